@@ -1,0 +1,175 @@
+// The UI's single store. The Node side pushes events (status, metrics,
+// evaluation, weights, error); `reduce*` functions fold each into the state and
+// are pure apart from appending to the curve buffers, so they are unit-tested
+// without React or a browser. Components read slices through `useUi`.
+import { createStore } from 'zustand/vanilla';
+import {
+  DEFAULT_CONFIG,
+  type AppState,
+  type Classification,
+  type Evaluation,
+  type EvaluationPoint,
+  type EventMap,
+  type MetricsEvent,
+  type Status,
+  type TrainConfig,
+  type WeightsSnapshot,
+} from '../../shared/contract';
+import { appendStep, createCurves, type Curves } from './series';
+
+/** A digit chosen for the network view: a test sample, or one drawn / dropped by the user. */
+export interface SelectedInput {
+  /** 784 values in [0, 1], ink = 1. */
+  pixels: number[];
+  /** True label when known (test samples). */
+  label: number | null;
+  /** What to call it in the UI, e.g. "test #123" or "your drawing". */
+  source: string;
+}
+
+export type Connection = 'connecting' | 'ready' | 'lost';
+
+export interface UiState {
+  connection: Connection;
+  status: Status;
+  /** Error shown in the status line while status is 'error'. */
+  error: string | null;
+  /** The last failure of a request or an `error` event: shown until dismissed or the next success. */
+  notice: string | null;
+  step: number;
+  epoch: number;
+  samplesPerSecond: number;
+  /** The settings the Node side runs with. */
+  config: TrainConfig;
+  /** The settings in the hyperparameters panel, applied at the next Train (or Reset). */
+  draft: TrainConfig;
+  curves: Curves;
+  /** Bumped on every change of `curves` (the buffers themselves are mutated in place). */
+  curvesVersion: number;
+  evaluations: EvaluationPoint[];
+  lastEvaluation: Evaluation | null;
+  weights: WeightsSnapshot | null;
+  selected: SelectedInput | null;
+  selectedUnit: number | null;
+  classification: Classification | null;
+  onlyMistakes: boolean;
+}
+
+export function initialUiState(): UiState {
+  return {
+    connection: 'connecting',
+    status: 'idle',
+    error: null,
+    notice: null,
+    step: 0,
+    epoch: 0,
+    samplesPerSecond: 0,
+    config: { ...DEFAULT_CONFIG },
+    draft: { ...DEFAULT_CONFIG },
+    curves: createCurves(),
+    curvesVersion: 0,
+    evaluations: [],
+    lastEvaluation: null,
+    weights: null,
+    selected: null,
+    selectedUnit: null,
+    classification: null,
+    onlyMistakes: false,
+  };
+}
+
+/** Settings that only take effect through Reset: the architecture, and the seed that initialises it. */
+export const RESET_KEYS = ['hidden', 'seed'] as const satisfies readonly (keyof TrainConfig)[];
+
+export function needsReset(state: Pick<UiState, 'config' | 'draft'>): boolean {
+  return RESET_KEYS.some((k) => state.config[k] !== state.draft[k]);
+}
+
+/** A whole snapshot from getState() / train() / reset(): replaces history when it no longer continues ours. */
+export function reduceAppState(state: UiState, app: AppState): Partial<UiState> {
+  const curves = createCurves();
+  const { step, loss, accuracy } = app.history;
+  const n = Math.min(step.length, loss.length, accuracy.length);
+  for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
+  // Keep our own, finer curves when the snapshot is just a coarser copy of the same run.
+  const ours = state.curves.step.last();
+  const theirs = curves.step.last();
+  const keepOurs = ours !== undefined && app.step >= ours && (theirs === undefined || theirs <= ours);
+  const architectureChanged = app.config.hidden !== state.config.hidden;
+  return {
+    status: app.status,
+    error: app.error,
+    step: app.step,
+    epoch: app.epoch,
+    config: { ...app.config },
+    // The panel follows the Node side only where the user has not edited it.
+    draft: mergeDraft(state, app.config),
+    curves: keepOurs ? state.curves : curves,
+    curvesVersion: state.curvesVersion + 1,
+    evaluations: keepOurs && app.history.evaluations.length <= state.evaluations.length ? state.evaluations : [...app.history.evaluations],
+    lastEvaluation: app.lastEvaluation,
+    weights: architectureChanged ? null : state.weights,
+    classification: architectureChanged ? null : state.classification,
+    selectedUnit: state.selectedUnit !== null && state.selectedUnit < app.config.hidden ? state.selectedUnit : null,
+  };
+}
+
+function mergeDraft(state: UiState, next: TrainConfig): TrainConfig {
+  const draft: TrainConfig = { ...next };
+  for (const key of Object.keys(next) as (keyof TrainConfig)[]) {
+    if (state.draft[key] !== state.config[key]) (draft as unknown as Record<string, unknown>)[key] = state.draft[key];
+  }
+  return draft;
+}
+
+export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<UiState> {
+  const last = state.curves.step.last();
+  // The step went back (reset, or weights loaded from an earlier run): the old curves belong to another model.
+  const restarted = last !== undefined && ev.step < last;
+  const architectureChanged = ev.config.hidden !== state.config.hidden;
+  return {
+    status: ev.status,
+    error: ev.error,
+    step: ev.step,
+    epoch: ev.epoch,
+    config: { ...ev.config },
+    draft: mergeDraft(state, ev.config),
+    samplesPerSecond: ev.status === 'training' ? state.samplesPerSecond : 0,
+    ...(restarted ? { curves: createCurves(), curvesVersion: state.curvesVersion + 1, evaluations: [], lastEvaluation: null } : {}),
+    ...(architectureChanged ? { weights: null, classification: null, selectedUnit: null } : {}),
+  };
+}
+
+export function reduceMetrics(state: UiState, ev: MetricsEvent): Partial<UiState> {
+  const n = Math.min(ev.loss.length, ev.accuracy.length);
+  let added = 0;
+  for (let i = 0; i < n; i++) {
+    if (appendStep(state.curves, ev.firstStep + i, ev.loss[i], ev.accuracy[i])) added++;
+  }
+  const lastStep = ev.firstStep + n - 1;
+  return {
+    // `step` counts completed steps; step numbers start at 1.
+    step: Math.max(state.step, lastStep),
+    epoch: Math.max(state.epoch, ev.epoch),
+    samplesPerSecond: ev.samplesPerSecond,
+    curvesVersion: added > 0 ? state.curvesVersion + 1 : state.curvesVersion,
+  };
+}
+
+export function reduceEvaluation(state: UiState, ev: Evaluation): Partial<UiState> {
+  const point: EvaluationPoint = { step: ev.step, testLoss: ev.testLoss, testAccuracy: ev.testAccuracy };
+  const others = state.evaluations.filter((p) => p.step !== ev.step);
+  return { lastEvaluation: ev, evaluations: [...others, point].sort((a, b) => a.step - b.step) };
+}
+
+export function reduceWeights(_state: UiState, ev: WeightsSnapshot): Partial<UiState> {
+  // Snapshots arrive in order over one channel: the latest is the truth, even after a reset.
+  return { weights: ev };
+}
+
+export function reduceClassification(state: UiState, c: Classification): Partial<UiState> {
+  return { classification: c };
+}
+
+export const uiStore = createStore<UiState>(() => initialUiState());
+export type UiStore = typeof uiStore;

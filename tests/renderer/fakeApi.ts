@@ -1,0 +1,99 @@
+// A scripted DigitrainApi for store tests: requests answer from a small state
+// machine; `emit` plays the Node side pushing events.
+import {
+  CONTRACT_VERSION,
+  DEFAULT_CONFIG,
+  type AppState,
+  type Classification,
+  type DigitrainApi,
+  type EventMap,
+  type EventName,
+  type TrainConfig,
+} from '../../src/shared/contract';
+
+type Listeners = { [E in EventName]: Set<(payload: EventMap[E]) => void> };
+
+export interface FakeApi extends DigitrainApi {
+  emit<E extends EventName>(event: E, payload: EventMap[E]): void;
+  app: AppState;
+  calls: string[];
+  classifyResult: Classification | Error;
+}
+
+export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
+  const listeners: Listeners = {
+    status: new Set(),
+    metrics: new Set(),
+    evaluation: new Set(),
+    weights: new Set(),
+    error: new Set(),
+  };
+  const app: AppState = {
+    version: CONTRACT_VERSION,
+    status: 'idle',
+    error: null,
+    config: { ...DEFAULT_CONFIG },
+    step: 0,
+    epoch: 0,
+    lastEvaluation: null,
+    history: { step: [], loss: [], accuracy: [], evaluations: [] },
+    ...initial,
+  };
+  const snapshot = (): AppState => structuredClone(app);
+  const api: FakeApi = {
+    app,
+    calls: [],
+    classifyResult: { predicted: 3, probabilities: [0, 0, 0, 0.9, 0.1, 0, 0, 0, 0, 0], hidden: [0, 1] },
+    emit(event, payload) {
+      for (const l of listeners[event]) l(payload);
+    },
+    on(event, listener) {
+      listeners[event].add(listener);
+      return () => listeners[event].delete(listener);
+    },
+    async getState() {
+      api.calls.push('getState');
+      return snapshot();
+    },
+    async train(config: Partial<TrainConfig>) {
+      api.calls.push('train');
+      if (config.hidden !== undefined && config.hidden !== app.config.hidden) {
+        throw new Error('hidden units changed: reset first');
+      }
+      Object.assign(app.config, config);
+      app.status = 'training';
+      return snapshot();
+    },
+    async stop() {
+      api.calls.push('stop');
+      app.status = 'idle';
+      return snapshot();
+    },
+    async reset(config: Partial<TrainConfig>) {
+      api.calls.push('reset');
+      Object.assign(app.config, config);
+      app.step = 0;
+      app.epoch = 0;
+      app.history = { step: [], loss: [], accuracy: [], evaluations: [] };
+      return snapshot();
+    },
+    async evaluate() {
+      throw new Error('not scripted');
+    },
+    async classify() {
+      api.calls.push('classify');
+      if (api.classifyResult instanceof Error) throw api.classifyResult;
+      return api.classifyResult;
+    },
+    async saveWeights() {
+      return { saved: false, name: null };
+    },
+    async loadWeights() {
+      return { loaded: false, name: null, evaluation: null };
+    },
+    async exportWeights() {
+      return { saved: false, name: null };
+    },
+  };
+  return api;
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import { DEFAULT_CONFIG, type Evaluation } from '../../src/shared/contract';
+import { createActions } from '../../src/renderer/state/actions';
+import { connectStore } from '../../src/renderer/state/connect';
+import { initialUiState, needsReset, type UiState } from '../../src/renderer/state/store';
+import { createFakeApi } from './fakeApi';
+
+function setup(initial?: Parameters<typeof createFakeApi>[0]) {
+  const api = createFakeApi(initial);
+  const store = createStore<UiState>(() => initialUiState());
+  const disconnect = connectStore(api, store);
+  const actions = createActions(api, store);
+  return { api, store, actions, disconnect };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function evaluation(step: number, acc: number): Evaluation {
+  return {
+    step,
+    testLoss: 0.3,
+    testAccuracy: acc,
+    confusion: new Array(100).fill(100),
+    perClassAccuracy: new Array(10).fill(acc),
+    samples: [],
+  };
+}
+
+describe('store fed by the contract', () => {
+  it('restores curves, evaluations and settings from getState on load', async () => {
+    const { store } = setup({
+      step: 300,
+      epoch: 0.16,
+      config: { ...DEFAULT_CONFIG, hidden: 64, lr: 0.01 },
+      history: { step: [1, 150, 300], loss: [2.3, 0.9, 0.5], accuracy: [0.1, 0.7, 0.85], evaluations: [{ step: 300, testLoss: 0.4, testAccuracy: 0.88 }] },
+    });
+    expect(store.getState().connection).toBe('connecting');
+    await flush();
+    const s = store.getState();
+    expect(s.connection).toBe('ready');
+    expect(s.step).toBe(300);
+    expect(Array.from(s.curves.loss.view())).toEqual([2.3, 0.9, 0.5]);
+    expect(s.curves.lossEma.length).toBe(3);
+    expect(s.evaluations).toHaveLength(1);
+    expect(s.config.hidden).toBe(64);
+    expect(s.draft.lr).toBe(0.01);
+  });
+
+  it('appends every step of a metrics batch, once, and tracks step, epoch and throughput', async () => {
+    const { api, store } = setup();
+    await flush();
+    api.emit('metrics', { firstStep: 1, loss: [2.3, 2.2, 2.1], accuracy: [0.1, 0.2, 0.3], samplesPerSecond: 5000, epoch: 0.0016 });
+    const v1 = store.getState().curvesVersion;
+    api.emit('metrics', { firstStep: 3, loss: [2.1, 2.0], accuracy: [0.3, 0.4], samplesPerSecond: 6000, epoch: 0.0021 });
+    const s = store.getState();
+    expect(Array.from(s.curves.step.view())).toEqual([1, 2, 3, 4]);
+    expect(Array.from(s.curves.loss.view())).toEqual([2.3, 2.2, 2.1, 2.0]);
+    expect(s.curvesVersion).toBe(v1 + 1);
+    expect(s.step).toBe(4);
+    expect(s.samplesPerSecond).toBe(6000);
+    expect(s.epoch).toBeCloseTo(0.0021);
+    // The EMA lags the raw values on a falling loss.
+    expect(s.curves.lossEma.last()!).toBeGreaterThan(2.0);
+  });
+
+  it('clears the curves when the step goes back (a reset elsewhere)', async () => {
+    const { api, store } = setup();
+    await flush();
+    api.emit('metrics', { firstStep: 1, loss: [2, 1], accuracy: [0, 1], samplesPerSecond: 1, epoch: 0 });
+    api.emit('evaluation', evaluation(2, 0.5));
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...DEFAULT_CONFIG } });
+    const s = store.getState();
+    expect(s.curves.step.length).toBe(0);
+    expect(s.evaluations).toEqual([]);
+    expect(s.lastEvaluation).toBeNull();
+  });
+
+  it('keeps evaluations sorted and unique by step', async () => {
+    const { api, store } = setup();
+    await flush();
+    api.emit('evaluation', evaluation(2000, 0.9));
+    api.emit('evaluation', evaluation(1000, 0.8));
+    api.emit('evaluation', evaluation(2000, 0.91));
+    expect(store.getState().evaluations.map((e) => [e.step, e.testAccuracy])).toEqual([[1000, 0.8], [2000, 0.91]]);
+    expect(store.getState().lastEvaluation?.testAccuracy).toBe(0.91);
+  });
+
+  it('shows status errors and error events', async () => {
+    const { api, store } = setup();
+    await flush();
+    api.emit('status', { status: 'error', error: 'worker died', step: 0, epoch: 0, config: { ...DEFAULT_CONFIG } });
+    api.emit('error', { message: 'out of memory' });
+    expect(store.getState().status).toBe('error');
+    expect(store.getState().error).toBe('worker died');
+    expect(store.getState().notice).toBe('out of memory');
+  });
+
+  it('drops the weights snapshot when the architecture changes', async () => {
+    const { api, store } = setup();
+    await flush();
+    api.emit('weights', { step: 5, hidden: 128, l1Weight: new Float32Array(128 * 784), l2Weight: new Float32Array(1280) });
+    expect(store.getState().weights?.step).toBe(5);
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...DEFAULT_CONFIG, hidden: 64 } });
+    expect(store.getState().weights).toBeNull();
+  });
+});
+
+describe('actions', () => {
+  it('train sends the draft; an edited lr applies at the next Train', async () => {
+    const { api, store, actions } = setup();
+    await flush();
+    actions.setDraft({ lr: 0.01, optimizer: 'sgd' });
+    expect(needsReset(store.getState())).toBe(false);
+    await actions.train();
+    expect(api.app.config.lr).toBe(0.01);
+    expect(store.getState().status).toBe('training');
+    expect(store.getState().config.optimizer).toBe('sgd');
+  });
+
+  it('refuses Train while hidden units wait for Reset, and Reset applies them', async () => {
+    const { api, store, actions } = setup();
+    await flush();
+    actions.setDraft({ hidden: 64 });
+    expect(needsReset(store.getState())).toBe(true);
+    await actions.train();
+    expect(api.calls).not.toContain('train');
+    expect(store.getState().notice).toMatch(/Reset/);
+    await actions.reset();
+    expect(store.getState().config.hidden).toBe(64);
+    expect(needsReset(store.getState())).toBe(false);
+  });
+
+  it('keeps the user’s unsaved edits when a status event arrives', async () => {
+    const { api, store, actions } = setup();
+    await flush();
+    actions.setDraft({ lr: 0.05 });
+    api.emit('status', { status: 'training', error: null, step: 10, epoch: 0, config: { ...DEFAULT_CONFIG, batchSize: 64 } });
+    expect(store.getState().draft.lr).toBe(0.05);
+    expect(store.getState().draft.batchSize).toBe(64);
+  });
+
+  it('turns a rejected request into a notice and changes nothing else', async () => {
+    const { api, store, actions } = setup();
+    await flush();
+    api.train = async () => {
+      throw new Error('already training');
+    };
+    await actions.train();
+    expect(store.getState().notice).toBe('already training');
+    expect(store.getState().status).toBe('idle');
+  });
+
+  it('selecting a sample classifies it with pixels scaled to [0, 1]', async () => {
+    const { api, store, actions } = setup();
+    await flush();
+    let sent: number[] = [];
+    const classify = api.classify.bind(api);
+    api.classify = async (pixels) => {
+      sent = pixels;
+      return classify(pixels);
+    };
+    const pixels = new Uint8Array(784);
+    pixels[0] = 255;
+    await actions.selectSample({ index: 7, label: 3, predicted: 3, confidence: 0.9, pixels });
+    expect(sent).toHaveLength(784);
+    expect(sent[0]).toBe(1);
+    expect(store.getState().selected?.label).toBe(3);
+    expect(store.getState().classification?.predicted).toBe(3);
+  });
+
+  it('a failed classification leaves a notice and no stale result', async () => {
+    const { api, store, actions } = setup();
+    await flush();
+    api.classifyResult = new Error('model not ready');
+    await actions.selectInput({ pixels: new Array(784).fill(0), label: null, source: 'drawing' });
+    expect(store.getState().classification).toBeNull();
+    expect(store.getState().notice).toBe('model not ready');
+  });
+});
