@@ -1,0 +1,87 @@
+// Encoders for test images: PNG (pngjs), JPEG (jpeg-js), WebP (sharp), BMP (by hand).
+import jpeg from 'jpeg-js';
+import pngjs from 'pngjs';
+import sharp from 'sharp';
+import type { PixelImage } from '../../src/engine/data/preprocess';
+
+export function encodePng(image: PixelImage): Uint8Array {
+  const png = new pngjs.PNG({ width: image.width, height: image.height });
+  png.data = Buffer.from(image.data);
+  return new Uint8Array(pngjs.PNG.sync.write(png));
+}
+
+export function encodeJpeg(image: PixelImage, quality = 95): Uint8Array {
+  return new Uint8Array(jpeg.encode({ width: image.width, height: image.height, data: image.data }, quality).data);
+}
+
+export async function encodeWebp(image: PixelImage, lossless = true): Promise<Uint8Array> {
+  const out = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 4 } })
+    .webp({ lossless })
+    .toBuffer();
+  return new Uint8Array(out);
+}
+
+/** 24-bit bottom-up BMP, or 32-bit top-down with BI_BITFIELDS and an alpha mask. */
+export function encodeBmp(image: PixelImage, bits: 24 | 32 = 24): Uint8Array {
+  const { width, height, data } = image;
+  const stride = Math.ceil((width * bits) / 32) * 4;
+  const dib = bits === 32 ? 108 : 40; // V4 header carries the masks
+  const offset = 14 + dib;
+  const bytes = new Uint8Array(offset + stride * height);
+  const v = new DataView(bytes.buffer);
+  bytes[0] = 0x42; bytes[1] = 0x4d;
+  v.setUint32(2, bytes.length, true);
+  v.setUint32(10, offset, true);
+  v.setUint32(14, dib, true);
+  v.setInt32(18, width, true);
+  v.setInt32(22, bits === 32 ? -height : height, true);
+  v.setUint16(26, 1, true);
+  v.setUint16(28, bits, true);
+  v.setUint32(30, bits === 32 ? 3 : 0, true);
+  if (bits === 32) {
+    v.setUint32(54, 0x00ff0000, true);
+    v.setUint32(58, 0x0000ff00, true);
+    v.setUint32(62, 0x000000ff, true);
+    v.setUint32(66, 0xff000000, true);
+  }
+  for (let y = 0; y < height; y++) {
+    const row = offset + (bits === 32 ? y : height - 1 - y) * stride;
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const p = row + x * (bits / 8);
+      bytes[p] = data[i + 2]; bytes[p + 1] = data[i + 1]; bytes[p + 2] = data[i];
+      if (bits === 32) bytes[p + 3] = data[i + 3];
+    }
+  }
+  return bytes;
+}
+
+/** An 8-bit greyscale-palette BMP of single-byte pixels. */
+export function encodeBmpPalette(width: number, height: number, grey: Uint8Array): Uint8Array {
+  const stride = Math.ceil(width / 4) * 4;
+  const offset = 14 + 40 + 256 * 4;
+  const bytes = new Uint8Array(offset + stride * height);
+  const v = new DataView(bytes.buffer);
+  bytes[0] = 0x42; bytes[1] = 0x4d;
+  v.setUint32(2, bytes.length, true);
+  v.setUint32(10, offset, true);
+  v.setUint32(14, 40, true);
+  v.setInt32(18, width, true);
+  v.setInt32(22, height, true);
+  v.setUint16(26, 1, true);
+  v.setUint16(28, 8, true);
+  for (let i = 0; i < 256; i++) bytes.set([i, i, i, 0], 54 + i * 4);
+  for (let y = 0; y < height; y++) bytes.set(grey.subarray(y * width, (y + 1) * width), offset + (height - 1 - y) * stride);
+  return bytes;
+}
+
+/** Only a PNG signature and IHDR claiming this size: enough to test the size guard. */
+export function pngHeaderOnly(width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(33);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const v = new DataView(bytes.buffer);
+  v.setUint32(16, width);
+  v.setUint32(20, height);
+  bytes.set([8, 6, 0, 0, 0], 24);
+  return bytes;
+}
