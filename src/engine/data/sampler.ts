@@ -78,3 +78,6 @@ function checkCount(count: number): void {
 function checkBatchSize(batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
 }
+
+// The batch builder lives in batch.ts; it is exported here too, next to the samplers that feed it.
+export { gatherBatch } from './batch';
