@@ -1,0 +1,121 @@
+// Elementwise loops over Float32Array, forward and gradient. No shapes, no autograd:
+// broadcasting arrives as precomputed index arrays (see ops/dims.ts broadcastIndex).
+//
+// One loop per operator (the switch sits outside the loop) so each stays monomorphic.
+
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+
+/** out[i] = a[i] op b[i] */
+export function binarySame(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array): void {
+  const n = out.length;
+  switch (op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; break;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; break;
+    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; break;
+  }
+}
+
+/** out[i] = a[i] op s */
+export function binaryScalar(op: BinaryOp, a: Float32Array, s: number, out: Float32Array): void {
+  const n = out.length;
+  switch (op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + s; break;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - s; break;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * s; break;
+    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / s; break;
+  }
+}
+
+/** out[i] = a[ia[i]] op b[ib[i]] */
+export function binaryIndexed(
+  op: BinaryOp, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array, out: Float32Array,
+): void {
+  const n = out.length;
+  switch (op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = a[ia[i]] + b[ib[i]]; break;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = a[ia[i]] - b[ib[i]]; break;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = a[ia[i]] * b[ib[i]]; break;
+    case 'div': for (let i = 0; i < n; i++) out[i] = a[ia[i]] / b[ib[i]]; break;
+  }
+}
+
+/** dst[idx[i]] += scale * g[i]: sums a gradient back into the (possibly broadcast) input. */
+export function scatterAddScaled(g: Float32Array, idx: Int32Array, scale: number, dst: Float32Array): void {
+  for (let i = 0; i < g.length; i++) dst[idx[i]] += scale * g[i];
+}
+
+/** dst[idx[i]] += g[i] * other[io[i]]  (d(a·b)/da) */
+export function scatterAddProduct(
+  g: Float32Array, idx: Int32Array, other: Float32Array, io: Int32Array, dst: Float32Array,
+): void {
+  for (let i = 0; i < g.length; i++) dst[idx[i]] += g[i] * other[io[i]];
+}
+
+/** dst[idx[i]] += g[i] / b[ib[i]]  (d(a/b)/da) */
+export function scatterAddQuotient(
+  g: Float32Array, idx: Int32Array, b: Float32Array, ib: Int32Array, dst: Float32Array,
+): void {
+  for (let i = 0; i < g.length; i++) dst[idx[i]] += g[i] / b[ib[i]];
+}
+
+/** dst[ib[i]] -= g[i] * a[ia[i]] / b[ib[i]]²  (d(a/b)/db) */
+export function scatterAddDivisorGrad(
+  g: Float32Array, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array, dst: Float32Array,
+): void {
+  for (let i = 0; i < g.length; i++) {
+    const bv = b[ib[i]];
+    dst[ib[i]] -= (g[i] * a[ia[i]]) / (bv * bv);
+  }
+}
+
+/** dst[i] += scale * g[i] */
+export function addScaled(g: Float32Array, scale: number, dst: Float32Array): void {
+  for (let i = 0; i < g.length; i++) dst[i] += scale * g[i];
+}
+
+/** dst[i] += g[i] * x[i] */
+export function addProduct(g: Float32Array, x: Float32Array, dst: Float32Array): void {
+  for (let i = 0; i < g.length; i++) dst[i] += g[i] * x[i];
+}
+
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'relu' | 'tanh' | 'sigmoid';
+
+export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
+  const n = out.length;
+  switch (op) {
+    case 'neg': for (let i = 0; i < n; i++) out[i] = -x[i]; break;
+    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); break;
+    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[i]); break;
+    case 'relu': for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : 0; break;
+    case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); break;
+    case 'sigmoid':
+      // Split by sign so exp never overflows.
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+        else {
+          const e = Math.exp(v);
+          out[i] = e / (1 + e);
+        }
+      }
+      break;
+  }
+}
+
+/**
+ * dx[i] += g[i] · f'(x[i]), written in terms of the input x or the output y, whichever
+ * the derivative is cheapest in.
+ */
+export function unaryGrad(op: UnaryOp, g: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array): void {
+  const n = g.length;
+  switch (op) {
+    case 'neg': for (let i = 0; i < n; i++) dx[i] -= g[i]; break;
+    case 'exp': for (let i = 0; i < n; i++) dx[i] += g[i] * y[i]; break;
+    case 'log': for (let i = 0; i < n; i++) dx[i] += g[i] / x[i]; break;
+    // ReLU backward is a mask on the output: no branch on the input's sign beyond y > 0.
+    case 'relu': for (let i = 0; i < n; i++) if (y[i] > 0) dx[i] += g[i]; break;
+    case 'tanh': for (let i = 0; i < n; i++) dx[i] += g[i] * (1 - y[i] * y[i]); break;
+    case 'sigmoid': for (let i = 0; i < n; i++) dx[i] += g[i] * y[i] * (1 - y[i]); break;
+  }
+}

@@ -1,0 +1,3 @@
+export { Optimizer, type OptimizerKind, type OptimizerState } from './optimizer';
+export { SGD, type SGDOptions } from './sgd';
+export { Adam, type AdamOptions } from './adam';

@@ -1,0 +1,38 @@
+// Loading the PyTorch reference fixtures of tests/fixtures and comparing against them.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { Tensor } from '../../src/engine';
+
+export const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+export function readFixtureJson<T>(name: string): T {
+  return JSON.parse(readFileSync(fixturesDir + name, 'utf8')) as T;
+}
+
+export function readFixtureBytes(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(fixturesDir + name));
+}
+
+/** |actual − expected| ≤ atol + rtol·|expected| for every element, with the worst offender in the message. */
+export function expectClose(
+  actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rtol = 1e-5, atol = 1e-6,
+): void {
+  expect(actual.length, `${what}: length`).toBe(expected.length);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const excess = Math.abs(actual[i] - expected[i]) - (atol + rtol * Math.abs(expected[i]));
+    if (!(excess <= 0) && (worst < 0 || excess > worstExcess || Number.isNaN(excess))) {
+      worst = i;
+      worstExcess = excess;
+    }
+  }
+  if (worst >= 0) {
+    expect.fail(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol}, atol ${atol})`);
+  }
+}
+
+export function tensorOf(t: { shape: number[]; data: number[] }, requiresGrad = false): Tensor {
+  return Tensor.fromArray(t.data, t.shape, { requiresGrad });
+}
