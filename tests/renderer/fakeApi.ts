@@ -27,6 +27,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     evaluation: new Set(),
     weights: new Set(),
     error: new Set(),
+    connection: new Set(),
   };
   const app: AppState = {
     version: CONTRACT_VERSION,

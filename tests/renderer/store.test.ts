@@ -96,6 +96,19 @@ describe('store fed by the contract', () => {
     expect(store.getState().notice).toBe('out of memory');
   });
 
+  it('marks a dropped connection and reloads the state when it comes back', async () => {
+    const { api, store } = setup();
+    await flush();
+    api.emit('connection', { connected: false });
+    expect(store.getState().connection).toBe('lost');
+    api.app.step = 42;
+    api.emit('connection', { connected: true });
+    await flush();
+    expect(store.getState().connection).toBe('ready');
+    expect(store.getState().step).toBe(42);
+    expect(api.calls.filter((c) => c === 'getState')).toHaveLength(2);
+  });
+
   it('drops the weights snapshot when the architecture changes', async () => {
     const { api, store } = setup();
     await flush();

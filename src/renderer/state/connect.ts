@@ -22,14 +22,30 @@ export function connectStore(api: DigitrainApi, store: UiStore): () => void {
     api.on('error', (ev) => update({ notice: ev.message })),
   ];
   let closed = false;
-  api.getState().then(
-    (app) => {
-      if (!closed) update((s) => ({ ...reduceAppState(s, app), connection: 'ready' }));
-    },
-    (err: unknown) => {
-      if (!closed) update({ connection: 'lost', notice: `Could not reach the trainer: ${messageOf(err)}` });
-    },
+  const load = (): void => {
+    api.getState().then(
+      (app) => {
+        if (!closed) update((s) => ({ ...reduceAppState(s, app), connection: 'ready', notice: null }));
+      },
+      (err: unknown) => {
+        if (!closed) update({ connection: 'lost', notice: `Could not reach the trainer: ${messageOf(err)}` });
+      },
+    );
+  };
+  // Only the browser client emits `connection`: after a dropped socket, events may have been missed, so reload.
+  let dropped = false;
+  offs.push(
+    api.on('connection', ({ connected }) => {
+      if (!connected) {
+        dropped = true;
+        update({ connection: 'lost' });
+      } else if (dropped) {
+        dropped = false;
+        load();
+      }
+    }),
   );
+  load();
   return () => {
     closed = true;
     for (const off of offs) off();

@@ -1,0 +1,52 @@
+// The page: controls and status on top, settings on the left, what the network
+// is learning in the middle. The weights engineer's components (WeightsMenu,
+// DropZone / DrawPad) go into the two slots marked below.
+import { AccuracyChart, LossChart } from './components/Curves';
+import { ConfusionMatrix } from './components/ConfusionMatrix';
+import { Controls } from './components/Controls';
+import { HyperParams } from './components/HyperParams';
+import { NetworkView } from './components/NetworkView';
+import { Notice } from './components/Notice';
+import { SampleGrid } from './components/SampleGrid';
+import { StatusLine } from './components/StatusLine';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>
+          <span className="brand-name">Digitrain</span>
+          <span className="brand-sub">MNIST · 784 → hidden → 10</span>
+        </div>
+        <Controls />
+        <div className="topbar-slot" data-slot="weights-menu">
+          {/* SLOT weights-menu: the weights engineer's <WeightsMenu /> (save / load / export) goes here. */}
+        </div>
+      </header>
+      <StatusLine />
+      <Notice />
+      <main className="layout">
+        <aside className="sidebar">
+          <HyperParams />
+          <div className="sidebar-slot" data-slot="drop-zone">
+            {/* SLOT drop-zone: the weights engineer's <DropZone /> / <DrawPad /> goes here. */}
+          </div>
+        </aside>
+        <div className="content">
+          <div className="charts">
+            <LossChart />
+            <AccuracyChart />
+          </div>
+          <NetworkView />
+          <div className="evaluation">
+            <SampleGrid />
+            <ConfusionMatrix />
+          </div>
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+// Which digits the model mixes up: rows are true labels, columns its guesses,
+// shaded by the share of each row (so rare mistakes still show), with counts.
+import { useUi } from '../hooks/useUi';
+import { formatInt, formatPercent } from '../lib/format';
+
+const DIGITS = Array.from({ length: 10 }, (_, i) => i);
+
+export function ConfusionMatrix() {
+  const evaluation = useUi((s) => s.lastEvaluation);
+  if (!evaluation || evaluation.confusion.length !== 100) {
+    return (
+      <section className="panel confusion" data-testid="confusion-matrix" data-total="0">
+        <header className="panel-head">
+          <h2>Confusion matrix</h2>
+        </header>
+        <div className="panel-empty">The full test set is scored every few hundred steps; its confusion matrix appears here.</div>
+      </section>
+    );
+  }
+  const { confusion, perClassAccuracy } = evaluation;
+  const total = confusion.reduce((a, b) => a + b, 0);
+  const rowTotals = DIGITS.map((r) => DIGITS.reduce((sum, c) => sum + confusion[r * 10 + c], 0));
+
+  return (
+    <section className="panel confusion" data-testid="confusion-matrix" data-total={total}>
+      <header className="panel-head">
+        <h2>Confusion matrix</h2>
+        <span className="panel-value">
+          {formatInt(total)} test images · {formatPercent(evaluation.testAccuracy, 2)} right
+        </span>
+      </header>
+      <div className="cm" role="table" aria-label="confusion matrix: rows true label, columns predicted">
+        <div className="cm-corner" role="columnheader">
+          true ↓ guess →
+        </div>
+        {DIGITS.map((c) => (
+          <div className="cm-head" role="columnheader" key={`h${c}`}>
+            {c}
+          </div>
+        ))}
+        <div className="cm-head cm-acc-head" role="columnheader">
+          accuracy
+        </div>
+        {DIGITS.map((r) => (
+          <div className="cm-row" role="row" key={r}>
+            <div className="cm-head" role="rowheader">
+              {r}
+            </div>
+            {DIGITS.map((c) => {
+              const count = confusion[r * 10 + c];
+              const share = rowTotals[r] > 0 ? count / rowTotals[r] : 0;
+              // Mistakes are rare; a square root lifts them into view.
+              const shade = r === c ? share : Math.sqrt(share);
+              const bg = r === c ? `rgba(37, 99, 235, ${0.08 + 0.85 * shade})` : `rgba(220, 38, 38, ${count > 0 ? 0.06 + 0.9 * shade : 0})`;
+              return (
+                <div
+                  className={`cm-cell ${shade > 0.55 ? 'cm-dark' : ''}`}
+                  role="cell"
+                  key={c}
+                  data-testid="confusion-cell"
+                  data-count={count}
+                  title={`true ${r}, guessed ${c}: ${count}`}
+                  style={{ background: bg }}
+                >
+                  {count > 0 ? count : ''}
+                </div>
+              );
+            })}
+            <div className="cm-acc" role="cell" data-testid="class-accuracy">
+              <span className="cm-acc-bar" style={{ width: `${(perClassAccuracy[r] ?? 0) * 100}%` }} />
+              <span className="cm-acc-text">{formatPercent(perClassAccuracy[r] ?? NaN, 1)}</span>
+            </div>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+// The selected digit passed through the network: the input, and the output probabilities as bars.
+import { useEffect } from 'react';
+import { useActions, useUi } from '../hooks/useUi';
+import { formatPercent } from '../lib/format';
+import { DigitCanvas } from './DigitCanvas';
+
+export function Prediction() {
+  const actions = useActions();
+  const selected = useUi((s) => s.selected);
+  const classification = useUi((s) => s.classification);
+  // Re-ask when the weights move on, so the bars follow the learning; weights arrive a few times a second.
+  const weightsStep = useUi((s) => s.weights?.step ?? -1);
+  useEffect(() => {
+    if (selected) void actions.reclassify();
+  }, [weightsStep]);
+
+  if (!selected) {
+    return (
+      <div className="prediction prediction-empty" data-testid="prediction">
+        Pick a digit from the samples to see the network think.
+      </div>
+    );
+  }
+
+  const probabilities = classification?.probabilities ?? [];
+  const active = classification ? classification.hidden.filter((a) => a > 0).length : 0;
+
+  return (
+    <div className="prediction" data-testid="prediction" data-predicted={classification?.predicted ?? ''}>
+      <div className="prediction-input">
+        <DigitCanvas pixels={selected.pixels} scale={1} className="digit digit-large" />
+        <span className="muted">{selected.source}</span>
+        {selected.label !== null && <span className="muted">true label {selected.label}</span>}
+        {classification && (
+          <span className="muted" data-testid="active-units">
+            {active} of {classification.hidden.length} hidden units fire
+          </span>
+        )}
+      </div>
+      <div className="prob-bars" data-testid="prob-bars">
+        {Array.from({ length: 10 }, (_, d) => {
+          const p = probabilities[d] ?? 0;
+          const isGuess = classification?.predicted === d;
+          const isTruth = selected.label === d;
+          return (
+            <div className={`prob ${isGuess ? 'prob-guess' : ''} ${isTruth ? 'prob-truth' : ''}`} key={d}>
+              <span className="prob-digit">{d}</span>
+              <span className="prob-track">
+                <span className="prob-bar" style={{ width: `${(p * 100).toFixed(1)}%` }} />
+              </span>
+              <span className="prob-value">{classification ? formatPercent(p, 0) : ''}</span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

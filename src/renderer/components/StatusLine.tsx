@@ -1,0 +1,71 @@
+// What the trainer is doing, how far it got and how fast.
+import { useUi } from '../hooks/useUi';
+import { formatInt, formatPercent, formatRate } from '../lib/format';
+
+const LABELS = { idle: 'Idle', training: 'Training', stopping: 'Stopping…', error: 'Error' } as const;
+
+export function StatusLine() {
+  const connection = useUi((s) => s.connection);
+  const status = useUi((s) => s.status);
+  const error = useUi((s) => s.error);
+  const step = useUi((s) => s.step);
+  const epoch = useUi((s) => s.epoch);
+  const rate = useUi((s) => s.samplesPerSecond);
+  const epochs = useUi((s) => s.config.epochs);
+  const testAccuracy = useUi((s) => s.lastEvaluation?.testAccuracy);
+
+  const shown = connection === 'ready' ? status : connection;
+  const label = connection === 'ready' ? LABELS[status] : connection === 'connecting' ? 'Connecting…' : 'Disconnected';
+  // With a target, the bar shows the whole run; until stopped, the current epoch.
+  const progress = epochs ? Math.min(1, epoch / epochs) : epoch - Math.floor(epoch);
+  const progressLabel = epochs
+    ? `${epoch.toFixed(2)} / ${epochs} epochs`
+    : `epoch ${Math.floor(epoch) + 1} · ${formatPercent(progress, 0)}`;
+
+  return (
+    <div className="status-line">
+      <span className={`status-pill status-${shown}`} data-testid="status" data-status={shown}>
+        <span className="status-dot" aria-hidden="true" />
+        {label}
+      </span>
+      {status === 'error' && error && (
+        <span className="status-error" data-testid="status-error" role="alert">
+          {error}
+        </span>
+      )}
+      <dl className="stats">
+        <div>
+          <dt>Step</dt>
+          <dd data-testid="step" data-step={step}>
+            {formatInt(step)}
+          </dd>
+        </div>
+        <div>
+          <dt>Epoch</dt>
+          <dd data-testid="epoch">{epoch.toFixed(2)}</dd>
+        </div>
+        <div>
+          <dt>Samples/s</dt>
+          <dd data-testid="samples-per-second">{status === 'training' ? formatRate(rate) : '–'}</dd>
+        </div>
+        <div>
+          <dt>Test accuracy</dt>
+          <dd data-testid="test-accuracy">{testAccuracy === undefined ? '–' : formatPercent(testAccuracy, 2)}</dd>
+        </div>
+      </dl>
+      <div className="progress" title={progressLabel}>
+        <div
+          className="progress-track"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(progress * 100)}
+          data-testid="progress"
+        >
+          <div className="progress-fill" style={{ width: `${(progress * 100).toFixed(1)}%` }} />
+        </div>
+        <span className="progress-label">{progressLabel}</span>
+      </div>
+    </div>
+  );
+}

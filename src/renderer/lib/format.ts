@@ -1,0 +1,23 @@
+// Number formats shared by the panels.
+
+export function formatInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function formatPercent(x: number, digits = 1): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '–';
+}
+
+export function formatLoss(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(x < 0.1 ? 4 : 3) : '–';
+}
+
+export function formatRate(samplesPerSecond: number): string {
+  if (!Number.isFinite(samplesPerSecond) || samplesPerSecond <= 0) return '–';
+  return samplesPerSecond >= 10_000 ? `${(samplesPerSecond / 1000).toFixed(1)}k` : formatInt(samplesPerSecond);
+}
+
+/** Parameter count of Linear(inputs, outputs): weights plus biases. */
+export function linearParams(inputs: number, outputs: number): number {
+  return inputs * outputs + outputs;
+}
