@@ -1,0 +1,144 @@
+// npm run classify -- --weights model.safetensors digit.png [more.png …] [--json]
+//
+// Classifies image files with a saved model, through the same MNIST-style
+// preprocessing as the app's drop zone. Exit codes: 0 all files classified,
+// 1 a file (or the weights) could not be used, 2 the command line is wrong.
+
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { MLP, Tensor, noGrad } from '../../engine';
+import { preprocessDigit } from '../../engine/data/preprocess';
+import { decodeImage } from '../images/decodeImage';
+import { decodeWeightsFile } from '../weights/decode';
+
+const USAGE = `usage: npm run classify -- --weights model.safetensors image.png [more images…] [--json]
+
+Classifies PNG, JPEG, WebP or BMP images of handwritten digits with a Digitrain
+(or PyTorch state_dict) safetensors file.
+
+  --weights, -w FILE   the model's weights (required)
+  --json               print one JSON array: {file, predicted, probabilities} or {file, error} per image
+  --help, -h           show this help`;
+
+class UsageError extends Error {}
+
+interface Options {
+  weights: string;
+  files: string[];
+  json: boolean;
+}
+
+function parseArgs(args: string[]): Options | 'help' {
+  let weights: string | null = null;
+  let json = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--json') json = true;
+    else if (arg === '--weights' || arg === '-w') {
+      const value = args[++i];
+      if (value === undefined || value === '') throw new UsageError(`${arg} needs a file name`);
+      weights = value;
+    } else if (arg.startsWith('--weights=')) weights = arg.slice('--weights='.length);
+    else if (arg === '--') {
+      files.push(...args.slice(i + 1));
+      break;
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else files.push(arg);
+  }
+  if (!weights) throw new UsageError('--weights FILE is required');
+  if (files.length === 0) throw new UsageError('give at least one image file');
+  return { weights, files, json };
+}
+
+type Classify = (pixels: Float32Array) => { predicted: number; probabilities: number[] };
+
+async function loadModel(path: string): Promise<Classify> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new Error(`cannot read the weights file ${path}: ${describe(error)}`);
+  }
+  let weights;
+  try {
+    weights = decodeWeightsFile(bytes);
+  } catch (error) {
+    throw new Error(`${basename(path)} is not a usable weights file: ${describe(error)}`);
+  }
+  const model = new MLP(784, weights.hidden, 10);
+  const state = new Map<string, Tensor>();
+  for (const [name, { data, shape }] of weights.params) state.set(name, new Tensor(data, shape));
+  model.loadStateDict(state);
+  return (pixels) =>
+    noGrad(() => {
+      const probabilities = model.forward(Tensor.fromArray(pixels, [1, 784])).softmax(-1).toArray();
+      const predicted = probabilities.indexOf(Math.max(...probabilities));
+      return { predicted, probabilities };
+    });
+}
+
+type FileResult = { file: string; predicted: number; probabilities: number[] } | { file: string; error: string };
+
+async function classifyFile(file: string, classify: Classify): Promise<FileResult> {
+  try {
+    const bytes = await readFile(file);
+    const image = await decodeImage(bytes);
+    return { file, ...classify(preprocessDigit(image)) };
+  } catch (error) {
+    return { file, error: describe(error) };
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such file';
+    if (code === 'EISDIR') return 'is a directory, not a file';
+    return error.message;
+  }
+  return String(error);
+}
+
+function printText(result: FileResult): void {
+  if ('error' in result) return;
+  const confidence = (result.probabilities[result.predicted] * 100).toFixed(1);
+  const bars = result.probabilities.map((p, digit) => `${digit}: ${p.toFixed(4)}`).join('  ');
+  process.stdout.write(`${result.file}: ${result.predicted} (${confidence}%)\n  ${bars}\n`);
+}
+
+async function main(args: string[]): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`classify: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  let classify: Classify;
+  try {
+    classify = await loadModel(options.weights);
+  } catch (error) {
+    process.stderr.write(`classify: ${describe(error)}\n`);
+    return 1;
+  }
+
+  const results: FileResult[] = [];
+  for (const file of options.files) {
+    const result = await classifyFile(file, classify);
+    if ('error' in result) process.stderr.write(`classify: ${file}: ${result.error}\n`);
+    else if (!options.json) printText(result);
+    results.push(result);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  return results.some((r) => 'error' in r) ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
