@@ -1,0 +1,124 @@
+// `npm run train`: trains the reference MLP headlessly, evaluates the test set after each
+// epoch, writes the weights (the app's safetensors format, loadable by PyTorch) and ends
+// with one JSON line on stdout that scripts can read.
+//
+// Exit codes: 0 done, 1 the run failed (e.g. the loss diverged, the file could not be
+// written), 2 the command line is wrong.
+
+import { resolve } from 'node:path';
+import type { TrainConfig } from '../../shared/contract';
+import { loadMnist, type MnistData } from '../data/loadMnist';
+import { atomicWriteFile } from '../files/atomicWrite';
+import { Trainer } from '../training/trainer';
+import { encodeWeightsFile } from '../weights/encode';
+import { parseTrainArgs, USAGE, UsageError, type TrainCliOptions } from './args';
+import { ProgressBar, type ProgressStream } from './progress';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+  /** Injected so tests can train on a slice of MNIST. */
+  loadData?: () => MnistData;
+}
+
+export interface TrainSummary {
+  /** On the full test set after the last step, in [0, 1]. */
+  testAccuracy: number;
+  steps: number;
+  /** Wall time of the whole run: training, evaluations and writing the file. */
+  seconds: number;
+  /** Training throughput, measured over the training steps only. */
+  samplesPerSecond: number;
+}
+
+export async function runTrainCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: TrainCliOptions;
+  try {
+    const parsed = parseTrainArgs(argv);
+    if (parsed.kind === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    options = parsed.options;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`error: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const summary = await train(options, io);
+    io.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  } catch (error) {
+    io.stderr.write(`\ntrain failed: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary> {
+  const started = performance.now();
+  const data = (io.loadData ?? loadMnist)();
+  const config: TrainConfig = {
+    hidden: options.hidden,
+    lr: options.lr,
+    batchSize: options.batchSize,
+    optimizer: options.optimizer,
+    momentum: options.momentum,
+    epochs: options.steps === null ? options.epochs : null,
+    seed: options.seed,
+    evalEvery: Number.MAX_SAFE_INTEGER, // this loop evaluates at epoch ends instead
+  };
+  const trainer = new Trainer(data, config);
+  const totalSteps = options.steps ?? Math.ceil((options.epochs * data.train.count) / options.batchSize);
+  const out = resolve(options.out);
+  io.stderr.write(
+    `training MLP 784-${options.hidden}-10 with ${options.optimizer} (lr ${options.lr}, batch ${options.batchSize}) ` +
+      `for ${totalSteps} steps on ${data.train.count} images, seed ${options.seed}\n`,
+  );
+
+  const bar = new ProgressBar(io.stderr, totalSteps, options.batchSize);
+  let trainingMs = 0;
+  let evaluation = null;
+  for (let step = 1; step <= totalSteps; step++) {
+    const before = performance.now();
+    const epochBefore = Math.floor(trainer.epoch);
+    const { loss, accuracy } = trainer.trainStep();
+    trainingMs += performance.now() - before;
+    if (!Number.isFinite(loss)) {
+      bar.finish();
+      throw new Error(`the loss became ${loss} at step ${step}; try a smaller --lr`);
+    }
+    bar.update({ step, loss, accuracy });
+    const epochEnded = Math.floor(trainer.epoch) > epochBefore;
+    if (epochEnded || step === totalSteps) {
+      evaluation = trainer.evaluate();
+      bar.log(
+        `epoch ${trainer.epoch.toFixed(2)} (step ${step}): test accuracy ${(evaluation.testAccuracy * 100).toFixed(2)}%, ` +
+          `test loss ${evaluation.testLoss.toFixed(4)}`,
+      );
+    }
+  }
+  bar.finish();
+  if (!evaluation) throw new Error('no training steps were run');
+
+  const bytes = encodeWeightsFile({
+    params: trainer.model.stateDict(),
+    config: trainer.config,
+    step: trainer.step,
+    testAccuracy: evaluation.testAccuracy,
+  });
+  await atomicWriteFile(out, bytes);
+  io.stderr.write(`wrote ${out} (${bytes.length} bytes)\n`);
+
+  return {
+    testAccuracy: evaluation.testAccuracy,
+    steps: trainer.step,
+    seconds: round((performance.now() - started) / 1000, 3),
+    samplesPerSecond: Math.round((trainer.samplesSeen * 1000) / trainingMs),
+  };
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
