@@ -135,6 +135,11 @@ export interface EventMap {
   weights: WeightsSnapshot;
   /** A failure that is not the answer to a request (e.g. the worker died). */
   error: { message: string };
+  /**
+   * Emitted by the browser client only (never by the Node side): the WebSocket to the
+   * web host opened or dropped. After `connected: true` following a drop, reload with getState().
+   */
+  connection: { connected: boolean };
 }
 export type EventName = keyof EventMap;
 

@@ -1,0 +1,56 @@
+// electron-vite builds three bundles into out/: main (Node: Electron's main process and
+// the worker threads), preload (CommonJS: sandboxed preloads cannot be ES modules) and
+// renderer (React). `npm run web` builds the renderer alone from this same config.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const fromRoot = (path: string) => resolve(__dirname, path);
+
+// Worker threads are started by file (`new URL('./x.js', import.meta.url)`), so every
+// worker script is an entry and modules keep their source paths (preserveModules):
+// trainingWorker.js then sits next to trainingHost.js, poolWorker.js next to pool.js.
+const mainEntries: Record<string, string> = {
+  'main/index': fromRoot('src/main/index.ts'),
+  'main/training/trainingWorker': fromRoot('src/main/training/trainingWorker.ts'),
+};
+if (existsSync(fromRoot('src/engine/parallel/poolWorker.ts'))) {
+  mainEntries['engine/parallel/poolWorker'] = fromRoot('src/engine/parallel/poolWorker.ts');
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: mainEntries,
+        output: {
+          format: 'es',
+          preserveModules: true,
+          preserveModulesRoot: fromRoot('src'),
+          entryFileNames: '[name].js',
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: fromRoot('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: fromRoot('src/renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: fromRoot('out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: { input: fromRoot('src/renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,305 @@
+// The training worker's state machine: owns the trainer, runs the loop in slices, and
+// turns what happens into contract events.
+//
+// The loop runs steps for about SLICE_MS, then yields with setImmediate so queued
+// commands (Stop above all) are handled between steps. Nothing here touches the
+// message port: the worker entry wires `emit` to postMessage, so this class can be
+// driven directly in tests as well.
+import {
+  CONTRACT_VERSION,
+  DEFAULT_CONFIG,
+  type AppState,
+  type Classification,
+  type EventMap,
+  type EventName,
+  type Evaluation,
+  type EvaluationPoint,
+  type Status,
+  type TrainConfig,
+} from '../../shared/contract';
+import { DownsampledHistory } from './history';
+import { MetricsBatcher } from './metricsBatcher';
+
+/** What the session needs from the data engineer's Trainer (src/main/training/trainer.ts). */
+export interface TrainerLike {
+  readonly config: TrainConfig;
+  readonly step: number;
+  readonly epoch: number;
+  readonly model: { stateDict(): Map<string, { data: Float32Array }> };
+  updateConfig(partial: Partial<TrainConfig>): void;
+  trainStep(): { loss: number; accuracy: number };
+  evaluate(): Evaluation;
+  classify(pixels: ArrayLike<number>): Classification;
+}
+
+export type Emit = <E extends EventName>(event: E, payload: EventMap[E], transfer?: ArrayBuffer[]) => void;
+
+export interface SessionOptions {
+  createTrainer(config: TrainConfig): TrainerLike;
+  emit: Emit;
+  now?: () => number;
+}
+
+/** Time spent stepping before yielding to the message queue. */
+const SLICE_MS = 20;
+/** At most ~20 metrics messages a second. */
+const METRICS_INTERVAL_MS = 50;
+/** At most ~4 weight snapshots a second: each is ~400 kB. */
+const SNAPSHOT_INTERVAL_MS = 250;
+/** After Stop, evaluate unless training resumes within this delay (a quick Stop/Train pays nothing). */
+const EVALUATE_AFTER_STOP_MS = 300;
+
+/** Settings that define the run (initial weights, batch order); changing them needs reset(). */
+const ARCHITECTURE_KEYS = ['hidden', 'seed'] as const;
+
+export class TrainingSession {
+  private status: Status = 'idle';
+  private error: string | null = null;
+  private config: TrainConfig = { ...DEFAULT_CONFIG };
+  private trainer: TrainerLike | null = null;
+  private history = new DownsampledHistory();
+  private evaluations: EvaluationPoint[] = [];
+  private lastEvaluation: Evaluation | null = null;
+  private metrics = new MetricsBatcher();
+  private lastMetricsAt = 0;
+  private lastSnapshotAt = 0;
+  private loopScheduled = false;
+  private evaluateAfterStop: ReturnType<typeof setTimeout> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SessionOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  get isTraining(): boolean {
+    return this.status === 'training';
+  }
+
+  getState(): AppState {
+    return {
+      version: CONTRACT_VERSION,
+      status: this.status,
+      error: this.error,
+      config: { ...this.config },
+      step: this.trainer?.step ?? 0,
+      epoch: this.trainer?.epoch ?? 0,
+      lastEvaluation: this.lastEvaluation,
+      history: { ...this.history.snapshot(), evaluations: this.evaluations.slice() },
+    };
+  }
+
+  train(patch: Partial<TrainConfig>): AppState {
+    if (this.status === 'training') throw new Error('already training: stop first, then train with the new settings');
+    const next = { ...this.config, ...patch };
+    if (this.trainer) {
+      for (const key of ARCHITECTURE_KEYS) {
+        if (next[key] !== this.config[key]) {
+          throw new Error(`changing ${key} from ${this.config[key]} to ${next[key]} changes the network: use reset first`);
+        }
+      }
+    }
+    if (next.epochs !== null && (this.trainer?.epoch ?? 0) >= next.epochs) {
+      throw new Error(`already trained ${next.epochs} epoch(s): raise epochs (or train until stopped), or reset`);
+    }
+    const changed = changedKeys(this.config, next);
+    if (this.trainer && Object.keys(changed).length > 0) this.trainer.updateConfig(changed);
+    this.config = next;
+    this.ensureTrainer();
+    this.cancelEvaluateAfterStop();
+    this.error = null;
+    this.setStatus('training');
+    this.lastMetricsAt = this.lastSnapshotAt = this.now();
+    this.scheduleLoop();
+    return this.getState();
+  }
+
+  /** Stops between two steps; a no-op that reports the state when not training. */
+  stop(): AppState {
+    if (this.status !== 'training') return this.getState();
+    this.setStatus('stopping');
+    this.flushMetrics();
+    this.postSnapshot();
+    this.setStatus('idle');
+    this.scheduleEvaluateAfterStop();
+    return this.getState();
+  }
+
+  reset(patch: Partial<TrainConfig>): AppState {
+    if (this.status === 'training') throw new Error('cannot reset while training: stop first');
+    this.cancelEvaluateAfterStop();
+    const config = { ...this.config, ...patch };
+    const trainer = this.options.createTrainer(config);
+    this.config = config;
+    this.trainer = trainer;
+    this.history = new DownsampledHistory();
+    this.evaluations = [];
+    this.lastEvaluation = null;
+    this.metrics = new MetricsBatcher();
+    this.error = null;
+    this.setStatus('idle');
+    this.postSnapshot();
+    return this.getState();
+  }
+
+  evaluate(): Evaluation {
+    this.flushMetrics();
+    const evaluation = this.ensureTrainer().evaluate();
+    this.recordEvaluation(evaluation);
+    return evaluation;
+  }
+
+  classify(pixels: number[]): Classification {
+    return this.ensureTrainer().classify(pixels);
+  }
+
+  /**
+   * The live trainer, created from the current config on first use. For commands that
+   * read the model (e.g. saving weights). Mutating commands must also call
+   * `assertNotTraining` and then `modelReplaced`.
+   */
+  ensureTrainer(): TrainerLike {
+    this.trainer ??= this.options.createTrainer(this.config);
+    return this.trainer;
+  }
+
+  assertNotTraining(action: string): void {
+    if (this.status === 'training') throw new Error(`cannot ${action} while training: stop first`);
+  }
+
+  /** After weights were loaded into the live model: the old curves no longer describe it. */
+  modelReplaced(config: TrainConfig = this.config): void {
+    this.config = { ...config };
+    this.history = new DownsampledHistory();
+    this.evaluations = [];
+    this.lastEvaluation = null;
+    this.error = null;
+    this.setStatus('idle');
+    this.postSnapshot();
+  }
+
+  private scheduleLoop(): void {
+    if (this.loopScheduled) return;
+    this.loopScheduled = true;
+    setImmediate(() => {
+      this.loopScheduled = false;
+      this.runSlice();
+    });
+  }
+
+  private runSlice(): void {
+    if (this.status !== 'training' || !this.trainer) return;
+    const trainer = this.trainer;
+    const sliceStart = this.now();
+    try {
+      while (this.status === 'training') {
+        const startedAt = this.now();
+        const { loss, accuracy } = trainer.trainStep();
+        const step = trainer.step;
+        this.metrics.add(step, loss, accuracy, this.config.batchSize, startedAt);
+        this.history.push(step, loss, accuracy);
+        if (this.config.epochs !== null && trainer.epoch >= this.config.epochs) {
+          this.finishRun();
+          return;
+        }
+        if (step % this.config.evalEvery === 0) this.evaluate();
+        const now = this.now();
+        if (now - this.lastMetricsAt >= METRICS_INTERVAL_MS) this.flushMetrics();
+        if (now - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) this.postSnapshot();
+        if (now - sliceStart >= SLICE_MS) break;
+      }
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.scheduleLoop();
+  }
+
+  /** The configured number of epochs is done: report everything, evaluate, go idle. */
+  private finishRun(): void {
+    this.setStatus('stopping');
+    this.flushMetrics();
+    this.postSnapshot();
+    if (this.lastEvaluation?.step !== this.trainer?.step) this.evaluate();
+    this.setStatus('idle');
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.flushMetrics();
+    this.error = `training failed: ${message}`;
+    this.setStatus('error');
+    this.options.emit('error', { message: this.error });
+  }
+
+  private recordEvaluation(evaluation: Evaluation): void {
+    this.lastEvaluation = evaluation;
+    const point = { step: evaluation.step, testLoss: evaluation.testLoss, testAccuracy: evaluation.testAccuracy };
+    const last = this.evaluations[this.evaluations.length - 1];
+    if (last?.step === point.step) this.evaluations[this.evaluations.length - 1] = point;
+    else this.evaluations.push(point);
+    this.options.emit('evaluation', evaluation);
+  }
+
+  private flushMetrics(): void {
+    const now = this.now();
+    this.lastMetricsAt = now;
+    const event = this.metrics.flush(now, this.trainer?.epoch ?? 0);
+    if (event) this.options.emit('metrics', event);
+  }
+
+  private postSnapshot(): void {
+    this.lastSnapshotAt = this.now();
+    if (!this.trainer) return;
+    const state = this.trainer.model.stateDict();
+    const l1 = state.get('l1.weight');
+    const l2 = state.get('l2.weight');
+    if (!l1 || !l2) return;
+    // slice() copies into a fresh ArrayBuffer (even from shared storage), which can be transferred.
+    const l1Weight = l1.data.slice();
+    const l2Weight = l2.data.slice();
+    this.options.emit(
+      'weights',
+      { step: this.trainer.step, hidden: this.config.hidden, l1Weight, l2Weight },
+      [l1Weight.buffer as ArrayBuffer, l2Weight.buffer as ArrayBuffer],
+    );
+  }
+
+  private setStatus(status: Status): void {
+    this.status = status;
+    this.options.emit('status', {
+      status,
+      error: this.error,
+      step: this.trainer?.step ?? 0,
+      epoch: this.trainer?.epoch ?? 0,
+      config: { ...this.config },
+    });
+  }
+
+  private scheduleEvaluateAfterStop(): void {
+    this.cancelEvaluateAfterStop();
+    const step = this.trainer?.step;
+    if (step === undefined || this.lastEvaluation?.step === step) return;
+    this.evaluateAfterStop = setTimeout(() => {
+      this.evaluateAfterStop = null;
+      if (this.status !== 'idle' || this.trainer?.step !== step) return;
+      try {
+        this.evaluate();
+      } catch (error) {
+        this.fail(error);
+      }
+    }, EVALUATE_AFTER_STOP_MS);
+  }
+
+  private cancelEvaluateAfterStop(): void {
+    if (this.evaluateAfterStop) clearTimeout(this.evaluateAfterStop);
+    this.evaluateAfterStop = null;
+  }
+}
+
+function changedKeys(before: TrainConfig, after: TrainConfig): Partial<TrainConfig> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(after) as (keyof TrainConfig)[]) {
+    if (after[key] !== before[key]) out[key] = after[key];
+  }
+  return out as Partial<TrainConfig>;
+}

@@ -1,0 +1,155 @@
+// The main-thread handle on the training worker, shared by the Electron shell and the
+// web host: request/response by id, events fanned out to subscribers.
+//
+// The worker starts on the first request. If it dies, status becomes 'error', every
+// pending request is rejected with the reason (nobody waits forever) and the next
+// request starts a fresh worker.
+import type { Worker } from 'node:worker_threads';
+import { DEFAULT_CONFIG, type EventMap, type EventName, type Status } from '../../shared/contract';
+import type { WorkerCommandArgs, WorkerCommandName, WorkerCommandResult, WorkerMessage } from '../../shared/workerProtocol';
+import { spawnWorker } from '../../engine/parallel/spawnWorker';
+
+type Listener<E extends EventName> = (payload: EventMap[E]) => void;
+
+interface Pending {
+  type: string;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export interface TrainingHostOptions {
+  /** The worker script; defaults to trainingWorker next to this file. */
+  workerUrl?: URL;
+}
+
+export class TrainingHost {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<EventName, Set<Listener<EventName>>>();
+  private hostStatus: Status = 'idle';
+  private lastStatus: EventMap['status'] | null = null;
+  private disposed = false;
+  private readonly workerUrl: URL;
+
+  constructor(options: TrainingHostOptions = {}) {
+    this.workerUrl = options.workerUrl ?? new URL('./trainingWorker.js', import.meta.url);
+  }
+
+  /** Requests waiting for a reply (for tests and diagnostics). */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  listenerCount(event?: EventName): number {
+    if (event) return this.listeners.get(event)?.size ?? 0;
+    let total = 0;
+    for (const set of this.listeners.values()) total += set.size;
+    return total;
+  }
+
+  /** The last status the worker reported ('error' also when the worker died). */
+  get status(): Status {
+    return this.hostStatus;
+  }
+
+  request<K extends WorkerCommandName>(type: K, args: WorkerCommandArgs<K>): Promise<WorkerCommandResult<K>> {
+    if (this.disposed) return Promise.reject(new Error('the training host has been shut down'));
+    let worker: Worker;
+    try {
+      worker = this.ensureWorker();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const id = this.nextId++;
+    return new Promise<WorkerCommandResult<K>>((resolve, reject) => {
+      this.pending.set(id, { type, resolve: resolve as (value: unknown) => void, reject });
+      try {
+        worker.postMessage({ id, type, args });
+      } catch (error) {
+        // e.g. a value that cannot be cloned
+        this.pending.delete(id);
+        reject(new Error(`${type}: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    });
+  }
+
+  on<E extends EventName>(event: E, listener: Listener<E>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    const stored = listener as Listener<EventName>;
+    set.add(stored);
+    return () => {
+      set.delete(stored);
+      if (set.size === 0 && this.listeners.get(event) === set) this.listeners.delete(event);
+    };
+  }
+
+  /** Stops the worker; pending requests are rejected. Safe to call twice. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const worker = this.worker;
+    this.worker = null;
+    this.rejectAll('the training host is shutting down');
+    this.listeners.clear();
+    if (worker) await worker.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = spawnWorker(this.workerUrl);
+    worker.on('message', (message: WorkerMessage) => this.onMessage(message));
+    worker.on('error', (error: Error) => this.onWorkerDeath(worker, `the training worker crashed: ${error.message}`));
+    worker.on('exit', (code: number) => this.onWorkerDeath(worker, `the training worker exited (code ${code})`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private onMessage(message: WorkerMessage): void {
+    if (message.kind === 'event') {
+      if (message.event === 'status') {
+        this.lastStatus = message.payload as EventMap['status'];
+        this.hostStatus = this.lastStatus.status;
+      }
+      this.emit(message.event, message.payload);
+      return;
+    }
+    if (message.id === null) return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    if (message.ok) pending.resolve(message.result);
+    else pending.reject(new Error(message.error));
+  }
+
+  // 'error' and 'exit' both fire for a crash; only the first one for the current worker counts.
+  private onWorkerDeath(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.rejectAll(reason);
+    if (this.disposed) return;
+    this.hostStatus = 'error';
+    const last = this.lastStatus ?? { step: 0, epoch: 0, config: { ...DEFAULT_CONFIG } };
+    this.emit('status', { ...last, status: 'error', error: reason });
+    this.emit('error', { message: reason });
+  }
+
+  private rejectAll(reason: string): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(new Error(`${p.type}: ${reason}`));
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventMap[E]): void {
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        // One broken subscriber must not starve the others (or crash the host).
+        console.error(`digitrain: a '${event}' listener threw:`, error);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+// `npm run web`: start the browser host and print its address.
+//   --port N   (or PORT=N)   port on 127.0.0.1; 0 picks a free one; default 5317
+import { DEFAULT_PORT, startWebServer } from './server';
+
+function parsePort(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+  const index = argv.findIndex((arg) => arg === '--port' || arg.startsWith('--port='));
+  const raw = index < 0 ? env.PORT : argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1];
+  if (raw === undefined || raw === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535 (got ${raw})`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const server = await startWebServer({ port: parsePort(process.argv.slice(2), process.env) });
+  console.log(`Digitrain is running at ${server.url}`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Digitrain…`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = /EADDRINUSE/.test(message) ? ' (the port is taken: try --port 0, or another port)' : '';
+  console.error(`digitrain web: ${message}${hint}`);
+  process.exit(1);
+});

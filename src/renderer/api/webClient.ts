@@ -1,0 +1,186 @@
+// The contract over the web host's WebSocket: what `window.digitrain` is in a browser.
+//
+// Requests made while the socket is (re)connecting wait for it; when the connection
+// drops, every pending request is rejected (a request may or may not have reached the
+// trainer, so it is never replayed) and the client reconnects with back-off.
+// Each open and drop is reported as a `connection` event, so the UI can reload the state.
+import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName } from '../../shared/contract';
+import { WS_PATH, type RequestName, type RpcRequest, type RpcServerMessage } from '../../shared/rpc';
+import { decodeWire, encodeWire } from '../../shared/wire';
+
+export interface WebClient extends DigitrainApi {
+  /** Closes the socket for good; pending and later requests are rejected. */
+  close(): void;
+}
+
+export interface WebClientOptions {
+  /** Defaults to ws://<this page's host>/ws. */
+  url?: string;
+  /** A request with no answer after this long is rejected (ms); evaluation of the test set takes a while. */
+  timeoutMs?: number;
+  /** The WebSocket constructor (tests in Node pass the `ws` package's). */
+  WebSocketImpl?: typeof WebSocket;
+}
+
+interface Pending {
+  method: RequestName;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+type AnyListener = (payload: EventMap[EventName]) => void;
+
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 5000;
+
+export function defaultSocketUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}${WS_PATH}`;
+}
+
+export function createWebClient(options: WebClientOptions = {}): WebClient {
+  const url = options.url ?? defaultSocketUrl();
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const Impl = options.WebSocketImpl ?? WebSocket;
+  const listeners = new Map<EventName, Set<AnyListener>>();
+  const pending = new Map<number, Pending>();
+  const queue: string[] = [];
+  let socket: WebSocket | null = null;
+  let nextId = 1;
+  let closed = false;
+  let retryMs = RETRY_MIN_MS;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function emit<E extends EventName>(event: E, payload: EventMap[E]): void {
+    for (const listener of [...(listeners.get(event) ?? [])]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        console.error(`digitrain: a '${event}' listener threw`, error);
+      }
+    }
+  }
+
+  function reportConnection(connected: boolean): void {
+    emit('connection', { connected });
+  }
+
+  function connect(): void {
+    if (closed || socket) return;
+    const ws = new Impl(url);
+    socket = ws;
+    ws.onopen = () => {
+      retryMs = RETRY_MIN_MS;
+      for (const text of queue.splice(0)) ws.send(text);
+      reportConnection(true);
+    };
+    ws.onmessage = (message: MessageEvent) => {
+      if (typeof message.data === 'string') receive(message.data);
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      const wasPending = pending.size > 0;
+      failAll(closed ? 'the connection was closed' : 'the connection to the Digitrain host was lost');
+      queue.length = 0;
+      reportConnection(false);
+      if (!closed && (wasPending || listeners.size > 0)) scheduleReconnect();
+    };
+    ws.onerror = () => {
+      // onclose follows and does the work
+    };
+  }
+
+  function scheduleReconnect(): void {
+    if (retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      connect();
+    }, retryMs);
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+  }
+
+  function receive(text: string): void {
+    let message: RpcServerMessage;
+    try {
+      message = decodeWire(text) as RpcServerMessage;
+    } catch (error) {
+      console.error('digitrain: unreadable message from the host', error);
+      return;
+    }
+    if ('event' in message) {
+      emit(message.event, message.payload);
+      return;
+    }
+    if (message.id === null) {
+      if (!message.ok) console.error(`digitrain: the host rejected a message: ${message.error}`);
+      return;
+    }
+    const request = pending.get(message.id);
+    if (!request) return;
+    pending.delete(message.id);
+    clearTimeout(request.timer);
+    if (message.ok) request.resolve(message.result);
+    else request.reject(new Error(message.error));
+  }
+
+  function failAll(reason: string): void {
+    const all = [...pending.values()];
+    pending.clear();
+    for (const request of all) {
+      clearTimeout(request.timer);
+      request.reject(new Error(`${request.method}: ${reason}`));
+    }
+  }
+
+  function call(method: RequestName, args: unknown[]): Promise<unknown> {
+    if (closed) return Promise.reject(new Error(`${method}: the connection was closed`));
+    const id = nextId++;
+    const envelope: RpcRequest = { v: CONTRACT_VERSION, id, method, args };
+    const text = encodeWire(envelope);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`${method}: no answer from the Digitrain host after ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      pending.set(id, { method, resolve, reject, timer });
+      connect();
+      if (socket && socket.readyState === Impl.OPEN) socket.send(text);
+      else queue.push(text);
+    });
+  }
+
+  const api: WebClient = {
+    getState: () => call('getState', []) as ReturnType<DigitrainApi['getState']>,
+    train: (config) => call('train', [config]) as ReturnType<DigitrainApi['train']>,
+    stop: () => call('stop', []) as ReturnType<DigitrainApi['stop']>,
+    reset: (config) => call('reset', [config]) as ReturnType<DigitrainApi['reset']>,
+    evaluate: () => call('evaluate', []) as ReturnType<DigitrainApi['evaluate']>,
+    classify: (pixels) => call('classify', [Array.from(pixels)]) as ReturnType<DigitrainApi['classify']>,
+    saveWeights: (options) => call('saveWeights', [options]) as ReturnType<DigitrainApi['saveWeights']>,
+    loadWeights: () => call('loadWeights', []) as ReturnType<DigitrainApi['loadWeights']>,
+    exportWeights: (format) => call('exportWeights', [format]) as ReturnType<DigitrainApi['exportWeights']>,
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as AnyListener);
+      connect(); // events flow as soon as someone listens
+      return () => {
+        set.delete(listener as AnyListener);
+        if (set.size === 0 && listeners.get(event) === set) listeners.delete(event);
+      };
+    },
+    close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      const ws = socket;
+      socket = null;
+      failAll('the connection was closed');
+      queue.length = 0;
+      ws?.close();
+    },
+  };
+  return api;
+}

@@ -1,0 +1,50 @@
+// The envelopes that carry `DigitrainApi` calls across a process boundary: the web host's
+// WebSocket (encoded with wire.ts) and Electron's IPC (structured clone). Both carry
+// CONTRACT_VERSION so a stale renderer gets a clear error instead of odd behaviour.
+import type { DigitrainApi, EventMap, EventName } from './contract';
+
+/** Every request of the contract, by name (everything on the API except `on`). */
+export type RequestName = Exclude<keyof DigitrainApi, 'on'>;
+export type RequestArgs<K extends RequestName> = Parameters<DigitrainApi[K]>;
+export type RequestResult<K extends RequestName> = Awaited<ReturnType<DigitrainApi[K]>>;
+
+export const REQUEST_NAMES: readonly RequestName[] = [
+  'getState',
+  'train',
+  'stop',
+  'reset',
+  'evaluate',
+  'classify',
+  'saveWeights',
+  'loadWeights',
+  'exportWeights',
+];
+
+export interface RpcRequest {
+  v: number;
+  id: number;
+  method: RequestName;
+  args: unknown[];
+}
+
+export type RpcReply =
+  | { v: number; id: number; ok: true; result: unknown }
+  | { v: number; id: number | null; ok: false; error: string };
+
+export interface RpcEvent<E extends EventName = EventName> {
+  v: number;
+  event: E;
+  payload: EventMap[E];
+}
+
+export type RpcServerMessage = RpcReply | RpcEvent;
+
+/** The WebSocket endpoint's path on the web host. */
+export const WS_PATH = '/ws';
+
+/** Electron IPC channels: one `invoke` channel per request, one channel for all events. */
+export const IPC_REQUEST_PREFIX = 'digitrain:';
+export const IPC_EVENT_CHANNEL = 'digitrain:event';
+export function ipcChannel(method: RequestName): string {
+  return IPC_REQUEST_PREFIX + method;
+}

@@ -1,0 +1,34 @@
+// Messages between the training host (main thread) and the training worker.
+//
+// Commands carry an id and are answered exactly once by a reply with the same id,
+// in every state. Events flow from the worker without being asked. To add a command,
+// add an entry to `WorkerCommands` and a handler in main/training/commands.ts.
+import type { AppState, Classification, EventMap, EventName, Evaluation, TrainConfig } from './contract';
+
+export interface WorkerCommands {
+  getState: { args: Record<string, never>; result: AppState };
+  train: { args: { config: Partial<TrainConfig> }; result: AppState };
+  stop: { args: Record<string, never>; result: AppState };
+  reset: { args: { config: Partial<TrainConfig> }; result: AppState };
+  evaluate: { args: Record<string, never>; result: Evaluation };
+  classify: { args: { pixels: number[] }; result: Classification };
+}
+
+export type WorkerCommandName = keyof WorkerCommands;
+export type WorkerCommandArgs<K extends WorkerCommandName> = WorkerCommands[K]['args'];
+export type WorkerCommandResult<K extends WorkerCommandName> = WorkerCommands[K]['result'];
+
+/** Host → worker. `args` is validated again in the worker: it is the model's last line of defence. */
+export interface WorkerCommandMessage<K extends WorkerCommandName = WorkerCommandName> {
+  id: number;
+  type: K;
+  args: WorkerCommandArgs<K>;
+}
+
+/** Worker → host. */
+export type WorkerMessage =
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number | null; ok: false; error: string }
+  | { kind: 'event'; event: EventName; payload: EventMap[EventName] };
+
+export type WorkerEventMessage<E extends EventName> = { kind: 'event'; event: E; payload: EventMap[E] };
