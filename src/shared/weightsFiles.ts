@@ -1,0 +1,43 @@
+// Weights files as bytes crossing a boundary: the worker produces them, the web client
+// downloads/uploads them, Electron's main process writes/reads them through native
+// dialogs. The renderer-facing requests (saveWeights, loadWeights, exportWeights) are
+// in contract.ts; these are the byte-level messages beneath them.
+import { ContractError } from './validate';
+
+/** What to produce: the app's file (optionally with optimizer state) or an export. */
+export type WeightsFileKind = 'weights' | 'weights+optimizer' | 'pytorch' | 'onnx';
+export const WEIGHTS_FILE_KINDS: readonly WeightsFileKind[] = ['weights', 'weights+optimizer', 'pytorch', 'onnx'];
+
+export interface WeightsFileBytes {
+  /** A suggested file name (no directory). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Larger uploads are refused before they reach the worker. The largest valid file, hidden
+ * 4096 with Adam state, is 3 × 4096 × 794 × 4 B ≈ 39 MB.
+ */
+export const MAX_WEIGHTS_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_NAME_LENGTH = 255;
+
+export function validateWeightsFileKind(value: unknown): WeightsFileKind {
+  if (typeof value !== 'string' || !(WEIGHTS_FILE_KINDS as readonly string[]).includes(value)) {
+    throw new ContractError(`weights file kind must be one of ${WEIGHTS_FILE_KINDS.join(', ')}`);
+  }
+  return value as WeightsFileKind;
+}
+
+export function validateWeightsFileBytes(name: unknown, bytes: unknown): WeightsFileBytes {
+  if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
+    throw new ContractError(`file name must be a string of at most ${MAX_NAME_LENGTH} characters`);
+  }
+  if (!(bytes instanceof Uint8Array)) throw new ContractError('file contents must be bytes (a Uint8Array)');
+  if (bytes.byteLength === 0) throw new ContractError(`"${name}" is empty`);
+  if (bytes.byteLength > MAX_WEIGHTS_FILE_BYTES) {
+    throw new ContractError(
+      `"${name}" is ${(bytes.byteLength / 1048576).toFixed(1)} MB; weights files are at most ${MAX_WEIGHTS_FILE_BYTES / 1048576} MB`,
+    );
+  }
+  return { name, bytes };
+}
