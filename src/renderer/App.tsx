@@ -4,6 +4,8 @@
 import { AccuracyChart, LossChart } from './components/Curves';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls } from './components/Controls';
+import { DrawPad } from './components/DrawPad';
+import { DropZone } from './components/DropZone';
 import { HyperParams } from './components/HyperParams';
 import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
@@ -32,7 +34,8 @@ export function App() {
         <aside className="sidebar">
           <HyperParams />
           <div className="sidebar-slot" data-slot="drop-zone">
-            {/* SLOT drop-zone: the weights engineer's <DropZone /> / <DrawPad /> goes here. */}
+            <DropZone />
+            <DrawPad />
           </div>
         </aside>
         <div className="content">

@@ -1,0 +1,19 @@
+// The pipeline shared by dropped files and the draw pad: pixels → MNIST 28×28 → the model.
+import { preprocessDigit, type PixelImage } from '../../engine/data/preprocess';
+import type { Classification, DigitrainApi } from '../../shared/contract';
+
+export interface DigitResult {
+  /** What the model saw: 784 values in [0, 1], ink = 1. */
+  input: Float32Array;
+  classification: Classification;
+}
+
+export async function classifyImage(api: DigitrainApi, image: PixelImage): Promise<DigitResult> {
+  const input = preprocessDigit(image);
+  const classification = await api.classify(Array.from(input));
+  return { input, classification };
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
