@@ -1,0 +1,30 @@
+// Builds the WebAssembly SIMD matmul kernel from its AssemblyScript source.
+// Runs from `prepare` (npm install / npm ci) and by hand with `npm run build:wasm`.
+// The engine falls back to the TypeScript kernel when the .wasm is missing, so a failed
+// build is reported but does not fail the install.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const source = join(root, 'src/engine/kernels/wasm/matmul.as.ts');
+const outFile = join(root, 'build/wasm/matmul.wasm');
+const strict = process.argv.includes('--strict');
+
+mkdirSync(dirname(outFile), { recursive: true });
+try {
+  const asc = await import('assemblyscript/asc');
+  const { error, stderr } = await asc.main([
+    source,
+    '--outFile', outFile,
+    '-O3', '--noAssert', '--runtime', 'stub',
+    '--enable', 'simd', '--enable', 'threads',
+    // One shared memory, imported: every thread's instance computes in the same staging area.
+    '--importMemory', '--sharedMemory', '--initialMemory', '2', '--maximumMemory', '16384',
+  ]);
+  if (error) throw new Error(`${error.message}\n${stderr.toString()}`);
+  console.log(`build-wasm: wrote ${outFile}`);
+} catch (err) {
+  console.warn(`build-wasm: could not build the WASM kernel (the TypeScript kernel will be used): ${err instanceof Error ? err.message : err}`);
+  if (strict) process.exit(1);
+}

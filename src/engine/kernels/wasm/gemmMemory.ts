@@ -1,0 +1,105 @@
+// The WASM kernel's linear memory: one shared WebAssembly.Memory in which every thread's
+// instance of the kernel computes. WASM can only address its own memory, so a matmul
+// copies A and B in (and C when accumulating) and C out; see `StagingArea`.
+//
+// Layout: [0, 64 KiB) is left to the module itself, then one scratch region per thread
+// (packed A block and B panel), then A, B, C of the current matmul, 16-byte aligned.
+import type { MatmulArgs } from '../matmul';
+import { instantiate, wasmApi, type WasmMemory, type WasmModule } from './wasmApi';
+
+const PAGE = 65536;
+const RESERVED = PAGE;
+/** Must not exceed the module's declared maximum (scripts/build-wasm.mjs): 1 GiB. */
+export const MAX_PAGES = 16384;
+
+export interface GemmExports {
+  /** C rows [i0,i1) × cols [j0,j1); all pointers are byte offsets in the shared memory. */
+  gemm(
+    a: number, b: number, c: number,
+    m: number, k: number, n: number,
+    transA: number, transB: number, accumulate: number,
+    i0: number, i1: number, j0: number, j1: number,
+    scratch: number,
+  ): void;
+  scratchBytes(): number;
+}
+
+export function createGemmMemory(): WasmMemory {
+  return new (wasmApi().Memory)({ initial: 2, maximum: MAX_PAGES, shared: true });
+}
+
+export function instantiateGemm(module: WasmModule, memory: WasmMemory): GemmExports {
+  const exports = instantiate(module, memory);
+  const { gemm, scratchBytes } = exports;
+  if (typeof gemm !== 'function' || typeof scratchBytes !== 'function') {
+    throw new Error('WASM matmul module lacks the gemm/scratchBytes exports; rebuild it with `npm run build:wasm`');
+  }
+  return exports as unknown as GemmExports;
+}
+
+export interface StagedMatmul {
+  a: number;
+  b: number;
+  c: number;
+}
+
+const align16 = (bytes: number): number => (bytes + 15) & ~15;
+
+export class StagingArea {
+  private view: Float32Array;
+
+  constructor(
+    readonly memory: WasmMemory,
+    private readonly scratchBytes: number,
+    private readonly threads: number,
+  ) {
+    this.view = new Float32Array(memory.buffer);
+  }
+
+  /** Byte offset of thread t's scratch region. */
+  scratch(t: number): number {
+    return RESERVED + t * align16(this.scratchBytes);
+  }
+
+  /** Bytes of memory needed to hold these operands. */
+  bytesFor(args: MatmulArgs): number {
+    const { m, k, n } = args;
+    return this.scratch(this.threads) + align16(m * k * 4) + align16(k * n * 4) + align16(m * n * 4);
+  }
+
+  /** Grows the memory if needed and copies the operands in. */
+  stage(args: MatmulArgs): StagedMatmul {
+    const { m, k, n } = args;
+    this.ensure(this.bytesFor(args));
+    const a = this.scratch(this.threads);
+    const b = a + align16(m * k * 4);
+    const c = b + align16(k * n * 4);
+    this.view.set(args.a.subarray(0, m * k), a >> 2);
+    this.view.set(args.b.subarray(0, k * n), b >> 2);
+    if (args.accumulate) this.view.set(args.c.subarray(0, m * n), c >> 2);
+    return { a, b, c };
+  }
+
+  readBack(args: MatmulArgs, staged: StagedMatmul): void {
+    const len = args.m * args.n;
+    args.c.set(this.view.subarray(staged.c >> 2, (staged.c >> 2) + len));
+  }
+
+  /** A Float32Array over the whole memory (refreshed after growth). */
+  floats(): Float32Array {
+    if (this.view.byteLength !== this.memory.buffer.byteLength) this.view = new Float32Array(this.memory.buffer);
+    return this.view;
+  }
+
+  private ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) {
+      const pages = Math.ceil((bytes - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) {
+        throw new Error(`matmul operands need ${Math.ceil(bytes / 2 ** 20)} MiB, more than the WASM kernel's 1 GiB memory`);
+      }
+      this.memory.grow(pages);
+    }
+    this.floats();
+  }
+}

@@ -1,0 +1,186 @@
+// @ts-nocheck — AssemblyScript source (v128, f32x4, load/store builtins), compiled by
+// scripts/build-wasm.mjs with `asc`, never by tsc. Shared helpers stay in this one file.
+//
+// SGEMM on WebAssembly SIMD, laid out as in BLIS / GotoBLAS:
+//   for each KC-slice of k:   pack the B panel of this thread's columns (NR-wide micro-panels)
+//     for each MC-block of rows: pack A (MR-tall micro-panels; this is where Aᵀ is absorbed)
+//       for each NR-column strip, each MR-row strip: a 4×8 register-tiled micro-kernel.
+// Packing reads A and B in whatever layout they are stored in, so A·B, Aᵀ·B and A·Bᵀ all
+// run the same micro-kernel and no transpose is ever materialised.
+//
+// Every C element is summed the same way wherever it lies (full tile or edge, any row or
+// column range): per KC-slice, a sum over p from zero, then added to C. That makes the
+// result independent of how the pool splits the work, i.e. deterministic for a pool size.
+//
+// All pointers are byte offsets into the (imported, shared) linear memory.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+export const KC: i32 = 256;
+export const MC: i32 = 64;
+export const NC: i32 = 1024;
+
+/** Bytes of scratch one thread needs for its packed A block and packed B panel. */
+export function scratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+// C(i,j) of rows [i0,i1), columns [j0,j1) of the m×n row-major C at `c`.
+// A is [m,k] (or [k,m] when transA), B is [k,n] (or [n,k] when transB).
+export function gemm(
+  a: usize, b: usize, c: usize,
+  m: i32, k: i32, n: i32,
+  transA: i32, transB: i32, accumulate: i32,
+  i0: i32, i1: i32, j0: i32, j1: i32,
+  scratch: usize,
+): void {
+  const packA = scratch;
+  const packB = scratch + <usize>(MC * KC * 4);
+  const tile = packB + <usize>(KC * NC * 4);
+  if (k == 0) {
+    if (!accumulate) for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) store<f32>(c + <usize>((i * n + j) << 2), 0);
+    return;
+  }
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const overwrite = pc == 0 && !accumulate;
+      packPanelB(b, k, n, transB, pc, kc, jc, nc, packB);
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
+        packBlockA(a, m, k, transA, ic, mc, pc, kc, packA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const pb = packB + <usize>(jr * kc * 4);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const pa = packA + <usize>(ir * kc * 4);
+            const cp = c + <usize>(((ic + ir) * n + jc + jr) << 2);
+            microKernel(kc, pa, pb, cp, n, rows, cols, overwrite, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+// packA[(r / MR) * kc * MR + p * MR + r % MR] = A(ic + r, pc + p); rows past mc are zero.
+function packBlockA(a: usize, m: i32, k: i32, transA: i32, ic: i32, mc: i32, pc: i32, kc: i32, out: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const dst = out + <usize>(ir * kc * 4);
+    const i = ic + ir;
+    if (transA) {
+      // A stored [k, m]: the MR values for one p are contiguous.
+      if (rows == MR) {
+        for (let p = 0; p < kc; p++) v128.store(dst + <usize>(p << 4), v128.load(a + <usize>(((pc + p) * m + i) << 2)));
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const src = a + <usize>(((pc + p) * m + i) << 2);
+          for (let r = 0; r < MR; r++) store<f32>(dst + <usize>((p * MR + r) << 2), r < rows ? load<f32>(src + <usize>(r << 2)) : 0);
+        }
+      }
+    } else {
+      for (let r = 0; r < MR; r++) {
+        if (r < rows) {
+          const src = a + <usize>(((i + r) * k + pc) << 2);
+          for (let p = 0; p < kc; p++) store<f32>(dst + <usize>((p * MR + r) << 2), load<f32>(src + <usize>(p << 2)));
+        } else {
+          for (let p = 0; p < kc; p++) store<f32>(dst + <usize>((p * MR + r) << 2), 0);
+        }
+      }
+    }
+  }
+}
+
+// packB[(c / NR) * kc * NR + p * NR + c % NR] = B(pc + p, jc + c); columns past nc are zero.
+function packPanelB(b: usize, k: i32, n: i32, transB: i32, pc: i32, kc: i32, jc: i32, nc: i32, out: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const dst = out + <usize>(jr * kc * 4);
+    const j = jc + jr;
+    if (!transB) {
+      if (cols == NR) {
+        for (let p = 0; p < kc; p++) {
+          const src = b + <usize>(((pc + p) * n + j) << 2);
+          const d = dst + <usize>(p << 5);
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const src = b + <usize>(((pc + p) * n + j) << 2);
+          for (let q = 0; q < NR; q++) store<f32>(dst + <usize>((p * NR + q) << 2), q < cols ? load<f32>(src + <usize>(q << 2)) : 0);
+        }
+      }
+    } else {
+      // B stored [n, k]: each column of the micro-panel is a contiguous row of B.
+      for (let q = 0; q < NR; q++) {
+        if (q < cols) {
+          const src = b + <usize>(((j + q) * k + pc) << 2);
+          for (let p = 0; p < kc; p++) store<f32>(dst + <usize>((p * NR + q) << 2), load<f32>(src + <usize>(p << 2)));
+        } else {
+          for (let p = 0; p < kc; p++) store<f32>(dst + <usize>((p * NR + q) << 2), 0);
+        }
+      }
+    }
+  }
+}
+
+// One MR×NR tile of C from packed micro-panels: 8 accumulators of 4 lanes live in registers.
+// @ts-ignore: decorator
+@inline
+function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, overwrite: bool, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const end = pa + <usize>(kc << 4);
+  while (pa < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(av, b0));
+    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(av, b0));
+    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    pa += 16;
+    pb += 32;
+  }
+  const rowBytes = <usize>(ldc << 2);
+  if (rows == MR && cols == NR) {
+    if (overwrite) {
+      v128.store(c, c00); v128.store(c, c01, 16); c += rowBytes;
+      v128.store(c, c10); v128.store(c, c11, 16); c += rowBytes;
+      v128.store(c, c20); v128.store(c, c21, 16); c += rowBytes;
+      v128.store(c, c30); v128.store(c, c31, 16);
+    } else {
+      v128.store(c, f32x4.add(v128.load(c), c00)); v128.store(c, f32x4.add(v128.load(c, 16), c01), 16); c += rowBytes;
+      v128.store(c, f32x4.add(v128.load(c), c10)); v128.store(c, f32x4.add(v128.load(c, 16), c11), 16); c += rowBytes;
+      v128.store(c, f32x4.add(v128.load(c), c20)); v128.store(c, f32x4.add(v128.load(c, 16), c21), 16); c += rowBytes;
+      v128.store(c, f32x4.add(v128.load(c), c30)); v128.store(c, f32x4.add(v128.load(c, 16), c31), 16);
+    }
+    return;
+  }
+  // Edge tile: spill the registers, then write only the valid part.
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  for (let r = 0; r < rows; r++) {
+    const row = c + <usize>(r) * rowBytes;
+    for (let q = 0; q < cols; q++) {
+      const v = load<f32>(tile + <usize>((r * NR + q) << 2));
+      const at = row + <usize>(q << 2);
+      store<f32>(at, overwrite ? v : load<f32>(at) + v);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+// The pool's control block: a small Int32Array in a SharedArrayBuffer through which the
+// calling thread hands out a matmul and workers claim blocks of it. Nothing else crosses
+// between threads per call: the operands are already in the shared WASM memory.
+//
+// Protocol for one task (generation g = seq & GEN_MASK):
+//  1. caller: CLAIM ← g << BLOCK_BITS (so a worker still holding the previous task's
+//     parameters cannot claim anything), writes the parameters, DONE ← 0, SEQ ← seq, notify.
+//  2. every thread, caller included: CAS CLAIM from (g, b) to (g, b+1) to own block b;
+//     computes it; DONE += 1 (the last one notifies).
+//  3. caller waits until DONE = BLOCKS, watching ERROR, DEAD and progress.
+
+export const Slot = {
+  SEQ: 0,
+  CLAIM: 1,
+  DONE: 2,
+  BLOCKS: 3,
+  OP: 4,
+  /** 0, or 1 + index of the worker whose block threw (message in the text area). */
+  ERROR: 5,
+  /** Number of workers whose thread has exited. */
+  DEAD: 6,
+  /** Fault injection for tests: 1 + index of a worker that exits when it claims its next block. */
+  CRASH: 7,
+  A: 8,
+  B: 9,
+  C: 10,
+  M: 11,
+  K: 12,
+  N: 13,
+  TRANS_A: 14,
+  TRANS_B: 15,
+  ACCUMULATE: 16,
+  /** 1: blocks are bands of rows of C; 0: bands of columns. */
+  SPLIT_ROWS: 17,
+  /** Rows (or columns) per block. */
+  BAND: 18,
+} as const;
+
+export const Op = {
+  MATMUL: 0,
+  STOP: 1,
+} as const;
+
+const INTS = 32;
+const TEXT_BYTES = 2048;
+export const BLOCK_BITS = 20;
+export const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
+export const GEN_MASK = 0x7ff; // gen << 20 stays a positive int32
+
+export function createControlBlock(): SharedArrayBuffer {
+  return new SharedArrayBuffer(INTS * 4 + TEXT_BYTES);
+}
+
+export function controlInts(buffer: SharedArrayBuffer): Int32Array {
+  return new Int32Array(buffer, 0, INTS);
+}
+
+export interface Task {
+  a: number;
+  b: number;
+  c: number;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+  accumulate: boolean;
+  splitRows: boolean;
+  band: number;
+  blocks: number;
+}
+
+export function readTask(ctrl: Int32Array): Task {
+  return {
+    a: ctrl[Slot.A], b: ctrl[Slot.B], c: ctrl[Slot.C],
+    m: ctrl[Slot.M], k: ctrl[Slot.K], n: ctrl[Slot.N],
+    transA: ctrl[Slot.TRANS_A] === 1, transB: ctrl[Slot.TRANS_B] === 1, accumulate: ctrl[Slot.ACCUMULATE] === 1,
+    splitRows: ctrl[Slot.SPLIT_ROWS] === 1, band: ctrl[Slot.BAND], blocks: ctrl[Slot.BLOCKS],
+  };
+}
+
+export function writeTask(ctrl: Int32Array, t: Task): void {
+  ctrl[Slot.A] = t.a; ctrl[Slot.B] = t.b; ctrl[Slot.C] = t.c;
+  ctrl[Slot.M] = t.m; ctrl[Slot.K] = t.k; ctrl[Slot.N] = t.n;
+  ctrl[Slot.TRANS_A] = +t.transA; ctrl[Slot.TRANS_B] = +t.transB; ctrl[Slot.ACCUMULATE] = +t.accumulate;
+  ctrl[Slot.SPLIT_ROWS] = +t.splitRows; ctrl[Slot.BAND] = t.band; ctrl[Slot.BLOCKS] = t.blocks;
+}
+
+/** Claims the next block of generation `gen`, or returns -1 when none is left (or the task moved on). */
+export function claimBlock(ctrl: Int32Array, gen: number, blocks: number): number {
+  for (;;) {
+    const v = Atomics.load(ctrl, Slot.CLAIM);
+    if (v >>> BLOCK_BITS !== gen) return -1;
+    const block = v & BLOCK_MASK;
+    if (block >= blocks) return -1;
+    if (Atomics.compareExchange(ctrl, Slot.CLAIM, v, v + 1) === v) return block;
+  }
+}
+
+/** Counts a finished block; the thread finishing the last one wakes the caller. */
+export function finishBlock(ctrl: Int32Array, blocks: number): void {
+  if (Atomics.add(ctrl, Slot.DONE, 1) + 1 === blocks) Atomics.notify(ctrl, Slot.DONE);
+}
+
+export function writeErrorText(buffer: SharedArrayBuffer, text: string): void {
+  const bytes = new TextEncoder().encode(text).subarray(0, TEXT_BYTES - 4);
+  const area = new Uint8Array(buffer, INTS * 4, TEXT_BYTES);
+  area.fill(0);
+  area.set(bytes);
+}
+
+export function readErrorText(buffer: SharedArrayBuffer): string {
+  const area = new Uint8Array(buffer, INTS * 4, TEXT_BYTES);
+  const end = area.indexOf(0);
+  // TextDecoder refuses views of shared memory: copy first.
+  return new TextDecoder().decode(area.slice(0, end < 0 ? TEXT_BYTES : end));
+}

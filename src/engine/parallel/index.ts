@@ -1,0 +1,36 @@
+// The app's switch for parallel compute: one pool per thread that enables it.
+//
+//   enableParallel({ threads })  → matmuls run on the pool (WASM SIMD kernel when built)
+//   shutdownParallel()           → workers stop, the reference kernel is back
+//
+// Tensor storage stays ordinary ArrayBuffers: WASM can only address its own memory, so the
+// operands are copied into the pool's shared memory either way (a few percent of a training
+// matmul, see README § Benchmarks), and a SharedArrayBuffer per tensor would buy nothing.
+import { setMatmulBackend } from '../kernels/matmul';
+import { ParallelPool, type ParallelOptions } from './pool';
+
+export { ParallelPool, DEFAULT_MIN_PARALLEL_FLOPS, type ParallelOptions } from './pool';
+export { loadWasmModule, wasmUnavailableReason } from './wasmModule';
+
+let active: ParallelPool | null = null;
+
+/** Installs a pool as the matmul backend (replacing any previous one) and returns it. Workers start lazily. */
+export function enableParallel(options: ParallelOptions = {}): ParallelPool {
+  if (active) void active.shutdown();
+  const pool = new ParallelPool(options);
+  active = pool;
+  setMatmulBackend(pool.matmul);
+  return pool;
+}
+
+/** Restores the reference kernel and stops the workers (the promise settles when they have exited). */
+export function shutdownParallel(): Promise<void> {
+  const pool = active;
+  active = null;
+  setMatmulBackend(null);
+  return pool ? pool.shutdown() : Promise.resolve();
+}
+
+export function activeParallelPool(): ParallelPool | null {
+  return active;
+}

@@ -1,0 +1,225 @@
+// The worker pool behind the parallel matmul.
+//
+// One shared WebAssembly.Memory holds every thread's scratch and the current operands;
+// the calling thread copies A and B in once, every thread computes its blocks of C in
+// place, and the caller copies C out. Dispatch is a few Atomics on a control block
+// (controlBlock.ts); no array is ever posted or cloned per call.
+//
+// The calling thread takes blocks too and then waits in Atomics.wait. 'exit' events cannot
+// reach it while it waits, so a dying worker says so through the control block (DEAD), a
+// throwing block through ERROR, and a worker that vanishes silently (terminated mid-task)
+// is caught by the stall timeout. Any of these fails the call with an Error and marks the
+// pool broken; `shutdownParallel()` + `enableParallel()` start afresh.
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { MatmulArgs } from '../kernels/matmul';
+import { matmulBlocked } from '../kernels/matmulBlocked';
+import { createGemmMemory, instantiateGemm, StagingArea } from '../kernels/wasm/gemmMemory';
+import type { WasmModule } from '../kernels/wasm/wasmApi';
+import { tsBlockKernel, wasmBlockKernel, type BlockKernel } from './blockKernel';
+import {
+  claimBlock, controlInts, createControlBlock, finishBlock, GEN_MASK, BLOCK_BITS, Op, readErrorText, Slot,
+  writeTask, type Task,
+} from './controlBlock';
+import type { PoolWorkerData } from './poolWorker';
+import { spawnWorker } from './spawnWorker';
+import { planSplit } from './splitWork';
+import { loadWasmModule } from './wasmModule';
+
+/**
+ * Below this many FLOPs (2·m·n·k) a matmul stays on the calling thread: waking a worker
+ * and waiting for it costs ~20–60 µs on this kind of machine, about what the WASM kernel
+ * needs for 1–2 MFLOP. Measured with `npm run bench -- --threshold` (bench/threshold.ts).
+ */
+export const DEFAULT_MIN_PARALLEL_FLOPS = 1_000_000;
+/** Below this many FLOPs even the copy into WASM memory does not pay: plain TypeScript loops. */
+const MIN_WASM_FLOPS = 4_096;
+
+export interface ParallelOptions {
+  /** Threads including the calling one; default os.availableParallelism(). 1 = no workers. */
+  threads?: number;
+  /** Use the WASM SIMD kernel if built (default true); false forces the TypeScript kernel. */
+  wasm?: boolean;
+  minParallelFlops?: number;
+  /** A task with no progress for this long fails instead of hanging. */
+  stallTimeoutMs?: number;
+  /** How long a worker spins for the next task before sleeping. */
+  spinMicros?: number;
+}
+
+export class ParallelPool {
+  readonly threads: number;
+  readonly kernel: 'wasm' | 'typescript';
+  readonly minParallelFlops: number;
+  private readonly stallTimeoutMs: number;
+  private readonly spinMicros: number;
+  private readonly module: WasmModule | null;
+  private readonly staging: StagingArea;
+  private readonly local: BlockKernel;
+  private readonly control = createControlBlock();
+  private readonly ctrl = controlInts(this.control);
+  private workers: Worker[] = [];
+  private started: Promise<void> | null = null;
+  private seq = 0;
+  private failure: Error | null = null;
+  private closed = false;
+
+  constructor(options: ParallelOptions = {}) {
+    const threads = options.threads ?? availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
+      throw new Error(`parallel pool: threads must be an integer from 1 to 256, got ${threads}`);
+    }
+    this.threads = threads;
+    this.minParallelFlops = options.minParallelFlops ?? DEFAULT_MIN_PARALLEL_FLOPS;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 5000;
+    this.spinMicros = options.spinMicros ?? 300;
+    this.module = options.wasm === false ? null : loadWasmModule();
+    this.kernel = this.module ? 'wasm' : 'typescript';
+    const memory = createGemmMemory();
+    if (this.module) {
+      const gemm = instantiateGemm(this.module, memory);
+      this.staging = new StagingArea(memory, gemm.scratchBytes(), threads);
+      this.local = wasmBlockKernel(gemm, this.staging.scratch(0));
+    } else {
+      this.staging = new StagingArea(memory, 0, threads);
+      this.local = tsBlockKernel(memory);
+    }
+  }
+
+  /** The `MatmulKernel` to install with setMatmulBackend. */
+  readonly matmul = (args: MatmulArgs): void => this.run(args);
+
+  /** Workers started so far (they start on the first matmul big enough to share). */
+  get workerCount(): number {
+    return this.workers.length;
+  }
+
+  run(args: MatmulArgs): void {
+    if (this.closed) throw new Error('parallel pool: used after shutdown');
+    if (this.failure) throw this.failure;
+    checkOperands(args);
+    const { m, k, n } = args;
+    const flops = 2 * m * n * k;
+    if (flops < MIN_WASM_FLOPS) return matmulBlocked(args);
+    const at = this.staging.stage(args);
+    const base = { a: at.a, b: at.b, c: at.c, m, k, n, transA: args.transA, transB: args.transB, accumulate: !!args.accumulate };
+    if (this.threads === 1 || flops < this.minParallelFlops) {
+      this.local({ ...base, splitRows: true, band: Math.max(m, 1), blocks: 1 }, 0);
+    } else {
+      this.startWorkers();
+      this.dispatch({ ...base, ...planSplit(m, k, n, this.threads) });
+    }
+    this.staging.readBack(args, at);
+  }
+
+  /** Starts the workers now (instead of on the first big matmul) and resolves once all are running. */
+  whenReady(): Promise<void> {
+    this.startWorkers();
+    return this.started ?? Promise.resolve();
+  }
+
+  /** Test hook: worker `index` (1-based) exits as soon as it claims its next block. */
+  injectWorkerCrash(index: number): void {
+    Atomics.store(this.ctrl, Slot.CRASH, index);
+  }
+
+  /** Stops the workers; resolves when their threads have exited. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.ctrl, Slot.OP, Op.STOP);
+    Atomics.add(this.ctrl, Slot.SEQ, 1);
+    Atomics.notify(this.ctrl, Slot.SEQ);
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private startWorkers(): void {
+    if (this.workers.length > 0 || this.threads === 1 || this.closed) return;
+    const ready: Promise<void>[] = [];
+    for (let index = 1; index < this.threads; index++) {
+      const workerData: PoolWorkerData = {
+        control: this.control,
+        memory: this.staging.memory,
+        module: this.module,
+        index,
+        scratch: this.staging.scratch(index),
+        spinMicros: this.spinMicros,
+      };
+      const worker = spawnWorker(new URL('./poolWorker.js', import.meta.url), { workerData });
+      worker.unref();
+      worker.on('error', (err) => this.fail(`parallel pool: worker ${index} failed: ${err.message}`));
+      worker.on('exit', (code) => {
+        if (!this.closed) this.fail(`parallel pool: worker ${index} exited (code ${code})`);
+      });
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('exit', () => reject(this.failure ?? new Error(`parallel pool: worker ${index} exited`)));
+        }),
+      );
+      this.workers.push(worker);
+    }
+    this.started = Promise.all(ready).then(() => undefined);
+    this.started.catch(() => undefined); // surfaced by run(); whenReady() callers see it too
+  }
+
+  private fail(message: string): void {
+    this.failure ??= new Error(message);
+  }
+
+  private dispatch(task: Task): void {
+    const ctrl = this.ctrl;
+    const seq = ++this.seq;
+    const gen = seq & GEN_MASK;
+    Atomics.store(ctrl, Slot.CLAIM, gen << BLOCK_BITS);
+    writeTask(ctrl, task);
+    Atomics.store(ctrl, Slot.DONE, 0);
+    Atomics.store(ctrl, Slot.SEQ, seq);
+    Atomics.notify(ctrl, Slot.SEQ);
+    // Work alongside the workers; a slow or late worker simply claims fewer blocks.
+    for (let block; (block = claimBlock(ctrl, gen, task.blocks)) >= 0; ) {
+      this.local(task, block);
+      finishBlock(ctrl, task.blocks);
+    }
+    this.awaitBlocks(task.blocks);
+  }
+
+  private awaitBlocks(blocks: number): void {
+    const ctrl = this.ctrl;
+    let done = Atomics.load(ctrl, Slot.DONE);
+    let progressAt = performance.now();
+    for (let spins = 0; done < blocks; spins++) {
+      if (Atomics.load(ctrl, Slot.ERROR) !== 0) this.raise(readErrorText(this.control));
+      if (Atomics.load(ctrl, Slot.DEAD) !== 0) this.raise('parallel pool: a worker thread died during a matmul');
+      // Spin briefly (a worker finishing its share usually lands within microseconds),
+      // then sleep in short slices so the checks above keep running.
+      if (spins > 2000) Atomics.wait(ctrl, Slot.DONE, done, 20);
+      const now = performance.now();
+      const next = Atomics.load(ctrl, Slot.DONE);
+      if (next !== done) {
+        done = next;
+        progressAt = now;
+      } else if (now - progressAt > this.stallTimeoutMs) {
+        this.raise(`parallel pool: no progress for ${this.stallTimeoutMs} ms (${done} of ${blocks} blocks done); a worker has stopped`);
+      }
+    }
+    if (Atomics.load(ctrl, Slot.ERROR) !== 0) this.raise(readErrorText(this.control));
+  }
+
+  private raise(message: string): never {
+    this.fail(message);
+    throw this.failure;
+  }
+}
+
+function checkOperands(args: MatmulArgs): void {
+  const { a, b, c, m, k, n } = args;
+  for (const [name, v] of [['m', m], ['k', k], ['n', n]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`matmul: ${name} must be a non-negative integer, got ${v}`);
+  }
+  if (a.length < m * k) throw new Error(`matmul: A has ${a.length} elements, needs ${m}×${k}`);
+  if (b.length < k * n) throw new Error(`matmul: B has ${b.length} elements, needs ${k}×${n}`);
+  if (c.length < m * n) throw new Error(`matmul: C has ${c.length} elements, needs ${m}×${n}`);
+}

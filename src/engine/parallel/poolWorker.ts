@@ -1,0 +1,62 @@
+// A pool worker: waits for a task in the control block, claims blocks until none are
+// left, computes them in the shared WASM memory, and goes back to waiting.
+import { parentPort, workerData } from 'node:worker_threads';
+import { instantiateGemm } from '../kernels/wasm/gemmMemory';
+import type { WasmMemory, WasmModule } from '../kernels/wasm/wasmApi';
+import { tsBlockKernel, wasmBlockKernel } from './blockKernel';
+import { claimBlock, controlInts, finishBlock, GEN_MASK, Op, readTask, Slot, writeErrorText } from './controlBlock';
+
+export interface PoolWorkerData {
+  control: SharedArrayBuffer;
+  memory: WasmMemory;
+  module: WasmModule | null;
+  /** 1-based: the calling thread is 0. */
+  index: number;
+  scratch: number;
+  /** How long to spin for the next task before sleeping in Atomics.wait. */
+  spinMicros: number;
+}
+
+const data = workerData as PoolWorkerData;
+const ctrl = controlInts(data.control);
+const kernel = data.module ? wasmBlockKernel(instantiateGemm(data.module, data.memory), data.scratch) : tsBlockKernel(data.memory);
+
+// Runs on process.exit() and uncaught errors in this thread, so the caller, which may be
+// blocked in Atomics.wait where it cannot see the 'exit' event, learns of it at once.
+process.on('exit', () => {
+  Atomics.add(ctrl, Slot.DEAD, 1);
+  Atomics.notify(ctrl, Slot.DONE);
+});
+
+function waitForTask(seen: number): number {
+  const spinUntil = performance.now() + data.spinMicros / 1000;
+  for (let i = 0; ; i++) {
+    const seq = Atomics.load(ctrl, Slot.SEQ);
+    if (seq !== seen) return seq;
+    if ((i & 255) === 0 && performance.now() > spinUntil) break;
+  }
+  for (;;) {
+    Atomics.wait(ctrl, Slot.SEQ, seen, 1000);
+    const seq = Atomics.load(ctrl, Slot.SEQ);
+    if (seq !== seen) return seq;
+  }
+}
+
+parentPort?.postMessage('ready');
+
+let seen = 0;
+for (;;) {
+  seen = waitForTask(seen);
+  if (Atomics.load(ctrl, Slot.OP) === Op.STOP) break;
+  const task = readTask(ctrl);
+  for (let block; (block = claimBlock(ctrl, seen & GEN_MASK, task.blocks)) >= 0; ) {
+    if (Atomics.load(ctrl, Slot.CRASH) === data.index + 1) process.exit(70);
+    try {
+      kernel(task, block);
+    } catch (err) {
+      writeErrorText(data.control, `pool worker ${data.index}: ${err instanceof Error ? err.message : String(err)}`);
+      Atomics.compareExchange(ctrl, Slot.ERROR, 0, data.index + 1);
+    }
+    finishBlock(ctrl, task.blocks);
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, test } from 'vitest';
+import { matmulReference } from '../../src/engine/kernels/matmul';
+import { matmulBlocked } from '../../src/engine/kernels/matmulBlocked';
+import { createWasmMatmul } from '../../src/engine/kernels/wasm/wasmMatmul';
+import { loadWasmModule, wasmUnavailableReason } from '../../src/engine/parallel/wasmModule';
+import { bitMismatches, cloneCase, label, makeCase, maxError, SHAPES, TOLERANCE, VARIANTS } from './matmulCases';
+
+const cases = SHAPES.flatMap(([m, k, n]) =>
+  VARIANTS.flatMap(({ transA, transB }) => [false, true].map((acc) => makeCase(m, k, n, transA, transB, acc))),
+);
+
+describe('matmulBlocked (TypeScript kernel)', () => {
+  test.each(cases.map((c) => [label(c), c] as const))('%s equals the reference', (_, args) => {
+    const want = cloneCase(args);
+    matmulReference(want);
+    const got = cloneCase(args);
+    matmulBlocked(got);
+    expect(maxError(got.c, want.c)).toBeLessThan(TOLERANCE);
+  });
+
+  test('any split of C into row or column bands gives bit-identical results', () => {
+    const args = makeCase(37, 530, 45, true, false, true);
+    const whole = cloneCase(args);
+    matmulBlocked(whole);
+    const byRows = cloneCase(args);
+    for (const [i0, i1] of [[0, 5], [5, 16], [16, 37]]) matmulBlocked(byRows, { i0, i1, j0: 0, j1: 45 });
+    const byCols = cloneCase(args);
+    for (const [j0, j1] of [[0, 3], [3, 40], [40, 45]]) matmulBlocked(byCols, { i0: 0, i1: 37, j0, j1 });
+    expect(bitMismatches(byRows.c, whole.c)).toBe(0);
+    expect(bitMismatches(byCols.c, whole.c)).toBe(0);
+  });
+});
+
+describe('WASM SIMD kernel', () => {
+  const module = loadWasmModule();
+
+  test('is built from source by npm install (scripts/build-wasm.mjs)', () => {
+    expect(wasmUnavailableReason()).toBe('');
+    expect(module).not.toBeNull();
+  });
+
+  test.each(cases.map((c) => [label(c), c] as const))('%s equals the reference', (_, args) => {
+    if (!module) throw new Error(wasmUnavailableReason());
+    const kernel = createWasmMatmul(module);
+    const want = cloneCase(args);
+    matmulReference(want);
+    const got = cloneCase(args);
+    kernel(got);
+    expect(maxError(got.c, want.c)).toBeLessThan(TOLERANCE);
+  });
+
+  test('reuses its memory across calls of different sizes, and grows it', () => {
+    if (!module) throw new Error(wasmUnavailableReason());
+    const kernel = createWasmMatmul(module);
+    for (const [m, k, n] of [[300, 400, 500], [2, 3, 4], [600, 200, 700]] as const) {
+      const args = makeCase(m, k, n, false, true, false);
+      const want = cloneCase(args);
+      matmulReference(want);
+      kernel(args);
+      expect(maxError(args.c, want.c)).toBeLessThan(TOLERANCE);
+    }
+  });
+});

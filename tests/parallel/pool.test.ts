@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, test } from 'vitest';
+import { getMatmulBackend, matmulReference } from '../../src/engine/kernels/matmul';
+import { activeParallelPool, enableParallel, ParallelPool, shutdownParallel } from '../../src/engine/parallel';
+import { bitMismatches, cloneCase, label, makeCase, maxError, SHAPES, TOLERANCE, VARIANTS } from './matmulCases';
+
+const cases = SHAPES.flatMap(([m, k, n]) =>
+  VARIANTS.flatMap(({ transA, transB }) => [false, true].map((acc) => makeCase(m, k, n, transA, transB, acc))),
+).concat([makeCase(100, 1000, 300, false, false, false), makeCase(784, 256, 128, true, false, false)]);
+
+const pools: ParallelPool[] = [];
+function pool(threads: number, wasm = true, extra: ConstructorParameters<typeof ParallelPool>[0] = {}): ParallelPool {
+  // minParallelFlops 0: every case goes through the workers, however small.
+  const p = new ParallelPool({ threads, wasm, minParallelFlops: 0, ...extra });
+  pools.push(p);
+  return p;
+}
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.shutdown()));
+  await shutdownParallel();
+});
+
+describe.each([1, 2, 3])('pool of %i thread(s)', (threads) => {
+  test.each([true, false])('wasm=%s: every shape, transpose variant and accumulate equals the reference', (wasm) => {
+    const p = pool(threads, wasm);
+    for (const args of cases) {
+      const want = cloneCase(args);
+      matmulReference(want);
+      const got = cloneCase(args);
+      p.run(got);
+      expect(maxError(got.c, want.c), label(args)).toBeLessThan(TOLERANCE);
+    }
+    expect(p.kernel).toBe(wasm ? 'wasm' : 'typescript');
+    expect(p.workerCount).toBe(threads - 1);
+  });
+});
+
+test('results are bit-identical whatever the pool size (training stays deterministic)', () => {
+  const args = makeCase(128, 32, 784, true, false, false);
+  const results = [1, 2, 3].map((t) => {
+    const got = cloneCase(args);
+    pool(t).run(got);
+    return got.c;
+  });
+  expect(bitMismatches(results[1], results[0])).toBe(0);
+  expect(bitMismatches(results[2], results[0])).toBe(0);
+});
+
+describe('lifecycle', () => {
+  test('workers start on the first matmul big enough to share, not before', () => {
+    const p = new ParallelPool({ threads: 2, minParallelFlops: 1e6 });
+    pools.push(p);
+    expect(p.workerCount).toBe(0);
+    p.run(makeCase(8, 8, 8, false, false, false));
+    expect(p.workerCount).toBe(0);
+    p.run(makeCase(64, 128, 128, false, false, false));
+    expect(p.workerCount).toBe(1);
+  });
+
+  test('enableParallel installs the pool as the matmul backend; shutdownParallel restores the reference', async () => {
+    const p = enableParallel({ threads: 2 });
+    expect(getMatmulBackend()).toBe(p.matmul);
+    expect(activeParallelPool()).toBe(p);
+    await shutdownParallel();
+    expect(getMatmulBackend()).toBe(matmulReference);
+    expect(activeParallelPool()).toBeNull();
+    expect(() => p.run(makeCase(64, 64, 64, false, false, false))).toThrow(/after shutdown/);
+  });
+
+  test('rejects bad sizes and thread counts with a clear error', () => {
+    expect(() => new ParallelPool({ threads: 0 })).toThrow(/threads must be an integer/);
+    const p = pool(1);
+    const args = makeCase(4, 4, 4, false, false, false);
+    expect(() => p.run({ ...args, k: 5 })).toThrow(/A has 16 elements, needs 4×5/);
+    expect(() => p.run({ ...args, m: -1 })).toThrow(/m must be a non-negative integer/);
+  });
+
+  test.each(['leave', 'shutdown'])('a process that used the pool exits by itself (%s)', async (mode) => {
+    const script = fileURLToPath(new URL('./fixtures/poolExit.ts', import.meta.url));
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', script, mode], { timeout: 30_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    expect(out.trim()).toBe('done');
+  });
+});
+
+describe('a worker that dies', () => {
+  test('mid-matmul: the call throws instead of hanging, and so does the next one', async () => {
+    const p = pool(3);
+    await p.whenReady();
+    p.injectWorkerCrash(2);
+    // Repeat until worker 2 has claimed a block (main and worker 1 may take them all).
+    const big = makeCase(256, 256, 256, false, false, false);
+    const runBig = (): void => {
+      for (let i = 0; i < 200; i++) p.run(big);
+    };
+    expect(runBig).toThrow(/worker/);
+    expect(() => p.run(makeCase(64, 64, 64, false, false, false))).toThrow(/worker/);
+  });
+
+  test('terminated between calls: the next call throws', async () => {
+    const p = pool(2);
+    await p.whenReady();
+    const worker = (p as unknown as { workers: { terminate(): Promise<number> }[] }).workers[0];
+    await worker.terminate();
+    await new Promise((r) => setImmediate(r));
+    expect(() => p.run(makeCase(64, 64, 64, false, false, false))).toThrow(/worker 1 exited/);
+  });
+
+  test('vanished silently mid-task: the stall timeout turns the wait into an error', () => {
+    const p = pool(2, true, { stallTimeoutMs: 200 });
+    p.run(makeCase(64, 64, 64, false, false, false));
+    // Simulate a worker that claimed a block and never finished it.
+    const ctrl = (p as unknown as { ctrl: Int32Array }).ctrl;
+    const realDispatch = Atomics.add;
+    let hidden = false;
+    Atomics.add = ((arr: Int32Array, index: number, value: number) => {
+      if (!hidden && arr === ctrl && index === 2) {
+        hidden = true; // swallow one block's completion
+        return Atomics.load(arr, index);
+      }
+      return realDispatch(arr, index, value);
+    }) as typeof Atomics.add;
+    try {
+      expect(() => p.run(makeCase(64, 64, 64, false, false, false))).toThrow(/no progress for 200 ms/);
+    } finally {
+      Atomics.add = realDispatch;
+    }
+  });
+});
