@@ -3,7 +3,8 @@
 // Commands carry an id and are answered exactly once by a reply with the same id,
 // in every state. Events flow from the worker without being asked. To add a command,
 // add an entry to `WorkerCommands` and a handler in main/training/commands.ts.
-import type { AppState, Classification, EventMap, EventName, Evaluation, TrainConfig } from './contract';
+import type { AppState, Classification, EventMap, EventName, Evaluation, LoadResult, TrainConfig } from './contract';
+import type { WeightsFileBytes, WeightsFileKind } from './weightsFiles';
 
 export interface WorkerCommands {
   getState: { args: Record<string, never>; result: AppState };
@@ -12,6 +13,10 @@ export interface WorkerCommands {
   reset: { args: { config: Partial<TrainConfig> }; result: AppState };
   evaluate: { args: Record<string, never>; result: Evaluation };
   classify: { args: { pixels: number[] }; result: Classification };
+  /** The live model as file bytes (see weightsFiles.ts). */
+  weightsFile: { args: { kind: WeightsFileKind }; result: WeightsFileBytes };
+  /** Replaces the model from file bytes, after validating everything; answers with a fresh evaluation. */
+  loadWeightsFile: { args: WeightsFileBytes; result: LoadResult };
 }
 
 export type WorkerCommandName = keyof WorkerCommands;

@@ -2,6 +2,8 @@
 // again (the hosts validate too): a malformed message must never reach the model.
 import type { WorkerCommandName, WorkerCommandResult } from '../../shared/workerProtocol';
 import { ContractError, validateConfigPatch, validatePixels } from '../../shared/validate';
+import { validateWeightsFileBytes, validateWeightsFileKind } from '../../shared/weightsFiles';
+import { createWeightsCommands } from '../weights/weightsCommands';
 import type { TrainingSession } from './session';
 
 export type CommandHandler<K extends WorkerCommandName> = (
@@ -11,6 +13,7 @@ export type CommandHandler<K extends WorkerCommandName> = (
 export type CommandHandlers = { [K in WorkerCommandName]: CommandHandler<K> };
 
 export function createCommandHandlers(session: TrainingSession): CommandHandlers {
+  const weights = createWeightsCommands(session);
   return {
     getState: () => session.getState(),
     train: (args) => session.train(validateConfigPatch(args.config)),
@@ -18,6 +21,11 @@ export function createCommandHandlers(session: TrainingSession): CommandHandlers
     reset: (args) => session.reset(validateConfigPatch(args.config)),
     evaluate: () => session.evaluate(),
     classify: (args) => session.classify(validatePixels(args.pixels)),
+    weightsFile: (args) => weights.weightsFile(validateWeightsFileKind(args.kind)),
+    loadWeightsFile: (args) => {
+      const file = validateWeightsFileBytes(args.name, args.bytes);
+      return weights.loadWeightsFile(file.name, file.bytes);
+    },
   };
 }
 
