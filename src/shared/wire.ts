@@ -3,14 +3,13 @@
 // Messages are JSON, except that typed arrays (weight snapshots, sample pixels) would
 // become `{"0":…,"1":…}` objects several times their size. They travel instead as
 // `{"$typed":"f32","base64":"…"}`: 4 bytes per float become ~5.3 characters, and
-// decoding is a single copy. Plain objects that happen to carry a `$typed` key are
-// escaped so that every value round-trips.
+// decoding is a single copy. Object keys that start with `$` get one more `$` on the
+// wire (and lose it on arrival), so no ordinary object can pass for a tag.
 
 type TypedKind = 'f32' | 'f64' | 'i32' | 'u8';
 type TypedArrayValue = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 const TAG = '$typed';
-const ESCAPE = '$object';
 
 function kindOf(value: unknown): TypedKind | null {
   if (value instanceof Float32Array) return 'f32';
@@ -27,8 +26,11 @@ export function encodeWire(message: unknown): string {
       const typed = value as TypedArrayValue;
       return { [TAG]: kind, base64: bytesToBase64(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength)) };
     }
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && (TAG in value || ESCAPE in value)) {
-      return { [ESCAPE]: { ...value } };
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some(isEscaped)) {
+      // The replacer is not called again on what it returns, only on its children.
+      const out: Record<string, unknown> = {};
+      for (const [key, inner] of Object.entries(value)) out[isEscaped(key) ? '$' + key : key] = inner;
+      return out;
     }
     return value;
   });
@@ -45,8 +47,10 @@ export function decodeWire(text: string): unknown {
   return revive(parsed);
 }
 
-// A post-order walk instead of JSON.parse's reviver, so escaped objects are unwrapped
-// exactly once and their contents are still revived.
+function isEscaped(key: string): boolean {
+  return key.startsWith('$');
+}
+
 function revive(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(revive);
   if (value === null || typeof value !== 'object') return value;
@@ -54,9 +58,8 @@ function revive(value: unknown): unknown {
   if (typeof record[TAG] === 'string' && typeof record.base64 === 'string' && Object.keys(record).length === 2) {
     return fromBytes(record[TAG], base64ToBytes(record.base64));
   }
-  const source = ESCAPE in record && Object.keys(record).length === 1 ? (record[ESCAPE] as Record<string, unknown>) : record;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(source)) out[key] = revive(inner);
+  for (const [key, inner] of Object.entries(record)) out[isEscaped(key) ? key.slice(1) : key] = revive(inner);
   return out;
 }
 

@@ -17,8 +17,8 @@ import { serveStatic } from './staticFiles';
 
 export const DEFAULT_PORT = 5317;
 const EVENT_NAMES: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
-/** Requests are small (784 pixels at most); anything bigger is not ours. */
-const MAX_MESSAGE_BYTES = 1 << 20;
+/** Requests are small, except weights files uploaded from the browser (≤ 64 MB, base64 in JSON). */
+const MAX_MESSAGE_BYTES = 96 << 20;
 /** A client this far behind gets no weight snapshots until it catches up (they are superseded anyway). */
 const SLOW_CLIENT_BYTES = 8 << 20;
 

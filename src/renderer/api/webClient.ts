@@ -35,7 +35,8 @@ const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5000;
 
 export function defaultSocketUrl(): string {
-  const { protocol, host } = window.location;
+  // Via globalThis: this file is also compiled for Node, where the tests run it with `ws`.
+  const { protocol, host } = (globalThis as unknown as { location: { protocol: string; host: string } }).location;
   return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}${WS_PATH}`;
 }
 

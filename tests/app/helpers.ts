@@ -1,0 +1,34 @@
+// Shared by the app tests: waiting for asynchronous events without timing assertions.
+import type { MetricsEvent } from '../../src/shared/contract';
+
+/** Polls until `condition` holds; fails with `what` after `timeoutMs` (a hang, not a slow machine). */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The step numbers the metrics events cover, in arrival order. */
+export function stepsOf(events: readonly MetricsEvent[]): number[] {
+  const steps: number[] = [];
+  for (const event of events) {
+    expectSameLength(event);
+    for (let i = 0; i < event.loss.length; i++) steps.push(event.firstStep + i);
+  }
+  return steps;
+}
+
+function expectSameLength(event: MetricsEvent): void {
+  if (event.loss.length !== event.accuracy.length) throw new Error(`metrics event with ${event.loss.length} losses and ${event.accuracy.length} accuracies`);
+}
+
+export function lastStep(events: readonly MetricsEvent[]): number {
+  const last = events[events.length - 1];
+  return last ? last.firstStep + last.loss.length - 1 : 0;
+}
+
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}

@@ -1,0 +1,184 @@
+// The worker protocol end to end: a real training worker thread (real Trainer, real
+// MNIST) driven through TrainingHost. A small network (hidden 16, batches of 8) keeps
+// steps and evaluations cheap.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AppState, EventMap, Evaluation, MetricsEvent, WeightsSnapshot } from '../../src/shared/contract';
+import { TrainingHost } from '../../src/main/training/trainingHost';
+import { lastStep, range, stepsOf, waitFor } from './helpers';
+
+const SMALL = { hidden: 16, batchSize: 8, evalEvery: 1_000_000_000, seed: 1, epochs: null };
+
+describe('TrainingHost with a real training worker', () => {
+  let host: TrainingHost;
+  let metrics: MetricsEvent[] = [];
+  let statuses: EventMap['status'][] = [];
+  let evaluations: Evaluation[] = [];
+  let snapshots: WeightsSnapshot[] = [];
+
+  const clearEvents = () => {
+    metrics = [];
+    statuses = [];
+    evaluations = [];
+    snapshots = [];
+  };
+
+  beforeAll(async () => {
+    host = new TrainingHost();
+    host.on('metrics', (m) => metrics.push(m));
+    host.on('status', (s) => statuses.push(s));
+    host.on('evaluation', (e) => evaluations.push(e));
+    host.on('weights', (w) => snapshots.push(w));
+  });
+
+  afterAll(async () => {
+    await host.dispose();
+  });
+
+  test('a fresh worker answers getState: idle at step 0 with the default config', async () => {
+    const state = await host.request('getState', {});
+    expect(state).toMatchObject({ version: 1, status: 'idle', error: null, step: 0, lastEvaluation: null });
+    expect(state.config).toMatchObject({ hidden: 128, lr: 1e-3, batchSize: 32, optimizer: 'adam' });
+  });
+
+  test('train → every step arrives once and in order → stop within one step → resume from the same step → reset', async () => {
+    await host.request('reset', { config: SMALL });
+    clearEvents();
+
+    const started = await host.request('train', { config: {} });
+    expect(started.status).toBe('training');
+    await waitFor(() => lastStep(metrics) >= 20, '20 steps of metrics');
+    const stopped = await host.request('stop', {});
+    expect(stopped.status).toBe('idle');
+    // Metrics are flushed before the stop answers: steps 1..N, no gap, no duplicate.
+    expect(stepsOf(metrics)).toEqual(range(1, stopped.step));
+    expect(statuses.map((s) => s.status)).toEqual(['training', 'stopping', 'idle']);
+    expect(metrics.every((m) => m.samplesPerSecond > 0 && m.loss.every(Number.isFinite))).toBe(true);
+    expect(metrics[metrics.length - 1].epoch).toBeCloseTo((stopped.step * 8) / 60000, 10);
+    // Fewer messages than steps: they are batched.
+    expect(metrics.length).toBeLessThan(stopped.step);
+
+    // The loop has halted: the step does not move while idle.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await host.request('getState', {})).step).toBe(stopped.step);
+    expect(lastStep(metrics)).toBe(stopped.step);
+
+    // Resume continues the same run.
+    await host.request('train', { config: { lr: 5e-4 } });
+    await waitFor(() => lastStep(metrics) >= stopped.step + 5, 'five more steps');
+    const resumed = await host.request('stop', {});
+    expect(stepsOf(metrics)).toEqual(range(1, resumed.step));
+    expect(resumed.config.lr).toBe(5e-4);
+    expect(resumed.history.step).toEqual(range(1, resumed.step));
+    expect(resumed.history.loss).toHaveLength(resumed.step);
+
+    // A weights snapshot came with the stop at the latest: copies of both layers.
+    const snapshot = snapshots[snapshots.length - 1];
+    expect(snapshot.l1Weight).toBeInstanceOf(Float32Array);
+    expect(snapshot.l1Weight).toHaveLength(16 * 784);
+    expect(snapshot.l2Weight).toHaveLength(10 * 16);
+    expect(snapshot.step).toBe(resumed.step);
+
+    const fresh = await host.request('reset', { config: {} });
+    expect(fresh).toMatchObject({ status: 'idle', step: 0, epoch: 0, lastEvaluation: null });
+    expect(fresh.history).toEqual({ step: [], loss: [], accuracy: [], evaluations: [] });
+    expect(fresh.config.hidden).toBe(16);
+  });
+
+  test('every command answers while training, with clear errors where it cannot act', async () => {
+    await host.request('reset', { config: SMALL });
+    await host.request('train', { config: {} });
+    await expect(host.request('train', { config: {} })).rejects.toThrow(/already training: stop first/);
+    await expect(host.request('reset', { config: {} })).rejects.toThrow(/cannot reset while training: stop first/);
+    const classification = await host.request('classify', { pixels: new Array(784).fill(0) });
+    expect(classification.probabilities).toHaveLength(10);
+    expect(classification.hidden).toHaveLength(16);
+    expect((await host.request('getState', {})).status).toBe('training');
+    const stopped = await host.request('stop', {});
+    expect(stopped.status).toBe('idle');
+    // Stop while idle is a no-op that reports the state.
+    const again = await host.request('stop', {});
+    expect(again).toMatchObject({ status: 'idle', step: stopped.step });
+  });
+
+  test('changing the architecture or the seed without reset is refused, naming reset', async () => {
+    await host.request('reset', { config: SMALL });
+    await expect(host.request('train', { config: { hidden: 32 } })).rejects.toThrow(/changing hidden from 16 to 32 .*use reset/);
+    await expect(host.request('train', { config: { seed: 9 } })).rejects.toThrow(/changing seed from 1 to 9 .*use reset/);
+    const state = await host.request('getState', {});
+    expect(state).toMatchObject({ status: 'idle', config: { hidden: 16, seed: 1 } });
+    expect((await host.request('reset', { config: { hidden: 32 } })).config.hidden).toBe(32);
+  });
+
+  test('malformed commands get clear errors and leave the worker working', async () => {
+    await expect(host.request('train', { config: { lr: Number.NaN } })).rejects.toThrow(/lr must be a positive finite number \(got NaN\)/);
+    await expect(host.request('train', { config: 'fast' } as never)).rejects.toThrow(/config must be an object/);
+    await expect(host.request('reset', { config: { hiden: 5 } } as never)).rejects.toThrow(/unknown setting 'hiden'/);
+    await expect(host.request('classify', { pixels: [0.5, 0.5, 0.5] })).rejects.toThrow(/pixels must be 784 numbers in \[0, 1\] \(got 3 values\)/);
+    await expect(host.request('classify', {} as never)).rejects.toThrow(/pixels must be 784 numbers/);
+    await expect(host.request('launch' as never, {} as never)).rejects.toThrow(/unknown command "launch"/);
+    await expect(host.request('train', { config: { lr: () => 1 } } as never)).rejects.toThrow(/train: .*could not be cloned/);
+    expect((await host.request('getState', {})).status).toBe('idle');
+    expect(host.pendingCount).toBe(0);
+  });
+
+  test('evaluates every evalEvery steps, and the configured epochs end the run', async () => {
+    // 40 steps of 8 samples: an evaluation at step 25 and one at the end of the run.
+    await host.request('reset', { config: { ...SMALL, evalEvery: 25, epochs: (40 * 8) / 60000 } });
+    clearEvents();
+    await host.request('train', { config: {} });
+    await waitFor(() => statuses.some((s) => s.status === 'idle'), 'the run to finish');
+    const state = await host.request('getState', {});
+    expect(state.step).toBe(40);
+    expect(evaluations.map((e) => e.step)).toEqual([25, 40]);
+    expect(state.history.evaluations.map((e) => e.step)).toEqual([25, 40]);
+    expect(state.lastEvaluation?.step).toBe(40);
+    expect(state.lastEvaluation?.confusion.reduce((a, b) => a + b, 0)).toBe(10000);
+    expect(stepsOf(metrics)).toEqual(range(1, 40));
+    await expect(host.request('train', { config: {} })).rejects.toThrow(/already trained .* epoch/);
+    // More epochs continue the run.
+    const more = await host.request('train', { config: { epochs: (45 * 8) / 60000 } });
+    expect(more.status).toBe('training');
+    await waitFor(() => lastStep(metrics) === 45 && statuses[statuses.length - 1].status === 'idle', 'the longer run to finish');
+  });
+
+  test('100 Train/Stop cycles: no hang, nothing pending, no listener growth, steps still consecutive', async () => {
+    await host.request('reset', { config: SMALL });
+    clearEvents();
+    const listenersBefore = host.listenerCount();
+    let state: AppState | null = null;
+    for (let i = 0; i < 100; i++) {
+      const training = await host.request('train', { config: {} });
+      expect(training.status).toBe('training');
+      state = await host.request('stop', {});
+      expect(state.status).toBe('idle');
+    }
+    expect(host.pendingCount).toBe(0);
+    expect(host.listenerCount()).toBe(listenersBefore);
+    expect(stepsOf(metrics)).toEqual(range(1, state!.step));
+  });
+});
+
+describe('TrainingHost when the worker dies', () => {
+  test('pending requests are rejected, status becomes error, and the next request starts a fresh worker', async () => {
+    const host = new TrainingHost({ workerUrl: new URL('./fixtures/dyingWorker.js', import.meta.url) });
+    const statuses: EventMap['status'][] = [];
+    const errors: string[] = [];
+    host.on('status', (s) => statuses.push(s));
+    host.on('error', (e) => errors.push(e.message));
+    try {
+      expect((await host.request('getState', {})).status).toBe('idle');
+      const a = host.request('train', { config: {} });
+      const b = host.request('stop', {});
+      await expect(a).rejects.toThrow(/train: the training worker exited \(code 7\)/);
+      await expect(b).rejects.toThrow(/stop: the training worker exited \(code 7\)/);
+      expect(host.pendingCount).toBe(0);
+      expect(host.status).toBe('error');
+      expect(statuses[statuses.length - 1]).toMatchObject({ status: 'error', error: expect.stringMatching(/exited/) });
+      expect(errors).toHaveLength(1);
+      expect((await host.request('getState', {})).status).toBe('idle');
+    } finally {
+      await host.dispose();
+    }
+    await expect(host.request('getState', {})).rejects.toThrow(/shut down/);
+  });
+});
