@@ -10,6 +10,7 @@ import { defaultCliOptions, parseTrainArgs, UsageError } from '../../src/main/cl
 import { ProgressBar } from '../../src/main/cli/progress';
 import { runTrainCommand } from '../../src/main/cli/trainCommand';
 import { loadMnist } from '../../src/main/data/loadMnist';
+import { decodeWeightsFile } from '../../src/main/weights/decode';
 
 const run = promisify(execFile);
 
@@ -61,6 +62,8 @@ describe('train CLI arguments', () => {
     [['--optimizer', 'rmsprop'], /--optimizer must be adam or sgd, got "rmsprop"/],
     [['--lr', '1', '--lr', '2'], /--lr given twice/],
     [['--out', ''], /--out needs a file name/],
+    [['--hidden', '5000'], /--hidden must be at most 4096/],
+    [['--seed', '4294967296'], /--seed must be at most 4294967295/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);
@@ -143,6 +146,11 @@ describe('train CLI run', () => {
     expect(Number(metadata.testAccuracy)).toBe(summary.testAccuracy);
     expect(Number.isNaN(Date.parse(metadata.date))).toBe(false);
     expect(await readdir(dir)).toEqual(['model.safetensors']); // no temporary file left behind
+
+    // The app's loader takes the file as it is.
+    const loaded = decodeWeightsFile(new Uint8Array(await readFile(out)));
+    expect(loaded.hidden).toBe(16);
+    expect(loaded.metadata.hyperparameters.evalEvery).toBe(60);
   });
 
   it('--steps runs exactly that many steps, with SGD', async () => {

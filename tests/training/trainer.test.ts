@@ -114,7 +114,7 @@ describe('Trainer', () => {
     trainer.model.parameters().forEach((p, i) => expect(p.data).toEqual(before[i]));
 
     expect(() => trainer.updateConfig({ hidden: 64 })).toThrow(/hidden size is fixed at 32/);
-    expect(() => trainer.updateConfig({ lr: -1 })).toThrow(/lr must be a positive number/);
+    expect(() => trainer.updateConfig({ lr: -1 })).toThrow(/invalid training settings: lr must be a positive finite number/);
     expect(trainer.config.lr).toBe(5e-4); // a rejected update changes nothing
 
     trainer.trainStep();
@@ -151,7 +151,8 @@ describe('Trainer', () => {
   });
 
   it('rejects invalid settings up front', () => {
-    expect(() => new Trainer(smallData(), config({ batchSize: 0 }))).toThrow(/batchSize must be a positive integer/);
-    expect(() => new Trainer(smallData(), config({ lr: NaN }))).toThrow(/lr must be a positive number/);
+    expect(() => new Trainer(smallData(), config({ batchSize: 0 }))).toThrow(/batchSize must be an integer from 1/);
+    expect(() => new Trainer(smallData(), config({ lr: NaN }))).toThrow(/lr must be a positive finite number/);
+    expect(() => new Trainer(smallData(), config({ hidden: 5000 }))).toThrow(/hidden must be an integer from 1 to 4096/);
   });
 });

@@ -2,6 +2,7 @@
 // error (exit code 2), never a silently ignored setting.
 
 import { DEFAULT_CONFIG, type OptimizerName } from '../../shared/contract';
+import { MAX_BATCH_SIZE, MAX_HIDDEN } from '../../shared/validate';
 
 export interface TrainCliOptions {
   /** Epochs of the training set; fractions allowed (e.g. 0.1). Ignored when `steps` is set. */
@@ -49,17 +50,18 @@ Options:
 
 type Kind = 'positiveNumber' | 'positiveInteger' | 'nonNegativeInteger' | 'fraction' | 'optimizer' | 'path';
 
-const FLAGS: Record<string, { key: keyof TrainCliOptions; kind: Kind }> = {
+/** `max` mirrors the app's limits (shared/validate.ts), so a file the CLI writes always loads in the app. */
+const FLAGS: Record<string, { key: keyof TrainCliOptions; kind: Kind; max?: number }> = {
   '--epochs': { key: 'epochs', kind: 'positiveNumber' },
   '--steps': { key: 'steps', kind: 'positiveInteger' },
-  '--batch-size': { key: 'batchSize', kind: 'positiveInteger' },
+  '--batch-size': { key: 'batchSize', kind: 'positiveInteger', max: MAX_BATCH_SIZE },
   '--lr': { key: 'lr', kind: 'positiveNumber' },
   '--optimizer': { key: 'optimizer', kind: 'optimizer' },
   '--momentum': { key: 'momentum', kind: 'fraction' },
-  '--hidden': { key: 'hidden', kind: 'positiveInteger' },
-  '--seed': { key: 'seed', kind: 'nonNegativeInteger' },
+  '--hidden': { key: 'hidden', kind: 'positiveInteger', max: MAX_HIDDEN },
+  '--seed': { key: 'seed', kind: 'nonNegativeInteger', max: 0xffffffff },
   '--out': { key: 'out', kind: 'path' },
-  '--threads': { key: 'threads', kind: 'positiveInteger' },
+  '--threads': { key: 'threads', kind: 'positiveInteger', max: 64 },
 };
 
 export function defaultCliOptions(): TrainCliOptions {
@@ -97,7 +99,9 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
       if (raw === undefined || (raw.startsWith('--') && spec.kind !== 'path')) throw new UsageError(`${flag} needs a value`);
       i++;
     }
-    options[spec.key] = parseValue(flag, spec.kind, raw);
+    const value = parseValue(flag, spec.kind, raw);
+    if (spec.max !== undefined && typeof value === 'number' && value > spec.max) throw new UsageError(`${flag} must be at most ${spec.max}, got ${raw}`);
+    options[spec.key] = value;
   }
   return { kind: 'run', options: options as unknown as TrainCliOptions };
 }

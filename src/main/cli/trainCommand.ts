@@ -58,6 +58,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
 async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary> {
   const started = performance.now();
   const data = (io.loadData ?? loadMnist)();
+  const stepsPerEpoch = Math.ceil(data.train.count / options.batchSize);
   const config: TrainConfig = {
     hidden: options.hidden,
     lr: options.lr,
@@ -66,7 +67,7 @@ async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary>
     momentum: options.momentum,
     epochs: options.steps === null ? options.epochs : null,
     seed: options.seed,
-    evalEvery: Number.MAX_SAFE_INTEGER, // this loop evaluates at epoch ends instead
+    evalEvery: stepsPerEpoch, // what this loop does: evaluate at the end of each epoch
   };
   const trainer = new Trainer(data, config);
   const totalSteps = options.steps ?? Math.ceil((options.epochs * data.train.count) / options.batchSize);
