@@ -36,7 +36,7 @@ export const DEFAULT_MIN_PARALLEL_FLOPS = 1_000_000;
 const MIN_WASM_FLOPS = 4_096;
 
 export interface ParallelOptions {
-  /** Threads including the calling one; default os.availableParallelism(). 1 = no workers. */
+  /** Threads including the calling one; default $DIGITRAIN_THREADS, else os.availableParallelism(). 1 = no workers. */
   threads?: number;
   /** Use the WASM SIMD kernel if built (default true); false forces the TypeScript kernel. */
   wasm?: boolean;
@@ -65,7 +65,7 @@ export class ParallelPool {
   private closed = false;
 
   constructor(options: ParallelOptions = {}) {
-    const threads = options.threads ?? availableParallelism();
+    const threads = options.threads ?? threadsFromEnv() ?? availableParallelism();
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
       throw new Error(`parallel pool: threads must be an integer from 1 to 256, got ${threads}`);
     }
@@ -212,6 +212,11 @@ export class ParallelPool {
     this.fail(message);
     throw this.failure;
   }
+}
+
+function threadsFromEnv(): number | undefined {
+  const text = process.env.DIGITRAIN_THREADS;
+  return text === undefined || text === '' ? undefined : Number(text);
 }
 
 function checkOperands(args: MatmulArgs): void {

@@ -2,6 +2,7 @@
 // host's commands (see shared/workerProtocol.ts). Start it with
 // `spawnWorker(new URL('./trainingWorker.js', import.meta.url))` (TrainingHost does).
 import { parentPort } from 'node:worker_threads';
+import { enableParallel } from '../../engine/parallel';
 import type { TrainConfig } from '../../shared/contract';
 import type { WorkerMessage } from '../../shared/workerProtocol';
 import { loadMnist } from '../data/loadMnist';
@@ -11,6 +12,10 @@ import { Trainer } from './trainer';
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker must run in a worker thread');
+
+// Matmuls fan out to a worker pool (WASM SIMD kernel when built); its workers start on the
+// first matmul big enough to share. Size: $DIGITRAIN_THREADS, else the machine's cores.
+enableParallel();
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
