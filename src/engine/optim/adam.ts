@@ -31,7 +31,10 @@ export class Adam extends Optimizer {
     const t = this.stepCount + 1;
     const { lr, beta1, beta2, eps, weightDecay } = this;
     const stepSize = lr / (1 - beta1 ** t);
-    const correction2Sqrt = Math.sqrt(1 - beta2 ** t);
+    // √v / √(1 − β2ᵗ) as a product: a multiply is cheaper than a divide in the loop.
+    const invCorrection2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
+    const keep1 = 1 - beta1;
+    const keep2 = 1 - beta2;
     this.params.forEach((param, i) => {
       if (!param.grad) return;
       const p = param.data;
@@ -39,10 +42,12 @@ export class Adam extends Optimizer {
       const m = this.buffer(i, 'exp_avg');
       const v = this.buffer(i, 'exp_avg_sq');
       for (let j = 0; j < p.length; j++) {
-        const gj = g[j] + weightDecay * p[j];
-        m[j] = beta1 * m[j] + (1 - beta1) * gj;
-        v[j] = beta2 * v[j] + (1 - beta2) * gj * gj;
-        p[j] -= (stepSize * m[j]) / (Math.sqrt(v[j]) / correction2Sqrt + eps);
+        const gj = weightDecay === 0 ? g[j] : g[j] + weightDecay * p[j];
+        const mj = beta1 * m[j] + keep1 * gj;
+        const vj = beta2 * v[j] + keep2 * gj * gj;
+        m[j] = mj;
+        v[j] = vj;
+        p[j] -= (stepSize * mj) / (Math.sqrt(vj) * invCorrection2Sqrt + eps);
       }
     });
     this.stepCount = t;
