@@ -70,6 +70,14 @@ describe('Tensor', () => {
     expect(x.logSoftmax().toArray()).toEqual([0, -1000, -4000, 0]);
   });
 
+  it('crossEntropy stays finite and exact for logits in the thousands', () => {
+    const logits = Tensor.fromArray([1000, 0, -1000, 2000], [2, 2], { requiresGrad: true });
+    const loss = crossEntropy(logits, [1, 0]); // row 0 misses by 1000, row 1 by 3000
+    expect(loss.item()).toBe(2000);
+    loss.backward();
+    expect(logits.grad?.toArray()).toEqual([0.5, -0.5, -0.5, 0.5]);
+  });
+
   it('losses validate their targets', () => {
     const logits = Tensor.zeros([2, 3]);
     expect(() => crossEntropy(logits, [0, 3])).toThrow(/target 3 at position 1/);
