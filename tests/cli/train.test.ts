@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors } from '../../src/engine/io/safetensors';
+import { activeParallelPool } from '../../src/engine/parallel';
 import { sliceMnist } from '../../src/engine/data/mnist';
 import { defaultCliOptions, parseTrainArgs, UsageError } from '../../src/main/cli/args';
 import { ProgressBar } from '../../src/main/cli/progress';
@@ -160,6 +161,16 @@ describe('train CLI run', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout.join('').trim()).steps).toBe(7);
     expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toBe('sgd');
+  });
+
+  it('--threads runs the matrix products on the worker pool and shuts it down afterwards', async () => {
+    const out = join(dir, 'threads.safetensors');
+    const { io, out: stdout, err } = capture();
+    const code = await runTrainCommand(['--steps', '5', '--threads', '2', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
+    expect(code).toBe(0);
+    expect(err.join('')).toMatch(/matrix products on 2 threads/);
+    expect(JSON.parse(stdout.join('').trim()).steps).toBe(5);
+    expect(activeParallelPool()).toBeNull();
   });
 
   it('a diverging run fails with exit code 1 and writes nothing', async () => {

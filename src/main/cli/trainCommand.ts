@@ -6,6 +6,7 @@
 // written), 2 the command line is wrong.
 
 import { resolve } from 'node:path';
+import { enableParallel, shutdownParallel } from '../../engine/parallel';
 import type { TrainConfig } from '../../shared/contract';
 import { loadMnist, type MnistData } from '../data/loadMnist';
 import { atomicWriteFile } from '../files/atomicWrite';
@@ -46,12 +47,19 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     return 2;
   }
   try {
+    if (options.threads !== null) {
+      const pool = enableParallel({ threads: options.threads });
+      io.stderr.write(`matrix products on ${pool.threads} threads (${pool.kernel} kernel)\n`);
+    }
     const summary = await train(options, io);
     io.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (error) {
     io.stderr.write(`\ntrain failed: ${(error as Error).message}\n`);
     return 1;
+  } finally {
+    // Always: live worker threads would keep the process from exiting.
+    if (options.threads !== null) await shutdownParallel();
   }
 }
 
