@@ -40,43 +40,71 @@ export function binaryIndexed(
   }
 }
 
-/** dst[idx[i]] += scale * g[i]: sums a gradient back into the (possibly broadcast) input. */
-export function scatterAddScaled(g: Float32Array, idx: Int32Array, scale: number, dst: Float32Array): void {
-  for (let i = 0; i < g.length; i++) dst[idx[i]] += scale * g[i];
+/**
+ * Gradients of out = a op b for same-shape inputs: da += g·∂out/∂a, db += g·∂out/∂b
+ * (a null target is skipped).
+ */
+export function binaryGradSame(
+  op: BinaryOp, g: Float32Array, a: Float32Array, b: Float32Array, da: Float32Array | null, db: Float32Array | null,
+): void {
+  const n = g.length;
+  switch (op) {
+    case 'add':
+    case 'sub':
+      if (da) for (let i = 0; i < n; i++) da[i] += g[i];
+      if (db) {
+        if (op === 'add') for (let i = 0; i < n; i++) db[i] += g[i];
+        else for (let i = 0; i < n; i++) db[i] -= g[i];
+      }
+      break;
+    case 'mul':
+      if (da) for (let i = 0; i < n; i++) da[i] += g[i] * b[i];
+      if (db) for (let i = 0; i < n; i++) db[i] += g[i] * a[i];
+      break;
+    case 'div':
+      if (da) for (let i = 0; i < n; i++) da[i] += g[i] / b[i];
+      if (db) for (let i = 0; i < n; i++) db[i] -= (g[i] * a[i]) / (b[i] * b[i]);
+      break;
+  }
 }
 
-/** dst[idx[i]] += g[i] * other[io[i]]  (d(a·b)/da) */
-export function scatterAddProduct(
-  g: Float32Array, idx: Int32Array, other: Float32Array, io: Int32Array, dst: Float32Array,
+/**
+ * The same for broadcast inputs: element i of the output read a[ia[i]] and b[ib[i]], so its
+ * gradient is summed back into those elements (the unbroadcast).
+ */
+export function binaryGradIndexed(
+  op: BinaryOp, g: Float32Array, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array,
+  da: Float32Array | null, db: Float32Array | null,
 ): void {
-  for (let i = 0; i < g.length; i++) dst[idx[i]] += g[i] * other[io[i]];
-}
-
-/** dst[idx[i]] += g[i] / b[ib[i]]  (d(a/b)/da) */
-export function scatterAddQuotient(
-  g: Float32Array, idx: Int32Array, b: Float32Array, ib: Int32Array, dst: Float32Array,
-): void {
-  for (let i = 0; i < g.length; i++) dst[idx[i]] += g[i] / b[ib[i]];
-}
-
-/** dst[ib[i]] -= g[i] * a[ia[i]] / b[ib[i]]²  (d(a/b)/db) */
-export function scatterAddDivisorGrad(
-  g: Float32Array, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array, dst: Float32Array,
-): void {
-  for (let i = 0; i < g.length; i++) {
-    const bv = b[ib[i]];
-    dst[ib[i]] -= (g[i] * a[ia[i]]) / (bv * bv);
+  const n = g.length;
+  switch (op) {
+    case 'add':
+    case 'sub':
+      if (da) for (let i = 0; i < n; i++) da[ia[i]] += g[i];
+      if (db) {
+        if (op === 'add') for (let i = 0; i < n; i++) db[ib[i]] += g[i];
+        else for (let i = 0; i < n; i++) db[ib[i]] -= g[i];
+      }
+      break;
+    case 'mul':
+      if (da) for (let i = 0; i < n; i++) da[ia[i]] += g[i] * b[ib[i]];
+      if (db) for (let i = 0; i < n; i++) db[ib[i]] += g[i] * a[ia[i]];
+      break;
+    case 'div':
+      if (da) for (let i = 0; i < n; i++) da[ia[i]] += g[i] / b[ib[i]];
+      if (db) {
+        for (let i = 0; i < n; i++) {
+          const bv = b[ib[i]];
+          db[ib[i]] -= (g[i] * a[ia[i]]) / (bv * bv);
+        }
+      }
+      break;
   }
 }
 
 /** dst[i] += scale * g[i] */
 export function addScaled(g: Float32Array, scale: number, dst: Float32Array): void {
   for (let i = 0; i < g.length; i++) dst[i] += scale * g[i];
-}
-
-/** dst[i] += g[i] * x[i] */
-export function addProduct(g: Float32Array, x: Float32Array, dst: Float32Array): void {
-  for (let i = 0; i < g.length; i++) dst[i] += g[i] * x[i];
 }
 
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'relu' | 'tanh' | 'sigmoid';

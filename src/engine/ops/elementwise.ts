@@ -3,8 +3,7 @@
 // index arrays the forward used.
 import { result } from '../autograd';
 import {
-  addScaled, binaryIndexed, binaryScalar, binarySame, scatterAddDivisorGrad, scatterAddProduct,
-  scatterAddQuotient, scatterAddScaled, type BinaryOp,
+  addScaled, binaryGradIndexed, binaryGradSame, binaryIndexed, binaryScalar, binarySame, type BinaryOp,
 } from '../kernels/elementwise';
 import { allocFloat32 } from '../storage';
 import type { Tensor } from '../tensor';
@@ -31,41 +30,17 @@ function binary(op: BinaryOp, a: Tensor, b: Tensor | number): Tensor {
   if (sameShape(a.shape, b.shape)) {
     const out = allocFloat32(a.size);
     binarySame(op, a.data, b.data, out);
-    // Same shapes: the identity index lets backward share the broadcast kernels.
-    return binaryResult(op, a, b, out, a.shape, () => identityIndex(a.size), () => identityIndex(a.size));
+    return result(out, a.shape, op, [a, b], (g, gradIn) => {
+      binaryGradSame(op, g, a.data, b.data, gradIn(0), gradIn(1));
+    });
   }
   const shape = broadcastShapes(a.shape, b.shape, op);
   const ia = broadcastIndex(shape, a.shape);
   const ib = broadcastIndex(shape, b.shape);
   const out = allocFloat32(sizeOf(shape));
   binaryIndexed(op, a.data, ia, b.data, ib, out);
-  return binaryResult(op, a, b, out, shape, () => ia, () => ib);
-}
-
-function binaryResult(
-  op: BinaryOp, a: Tensor, b: Tensor, out: Float32Array, shape: readonly number[],
-  indexA: () => Int32Array, indexB: () => Int32Array,
-): Tensor {
   return result(out, shape, op, [a, b], (g, gradIn) => {
-    const ga = gradIn(0);
-    const gb = gradIn(1);
-    const ia = indexA();
-    const ib = indexB();
-    switch (op) {
-      case 'add':
-      case 'sub':
-        if (ga) scatterAddScaled(g, ia, 1, ga);
-        if (gb) scatterAddScaled(g, ib, op === 'add' ? 1 : -1, gb);
-        break;
-      case 'mul':
-        if (ga) scatterAddProduct(g, ia, b.data, ib, ga);
-        if (gb) scatterAddProduct(g, ib, a.data, ia, gb);
-        break;
-      case 'div':
-        if (ga) scatterAddQuotient(g, ia, b.data, ib, ga);
-        if (gb) scatterAddDivisorGrad(g, a.data, ia, b.data, ib, gb);
-        break;
-    }
+    binaryGradIndexed(op, g, a.data, ia, b.data, ib, gradIn(0), gradIn(1));
   });
 }
 
@@ -78,15 +53,4 @@ function binaryWithScalar(op: BinaryOp, a: Tensor, s: number): Tensor {
     const ga = gradIn(0);
     if (ga) addScaled(g, slope, ga);
   });
-}
-
-let identity = new Int32Array(0);
-
-/** [0, 1, …, n-1], cached and grown on demand (read-only for callers). */
-function identityIndex(n: number): Int32Array {
-  if (identity.length < n) {
-    identity = new Int32Array(Math.max(n, identity.length * 2));
-    for (let i = 0; i < identity.length; i++) identity[i] = i;
-  }
-  return identity;
 }
