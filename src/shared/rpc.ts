@@ -39,6 +39,9 @@ export interface RpcEvent<E extends EventName = EventName> {
 
 export type RpcServerMessage = RpcReply | RpcEvent;
 
+/** Electron's `invoke` pairs replies with calls itself, so IPC replies carry no id. */
+export type IpcReply = { v: number; ok: true; result: unknown } | { v: number; ok: false; error: string };
+
 /** The WebSocket endpoint's path on the web host. */
 export const WS_PATH = '/ws';
 

@@ -1,0 +1,46 @@
+// The contract over Electron IPC: one handler per request, events forwarded to the window.
+//
+// Each handler checks that the call comes from our window's main frame showing our own
+// page, then validates the arguments exactly as the web host does. Replies are
+// `{ ok, result | error }` so the renderer sees our message, not Electron's wrapping.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { CONTRACT_VERSION, type EventName } from '../../shared/contract';
+import { IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcChannel, type IpcReply } from '../../shared/rpc';
+import { ContractError, validateRequest, validateVersion } from '../../shared/validate';
+import { handleRequest, type RequestHandlers } from '../training/requestHandlers';
+import type { TrainingHost } from '../training/trainingHost';
+import { APP_ORIGIN } from './protocol';
+
+const EVENTS: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
+
+export function wireIpc(window: BrowserWindow, host: TrainingHost, handlers: RequestHandlers): () => void {
+  const isOurs = (event: IpcMainInvokeEvent): boolean => {
+    const frame = event.senderFrame;
+    return !window.isDestroyed() && event.sender === window.webContents && frame !== null && frame === window.webContents.mainFrame && frame.url.startsWith(APP_ORIGIN + '/');
+  };
+
+  for (const method of REQUEST_NAMES) {
+    ipcMain.handle(ipcChannel(method), async (event, envelope: unknown): Promise<IpcReply> => {
+      try {
+        if (!isOurs(event)) throw new ContractError('request refused: it does not come from the Digitrain window');
+        const record = (envelope ?? {}) as { v?: unknown; args?: unknown };
+        validateVersion(record.v);
+        const result = await handleRequest(handlers, validateRequest(method, record.args ?? []));
+        return { v: CONTRACT_VERSION, ok: true, result };
+      } catch (error) {
+        return { v: CONTRACT_VERSION, ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+
+  const unsubscribe = EVENTS.map((name) =>
+    host.on(name, (payload) => {
+      if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, { v: CONTRACT_VERSION, event: name, payload });
+    }),
+  );
+
+  return () => {
+    for (const method of REQUEST_NAMES) ipcMain.removeHandler(ipcChannel(method));
+    for (const off of unsubscribe) off();
+  };
+}

@@ -1,0 +1,48 @@
+// The preload exposes the contract to the sandboxed renderer as `window.digitrain`.
+// Sandboxed preloads are CommonJS and may only use a few Electron modules; electron-vite
+// bundles the shared constants in. The renderer gets functions only, never ipcRenderer.
+import { contextBridge, ipcRenderer } from 'electron';
+import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName } from '../shared/contract';
+import { IPC_EVENT_CHANNEL, ipcChannel, type RequestName, type IpcReply, type RpcEvent } from '../shared/rpc';
+
+type AnyListener = (payload: EventMap[EventName]) => void;
+const listeners = new Map<EventName, Set<AnyListener>>();
+
+ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, message: RpcEvent) => {
+  if (message?.v !== CONTRACT_VERSION) return;
+  for (const listener of [...(listeners.get(message.event) ?? [])]) {
+    try {
+      listener(message.payload);
+    } catch (error) {
+      console.error(`digitrain: a '${message.event}' listener threw`, error);
+    }
+  }
+});
+
+async function call(method: RequestName, args: unknown[]): Promise<unknown> {
+  const reply = (await ipcRenderer.invoke(ipcChannel(method), { v: CONTRACT_VERSION, args })) as IpcReply;
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.result;
+}
+
+const api: DigitrainApi = {
+  getState: () => call('getState', []) as ReturnType<DigitrainApi['getState']>,
+  train: (config) => call('train', [config]) as ReturnType<DigitrainApi['train']>,
+  stop: () => call('stop', []) as ReturnType<DigitrainApi['stop']>,
+  reset: (config) => call('reset', [config]) as ReturnType<DigitrainApi['reset']>,
+  evaluate: () => call('evaluate', []) as ReturnType<DigitrainApi['evaluate']>,
+  classify: (pixels) => call('classify', [Array.from(pixels)]) as ReturnType<DigitrainApi['classify']>,
+  saveWeights: (options) => call('saveWeights', [options]) as ReturnType<DigitrainApi['saveWeights']>,
+  loadWeights: () => call('loadWeights', []) as ReturnType<DigitrainApi['loadWeights']>,
+  exportWeights: (format) => call('exportWeights', [format]) as ReturnType<DigitrainApi['exportWeights']>,
+  on(event, listener) {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener as AnyListener);
+    return () => {
+      set.delete(listener as AnyListener);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('digitrain', api);
