@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/engine/data/rng';
 import { RandomSampler, ShuffledEpochSampler, type RandomSource } from '../../src/engine/data/sampler';
 
 /** A small seeded generator (mulberry32), so these tests do not depend on Rng's exact stream. */
@@ -28,6 +29,13 @@ describe('RandomSampler', () => {
     const all = draws.flatMap((batch) => [...batch]);
     expect(new Set(all).size).toBe(10);
     expect(draws.some((batch) => new Set(batch).size < batch.length)).toBe(true); // repeats happen
+  });
+
+  it('with the engine Rng, draws exactly rng.int(count) per example, as the reference loop', () => {
+    const reference = new Rng(0);
+    const expected = Int32Array.from({ length: 64 }, () => reference.int(60000));
+    const sampler = new RandomSampler(60000, new Rng(0));
+    expect([...sampler.nextBatch(32), ...sampler.nextBatch(32)]).toEqual([...expected]);
   });
 
   it('rejects bad sizes', () => {

@@ -7,7 +7,7 @@
 
 import { resolve } from 'node:path';
 import { enableParallel, shutdownParallel } from '../../engine/parallel';
-import type { TrainConfig } from '../../shared/contract';
+import type { Evaluation, TrainConfig } from '../../shared/contract';
 import { loadMnist, type MnistData } from '../data/loadMnist';
 import { atomicWriteFile } from '../files/atomicWrite';
 import { Trainer } from '../training/trainer';
@@ -87,7 +87,7 @@ async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary>
 
   const bar = new ProgressBar(io.stderr, totalSteps, options.batchSize);
   let trainingMs = 0;
-  let evaluation = null;
+  let evaluation: Evaluation | null = null;
   for (let step = 1; step <= totalSteps; step++) {
     const before = performance.now();
     const epochBefore = Math.floor(trainer.epoch);
