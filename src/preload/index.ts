@@ -33,7 +33,8 @@ const api: DigitrainApi = {
   evaluate: () => call('evaluate', []) as ReturnType<DigitrainApi['evaluate']>,
   classify: (pixels) => call('classify', [Array.from(pixels)]) as ReturnType<DigitrainApi['classify']>,
   saveWeights: (options) => call('saveWeights', [options]) as ReturnType<DigitrainApi['saveWeights']>,
-  loadWeights: () => call('loadWeights', []) as ReturnType<DigitrainApi['loadWeights']>,
+  // Electron opens the file dialog in main; a file given by the page (e.g. dropped) is passed on.
+  loadWeights: (file) => call('loadWeights', file ? [file] : []) as ReturnType<DigitrainApi['loadWeights']>,
   exportWeights: (format) => call('exportWeights', [format]) as ReturnType<DigitrainApi['exportWeights']>,
   on(event, listener) {
     let set = listeners.get(event);

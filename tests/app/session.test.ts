@@ -1,0 +1,102 @@
+// TrainingSession on its own, with a scripted trainer and a fake clock: throttling and
+// failure paths that a real worker cannot be made to show on demand.
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Classification, EventMap, EventName, Evaluation, TrainConfig } from '../../src/shared/contract';
+import { TrainingSession, type TrainerLike } from '../../src/main/training/session';
+import { waitFor } from './helpers';
+
+class ScriptedTrainer implements TrainerLike {
+  step = 0;
+  readonly model = { stateDict: () => new Map([['l1.weight', { data: new Float32Array(4) }], ['l2.weight', { data: new Float32Array(2) }]]) };
+  constructor(
+    public config: TrainConfig,
+    private readonly clock: { t: number },
+    private readonly failAt: number | null,
+  ) {}
+  get epoch(): number {
+    return (this.step * this.config.batchSize) / 60000;
+  }
+  updateConfig(partial: Partial<TrainConfig>): void {
+    this.config = { ...this.config, ...partial };
+  }
+  trainStep(): { loss: number; accuracy: number } {
+    this.clock.t += 1; // each step takes 1 ms of fake time
+    if (this.step + 1 === this.failAt) throw new Error('boom');
+    this.step++;
+    return { loss: 1 / this.step, accuracy: 0.5 };
+  }
+  evaluate(): Evaluation {
+    return { step: this.step, testLoss: 1, testAccuracy: 0.1, confusion: [], perClassAccuracy: [], samples: [] };
+  }
+  classify(): Classification {
+    return { predicted: 0, probabilities: [], hidden: [] };
+  }
+}
+
+function makeSession(failAt: number | null = null) {
+  const clock = { t: 0 };
+  const events: { event: EventName; payload: EventMap[EventName]; transfer?: ArrayBuffer[] }[] = [];
+  const session = new TrainingSession({
+    createTrainer: (config) => new ScriptedTrainer(config, clock, failAt),
+    emit: (event, payload, transfer) => events.push({ event, payload, transfer }),
+    now: () => clock.t,
+  });
+  const of = <E extends EventName>(name: E) => events.filter((e) => e.event === name).map((e) => e.payload as EventMap[E]);
+  return { session, events, of, clock };
+}
+
+let active: TrainingSession | null = null;
+afterEach(() => {
+  active?.stop();
+  active = null;
+});
+
+describe('TrainingSession', () => {
+  test('metrics come in batches of ~50 ms and snapshots every ~250 ms, each snapshot with its buffers to transfer', async () => {
+    const { session, of, events } = makeSession();
+    active = session;
+    session.train({});
+    await waitFor(() => session.getState().step >= 1000, '1000 steps');
+    session.stop();
+    const step = session.getState().step;
+    const metrics = of('metrics');
+    // 1 ms per step: one message per ~50 steps, never one per step.
+    expect(metrics.length).toBeLessThanOrEqual(Math.ceil(step / 50) + 1);
+    expect(metrics.length).toBeGreaterThanOrEqual(Math.floor(step / 51));
+    const covered = metrics.reduce((n, m) => n + m.loss.length, 0);
+    expect(covered).toBe(step);
+    const snapshots = events.filter((e) => e.event === 'weights');
+    expect(snapshots.length).toBeLessThanOrEqual(Math.ceil(step / 250) + 1);
+    for (const s of snapshots) {
+      const w = s.payload as EventMap['weights'];
+      expect(s.transfer).toEqual([w.l1Weight.buffer, w.l2Weight.buffer]);
+    }
+  });
+
+  test('a failing step puts the session in error with the message, keeps earlier metrics, and reset recovers', async () => {
+    const { session, of } = makeSession(30);
+    active = session;
+    session.train({});
+    await waitFor(() => session.getState().status === 'error', 'the error status');
+    const state = session.getState();
+    expect(state.error).toBe('training failed: boom');
+    expect(state.step).toBe(29);
+    expect(of('error')).toEqual([{ message: 'training failed: boom' }]);
+    expect(of('metrics').reduce((n, m) => n + m.loss.length, 0)).toBe(29);
+    const reset = session.reset({});
+    expect(reset).toMatchObject({ status: 'idle', error: null, step: 0 });
+  });
+
+  test('evaluates after Stop unless training resumes first', async () => {
+    const { session, of } = makeSession();
+    session.train({});
+    await waitFor(() => session.getState().step >= 10, '10 steps');
+    session.stop();
+    session.train({}); // resumed at once: the pending evaluation is dropped
+    await waitFor(() => session.getState().step >= 20, '20 steps');
+    const stopped = session.stop();
+    await waitFor(() => of('evaluation').length > 0, 'the evaluation after stop', 5000);
+    expect(of('evaluation').map((e) => e.step)).toEqual([stopped.step]);
+    expect(session.getState().history.evaluations).toHaveLength(1);
+  });
+});
