@@ -82,13 +82,16 @@ function packBlockA(a: usize, m: i32, k: i32, transA: i32, ic: i32, mc: i32, pc:
         }
       }
     } else {
+      // A stored [m, k]: rows are contiguous along p; transpose 4×4 at a time.
+      let p = 0;
+      if (rows == MR) {
+        const row = <usize>(k << 2);
+        const src = a + <usize>((i * k + pc) << 2);
+        for (; p + 4 <= kc; p += 4) transpose4x4(src + <usize>(p << 2), row, dst + <usize>(p << 4), 16);
+      }
       for (let r = 0; r < MR; r++) {
-        if (r < rows) {
-          const src = a + <usize>(((i + r) * k + pc) << 2);
-          for (let p = 0; p < kc; p++) store<f32>(dst + <usize>((p * MR + r) << 2), load<f32>(src + <usize>(p << 2)));
-        } else {
-          for (let p = 0; p < kc; p++) store<f32>(dst + <usize>((p * MR + r) << 2), 0);
-        }
+        const src = a + <usize>(((i + r) * k + pc) << 2);
+        for (let q = p; q < kc; q++) store<f32>(dst + <usize>((q * MR + r) << 2), r < rows ? load<f32>(src + <usize>(q << 2)) : 0);
       }
     }
   }
@@ -115,17 +118,42 @@ function packPanelB(b: usize, k: i32, n: i32, transB: i32, pc: i32, kc: i32, jc:
         }
       }
     } else {
-      // B stored [n, k]: each column of the micro-panel is a contiguous row of B.
-      for (let q = 0; q < NR; q++) {
-        if (q < cols) {
-          const src = b + <usize>(((j + q) * k + pc) << 2);
-          for (let p = 0; p < kc; p++) store<f32>(dst + <usize>((p * NR + q) << 2), load<f32>(src + <usize>(p << 2)));
-        } else {
-          for (let p = 0; p < kc; p++) store<f32>(dst + <usize>((p * NR + q) << 2), 0);
+      // B stored [n, k]: each column of the micro-panel is a contiguous row of B;
+      // transpose 4×4 at a time.
+      let p = 0;
+      if (cols == NR) {
+        const row = <usize>(k << 2);
+        const src = b + <usize>((j * k + pc) << 2);
+        for (; p + 4 <= kc; p += 4) {
+          transpose4x4(src + <usize>(p << 2), row, dst + <usize>(p << 5), 32);
+          transpose4x4(src + <usize>(p << 2) + (row << 2), row, dst + <usize>(p << 5) + 16, 32);
         }
+      }
+      for (let q = 0; q < NR; q++) {
+        const src = b + <usize>(((j + q) * k + pc) << 2);
+        for (let t = p; t < kc; t++) store<f32>(dst + <usize>((t * NR + q) << 2), q < cols ? load<f32>(src + <usize>(t << 2)) : 0);
       }
     }
   }
+}
+
+// Four rows of four floats at src (rows `srcStride` bytes apart) → four columns at dst
+// (`dstStride` bytes apart): out[r] = (in0[r], in1[r], in2[r], in3[r]).
+// @ts-ignore: decorator
+@inline
+function transpose4x4(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + srcStride);
+  const r2 = v128.load(src + 2 * srcStride);
+  const r3 = v128.load(src + 3 * srcStride);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + dstStride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstStride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstStride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 // One MR×NR tile of C from packed micro-panels: 8 accumulators of 4 lanes live in registers.

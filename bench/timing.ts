@@ -1,0 +1,57 @@
+// Timing helpers for the benchmarks: repeat until a time budget is spent, keep the median
+// of several windows (the machine is shared, so the median resists other processes' bursts).
+
+export interface Timing {
+  /** Median seconds per call. */
+  seconds: number;
+  calls: number;
+}
+
+export function timeCalls(fn: () => void, budgetMs: number, windows = 5): Timing {
+  fn(); // warm up: JIT, memory growth, lazy worker start
+  const perWindow: number[] = [];
+  let calls = 0;
+  const windowMs = budgetMs / windows;
+  for (let w = 0; w < windows; w++) {
+    let n = 0;
+    const start = performance.now();
+    let now = start;
+    do {
+      fn();
+      n++;
+      now = performance.now();
+    } while (now - start < windowMs);
+    perWindow.push((now - start) / 1000 / n);
+    calls += n;
+  }
+  perWindow.sort((x, y) => x - y);
+  return { seconds: perWindow[Math.floor(perWindow.length / 2)], calls };
+}
+
+export async function timeCallsAsync(fn: () => Promise<void>, budgetMs: number, windows = 5): Promise<Timing> {
+  await fn();
+  const perWindow: number[] = [];
+  let calls = 0;
+  const windowMs = budgetMs / windows;
+  for (let w = 0; w < windows; w++) {
+    let n = 0;
+    const start = performance.now();
+    let now = start;
+    do {
+      await fn();
+      n++;
+      now = performance.now();
+    } while (now - start < windowMs);
+    perWindow.push((now - start) / 1000 / n);
+    calls += n;
+  }
+  perWindow.sort((x, y) => x - y);
+  return { seconds: perWindow[Math.floor(perWindow.length / 2)], calls };
+}
+
+export const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;
+
+export function round(x: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
