@@ -1,4 +1,7 @@
 // Electron's main process entry (built to out/main/main/index.js; package.json "main").
 import { startElectronApp } from './electron/app';
+import { createElectronWeightsHandlers } from './electron/weightsDialogs';
 
-startElectronApp();
+startElectronApp({
+  createWeightsHandlers: ({ window, host }) => createElectronWeightsHandlers(host, () => (window.isDestroyed() ? null : window)),
+});

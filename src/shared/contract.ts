@@ -120,6 +120,13 @@ export interface SaveResult {
   name: string | null;
 }
 
+/** A weights file in memory: what the browser uploads or downloads (Electron reads and writes files in main instead). */
+export interface WeightsFileBytes {
+  /** A file name without directories. */
+  name: string;
+  bytes: Uint8Array;
+}
+
 export interface LoadResult {
   loaded: boolean;
   name: string | null;
@@ -158,7 +165,12 @@ export interface DigitrainApi {
   /** 784 values in [0, 1], row-major, MNIST convention (ink = 1). */
   classify(pixels: number[]): Promise<Classification>;
   saveWeights(options: SaveOptions): Promise<SaveResult>;
-  loadWeights(): Promise<LoadResult>;
+  /**
+   * Replaces the model from a weights file, validated first (a bad file changes nothing).
+   * Without `file` the Node side asks the user (Electron's open dialog); the browser client
+   * lets the user pick a file and passes its bytes.
+   */
+  loadWeights(file?: WeightsFileBytes): Promise<LoadResult>;
   exportWeights(format: ExportFormat): Promise<SaveResult>;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
 }

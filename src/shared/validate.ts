@@ -4,11 +4,11 @@
 // value (IPC). Each validator either returns a well-typed value or throws a
 // ContractError whose message says what is wrong in the user's terms.
 import { CONTRACT_VERSION, type ExportFormat, type OptimizerName, type SaveOptions, type TrainConfig } from './contract';
+import { ContractError } from './contractError';
 import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
+import { validateWeightsFileBytes } from './weightsFiles';
 
-export class ContractError extends Error {
-  override name = 'ContractError';
-}
+export { ContractError };
 
 export const MNIST_PIXELS = 784;
 export const MAX_HIDDEN = 4096;
@@ -118,6 +118,11 @@ export function validateExportFormat(value: unknown): ExportFormat {
   return value;
 }
 
+function validateWeightsFileArg(value: unknown) {
+  if (!isRecord(value)) throw new ContractError('a weights file must be { name, bytes }');
+  return validateWeightsFileBytes(value.name, value.bytes);
+}
+
 type ArgValidators = { [K in RequestName]: (args: unknown[]) => RequestArgs<K> };
 
 function noArgs(): [] {
@@ -128,7 +133,7 @@ const ARG_VALIDATORS: ArgValidators = {
   getState: noArgs,
   stop: noArgs,
   evaluate: noArgs,
-  loadWeights: noArgs,
+  loadWeights: (args) => (args[0] === undefined ? [] : [validateWeightsFileArg(args[0])]),
   train: (args) => [validateConfigPatch(args[0])],
   reset: (args) => [validateConfigPatch(args[0])],
   classify: (args) => [validatePixels(args[0])],

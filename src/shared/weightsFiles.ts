@@ -2,16 +2,18 @@
 // downloads/uploads them, Electron's main process writes/reads them through native
 // dialogs. The renderer-facing requests (saveWeights, loadWeights, exportWeights) are
 // in contract.ts; these are the byte-level messages beneath them.
-import { ContractError } from './validate';
+import type { SaveResult, WeightsFileBytes } from './contract';
+import { ContractError } from './contractError';
+
+export type { WeightsFileBytes };
 
 /** What to produce: the app's file (optionally with optimizer state) or an export. */
 export type WeightsFileKind = 'weights' | 'weights+optimizer' | 'pytorch' | 'onnx';
 export const WEIGHTS_FILE_KINDS: readonly WeightsFileKind[] = ['weights', 'weights+optimizer', 'pytorch', 'onnx'];
 
-export interface WeightsFileBytes {
-  /** A suggested file name (no directory). */
-  name: string;
-  bytes: Uint8Array;
+/** The web host's answer to saveWeights/exportWeights: the browser client downloads `file`, then hands the UI a plain SaveResult. */
+export interface WebSaveReply extends SaveResult {
+  file: WeightsFileBytes;
 }
 
 /**

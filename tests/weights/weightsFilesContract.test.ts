@@ -25,3 +25,14 @@ describe('weights file messages', () => {
     );
   });
 });
+
+describe('loadWeights request validation', () => {
+  it('takes no argument (a dialog picks the file) or one uploaded file', async () => {
+    const { validateRequest } = await import('../../src/shared/validate');
+    expect(validateRequest('loadWeights', []).args).toEqual([]);
+    const file = { name: 'm.safetensors', bytes: new Uint8Array(8) };
+    expect(validateRequest('loadWeights', [file]).args).toEqual([file]);
+    expect(() => validateRequest('loadWeights', ['m.safetensors'])).toThrow(/loadWeights: a weights file must be \{ name, bytes \}/);
+    expect(() => validateRequest('loadWeights', [{ name: 'm', bytes: [1, 2] }])).toThrow(/loadWeights: file contents must be bytes/);
+  });
+});

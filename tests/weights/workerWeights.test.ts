@@ -1,12 +1,24 @@
 // The weights commands through the real training worker thread (structured-clone bytes,
-// validation on entry, errors as replies).
-import { afterAll, describe, expect, it } from 'vitest';
+// validation on entry, errors as replies), and the native-dialog handlers Electron uses,
+// with the dialogs faked.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingHost } from '../../src/main/training/trainingHost';
 import { decodeWeightsFile } from '../../src/main/weights/decode';
+import { createDialogWeightsHandlers, type FileDialogs } from '../../src/main/weights/dialogWeights';
 
-describe('weights commands in the training worker', () => {
+describe('weights in the training worker', () => {
   const host = new TrainingHost();
-  afterAll(() => host.dispose());
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'digitrain-dialogs-'));
+  });
+  afterAll(async () => {
+    await host.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('saves, rejects bad input with a clear reply, and loads', async () => {
     await host.request('reset', { config: { hidden: 12, seed: 3 } });
@@ -28,5 +40,42 @@ describe('weights commands in the training worker', () => {
     const state = await host.request('getState', {});
     expect(state.config.hidden).toBe(12);
     expect(state.status).toBe('idle');
+  });
+
+  it('with native dialogs: writes the chosen path atomically, reads the chosen file, and handles cancel', async () => {
+    let savePath: string | null = null;
+    let openPath: string | null = null;
+    const asked: string[] = [];
+    const dialogs: FileDialogs = {
+      chooseSavePath: async ({ title, defaultName, filters }) => {
+        asked.push(`${title}|${defaultName}|${filters[0].extensions.join(',')}`);
+        return savePath;
+      },
+      chooseOpenPath: async () => openPath,
+    };
+    const weights = createDialogWeightsHandlers(host, dialogs);
+    await host.request('reset', { config: { hidden: 12, seed: 3 } });
+
+    savePath = join(dir, 'model.safetensors');
+    expect(await weights.saveWeights({ includeOptimizer: false })).toEqual({ saved: true, name: savePath });
+    expect(decodeWeightsFile(new Uint8Array(await readFile(savePath))).hidden).toBe(12);
+    savePath = join(dir, 'model.onnx');
+    expect(await weights.exportWeights('onnx')).toEqual({ saved: true, name: savePath });
+    expect(asked).toEqual(['Save weights|digitrain-12h-step0.safetensors|safetensors', 'Export ONNX model|digitrain-12h-step0.onnx|onnx']);
+    savePath = null;
+    expect(await weights.exportWeights('pytorch')).toEqual({ saved: false, name: null });
+    expect((await readdir(dir)).sort()).toEqual(['model.onnx', 'model.safetensors']);
+
+    await host.request('reset', { config: { hidden: 40 } });
+    openPath = null;
+    expect(await weights.loadWeights()).toEqual({ loaded: false, name: null, evaluation: null });
+    openPath = join(dir, 'model.onnx');
+    await expect(weights.loadWeights()).rejects.toThrow(/not a valid safetensors file/);
+    expect((await host.request('getState', {})).config.hidden).toBe(40);
+    openPath = join(dir, 'missing.safetensors');
+    await expect(weights.loadWeights()).rejects.toThrow(/ENOENT/);
+    openPath = join(dir, 'model.safetensors');
+    expect((await weights.loadWeights()).name).toBe('model.safetensors');
+    expect((await host.request('getState', {})).config.hidden).toBe(12);
   });
 });

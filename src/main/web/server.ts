@@ -14,6 +14,7 @@ import { decodeWire, encodeWire } from '../../shared/wire';
 import { createRequestHandlers, handleRequest, type WeightsHandlers } from '../training/requestHandlers';
 import { TrainingHost } from '../training/trainingHost';
 import { serveStatic } from './staticFiles';
+import { createWebWeightsHandlers } from './webWeights';
 
 export const DEFAULT_PORT = 5317;
 const EVENT_NAMES: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
@@ -63,7 +64,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const root = options.rootDir ?? defaultRendererRoot();
   const ownsHost = !options.trainingHost;
   const host = options.trainingHost ?? new TrainingHost();
-  const handlers = createRequestHandlers(host, options.weights);
+  const handlers = createRequestHandlers(host, options.weights ?? createWebWeightsHandlers(host));
   let port = options.port ?? DEFAULT_PORT;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);

@@ -1,6 +1,7 @@
 // The renderer's single way to the Node side: `window.digitrain` when the Electron
 // preload defined it, otherwise a WebSocket client of the web host (created once).
 import type { DigitrainApi } from '../../shared/contract';
+import { browserFiles } from './browserFiles';
 import { createWebClient } from './webClient';
 
 declare global {
@@ -13,7 +14,7 @@ let webClient: DigitrainApi | null = null;
 
 export function getApi(): DigitrainApi {
   if (window.digitrain) return window.digitrain;
-  webClient ??= createWebClient();
+  webClient ??= createWebClient({ files: browserFiles });
   return webClient;
 }
 

@@ -4,8 +4,9 @@
 // drops, every pending request is rejected (a request may or may not have reached the
 // trainer, so it is never replayed) and the client reconnects with back-off.
 // Each open and drop is reported as a `connection` event, so the UI can reload the state.
-import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName } from '../../shared/contract';
+import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName, type LoadResult, type WeightsFileBytes } from '../../shared/contract';
 import { WS_PATH, type RequestName, type RpcRequest, type RpcServerMessage } from '../../shared/rpc';
+import type { WebSaveReply } from '../../shared/weightsFiles';
 import { decodeWire, encodeWire } from '../../shared/wire';
 
 export interface WebClient extends DigitrainApi {
@@ -20,6 +21,15 @@ export interface WebClientOptions {
   timeoutMs?: number;
   /** The WebSocket constructor (tests in Node pass the `ws` package's). */
   WebSocketImpl?: typeof WebSocket;
+  /** Downloads and uploads of weights files (the page passes browserFiles.ts); without it, save/load reject. */
+  files?: WeightsFileTransfer;
+}
+
+/** Moves weights files between the user and the client: the web host only deals in bytes. */
+export interface WeightsFileTransfer {
+  download(file: WeightsFileBytes): void;
+  /** The file the user chose, or null if they cancelled. */
+  pick(accept?: string): Promise<WeightsFileBytes | null>;
 }
 
 interface Pending {
@@ -152,6 +162,19 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     });
   }
 
+  function noFiles(action: string): Promise<never> {
+    return Promise.reject(new Error(`${action}: file downloads and uploads are not available in this client`));
+  }
+
+  /** The host answers saveWeights/exportWeights with the bytes; the user gets them as a download. */
+  async function download(method: 'saveWeights' | 'exportWeights', arg: unknown): Promise<{ saved: boolean; name: string | null }> {
+    const files = options.files;
+    if (!files) return noFiles(method);
+    const { saved, name, file } = (await call(method, [arg])) as WebSaveReply;
+    files.download(file);
+    return { saved, name };
+  }
+
   const api: WebClient = {
     getState: () => call('getState', []) as ReturnType<DigitrainApi['getState']>,
     train: (config) => call('train', [config]) as ReturnType<DigitrainApi['train']>,
@@ -159,9 +182,15 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     reset: (config) => call('reset', [config]) as ReturnType<DigitrainApi['reset']>,
     evaluate: () => call('evaluate', []) as ReturnType<DigitrainApi['evaluate']>,
     classify: (pixels) => call('classify', [Array.from(pixels)]) as ReturnType<DigitrainApi['classify']>,
-    saveWeights: (options) => call('saveWeights', [options]) as ReturnType<DigitrainApi['saveWeights']>,
-    loadWeights: () => call('loadWeights', []) as ReturnType<DigitrainApi['loadWeights']>,
-    exportWeights: (format) => call('exportWeights', [format]) as ReturnType<DigitrainApi['exportWeights']>,
+    saveWeights: (saveOptions) => download('saveWeights', saveOptions),
+    loadWeights: (file) => {
+      // Without a file, open the picker now, synchronously inside the click that asked (browsers require a user gesture).
+      const chosen = file ? Promise.resolve(file) : options.files ? options.files.pick() : noFiles('loadWeights');
+      return chosen.then((picked) =>
+        picked ? (call('loadWeights', [picked]) as Promise<LoadResult>) : { loaded: false, name: null, evaluation: null },
+      );
+    },
+    exportWeights: (format) => download('exportWeights', format),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -1,0 +1,66 @@
+// Weights requests for a host with native file dialogs (Electron): main asks the user for a
+// path, the worker makes or checks the bytes, main writes (atomically) or reads the file.
+// The renderer never names a path. The dialogs are injected, so this runs without Electron.
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ExportFormat, LoadResult, SaveResult } from '../../shared/contract';
+import { MAX_WEIGHTS_FILE_BYTES, type WeightsFileKind } from '../../shared/weightsFiles';
+import { atomicWriteFile } from '../files/atomicWrite';
+import type { WeightsHandlers } from '../training/requestHandlers';
+import type { TrainingHost } from '../training/trainingHost';
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface FileDialogs {
+  /** The chosen path, or null when the user cancelled. */
+  chooseSavePath(options: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | null>;
+  chooseOpenPath(options: { title: string; filters: FileFilter[] }): Promise<string | null>;
+}
+
+const SAFETENSORS: FileFilter = { name: 'safetensors weights', extensions: ['safetensors'] };
+const ONNX: FileFilter = { name: 'ONNX model', extensions: ['onnx'] };
+
+const TITLES: Record<WeightsFileKind, string> = {
+  weights: 'Save weights',
+  'weights+optimizer': 'Save weights with optimizer state',
+  pytorch: 'Export weights for PyTorch',
+  onnx: 'Export ONNX model',
+};
+
+export function createDialogWeightsHandlers(host: TrainingHost, dialogs: FileDialogs): WeightsHandlers {
+  const save = async (kind: WeightsFileKind): Promise<SaveResult> => {
+    // The bytes first: a worker error (e.g. no model) is reported before any dialog opens.
+    const file = await host.request('weightsFile', { kind });
+    const path = await dialogs.chooseSavePath({ title: TITLES[kind], defaultName: file.name, filters: [kind === 'onnx' ? ONNX : SAFETENSORS] });
+    if (path === null) return { saved: false, name: null };
+    await atomicWriteFile(path, file.bytes);
+    return { saved: true, name: path };
+  };
+  return {
+    saveWeights: (options) => save(options.includeOptimizer ? 'weights+optimizer' : 'weights'),
+    exportWeights: (format: ExportFormat) => save(format),
+    loadWeights: async (): Promise<LoadResult> => {
+      const path = await dialogs.chooseOpenPath({ title: 'Load weights', filters: [SAFETENSORS] });
+      if (path === null) return { loaded: false, name: null, evaluation: null };
+      const bytes = await readCapped(path);
+      return host.request('loadWeightsFile', { name: basename(path), bytes });
+    },
+  };
+}
+
+/** Reads a file, refusing (before reading it) one larger than any weights file can be. */
+async function readCapped(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_WEIGHTS_FILE_BYTES) {
+      throw new Error(`${basename(path)} is ${(size / 1048576).toFixed(1)} MB; weights files are at most ${MAX_WEIGHTS_FILE_BYTES / 1048576} MB`);
+    }
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}

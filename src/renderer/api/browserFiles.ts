@@ -1,0 +1,44 @@
+// How the browser client moves weights files: a download (blob + <a download>) for bytes
+// the host produced, and a file picker for uploads. Electron does neither: its main
+// process shows native dialogs.
+import type { WeightsFileBytes } from '../../shared/contract';
+import { MAX_WEIGHTS_FILE_BYTES } from '../../shared/weightsFiles';
+import type { WeightsFileTransfer } from './webClient';
+
+export const browserFiles: WeightsFileTransfer = {
+  download({ name, bytes }) {
+    const url = URL.createObjectURL(new Blob([bytes.slice()], { type: 'application/octet-stream' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // The download has started by now; the delay only spares a slow browser.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  },
+
+  /** Must be called from a user gesture (a click), as browsers require for file pickers. */
+  pick(accept = '.safetensors') {
+    return new Promise<WeightsFileBytes | null>((resolve, reject) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = accept;
+      input.addEventListener('cancel', () => resolve(null), { once: true });
+      input.addEventListener(
+        'change',
+        () => {
+          const file = input.files?.[0];
+          if (!file) return resolve(null);
+          if (file.size > MAX_WEIGHTS_FILE_BYTES) {
+            return reject(new Error(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; weights files are at most ${MAX_WEIGHTS_FILE_BYTES / 1048576} MB`));
+          }
+          file.arrayBuffer().then((buffer) => resolve({ name: file.name, bytes: new Uint8Array(buffer) }), reject);
+        },
+        { once: true },
+      );
+      input.click();
+    });
+  },
+};
