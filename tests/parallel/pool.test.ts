@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { getMatmulBackend, matmulReference } from '../../src/engine/kernels/matmul';
 import { activeParallelPool, enableParallel, ParallelPool, shutdownParallel } from '../../src/engine/parallel';
 import { bitMismatches, cloneCase, label, makeCase, maxError, SHAPES, TOLERANCE, VARIANTS } from './matmulCases';
@@ -21,9 +21,22 @@ afterEach(async () => {
   await shutdownParallel();
 });
 
+// Starting a worker from TypeScript source takes a while, so the correctness tests share pools.
+const shared = new Map<string, ParallelPool>();
+function sharedPool(threads: number, wasm = true): ParallelPool {
+  const key = `${threads}/${wasm}`;
+  let p = shared.get(key);
+  if (!p) shared.set(key, (p = new ParallelPool({ threads, wasm, minParallelFlops: 0 })));
+  return p;
+}
+afterAll(async () => {
+  await Promise.all([...shared.values()].map((p) => p.shutdown()));
+});
+
 describe.each([1, 2, 3])('pool of %i thread(s)', (threads) => {
-  test.each([true, false])('wasm=%s: every shape, transpose variant and accumulate equals the reference', (wasm) => {
-    const p = pool(threads, wasm);
+  test.each([true, false])('wasm=%s: every shape, transpose variant and accumulate equals the reference', async (wasm) => {
+    const p = sharedPool(threads, wasm);
+    await p.whenReady(); // so the workers really take blocks (until then the caller does them all)
     for (const args of cases) {
       const want = cloneCase(args);
       matmulReference(want);
@@ -36,13 +49,15 @@ describe.each([1, 2, 3])('pool of %i thread(s)', (threads) => {
   });
 });
 
-test('results are bit-identical whatever the pool size (training stays deterministic)', () => {
+test('results are bit-identical whatever the pool size (training stays deterministic)', async () => {
   const args = makeCase(128, 32, 784, true, false, false);
-  const results = [1, 2, 3].map((t) => {
+  const results: Float32Array[] = [];
+  for (const t of [1, 2, 3]) {
     const got = cloneCase(args);
-    pool(t).run(got);
-    return got.c;
-  });
+    await sharedPool(t).whenReady();
+    sharedPool(t).run(got);
+    results.push(got.c);
+  }
   expect(bitMismatches(results[1], results[0])).toBe(0);
   expect(bitMismatches(results[2], results[0])).toBe(0);
 });
