@@ -89,6 +89,7 @@ export function DrawPad() {
         data-testid="draw-canvas"
         aria-label="Drawing area: draw a digit with the mouse"
         onPointerDown={(event) => {
+          event.preventDefault(); // no text selection while drawing
           event.currentTarget.setPointerCapture(event.pointerId);
           last.current = null;
           strokeTo(point(event));

@@ -1,0 +1,128 @@
+// Dropping image files on the window classifies them; bad files get a message.
+//
+// The model is trained through the UI first (Train, wait for enough steps, Stop),
+// then MNIST test digits are rendered as PNGs here — enlarged, dark ink on white,
+// and an inverted copy — and dropped on the page as a real drop event carrying Files.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { encodePng, pngHeaderOnly } from '../tests/preprocess/encode';
+import { mnistTestDigit, renderMnistOnPaper } from '../tests/preprocess/images';
+import type { PixelImage } from '../src/engine/data/preprocess';
+
+/**
+ * Adam steps (lr 1e-3, batch 32) on top of whatever the model has: ~90 % test accuracy
+ * from scratch, plenty for the clear digits used here, and quick even on a busy CI machine.
+ */
+const TRAIN_STEPS = 400;
+
+interface DroppedFile {
+  name: string;
+  type: string;
+  base64: string;
+}
+
+function file(name: string, type: string, bytes: Uint8Array): DroppedFile {
+  return { name, type, base64: Buffer.from(bytes).toString('base64') };
+}
+
+function inverted(image: PixelImage): PixelImage {
+  return { ...image, data: image.data.map((v, i) => (i % 4 === 3 ? v : 255 - v)) };
+}
+
+async function dropFiles(page: Page, files: DroppedFile[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    // In the page; the Node-side tsconfig has no DOM types, so name the one we need.
+    const { DataTransfer } = globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): void } } };
+    const transfer = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], f.name, { type: f.type }));
+    }
+    return transfer;
+  }, files);
+  // Where a user would let go: over the charts, far from the drop zone's own panel.
+  await page.dispatchEvent('main .content', 'dragover', { dataTransfer });
+  await expect(page.getByTestId('drop-overlay')).toBeVisible();
+  await page.dispatchEvent('main .content', 'drop', { dataTransfer });
+  await expect(page.getByTestId('drop-overlay')).toBeHidden();
+}
+
+function stepOf(page: Page): Promise<number> {
+  return page.getByTestId('step').getAttribute('data-step').then(Number);
+}
+
+async function trainModel(page: Page): Promise<void> {
+  const status = page.getByTestId('status');
+  await expect(status).not.toHaveAttribute('data-status', 'stopping');
+  if ((await status.getAttribute('data-status')) === 'training') await page.getByTestId('stop-button').click();
+  await expect(status).toHaveAttribute('data-status', 'idle', { timeout: 30_000 });
+  const target = (await stepOf(page)) + TRAIN_STEPS;
+  await page.getByTestId('train-button').click();
+  await expect.poll(() => stepOf(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(target);
+  await page.getByTestId('stop-button').click();
+  await expect(status).toHaveAttribute('data-status', 'idle', { timeout: 30_000 });
+}
+
+// One trained model for both tests: training is the slow part.
+test.describe.configure({ mode: 'serial' });
+let page: Page;
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  test.setTimeout(300_000);
+  page = await browser.newPage();
+  await page.goto('/');
+  await trainModel(page);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+});
+
+test('dropped MNIST digits are classified, also inverted; bad files get a message', async () => {
+
+  const seven = mnistTestDigit(0);
+  const two = mnistTestDigit(1);
+  expect([seven.label, two.label]).toEqual([7, 2]);
+  const sevenOnPaper = renderMnistOnPaper(seven.pixels, 6, 240, 220, 50, 20);
+  await dropFiles(page, [
+    file('seven.png', 'image/png', encodePng(sevenOnPaper)),
+    file('seven-inverted.png', 'image/png', encodePng(inverted(sevenOnPaper))),
+    file('two.png', 'image/png', encodePng(renderMnistOnPaper(two.pixels, 4, 130, 150, 5, 30))),
+    file('notes.txt', 'text/plain', new TextEncoder().encode('not a digit')),
+    file('empty.png', 'image/png', new Uint8Array(0)),
+    file('huge.png', 'image/png', pngHeaderOnly(8000, 8000)),
+    file('fake.png', 'image/png', new TextEncoder().encode('a text file wearing a .png name')),
+  ]);
+
+  const results = page.getByTestId('classify-result');
+  await expect(results).toHaveCount(7);
+  const byName = (name: string) => page.locator(`[data-testid="classify-result"][data-file="${name}"]`);
+  await expect(byName('seven.png')).toHaveAttribute('data-predicted', '7');
+  await expect(byName('seven-inverted.png')).toHaveAttribute('data-predicted', '7');
+  await expect(byName('two.png')).toHaveAttribute('data-predicted', '2');
+  await expect(byName('seven.png').getByTestId('classify-predicted')).toHaveText('7');
+  await expect(byName('seven.png').locator('.prob')).toHaveCount(10);
+
+  await expect(byName('notes.txt').getByTestId('classify-error')).toContainText('not an image');
+  await expect(byName('empty.png').getByTestId('classify-error')).toContainText('empty');
+  await expect(byName('huge.png').getByTestId('classify-error')).toContainText('too large: 8000×8000');
+  await expect(byName('fake.png').getByTestId('classify-error')).toContainText('not a PNG, JPEG, WebP or BMP image');
+
+  // The page survived all of it: a new drop still works.
+  await dropFiles(page, [file('again.png', 'image/png', encodePng(sevenOnPaper))]);
+  await expect(results).toHaveCount(8);
+  await expect(byName('again.png')).toHaveAttribute('data-predicted', '7');
+});
+
+test('a digit drawn with the mouse is classified', async () => {
+  const pad = page.getByTestId('draw-canvas');
+  // A "1": one vertical stroke down the middle. hover() scrolls the pad into view first.
+  await pad.hover({ position: { x: 98, y: 30 } });
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('draw pad not visible');
+  await page.mouse.down();
+  for (let t = 1; t <= 10; t++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * t));
+  await page.mouse.up();
+  await expect(page.getByTestId('draw-result')).toHaveAttribute('data-predicted', '1');
+  await page.getByTestId('draw-clear').click();
+  await expect(page.getByTestId('draw-result')).toHaveCount(0);
+});
