@@ -97,6 +97,7 @@ export class ParallelPool {
   run(args: MatmulArgs): void {
     if (this.closed) throw new Error('parallel pool: used after shutdown');
     if (this.failure) throw this.failure;
+    if (Atomics.load(this.ctrl, Slot.DEAD) !== 0) this.raise('parallel pool: a worker thread has died');
     checkOperands(args);
     const { m, k, n } = args;
     const flops = 2 * m * n * k;

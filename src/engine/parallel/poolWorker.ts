@@ -19,14 +19,14 @@ export interface PoolWorkerData {
 
 const data = workerData as PoolWorkerData;
 const ctrl = controlInts(data.control);
-const kernel = data.module ? wasmBlockKernel(instantiateGemm(data.module, data.memory), data.scratch) : tsBlockKernel(data.memory);
-
 // Runs on process.exit() and uncaught errors in this thread, so the caller, which may be
 // blocked in Atomics.wait where it cannot see the 'exit' event, learns of it at once.
 process.on('exit', () => {
   Atomics.add(ctrl, Slot.DEAD, 1);
   Atomics.notify(ctrl, Slot.DONE);
 });
+
+const kernel = data.module ? wasmBlockKernel(instantiateGemm(data.module, data.memory), data.scratch) : tsBlockKernel(data.memory);
 
 function waitForTask(seen: number): number {
   const spinUntil = performance.now() + data.spinMicros / 1000;
