@@ -1,15 +1,24 @@
 // The WebSocket wire codec, shared by the web host and the browser client.
 //
-// Messages are JSON, except that typed arrays (weight snapshots, sample pixels) would
-// become `{"0":…,"1":…}` objects several times their size. They travel instead as
-// `{"$typed":"f32","base64":"…"}`: 4 bytes per float become ~5.3 characters, and
-// decoding is a single copy. Object keys that start with `$` get one more `$` on the
-// wire (and lose it on arrival), so no ordinary object can pass for a tag.
+// A message without typed arrays is a JSON text frame. A message with typed arrays
+// (weight snapshots: 400 kB of floats 4×/s; sample pixels; weights files) is one binary
+// frame, because JSON would spell every float out and base64 costs ~30 ms per snapshot
+// to decode in the browser:
+//
+//   u32 LE header length | header: UTF-8 JSON | raw array bytes, each 8-byte aligned
+//
+// In the header each typed array is `{"$typed": kind, "offset": o, "byteLength": n}`
+// (offset from the start of the frame). Object keys that start with `$` get one more
+// `$` on the wire (and lose it on arrival), so no ordinary object can pass for a tag.
+
+export type WireData = string | Uint8Array;
 
 type TypedKind = 'f32' | 'f64' | 'i32' | 'u8';
 type TypedArrayValue = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 const TAG = '$typed';
+const ALIGN = 8;
+const WIDTH: Record<TypedKind, number> = { f32: 4, f64: 8, i32: 4, u8: 1 };
 
 function kindOf(value: unknown): TypedKind | null {
   if (value instanceof Float32Array) return 'f32';
@@ -19,12 +28,26 @@ function kindOf(value: unknown): TypedKind | null {
   return null;
 }
 
-export function encodeWire(message: unknown): string {
-  return JSON.stringify(message, (_key, value: unknown) => {
+function isEscaped(key: string): boolean {
+  return key.startsWith('$');
+}
+
+const align = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
+
+/** A JSON string, or a binary frame when the message holds typed arrays. */
+export function encodeWire(message: unknown): WireData {
+  const blobs: Uint8Array[] = [];
+  let blobBytes = 0;
+  const json = JSON.stringify(message, (_key, value: unknown) => {
     const kind = kindOf(value);
     if (kind) {
       const typed = value as TypedArrayValue;
-      return { [TAG]: kind, base64: bytesToBase64(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength)) };
+      const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+      // Offsets are relative to the blob section until the header's size is known.
+      const tag = { [TAG]: kind, offset: blobBytes, byteLength: bytes.byteLength };
+      blobs.push(bytes);
+      blobBytes += align(bytes.byteLength);
+      return tag;
     }
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some(isEscaped)) {
       // The replacer is not called again on what it returns, only on its children.
@@ -34,103 +57,81 @@ export function encodeWire(message: unknown): string {
     }
     return value;
   });
+  if (json === undefined) throw new Error('message cannot be encoded as JSON');
+  if (blobs.length === 0) return json;
+
+  const header = new TextEncoder().encode(json);
+  const blobStart = align(4 + header.byteLength);
+  const frame = new Uint8Array(blobStart + blobBytes);
+  new DataView(frame.buffer).setUint32(0, header.byteLength, true);
+  frame.set(header, 4);
+  let offset = blobStart;
+  for (const bytes of blobs) {
+    frame.set(bytes, offset);
+    offset += align(bytes.byteLength);
+  }
+  // Tag offsets count from the blob section: the decoder adds blobStart (it knows the header length).
+  return frame;
 }
 
-/** Parses a wire message. Throws a SyntaxError-like Error with a clear message on bad input. */
-export function decodeWire(text: string): unknown {
-  let parsed: unknown;
+/** Parses a wire message (text or binary frame). Throws an Error with a clear message on bad input. */
+export function decodeWire(data: string | ArrayBuffer | ArrayBufferView): unknown {
+  if (typeof data === 'string') return revive(parseJson(data), null);
+  const frame =
+    data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (frame.byteLength < 4) throw new Error('binary message is too short for its header length');
+  const headerLength = new DataView(frame.buffer, frame.byteOffset, 4).getUint32(0, true);
+  if (4 + headerLength > frame.byteLength) throw new Error(`binary message header of ${headerLength} bytes runs past the end`);
+  const header = new TextDecoder('utf-8', { fatal: false }).decode(frame.subarray(4, 4 + headerLength));
+  return revive(parseJson(header), { frame, blobStart: align(4 + headerLength) });
+}
+
+function parseJson(text: string): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new Error(`message is not valid JSON: ${(error as Error).message}`);
   }
-  return revive(parsed);
 }
 
-function isEscaped(key: string): boolean {
-  return key.startsWith('$');
+interface Blobs {
+  frame: Uint8Array;
+  blobStart: number;
 }
 
-function revive(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(revive);
+function revive(value: unknown, blobs: Blobs | null): unknown {
+  if (Array.isArray(value)) return value.map((item) => revive(item, blobs));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
-  if (typeof record[TAG] === 'string' && typeof record.base64 === 'string' && Object.keys(record).length === 2) {
-    return fromBytes(record[TAG], base64ToBytes(record.base64));
-  }
+  if (TAG in record) return typedArray(record, blobs);
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(record)) out[isEscaped(key) ? key.slice(1) : key] = revive(inner);
+  for (const [key, inner] of Object.entries(record)) out[isEscaped(key) ? key.slice(1) : key] = revive(inner, blobs);
   return out;
 }
 
-function fromBytes(kind: string, bytes: Uint8Array): TypedArrayValue {
-  // `bytes` is a fresh, offset-0 buffer, so the views below are always aligned.
-  switch (kind) {
+function typedArray(tag: Record<string, unknown>, blobs: Blobs | null): TypedArrayValue {
+  if (!blobs) throw new Error('a typed array outside a binary message');
+  const kind = tag[TAG];
+  const { offset, byteLength } = tag;
+  if (typeof kind !== 'string' || !Object.hasOwn(WIDTH, kind)) throw new Error(`unknown typed array kind ${JSON.stringify(kind)}`);
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(byteLength) || (offset as number) < 0 || (byteLength as number) < 0) {
+    throw new Error('typed array with a bad offset or length');
+  }
+  const width = WIDTH[kind as TypedKind];
+  const start = blobs.blobStart + (offset as number);
+  const end = start + (byteLength as number);
+  if (end > blobs.frame.byteLength) throw new Error(`typed array of ${byteLength} bytes runs past the end of the message`);
+  if ((byteLength as number) % width !== 0) throw new Error(`${kind} data of ${byteLength} bytes is not a multiple of ${width}`);
+  // A copy: aligned whatever the frame's offset, and independent of the (possibly pooled) frame buffer.
+  const copy = blobs.frame.slice(start, end);
+  switch (kind as TypedKind) {
     case 'f32':
-      return new Float32Array(bytes.buffer, 0, checkedLength(bytes, 4, kind));
+      return new Float32Array(copy.buffer);
     case 'f64':
-      return new Float64Array(bytes.buffer, 0, checkedLength(bytes, 8, kind));
+      return new Float64Array(copy.buffer);
     case 'i32':
-      return new Int32Array(bytes.buffer, 0, checkedLength(bytes, 4, kind));
+      return new Int32Array(copy.buffer);
     case 'u8':
-      return bytes;
-    default:
-      throw new Error(`unknown typed array kind '${kind}'`);
+      return copy;
   }
-}
-
-function checkedLength(bytes: Uint8Array, width: number, kind: string): number {
-  if (bytes.byteLength % width !== 0) throw new Error(`${kind} payload of ${bytes.byteLength} bytes is not a multiple of ${width}`);
-  return bytes.byteLength / width;
-}
-
-// Base64 by hand: Node's Buffer is not in the browser and btoa works on strings only.
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  const chunk: string[] = [];
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    chunk.push(ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + ALPHABET[(n >> 6) & 63] + ALPHABET[n & 63]);
-    if (chunk.length === 4096) parts.push(chunk.splice(0).join(''));
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i] << 16;
-    chunk.push(ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + '==');
-  } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    chunk.push(ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + ALPHABET[(n >> 6) & 63] + '=');
-  }
-  parts.push(chunk.join(''));
-  return parts.join('');
-}
-
-export function base64ToBytes(text: string): Uint8Array {
-  if (text.length % 4 !== 0) throw new Error('base64 payload length is not a multiple of 4');
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - padding);
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const a = sextet(text, i);
-    const b = sextet(text, i + 1);
-    const c = text[i + 2] === '=' ? 0 : sextet(text, i + 2);
-    const d = text[i + 3] === '=' ? 0 : sextet(text, i + 3);
-    const n = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = n >> 16;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
-}
-
-function sextet(text: string, index: number): number {
-  const code = text.charCodeAt(index);
-  const value = code < 128 ? LOOKUP[code] : -1;
-  if (value < 0) throw new Error(`invalid base64 character at ${index}`);
-  return value;
 }

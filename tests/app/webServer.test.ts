@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { createWebClient } from '../../src/renderer/api/webClient';
 import { CONTRACT_VERSION, type EventMap, type WeightsSnapshot } from '../../src/shared/contract';
 import type { RpcServerMessage } from '../../src/shared/rpc';
-import { decodeWire, encodeWire } from '../../src/shared/wire';
+import { decodeWire, encodeWire, type WireData } from '../../src/shared/wire';
 import { startWebServer, type WebServer } from '../../src/main/web/server';
 import { waitFor } from './helpers';
 
@@ -36,7 +36,7 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
 class RawSocket {
   readonly messages: RpcServerMessage[] = [];
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => this.messages.push(decodeWire(String(data)) as RpcServerMessage));
+    ws.on('message', (data, isBinary) => this.messages.push(decodeWire(isBinary ? (data as Buffer) : String(data)) as RpcServerMessage));
   }
 
   static async open(url: string, options: WebSocket.ClientOptions = {}): Promise<RawSocket> {
@@ -48,7 +48,7 @@ class RawSocket {
     return new RawSocket(ws);
   }
 
-  async reply(id: number | null, send?: string): Promise<Extract<RpcServerMessage, { ok: boolean }>> {
+  async reply(id: number | null, send?: WireData): Promise<Extract<RpcServerMessage, { ok: boolean }>> {
     if (send !== undefined) this.ws.send(send);
     let found: Extract<RpcServerMessage, { ok: boolean }> | undefined;
     await waitFor(() => {
@@ -145,6 +145,8 @@ describe('web host', () => {
       expect(noId).toMatchObject({ ok: false, error: expect.stringMatching(/needs an integer id/) });
       const ok = await socket.reply(6, encodeWire({ v: CONTRACT_VERSION, id: 6, method: 'stop', args: [] }));
       expect(ok).toMatchObject({ ok: true, result: { status: 'idle' } });
+      const garbage = await socket.reply(null, new Uint8Array([255, 255, 255, 255, 1]));
+      expect(garbage).toMatchObject({ ok: false, error: expect.stringMatching(/header of \d+ bytes runs past the end/) });
     } finally {
       socket.ws.close();
     }

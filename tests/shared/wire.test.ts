@@ -1,50 +1,78 @@
 import { describe, expect, test } from 'vitest';
-import { base64ToBytes, bytesToBase64, decodeWire, encodeWire } from '../../src/shared/wire';
+import { decodeWire, encodeWire } from '../../src/shared/wire';
 
 describe('wire codec', () => {
-  test('typed arrays round-trip with their type and values, inside nested messages', () => {
+  test('messages without typed arrays are JSON text', () => {
+    const message = { v: 1, id: 3, method: 'train', args: [{ lr: 0.5, epochs: null }] };
+    const data = encodeWire(message);
+    expect(typeof data).toBe('string');
+    expect(decodeWire(data)).toEqual(message);
+  });
+
+  test('typed arrays travel as raw bytes in one binary frame, with their type and values', () => {
     const weights = new Float32Array([0.5, -1.25, Math.PI, -0, 1e-30, Infinity]);
-    const pixels = new Uint8Array([0, 1, 254, 255]);
-    const message = { v: 1, event: 'weights', payload: { step: 3, l1Weight: weights, samples: [{ pixels }], ids: new Int32Array([-5, 7]) } };
-    const decoded = decodeWire(encodeWire(message)) as typeof message;
+    const pixels = new Uint8Array([0, 1, 254, 255, 7]);
+    const message = {
+      v: 1,
+      event: 'weights',
+      payload: { step: 3, l1Weight: weights, samples: [{ pixels }, { pixels: new Uint8Array(0) }], ids: new Int32Array([-5, 7]), d: new Float64Array([1 / 3]) },
+    };
+    const data = encodeWire(message);
+    expect(data).toBeInstanceOf(Uint8Array);
+    const decoded = decodeWire(data) as typeof message;
     expect(decoded.payload.l1Weight).toBeInstanceOf(Float32Array);
     expect(Array.from(decoded.payload.l1Weight)).toEqual(Array.from(weights));
     expect(decoded.payload.samples[0].pixels).toBeInstanceOf(Uint8Array);
-    expect(Array.from(decoded.payload.samples[0].pixels)).toEqual([0, 1, 254, 255]);
+    expect(Array.from(decoded.payload.samples[0].pixels)).toEqual([0, 1, 254, 255, 7]);
+    expect(decoded.payload.samples[1].pixels).toHaveLength(0);
     expect(Array.from(decoded.payload.ids)).toEqual([-5, 7]);
+    expect(decoded.payload.d[0]).toBe(1 / 3);
     expect(decoded.payload.step).toBe(3);
   });
 
-  test('a view into a larger buffer sends only its own elements', () => {
+  test('a weight snapshot costs its raw bytes plus a small header', () => {
+    const data = encodeWire({ l1Weight: new Float32Array(100_352), l2Weight: new Float32Array(1280) });
+    expect(data.length).toBeLessThan((100_352 + 1280) * 4 + 200);
+  });
+
+  test('decodes frames that sit at any offset of a larger buffer (as Node Buffers do)', () => {
+    const frame = encodeWire({ w: new Float32Array([1, 2, 3]) }) as Uint8Array;
+    const padded = new Uint8Array(frame.length + 3);
+    padded.set(frame, 3);
+    const decoded = decodeWire(padded.subarray(3)) as { w: Float32Array };
+    expect(Array.from(decoded.w)).toEqual([1, 2, 3]);
+    expect(Array.from((decodeWire(frame.slice().buffer) as { w: Float32Array }).w)).toEqual([1, 2, 3]);
+  });
+
+  test('a view into a larger array sends only its own elements', () => {
     const big = new Float32Array([1, 2, 3, 4, 5]);
-    const view = big.subarray(1, 3);
-    expect(Array.from(decodeWire(encodeWire(view)) as Float32Array)).toEqual([2, 3]);
+    const decoded = decodeWire(encodeWire({ a: big.subarray(1, 3) })) as { a: Float32Array };
+    expect(Array.from(decoded.a)).toEqual([2, 3]);
   });
 
-  test('floats travel compactly (base64, not one JSON number per element)', () => {
-    const text = encodeWire(new Float32Array(100_352));
-    expect(text.length).toBeLessThan(100_352 * 4 * 1.4);
-  });
-
-  test('plain objects that look like tags survive unchanged', () => {
-    const tricky = { $typed: 'f32', base64: 'AAAA', nested: { $$x: { a: 1 }, $: [new Uint8Array([9])] } };
+  test('plain objects whose keys look like tags survive unchanged', () => {
+    const tricky = { $typed: 'f32', offset: 0, byteLength: 4, nested: { $$x: { a: 1 }, $: [new Uint8Array([9])] } };
     expect(decodeWire(encodeWire(tricky))).toEqual(tricky);
-  });
-
-  test('base64 matches Node for every tail length', () => {
-    for (let n = 0; n < 10; n++) {
-      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + 13) & 255);
-      const text = bytesToBase64(bytes);
-      expect(text).toBe(Buffer.from(bytes).toString('base64'));
-      expect(Array.from(base64ToBytes(text))).toEqual(Array.from(bytes));
-    }
+    const plain = { $typed: 'u8', offset: 0 };
+    expect(decodeWire(encodeWire(plain))).toEqual(plain);
   });
 
   test('bad input is a clear error', () => {
     expect(() => decodeWire('{nope')).toThrow(/not valid JSON/);
-    expect(() => decodeWire('{"$typed":"f32","base64":"AAA"}')).toThrow(/multiple of 4/);
-    expect(() => decodeWire('{"$typed":"f32","base64":"AA=="}')).toThrow(/not a multiple of 4/);
-    expect(() => decodeWire('{"$typed":"q7","base64":"AAAA"}')).toThrow(/unknown typed array kind/);
-    expect(() => decodeWire('{"$typed":"u8","base64":"A*AA"}')).toThrow(/invalid base64 character/);
+    expect(() => decodeWire('{"$typed":"f32","offset":0,"byteLength":4}')).toThrow(/outside a binary message/);
+    expect(() => decodeWire(new Uint8Array([1, 0]))).toThrow(/too short/);
+    expect(() => decodeWire(new Uint8Array([200, 0, 0, 0, 123]))).toThrow(/runs past the end/);
+    const frame = (header: string, extra = 0) => {
+      const h = new TextEncoder().encode(header);
+      const out = new Uint8Array(Math.ceil((4 + h.length) / 8) * 8 + extra);
+      new DataView(out.buffer).setUint32(0, h.length, true);
+      out.set(h, 4);
+      return out;
+    };
+    expect(() => decodeWire(frame('{"$typed":"f32","offset":0,"byteLength":8}', 4))).toThrow(/runs past the end of the message/);
+    expect(() => decodeWire(frame('{"$typed":"f32","offset":0,"byteLength":3}', 8))).toThrow(/not a multiple of 4/);
+    expect(() => decodeWire(frame('{"$typed":"q7","offset":0,"byteLength":0}'))).toThrow(/unknown typed array kind "q7"/);
+    expect(() => decodeWire(frame('{"$typed":"u8","offset":-8,"byteLength":1}', 8))).toThrow(/bad offset or length/);
+    expect(() => decodeWire(frame('{"$typed":"u8","offset":"0","byteLength":1}', 8))).toThrow(/bad offset or length/);
   });
 });

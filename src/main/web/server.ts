@@ -10,7 +10,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CONTRACT_VERSION, type EventName } from '../../shared/contract';
 import { WS_PATH, type RpcReply } from '../../shared/rpc';
 import { readRequestId, validateRpcRequest } from '../../shared/validate';
-import { decodeWire, encodeWire } from '../../shared/wire';
+import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
 import { createRequestHandlers, handleRequest, type WeightsHandlers } from '../training/requestHandlers';
 import { TrainingHost } from '../training/trainingHost';
 import { serveStatic } from './staticFiles';
@@ -108,8 +108,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     let id: number | null = null;
     let reply: RpcReply;
     try {
-      if (isBinary) throw new Error('requests must be text messages');
-      const message = decodeWire(rawToString(data));
+      const message = decodeWire(isBinary ? rawToBytes(data) : rawToBytes(data).toString('utf8'));
       id = readRequestId(message);
       const request = validateRpcRequest(message);
       reply = { v: CONTRACT_VERSION, id: request.id, ok: true, result: await handleRequest(handlers, request) };
@@ -123,10 +122,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const unsubscribe = EVENT_NAMES.map((event) =>
     host.on(event, (payload) => {
       if (wss.clients.size === 0) return;
-      const text = encodeWire({ v: CONTRACT_VERSION, event, payload });
+      const data = encodeWire({ v: CONTRACT_VERSION, event, payload });
       for (const client of wss.clients) {
         if (event === 'weights' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
-        send(client, text);
+        send(client, data);
       }
     }),
   );
@@ -159,12 +158,12 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   };
 }
 
-function send(client: WebSocket, text: string): void {
-  if (client.readyState === client.OPEN) client.send(text);
+function send(client: WebSocket, data: WireData): void {
+  if (client.readyState === client.OPEN) client.send(data, { binary: typeof data !== 'string' });
 }
 
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+function rawToBytes(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
 }

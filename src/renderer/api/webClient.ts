@@ -7,7 +7,7 @@
 import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName, type LoadResult, type WeightsFileBytes } from '../../shared/contract';
 import { WS_PATH, type RequestName, type RpcRequest, type RpcServerMessage } from '../../shared/rpc';
 import type { WebSaveReply } from '../../shared/weightsFiles';
-import { decodeWire, encodeWire } from '../../shared/wire';
+import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
 
 export interface WebClient extends DigitrainApi {
   /** Closes the socket for good; pending and later requests are rejected. */
@@ -56,7 +56,7 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
   const Impl = options.WebSocketImpl ?? WebSocket;
   const listeners = new Map<EventName, Set<AnyListener>>();
   const pending = new Map<number, Pending>();
-  const queue: string[] = [];
+  const queue: WireData[] = [];
   let socket: WebSocket | null = null;
   let nextId = 1;
   let closed = false;
@@ -80,14 +80,15 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
   function connect(): void {
     if (closed || socket) return;
     const ws = new Impl(url);
+    ws.binaryType = 'arraybuffer'; // messages with typed arrays are binary frames (wire.ts)
     socket = ws;
     ws.onopen = () => {
       retryMs = RETRY_MIN_MS;
-      for (const text of queue.splice(0)) ws.send(text);
+      for (const data of queue.splice(0)) ws.send(data);
       reportConnection(true);
     };
     ws.onmessage = (message: MessageEvent) => {
-      if (typeof message.data === 'string') receive(message.data);
+      if (typeof message.data === 'string' || message.data instanceof ArrayBuffer) receive(message.data);
     };
     ws.onclose = () => {
       if (socket !== ws) return;
@@ -112,10 +113,10 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
   }
 
-  function receive(text: string): void {
+  function receive(data: string | ArrayBuffer): void {
     let message: RpcServerMessage;
     try {
-      message = decodeWire(text) as RpcServerMessage;
+      message = decodeWire(data) as RpcServerMessage;
     } catch (error) {
       console.error('digitrain: unreadable message from the host', error);
       return;
@@ -149,7 +150,7 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     if (closed) return Promise.reject(new Error(`${method}: the connection was closed`));
     const id = nextId++;
     const envelope: RpcRequest = { v: CONTRACT_VERSION, id, method, args };
-    const text = encodeWire(envelope);
+    const data = encodeWire(envelope);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);
@@ -157,8 +158,8 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
       }, timeoutMs);
       pending.set(id, { method, resolve, reject, timer });
       connect();
-      if (socket && socket.readyState === Impl.OPEN) socket.send(text);
-      else queue.push(text);
+      if (socket && socket.readyState === Impl.OPEN) socket.send(data);
+      else queue.push(data);
     });
   }
 
