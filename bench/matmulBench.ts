@@ -9,6 +9,8 @@ export interface MatmulRow {
   threads: number;
   kernel: string;
   gflops: number;
+  /** FLOPs per CPU-second of the process (≈ GFLOPS per busy core). */
+  gflopsPerCpu: number | null;
 }
 
 export async function benchMatmul(threadCounts: number[], budgetMs: number): Promise<MatmulRow[]> {
@@ -20,7 +22,10 @@ export async function benchMatmul(threadCounts: number[], budgetMs: number): Pro
     for (const shape of MATMUL_SHAPES) {
       const { a, b, c } = randomOperands(shape);
       const t = timeCalls(() => pool.run({ ...shape, a, b, c }), budgetMs);
-      rows.push({ shape: shape.name, threads, kernel: pool.kernel, gflops: round(flops(shape) / t.seconds / 1e9) });
+      rows.push({
+        shape: shape.name, threads, kernel: pool.kernel,
+        gflops: round(flops(shape) / t.seconds / 1e9), gflopsPerCpu: round(flops(shape) / t.cpuSeconds / 1e9),
+      });
     }
     await pool.shutdown();
   }

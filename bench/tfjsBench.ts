@@ -34,7 +34,7 @@ export async function benchTfjsMatmul(engine: string, budgetMs: number): Promise
       await c.data();
       c.dispose();
     }, budgetMs);
-    rows.push({ shape: s.name, threads: 1, kernel: engine, gflops: round(flops(s) / t.seconds / 1e9) });
+    rows.push({ shape: s.name, threads: 1, kernel: engine, gflops: round(flops(s) / t.seconds / 1e9), gflopsPerCpu: round(flops(s) / t.cpuSeconds / 1e9) });
     a.dispose();
     b.dispose();
   }
@@ -83,5 +83,8 @@ export async function benchTfjsTraining(engine: string, batch: number, budgetMs:
   const t = await timeCallsAsync(step, budgetMs);
   tf.dispose([images, labels, w1, b1, w2, b2]);
   optimizer.dispose();
-  return { engine, threads: 1, batch, stepsPerSecond: round(1 / t.seconds), samplesPerSecond: Math.round(batch / t.seconds) };
+  return {
+    engine, threads: 1, batch,
+    stepsPerSecond: round(1 / t.seconds), samplesPerSecond: Math.round(batch / t.seconds), cpuCores: round(t.cpuSeconds / t.seconds, 2),
+  };
 }

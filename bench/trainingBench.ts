@@ -12,6 +12,8 @@ export interface ThroughputRow {
   batch: number;
   stepsPerSecond: number;
   samplesPerSecond: number;
+  /** CPU seconds per wall second while training: cores kept busy (worker spin included). */
+  cpuCores: number;
 }
 
 export async function benchThroughput(batch: number, threads: number, budgetMs: number): Promise<ThroughputRow> {
@@ -27,6 +29,7 @@ export async function benchThroughput(batch: number, threads: number, budgetMs: 
       batch,
       stepsPerSecond: round(1 / t.seconds),
       samplesPerSecond: Math.round(batch / t.seconds),
+      cpuCores: round(t.cpuSeconds / t.seconds, 2),
     };
   } finally {
     await shutdownParallel();
