@@ -1,7 +1,7 @@
 // The WASM SIMD kernel behind the plain `MatmulKernel` interface, on the calling thread.
 // The operands are copied into the kernel's memory and C is copied back: WASM cannot
 // address a JS-owned buffer. For the training shapes that copy is a few percent of the
-// matmul (see bench/matmul.ts); the worker pool stages once and shares it between threads.
+// matmul (bench/matmulBench.ts measures it); the pool stages once and shares it between threads.
 import type { MatmulArgs, MatmulKernel } from '../matmul';
 import { createGemmMemory, instantiateGemm, StagingArea } from './gemmMemory';
 import type { WasmModule } from './wasmApi';
