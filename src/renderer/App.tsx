@@ -11,6 +11,7 @@ import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
 import { SampleGrid } from './components/SampleGrid';
 import { StatusLine } from './components/StatusLine';
+import { WeightsMenu } from './components/WeightsMenu';
 
 export function App() {
   return (
@@ -25,7 +26,7 @@ export function App() {
         </div>
         <Controls />
         <div className="topbar-slot" data-slot="weights-menu">
-          {/* SLOT weights-menu: the weights engineer's <WeightsMenu /> (save / load / export) goes here. */}
+          <WeightsMenu />
         </div>
       </header>
       <StatusLine />

@@ -1,0 +1,121 @@
+// Save / load / export the model. The Node side picks the file (Electron: native dialogs;
+// browser: a download, or the file picker for Load), validates it, and answers; this
+// menu only asks and shows the outcome. A failed load changes nothing, and says why.
+import { useRef, useState } from 'react';
+import { getApi } from '../api';
+import type { DigitrainApi, ExportFormat } from '../../shared/contract';
+import { useUi } from '../hooks/useUi';
+import './WeightsMenu.css';
+
+type Outcome = { ok: boolean; text: string } | null;
+
+export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
+  const status = useUi((s) => s.status);
+  const ready = useUi((s) => s.connection === 'ready');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
+  const training = status === 'training' || status === 'stopping';
+
+  function run(what: string, request: () => Promise<string | null>): void {
+    if (menu.current) menu.current.open = false;
+    setBusy(true);
+    setOutcome(null);
+    // Called synchronously in the click: the browser's file picker needs the user gesture.
+    request().then(
+      (text) => setOutcome(text === null ? null : { ok: true, text }),
+      (error: unknown) => setOutcome({ ok: false, text: `${what} failed: ${error instanceof Error ? error.message : String(error)}` }),
+    ).finally(() => setBusy(false));
+  }
+
+  const save = (includeOptimizer: boolean) =>
+    run('Save', async () => {
+      const result = await api.saveWeights({ includeOptimizer });
+      return result.saved ? `Saved ${result.name}${includeOptimizer ? ' (with optimizer state)' : ''}` : null;
+    });
+
+  const exportAs = (format: ExportFormat) =>
+    run('Export', async () => {
+      const result = await api.exportWeights(format);
+      return result.saved ? `Exported ${result.name}` : null;
+    });
+
+  const load = () =>
+    run('Load', async () => {
+      const result = await api.loadWeights();
+      if (!result.loaded) return null;
+      const accuracy = result.evaluation ? ` — test accuracy ${(result.evaluation.testAccuracy * 100).toFixed(2)}%` : '';
+      return `Loaded ${result.name}${accuracy}`;
+    });
+
+  const disabled = !ready || busy;
+  return (
+    <div className="weights-menu">
+      <details ref={menu} className="weights-dropdown">
+        <summary className="btn" data-testid="weights-menu" aria-disabled={disabled}>
+          <span aria-hidden="true">⇅</span> Weights
+        </summary>
+        <div className="weights-items" role="menu">
+          <button type="button" role="menuitem" data-testid="weights-save" disabled={disabled} onClick={() => save(false)}>
+            Save weights…
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="weights-save-optimizer"
+            disabled={disabled}
+            title="Also store the optimizer state, so training resumes exactly where it stopped"
+            onClick={() => save(true)}
+          >
+            Save with optimizer state…
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="weights-load"
+            disabled={disabled || training}
+            title={training ? 'Stop training first' : 'Replace the model with a saved one (checked before anything changes)'}
+            onClick={load}
+          >
+            Load weights…
+          </button>
+          <hr />
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="weights-export-pytorch"
+            disabled={disabled}
+            title="safetensors with l1.weight, l1.bias, l2.weight, l2.bias: load_state_dict takes it as is"
+            onClick={() => exportAs('pytorch')}
+          >
+            Export for PyTorch…
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="weights-export-onnx"
+            disabled={disabled}
+            title="ONNX (opset 13): input pixels [N, 784], output logits [N, 10]"
+            onClick={() => exportAs('onnx')}
+          >
+            Export ONNX…
+          </button>
+        </div>
+      </details>
+      {busy && <span className="weights-busy muted" data-testid="weights-busy">Working…</span>}
+      {outcome && (
+        <span
+          className={outcome.ok ? 'weights-outcome' : 'weights-outcome weights-outcome-error'}
+          role={outcome.ok ? 'status' : 'alert'}
+          data-testid={outcome.ok ? 'weights-result' : 'weights-error'}
+          title={outcome.text}
+        >
+          {outcome.text}
+          <button type="button" className="weights-outcome-close" aria-label="Dismiss" onClick={() => setOutcome(null)}>
+            ×
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
