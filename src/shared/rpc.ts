@@ -39,6 +39,20 @@ export interface RpcEvent<E extends EventName = EventName> {
 
 export type RpcServerMessage = RpcReply | RpcEvent;
 
+/**
+ * Client → web host, after a weights snapshot has been handed to the listeners. The host
+ * keeps at most one snapshot in flight per client (holding back only the latest), so a
+ * busy page is never buried under 400 kB frames that delay status and metrics behind them.
+ */
+export interface RpcAck {
+  v: number;
+  ack: 'weights';
+}
+
+export function isRpcAck(message: unknown): message is RpcAck {
+  return message !== null && typeof message === 'object' && (message as { ack?: unknown }).ack === 'weights';
+}
+
 /** Electron's `invoke` pairs replies with calls itself, so IPC replies carry no id. */
 export type IpcReply = { v: number; ok: true; result: unknown } | { v: number; ok: false; error: string };
 

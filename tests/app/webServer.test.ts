@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { createWebClient } from '../../src/renderer/api/webClient';
 import { CONTRACT_VERSION, type EventMap, type WeightsSnapshot } from '../../src/shared/contract';
-import type { RpcServerMessage } from '../../src/shared/rpc';
+import type { RpcEvent, RpcServerMessage } from '../../src/shared/rpc';
 import { decodeWire, encodeWire, type WireData } from '../../src/shared/wire';
 import { startWebServer, type WebServer } from '../../src/main/web/server';
 import { waitFor } from './helpers';
@@ -157,6 +157,27 @@ describe('web host', () => {
     await expect(RawSocket.open(`ws://127.0.0.1:${server.port}/other`)).rejects.toThrow(/403/);
     const sameOrigin = await RawSocket.open(wsUrl, { origin: `http://127.0.0.1:${server.port}` });
     sameOrigin.ws.close();
+  });
+
+  test('weight snapshots: one in flight per client until acked, then the latest one', async () => {
+    const socket = await RawSocket.open(wsUrl);
+    const snapshots = () => socket.messages.filter((m): m is RpcEvent<'weights'> => 'event' in m && m.event === 'weights');
+    try {
+      for (const [id, hidden] of [[11, 5], [12, 6], [13, 7]]) {
+        const reply = await socket.reply(id, encodeWire({ v: CONTRACT_VERSION, id, method: 'reset', args: [{ hidden }] }));
+        expect(reply.ok).toBe(true);
+      }
+      await waitFor(() => snapshots().length === 1, 'the first snapshot');
+      expect(snapshots()[0].payload.hidden).toBe(5);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(snapshots()).toHaveLength(1);
+      socket.ws.send(encodeWire({ v: CONTRACT_VERSION, ack: 'weights' }));
+      await waitFor(() => snapshots().length === 2, 'the held snapshot');
+      expect(snapshots()[1].payload.hidden).toBe(7);
+      expect(snapshots()[1].payload.l1Weight).toHaveLength(7 * 784);
+    } finally {
+      socket.ws.close();
+    }
   });
 
   test("the renderer's web client: requests, errors, events with typed arrays, close", async () => {

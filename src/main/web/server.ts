@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CONTRACT_VERSION, type EventName } from '../../shared/contract';
-import { WS_PATH, type RpcReply } from '../../shared/rpc';
+import { WS_PATH, isRpcAck, type RpcReply } from '../../shared/rpc';
 import { readRequestId, validateRpcRequest } from '../../shared/validate';
 import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
 import { createRequestHandlers, handleRequest, type WeightsHandlers } from '../training/requestHandlers';
@@ -18,10 +18,8 @@ import { createWebWeightsHandlers } from './webWeights';
 
 export const DEFAULT_PORT = 5317;
 const EVENT_NAMES: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
-/** Requests are small, except weights files uploaded from the browser (≤ 64 MB, base64 in JSON). */
+/** Requests are small, except weights files uploaded from the browser (≤ 64 MB). */
 const MAX_MESSAGE_BYTES = 96 << 20;
-/** A client this far behind gets no weight snapshots until it catches up (they are superseded anyway). */
-const SLOW_CLIENT_BYTES = 8 << 20;
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -97,6 +95,24 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   });
 
+  // Weight snapshots: one in flight per client until it acks; meanwhile only the latest waits.
+  const snapshotInFlight = new WeakSet<WebSocket>();
+  const heldSnapshot = new WeakMap<WebSocket, WireData>();
+  function sendSnapshot(client: WebSocket, data: WireData): void {
+    if (snapshotInFlight.has(client)) {
+      heldSnapshot.set(client, data);
+      return;
+    }
+    snapshotInFlight.add(client);
+    send(client, data);
+  }
+  function snapshotAcked(client: WebSocket): void {
+    snapshotInFlight.delete(client);
+    const held = heldSnapshot.get(client);
+    heldSnapshot.delete(client);
+    if (held !== undefined) sendSnapshot(client, held);
+  }
+
   wss.on('connection', (client: WebSocket) => {
     client.on('message', (data: RawData, isBinary: boolean) => {
       void answer(client, data, isBinary);
@@ -109,6 +125,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     let reply: RpcReply;
     try {
       const message = decodeWire(isBinary ? rawToBytes(data) : rawToBytes(data).toString('utf8'));
+      if (isRpcAck(message)) {
+        snapshotAcked(client);
+        return;
+      }
       id = readRequestId(message);
       const request = validateRpcRequest(message);
       reply = { v: CONTRACT_VERSION, id: request.id, ok: true, result: await handleRequest(handlers, request) };
@@ -124,8 +144,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       if (wss.clients.size === 0) return;
       const data = encodeWire({ v: CONTRACT_VERSION, event, payload });
       for (const client of wss.clients) {
-        if (event === 'weights' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
-        send(client, data);
+        if (event === 'weights') sendSnapshot(client, data);
+        else send(client, data);
       }
     }),
   );

@@ -5,7 +5,7 @@
 // trainer, so it is never replayed) and the client reconnects with back-off.
 // Each open and drop is reported as a `connection` event, so the UI can reload the state.
 import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName, type LoadResult, type WeightsFileBytes } from '../../shared/contract';
-import { WS_PATH, type RequestName, type RpcRequest, type RpcServerMessage } from '../../shared/rpc';
+import { WS_PATH, type RequestName, type RpcAck, type RpcRequest, type RpcServerMessage } from '../../shared/rpc';
 import type { WebSaveReply } from '../../shared/weightsFiles';
 import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
 
@@ -123,6 +123,8 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     }
     if ('event' in message) {
       emit(message.event, message.payload);
+      // Ask for the next snapshot only once this one has been handled (see RpcAck).
+      if (message.event === 'weights') sendAck();
       return;
     }
     if (message.id === null) {
@@ -135,6 +137,11 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     clearTimeout(request.timer);
     if (message.ok) request.resolve(message.result);
     else request.reject(new Error(message.error));
+  }
+
+  function sendAck(): void {
+    const ack: RpcAck = { v: CONTRACT_VERSION, ack: 'weights' };
+    if (socket && socket.readyState === Impl.OPEN) socket.send(encodeWire(ack));
   }
 
   function failAll(reason: string): void {
