@@ -43,9 +43,13 @@ export const Op = {
 
 const INTS = 32;
 const TEXT_BYTES = 2048;
-export const BLOCK_BITS = 20;
+// CLAIM packs (generation, next block) into one int32 so a single CAS checks both. Blocks
+// per task stay under 2^11 (planSplit makes at most 4 per thread, threads ≤ 256); the
+// generation's 20 bits wrap only after a million tasks, far beyond any stall of a worker
+// between reading a task and claiming from it.
+export const BLOCK_BITS = 11;
 export const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
-export const GEN_MASK = 0x7ff; // gen << 20 stays a positive int32
+export const GEN_MASK = (1 << 20) - 1; // gen << 11 stays a positive int32
 
 export function createControlBlock(): SharedArrayBuffer {
   return new SharedArrayBuffer(INTS * 4 + TEXT_BYTES);
