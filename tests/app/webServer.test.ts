@@ -208,6 +208,15 @@ describe('web host', () => {
   });
 });
 
+test('a taken port is a clear error that leaves nothing running', async () => {
+  const first = await startWebServer({ port: 0, rootDir: tmpdir() });
+  try {
+    await expect(startWebServer({ port: first.port, rootDir: tmpdir() })).rejects.toThrow(/EADDRINUSE/);
+  } finally {
+    await first.close();
+  }
+});
+
 test('without a built renderer, the page says how to build it', async () => {
   const server = await startWebServer({ port: 0, rootDir: join(tmpdir(), 'digitrain-no-such-dir') });
   try {

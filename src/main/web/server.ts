@@ -150,13 +150,21 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     }),
   );
 
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', rejectListen);
-      resolveListen();
+  try {
+    await new Promise<void>((resolveListen, rejectListen) => {
+      server.once('error', rejectListen);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', rejectListen);
+        resolveListen();
+      });
     });
-  });
+  } catch (error) {
+    // e.g. EADDRINUSE: leave nothing behind.
+    for (const off of unsubscribe) off();
+    wss.close();
+    if (ownsHost) await host.dispose();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | null = null;
