@@ -1,7 +1,7 @@
 // Save / load / export the model. The Node side picks the file (Electron: native dialogs;
 // browser: a download, or the file picker for Load), validates it, and answers; this
 // menu only asks and shows the outcome. A failed load changes nothing, and says why.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
 import type { DigitrainApi, ExportFormat } from '../../shared/contract';
 import { useUi } from '../hooks/useUi';
@@ -16,6 +16,21 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const menu = useRef<HTMLDetailsElement>(null);
   const training = status === 'training' || status === 'stopping';
+
+  // A dropdown closes when the user clicks elsewhere or presses Escape.
+  useEffect(() => {
+    const close = (event: Event) => {
+      const details = menu.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
 
   function run(what: string, request: () => Promise<string | null>): void {
     if (menu.current) menu.current.open = false;
