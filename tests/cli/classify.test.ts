@@ -5,13 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Adam, MLP, Rng, Tensor, crossEntropy, noGrad } from '../../src/engine';
-import { RandomSampler, gatherBatch } from '../../src/engine/data/sampler';
+import { MLP, Tensor, noGrad } from '../../src/engine';
 import { preprocessDigit } from '../../src/engine/data/preprocess';
-import { encodeSafetensors } from '../../src/engine/io/safetensors';
-import { loadMnist } from '../../src/main/data/loadMnist';
 import { encodeBmp, encodeJpeg, encodePng } from '../preprocess/encode';
 import { mnistTestDigit, renderMnistOnPaper } from '../preprocess/images';
+import { modelToSafetensors, trainQuickModel } from '../preprocess/quickModel';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../src/main/cli/classify.ts');
@@ -32,21 +30,6 @@ async function classify(...args: string[]): Promise<CliResult> {
   }
 }
 
-function trainModel(steps: number): MLP {
-  const { train } = loadMnist();
-  const rng = new Rng(1);
-  const model = new MLP(784, 64, 10, rng);
-  const optimizer = new Adam(model.parameters(), { lr: 2e-3 });
-  const sampler = new RandomSampler(train.count, rng);
-  for (let step = 0; step < steps; step++) {
-    const { x, y } = gatherBatch(train, sampler.nextBatch(64));
-    optimizer.zeroGrad();
-    crossEntropy(model.forward(x), y).backward();
-    optimizer.step();
-  }
-  return model;
-}
-
 function predict(model: MLP, pixels: Float32Array): number[] {
   return noGrad(() => model.forward(Tensor.fromArray(pixels, [1, 784])).softmax(-1).toArray());
 }
@@ -58,10 +41,9 @@ const DIGITS = [0, 1, 2]; // MNIST test images of a 7, a 2 and a 1
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'digitrain-classify-'));
-  model = trainModel(150);
-  const tensors = new Map(model.namedParameters().map(([name, t]) => [name, { dtype: 'F32' as const, shape: [...t.shape], data: t.data }]));
+  model = trainQuickModel();
   weights = join(dir, 'model.safetensors');
-  writeFileSync(weights, encodeSafetensors(tensors));
+  writeFileSync(weights, modelToSafetensors(model));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
