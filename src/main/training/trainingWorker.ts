@@ -32,20 +32,20 @@ const emit: Emit = (event, payload, transfer) => post({ kind: 'event', event, pa
 const session = new TrainingSession({ createTrainer, emit });
 const handlers = createCommandHandlers(session);
 
-port.on('message', (message: unknown) => {
+port.on('message', (message: unknown) => void answer(message));
+
+// Exactly one reply per command, whatever happens: the host's promise depends on it.
+async function answer(message: unknown): Promise<void> {
   const record = message !== null && typeof message === 'object' ? (message as Record<string, unknown>) : {};
-  const id = typeof record.id === 'number' ? record.id : null;
-  dispatchCommand(handlers, record.type, record.args).then(
-    (result) => {
-      if (id === null) throw new Error(`command ${JSON.stringify(record.type)} without an id`);
-      post({ kind: 'reply', id, ok: true, result });
-    },
-    (error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
-      if (id === null) emit('error', { message: `malformed command without an id: ${text}` });
-      else post({ kind: 'reply', id, ok: false, error: text });
-    },
-  ).catch((error: unknown) => {
-    emit('error', { message: error instanceof Error ? error.message : String(error) });
-  });
-});
+  if (typeof record.id !== 'number') {
+    // Nobody could be told the outcome, so the command is not run.
+    emit('error', { message: `ignored a command without an id (type ${JSON.stringify(record.type)})` });
+    return;
+  }
+  try {
+    const result = await dispatchCommand(handlers, record.type, record.args);
+    post({ kind: 'reply', id: record.id, ok: true, result });
+  } catch (error) {
+    post({ kind: 'reply', id: record.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+}
