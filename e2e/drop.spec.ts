@@ -6,7 +6,7 @@
 // rendered as PNGs — enlarged, dark ink on white, and an inverted copy — and dropped
 // on the page as a real drop event carrying Files.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { encodePng, pngHeaderOnly } from '../tests/preprocess/encode';
+import { encodeBmp, encodeJpeg, encodePng, encodeWebp, pngHeaderOnly } from '../tests/preprocess/encode';
 import { mnistTestDigit, renderMnistOnPaper } from '../tests/preprocess/images';
 import type { PixelImage } from '../src/engine/data/preprocess';
 import { modelToSafetensors, trainQuickModel } from '../tests/preprocess/quickModel';
@@ -24,6 +24,13 @@ function file(name: string, type: string, bytes: Uint8Array): DroppedFile {
 
 function inverted(image: PixelImage): PixelImage {
   return { ...image, data: image.data.map((v, i) => (i % 4 === 3 ? v : 255 - v)) };
+}
+
+/** Black ink on a fully transparent background (paper pixels are transparent black). */
+function onTransparent(image: PixelImage): PixelImage {
+  const data = new Uint8ClampedArray(image.data.length);
+  for (let i = 0; i < data.length; i += 4) data[i + 3] = 255 - image.data[i];
+  return { ...image, data };
 }
 
 async function dropFiles(page: Page, files: DroppedFile[]): Promise<void> {
@@ -77,6 +84,10 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
     file('seven.png', 'image/png', encodePng(sevenOnPaper)),
     file('seven-inverted.png', 'image/png', encodePng(inverted(sevenOnPaper))),
     file('two.png', 'image/png', encodePng(renderMnistOnPaper(two.pixels, 4, 130, 150, 5, 30))),
+    file('seven.jpg', 'image/jpeg', encodeJpeg(sevenOnPaper, 85)),
+    file('seven.webp', 'image/webp', await encodeWebp(sevenOnPaper, false)),
+    file('seven.bmp', 'image/bmp', encodeBmp(sevenOnPaper)),
+    file('seven-transparent.png', 'image/png', encodePng(onTransparent(sevenOnPaper))),
     file('notes.txt', 'text/plain', new TextEncoder().encode('not a digit')),
     file('empty.png', 'image/png', new Uint8Array(0)),
     file('huge.png', 'image/png', pngHeaderOnly(8000, 8000)),
@@ -84,11 +95,14 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
   ]);
 
   const results = page.getByTestId('classify-result');
-  await expect(results).toHaveCount(7);
+  await expect(results).toHaveCount(11);
   const byName = (name: string) => page.locator(`[data-testid="classify-result"][data-file="${name}"]`);
   await expect(byName('seven.png')).toHaveAttribute('data-predicted', '7');
   await expect(byName('seven-inverted.png')).toHaveAttribute('data-predicted', '7');
   await expect(byName('two.png')).toHaveAttribute('data-predicted', '2');
+  for (const name of ['seven.jpg', 'seven.webp', 'seven.bmp', 'seven-transparent.png']) {
+    await expect(byName(name)).toHaveAttribute('data-predicted', '7');
+  }
   await expect(byName('seven.png').getByTestId('classify-predicted')).toHaveText('7');
   await expect(byName('seven.png').locator('.prob')).toHaveCount(10);
 
@@ -99,8 +113,9 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
 
   // The page survived all of it: a new drop still works.
   await dropFiles(page, [file('again.png', 'image/png', encodePng(sevenOnPaper))]);
-  await expect(results).toHaveCount(8);
+  await expect(results).toHaveCount(12);
   await expect(byName('again.png')).toHaveAttribute('data-predicted', '7');
+  await page.getByTestId('drop-zone').screenshot({ path: test.info().outputPath('drop-results.png') });
 });
 
 test('a digit drawn with the mouse is classified', async () => {
