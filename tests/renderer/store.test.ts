@@ -2,14 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { DEFAULT_CONFIG, type Evaluation } from '../../src/shared/contract';
 import { createActions } from '../../src/renderer/state/actions';
-import { connectStore } from '../../src/renderer/state/connect';
+import { connectStore, type Scheduler } from '../../src/renderer/state/connect';
 import { initialUiState, needsReset, type UiState } from '../../src/renderer/state/store';
 import { createFakeApi } from './fakeApi';
 
-function setup(initial?: Parameters<typeof createFakeApi>[0]) {
+/** Flushes coalesced events at once, so each emit is visible right after it. */
+const immediate: Scheduler = (flush) => {
+  flush();
+  return () => {};
+};
+
+function setup(initial?: Parameters<typeof createFakeApi>[0], schedule: Scheduler = immediate) {
   const api = createFakeApi(initial);
   const store = createStore<UiState>(() => initialUiState());
-  const disconnect = connectStore(api, store);
+  const disconnect = connectStore(api, store, schedule);
   const actions = createActions(api, store);
   return { api, store, actions, disconnect };
 }
@@ -62,6 +68,49 @@ describe('store fed by the contract', () => {
     expect(s.epoch).toBeCloseTo(0.0021);
     // The EMA lags the raw values on a falling loss.
     expect(s.curves.lossEma.last()!).toBeGreaterThan(2.0);
+  });
+
+  it('folds a burst of metrics and snapshots into one update per flush, and flushes before a status', async () => {
+    const waiting: (() => void)[] = [];
+    const manual: Scheduler = (flush) => {
+      waiting.push(flush);
+      return () => waiting.splice(waiting.indexOf(flush), 1);
+    };
+    const { api, store } = setup(undefined, manual);
+    await flush();
+    let updates = 0;
+    store.subscribe(() => updates++);
+    for (let i = 0; i < 10; i++) {
+      api.emit('metrics', { firstStep: 1 + i * 2, loss: [2, 1.9], accuracy: [0.1, 0.2], samplesPerSecond: 100 + i, epoch: i });
+      api.emit('weights', { step: 2 + i * 2, hidden: 128, l1Weight: new Float32Array(1), l2Weight: new Float32Array(1) });
+    }
+    expect(updates).toBe(0);
+    expect(waiting).toHaveLength(1);
+    waiting.pop()!();
+    expect(updates).toBe(1);
+    const s = store.getState();
+    expect(s.curves.step.length).toBe(20);
+    expect(s.step).toBe(20);
+    expect(s.samplesPerSecond).toBe(109);
+    expect(s.weights?.step).toBe(20);
+
+    api.emit('metrics', { firstStep: 21, loss: [1.5], accuracy: [0.5], samplesPerSecond: 1, epoch: 10 });
+    api.emit('status', { status: 'idle', error: null, step: 21, epoch: 10, config: { ...DEFAULT_CONFIG } });
+    expect(store.getState().curves.step.length).toBe(21);
+    expect(store.getState().status).toBe('idle');
+    expect(waiting).toHaveLength(0);
+  });
+
+  it('keeps its per-step curves on a reload snapshot of the same run, adding only newer points', async () => {
+    const { api, store } = setup();
+    await flush();
+    api.emit('metrics', { firstStep: 1, loss: [2, 1.5, 1.2, 1.0], accuracy: [0.1, 0.3, 0.5, 0.6], samplesPerSecond: 1, epoch: 0 });
+    api.app.step = 6;
+    api.app.history = { step: [2, 4, 6], loss: [1.5, 1.0, 0.9], accuracy: [0.3, 0.6, 0.7], evaluations: [] };
+    api.emit('connection', { connected: false });
+    api.emit('connection', { connected: true });
+    await flush();
+    expect(Array.from(store.getState().curves.step.view())).toEqual([1, 2, 3, 4, 6]);
   });
 
   it('clears the curves when the step goes back (a reset elsewhere)', async () => {

@@ -18,8 +18,9 @@ import { formatInt, formatLoss, formatPercent } from '../lib/format';
 import { accuracyPoints, lossPoints } from '../state/chartData';
 import { uiStore } from '../state/store';
 
-const CHART_INTERVAL_MS = 250;
-const MAX_POINTS = 800;
+// Two redraws a second read as live; each costs recharts a full SVG rebuild.
+const CHART_INTERVAL_MS = 500;
+const MAX_POINTS = 600;
 
 const axisTick = { fill: 'var(--muted)', fontSize: 11 };
 const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(v));

@@ -1,6 +1,6 @@
 // A 28×28 digit, ink on paper, drawn once per change of its pixels.
 import { useEffect, useRef } from 'react';
-import { drawRgba } from '../lib/canvas';
+import { putImage, scratchImage } from '../lib/canvas';
 import { paintDigit } from '../lib/colormap';
 
 /** `pixels`: 784 values, 0..255 (scale 255) or 0..1 (scale 1). */
@@ -9,9 +9,9 @@ export function DigitCanvas({ pixels, scale = 255, className }: { pixels: ArrayL
   useEffect(() => {
     if (!ref.current || pixels.length !== 784) return;
     const bytes = scale === 255 ? pixels : Array.from(pixels, (v) => v * 255);
-    const rgba = new Uint8ClampedArray(784 * 4);
-    paintDigit(bytes, rgba);
-    drawRgba(ref.current, rgba, 28, 28);
+    const image = scratchImage(28, 28);
+    paintDigit(bytes, image.data);
+    putImage(ref.current, image);
   }, [pixels, scale]);
   return <canvas ref={ref} width={28} height={28} className={className ?? 'digit'} />;
 }

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useThrottledUi } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
-import { drawRgba } from '../lib/canvas';
+import { putImage, scratchImage } from '../lib/canvas';
 import { maxAbs, paintDiverging } from '../lib/colormap';
 
 const PIXELS = 784;
@@ -17,10 +17,10 @@ export function UnitDetail() {
 
   useEffect(() => {
     if (!valid || !canvas.current) return;
-    const rgba = new Uint8ClampedArray(PIXELS * 4);
+    const image = scratchImage(28, 28);
     const offset = unit * PIXELS;
-    paintDiverging(weights.l1Weight, offset, PIXELS, maxAbs(weights.l1Weight, offset, PIXELS), rgba);
-    drawRgba(canvas.current, rgba, 28, 28);
+    paintDiverging(weights.l1Weight, offset, PIXELS, maxAbs(weights.l1Weight, offset, PIXELS), image.data);
+    putImage(canvas.current, image);
   }, [valid, unit, weights]);
 
   if (unit === null) {

@@ -5,11 +5,11 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useThrottledUi } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
-import { drawRgba } from '../lib/canvas';
+import { putImage, scratchImage } from '../lib/canvas';
 import { maxAbs, paintDiverging } from '../lib/colormap';
 
 const PIXELS = 784;
-const TILE_INTERVAL_MS = 300;
+const TILE_INTERVAL_MS = 500;
 
 export function WeightTiles() {
   const actions = useActions();
@@ -22,13 +22,13 @@ export function WeightTiles() {
 
   useEffect(() => {
     if (!usable) return;
-    const rgba = new Uint8ClampedArray(PIXELS * 4);
+    const image = scratchImage(28, 28);
     for (let unit = 0; unit < hidden; unit++) {
       const canvas = canvases.current[unit];
       if (!canvas) continue;
       const offset = unit * PIXELS;
-      paintDiverging(weights.l1Weight, offset, PIXELS, maxAbs(weights.l1Weight, offset, PIXELS), rgba);
-      drawRgba(canvas, rgba, 28, 28);
+      paintDiverging(weights.l1Weight, offset, PIXELS, maxAbs(weights.l1Weight, offset, PIXELS), image.data);
+      putImage(canvas, image);
     }
   }, [weights, usable, hidden]);
 

@@ -1,11 +1,22 @@
-// Puts RGBA bytes on a canvas pixel for pixel; CSS scales it up (image-rendering: pixelated).
+// Puts RGBA pixels on a canvas one to one; CSS scales it up (image-rendering: pixelated).
+// One ImageData per size is reused: tiles redraw a few times a second and each new
+// ImageData would be garbage a moment later.
 
-export function drawRgba(canvas: HTMLCanvasElement, rgba: Uint8ClampedArray, width: number, height: number): void {
-  if (canvas.width !== width) canvas.width = width;
-  if (canvas.height !== height) canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const image = new ImageData(width, height);
-  image.data.set(rgba.subarray(0, width * height * 4));
-  ctx.putImageData(image, 0, 0);
+const images = new Map<string, ImageData>();
+
+/** A reusable ImageData of this size: paint into `.data`, then `putImage`. */
+export function scratchImage(width: number, height: number): ImageData {
+  const key = `${width}x${height}`;
+  let image = images.get(key);
+  if (!image) {
+    image = new ImageData(width, height);
+    images.set(key, image);
+  }
+  return image;
+}
+
+export function putImage(canvas: HTMLCanvasElement, image: ImageData): void {
+  if (canvas.width !== image.width) canvas.width = image.width;
+  if (canvas.height !== image.height) canvas.height = image.height;
+  canvas.getContext('2d')?.putImageData(image, 0, 0);
 }

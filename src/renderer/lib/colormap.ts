@@ -27,6 +27,14 @@ export function maxAbs(values: ArrayLike<number>, offset = 0, length = values.le
   return m;
 }
 
+/** The map sampled at LUT_SIZE steps over [-1, 1]: painting a tile is then a table look-up per pixel. */
+const LUT_SIZE = 511;
+const LUT = (() => {
+  const lut = new Uint8ClampedArray(LUT_SIZE * 3);
+  for (let i = 0; i < LUT_SIZE; i++) lut.set(divergingColor((2 * i) / (LUT_SIZE - 1) - 1), i * 3);
+  return lut;
+})();
+
 /**
  * Paints values[offset, offset+length) into `rgba` (4 bytes per value) with the diverging map,
  * dividing by `scale` (a zero scale paints white: an all-zero tile is blank, not a division by zero).
@@ -39,13 +47,17 @@ export function paintDiverging(
   rgba: Uint8ClampedArray,
 ): void {
   if (rgba.length < length * 4) throw new RangeError(`rgba holds ${rgba.length / 4} pixels, need ${length}`);
-  const inv = scale > 0 ? 1 / scale : 0;
+  const half = (LUT_SIZE - 1) / 2;
+  const k = scale > 0 ? half / scale : 0;
   for (let i = 0; i < length; i++) {
-    const [r, g, b] = divergingColor(values[offset + i] * inv);
+    const v = values[offset + i] * k;
+    // NaN fails both comparisons and lands on white, like zero.
+    const t = v > half ? half : v < -half ? -half : v === v ? v : 0;
+    const j = Math.round(t + half) * 3;
     const p = i * 4;
-    rgba[p] = r;
-    rgba[p + 1] = g;
-    rgba[p + 2] = b;
+    rgba[p] = LUT[j];
+    rgba[p + 1] = LUT[j + 1];
+    rgba[p + 2] = LUT[j + 2];
     rgba[p + 3] = 255;
   }
 }

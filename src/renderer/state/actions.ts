@@ -1,9 +1,9 @@
 // What the buttons do. Each request's answer (an AppState) is folded into the
 // store at once, so the UI does not wait for the matching status event; a
 // rejected request becomes the notice the user sees, and nothing else changes.
-import type { DigitrainApi, SamplePrediction, TrainConfig } from '../../shared/contract';
+import type { AppState, DigitrainApi, SamplePrediction, TrainConfig } from '../../shared/contract';
 import { messageOf } from './connect';
-import { needsReset, reduceAppState, reduceClassification, type SelectedInput, type UiStore } from './store';
+import { needsReset, reduceAnswer, reduceClassification, type SelectedInput, type UiStore } from './store';
 
 export interface Actions {
   train(): Promise<void>;
@@ -21,10 +21,10 @@ export interface Actions {
 export function createActions(api: DigitrainApi, store: UiStore): Actions {
   const { getState, setState } = store;
 
-  async function request(run: () => Promise<Parameters<typeof reduceAppState>[1]>): Promise<void> {
+  async function request(run: () => Promise<AppState>): Promise<void> {
     try {
       const app = await run();
-      setState((s) => ({ ...reduceAppState(s, app), notice: null }));
+      setState((s) => ({ ...reduceAnswer(s, app), notice: null }));
     } catch (err) {
       setState({ notice: messageOf(err) });
     }

@@ -85,32 +85,35 @@ export function needsReset(state: Pick<UiState, 'config' | 'draft'>): boolean {
   return RESET_KEYS.some((k) => state.config[k] !== state.draft[k]);
 }
 
-/** A whole snapshot from getState() / train() / reset(): replaces history when it no longer continues ours. */
+/**
+ * A whole snapshot from getState() (page load, reconnect). While it continues the run we
+ * already show, our per-step curves stay (the snapshot's history is downsampled) and only
+ * newer points are added; otherwise the curves are rebuilt from its history.
+ */
 export function reduceAppState(state: UiState, app: AppState): Partial<UiState> {
-  const curves = createCurves();
   const { step, loss, accuracy } = app.history;
   const n = Math.min(step.length, loss.length, accuracy.length);
-  for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
-  // Keep our own, finer curves when the snapshot is just a coarser copy of the same run.
   const ours = state.curves.step.last();
-  const theirs = curves.step.last();
-  const keepOurs = ours !== undefined && app.step >= ours && (theirs === undefined || theirs <= ours);
+  const continues = ours !== undefined && app.step >= ours && app.config.hidden === state.config.hidden;
+  const curves = continues ? state.curves : createCurves();
+  for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
   const architectureChanged = app.config.hidden !== state.config.hidden;
   return {
-    status: app.status,
-    error: app.error,
-    step: app.step,
-    epoch: app.epoch,
-    config: { ...app.config },
-    // The panel follows the Node side only where the user has not edited it.
-    draft: mergeDraft(state, app.config),
-    curves: keepOurs ? state.curves : curves,
+    ...reduceAnswer(state, app),
+    curves,
     curvesVersion: state.curvesVersion + 1,
-    evaluations: keepOurs && app.history.evaluations.length <= state.evaluations.length ? state.evaluations : [...app.history.evaluations],
-    lastEvaluation: app.lastEvaluation,
+    evaluations: [...app.history.evaluations],
     weights: architectureChanged ? null : state.weights,
-    classification: architectureChanged ? null : state.classification,
-    selectedUnit: state.selectedUnit !== null && state.selectedUnit < app.config.hidden ? state.selectedUnit : null,
+  };
+}
+
+/** The answer to train/stop/reset: the trainer's status and settings now (curves come from events). */
+export function reduceAnswer(state: UiState, app: AppState): Partial<UiState> {
+  const partial = reduceStatus(state, { status: app.status, error: app.error, step: app.step, epoch: app.epoch, config: app.config });
+  return {
+    ...partial,
+    lastEvaluation: app.lastEvaluation,
+    evaluations: app.history.evaluations.length < state.evaluations.length ? [...app.history.evaluations] : (partial.evaluations ?? state.evaluations),
   };
 }
 
