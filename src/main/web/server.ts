@@ -135,7 +135,14 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     } catch (error) {
       reply = { v: CONTRACT_VERSION, id, ok: false, error: error instanceof Error ? error.message : String(error) };
     }
-    send(client, encodeWire(reply));
+    let data: WireData;
+    try {
+      data = encodeWire(reply);
+    } catch (error) {
+      // A result JSON cannot carry must still be answered (and must not become an unhandled rejection).
+      data = encodeWire({ v: CONTRACT_VERSION, id, ok: false, error: `the answer could not be sent: ${(error as Error).message}` });
+    }
+    send(client, data);
   }
 
   // One encoding per event, shared by every client.
