@@ -55,6 +55,18 @@ describe('decodeImage', () => {
     expect(Array.from(bmp8.data.filter((_, i) => i % 4 === 0))).toEqual(Array.from(grey));
   });
 
+  it('decodes 1-bit and 4-bit palette BMPs, odd widths and row padding included', async () => {
+    const width = 11;
+    const height = 3;
+    const bits1 = Uint8Array.from({ length: width * height }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const bmp1 = await decodeImage(encodeBmpPalette(width, height, bits1, 1, [255, 0]));
+    expect(Array.from(bmp1.data.filter((_, i) => i % 4 === 0))).toEqual(Array.from(bits1, (b) => (b ? 0 : 255)));
+
+    const nibbles = Uint8Array.from({ length: width * height }, (_, i) => i % 16);
+    const bmp4 = await decodeImage(encodeBmpPalette(width, height, nibbles, 4));
+    expect(Array.from(bmp4.data.filter((_, i) => i % 4 === 0))).toEqual(Array.from(nibbles, (n) => n * 17));
+  });
+
   it('decodes lossless WebP exactly and JPEG closely', async () => {
     const image = testPattern();
     const webp = await decodeImage(await encodeWebp(image, true));

@@ -56,10 +56,11 @@ export function encodeBmp(image: PixelImage, bits: 24 | 32 = 24): Uint8Array {
   return bytes;
 }
 
-/** An 8-bit greyscale-palette BMP of single-byte pixels. */
-export function encodeBmpPalette(width: number, height: number, grey: Uint8Array): Uint8Array {
-  const stride = Math.ceil(width / 4) * 4;
-  const offset = 14 + 40 + 256 * 4;
+/** A palette BMP (1, 4 or 8 bits a pixel) of palette indices; entry i of the palette is grey level `levels[i]`. */
+export function encodeBmpPalette(width: number, height: number, indices: Uint8Array, bits: 1 | 4 | 8 = 8, levels?: number[]): Uint8Array {
+  const colours = levels ?? Array.from({ length: 1 << bits }, (_, i) => Math.round((i * 255) / ((1 << bits) - 1)));
+  const stride = Math.ceil((width * bits) / 32) * 4;
+  const offset = 14 + 40 + colours.length * 4;
   const bytes = new Uint8Array(offset + stride * height);
   const v = new DataView(bytes.buffer);
   bytes[0] = 0x42; bytes[1] = 0x4d;
@@ -69,9 +70,16 @@ export function encodeBmpPalette(width: number, height: number, grey: Uint8Array
   v.setInt32(18, width, true);
   v.setInt32(22, height, true);
   v.setUint16(26, 1, true);
-  v.setUint16(28, 8, true);
-  for (let i = 0; i < 256; i++) bytes.set([i, i, i, 0], 54 + i * 4);
-  for (let y = 0; y < height; y++) bytes.set(grey.subarray(y * width, (y + 1) * width), offset + (height - 1 - y) * stride);
+  v.setUint16(28, bits, true);
+  v.setUint32(46, colours.length, true);
+  colours.forEach((g, i) => bytes.set([g, g, g, 0], 54 + i * 4));
+  for (let y = 0; y < height; y++) {
+    const row = offset + (height - 1 - y) * stride;
+    for (let x = 0; x < width; x++) {
+      const bit = x * bits;
+      bytes[row + (bit >> 3)] |= indices[y * width + x] << (8 - bits - (bit & 7));
+    }
+  }
   return bytes;
 }
 
