@@ -135,14 +135,14 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     } catch (error) {
       reply = { v: CONTRACT_VERSION, id, ok: false, error: error instanceof Error ? error.message : String(error) };
     }
-    let data: WireData;
+    let encoded: WireData;
     try {
-      data = encodeWire(reply);
+      encoded = encodeWire(reply);
     } catch (error) {
       // A result JSON cannot carry must still be answered (and must not become an unhandled rejection).
-      data = encodeWire({ v: CONTRACT_VERSION, id, ok: false, error: `the answer could not be sent: ${(error as Error).message}` });
+      encoded = encodeWire({ v: CONTRACT_VERSION, id, ok: false, error: `the answer could not be sent: ${(error as Error).message}` });
     }
-    send(client, data);
+    send(client, encoded);
   }
 
   // One encoding per event, shared by every client.
