@@ -27,9 +27,13 @@ import { planSplit } from './splitWork';
 import { loadWasmModule } from './wasmModule';
 
 /**
- * Below this many FLOPs (2·m·n·k) a matmul stays on the calling thread: waking a worker
- * and waiting for it costs ~20–60 µs on this kind of machine, about what the WASM kernel
- * needs for 1–2 MFLOP. Measured with `npm run bench -- --threshold` (bench/threshold.ts).
+ * Below this many FLOPs (2·m·n·k) a matmul stays on the calling thread. Sharing saves half
+ * the kernel time (~17 µs per MFLOP at ~30 GFLOPS) and costs a dispatch (~2 µs) plus the
+ * worker's wake-up: near zero while it still spins after the previous task, ~20–50 µs from
+ * Atomics.wait. 1 MFLOP sits between those break-evens. `npm run bench -- --threshold`
+ * (bench/threshold.ts) measures the crossover; on the shared, overloaded dev machine the
+ * pool never won below 25 MFLOP because no second core was free, so this value is still
+ * to be confirmed on an idle machine.
  */
 export const DEFAULT_MIN_PARALLEL_FLOPS = 1_000_000;
 /** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops.
