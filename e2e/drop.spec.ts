@@ -88,6 +88,7 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
     file('seven.webp', 'image/webp', await encodeWebp(sevenOnPaper, false)),
     file('seven.bmp', 'image/bmp', encodeBmp(sevenOnPaper)),
     file('seven-transparent.png', 'image/png', encodePng(onTransparent(sevenOnPaper))),
+    file('scan-without-type', '', encodePng(sevenOnPaper)), // no MIME type, no extension: the bytes decide
     file('notes.txt', 'text/plain', new TextEncoder().encode('not a digit')),
     file('empty.png', 'image/png', new Uint8Array(0)),
     file('huge.png', 'image/png', pngHeaderOnly(8000, 8000)),
@@ -95,12 +96,12 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
   ]);
 
   const results = page.getByTestId('classify-result');
-  await expect(results).toHaveCount(11);
+  await expect(results).toHaveCount(12);
   const byName = (name: string) => page.locator(`[data-testid="classify-result"][data-file="${name}"]`);
   await expect(byName('seven.png')).toHaveAttribute('data-predicted', '7');
   await expect(byName('seven-inverted.png')).toHaveAttribute('data-predicted', '7');
   await expect(byName('two.png')).toHaveAttribute('data-predicted', '2');
-  for (const name of ['seven.jpg', 'seven.webp', 'seven.bmp', 'seven-transparent.png']) {
+  for (const name of ['seven.jpg', 'seven.webp', 'seven.bmp', 'seven-transparent.png', 'scan-without-type']) {
     await expect(byName(name)).toHaveAttribute('data-predicted', '7');
   }
   await expect(byName('seven.png').getByTestId('classify-predicted')).toHaveText('7');
@@ -113,7 +114,7 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
 
   // The page survived all of it: a new drop still works.
   await dropFiles(page, [file('again.png', 'image/png', encodePng(sevenOnPaper))]);
-  await expect(results).toHaveCount(12);
+  await expect(results).toHaveCount(13);
   await expect(byName('again.png')).toHaveAttribute('data-predicted', '7');
   await page.getByTestId('drop-zone').screenshot({ path: test.info().outputPath('drop-results.png') });
 });

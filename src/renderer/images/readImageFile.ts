@@ -17,9 +17,11 @@ const IMAGE_EXTENSIONS = /\.(png|jpe?g|jfif|webp|bmp|dib)$/i;
 
 export async function readImageFile(file: File): Promise<PixelImage> {
   if (file.size === 0) throw new ImageFormatError('the file is empty');
-  const looksLikeImage = file.type.startsWith('image/') || IMAGE_EXTENSIONS.test(file.name);
-  if (!looksLikeImage) {
-    throw new ImageFormatError(`not an image${file.type ? ` (${file.type})` : ''}: drop ${SUPPORTED_FORMATS_TEXT} files`);
+  // A declared non-image type is believed unless the name says image; with no type
+  // at all (some apps drag files without one) the magic bytes below decide.
+  const declaredOther = file.type !== '' && !file.type.startsWith('image/');
+  if (declaredOther && !IMAGE_EXTENSIONS.test(file.name)) {
+    throw new ImageFormatError(`not an image (${file.type}): drop ${SUPPORTED_FORMATS_TEXT} files`);
   }
   if (file.size > MAX_FILE_BYTES) {
     throw new ImageFormatError(`the file is too large (${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)`);
