@@ -1,7 +1,7 @@
 // Save and load through the worker's weights commands, on a real session, Trainer and MNIST.
 import { describe, expect, it } from 'vitest';
 import { crossEntropy, noGrad, Tensor } from '../../src/engine';
-import { encodeSafetensors } from '../../src/engine/io/safetensors';
+import { encodeSafetensors, type TensorRecord } from '../../src/engine/io/safetensors';
 import { loadMnist } from '../../src/main/data/loadMnist';
 import { TrainingSession } from '../../src/main/training/session';
 import { Trainer } from '../../src/main/training/trainer';
@@ -99,8 +99,24 @@ describe('weights commands on a live session', () => {
       return encodeWeightsFile({ params: makeParams(HIDDEN), config: configWith({ hidden: HIDDEN }), step: 3, testAccuracy: null, optimizer });
     })();
 
+    const valid = () => {
+      const out = new Map<string, TensorRecord>();
+      for (const [name, p] of makeParams(HIDDEN)) out.set(name, { dtype: 'F32', shape: p.shape, data: p.data });
+      return out;
+    };
+    const missing = valid();
+    missing.delete('l1.bias');
+    const unknown = valid().set('l3.weight', { dtype: 'F32', shape: [1], data: new Float32Array(1) });
+    const wrongDtype = valid().set('l2.bias', { dtype: 'F64', shape: [10], data: new Float64Array(10) });
+    const hugeHeader = good.bytes.slice();
+    new DataView(hugeHeader.buffer).setBigUint64(0, 1n << 40n, true);
+
     const cases: [Uint8Array, RegExp][] = [
       [truncated, /not a valid safetensors file/],
+      [hugeHeader, /not a valid safetensors file: header length 1099511627776 exceeds the limit/],
+      [encodeSafetensors(missing), /missing tensor "l1.bias"/],
+      [encodeSafetensors(unknown), /unknown tensor "l3.weight"/],
+      [encodeSafetensors(wrongDtype), /tensor "l2.bias" is F64; Digitrain weights must be F32/],
       [new TextEncoder().encode('garbage'), /not a valid safetensors file/],
       [nanOtherArchitecture, /tensor "l2.weight" contains NaN/],
       [wrongShape, /tensor "l2.weight" has shape \[10, 17\]/],
