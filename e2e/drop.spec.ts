@@ -112,6 +112,11 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
   await expect(byName('huge.png').getByTestId('classify-error')).toContainText('too large: 8000×8000');
   await expect(byName('fake.png').getByTestId('classify-error')).toContainText('not a PNG, JPEG, WebP or BMP image');
 
+  // A result can be handed to the network view.
+  await byName('two.png').getByRole('button').click();
+  await expect(page.getByTestId('prediction')).toHaveAttribute('data-predicted', '2');
+  await expect(page.getByTestId('prediction')).toContainText('two.png');
+
   // The page survived all of it: a new drop still works.
   await dropFiles(page, [file('again.png', 'image/png', encodePng(sevenOnPaper))]);
   await expect(results).toHaveCount(13);

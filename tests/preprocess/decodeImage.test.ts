@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageFormatError, checkImageBytes, readImageHeader } from '../../src/engine/data/imageHeader';
 import { preprocessDigit } from '../../src/engine/data/preprocess';
@@ -21,6 +22,16 @@ describe('readImageHeader', () => {
     expect(readImageHeader(encodeBmp(image, 32))).toEqual({ format: 'bmp', width: 37, height: 21 });
     expect(readImageHeader(await encodeWebp(image, true))).toEqual({ format: 'webp', width: 37, height: 21 });
     expect(readImageHeader(await encodeWebp(image, false))).toEqual({ format: 'webp', width: 37, height: 21 });
+  });
+
+  it('finds the frame size of progressive JPEGs and past EXIF segments', async () => {
+    const raw = { raw: { width: 45, height: 31, channels: 4 as const } };
+    const pixels = Buffer.from(canvas(45, 31, WHITE).data);
+    const progressive = await sharp(pixels, raw).jpeg({ progressive: true }).toBuffer();
+    expect(readImageHeader(progressive)).toEqual({ format: 'jpeg', width: 45, height: 31 });
+    const withExif = await sharp(pixels, raw).withExif({ IFD0: { Copyright: 'x'.repeat(2000) } }).jpeg().toBuffer();
+    expect(withExif.indexOf('Exif')).toBeGreaterThan(0);
+    expect(readImageHeader(withExif)).toEqual({ format: 'jpeg', width: 45, height: 31 });
   });
 
   it('rejects empty files, non-images and truncated headers clearly', () => {
