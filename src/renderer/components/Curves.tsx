@@ -15,12 +15,12 @@ import {
 import { useThrottledUi } from '../hooks/useThrottledUi';
 import { useUi } from '../hooks/useUi';
 import { formatInt, formatLoss, formatPercent } from '../lib/format';
-import { accuracyPoints, lossPoints } from '../state/chartData';
+import { accuracyPoints, evaluationPoints, lossPoints } from '../state/chartData';
 import { uiStore } from '../state/store';
 
 // Two redraws a second read as live; each costs recharts a full SVG rebuild.
 const CHART_INTERVAL_MS = 500;
-const MAX_POINTS = 600;
+const MAX_POINTS = 500;
 
 const axisTick = { fill: 'var(--muted)', fontSize: 11 };
 const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(v));
@@ -31,7 +31,8 @@ function EmptyChart({ text }: { text: string }) {
 
 export function LossChart() {
   const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS);
-  const evaluations = useUi((s) => s.evaluations);
+  const allEvaluations = useUi((s) => s.evaluations);
+  const evaluations = useMemo(() => evaluationPoints(allEvaluations), [allEvaluations]);
   // `version` changes whenever the buffers grew; the buffers are read, not copied.
   const data = useMemo(() => lossPoints(uiStore.getState().curves, MAX_POINTS), [version]);
   const latest = data.length > 0 ? data[data.length - 1].lossEma : NaN;
@@ -43,6 +44,7 @@ export function LossChart() {
       data-testid="loss-chart"
       data-point-count={data.length}
       data-first-loss={Number.isFinite(first) ? first : ''}
+      data-last-step={data.length > 0 ? data[data.length - 1].step : 0}
       data-latest-loss={Number.isFinite(latest) ? latest : ''}
     >
       <header className="panel-head">
@@ -75,7 +77,8 @@ export function LossChart() {
 
 export function AccuracyChart() {
   const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS);
-  const evaluations = useUi((s) => s.evaluations);
+  const allEvaluations = useUi((s) => s.evaluations);
+  const evaluations = useMemo(() => evaluationPoints(allEvaluations), [allEvaluations]);
   const data = useMemo(() => accuracyPoints(uiStore.getState().curves, MAX_POINTS), [version]);
   const latestTest = evaluations.length > 0 ? evaluations[evaluations.length - 1].testAccuracy : NaN;
 

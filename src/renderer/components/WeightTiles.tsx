@@ -1,14 +1,14 @@
 // The first layer's weights, one 28×28 tile per hidden unit: what each unit
 // looks for in the image. Each tile is scaled by its own largest |w| so weak
-// units stay readable (the legend says so). With a digit selected, tiles are
-// lit by how strongly that unit fired.
+// units stay readable (the legend says so). All tiles are painted on one atlas
+// canvas; a grid of buttons over it makes each unit clickable. With a digit
+// selected, units are lit by how strongly they fired.
 import { useEffect, useMemo, useRef } from 'react';
 import { useThrottledUi } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
+import { atlasLayout, GUTTER, paintAtlas, TILE } from '../lib/atlas';
 import { putImage, scratchImage } from '../lib/canvas';
-import { maxAbs, paintDiverging } from '../lib/colormap';
 
-const PIXELS = 784;
 const TILE_INTERVAL_MS = 500;
 
 export function WeightTiles() {
@@ -17,20 +17,17 @@ export function WeightTiles() {
   const selectedUnit = useUi((s) => s.selectedUnit);
   const activations = useUi((s) => s.classification?.hidden ?? null);
   const weights = useThrottledUi((s) => s.weights, TILE_INTERVAL_MS);
-  const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
-  const usable = weights !== null && weights.hidden === hidden && weights.l1Weight.length === hidden * PIXELS;
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const layout = useMemo(() => atlasLayout(hidden), [hidden]);
+  const usable = weights !== null && weights.hidden === hidden && weights.l1Weight.length === hidden * TILE * TILE;
 
   useEffect(() => {
-    if (!usable) return;
-    const image = scratchImage(28, 28);
-    for (let unit = 0; unit < hidden; unit++) {
-      const canvas = canvases.current[unit];
-      if (!canvas) continue;
-      const offset = unit * PIXELS;
-      paintDiverging(weights.l1Weight, offset, PIXELS, maxAbs(weights.l1Weight, offset, PIXELS), image.data);
-      putImage(canvas, image);
-    }
-  }, [weights, usable, hidden]);
+    if (!canvas.current) return;
+    const image = scratchImage(layout.width, layout.height);
+    if (usable) paintAtlas(weights.l1Weight, hidden, layout, image.data);
+    else image.data.fill(0);
+    putImage(canvas.current, image);
+  }, [weights, usable, hidden, layout]);
 
   const lit = useMemo(() => {
     if (!activations || activations.length !== hidden) return null;
@@ -39,35 +36,40 @@ export function WeightTiles() {
   }, [activations, hidden]);
 
   const units = useMemo(() => Array.from({ length: hidden }, (_, i) => i), [hidden]);
+  // Cells in percent of the atlas, gutter included, so the buttons sit exactly on their tiles.
+  const cellW = (100 * (TILE + GUTTER)) / (layout.width + GUTTER);
+  const cellH = (100 * (TILE + GUTTER)) / (layout.height + GUTTER);
 
   return (
     <div
-      className={lit ? 'tiles tiles-lit' : 'tiles'}
+      className={lit ? 'atlas atlas-lit' : 'atlas'}
       data-testid="weight-tiles"
       data-tile-count={hidden}
       data-weights-step={usable ? weights.step : ''}
+      style={{ aspectRatio: `${layout.width + GUTTER} / ${layout.height + GUTTER}` }}
     >
+      <canvas ref={canvas} className="atlas-canvas" data-testid="weight-atlas" data-columns={layout.columns} width={layout.width} height={layout.height} />
       {units.map((unit) => {
         const level = lit ? lit[unit] : null;
         return (
           <button
             type="button"
             key={unit}
-            className={unit === selectedUnit ? 'tile tile-selected' : 'tile'}
+            className={unit === selectedUnit ? 'atlas-cell atlas-cell-selected' : 'atlas-cell'}
+            data-testid="weight-tile"
+            data-unit={unit}
             title={`hidden unit ${unit}${level !== null && activations ? ` · activation ${activations[unit].toFixed(2)}` : ''}`}
             onClick={() => actions.selectUnit(unit === selectedUnit ? null : unit)}
-            style={level === null ? undefined : { opacity: 0.25 + 0.75 * level, boxShadow: level > 0.05 ? `0 0 ${2 + 8 * level}px rgba(245, 158, 11, ${level})` : 'none' }}
-          >
-            <canvas
-              width={28}
-              height={28}
-              data-testid="weight-tile"
-              data-unit={unit}
-              ref={(el) => {
-                canvases.current[unit] = el;
-              }}
-            />
-          </button>
+            style={{
+              left: `${(unit % layout.columns) * cellW}%`,
+              top: `${Math.floor(unit / layout.columns) * cellH}%`,
+              width: `${cellW}%`,
+              height: `${cellH}%`,
+              ...(level === null
+                ? {}
+                : { background: `rgba(255, 255, 255, ${(0.8 * (1 - level)).toFixed(2)})`, boxShadow: level > 0.05 ? `inset 0 0 0 2px rgba(245, 158, 11, ${level.toFixed(2)})` : 'none' }),
+            }}
+          />
         );
       })}
     </div>

@@ -2,6 +2,7 @@
 // Loss keeps each bucket's min and max of the raw values (spikes stay
 // visible); accuracy is smooth enough for an even stride.
 import { minMaxIndices, strideIndices } from '../lib/downsample';
+import type { EvaluationPoint } from '../../shared/contract';
 import type { Curves } from './series';
 
 export interface LossPoint {
@@ -42,4 +43,10 @@ export function accuracyPoints(curves: Curves, maxPoints = MAX_CHART_POINTS): Ac
     out[k] = { step: step[i], accuracy: acc[i], accuracyEma: ema[i] };
   }
   return out;
+}
+
+/** Test-set points to draw: at most `maxPoints`, evenly spread, always including the newest. */
+export function evaluationPoints(points: readonly EvaluationPoint[], maxPoints = 120): EvaluationPoint[] {
+  if (points.length <= maxPoints) return points as EvaluationPoint[];
+  return Array.from(strideIndices(points.length, maxPoints), (i) => points[i]);
 }

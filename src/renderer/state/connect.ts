@@ -5,9 +5,9 @@
 // While training, the Node side pushes ~20 metrics events and a few weight
 // snapshots a second. Rendering each one separately keeps a busy browser
 // behind the trainer (and a Stop answer queued behind the backlog), so metrics
-// and snapshots are folded in together at most once per flush interval; status,
-// evaluation and error events flush what is pending and apply at once.
-import type { DigitrainApi, MetricsEvent, WeightsSnapshot } from '../../shared/contract';
+// snapshots and evaluations are folded in together at most once per flush
+// interval; a status event flushes what is pending and applies at once.
+import type { DigitrainApi, Evaluation, MetricsEvent, WeightsSnapshot } from '../../shared/contract';
 import {
   reduceAppState,
   reduceEvaluation,
@@ -33,20 +33,24 @@ export function connectStore(api: DigitrainApi, store: UiStore, schedule: Schedu
   const update = store.setState;
   let pendingMetrics: MetricsEvent[] = [];
   let pendingWeights: WeightsSnapshot | null = null;
+  let pendingEvaluations: Evaluation[] = [];
   let cancelFlush: (() => void) | null = null;
 
   const flush = (): void => {
     cancelFlush?.();
     cancelFlush = null;
-    if (pendingMetrics.length === 0 && pendingWeights === null) return;
+    if (pendingMetrics.length === 0 && pendingWeights === null && pendingEvaluations.length === 0) return;
     const metrics = pendingMetrics;
     const weights = pendingWeights;
+    const evaluations = pendingEvaluations;
     pendingMetrics = [];
     pendingWeights = null;
+    pendingEvaluations = [];
     update((s) => {
       let next: UiState = s;
       for (const ev of metrics) next = { ...next, ...reduceMetrics(next, ev) };
       if (weights) next = { ...next, ...reduceWeights(next, weights) };
+      for (const ev of evaluations) next = { ...next, ...reduceEvaluation(next, ev) };
       return next;
     });
   };
@@ -77,8 +81,8 @@ export function connectStore(api: DigitrainApi, store: UiStore, schedule: Schedu
       update((s) => reduceStatus(s, ev));
     }),
     api.on('evaluation', (ev) => {
-      flush();
-      update((s) => reduceEvaluation(s, ev));
+      pendingEvaluations.push(ev);
+      later();
     }),
     api.on('error', (ev) => update({ notice: ev.message })),
   ];

@@ -1,0 +1,57 @@
+// Shared steps of the e2e specs: reach a fresh, idle trainer; read the numbers the UI exposes as data attributes.
+import { expect, type Page } from '@playwright/test';
+
+export async function readNumber(page: Page, testId: string, attribute: string): Promise<number> {
+  const raw = await page.getByTestId(testId).getAttribute(attribute);
+  return raw === null || raw === '' ? NaN : Number(raw);
+}
+
+export const readStep = (page: Page) => readNumber(page, 'step', 'data-step');
+
+export async function setField(page: Page, testId: string, value: string | number): Promise<void> {
+  const input = page.getByTestId(testId);
+  await input.fill(String(value));
+  await input.blur();
+}
+
+/**
+ * Opens the app and brings the shared trainer to a fresh idle model with these settings
+ * (other specs may have left it trained, or still training).
+ */
+export async function openFresh(page: Page, settings: { hidden?: number; evalEvery?: number; seed?: number } = {}): Promise<void> {
+  await page.goto('/');
+  const status = page.getByTestId('status');
+  await expect(status).not.toHaveAttribute('data-status', 'connecting');
+  if ((await status.getAttribute('data-status')) === 'training') await page.getByTestId('stop-button').click();
+  await expect(status).toHaveAttribute('data-status', 'idle');
+  await setField(page, 'hp-hidden', settings.hidden ?? 128);
+  await setField(page, 'hp-seed', settings.seed ?? 0);
+  await setField(page, 'hp-eval-every', settings.evalEvery ?? 1000);
+  await page.getByTestId('reset-button').click();
+  await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
+  await expect(page.getByTestId('needs-reset')).toHaveCount(0);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+}
+
+/** The browser globals the long-task probe uses (this file is type-checked without the DOM library). */
+interface ProbeGlobals {
+  __longTasks: number[];
+  PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => {
+    observe(options: { type: string; buffered: boolean }): void;
+  };
+}
+
+/** Collects the page's long tasks (PerformanceObserver 'longtask') from the first script on. */
+export async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const g = globalThis as unknown as ProbeGlobals;
+    g.__longTasks = [];
+    new g.PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) g.__longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+export async function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (globalThis as unknown as ProbeGlobals).__longTasks.slice());
+}

@@ -1,0 +1,63 @@
+// End-to-end tests: the real UI in Debian's Chromium against the real web host
+// (`npm run web`), started here on a free port. The `electron` project runs the
+// Electron launcher spec, which skips itself where no Electron binary can run.
+//
+// DIGITRAIN_E2E_URL=http://127.0.0.1:PORT/ runs the specs against a host that is already up.
+import { execFileSync } from 'node:child_process';
+import { defineConfig } from '@playwright/test';
+
+/** A port nobody listens on now. Workers re-read this file, so the runner's choice is passed on in the environment. */
+function freePort(): number {
+  const script =
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+const external = process.env.DIGITRAIN_E2E_URL;
+process.env.DIGITRAIN_E2E_PORT ??= String(external ? new URL(external).port : freePort());
+const port = Number(process.env.DIGITRAIN_E2E_PORT);
+const baseURL = external ?? `http://127.0.0.1:${port}/`;
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  // One trainer per host: specs share it, so they run one after another.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  // Generous: CI machines are small and training shares them with the browser.
+  timeout: 420_000,
+  expect: { timeout: 150_000 },
+  reporter: [['list']],
+  use: {
+    baseURL,
+    headless: true,
+    viewport: { width: 1440, height: 1000 },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+  },
+  projects: [
+    { name: 'web', testIgnore: /electron\.spec\.ts$/ },
+    { name: 'electron', testMatch: /electron\.spec\.ts$/ },
+  ],
+  webServer: external
+    ? undefined
+    : {
+        command: `npm run web -- --port ${port}`,
+        url: baseURL,
+        reuseExistingServer: false,
+        timeout: 180_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+});
