@@ -102,18 +102,41 @@ describe('lifecycle', () => {
   });
 });
 
+/**
+ * Repeats a matmul until it throws: the faulty worker must first claim a block, and on a busy
+ * machine the caller may take them all for a while. Pausing between calls lets the worker
+ * fall asleep, so the next task wakes it while the caller is still busy with its own block.
+ */
+async function runUntilThrows(p: ParallelPool, args: ReturnType<typeof makeCase>): Promise<Error> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    try {
+      p.run(args);
+    } catch (err) {
+      return err as Error;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error('the matmul never failed');
+}
+
 describe('a worker that dies', () => {
   test('mid-matmul: the call throws instead of hanging, and so does the next one', async () => {
     const p = pool(3);
     await p.whenReady();
     p.injectWorkerCrash(2);
-    // Repeat until worker 2 has claimed a block (main and worker 1 may take them all).
     const big = makeCase(256, 256, 256, false, false, false);
-    const runBig = (): void => {
-      for (let i = 0; i < 200; i++) p.run(big);
-    };
-    expect(runBig).toThrow(/worker/);
+    expect((await runUntilThrows(p, big)).message).toMatch(/worker/);
     expect(() => p.run(makeCase(64, 64, 64, false, false, false))).toThrow(/worker/);
+  });
+
+  test('a block that throws in a worker fails the call with the worker\'s message', async () => {
+    const p = pool(2);
+    await p.whenReady();
+    p.injectWorkerError(1);
+    const big = makeCase(256, 256, 256, false, false, false);
+    expect((await runUntilThrows(p, big)).message).toMatch(/pool worker 1: injected fault/);
+    expect(() => p.run(big)).toThrow(/pool worker 1: injected fault/);
   });
 
   test('terminated between calls: the next call throws', async () => {

@@ -15,11 +15,11 @@ export const Slot = {
   DONE: 2,
   BLOCKS: 3,
   OP: 4,
-  /** 0, or 1 + index of the worker whose block threw (message in the text area). */
+  /** 0, or the index of the worker whose block threw (message in the text area). Workers are numbered from 1. */
   ERROR: 5,
   /** Number of workers whose thread has exited. */
   DEAD: 6,
-  /** Fault injection for tests: 1 + index of a worker that exits when it claims its next block. */
+  /** Fault injection for tests: index of a worker that exits when it claims its next block (0: none). */
   CRASH: 7,
   A: 8,
   B: 9,
@@ -34,6 +34,8 @@ export const Slot = {
   SPLIT_ROWS: 17,
   /** Rows (or columns) per block. */
   BAND: 18,
+  /** Fault injection for tests: index of a worker whose next block throws (0: none). */
+  THROW: 19,
 } as const;
 
 export const Op = {

@@ -136,6 +136,11 @@ export class ParallelPool {
     Atomics.store(this.ctrl, Slot.CRASH, index);
   }
 
+  /** Test hook: the next block worker `index` (1-based) claims throws instead of computing. */
+  injectWorkerError(index: number): void {
+    Atomics.store(this.ctrl, Slot.THROW, index);
+  }
+
   /** Stops the workers; resolves when their threads have exited. */
   async shutdown(): Promise<void> {
     if (this.closed) return;

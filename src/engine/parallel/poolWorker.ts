@@ -50,12 +50,13 @@ for (;;) {
   if (Atomics.load(ctrl, Slot.OP) === Op.STOP) break;
   const task = readTask(ctrl);
   for (let block; (block = claimBlock(ctrl, seen & GEN_MASK, task.blocks)) >= 0; ) {
-    if (Atomics.load(ctrl, Slot.CRASH) === data.index + 1) process.exit(70);
+    if (Atomics.load(ctrl, Slot.CRASH) === data.index) process.exit(70);
     try {
+      if (Atomics.compareExchange(ctrl, Slot.THROW, data.index, 0) === data.index) throw new Error('injected fault');
       kernel(task, block);
     } catch (err) {
       writeErrorText(data.control, `pool worker ${data.index}: ${err instanceof Error ? err.message : String(err)}`);
-      Atomics.compareExchange(ctrl, Slot.ERROR, 0, data.index + 1);
+      Atomics.compareExchange(ctrl, Slot.ERROR, 0, data.index);
     }
     finishBlock(ctrl, task.blocks);
   }
