@@ -1,5 +1,5 @@
 // Shared steps of the e2e specs: reach a fresh, idle trainer; read the numbers the UI exposes as data attributes.
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export async function readNumber(page: Page, testId: string, attribute: string): Promise<number> {
   const raw = await page.getByTestId(testId).getAttribute(attribute);
@@ -35,8 +35,9 @@ export async function openFresh(page: Page, settings: { hidden?: number; evalEve
 
 /** The browser globals the long-task probe uses (this file is type-checked without the DOM library). */
 interface ProbeGlobals {
-  __longTasks: number[];
-  PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => {
+  __longTasks: LongTask[];
+  performance: { now(): number };
+  PerformanceObserver: new (callback: (list: { getEntries(): LongTask[] }) => void) => {
     observe(options: { type: string; buffered: boolean }): void;
   };
 }
@@ -47,11 +48,28 @@ export async function observeLongTasks(page: Page): Promise<void> {
     const g = globalThis as unknown as ProbeGlobals;
     g.__longTasks = [];
     new g.PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) g.__longTasks.push(entry.duration);
+      for (const { startTime, duration } of list.getEntries()) g.__longTasks.push({ startTime, duration });
     }).observe({ type: 'longtask', buffered: true });
   });
 }
 
-export async function longTasks(page: Page): Promise<number[]> {
-  return page.evaluate(() => (globalThis as unknown as ProbeGlobals).__longTasks.slice());
+export interface LongTask {
+  startTime: number;
+  duration: number;
+}
+
+/** The page clock (ms since navigation), to tell page-load tasks from those while training. */
+export async function pageNow(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as ProbeGlobals).performance.now());
+}
+
+/** Long tasks since `from` (page clock), summarised for the report; returns the worst. */
+export async function reportLongTasks(page: Page, label: string, from: number): Promise<number> {
+  const all = await page.evaluate(() => (globalThis as unknown as ProbeGlobals).__longTasks.slice());
+  const during = all.filter((t) => t.startTime >= from).map((t) => t.duration);
+  const worst = during.length ? Math.max(...during) : 0;
+  const line = `${during.length} long tasks while training, worst ${worst.toFixed(0)} ms (page load: ${all.length - during.length})`;
+  console.log(`[${label}] ${line}`);
+  test.info().annotations.push({ type: 'long tasks', description: line });
+  return worst;
 }

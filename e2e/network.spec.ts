@@ -1,7 +1,7 @@
 // Issue 5: the network view learns visibly; samples show guesses and mistakes; the
 // confusion matrix covers the whole test set; a new architecture needs Reset.
 import { expect, test, type Page } from '@playwright/test';
-import { longTasks, observeLongTasks, openFresh, readNumber, readStep, setField } from './helpers';
+import { observeLongTasks, pageNow, reportLongTasks, openFresh, readNumber, readStep, setField } from './helpers';
 
 /** The pixels of one unit's tile, as the page drew them on the weights atlas (28×28 tiles, 1-pixel gutter). */
 async function tilePixels(page: Page, unit: number): Promise<number[]> {
@@ -31,6 +31,7 @@ test('weights, samples and the confusion matrix follow training; hidden = 64 nee
   const tiles = page.getByTestId('weight-tile');
   await expect(tiles).toHaveCount(128);
 
+  const trainAt = await pageNow(page);
   await page.getByTestId('train-button').click();
   await expect.poll(() => readStep(page)).toBeGreaterThanOrEqual(150);
   await expect.poll(() => readNumber(page, 'weight-tiles', 'data-weights-step')).toBeGreaterThan(100);
@@ -94,8 +95,5 @@ test('weights, samples and the confusion matrix follow training; hidden = 64 nee
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
   await expect(page.getByTestId('train-button')).toBeEnabled();
 
-  const tasks = await longTasks(page);
-  const worst = tasks.length ? Math.max(...tasks) : 0;
-  testInfo.annotations.push({ type: 'long tasks', description: `${tasks.length} over 50 ms, worst ${worst.toFixed(0)} ms` });
-  console.log(`[network.spec] long tasks: ${tasks.length}, worst ${worst.toFixed(0)} ms`);
+  await reportLongTasks(page, 'network.spec', trainAt);
 });

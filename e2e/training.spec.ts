@@ -1,7 +1,7 @@
 // Issue 4: Train → the loss chart grows and the loss falls → Stop → idle, the step
 // counter stops → Train again continues from the same step.
 import { expect, test } from '@playwright/test';
-import { longTasks, observeLongTasks, openFresh, readNumber, readStep } from './helpers';
+import { observeLongTasks, pageNow, reportLongTasks, openFresh, readNumber, readStep } from './helpers';
 
 test('train, watch the loss fall, stop, and resume from the same step', async ({ page }, testInfo) => {
   await observeLongTasks(page);
@@ -9,6 +9,7 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
   const status = page.getByTestId('status');
   const chart = page.getByTestId('loss-chart');
 
+  const trainAt = await pageNow(page);
   await page.getByTestId('train-button').click();
   await expect(status).toHaveAttribute('data-status', 'training');
   await expect(page.getByTestId('stop-button')).toBeEnabled();
@@ -46,8 +47,5 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
   await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-status', 'idle');
 
-  const tasks = await longTasks(page);
-  const worst = tasks.length ? Math.max(...tasks) : 0;
-  testInfo.annotations.push({ type: 'long tasks', description: `${tasks.length} over 50 ms, worst ${worst.toFixed(0)} ms` });
-  console.log(`[training.spec] long tasks: ${tasks.length}, worst ${worst.toFixed(0)} ms`);
+  await reportLongTasks(page, 'training.spec', trainAt);
 });
