@@ -89,10 +89,12 @@ describe('TrainingSession', () => {
 
   test('evaluates after Stop unless training resumes first', async () => {
     const { session, of } = makeSession();
-    session.train({});
+    // No periodic evaluation: on a busy machine the loop may pass any small evalEvery before stop() lands.
+    const never = { evalEvery: 1_000_000_000 };
+    session.train(never);
     await waitFor(() => session.getState().step >= 10, '10 steps');
     session.stop();
-    session.train({}); // resumed at once: the pending evaluation is dropped
+    session.train(never); // resumed at once: the pending evaluation is dropped
     await waitFor(() => session.getState().step >= 20, '20 steps');
     const stopped = session.stop();
     await waitFor(() => of('evaluation').length > 0, 'the evaluation after stop', 5000);
