@@ -1,7 +1,9 @@
 // A store value that re-renders its component at most once per `intervalMs`,
 // on an animation frame. Metrics arrive ~20 times a second; charts and weight
-// tiles redraw a few times a second, so training never waits on the UI.
-import { useEffect, useRef, useState } from 'react';
+// tiles redraw a few times a second, so training never waits on the UI. The
+// update is a transition: React renders it in slices and lets input and the
+// next metrics in between, instead of one long task per chart redraw.
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { uiStore, type UiState } from '../state/store';
 
 export function useThrottledUi<T>(selector: (state: UiState) => T, intervalMs: number): T {
@@ -17,7 +19,8 @@ export function useThrottledUi<T>(selector: (state: UiState) => T, intervalMs: n
     const flush = (): void => {
       frame = 0;
       lastFlush = performance.now();
-      setValue(selectorRef.current(uiStore.getState()));
+      const next = selectorRef.current(uiStore.getState());
+      startTransition(() => setValue(next));
     };
     const schedule = (): void => {
       if (frame !== 0 || timer !== undefined) return;
