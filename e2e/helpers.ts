@@ -63,12 +63,16 @@ export async function pageNow(page: Page): Promise<number> {
   return page.evaluate(() => (globalThis as unknown as ProbeGlobals).performance.now());
 }
 
-/** Long tasks since `from` (page clock), summarised for the report; returns the worst. */
-export async function reportLongTasks(page: Page, label: string, from: number): Promise<number> {
+/**
+ * Long tasks in [from, to) (page clock) — training with the UI left alone, not page load or the
+ * test's own screenshots — summarised for the report; returns the worst.
+ */
+export async function reportLongTasks(page: Page, label: string, from: number, to: number): Promise<number> {
   const all = await page.evaluate(() => (globalThis as unknown as ProbeGlobals).__longTasks.slice());
-  const during = all.filter((t) => t.startTime >= from).map((t) => t.duration);
+  const during = all.filter((t) => t.startTime >= from && t.startTime < to).map((t) => t.duration);
   const worst = during.length ? Math.max(...during) : 0;
-  const line = `${during.length} long tasks while training, worst ${worst.toFixed(0)} ms (page load: ${all.length - during.length})`;
+  const seconds = ((to - from) / 1000).toFixed(1);
+  const line = `${during.length} long tasks in ${seconds} s of training, worst ${worst.toFixed(0)} ms (${all.length} in the whole test)`;
   console.log(`[${label}] ${line}`);
   test.info().annotations.push({ type: 'long tasks', description: line });
   return worst;

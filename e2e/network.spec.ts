@@ -44,6 +44,7 @@ test('weights, samples and the confusion matrix follow training; hidden = 64 nee
   expect(isBlank(after)).toBe(false);
   expect(after).not.toEqual(before);
 
+  const watchedUntil = await pageNow(page);
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
 
@@ -95,5 +96,5 @@ test('weights, samples and the confusion matrix follow training; hidden = 64 nee
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
   await expect(page.getByTestId('train-button')).toBeEnabled();
 
-  await reportLongTasks(page, 'network.spec', trainAt);
+  await reportLongTasks(page, 'network.spec', trainAt, watchedUntil);
 });

@@ -25,6 +25,7 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
     .toBeLessThan(0.6);
   await expect(chart.locator('svg path.recharts-curve').first()).toBeVisible();
 
+  const watchedUntil = await pageNow(page);
   await page.screenshot({ path: testInfo.outputPath('training.png'), fullPage: true });
   await testInfo.attach('training', { path: testInfo.outputPath('training.png'), contentType: 'image/png' });
 
@@ -47,5 +48,5 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
   await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-status', 'idle');
 
-  await reportLongTasks(page, 'training.spec', trainAt);
+  await reportLongTasks(page, 'training.spec', trainAt, watchedUntil);
 });
