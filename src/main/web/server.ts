@@ -15,6 +15,7 @@ import { createRequestHandlers, handleRequest, type WeightsHandlers } from '../t
 import { TrainingHost } from '../training/trainingHost';
 import { serveStatic } from './staticFiles';
 import { createWebWeightsHandlers } from './webWeights';
+import { contentSecurityPolicy } from '../security/csp';
 
 export const DEFAULT_PORT = 5317;
 const EVENT_NAMES: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
@@ -42,20 +43,8 @@ export function defaultRendererRoot(): string {
   return fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
 }
 
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // React sets style attributes; recharts and the network view need inline styles.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+export function webContentSecurityPolicy(port: number): string {
+  return contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
 
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
@@ -73,7 +62,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       response.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('wrong host\n');
       return;
     }
-    response.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
+    response.setHeader('Content-Security-Policy', webContentSecurityPolicy(port));
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
