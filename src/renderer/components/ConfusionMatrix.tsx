@@ -1,12 +1,12 @@
 // Which digits the model mixes up: rows are true labels, columns its guesses,
 // shaded by the share of each row (so rare mistakes still show), with counts.
-import { useUi } from '../hooks/useUi';
+import { EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS, useThrottledUi } from '../hooks/useThrottledUi';
 import { formatInt, formatPercent } from '../lib/format';
 
 const DIGITS = Array.from({ length: 10 }, (_, i) => i);
 
 export function ConfusionMatrix() {
-  const evaluation = useUi((s) => s.lastEvaluation);
+  const evaluation = useThrottledUi((s) => s.lastEvaluation, EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS);
   if (!evaluation || evaluation.confusion.length !== 100) {
     return (
       <section className="panel confusion" data-testid="confusion-matrix" data-total="0">

@@ -1,37 +1,113 @@
 // Live loss and accuracy curves. The store keeps every step; these charts draw
 // a downsampled copy, rebuilt at most CHART_INTERVAL_MS apart, without animation.
-import { useMemo } from 'react';
+//
+// recharts 3 keeps its own store and syncs every prop into it from effects, and
+// those updates render synchronously (outside React transitions). So every prop
+// below except the data is a module constant: a redraw then dispatches only the new
+// data, not a new margin, formatter or style object as well.
+import { memo, useMemo, type ReactNode } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
   Legend,
   Line,
   ResponsiveContainer,
-  Scatter,
   Tooltip,
   XAxis,
   YAxis,
+  type XAxisTickContentProps,
+  type YAxisTickContentProps,
 } from 'recharts';
+import type { EvaluationPoint } from '../../shared/contract';
 import { useThrottledUi } from '../hooks/useThrottledUi';
-import { useUi } from '../hooks/useUi';
 import { formatInt, formatLoss, formatPercent } from '../lib/format';
-import { accuracyPoints, evaluationPoints, lossPoints } from '../state/chartData';
+import { accuracyPoints, evaluationPoints, lossPoints, type AccuracyPoint, type LossPoint } from '../state/chartData';
 import { uiStore } from '../state/store';
 
-// Two redraws a second read as live; each costs recharts a full SVG rebuild.
+// Two redraws a second read as live; each costs recharts a full SVG rebuild. The
+// accuracy chart redraws half an interval after the loss chart, in a task of its own.
 const CHART_INTERVAL_MS = 500;
 const MAX_POINTS = 500;
+const CHART_HEIGHT = 220;
 
-const axisTick = { fill: 'var(--muted)', fontSize: 11 };
+const margin = { top: 8, right: 12, bottom: 0, left: -8 };
+const tickStyle = { fill: 'var(--muted)', fontSize: 11 };
+const verticalShift = { start: '0.71em', middle: '0.355em', end: '0' } as const;
+
+/**
+ * A tick label as a plain SVG text. recharts' own <Text> measures its string in the
+ * DOM to wrap words, on every redraw of every tick; these labels are a few characters.
+ */
+function plainTick({ x, y, payload, index, textAnchor, verticalAnchor, tickFormatter }: XAxisTickContentProps | YAxisTickContentProps): ReactNode {
+  const label = tickFormatter ? tickFormatter(payload.value, index) : String(payload.value);
+  return (
+    <text x={x} y={y} dy={verticalShift[verticalAnchor]} textAnchor={textAnchor} style={tickStyle} className="recharts-cartesian-axis-tick-value">
+      {label}
+    </text>
+  );
+}
+const xDomain = ['dataMin', 'dataMax'] as const;
+const lossDomain = [0, 'auto'] as const;
+const accuracyDomain = [0, 1] as const;
+const legendStyle = { fontSize: 12 };
+// Test points are a Line without a stroke, not a Scatter: a Scatter re-registers its
+// tooltip entries whenever its points move (every redraw, as the x axis grows), which
+// costs recharts another synchronous render of the whole chart.
+// The axes show their five nice ticks as they are (`interval={0}`), and the grid has no
+// vertical lines to place: otherwise recharts measures every tick label in the DOM on
+// each redraw to thin out overlapping ones, which never overlap at these sizes.
+const noGridLines = (): number[] => [];
+const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
 const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(v));
+const stepLabel = (v: unknown) => `step ${formatInt(Number(v))}`;
+const lossTick = (v: number) => v.toFixed(1);
+const percentTick = (v: number) => `${Math.round(v * 100)}%`;
+const lossValue = (v: unknown) => formatLoss(Number(v));
+const percentValue = (v: unknown) => formatPercent(Number(v), 1);
 
 function EmptyChart({ text }: { text: string }) {
   return <div className="chart-empty">{text}</div>;
 }
 
+/** Redraws only when its data or test points change (the panels around it re-render on their own). */
+const LossPlot = memo(function LossPlot({ data, tests }: { data: LossPoint[]; tests: EvaluationPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <ComposedChart data={data} margin={margin}>
+        <CartesianGrid stroke="var(--grid)" vertical={false} verticalCoordinatesGenerator={noGridLines} />
+        <XAxis dataKey="step" type="number" domain={xDomain} tick={plainTick} tickFormatter={stepTick} interval={0} allowDuplicatedCategory={false} />
+        <YAxis tick={plainTick} interval={0} domain={lossDomain} width={44} tickFormatter={lossTick} />
+        <Tooltip isAnimationActive={false} labelFormatter={stepLabel} formatter={lossValue} />
+        <Legend iconType="plainline" wrapperStyle={legendStyle} />
+        <Line name="batch loss" dataKey="loss" stroke="var(--loss-raw)" strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line name="smoothed" dataKey="lossEma" stroke="var(--loss)" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line name="test loss" data={tests} dataKey="testLoss" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+});
+
+const AccuracyPlot = memo(function AccuracyPlot({ data, tests }: { data: AccuracyPoint[]; tests: EvaluationPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <ComposedChart data={data} margin={margin}>
+        <CartesianGrid stroke="var(--grid)" vertical={false} verticalCoordinatesGenerator={noGridLines} />
+        <XAxis dataKey="step" type="number" domain={xDomain} tick={plainTick} tickFormatter={stepTick} interval={0} allowDuplicatedCategory={false} />
+        <YAxis tick={plainTick} interval={0} domain={accuracyDomain} width={48} tickFormatter={percentTick} />
+        <Tooltip isAnimationActive={false} labelFormatter={stepLabel} formatter={percentValue} />
+        <Legend iconType="plainline" wrapperStyle={legendStyle} />
+        <Line name="batch accuracy" dataKey="accuracy" stroke="var(--acc-raw)" strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line name="smoothed" dataKey="accuracyEma" stroke="var(--acc)" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line name="test accuracy" data={tests} dataKey="testAccuracy" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+});
+
 export function LossChart() {
   const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS);
-  const allEvaluations = useUi((s) => s.evaluations);
+  // Test points join on the chart's own beat: an evaluation then costs no extra synchronous redraw.
+  const allEvaluations = useThrottledUi((s) => s.evaluations, CHART_INTERVAL_MS);
   const evaluations = useMemo(() => evaluationPoints(allEvaluations), [allEvaluations]);
   // `version` changes whenever the buffers grew; the buffers are read, not copied.
   const data = useMemo(() => lossPoints(uiStore.getState().curves, MAX_POINTS), [version]);
@@ -51,33 +127,14 @@ export function LossChart() {
         <h2>Loss</h2>
         <span className="panel-value">{formatLoss(latest)}</span>
       </header>
-      {data.length === 0 ? (
-        <EmptyChart text="Press Train to watch the loss fall." />
-      ) : (
-        <ResponsiveContainer width="100%" height={220}>
-          <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -8 }}>
-            <CartesianGrid stroke="var(--grid)" vertical={false} />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={axisTick} tickFormatter={stepTick} allowDuplicatedCategory={false} />
-            <YAxis tick={axisTick} domain={[0, 'auto']} width={44} tickFormatter={(v: number) => v.toFixed(1)} />
-            <Tooltip
-              isAnimationActive={false}
-              labelFormatter={(v) => `step ${formatInt(Number(v))}`}
-              formatter={(v) => formatLoss(Number(v))}
-            />
-            <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
-            <Line name="batch loss" dataKey="loss" stroke="var(--loss-raw)" strokeWidth={1} dot={false} isAnimationActive={false} />
-            <Line name="smoothed" dataKey="lossEma" stroke="var(--loss)" strokeWidth={2} dot={false} isAnimationActive={false} />
-            <Scatter name="test loss" data={evaluations} dataKey="testLoss" fill="var(--test)" isAnimationActive={false} />
-          </ComposedChart>
-        </ResponsiveContainer>
-      )}
+      {data.length === 0 ? <EmptyChart text="Press Train to watch the loss fall." /> : <LossPlot data={data} tests={evaluations} />}
     </section>
   );
 }
 
 export function AccuracyChart() {
-  const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS);
-  const allEvaluations = useUi((s) => s.evaluations);
+  const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS, CHART_INTERVAL_MS / 2);
+  const allEvaluations = useThrottledUi((s) => s.evaluations, CHART_INTERVAL_MS, CHART_INTERVAL_MS / 2);
   const evaluations = useMemo(() => evaluationPoints(allEvaluations), [allEvaluations]);
   const data = useMemo(() => accuracyPoints(uiStore.getState().curves, MAX_POINTS), [version]);
   const latestTest = evaluations.length > 0 ? evaluations[evaluations.length - 1].testAccuracy : NaN;
@@ -88,26 +145,7 @@ export function AccuracyChart() {
         <h2>Accuracy</h2>
         <span className="panel-value">{Number.isFinite(latestTest) ? `test ${formatPercent(latestTest, 2)}` : ''}</span>
       </header>
-      {data.length === 0 ? (
-        <EmptyChart text="Batch accuracy and test accuracy appear here." />
-      ) : (
-        <ResponsiveContainer width="100%" height={220}>
-          <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -8 }}>
-            <CartesianGrid stroke="var(--grid)" vertical={false} />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={axisTick} tickFormatter={stepTick} allowDuplicatedCategory={false} />
-            <YAxis tick={axisTick} domain={[0, 1]} width={44} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
-            <Tooltip
-              isAnimationActive={false}
-              labelFormatter={(v) => `step ${formatInt(Number(v))}`}
-              formatter={(v) => formatPercent(Number(v), 1)}
-            />
-            <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
-            <Line name="batch accuracy" dataKey="accuracy" stroke="var(--acc-raw)" strokeWidth={1} dot={false} isAnimationActive={false} />
-            <Line name="smoothed" dataKey="accuracyEma" stroke="var(--acc)" strokeWidth={2} dot={false} isAnimationActive={false} />
-            <Scatter name="test accuracy" data={evaluations} dataKey="testAccuracy" fill="var(--test)" isAnimationActive={false} />
-          </ComposedChart>
-        </ResponsiveContainer>
-      )}
+      {data.length === 0 ? <EmptyChart text="Batch accuracy and test accuracy appear here." /> : <AccuracyPlot data={data} tests={evaluations} />}
     </section>
   );
 }

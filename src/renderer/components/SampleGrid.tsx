@@ -1,11 +1,12 @@
 // Test images with the model's guess and confidence, refreshed at each evaluation. Mistakes get a red frame and the true label.
+import { EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS, useThrottledUi } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
 import { formatPercent } from '../lib/format';
 import { DigitCanvas } from './DigitCanvas';
 
 export function SampleGrid() {
   const actions = useActions();
-  const evaluation = useUi((s) => s.lastEvaluation);
+  const evaluation = useThrottledUi((s) => s.lastEvaluation, EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS);
   const onlyMistakes = useUi((s) => s.onlyMistakes);
   const selectedSource = useUi((s) => s.selected?.source);
   const samples = evaluation?.samples ?? [];

@@ -2,29 +2,41 @@
 // on an animation frame. Metrics arrive ~20 times a second; charts and weight
 // tiles redraw a few times a second, so training never waits on the UI. The
 // update is a transition: React renders it in slices and lets input and the
-// next metrics in between, instead of one long task per chart redraw.
+// next metrics in between, instead of one long task per chart redraw. Views
+// with the same interval take different `phaseMs` so their redraws (and the
+// synchronous work recharts does after each) fall in separate tasks.
 import { startTransition, useEffect, useRef, useState } from 'react';
+import { nextFlushAt } from '../lib/schedule';
 import { uiStore, type UiState } from '../state/store';
 
-export function useThrottledUi<T>(selector: (state: UiState) => T, intervalMs: number): T {
+/**
+ * The evaluation panels (sample grid, confusion matrix) take a new evaluation on the
+ * beat between the charts' (0 and 250 ms) and the weight tiles' (125 ms) redraws.
+ */
+export const EVALUATION_INTERVAL_MS = 500;
+export const EVALUATION_PHASE_MS = 375;
+
+export function useThrottledUi<T>(selector: (state: UiState) => T, intervalMs: number, phaseMs = 0): T {
   const selectorRef = useRef(selector);
   selectorRef.current = selector;
   const [value, setValue] = useState(() => selector(uiStore.getState()));
 
   useEffect(() => {
-    let lastFlush = 0;
+    let lastFlush = -Infinity;
     let frame = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const flush = (): void => {
       frame = 0;
-      lastFlush = performance.now();
       const next = selectorRef.current(uiStore.getState());
       startTransition(() => setValue(next));
     };
     const schedule = (): void => {
       if (frame !== 0 || timer !== undefined) return;
-      const wait = lastFlush + intervalMs - performance.now();
+      const now = performance.now();
+      // Counted from the beat, not from when the frame ran, so a late frame does not skip a beat.
+      lastFlush = nextFlushAt(now, lastFlush, intervalMs, phaseMs);
+      const wait = lastFlush - now;
       if (wait <= 0) {
         frame = requestAnimationFrame(flush);
         return;
@@ -42,7 +54,7 @@ export function useThrottledUi<T>(selector: (state: UiState) => T, intervalMs: n
       if (frame !== 0) cancelAnimationFrame(frame);
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [intervalMs]);
+  }, [intervalMs, phaseMs]);
 
   return value;
 }
