@@ -3,6 +3,7 @@
 // bundles the shared constants in. The renderer gets functions only, never ipcRenderer.
 import { contextBridge, ipcRenderer } from 'electron';
 import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName } from '../shared/contract';
+import { trainingRequests } from '../shared/trainingRequests';
 import { IPC_EVENT_CHANNEL, ipcChannel, type RequestName, type IpcReply, type RpcEvent } from '../shared/rpc';
 
 type AnyListener = (payload: EventMap[EventName]) => void;
@@ -26,12 +27,7 @@ async function call(method: RequestName, args: unknown[]): Promise<unknown> {
 }
 
 const api: DigitrainApi = {
-  getState: () => call('getState', []) as ReturnType<DigitrainApi['getState']>,
-  train: (config) => call('train', [config]) as ReturnType<DigitrainApi['train']>,
-  stop: () => call('stop', []) as ReturnType<DigitrainApi['stop']>,
-  reset: (config) => call('reset', [config]) as ReturnType<DigitrainApi['reset']>,
-  evaluate: () => call('evaluate', []) as ReturnType<DigitrainApi['evaluate']>,
-  classify: (pixels) => call('classify', [Array.from(pixels)]) as ReturnType<DigitrainApi['classify']>,
+  ...trainingRequests(call),
   saveWeights: (options) => call('saveWeights', [options]) as ReturnType<DigitrainApi['saveWeights']>,
   // Electron opens the file dialog in main; a file given by the page (e.g. dropped) is passed on.
   loadWeights: (file) => call('loadWeights', file ? [file] : []) as ReturnType<DigitrainApi['loadWeights']>,

@@ -7,6 +7,7 @@
 import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName, type LoadResult, type WeightsFileBytes } from '../../shared/contract';
 import { WS_PATH, type RequestName, type RpcAck, type RpcRequest, type RpcServerMessage } from '../../shared/rpc';
 import type { WebSaveReply } from '../../shared/weightsFiles';
+import { trainingRequests } from '../../shared/trainingRequests';
 import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
 
 export interface WebClient extends DigitrainApi {
@@ -184,12 +185,7 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
   }
 
   const api: WebClient = {
-    getState: () => call('getState', []) as ReturnType<DigitrainApi['getState']>,
-    train: (config) => call('train', [config]) as ReturnType<DigitrainApi['train']>,
-    stop: () => call('stop', []) as ReturnType<DigitrainApi['stop']>,
-    reset: (config) => call('reset', [config]) as ReturnType<DigitrainApi['reset']>,
-    evaluate: () => call('evaluate', []) as ReturnType<DigitrainApi['evaluate']>,
-    classify: (pixels) => call('classify', [Array.from(pixels)]) as ReturnType<DigitrainApi['classify']>,
+    ...trainingRequests(call),
     saveWeights: (saveOptions) => download('saveWeights', saveOptions),
     loadWeights: (file) => {
       // Without a file, open the picker now, synchronously inside the click that asked (browsers require a user gesture).
