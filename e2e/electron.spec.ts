@@ -47,7 +47,8 @@ test('Electron app: train, stop and resume from the same step', async ({}, testI
   test.skip('reason' in found, 'reason' in found ? found.reason : '');
   if ('reason' in found) return;
 
-  if (!existsSync(join(root, 'out/main/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const mainEntry = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string }).main;
+  if (!existsSync(join(root, mainEntry))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   const app = await electron.launch({ executablePath: found.path, args: [root, '--no-sandbox'], cwd: root });
   try {
     const page = await app.firstWindow();
