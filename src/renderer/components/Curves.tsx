@@ -4,7 +4,9 @@
 // recharts 3 keeps its own store and syncs every prop into it from effects, and
 // those updates render synchronously (outside React transitions). So every prop
 // below except the data is a module constant: a redraw then dispatches only the new
-// data, not a new margin, formatter or style object as well.
+// data, not a new margin, formatter or style object as well. The charts are
+// mounted (empty, under a hint) from page load on: mounting recharts costs a long
+// task, which then does not fall in the first second of training.
 import { memo, useMemo, type ReactNode } from 'react';
 import {
   CartesianGrid,
@@ -57,6 +59,8 @@ const legendStyle = { fontSize: 12 };
 // vertical lines to place: otherwise recharts measures every tick label in the DOM on
 // each redraw to thin out overlapping ones, which never overlap at these sizes.
 const noGridLines = (): number[] => [];
+// The test Line is left out until there are test points: a Line with empty `data` falls
+// back to the chart's data, and would lay out (invisible) dots for all of its rows.
 const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
 const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(v));
 const stepLabel = (v: unknown) => `step ${formatInt(Number(v))}`;
@@ -81,7 +85,7 @@ const LossPlot = memo(function LossPlot({ data, tests }: { data: LossPoint[]; te
         <Legend iconType="plainline" wrapperStyle={legendStyle} />
         <Line name="batch loss" dataKey="loss" stroke="var(--loss-raw)" strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
         <Line name="smoothed" dataKey="lossEma" stroke="var(--loss)" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
-        <Line name="test loss" data={tests} dataKey="testLoss" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />
+        {tests.length > 0 && <Line name="test loss" data={tests} dataKey="testLoss" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />}
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -98,7 +102,7 @@ const AccuracyPlot = memo(function AccuracyPlot({ data, tests }: { data: Accurac
         <Legend iconType="plainline" wrapperStyle={legendStyle} />
         <Line name="batch accuracy" dataKey="accuracy" stroke="var(--acc-raw)" strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
         <Line name="smoothed" dataKey="accuracyEma" stroke="var(--acc)" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
-        <Line name="test accuracy" data={tests} dataKey="testAccuracy" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />
+        {tests.length > 0 && <Line name="test accuracy" data={tests} dataKey="testAccuracy" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />}
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -127,7 +131,10 @@ export function LossChart() {
         <h2>Loss</h2>
         <span className="panel-value">{formatLoss(latest)}</span>
       </header>
-      {data.length === 0 ? <EmptyChart text="Press Train to watch the loss fall." /> : <LossPlot data={data} tests={evaluations} />}
+      <div className="chart-body">
+        <LossPlot data={data} tests={evaluations} />
+        {data.length === 0 && <EmptyChart text="Press Train to watch the loss fall." />}
+      </div>
     </section>
   );
 }
@@ -145,7 +152,10 @@ export function AccuracyChart() {
         <h2>Accuracy</h2>
         <span className="panel-value">{Number.isFinite(latestTest) ? `test ${formatPercent(latestTest, 2)}` : ''}</span>
       </header>
-      {data.length === 0 ? <EmptyChart text="Batch accuracy and test accuracy appear here." /> : <AccuracyPlot data={data} tests={evaluations} />}
+      <div className="chart-body">
+        <AccuracyPlot data={data} tests={evaluations} />
+        {data.length === 0 && <EmptyChart text="Batch accuracy and test accuracy appear here." />}
+      </div>
     </section>
   );
 }
