@@ -16,7 +16,7 @@ export interface TrainCliOptions {
   hidden: number;
   seed: number;
   out: string;
-  /** Worker threads for the matmul pool; null = single-threaded. */
+  /** Threads for the matmul pool (1 = the calling thread only); null = the pool's default. */
   threads: number | null;
 }
 
@@ -44,7 +44,7 @@ Options:
   --hidden N         hidden units (default ${DEFAULT_CONFIG.hidden})
   --seed N           seed for initialisation and batch sampling (default ${DEFAULT_CONFIG.seed})
   --out FILE         where to write the weights (default model.safetensors)
-  --threads N        worker threads for matrix products (default: none, single-threaded)
+  --threads N        threads for matrix products (default: DIGITRAIN_THREADS or the machine's cores)
   -h, --help         show this help
 `;
 

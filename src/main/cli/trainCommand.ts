@@ -47,10 +47,10 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     return 2;
   }
   try {
-    if (options.threads !== null) {
-      const pool = enableParallel({ threads: options.threads });
-      io.stderr.write(`matrix products on ${pool.threads} threads (${pool.kernel} kernel)\n`);
-    }
+    // The same matmul path as the app's training worker: the WASM kernel on the pool
+    // (default size: DIGITRAIN_THREADS or the machine's cores).
+    const pool = enableParallel(options.threads === null ? {} : { threads: options.threads });
+    io.stderr.write(`matrix products on ${pool.threads} threads (${pool.kernel} kernel)\n`);
     const summary = await train(options, io);
     io.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
@@ -59,7 +59,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     return 1;
   } finally {
     // Always: live worker threads would keep the process from exiting.
-    if (options.threads !== null) await shutdownParallel();
+    await shutdownParallel();
   }
 }
 
