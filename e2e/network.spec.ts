@@ -3,6 +3,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { observeLongTasks, pageNow, reportLongTasks, openFresh, readNumber, readStep, setField } from './helpers';
 
+// Tracing snapshots the page after every action, which shows up as long tasks that are not ours.
+test.use({ trace: 'off' });
+
 /** The pixels of one unit's tile, as the page drew them on the weights atlas (28×28 tiles, 1-pixel gutter). */
 async function tilePixels(page: Page, unit: number): Promise<number[]> {
   return page.getByTestId('weight-atlas').evaluate((element, unit) => {

@@ -3,6 +3,9 @@
 import { expect, test } from '@playwright/test';
 import { observeLongTasks, pageNow, reportLongTasks, openFresh, readNumber, readStep } from './helpers';
 
+// Tracing snapshots the page after every action, which shows up as long tasks that are not ours.
+test.use({ trace: 'off' });
+
 test('train, watch the loss fall, stop, and resume from the same step', async ({ page }, testInfo) => {
   await observeLongTasks(page);
   await openFresh(page);
