@@ -28,14 +28,15 @@ import { loadWasmModule } from './wasmModule';
 
 /**
  * Below this many FLOPs (2·m·n·k) a matmul stays on the calling thread. Sharing saves half
- * the kernel time (~17 µs per MFLOP at ~30 GFLOPS) and costs a dispatch (~2 µs) plus the
- * worker's wake-up: near zero while it still spins after the previous task, ~20–50 µs from
- * Atomics.wait. 1 MFLOP sits between those break-evens. `npm run bench -- --threshold`
- * (bench/threshold.ts) measures the crossover; on the shared, overloaded dev machine the
- * pool never won below 25 MFLOP because no second core was free, so this value is still
- * to be confirmed on an idle machine.
+ * the kernel time (~17 µs per MFLOP at ~30 GFLOPS) but costs a dispatch (~2 µs), the
+ * worker's wake-up (near zero while it still spins after the previous task, ~20–50 µs from
+ * Atomics.wait) and a second core that the UI may need. Measured on the idle 2-core machine,
+ * whole training steps of the reference MLP (Trainer, Adam): at batch 32 (6.4-MFLOP layers)
+ * 1 thread 797 steps/s, pool with a 1-MFLOP threshold 745, with 32 MFLOP 822; at batch 256
+ * (51-MFLOP layers) 227 / 238 / 246. So the batch-32 layers stay on the calling thread and
+ * the batch-256 ones and up are shared. `npm run bench -- --threshold` times single matmuls.
  */
-export const DEFAULT_MIN_PARALLEL_FLOPS = 1_000_000;
+export const DEFAULT_MIN_PARALLEL_FLOPS = 16_000_000;
 /** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops.
  * (Measured: the two tie at ~256 FLOPs, 0.25 µs; at 4 kFLOP WASM takes 0.4 µs, TypeScript 1.1.) */
 const MIN_WASM_FLOPS = 512;
