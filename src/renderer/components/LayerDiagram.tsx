@@ -2,6 +2,29 @@
 import { useUi } from '../hooks/useUi';
 import { formatInt, linearParams } from '../lib/format';
 
+function Layer({ kind, size, caption, sizeTestId }: { kind: string; size: number; caption: string; sizeTestId?: string }) {
+  return (
+    <div className="layer">
+      <div className={`layer-box layer-${kind}`}>
+        <strong data-testid={sizeTestId}>{size}</strong>
+        <span>{caption}</span>
+      </div>
+    </div>
+  );
+}
+
+function LinearLink({ params, testId }: { params: number; testId: string }) {
+  return (
+    <div className="layer-link">
+      <span className="layer-op">Linear</span>
+      <span className="layer-arrow" aria-hidden="true" />
+      <span className="layer-params" data-testid={testId}>
+        {formatInt(params)} params
+      </span>
+    </div>
+  );
+}
+
 export function LayerDiagram() {
   const hidden = useUi((s) => s.config.hidden);
   const p1 = linearParams(784, hidden);
@@ -9,38 +32,11 @@ export function LayerDiagram() {
 
   return (
     <div className="layer-diagram" data-testid="layer-diagram">
-      <div className="layer">
-        <div className="layer-box layer-input">
-          <strong>784</strong>
-          <span>input pixels (28×28)</span>
-        </div>
-      </div>
-      <div className="layer-link">
-        <span className="layer-op">Linear</span>
-        <span className="layer-arrow" aria-hidden="true" />
-        <span className="layer-params" data-testid="params-l1">
-          {formatInt(p1)} params
-        </span>
-      </div>
-      <div className="layer">
-        <div className="layer-box layer-hidden">
-          <strong data-testid="hidden-size">{hidden}</strong>
-          <span>hidden units · ReLU</span>
-        </div>
-      </div>
-      <div className="layer-link">
-        <span className="layer-op">Linear</span>
-        <span className="layer-arrow" aria-hidden="true" />
-        <span className="layer-params" data-testid="params-l2">
-          {formatInt(p2)} params
-        </span>
-      </div>
-      <div className="layer">
-        <div className="layer-box layer-output">
-          <strong>10</strong>
-          <span>digits · softmax</span>
-        </div>
-      </div>
+      <Layer kind="input" size={784} caption="input pixels (28×28)" />
+      <LinearLink params={p1} testId="params-l1" />
+      <Layer kind="hidden" size={hidden} caption="hidden units · ReLU" sizeTestId="hidden-size" />
+      <LinearLink params={p2} testId="params-l2" />
+      <Layer kind="output" size={10} caption="digits · softmax" />
       <div className="layer-total">
         <span>total</span>
         <strong data-testid="params-total">{formatInt(p1 + p2)}</strong>
