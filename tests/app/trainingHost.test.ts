@@ -1,8 +1,11 @@
 // The worker protocol end to end: a real training worker thread (real Trainer, real
 // MNIST) driven through TrainingHost. A small network (hidden 16, batches of 8) keeps
 // steps and evaluations cheap.
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AppState, EventMap, Evaluation, MetricsEvent, WeightsSnapshot } from '../../src/shared/contract';
+import { BACKGROUND_NICE } from '../../src/main/training/threadPriority';
 import { TrainingHost } from '../../src/main/training/trainingHost';
 import { lastStep, range, stepsOf, waitFor } from './helpers';
 
@@ -38,6 +41,17 @@ describe('TrainingHost with a real training worker', () => {
     const state = await host.request('getState', {});
     expect(state).toMatchObject({ version: 1, status: 'idle', error: null, step: 0, lastEvaluation: null });
     expect(state.config).toMatchObject({ hidden: 128, lr: 1e-3, batchSize: 32, optimizer: 'adam' });
+  });
+
+  test.runIf(process.platform === 'linux')('the training thread runs below the priority of the thread that serves the window', async () => {
+    await host.request('getState', {});
+    const niceOfThreads = readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) in parentheses; nice is field 19.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+    expect(getPriority()).toBe(0);
+    expect(niceOfThreads.filter((nice) => nice >= BACKGROUND_NICE).length).toBeGreaterThanOrEqual(1);
   });
 
   test('train → every step arrives once and in order → stop within one step → resume from the same step → reset', async () => {

@@ -8,10 +8,14 @@ import type { WorkerMessage } from '../../shared/workerProtocol';
 import { loadMnist } from '../data/loadMnist';
 import { createCommandHandlers, dispatchCommand } from './commands';
 import { TrainingSession, type Emit } from './session';
+import { lowerThreadPriority } from './threadPriority';
 import { Trainer } from './trainer';
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker must run in a worker thread');
+
+// Below the window's priority, before the pool starts so that its workers inherit it.
+lowerThreadPriority();
 
 // Matmuls fan out to a worker pool (WASM SIMD kernel when built); its workers start on the
 // first matmul big enough to share. Size: $DIGITRAIN_THREADS, else the machine's cores.

@@ -1,0 +1,25 @@
+// Training is background work. On a small machine it competes for the CPU with the window
+// that shows it (the renderer is another process), and every frame the renderer waits for
+// a core is a frame late: on 2 cores a 20 ms chart redraw became a 60–220 ms long task.
+// A lower priority costs training nothing while the UI is idle and yields the core when the
+// UI has work, which is the trade the user wants.
+//
+// Linux gives every thread a nice value of its own (setpriority on "this process" means
+// the calling thread), and threads inherit it from the thread that creates them: lowering
+// the training thread before its matmul pool starts lowers the pool workers too. Elsewhere
+// the same call would reprioritise the whole process (the Electron main process included),
+// so it is left alone.
+import { getPriority, setPriority } from 'node:os';
+
+/** What `nice` calls background work. */
+export const BACKGROUND_NICE = 10;
+
+/**
+ * Lowers the calling thread's CPU priority to at least `nice` (never raises it). Returns the
+ * thread's nice value afterwards, or null where threads have no priority of their own.
+ */
+export function lowerThreadPriority(nice = BACKGROUND_NICE, platform: NodeJS.Platform = process.platform): number | null {
+  if (platform !== 'linux') return null;
+  if (getPriority() < nice) setPriority(nice);
+  return getPriority();
+}
