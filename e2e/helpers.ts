@@ -69,10 +69,14 @@ export async function pageNow(page: Page): Promise<number> {
  */
 export async function reportLongTasks(page: Page, label: string, from: number, to: number): Promise<number> {
   const all = await page.evaluate(() => (globalThis as unknown as ProbeGlobals).__longTasks.slice());
-  const during = all.filter((t) => t.startTime >= from && t.startTime < to).map((t) => t.duration);
-  const worst = during.length ? Math.max(...during) : 0;
+  const during = all.filter((t) => t.startTime >= from && t.startTime < to);
+  const worst = during.length ? Math.max(...during.map((t) => t.duration)) : 0;
   const seconds = ((to - from) / 1000).toFixed(1);
-  const line = `${during.length} long tasks in ${seconds} s of training, worst ${worst.toFixed(0)} ms (${all.length} in the whole test)`;
+  // When each one began (seconds after Train) tells start-up work from steady training.
+  const when = during.map((t) => `${t.duration.toFixed(0)} ms at +${((t.startTime - from) / 1000).toFixed(2)} s`).join(', ');
+  const line =
+    `${during.length} long tasks in ${seconds} s of training, worst ${worst.toFixed(0)} ms` +
+    `${when ? ` (${when})` : ''}; ${all.length} in the whole test`;
   console.log(`[${label}] ${line}`);
   test.info().annotations.push({ type: 'long tasks', description: line });
   return worst;

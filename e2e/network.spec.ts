@@ -50,6 +50,9 @@ test('weights, samples and the confusion matrix follow training; hidden = 64 nee
   const watchedUntil = await pageNow(page);
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
+  // Stop evaluates the stopped model shortly after; wait for it, so the grid no longer changes under the checks below.
+  const stoppedAt = await readStep(page);
+  await expect(page.getByTestId('sample-grid')).toHaveAttribute('data-evaluation-step', String(stoppedAt));
 
   // Samples: at least 24, each with a guess; exactly the mistakes are marked, with the true label.
   const grid = page.getByTestId('sample-grid');

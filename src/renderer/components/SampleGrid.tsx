@@ -1,7 +1,7 @@
 // Test images with the model's guess and confidence, refreshed at each evaluation. Mistakes get a red frame and the true label.
 import { EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS, useThrottledUi } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
-import { formatPercent } from '../lib/format';
+import { formatInt, formatPercent } from '../lib/format';
 import { DigitCanvas } from './DigitCanvas';
 
 export function SampleGrid() {
@@ -14,9 +14,16 @@ export function SampleGrid() {
   const shown = onlyMistakes ? samples.filter((s) => s.predicted !== s.label) : samples;
 
   return (
-    <section className="panel samples" data-testid="sample-grid" data-sample-count={samples.length} data-mistake-count={mistakes}>
+    <section
+      className="panel samples"
+      data-testid="sample-grid"
+      data-sample-count={samples.length}
+      data-mistake-count={mistakes}
+      data-evaluation-step={evaluation?.step ?? ''}
+    >
       <header className="panel-head">
         <h2>Sample digits</h2>
+        {evaluation && <span className="panel-value panel-value-lead">at step {formatInt(evaluation.step)}</span>}
         <label className="toggle">
           <input
             type="checkbox"
