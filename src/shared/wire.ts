@@ -1,7 +1,7 @@
 // The WebSocket wire codec, shared by the web host and the browser client.
 //
 // A message without typed arrays is a JSON text frame. A message with typed arrays
-// (weight snapshots: 400 kB of floats 4×/s; sample pixels; weights files) is one binary
+// (weight snapshots: 400 kB of floats 2×/s; sample pixels; weights files) is one binary
 // frame, because JSON would spell every float out and base64 costs ~30 ms per snapshot
 // to decode in the browser:
 //
@@ -74,16 +74,21 @@ export function encodeWire(message: unknown): WireData {
   return frame;
 }
 
-/** Parses a wire message (text or binary frame). Throws an Error with a clear message on bad input. */
+/**
+ * Parses a wire message (text or binary frame). Throws an Error with a clear message on bad input.
+ * A frame passed as an ArrayBuffer is handed over: its typed arrays are views into it, not copies
+ * (the browser receives every frame in a buffer of its own; a 400 kB copy per snapshot is garbage).
+ * A frame passed as a view (Node's Buffers may share a pooled buffer) is copied out of.
+ */
 export function decodeWire(data: string | ArrayBuffer | ArrayBufferView): unknown {
   if (typeof data === 'string') return revive(parseJson(data), null);
-  const frame =
-    data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const owned = data instanceof ArrayBuffer;
+  const frame = owned ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (frame.byteLength < 4) throw new Error('binary message is too short for its header length');
   const headerLength = new DataView(frame.buffer, frame.byteOffset, 4).getUint32(0, true);
   if (4 + headerLength > frame.byteLength) throw new Error(`binary message header of ${headerLength} bytes runs past the end`);
   const header = new TextDecoder('utf-8', { fatal: false }).decode(frame.subarray(4, 4 + headerLength));
-  return revive(parseJson(header), { frame, blobStart: align(4 + headerLength) });
+  return revive(parseJson(header), { frame, blobStart: align(4 + headerLength), owned });
 }
 
 function parseJson(text: string): unknown {
@@ -97,6 +102,8 @@ function parseJson(text: string): unknown {
 interface Blobs {
   frame: Uint8Array;
   blobStart: number;
+  /** The frame's buffer is ours to keep: arrays may be views into it. */
+  owned: boolean;
 }
 
 function revive(value: unknown, blobs: Blobs | null): unknown {
@@ -122,16 +129,18 @@ function typedArray(tag: Record<string, unknown>, blobs: Blobs | null): TypedArr
   const end = start + (byteLength as number);
   if (end > blobs.frame.byteLength) throw new Error(`typed array of ${byteLength} bytes runs past the end of the message`);
   if ((byteLength as number) % width !== 0) throw new Error(`${kind} data of ${byteLength} bytes is not a multiple of ${width}`);
-  // A copy: aligned whatever the frame's offset, and independent of the (possibly pooled) frame buffer.
-  const copy = blobs.frame.slice(start, end);
+  // Otherwise a copy: aligned whatever the frame's offset, and independent of a pooled frame buffer.
+  const view = blobs.owned && start % width === 0;
+  const bytes = view ? blobs.frame.subarray(start, end) : blobs.frame.slice(start, end);
+  const length = (byteLength as number) / width;
   switch (kind as TypedKind) {
     case 'f32':
-      return new Float32Array(copy.buffer);
+      return new Float32Array(bytes.buffer, bytes.byteOffset, length);
     case 'f64':
-      return new Float64Array(copy.buffer);
+      return new Float64Array(bytes.buffer, bytes.byteOffset, length);
     case 'i32':
-      return new Int32Array(copy.buffer);
+      return new Int32Array(bytes.buffer, bytes.byteOffset, length);
     case 'u8':
-      return copy;
+      return bytes;
   }
 }

@@ -44,6 +44,20 @@ describe('wire codec', () => {
     expect(Array.from((decodeWire(frame.slice().buffer) as { w: Float32Array }).w)).toEqual([1, 2, 3]);
   });
 
+  test('arrays of a frame handed over as an ArrayBuffer are views into it; of a Buffer-like view, copies', () => {
+    const frame = encodeWire({ w: new Float32Array([1, 2, 3]), b: new Uint8Array([7, 8]), d: new Float64Array([0.5]) }) as Uint8Array;
+    const owned = frame.slice().buffer;
+    const viewed = decodeWire(owned) as { w: Float32Array; b: Uint8Array; d: Float64Array };
+    expect([viewed.w.buffer, viewed.b.buffer, viewed.d.buffer]).toEqual([owned, owned, owned]);
+    expect([Array.from(viewed.w), Array.from(viewed.b), Array.from(viewed.d)]).toEqual([[1, 2, 3], [7, 8], [0.5]]);
+
+    const pooled = frame.slice();
+    const copied = decodeWire(pooled) as { w: Float32Array };
+    expect(copied.w.buffer).not.toBe(pooled.buffer);
+    pooled.fill(0); // the pool reuses its memory: the decoded array must not change
+    expect(Array.from(copied.w)).toEqual([1, 2, 3]);
+  });
+
   test('a view into a larger array sends only its own elements', () => {
     const big = new Float32Array([1, 2, 3, 4, 5]);
     const decoded = decodeWire(encodeWire({ a: big.subarray(1, 3) })) as { a: Float32Array };

@@ -44,8 +44,11 @@ export interface SessionOptions {
 const SLICE_MS = 20;
 /** At most ~20 metrics messages a second. */
 const METRICS_INTERVAL_MS = 50;
-/** At most ~4 weight snapshots a second: each is ~400 kB. */
-const SNAPSHOT_INTERVAL_MS = 250;
+/**
+ * At most 2 weight snapshots a second, the rate the weight tiles redraw at: each is ~400 kB,
+ * and every one the UI would not draw still costs the renderer its receipt and garbage.
+ */
+const SNAPSHOT_INTERVAL_MS = 500;
 /** After Stop, evaluate unless training resumes within this delay (a quick Stop/Train pays nothing). */
 const EVALUATE_AFTER_STOP_MS = 300;
 
