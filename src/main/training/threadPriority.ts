@@ -1,8 +1,10 @@
 // Training is background work. On a small machine it competes for the CPU with the window
 // that shows it (the renderer is another process), and every frame the renderer waits for
 // a core is a frame late: on 2 cores a 20 ms chart redraw became a 60–220 ms long task.
-// A lower priority costs training nothing while the UI is idle and yields the core when the
-// UI has work, which is the trade the user wants.
+// The lowest priority costs training nothing while the UI is idle and yields the core when
+// the UI has work, which is the trade the user wants. Nice 10 was not low enough: the
+// browser's garbage collector runs its parallel phases on helper threads, and waiting for
+// those behind the trainer stretched 2 ms scavenges to 30–60 ms.
 //
 // Linux gives every thread a nice value of its own (setpriority on "this process" means
 // the calling thread), and threads inherit it from the thread that creates them: lowering
@@ -11,8 +13,8 @@
 // so it is left alone.
 import { getPriority, setPriority } from 'node:os';
 
-/** What `nice` calls background work. */
-export const BACKGROUND_NICE = 10;
+/** The lowest priority there is: below everything the window's processes run. */
+export const BACKGROUND_NICE = 19;
 
 /**
  * Lowers the calling thread's CPU priority to at least `nice` (never raises it). Returns the
