@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyPoints, evaluationPoints, lossPoints } from '../../src/renderer/state/chartData';
+import { accuracyPoints, CHANCE_ACCURACY, CHANCE_LOSS, chanceOnly, evaluationPoints, lossPoints } from '../../src/renderer/state/chartData';
 import { appendStep, createCurves } from '../../src/renderer/state/series';
 
 function curvesOf(steps: number) {
@@ -31,6 +31,17 @@ describe('chart data after 100k steps', () => {
   it('is empty before training', () => {
     expect(lossPoints(createCurves())).toEqual([]);
     expect(accuracyPoints(createCurves())).toEqual([]);
+  });
+
+  it('carries the chance level on every row: the loss and accuracy of uniform guessing over 10 digits', () => {
+    expect(CHANCE_LOSS).toBeCloseTo(-Math.log(1 / 10), 12);
+    expect(CHANCE_ACCURACY).toBe(1 / 10);
+    expect(lossPoints(curves, 50).every((p) => p.chance === CHANCE_LOSS)).toBe(true);
+    expect(accuracyPoints(curves, 50).every((p) => p.chance === CHANCE_ACCURACY)).toBe(true);
+    // Before the first step a chart has only that line, across a span that gives it axes.
+    const empty = chanceOnly(CHANCE_LOSS);
+    expect(empty.map((r) => r.chance)).toEqual([CHANCE_LOSS, CHANCE_LOSS]);
+    expect(empty[1].step).toBeGreaterThan(empty[0].step);
   });
 });
 

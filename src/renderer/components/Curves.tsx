@@ -5,8 +5,9 @@
 // those updates render synchronously (outside React transitions). So every prop
 // below except the data is a module constant: a redraw then dispatches only the new
 // data, not a new margin, formatter or style object as well. The charts are
-// mounted (empty, under a hint) from page load on: mounting recharts costs a long
-// task, which then does not fall in the first second of training.
+// mounted from page load on, drawing the chance line under a hint: recharts' first
+// layout of axes and lines is then part of loading the page, not a long task in the
+// first second of training.
 import { memo, useMemo, type ReactNode } from 'react';
 import {
   CartesianGrid,
@@ -23,7 +24,17 @@ import {
 import type { EvaluationPoint } from '../../shared/contract';
 import { useThrottledUi } from '../hooks/useThrottledUi';
 import { formatInt, formatLoss, formatPercent } from '../lib/format';
-import { accuracyPoints, evaluationPoints, lossPoints, type AccuracyPoint, type LossPoint } from '../state/chartData';
+import {
+  accuracyPoints,
+  CHANCE_ACCURACY,
+  CHANCE_LOSS,
+  chanceOnly,
+  evaluationPoints,
+  lossPoints,
+  type AccuracyPoint,
+  type ChanceRow,
+  type LossPoint,
+} from '../state/chartData';
 import { uiStore } from '../state/store';
 
 // Two redraws a second read as live; each costs recharts a full SVG rebuild. The
@@ -71,12 +82,19 @@ const percentTick = (v: number) => `${Math.round(v * 100)}%`;
 const lossValue = (v: unknown) => formatLoss(Number(v));
 const percentValue = (v: unknown) => formatPercent(Number(v), 1);
 
+// A dashed line at chance level (see CHANCE_LOSS): where training starts, and what it beats.
+const chanceStroke = { stroke: 'var(--muted)', strokeWidth: 1, strokeDasharray: '4 4' };
+// Before the first step the charts draw only that line. Their axes and lines are then laid
+// out once at page load, not for the first time in the middle of the first second of training.
+const lossBeforeTraining = chanceOnly(CHANCE_LOSS);
+const accuracyBeforeTraining = chanceOnly(CHANCE_ACCURACY);
+
 function EmptyChart({ text }: { text: string }) {
   return <div className="chart-empty">{text}</div>;
 }
 
 /** Redraws only when its data or test points change (the panels around it re-render on their own). */
-const LossPlot = memo(function LossPlot({ data, tests }: { data: LossPoint[]; tests: EvaluationPoint[] }) {
+const LossPlot = memo(function LossPlot({ data, tests }: { data: readonly (LossPoint | ChanceRow)[]; tests: EvaluationPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
       <ComposedChart data={data} margin={margin}>
@@ -87,13 +105,14 @@ const LossPlot = memo(function LossPlot({ data, tests }: { data: LossPoint[]; te
         <Legend iconType="plainline" wrapperStyle={legendStyle} />
         <Line name="batch loss" dataKey="loss" stroke="var(--loss-raw)" strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
         <Line name="smoothed" dataKey="lossEma" stroke="var(--loss)" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line name="chance (ln 10)" dataKey="chance" {...chanceStroke} dot={false} activeDot={false} isAnimationActive={false} />
         {tests.length > 0 && <Line name="test loss" data={tests} dataKey="testLoss" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />}
       </ComposedChart>
     </ResponsiveContainer>
   );
 });
 
-const AccuracyPlot = memo(function AccuracyPlot({ data, tests }: { data: AccuracyPoint[]; tests: EvaluationPoint[] }) {
+const AccuracyPlot = memo(function AccuracyPlot({ data, tests }: { data: readonly (AccuracyPoint | ChanceRow)[]; tests: EvaluationPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
       <ComposedChart data={data} margin={margin}>
@@ -104,6 +123,7 @@ const AccuracyPlot = memo(function AccuracyPlot({ data, tests }: { data: Accurac
         <Legend iconType="plainline" wrapperStyle={legendStyle} />
         <Line name="batch accuracy" dataKey="accuracy" stroke="var(--acc-raw)" strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
         <Line name="smoothed" dataKey="accuracyEma" stroke="var(--acc)" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line name="chance (10%)" dataKey="chance" {...chanceStroke} dot={false} activeDot={false} isAnimationActive={false} />
         {tests.length > 0 && <Line name="test accuracy" data={tests} dataKey="testAccuracy" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />}
       </ComposedChart>
     </ResponsiveContainer>
@@ -134,7 +154,7 @@ export function LossChart() {
         <span className="panel-value">{formatLoss(latest)}</span>
       </header>
       <div className="chart-body">
-        <LossPlot data={data} tests={evaluations} />
+        <LossPlot data={data.length > 0 ? data : lossBeforeTraining} tests={evaluations} />
         {data.length === 0 && <EmptyChart text="Press Train to watch the loss fall." />}
       </div>
     </section>
@@ -155,7 +175,7 @@ export function AccuracyChart() {
         <span className="panel-value">{Number.isFinite(latestTest) ? `test ${formatPercent(latestTest, 2)}` : ''}</span>
       </header>
       <div className="chart-body">
-        <AccuracyPlot data={data} tests={evaluations} />
+        <AccuracyPlot data={data.length > 0 ? data : accuracyBeforeTraining} tests={evaluations} />
         {data.length === 0 && <EmptyChart text="Batch accuracy and test accuracy appear here." />}
       </div>
     </section>

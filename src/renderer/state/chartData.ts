@@ -5,16 +5,38 @@ import { minMaxIndices, strideIndices } from '../lib/downsample';
 import type { EvaluationPoint } from '../../shared/contract';
 import type { Curves } from './series';
 
-export interface LossPoint {
+/**
+ * Where a network that guesses uniformly at random sits: cross-entropy ln 10 ≈ 2.30 and one
+ * answer in ten right. A fresh network starts there; the charts draw it as a reference.
+ */
+export const CHANCE_LOSS = Math.LN10;
+export const CHANCE_ACCURACY = 0.1;
+
+/** A row that draws only the chance line. */
+export interface ChanceRow {
   step: number;
+  chance: number;
+}
+
+export interface LossPoint extends ChanceRow {
   loss: number;
   lossEma: number;
 }
 
-export interface AccuracyPoint {
-  step: number;
+export interface AccuracyPoint extends ChanceRow {
   accuracy: number;
   accuracyEma: number;
+}
+
+/** Before the first step the chance line spans this many steps, so an empty chart already has its axes. */
+export const EMPTY_CHART_STEPS = 1000;
+
+/** The rows of a chart with no steps yet: only the chance line. */
+export function chanceOnly(chance: number): ChanceRow[] {
+  return [
+    { step: 0, chance },
+    { step: EMPTY_CHART_STEPS, chance },
+  ];
 }
 
 export const MAX_CHART_POINTS = 1000;
@@ -27,7 +49,7 @@ export function lossPoints(curves: Curves, maxPoints = MAX_CHART_POINTS): LossPo
   const out: LossPoint[] = new Array(picked.length);
   for (let k = 0; k < picked.length; k++) {
     const i = picked[k];
-    out[k] = { step: step[i], loss: loss[i], lossEma: ema[i] };
+    out[k] = { step: step[i], loss: loss[i], lossEma: ema[i], chance: CHANCE_LOSS };
   }
   return out;
 }
@@ -40,7 +62,7 @@ export function accuracyPoints(curves: Curves, maxPoints = MAX_CHART_POINTS): Ac
   const out: AccuracyPoint[] = new Array(picked.length);
   for (let k = 0; k < picked.length; k++) {
     const i = picked[k];
-    out[k] = { step: step[i], accuracy: acc[i], accuracyEma: ema[i] };
+    out[k] = { step: step[i], accuracy: acc[i], accuracyEma: ema[i], chance: CHANCE_ACCURACY };
   }
   return out;
 }
