@@ -11,11 +11,7 @@ export function minMaxIndices(values: ArrayLike<number>, maxPoints: number): Uin
   if (!Number.isInteger(maxPoints) || maxPoints < 4) {
     throw new RangeError(`maxPoints must be an integer >= 4, got ${maxPoints}`);
   }
-  if (n <= maxPoints) {
-    const all = new Uint32Array(n);
-    for (let i = 0; i < n; i++) all[i] = i;
-    return all;
-  }
+  if (n <= maxPoints) return allIndices(n);
   // First and last are kept apart; the interior gets two points per bucket.
   const buckets = Math.floor((maxPoints - 2) / 2);
   const out = new Uint32Array(maxPoints);
@@ -52,14 +48,16 @@ export function strideIndices(length: number, maxPoints: number): Uint32Array {
   if (!Number.isInteger(maxPoints) || maxPoints < 2) {
     throw new RangeError(`maxPoints must be an integer >= 2, got ${maxPoints}`);
   }
-  if (length <= maxPoints) {
-    const all = new Uint32Array(length);
-    for (let i = 0; i < length; i++) all[i] = i;
-    return all;
-  }
+  if (length <= maxPoints) return allIndices(length);
   const stride = Math.ceil((length - 1) / (maxPoints - 1));
   const out: number[] = [];
   for (let i = 0; i < length - 1; i += stride) out.push(i);
   out.push(length - 1);
   return Uint32Array.from(out);
+}
+
+function allIndices(length: number): Uint32Array {
+  const all = new Uint32Array(length);
+  for (let i = 0; i < length; i++) all[i] = i;
+  return all;
 }
