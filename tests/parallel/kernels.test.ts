@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { matmulReference } from '../../src/engine/kernels/matmul';
 import { matmulBlocked } from '../../src/engine/kernels/matmulBlocked';
 import { createWasmMatmul } from '../../src/engine/kernels/wasm/wasmMatmul';
 import { loadWasmModule, wasmUnavailableReason } from '../../src/engine/parallel/wasmModule';
-import { bitMismatches, cloneCase, label, makeCase, maxError, SHAPES, TOLERANCE, VARIANTS } from './matmulCases';
+import { bitMismatches, cloneCase, errorVsReference, label, makeCase, SHAPES, TOLERANCE, VARIANTS } from './matmulCases';
 
 const cases = SHAPES.flatMap(([m, k, n]) =>
   VARIANTS.flatMap(({ transA, transB }) => [false, true].map((acc) => makeCase(m, k, n, transA, transB, acc))),
@@ -11,11 +10,7 @@ const cases = SHAPES.flatMap(([m, k, n]) =>
 
 describe('matmulBlocked (TypeScript kernel)', () => {
   test.each(cases.map((c) => [label(c), c] as const))('%s equals the reference', (_, args) => {
-    const want = cloneCase(args);
-    matmulReference(want);
-    const got = cloneCase(args);
-    matmulBlocked(got);
-    expect(maxError(got.c, want.c)).toBeLessThan(TOLERANCE);
+    expect(errorVsReference(matmulBlocked, args)).toBeLessThan(TOLERANCE);
   });
 
   test('any split of C into row or column bands gives bit-identical results', () => {
@@ -41,23 +36,14 @@ describe('WASM SIMD kernel', () => {
 
   test.each(cases.map((c) => [label(c), c] as const))('%s equals the reference', (_, args) => {
     if (!module) throw new Error(wasmUnavailableReason());
-    const kernel = createWasmMatmul(module);
-    const want = cloneCase(args);
-    matmulReference(want);
-    const got = cloneCase(args);
-    kernel(got);
-    expect(maxError(got.c, want.c)).toBeLessThan(TOLERANCE);
+    expect(errorVsReference(createWasmMatmul(module), args)).toBeLessThan(TOLERANCE);
   });
 
   test('reuses its memory across calls of different sizes, and grows it', () => {
     if (!module) throw new Error(wasmUnavailableReason());
     const kernel = createWasmMatmul(module);
     for (const [m, k, n] of [[300, 400, 500], [2, 3, 4], [600, 200, 700]] as const) {
-      const args = makeCase(m, k, n, false, true, false);
-      const want = cloneCase(args);
-      matmulReference(want);
-      kernel(args);
-      expect(maxError(args.c, want.c)).toBeLessThan(TOLERANCE);
+      expect(errorVsReference(kernel, makeCase(m, k, n, false, true, false))).toBeLessThan(TOLERANCE);
     }
   });
 });

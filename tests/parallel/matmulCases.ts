@@ -1,5 +1,5 @@
 // Shared fixtures for the matmul tests: awkward shapes, seeded operands, a tolerance check.
-import type { MatmulArgs } from '../../src/engine/kernels/matmul';
+import { matmulReference, type MatmulArgs, type MatmulKernel } from '../../src/engine/kernels/matmul';
 
 /** [m, k, n]: degenerate, odd, thin, and the training shapes. */
 export const SHAPES: readonly (readonly [number, number, number])[] = [
@@ -39,7 +39,7 @@ export function cloneCase(args: MatmulArgs): MatmulArgs {
 }
 
 /** Largest |x - y| relative to the size of the sum (k terms of magnitude ≤ 0.25). */
-export function maxError(x: Float32Array, y: Float32Array): number {
+function maxError(x: Float32Array, y: Float32Array): number {
   if (x.length !== y.length) throw new Error(`length ${x.length} vs ${y.length}`);
   let worst = 0;
   for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
@@ -47,6 +47,15 @@ export function maxError(x: Float32Array, y: Float32Array): number {
 }
 
 export const TOLERANCE = 1e-4;
+
+/** Runs `kernel` and the reference on copies of the case; returns maxError between the two Cs. */
+export function errorVsReference(kernel: MatmulKernel, args: MatmulArgs): number {
+  const want = cloneCase(args);
+  matmulReference(want);
+  const got = cloneCase(args);
+  kernel(got);
+  return maxError(got.c, want.c);
+}
 
 export function label(args: MatmulArgs): string {
   return `${args.m}×${args.k}×${args.n}${args.transA ? ' Aᵀ' : ''}${args.transB ? ' Bᵀ' : ''}${args.accumulate ? ' +=' : ''}`;
