@@ -23,16 +23,16 @@ function planReduction(x: Tensor, axis: number | undefined, keepdim: boolean, op
 }
 
 export function sum(x: Tensor, axis?: number, keepdim = false): Tensor {
-  return sumScaled(x, axis, keepdim, 'sum', 1);
+  return sumOrMean(x, axis, keepdim, 'sum');
 }
 
 export function mean(x: Tensor, axis?: number, keepdim = false): Tensor {
-  const { layout } = planReduction(x, axis, keepdim, 'mean');
-  return sumScaled(x, axis, keepdim, 'mean', 1 / layout.dim);
+  return sumOrMean(x, axis, keepdim, 'mean');
 }
 
-function sumScaled(x: Tensor, axis: number | undefined, keepdim: boolean, op: string, scale: number): Tensor {
+function sumOrMean(x: Tensor, axis: number | undefined, keepdim: boolean, op: 'sum' | 'mean'): Tensor {
   const { layout, shape } = planReduction(x, axis, keepdim, op);
+  const scale = op === 'mean' ? 1 / layout.dim : 1;
   const out = allocFloat32(layout.outer * layout.inner);
   sumAxis(x.data, layout, out);
   if (scale !== 1) for (let i = 0; i < out.length; i++) out[i] *= scale;
