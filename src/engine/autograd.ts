@@ -4,6 +4,7 @@
 // accumulation buffer per input (zeroed on first use, null when that input needs no
 // gradient). Ops add (+=) into those buffers, so fan-in, broadcasting and repeated
 // backward() calls all accumulate the same way PyTorch does, without temporaries.
+import { allocFloat32 } from './storage';
 import { Tensor } from './tensor';
 
 /** Returns the buffer to add input `i`'s gradient into, or null if that input needs none. */
@@ -103,7 +104,7 @@ export function backward(root: Tensor, seed: Float32Array): void {
     }
     let g = grads.get(t);
     if (!g) {
-      g = Tensor.zeros(t.shape).data;
+      g = allocFloat32(t.size);
       grads.set(t, g);
     }
     return g;
