@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/engine/data/rng';
-import { RandomSampler, ShuffledEpochSampler, type RandomSource } from '../../src/engine/data/sampler';
+import { Rng, type RandomSource } from '../../src/engine/data/rng';
+import { RandomSampler, ShuffledEpochSampler } from '../../src/engine/data/sampler';
 
 /** A small seeded generator (mulberry32), so these tests do not depend on Rng's exact stream. */
 function source(seed: number): RandomSource {

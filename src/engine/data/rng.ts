@@ -9,7 +9,24 @@ function splitmix32(state: number): [number, number] {
   return [state, (z ^ (z >>> 16)) >>> 0];
 }
 
-export class Rng {
+/** Anything that draws uniform integers: an `Rng`, or a scripted stand-in in tests. */
+export interface RandomSource {
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+}
+
+/** Fisher-Yates shuffle in place, drawing from `random`; returns the same array. */
+export function shuffleInPlace<A extends { length: number; [i: number]: unknown }>(array: A, random: RandomSource): A {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const tmp = array[i];
+    array[i] = array[j];
+    array[j] = tmp;
+  }
+  return array;
+}
+
+export class Rng implements RandomSource {
   private a: number;
   private b: number;
   private c: number;
@@ -68,12 +85,6 @@ export class Rng {
 
   /** Fisher-Yates shuffle in place; returns the same array. */
   shuffle<A extends { length: number; [i: number]: unknown }>(array: A): A {
-    for (let i = array.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const tmp = array[i];
-      array[i] = array[j];
-      array[j] = tmp;
-    }
-    return array;
+    return shuffleInPlace(array, this);
   }
 }

@@ -4,11 +4,7 @@
 // each step); ShuffledEpochSampler visits every example once per epoch in a fresh order.
 // Both are seeded through the RNG they are given, so a run replays exactly.
 
-/** The part of `Rng` a sampler needs. */
-export interface RandomSource {
-  /** Uniform integer in [0, n). */
-  int(n: number): number;
-}
+import { shuffleInPlace, type RandomSource } from './rng';
 
 export interface BatchSampler {
   /** Indices of the next batch; the returned array is fresh and owned by the caller. */
@@ -60,13 +56,7 @@ export class ShuffledEpochSampler implements BatchSampler {
   }
 
   private startEpoch(): void {
-    // Fisher–Yates, drawing from the seeded source.
-    for (let i = this.count - 1; i > 0; i--) {
-      const j = this.rng.int(i + 1);
-      const t = this.order[i];
-      this.order[i] = this.order[j];
-      this.order[j] = t;
-    }
+    shuffleInPlace(this.order, this.rng);
     this.position = 0;
   }
 }
