@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { getApi } from '../api';
 import { useActions } from '../hooks/useUi';
-import { classifyImage, errorText, type DigitResult } from '../images/classifyImage';
+import { classifyImage, type DigitResult } from '../images/classifyImage';
+import { messageOf } from '../lib/format';
 import { DigitResultView } from './ClassifyResults';
 import './classify.css';
 
@@ -69,7 +70,7 @@ export function DrawPad() {
       setError(null);
       void actions.selectInput({ pixels: Array.from(answer.input), label: null, source: 'your drawing' });
     } catch (err) {
-      if (mine === ticket.current) setError(errorText(err));
+      if (mine === ticket.current) setError(messageOf(err));
     }
   };
 

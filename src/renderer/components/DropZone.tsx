@@ -7,7 +7,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
 import { useActions } from '../hooks/useUi';
-import { classifyImage, errorText, type DigitResult } from '../images/classifyImage';
+import { classifyImage, type DigitResult } from '../images/classifyImage';
+import { messageOf } from '../lib/format';
 import { readImageFile } from '../images/readImageFile';
 import { ClassifyResults, type ClassifyItem } from './ClassifyResults';
 import './classify.css';
@@ -38,7 +39,7 @@ export function DropZone() {
         const result = await classifyImage(getApi(), await readImageFile(files[i]));
         update(id, { id, name, state: 'done', result });
       } catch (error) {
-        update(id, { id, name, state: 'error', error: errorText(error) });
+        update(id, { id, name, state: 'error', error: messageOf(error) });
       }
     }
   }, []);

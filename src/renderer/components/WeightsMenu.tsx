@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
 import type { DigitrainApi, ExportFormat } from '../../shared/contract';
 import { useUi } from '../hooks/useUi';
+import { messageOf } from '../lib/format';
 import './WeightsMenu.css';
 
 type Outcome = { ok: boolean; text: string } | null;
@@ -39,7 +40,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
     // Called synchronously in the click: the browser's file picker needs the user gesture.
     request().then(
       (text) => setOutcome(text === null ? null : { ok: true, text }),
-      (error: unknown) => setOutcome({ ok: false, text: `${what} failed: ${error instanceof Error ? error.message : String(error)}` }),
+      (error: unknown) => setOutcome({ ok: false, text: `${what} failed: ${messageOf(error)}` }),
     ).finally(() => setBusy(false));
   }
 

@@ -13,7 +13,3 @@ export async function classifyImage(api: DigitrainApi, image: PixelImage): Promi
   const classification = await api.classify(Array.from(input));
   return { input, classification };
 }
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,4 +1,4 @@
-// Number formats shared by the panels.
+// Number and error formats shared by the panels.
 
 export function formatInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
@@ -20,4 +20,9 @@ export function formatRate(samplesPerSecond: number): string {
 /** Parameter count of Linear(inputs, outputs): weights plus biases. */
 export function linearParams(inputs: number, outputs: number): number {
   return inputs * outputs + outputs;
+}
+
+/** What to show for a failure: an Error's message, or whatever else was thrown as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

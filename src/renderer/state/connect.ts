@@ -8,6 +8,7 @@
 // snapshots and evaluations are folded in together at most once per flush
 // interval; a status event flushes what is pending and applies at once.
 import type { DigitrainApi, Evaluation, MetricsEvent, WeightsSnapshot } from '../../shared/contract';
+import { messageOf } from '../lib/format';
 import {
   reduceAppState,
   reduceEvaluation,
@@ -119,8 +120,4 @@ export function connectStore(api: DigitrainApi, store: UiStore, schedule: Schedu
     cancelFlush?.();
     for (const off of offs) off();
   };
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
