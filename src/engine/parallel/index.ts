@@ -11,8 +11,8 @@
 import { setMatmulBackend } from '../kernels/matmul';
 import { ParallelPool, type ParallelOptions } from './pool';
 
-export { ParallelPool, DEFAULT_MIN_PARALLEL_FLOPS, type ParallelOptions } from './pool';
-export { loadWasmModule, wasmUnavailableReason } from './wasmModule';
+export { ParallelPool, type ParallelOptions } from './pool';
+export { wasmUnavailableReason } from './wasmModule';
 
 let active: ParallelPool | null = null;
 

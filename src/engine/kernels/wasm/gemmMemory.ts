@@ -62,7 +62,7 @@ export class StagingArea {
   }
 
   /** Bytes of memory needed to hold these operands. */
-  bytesFor(args: MatmulArgs): number {
+  private bytesFor(args: MatmulArgs): number {
     const { m, k, n } = args;
     return this.scratch(this.threads) + align16(m * k * 4) + align16(k * n * 4) + align16(m * n * 4);
   }

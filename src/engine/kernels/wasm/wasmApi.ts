@@ -20,7 +20,6 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
-  validate(bytes: Uint8Array): boolean;
 }
 
 export function wasmApi(): WasmApi {
