@@ -93,38 +93,54 @@ function EmptyChart({ text }: { text: string }) {
   return <div className="chart-empty">{text}</div>;
 }
 
-/** Redraws only when its data or test points change (the panels around it re-render on their own). */
-const LossPlot = memo(function LossPlot({ data, tests }: { data: readonly (LossPoint | ChanceRow)[]; tests: EvaluationPoint[] }) {
-  return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <ComposedChart data={data} margin={margin}>
-        <CartesianGrid stroke="var(--grid)" vertical={false} verticalCoordinatesGenerator={noGridLines} />
-        <XAxis dataKey="step" type="number" domain={xDomain} tick={plainTick} tickFormatter={stepTick} interval={0} allowDuplicatedCategory={false} />
-        <YAxis tick={plainTick} interval={0} domain={lossDomain} width={44} tickFormatter={lossTick} />
-        <Tooltip isAnimationActive={false} labelFormatter={stepLabel} formatter={lossValue} />
-        <Legend iconType="plainline" wrapperStyle={legendStyle} />
-        <Line name="batch loss" dataKey="loss" stroke="var(--loss-raw)" strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
-        <Line name="smoothed" dataKey="lossEma" stroke="var(--loss)" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
-        <Line name="chance (ln 10)" dataKey="chance" {...chanceStroke} dot={false} activeDot={false} isAnimationActive={false} />
-        {tests.length > 0 && <Line name="test loss" data={tests} dataKey="testLoss" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />}
-      </ComposedChart>
-    </ResponsiveContainer>
-  );
-});
+/** What sets the loss and accuracy plots apart; each is a module constant, so its props stay constant too. */
+interface PlotSpec {
+  yDomain: readonly [number, number | 'auto'];
+  yWidth: number;
+  yTick: (v: number) => string;
+  value: (v: unknown) => string;
+  raw: { name: string; key: string; stroke: string };
+  smoothed: { key: string; stroke: string };
+  chanceName: string;
+  test: { name: string; key: string };
+}
 
-const AccuracyPlot = memo(function AccuracyPlot({ data, tests }: { data: readonly (AccuracyPoint | ChanceRow)[]; tests: EvaluationPoint[] }) {
+const lossSpec: PlotSpec = {
+  yDomain: lossDomain,
+  yWidth: 44,
+  yTick: lossTick,
+  value: lossValue,
+  raw: { name: 'batch loss', key: 'loss', stroke: 'var(--loss-raw)' },
+  smoothed: { key: 'lossEma', stroke: 'var(--loss)' },
+  chanceName: 'chance (ln 10)',
+  test: { name: 'test loss', key: 'testLoss' },
+};
+
+const accuracySpec: PlotSpec = {
+  yDomain: accuracyDomain,
+  yWidth: 48,
+  yTick: percentTick,
+  value: percentValue,
+  raw: { name: 'batch accuracy', key: 'accuracy', stroke: 'var(--acc-raw)' },
+  smoothed: { key: 'accuracyEma', stroke: 'var(--acc)' },
+  chanceName: 'chance (10%)',
+  test: { name: 'test accuracy', key: 'testAccuracy' },
+};
+
+/** Redraws only when its data or test points change (the panels around it re-render on their own). */
+const Plot = memo(function Plot({ spec, data, tests }: { spec: PlotSpec; data: readonly (LossPoint | AccuracyPoint | ChanceRow)[]; tests: EvaluationPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
       <ComposedChart data={data} margin={margin}>
         <CartesianGrid stroke="var(--grid)" vertical={false} verticalCoordinatesGenerator={noGridLines} />
         <XAxis dataKey="step" type="number" domain={xDomain} tick={plainTick} tickFormatter={stepTick} interval={0} allowDuplicatedCategory={false} />
-        <YAxis tick={plainTick} interval={0} domain={accuracyDomain} width={48} tickFormatter={percentTick} />
-        <Tooltip isAnimationActive={false} labelFormatter={stepLabel} formatter={percentValue} />
+        <YAxis tick={plainTick} interval={0} domain={spec.yDomain} width={spec.yWidth} tickFormatter={spec.yTick} />
+        <Tooltip isAnimationActive={false} labelFormatter={stepLabel} formatter={spec.value} />
         <Legend iconType="plainline" wrapperStyle={legendStyle} />
-        <Line name="batch accuracy" dataKey="accuracy" stroke="var(--acc-raw)" strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
-        <Line name="smoothed" dataKey="accuracyEma" stroke="var(--acc)" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
-        <Line name="chance (10%)" dataKey="chance" {...chanceStroke} dot={false} activeDot={false} isAnimationActive={false} />
-        {tests.length > 0 && <Line name="test accuracy" data={tests} dataKey="testAccuracy" stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />}
+        <Line name={spec.raw.name} dataKey={spec.raw.key} stroke={spec.raw.stroke} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line name="smoothed" dataKey={spec.smoothed.key} stroke={spec.smoothed.stroke} strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line name={spec.chanceName} dataKey="chance" {...chanceStroke} dot={false} activeDot={false} isAnimationActive={false} />
+        {tests.length > 0 && <Line name={spec.test.name} data={tests} dataKey={spec.test.key} stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />}
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -154,7 +170,7 @@ export function LossChart() {
         <span className="panel-value">{formatLoss(latest)}</span>
       </header>
       <div className="chart-body">
-        <LossPlot data={data.length > 0 ? data : lossBeforeTraining} tests={evaluations} />
+        <Plot spec={lossSpec} data={data.length > 0 ? data : lossBeforeTraining} tests={evaluations} />
         {data.length === 0 && <EmptyChart text="Press Train to watch the loss fall." />}
       </div>
     </section>
@@ -175,7 +191,7 @@ export function AccuracyChart() {
         <span className="panel-value">{Number.isFinite(latestTest) ? `test ${formatPercent(latestTest, 2)}` : ''}</span>
       </header>
       <div className="chart-body">
-        <AccuracyPlot data={data.length > 0 ? data : accuracyBeforeTraining} tests={evaluations} />
+        <Plot spec={accuracySpec} data={data.length > 0 ? data : accuracyBeforeTraining} tests={evaluations} />
         {data.length === 0 && <EmptyChart text="Batch accuracy and test accuracy appear here." />}
       </div>
     </section>
