@@ -1,7 +1,8 @@
 // A small MNIST model trained in-process in a few seconds (~90 % test accuracy), for
 // tests that need a model that gets clear digits right: the classify CLI and the drop e2e.
 import { Adam, MLP, Rng, crossEntropy } from '../../src/engine';
-import { RandomSampler, gatherBatch } from '../../src/engine/data/sampler';
+import { gatherBatch } from '../../src/engine/data/batch';
+import { RandomSampler } from '../../src/engine/data/sampler';
 import { encodeSafetensors } from '../../src/engine/io/safetensors';
 import { loadMnist } from '../../src/main/data/loadMnist';
 

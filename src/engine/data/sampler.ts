@@ -68,6 +68,3 @@ function checkCount(count: number): void {
 function checkBatchSize(batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
 }
-
-// The batch builder lives in batch.ts; it is exported here too, next to the samplers that feed it.
-export { gatherBatch } from './batch';
