@@ -38,7 +38,7 @@ export function noGrad<T>(fn: () => T): T {
 }
 
 /** True when an op over `inputs` must record its backward. */
-export function needsGrad(inputs: readonly Tensor[]): boolean {
+function needsGrad(inputs: readonly Tensor[]): boolean {
   if (!gradEnabled) return false;
   for (const t of inputs) if (t.requiresGrad) return true;
   return false;

@@ -2,8 +2,6 @@
 export { Tensor, type TensorOptions } from './tensor';
 export { noGrad, isGradEnabled } from './autograd';
 export { crossEntropy, nllLoss, type Targets } from './nn/losses';
-export * as nn from './nn';
-export * as optim from './optim';
 export { Module, Linear, ReLU, Sequential, MLP, type StateDict, type LoadOptions } from './nn';
 export { Optimizer, SGD, Adam, type OptimizerState, type OptimizerKind } from './optim';
 export { Rng } from './data/rng';

@@ -11,7 +11,7 @@
 import type { MatmulArgs } from './matmul';
 
 /** Depth of one slice of k: a 4-row strip of A and 4-column strip of B stay in L1. */
-export const KC_TS = 256;
+const KC_TS = 256;
 
 export interface MatmulRange {
   i0: number;
@@ -20,7 +20,7 @@ export interface MatmulRange {
   j1: number;
 }
 
-export function fullRange(args: MatmulArgs): MatmulRange {
+function fullRange(args: MatmulArgs): MatmulRange {
   return { i0: 0, i1: args.m, j0: 0, j1: args.n };
 }
 

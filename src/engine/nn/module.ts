@@ -42,10 +42,6 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  namedChildren(): [string, Module][] {
-    return [...this.children];
-  }
-
   /** The live parameter tensors by name (not copies: detach or clone to keep a snapshot). */
   stateDict(): Map<string, Tensor> {
     return new Map(this.namedParameters());

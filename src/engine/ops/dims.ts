@@ -33,7 +33,7 @@ export function splitAtAxis(shape: readonly number[], axis: number): { outer: nu
   return { outer, dim: shape[axis], inner };
 }
 
-export function stridesOf(shape: readonly number[]): number[] {
+function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
