@@ -40,9 +40,6 @@ import { uiStore } from '../state/store';
 // Two redraws a second read as live; each costs recharts a full SVG rebuild. The
 // accuracy chart redraws half an interval after the loss chart, in a task of its own.
 const CHART_INTERVAL_MS = 500;
-// About two pixels per point at the charts' width: the curve looks the same as with 500,
-// and recharts' work per redraw (path, its length, scales) shrinks with the rows.
-const MAX_POINTS = 300;
 const CHART_HEIGHT = 220;
 
 const margin = { top: 8, right: 12, bottom: 0, left: -8 };
@@ -152,7 +149,7 @@ export function LossChart() {
   const allEvaluations = useThrottledUi((s) => s.evaluations, CHART_INTERVAL_MS);
   const evaluations = useMemo(() => evaluationPoints(allEvaluations), [allEvaluations]);
   // `version` changes whenever the buffers grew; the buffers are read, not copied.
-  const data = useMemo(() => lossPoints(uiStore.getState().curves, MAX_POINTS), [version]);
+  const data = useMemo(() => lossPoints(uiStore.getState().curves), [version]);
   const latest = data.length > 0 ? data[data.length - 1].lossEma : NaN;
   const first = data.length > 0 ? data[0].lossEma : NaN;
 
@@ -181,7 +178,7 @@ export function AccuracyChart() {
   const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS, CHART_INTERVAL_MS / 2);
   const allEvaluations = useThrottledUi((s) => s.evaluations, CHART_INTERVAL_MS, CHART_INTERVAL_MS / 2);
   const evaluations = useMemo(() => evaluationPoints(allEvaluations), [allEvaluations]);
-  const data = useMemo(() => accuracyPoints(uiStore.getState().curves, MAX_POINTS), [version]);
+  const data = useMemo(() => accuracyPoints(uiStore.getState().curves), [version]);
   const latestTest = evaluations.length > 0 ? evaluations[evaluations.length - 1].testAccuracy : NaN;
 
   return (

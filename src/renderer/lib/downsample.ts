@@ -1,4 +1,4 @@
-// Charts draw at most ~1000 points however long training runs. Picking the
+// Charts draw a few hundred points however long training runs. Picking the
 // minimum and maximum of each bucket (in their original order) keeps spikes
 // visible, where a plain stride would hide them.
 

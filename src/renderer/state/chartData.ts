@@ -39,7 +39,9 @@ export function chanceOnly(chance: number): ChanceRow[] {
   ];
 }
 
-export const MAX_CHART_POINTS = 1000;
+// About two pixels per point at the charts' width: the curve looks the same as with 500,
+// and recharts' work per redraw (path, its length, scales) shrinks with the rows.
+export const MAX_CHART_POINTS = 300;
 
 export function lossPoints(curves: Curves, maxPoints = MAX_CHART_POINTS): LossPoint[] {
   const step = curves.step.view();
