@@ -1,8 +1,9 @@
 // Where tensor storage comes from.
 //
-// Every Float32Array a tensor owns is allocated here, so the worker pool can switch
-// allocation to SharedArrayBuffer (workers then read inputs and write outputs in
-// place, with no copies). Without the pool, storage is an ordinary ArrayBuffer.
+// Every Float32Array a tensor owns is allocated here, so its backing (e.g. a
+// SharedArrayBuffer) can be changed in one place. The app installs no allocator: the
+// worker pool copies matmul operands into its own shared memory, since WASM can address
+// only that (see parallel/index.ts), so storage is an ordinary ArrayBuffer.
 
 export type Float32Allocator = (length: number) => Float32Array;
 
