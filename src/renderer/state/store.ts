@@ -97,13 +97,12 @@ export function reduceAppState(state: UiState, app: AppState): Partial<UiState> 
   const continues = ours !== undefined && app.step >= ours && app.config.hidden === state.config.hidden;
   const curves = continues ? state.curves : createCurves();
   for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
-  const architectureChanged = app.config.hidden !== state.config.hidden;
+  // reduceAnswer (through reduceStatus) drops the weights when the architecture changed.
   return {
     ...reduceAnswer(state, app),
     curves,
     curvesVersion: state.curvesVersion + 1,
     evaluations: [...app.history.evaluations],
-    weights: architectureChanged ? null : state.weights,
   };
 }
 
