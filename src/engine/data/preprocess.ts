@@ -6,8 +6,8 @@
 // recognises digits that look like that, so dropped files and drawings go through
 // the same steps. Pure TypeScript: used by the renderer and the CLI alike.
 
-export const MNIST_SIDE = 28;
-export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
+import { MNIST_COLS, MNIST_PIXELS, MNIST_ROWS } from './mnist';
+
 /** The longer side of the digit's box after scaling. */
 export const DIGIT_BOX = 20;
 /** Larger images are refused: their ink buffer alone would cost 4 bytes a pixel. */
@@ -236,17 +236,16 @@ function centreByMass(digit: Float32Array, width: number, height: number): Float
       sumY += v * y;
     }
   }
-  const centre = MNIST_SIDE / 2;
-  const shiftX = Math.round(centre - sumX / mass);
-  const shiftY = Math.round(centre - sumY / mass);
+  const shiftX = Math.round(MNIST_COLS / 2 - sumX / mass);
+  const shiftY = Math.round(MNIST_ROWS / 2 - sumY / mass);
   const out = new Float32Array(MNIST_PIXELS);
   for (let y = 0; y < height; y++) {
     const ty = y + shiftY;
-    if (ty < 0 || ty >= MNIST_SIDE) continue;
+    if (ty < 0 || ty >= MNIST_ROWS) continue;
     for (let x = 0; x < width; x++) {
       const tx = x + shiftX;
-      if (tx < 0 || tx >= MNIST_SIDE) continue;
-      out[ty * MNIST_SIDE + tx] = digit[y * width + x];
+      if (tx < 0 || tx >= MNIST_COLS) continue;
+      out[ty * MNIST_COLS + tx] = digit[y * width + x];
     }
   }
   return out;
