@@ -17,6 +17,3 @@ export function getApi(): DigitrainApi {
   webClient ??= createWebClient({ files: browserFiles });
   return webClient;
 }
-
-export { createWebClient } from './webClient';
-export type { WebClient, WebClientOptions } from './webClient';
