@@ -10,6 +10,8 @@ import { MLP, Tensor, noGrad } from '../../engine';
 import { preprocessDigit } from '../../engine/data/preprocess';
 import { decodeImage } from '../images/decodeImage';
 import { decodeWeightsFile } from '../weights/decode';
+import { CLASSES, INPUT_FEATURES } from '../weights/format';
+import { loadedStateDict } from '../weights/stateDict';
 
 const USAGE = `usage: npm run classify -- --weights model.safetensors image.png [more images…] [--json]
 
@@ -67,13 +69,11 @@ async function loadModel(path: string): Promise<Classify> {
   } catch (error) {
     throw new Error(`${basename(path)} is not a usable weights file: ${describe(error)}`);
   }
-  const model = new MLP(784, weights.hidden, 10);
-  const state = new Map<string, Tensor>();
-  for (const [name, { data, shape }] of weights.params) state.set(name, new Tensor(data, shape));
-  model.loadStateDict(state);
+  const model = new MLP(INPUT_FEATURES, weights.hidden, CLASSES);
+  model.loadStateDict(loadedStateDict(weights));
   return (pixels) =>
     noGrad(() => {
-      const probabilities = model.forward(Tensor.fromArray(pixels, [1, 784])).softmax(-1).toArray();
+      const probabilities = model.forward(Tensor.fromArray(pixels, [1, INPUT_FEATURES])).softmax(-1).toArray();
       const predicted = probabilities.indexOf(Math.max(...probabilities));
       return { predicted, probabilities };
     });
