@@ -26,7 +26,7 @@ export interface TrainSummary {
   /** On the full test set after the last step, in [0, 1]. */
   testAccuracy: number;
   steps: number;
-  /** Wall time of the whole run: training, evaluations and writing the file. */
+  /** Wall time of the whole run: loading the data, training, evaluations and writing the file. */
   seconds: number;
   /** Training throughput, measured over the training steps only. */
   samplesPerSecond: number;
