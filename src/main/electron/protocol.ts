@@ -2,26 +2,14 @@
 // response carries our Content-Security-Policy header and only files of the built
 // renderer can be read (the same path check as the web host).
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { protocol } from 'electron';
 import { contentSecurityPolicy } from '../security/csp';
-import { resolveStaticPath } from '../web/staticFiles';
+import { contentTypeOf, resolveStaticPath } from '../web/staticFiles';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://digitrain`;
 
 export const ELECTRON_CSP = contentSecurityPolicy();
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-};
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
@@ -37,7 +25,7 @@ export function serveRenderer(rendererRoot: string): void {
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'Content-Type': contentTypeOf(file),
           'Content-Security-Policy': ELECTRON_CSP,
           'X-Content-Type-Options': 'nosniff',
         },

@@ -20,6 +20,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Type both hosts send for a file of the built renderer. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /** The file a URL path names under `root`, or null when it would leave the root or is malformed. */
 export function resolveStaticPath(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -65,7 +70,7 @@ export async function serveStatic(root: string, request: IncomingMessage, respon
     return;
   }
   response.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Length': info.size,
     'Cache-Control': 'no-cache',
   });
