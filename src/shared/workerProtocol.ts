@@ -35,5 +35,3 @@ export type WorkerMessage =
   | { kind: 'reply'; id: number; ok: true; result: unknown }
   | { kind: 'reply'; id: number | null; ok: false; error: string }
   | { kind: 'event'; event: EventName; payload: EventMap[EventName] };
-
-export type WorkerEventMessage<E extends EventName> = { kind: 'event'; event: E; payload: EventMap[E] };

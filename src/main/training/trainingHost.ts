@@ -6,7 +6,13 @@
 // request starts a fresh worker.
 import type { Worker } from 'node:worker_threads';
 import { DEFAULT_CONFIG, type EventMap, type EventName, type Status } from '../../shared/contract';
-import type { WorkerCommandArgs, WorkerCommandName, WorkerCommandResult, WorkerMessage } from '../../shared/workerProtocol';
+import type {
+  WorkerCommandArgs,
+  WorkerCommandMessage,
+  WorkerCommandName,
+  WorkerCommandResult,
+  WorkerMessage,
+} from '../../shared/workerProtocol';
 import { spawnWorker } from '../../engine/parallel/spawnWorker';
 
 type Listener<E extends EventName> = (payload: EventMap[E]) => void;
@@ -65,7 +71,7 @@ export class TrainingHost {
     return new Promise<WorkerCommandResult<K>>((resolve, reject) => {
       this.pending.set(id, { type, resolve: resolve as (value: unknown) => void, reject });
       try {
-        worker.postMessage({ id, type, args });
+        worker.postMessage({ id, type, args } satisfies WorkerCommandMessage<K>);
       } catch (error) {
         // e.g. a value that cannot be cloned
         this.pending.delete(id);
