@@ -1,6 +1,6 @@
 // One hidden unit up close: its weights as a large tile, and how it votes for each digit (its outgoing weights).
 import { useEffect, useRef } from 'react';
-import { useThrottledUi } from '../hooks/useThrottledUi';
+import { useThrottledUi, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
 import { putImage, scratchImage } from '../lib/canvas';
 import { maxAbs, paintDiverging } from '../lib/colormap';
@@ -11,7 +11,7 @@ export function UnitDetail() {
   const actions = useActions();
   const unit = useUi((s) => s.selectedUnit);
   const activation = useUi((s) => (s.selectedUnit === null ? undefined : s.classification?.hidden[s.selectedUnit]));
-  const weights = useThrottledUi((s) => s.weights, 300);
+  const weights = useThrottledUi((s) => s.weights, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS);
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const valid = unit !== null && weights !== null && unit < weights.hidden;
 

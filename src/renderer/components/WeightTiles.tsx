@@ -4,21 +4,18 @@
 // canvas; a grid of buttons over it makes each unit clickable. With a digit
 // selected, units are lit by how strongly they fired.
 import { useEffect, useMemo, useRef } from 'react';
-import { useThrottledUi } from '../hooks/useThrottledUi';
+import { useThrottledUi, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
 import { atlasLayout, GUTTER, paintAtlas, TILE } from '../lib/atlas';
 import { putImage, scratchImage } from '../lib/canvas';
 
-const TILE_INTERVAL_MS = 500;
-// Between the two charts' redraws (they fall on 0 and 250 ms of each 500).
-const TILE_PHASE_MS = 125;
 
 export function WeightTiles() {
   const actions = useActions();
   const hidden = useUi((s) => s.config.hidden);
   const selectedUnit = useUi((s) => s.selectedUnit);
   const activations = useUi((s) => s.classification?.hidden ?? null);
-  const weights = useThrottledUi((s) => s.weights, TILE_INTERVAL_MS, TILE_PHASE_MS);
+  const weights = useThrottledUi((s) => s.weights, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS);
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const layout = useMemo(() => atlasLayout(hidden), [hidden]);
   const usable = weights !== null && weights.hidden === hidden && weights.l1Weight.length === hidden * TILE * TILE;

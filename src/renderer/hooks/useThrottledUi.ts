@@ -16,6 +16,13 @@ import { uiStore, type UiState } from '../state/store';
 export const EVALUATION_INTERVAL_MS = 500;
 export const EVALUATION_PHASE_MS = 375;
 
+/**
+ * Views of the weight snapshots (the tile atlas, the enlarged unit) redraw together,
+ * between the two charts' redraws (0 and 250 ms of each 500); snapshots arrive 2/s.
+ */
+export const WEIGHTS_INTERVAL_MS = 500;
+export const WEIGHTS_PHASE_MS = 125;
+
 export function useThrottledUi<T>(selector: (state: UiState) => T, intervalMs: number, phaseMs = 0): T {
   const selectorRef = useRef(selector);
   selectorRef.current = selector;
