@@ -49,7 +49,7 @@ export class Trainer {
     // One stream for the run: initial weights first (as torch.manual_seed then the model), then batches.
     const rng = new Rng(config.seed);
     this.model = new MLP(MNIST_PIXELS, config.hidden, MNIST_CLASSES, rng);
-    this.optimizer = createOptimizer(this.model, this.config);
+    this.optimizer = createOptimizer(this.model.parameters(), this.config);
     this.sampler = options.sampling === 'shuffled' ? new ShuffledEpochSampler(data.train.count, rng) : new RandomSampler(data.train.count, rng);
   }
 
@@ -80,7 +80,7 @@ export class Trainer {
     for (const key of MUTABLE_KEYS) if (partial[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = partial[key];
     checkTrainConfig(next);
 
-    if (next.optimizer !== this.optimizer.kind) this.optimizer = createOptimizer(this.model, next);
+    if (next.optimizer !== this.optimizer.kind) this.optimizer = createOptimizer(this.model.parameters(), next);
     this.optimizer.lr = next.lr;
     if (this.optimizer instanceof SGD) this.optimizer.momentum = next.momentum;
     this.config = next;
@@ -119,10 +119,9 @@ export class Trainer {
   }
 }
 
-function createOptimizer(model: MLP, config: TrainConfig): Optimizer {
-  return config.optimizer === 'sgd'
-    ? new SGD(model.parameters(), { lr: config.lr, momentum: config.momentum })
-    : new Adam(model.parameters(), { lr: config.lr });
+/** The optimizer a config asks for, over `params` (the trainer's, or a weights file's being checked). */
+export function createOptimizer(params: Tensor[], config: TrainConfig): Optimizer {
+  return config.optimizer === 'sgd' ? new SGD(params, { lr: config.lr, momentum: config.momentum }) : new Adam(params, { lr: config.lr });
 }
 
 function batchAccuracy(predicted: Int32Array, labels: Int32Array): number {

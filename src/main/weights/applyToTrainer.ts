@@ -3,9 +3,9 @@
 // (that the engine's optimizer accepts the state) on scratch objects and works out the
 // settings; `applyLoad` then only copies.
 
-import { Adam, type Optimizer, SGD, type Tensor } from '../../engine';
 import type { TrainConfig } from '../../shared/contract';
-import type { Trainer } from '../training/trainer';
+import type { Tensor } from '../../engine';
+import { createOptimizer, type Trainer } from '../training/trainer';
 import type { LoadedWeights } from './decode';
 import { WeightsFileError } from './format';
 import { loadedStateDict } from './stateDict';
@@ -46,6 +46,3 @@ export function applyLoad(trainer: Trainer, loaded: LoadedWeights, plan: LoadPla
   trainer.samplesSeen = plan.step * (loaded.metadata.hyperparameters.batchSize ?? plan.config.batchSize);
 }
 
-function createOptimizer(params: Tensor[], config: TrainConfig): Optimizer {
-  return config.optimizer === 'sgd' ? new SGD(params, { lr: config.lr, momentum: config.momentum }) : new Adam(params, { lr: config.lr });
-}
