@@ -30,16 +30,19 @@ export function validateWeightsFileKind(value: unknown): WeightsFileKind {
   return value as WeightsFileKind;
 }
 
+/** Why a file of this size is refused; null when it is small enough. One wording for every host. */
+export function weightsFileTooLarge(name: string, byteLength: number): string | null {
+  if (byteLength <= MAX_WEIGHTS_FILE_BYTES) return null;
+  return `"${name}" is ${(byteLength / 1048576).toFixed(1)} MB; weights files are at most ${MAX_WEIGHTS_FILE_BYTES / 1048576} MB`;
+}
+
 export function validateWeightsFileBytes(name: unknown, bytes: unknown): WeightsFileBytes {
   if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
     throw new ContractError(`file name must be a string of at most ${MAX_NAME_LENGTH} characters`);
   }
   if (!(bytes instanceof Uint8Array)) throw new ContractError('file contents must be bytes (a Uint8Array)');
   if (bytes.byteLength === 0) throw new ContractError(`"${name}" is empty`);
-  if (bytes.byteLength > MAX_WEIGHTS_FILE_BYTES) {
-    throw new ContractError(
-      `"${name}" is ${(bytes.byteLength / 1048576).toFixed(1)} MB; weights files are at most ${MAX_WEIGHTS_FILE_BYTES / 1048576} MB`,
-    );
-  }
+  const tooLarge = weightsFileTooLarge(name, bytes.byteLength);
+  if (tooLarge) throw new ContractError(tooLarge);
   return { name, bytes };
 }

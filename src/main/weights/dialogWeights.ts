@@ -4,7 +4,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ExportFormat, LoadResult, SaveResult } from '../../shared/contract';
-import { MAX_WEIGHTS_FILE_BYTES, type WeightsFileKind } from '../../shared/weightsFiles';
+import { type WeightsFileKind, weightsFileTooLarge } from '../../shared/weightsFiles';
 import { atomicWriteFile } from '../files/atomicWrite';
 import type { WeightsHandlers } from '../training/requestHandlers';
 import type { TrainingHost } from '../training/trainingHost';
@@ -56,9 +56,8 @@ async function readCapped(path: string): Promise<Uint8Array> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    if (size > MAX_WEIGHTS_FILE_BYTES) {
-      throw new Error(`${basename(path)} is ${(size / 1048576).toFixed(1)} MB; weights files are at most ${MAX_WEIGHTS_FILE_BYTES / 1048576} MB`);
-    }
+    const tooLarge = weightsFileTooLarge(basename(path), size);
+    if (tooLarge) throw new Error(tooLarge);
     return new Uint8Array(await handle.readFile());
   } finally {
     await handle.close();

@@ -2,7 +2,7 @@
 // the host produced, and a file picker for uploads. Electron does neither: its main
 // process shows native dialogs.
 import type { WeightsFileBytes } from '../../shared/contract';
-import { MAX_WEIGHTS_FILE_BYTES } from '../../shared/weightsFiles';
+import { weightsFileTooLarge } from '../../shared/weightsFiles';
 import type { WeightsFileTransfer } from './webClient';
 
 export const browserFiles: WeightsFileTransfer = {
@@ -31,9 +31,8 @@ export const browserFiles: WeightsFileTransfer = {
         () => {
           const file = input.files?.[0];
           if (!file) return resolve(null);
-          if (file.size > MAX_WEIGHTS_FILE_BYTES) {
-            return reject(new Error(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; weights files are at most ${MAX_WEIGHTS_FILE_BYTES / 1048576} MB`));
-          }
+          const tooLarge = weightsFileTooLarge(file.name, file.size);
+          if (tooLarge) return reject(new Error(tooLarge));
           file.arrayBuffer().then((buffer) => resolve({ name: file.name, bytes: new Uint8Array(buffer) }), reject);
         },
         { once: true },
