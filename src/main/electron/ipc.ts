@@ -10,6 +10,7 @@ import { ContractError, validateRequest, validateVersion } from '../../shared/va
 import { handleRequest, type RequestHandlers } from '../training/requestHandlers';
 import type { TrainingHost } from '../training/trainingHost';
 import { APP_ORIGIN } from './protocol';
+import { messageOf } from '../../shared/messageOf';
 
 const EVENTS: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
 
@@ -28,7 +29,7 @@ export function wireIpc(window: BrowserWindow, host: TrainingHost, handlers: Req
         const result = await handleRequest(handlers, validateRequest(method, record.args ?? []));
         return { v: CONTRACT_VERSION, ok: true, result };
       } catch (error) {
-        return { v: CONTRACT_VERSION, ok: false, error: error instanceof Error ? error.message : String(error) };
+        return { v: CONTRACT_VERSION, ok: false, error: messageOf(error) };
       }
     });
   }

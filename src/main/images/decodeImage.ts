@@ -9,6 +9,7 @@ import pngjs from 'pngjs';
 import { ImageFormatError, MAX_IMAGE_PIXELS, checkImageBytes, type ImageFormat } from '../../engine/data/imageHeader';
 import type { PixelImage } from '../../engine/data/preprocess';
 import { decodeBmp } from './decodeBmp';
+import { messageOf } from '../../shared/messageOf';
 
 export interface DecodedImage extends PixelImage {
   format: ImageFormat;
@@ -21,7 +22,7 @@ export async function decodeImage(bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXEL
     image = await DECODERS[header.format](bytes, maxPixels);
   } catch (error) {
     if (error instanceof ImageFormatError) throw error;
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageOf(error);
     throw new ImageFormatError(`cannot decode this ${header.format.toUpperCase()} file: ${why}`);
   }
   return { format: header.format, ...image };

@@ -19,6 +19,7 @@ import {
 } from '../../shared/contract';
 import { DownsampledHistory } from './history';
 import { MetricsBatcher } from './metricsBatcher';
+import { messageOf } from '../../shared/messageOf';
 
 /** What the session needs from the data engineer's Trainer (src/main/training/trainer.ts). */
 export interface TrainerLike {
@@ -227,7 +228,7 @@ export class TrainingSession {
   }
 
   private fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     this.flushMetrics();
     this.error = `training failed: ${message}`;
     this.setStatus('error');

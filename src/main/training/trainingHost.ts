@@ -14,6 +14,7 @@ import type {
   WorkerMessage,
 } from '../../shared/workerProtocol';
 import { spawnWorker } from '../../engine/parallel/spawnWorker';
+import { messageOf } from '../../shared/messageOf';
 
 type Listener<E extends EventName> = (payload: EventMap[E]) => void;
 
@@ -75,7 +76,7 @@ export class TrainingHost {
       } catch (error) {
         // e.g. a value that cannot be cloned
         this.pending.delete(id);
-        reject(new Error(`${type}: ${error instanceof Error ? error.message : String(error)}`));
+        reject(new Error(`${type}: ${messageOf(error)}`));
       }
     });
   }

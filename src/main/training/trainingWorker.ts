@@ -10,6 +10,7 @@ import { createCommandHandlers, dispatchCommand } from './commands';
 import { TrainingSession, type Emit } from './session';
 import { lowerThreadPriority } from './threadPriority';
 import { Trainer } from './trainer';
+import { messageOf } from '../../shared/messageOf';
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker must run in a worker thread');
@@ -50,6 +51,6 @@ async function answer(message: unknown): Promise<void> {
     const result = await dispatchCommand(handlers, record.type, record.args);
     post({ kind: 'reply', id: record.id, ok: true, result });
   } catch (error) {
-    post({ kind: 'reply', id: record.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    post({ kind: 'reply', id: record.id, ok: false, error: messageOf(error) });
   }
 }

@@ -1,6 +1,7 @@
 // `npm run web`: start the browser host and print its address.
 //   --port N   (or PORT=N)   port on 127.0.0.1; 0 picks a free one; default 5317
 import { DEFAULT_PORT, startWebServer } from './server';
+import { messageOf } from '../../shared/messageOf';
 
 function parsePort(argv: readonly string[], env: NodeJS.ProcessEnv): number {
   const index = argv.findIndex((arg) => arg === '--port' || arg.startsWith('--port='));
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const hint = /EADDRINUSE/.test(message) ? ' (the port is taken: try --port 0, or another port)' : '';
   console.error(`digitrain web: ${message}${hint}`);
   process.exit(1);

@@ -16,6 +16,7 @@ import { TrainingHost } from '../training/trainingHost';
 import { serveStatic } from './staticFiles';
 import { createWebWeightsHandlers } from './webWeights';
 import { contentSecurityPolicy } from '../security/csp';
+import { messageOf } from '../../shared/messageOf';
 
 export const DEFAULT_PORT = 5317;
 const EVENT_NAMES: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
@@ -122,7 +123,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       const request = validateRpcRequest(message);
       reply = { v: CONTRACT_VERSION, id: request.id, ok: true, result: await handleRequest(handlers, request) };
     } catch (error) {
-      reply = { v: CONTRACT_VERSION, id, ok: false, error: error instanceof Error ? error.message : String(error) };
+      reply = { v: CONTRACT_VERSION, id, ok: false, error: messageOf(error) };
     }
     let encoded: WireData;
     try {

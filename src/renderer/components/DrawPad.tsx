@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { getApi } from '../api';
 import { useActions } from '../hooks/useUi';
 import { classifyImage, type DigitResult } from '../images/classifyImage';
-import { messageOf } from '../lib/format';
+import { messageOf } from '../../shared/messageOf';
 import { DigitResultView } from './ClassifyResults';
 import './classify.css';
 

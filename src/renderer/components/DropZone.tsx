@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
 import { useActions } from '../hooks/useUi';
 import { classifyImage, type DigitResult } from '../images/classifyImage';
-import { messageOf } from '../lib/format';
+import { messageOf } from '../../shared/messageOf';
 import { readImageFile } from '../images/readImageFile';
 import { ClassifyResults, type ClassifyItem } from './ClassifyResults';
 import './classify.css';

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
 import type { DigitrainApi, ExportFormat } from '../../shared/contract';
 import { useUi } from '../hooks/useUi';
-import { messageOf } from '../lib/format';
+import { messageOf } from '../../shared/messageOf';
 import './WeightsMenu.css';
 
 type Outcome = { ok: boolean; text: string } | null;

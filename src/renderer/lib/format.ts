@@ -21,8 +21,3 @@ export function formatRate(samplesPerSecond: number): string {
 export function linearParams(inputs: number, outputs: number): number {
   return inputs * outputs + outputs;
 }
-
-/** What to show for a failure: an Error's message, or whatever else was thrown as text. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -2,7 +2,7 @@
 // store at once, so the UI does not wait for the matching status event; a
 // rejected request becomes the notice the user sees, and nothing else changes.
 import type { AppState, DigitrainApi, SamplePrediction, TrainConfig } from '../../shared/contract';
-import { messageOf } from '../lib/format';
+import { messageOf } from '../../shared/messageOf';
 import { needsReset, reduceAnswer, reduceClassification, type SelectedInput, type UiStore } from './store';
 
 export interface Actions {

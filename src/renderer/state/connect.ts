@@ -8,7 +8,7 @@
 // snapshots and evaluations are folded in together at most once per flush
 // interval; a status event flushes what is pending and applies at once.
 import type { DigitrainApi, Evaluation, MetricsEvent, WeightsSnapshot } from '../../shared/contract';
-import { messageOf } from '../lib/format';
+import { messageOf } from '../../shared/messageOf';
 import {
   reduceAppState,
   reduceEvaluation,
