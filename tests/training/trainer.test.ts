@@ -102,7 +102,7 @@ describe('Trainer', () => {
     expect(() => trainer.classify([NaN, ...new Array(783).fill(0)])).toThrow(/pixel 0 is NaN/);
   });
 
-  it('updateConfig changes lr without touching the weights; a different hidden throws', () => {
+  it('updateConfig changes lr without touching the weights; a different hidden or seed throws', () => {
     const trainer = new Trainer(smallData(), config());
     trainer.trainStep();
     const optimizer = trainer.optimizer;
@@ -114,6 +114,7 @@ describe('Trainer', () => {
     trainer.model.parameters().forEach((p, i) => expect(p.data).toEqual(before[i]));
 
     expect(() => trainer.updateConfig({ hidden: 64 })).toThrow(/hidden size is fixed at 32/);
+    expect(() => trainer.updateConfig({ seed: trainer.config.seed + 1 })).toThrow(/seed is fixed at/);
     expect(() => trainer.updateConfig({ lr: -1 })).toThrow(/invalid training settings: lr must be a positive finite number/);
     expect(trainer.config.lr).toBe(5e-4); // a rejected update changes nothing
 

@@ -19,6 +19,7 @@ import {
 } from '../../shared/contract';
 import { DownsampledHistory } from './history';
 import { MetricsBatcher } from './metricsBatcher';
+import { RUN_KEYS } from './trainerConfig';
 import { messageOf } from '../../shared/messageOf';
 
 /** What the session needs from the data engineer's Trainer (src/main/training/trainer.ts). */
@@ -53,8 +54,6 @@ const SNAPSHOT_INTERVAL_MS = 500;
 /** After Stop, evaluate unless training resumes within this delay (a quick Stop/Train pays nothing). */
 const EVALUATE_AFTER_STOP_MS = 300;
 
-/** Settings that define the run (initial weights, batch order); changing them needs reset(). */
-const ARCHITECTURE_KEYS = ['hidden', 'seed'] as const;
 
 export class TrainingSession {
   private status: Status = 'idle';
@@ -96,7 +95,7 @@ export class TrainingSession {
     if (this.status === 'training') throw new Error('already training: stop first, then train with the new settings');
     const next = { ...this.config, ...patch };
     if (this.trainer) {
-      for (const key of ARCHITECTURE_KEYS) {
+      for (const key of RUN_KEYS) {
         if (next[key] !== this.config[key]) {
           throw new Error(`changing ${key} from ${this.config[key]} to ${next[key]} changes the network: use reset first`);
         }

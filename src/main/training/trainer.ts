@@ -8,7 +8,7 @@ import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../engine/data/mn
 import { type BatchSampler, RandomSampler, ShuffledEpochSampler } from '../../engine/data/sampler';
 import type { Classification, Evaluation, TrainConfig } from '../../shared/contract';
 import { evaluateClassifier } from './evaluation';
-import { checkTrainConfig } from './trainerConfig';
+import { checkTrainConfig, RUN_KEYS } from './trainerConfig';
 
 export interface TrainData {
   train: MnistSet;
@@ -26,7 +26,9 @@ export interface StepResult {
   accuracy: number;
 }
 
-/** The settings updateConfig may change between steps; `hidden` and `seed` define the run itself. */
+const RUN_KEY_NAMES: Record<(typeof RUN_KEYS)[number], string> = { hidden: 'hidden size', seed: 'seed' };
+
+/** The settings updateConfig may change between steps. */
 const MUTABLE_KEYS = ['lr', 'batchSize', 'optimizer', 'momentum', 'epochs', 'evalEvery'] as const;
 
 export class Trainer {
@@ -73,8 +75,10 @@ export class Trainer {
    * starts it afresh (Adam's moments mean nothing to SGD); lr and momentum keep its state.
    */
   updateConfig(partial: Partial<TrainConfig>): void {
-    if (partial.hidden !== undefined && partial.hidden !== this.config.hidden) {
-      throw new Error(`the hidden size is fixed at ${this.config.hidden} for this model; reset to use ${partial.hidden}`);
+    for (const key of RUN_KEYS) {
+      if (partial[key] !== undefined && partial[key] !== this.config[key]) {
+        throw new Error(`the ${RUN_KEY_NAMES[key]} is fixed at ${this.config[key]} for this model; reset to use ${partial[key]}`);
+      }
     }
     const next: TrainConfig = { ...this.config };
     for (const key of MUTABLE_KEYS) if (partial[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = partial[key];

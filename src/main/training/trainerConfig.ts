@@ -13,3 +13,6 @@ export function checkTrainConfig(config: TrainConfig): void {
     throw new Error(`invalid training settings: ${(error as Error).message}`);
   }
 }
+
+/** Settings that define the run itself (the initial weights, the batch order): changing them needs a reset. */
+export const RUN_KEYS = ['hidden', 'seed'] as const;
