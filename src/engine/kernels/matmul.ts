@@ -5,9 +5,10 @@
 //   transB = false: B is stored [k, n];  transB = true: B is stored [n, k] (we use Bᵀ)
 // The backward pass needs A·B, Aᵀ·B and A·Bᵀ; none of them materialises a transpose.
 //
-// `matmulInto` is what ops call. It dispatches to the active backend (the worker pool
-// or a WASM kernel can be installed with `setMatmulBackend`); `matmulReference` is the
-// plain TypeScript kernel, kept as the fallback and as the reference in tests.
+// `matmulInto` is what ops call. It dispatches to the active backend (`enableParallel`
+// installs the worker pool, with its WASM kernel, through `setMatmulBackend`);
+// `matmulReference` is the plain TypeScript kernel, kept as the fallback and as the
+// reference in tests.
 
 export interface MatmulArgs {
   a: Float32Array;
