@@ -1,14 +1,15 @@
 // What a Digitrain weights file is: the parameter names and shapes of the MLP
 // 784 → hidden → ReLU → 10 in PyTorch's layout, and the metadata keys beside them.
 
-import { MAX_HIDDEN, MNIST_PIXELS } from '../../shared/validate';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../../engine/data/mnist';
+import { MAX_HIDDEN } from '../../shared/validate';
 
 export const WEIGHTS_FORMAT = 'digitrain';
 /** Bumped when a file written now could be misread by an older reader. */
 export const WEIGHTS_FORMAT_VERSION = 1;
 
 export const INPUT_FEATURES = MNIST_PIXELS;
-export const CLASSES = 10;
+export const CLASSES = MNIST_CLASSES;
 export { MAX_HIDDEN };
 
 /** The model's parameters in `model.parameters()` order; optimizer buffers are indexed by this order. */
