@@ -7,7 +7,8 @@ import { waitFor } from './helpers';
 
 class ScriptedTrainer implements TrainerLike {
   step = 0;
-  readonly model = { stateDict: () => new Map([['l1.weight', { data: new Float32Array(4) }], ['l2.weight', { data: new Float32Array(2) }]]) };
+  readonly l1 = new Float32Array([1, 2, 3, 4]);
+  readonly model = { stateDict: () => new Map([['l1.weight', { data: this.l1 }], ['l2.weight', { data: new Float32Array(2) }]]) };
   constructor(
     public config: TrainConfig,
     private readonly clock: { t: number },
@@ -35,14 +36,18 @@ class ScriptedTrainer implements TrainerLike {
 
 function makeSession(failAt: number | null = null) {
   const clock = { t: 0 };
-  const events: { event: EventName; payload: EventMap[EventName]; transfer?: ArrayBuffer[] }[] = [];
+  const events: { event: EventName; payload: EventMap[EventName] }[] = [];
+  const trainers: ScriptedTrainer[] = [];
   const session = new TrainingSession({
-    createTrainer: (config) => new ScriptedTrainer(config, clock, failAt),
-    emit: (event, payload, transfer) => events.push({ event, payload, transfer }),
+    createTrainer: (config) => {
+      trainers.push(new ScriptedTrainer(config, clock, failAt));
+      return trainers[trainers.length - 1];
+    },
+    emit: (event, payload) => events.push({ event, payload }),
     now: () => clock.t,
   });
   const of = <E extends EventName>(name: E) => events.filter((e) => e.event === name).map((e) => e.payload as EventMap[E]);
-  return { session, events, of, clock };
+  return { session, events, of, clock, trainers };
 }
 
 let active: TrainingSession | null = null;
@@ -52,8 +57,8 @@ afterEach(() => {
 });
 
 describe('TrainingSession', () => {
-  test('metrics come in batches of ~50 ms and snapshots every ~500 ms, each snapshot with its buffers to transfer', async () => {
-    const { session, of, events } = makeSession();
+  test('metrics come in batches of ~50 ms and snapshots every ~500 ms, each a copy in shared memory', async () => {
+    const { session, of, events, trainers } = makeSession();
     active = session;
     session.train({});
     await waitFor(() => session.getState().step >= 1000, '1000 steps');
@@ -68,10 +73,16 @@ describe('TrainingSession', () => {
     const snapshots = events.filter((e) => e.event === 'weights');
     expect(snapshots.length).toBeLessThanOrEqual(Math.ceil(step / 500) + 1);
     expect(snapshots.length).toBeGreaterThanOrEqual(Math.floor(step / 501));
+    // Shared, so that posting it detaches nothing in the training thread (see sharedCopy).
     for (const s of snapshots) {
       const w = s.payload as EventMap['weights'];
-      expect(s.transfer).toEqual([w.l1Weight.buffer, w.l2Weight.buffer]);
+      expect(w.l1Weight.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(w.l2Weight.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(w.l1Weight)).toEqual([1, 2, 3, 4]);
     }
+    // A copy: later changes to the model do not reach a snapshot already sent.
+    trainers[trainers.length - 1].l1[0] = 99;
+    expect((snapshots[snapshots.length - 1].payload as EventMap['weights']).l1Weight[0]).toBe(1);
   });
 
   test('a failing step puts the session in error with the message, keeps earlier metrics, and reset recovers', async () => {

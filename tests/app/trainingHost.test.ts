@@ -88,6 +88,9 @@ describe('TrainingHost with a real training worker', () => {
     // A weights snapshot came with the stop at the latest: copies of both layers.
     const snapshot = snapshots[snapshots.length - 1];
     expect(snapshot.l1Weight).toBeInstanceOf(Float32Array);
+    // The worker shares it; listeners get arrays of their own (Electron's IPC cannot send shared memory).
+    expect(snapshot.l1Weight.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(snapshot.l2Weight.buffer).toBeInstanceOf(ArrayBuffer);
     expect(snapshot.l1Weight).toHaveLength(16 * 784);
     expect(snapshot.l2Weight).toHaveLength(10 * 16);
     expect(snapshot.step).toBe(resumed.step);

@@ -34,7 +34,7 @@ export interface TrainerLike {
   classify(pixels: ArrayLike<number>): Classification;
 }
 
-export type Emit = <E extends EventName>(event: E, payload: EventMap[E], transfer?: ArrayBuffer[]) => void;
+export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
 export interface SessionOptions {
   createTrainer(config: TrainConfig): TrainerLike;
@@ -257,14 +257,9 @@ export class TrainingSession {
     const l1 = state.get('l1.weight');
     const l2 = state.get('l2.weight');
     if (!l1 || !l2) return;
-    // slice() copies into a fresh ArrayBuffer (even from shared storage), which can be transferred.
-    const l1Weight = l1.data.slice();
-    const l2Weight = l2.data.slice();
-    this.options.emit(
-      'weights',
-      { step: this.trainer.step, hidden: this.config.hidden, l1Weight, l2Weight },
-      [l1Weight.buffer as ArrayBuffer, l2Weight.buffer as ArrayBuffer],
-    );
+    const l1Weight = sharedCopy(l1.data);
+    const l2Weight = sharedCopy(l2.data);
+    this.options.emit('weights', { step: this.trainer.step, hidden: this.config.hidden, l1Weight, l2Weight });
   }
 
   private setStatus(status: Status): void {
@@ -305,4 +300,17 @@ function changedKeys(before: TrainConfig, after: TrainConfig): Partial<TrainConf
     if (after[key] !== before[key]) out[key] = after[key];
   }
   return out as Partial<TrainConfig>;
+}
+
+/**
+ * A copy in shared memory: posted to another thread, it is handed over without a copy and
+ * without detaching anything here. Transferring an ArrayBuffer instead (the obvious way to
+ * avoid the copy) makes V8 give up, for the rest of this thread's life, its assumption that
+ * no buffer is ever detached; every typed-array access in the training loop is then checked,
+ * and a step took 12 % longer (1.50 vs 1.34 ms median, batch 32, measured in a worker).
+ */
+function sharedCopy(values: Float32Array): Float32Array {
+  const copy = new Float32Array(new SharedArrayBuffer(values.byteLength));
+  copy.set(values);
+  return copy;
 }

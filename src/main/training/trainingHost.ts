@@ -118,7 +118,8 @@ export class TrainingHost {
         this.lastStatus = message.payload as EventMap['status'];
         this.hostStatus = this.lastStatus.status;
       }
-      this.emit(message.event, message.payload);
+      const payload = message.event === 'weights' ? ownedSnapshot(message.payload as EventMap['weights']) : message.payload;
+      this.emit(message.event, payload);
       return;
     }
     if (message.id === null) return;
@@ -159,4 +160,13 @@ export class TrainingHost {
       }
     }
   }
+}
+
+/**
+ * The worker hands snapshots over in shared memory (see session.ts). Listeners get arrays of
+ * their own: Electron's IPC cannot send shared memory to another process, and nobody should
+ * hold a view that another thread could write.
+ */
+function ownedSnapshot(snapshot: EventMap['weights']): EventMap['weights'] {
+  return { ...snapshot, l1Weight: snapshot.l1Weight.slice(), l2Weight: snapshot.l2Weight.slice() };
 }

@@ -22,8 +22,8 @@ lowerThreadPriority();
 // first matmul big enough to share. Size: $DIGITRAIN_THREADS, else the machine's cores.
 enableParallel();
 
-function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(message, transfer);
+function post(message: WorkerMessage): void {
+  port!.postMessage(message);
 }
 
 // MNIST is read on first use (~0.5 s), so getState answers at once after start-up.
@@ -33,7 +33,7 @@ function createTrainer(config: TrainConfig): Trainer {
   return new Trainer(data, config);
 }
 
-const emit: Emit = (event, payload, transfer) => post({ kind: 'event', event, payload }, transfer);
+const emit: Emit = (event, payload) => post({ kind: 'event', event, payload });
 const session = new TrainingSession({ createTrainer, emit });
 const handlers = createCommandHandlers(session);
 
