@@ -19,5 +19,7 @@ if (!skipBuild || !existsSync('out/renderer/index.html')) {
   await build(config.renderer);
 }
 
+// The host runs as a child in a session of its own, below the browser (src/main/web/sessionPriority.ts).
 const { tsImport } = await import('tsx/esm/api');
-await tsImport('../src/main/web/main.ts', import.meta.url);
+const { launchInOwnSession } = await tsImport('../src/main/web/launchInOwnSession.ts', import.meta.url);
+launchInOwnSession(fileURLToPath(new URL('../src/main/web/main.ts', import.meta.url)), process.argv.slice(2));

@@ -1,6 +1,7 @@
 // `npm run web`: start the browser host and print its address.
 //   --port N   (or PORT=N)   port on 127.0.0.1; 0 picks a free one; default 5317
 import { DEFAULT_PORT, startWebServer } from './server';
+import { lowerSessionPriority } from './sessionPriority';
 import { messageOf } from '../../shared/messageOf';
 
 function parsePort(argv: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -13,6 +14,8 @@ function parsePort(argv: readonly string[], env: NodeJS.ProcessEnv): number {
 }
 
 async function main(): Promise<void> {
+  // Only when `npm run web` started us in a session of our own; a no-op otherwise.
+  lowerSessionPriority();
   const server = await startWebServer({ port: parsePort(process.argv.slice(2), process.env) });
   console.log(`Digitrain is running at ${server.url}`);
   let stopping = false;
@@ -30,6 +33,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  // Started by the launcher (launchInOwnSession.ts): when it is gone, so are we.
+  if (process.send) process.on('disconnect', () => shutdown('the launcher exited'));
 }
 
 main().catch((error: unknown) => {
