@@ -63,20 +63,71 @@ export async function pageNow(page: Page): Promise<number> {
   return page.evaluate(() => (globalThis as unknown as ProbeGlobals).performance.now());
 }
 
+/** What Chromium's trace says of the page's main thread: how much CPU its tasks really used. */
+export interface MainThreadTrace {
+  /** Tasks that took over 50 ms of wall time, with the CPU time they used (ms). */
+  long: { wallMs: number; cpuMs: number }[];
+  /** The most CPU time any one task used (ms). */
+  maxCpuMs: number;
+}
+
+/**
+ * Starts Chromium's tracing of the page (categories with every task's wall and CPU time) and
+ * returns the function that stops it. A task's wall time counts the time its thread waited for
+ * a core: on a small machine busy with training a 20 ms redraw can last 60 ms. The CPU time
+ * is the cost of the work itself. Null where the browser cannot trace (e.g. Electron).
+ */
+export async function traceMainThread(page: Page): Promise<() => Promise<MainThreadTrace | null>> {
+  const browser = page.context().browser();
+  if (!browser || browser.browserType().name() !== 'chromium') return async () => null;
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
+  return async () => summariseTrace(JSON.parse((await browser.stopTracing()).toString('utf8')));
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+function summariseTrace(trace: { traceEvents?: TraceEvent[] } | TraceEvent[]): MainThreadTrace {
+  const events = Array.isArray(trace) ? trace : (trace.traceEvents ?? []);
+  const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  // The page's renderer is the busiest one (headless Chromium may run another for its own UI).
+  const busy = new Map<string, number>();
+  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${e.pid}:${e.tid}`));
+  for (const e of tasks) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+  const page = [...busy.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const ours = tasks.filter((e) => `${e.pid}:${e.tid}` === page);
+  return {
+    long: ours.filter((e) => (e.dur ?? 0) > 50_000).map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 })),
+    maxCpuMs: Math.max(0, ...ours.map((e) => (e.tdur ?? 0) / 1000)),
+  };
+}
+
 /**
  * Long tasks in [from, to) (page clock) — training with the UI left alone, not page load or the
- * test's own screenshots — summarised for the report; returns the worst.
+ * test's own screenshots — summarised for the report, with the trace's view of the same window
+ * when there is one; returns the worst.
  */
-export async function reportLongTasks(page: Page, label: string, from: number, to: number): Promise<number> {
+export async function reportLongTasks(page: Page, label: string, from: number, to: number, trace: MainThreadTrace | null = null): Promise<number> {
   const all = await page.evaluate(() => (globalThis as unknown as ProbeGlobals).__longTasks.slice());
   const during = all.filter((t) => t.startTime >= from && t.startTime < to);
   const worst = during.length ? Math.max(...during.map((t) => t.duration)) : 0;
   const seconds = ((to - from) / 1000).toFixed(1);
   // When each one began (seconds after Train) tells start-up work from steady training.
   const when = during.map((t) => `${t.duration.toFixed(0)} ms at +${((t.startTime - from) / 1000).toFixed(2)} s`).join(', ');
+  const traced = trace
+    ? `; traced: ${trace.long.length} tasks over 50 ms${trace.long.length ? ` (${trace.long.map((t) => `${t.wallMs.toFixed(0)} ms using ${t.cpuMs.toFixed(0)} ms of CPU`).join(', ')})` : ''}, ` +
+      `the most CPU any task used ${trace.maxCpuMs.toFixed(0)} ms`
+    : '';
   const line =
     `${during.length} long tasks in ${seconds} s of training, worst ${worst.toFixed(0)} ms` +
-    `${when ? ` (${when})` : ''}; ${all.length} in the whole test`;
+    `${when ? ` (${when})` : ''}; ${all.length} in the whole test${traced}`;
   console.log(`[${label}] ${line}`);
   test.info().annotations.push({ type: 'long tasks', description: line });
   return worst;

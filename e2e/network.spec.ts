@@ -1,7 +1,7 @@
 // Issue 5: the network view learns visibly; samples show guesses and mistakes; the
 // confusion matrix covers the whole test set; a new architecture needs Reset.
 import { expect, test, type Page } from '@playwright/test';
-import { observeLongTasks, pageNow, reportLongTasks, openFresh, readNumber, readStep, setField } from './helpers';
+import { observeLongTasks, pageNow, reportLongTasks, traceMainThread, openFresh, readNumber, readStep, setField } from './helpers';
 
 // Tracing snapshots the page after every action, which shows up as long tasks that are not ours.
 test.use({ trace: 'off' });
@@ -34,6 +34,7 @@ test('weights, samples and the confusion matrix follow training; hidden = 64 nee
   const tiles = page.getByTestId('weight-tile');
   await expect(tiles).toHaveCount(128);
 
+  const stopTrace = await traceMainThread(page);
   const trainAt = await pageNow(page);
   await page.getByTestId('train-button').click();
   await expect.poll(() => readStep(page)).toBeGreaterThanOrEqual(150);
@@ -48,6 +49,7 @@ test('weights, samples and the confusion matrix follow training; hidden = 64 nee
   expect(after).not.toEqual(before);
 
   const watchedUntil = await pageNow(page);
+  const trace = await stopTrace();
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
   // Stop evaluates the stopped model shortly after; wait for it, so the grid no longer changes under the checks below.
@@ -102,5 +104,5 @@ test('weights, samples and the confusion matrix follow training; hidden = 64 nee
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
   await expect(page.getByTestId('train-button')).toBeEnabled();
 
-  await reportLongTasks(page, 'network.spec', trainAt, watchedUntil);
+  await reportLongTasks(page, 'network.spec', trainAt, watchedUntil, trace);
 });

@@ -1,7 +1,7 @@
 // Issue 4: Train → the loss chart grows and the loss falls → Stop → idle, the step
 // counter stops → Train again continues from the same step.
 import { expect, test } from '@playwright/test';
-import { observeLongTasks, pageNow, reportLongTasks, openFresh, readNumber, readStep } from './helpers';
+import { observeLongTasks, pageNow, reportLongTasks, traceMainThread, openFresh, readNumber, readStep } from './helpers';
 
 // Tracing snapshots the page after every action, which shows up as long tasks that are not ours.
 test.use({ trace: 'off' });
@@ -15,6 +15,7 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
   await expect(chart.locator('.recharts-legend-item', { hasText: 'chance (ln 10)' })).toBeVisible();
   await expect(page.getByTestId('accuracy-chart').locator('.recharts-legend-item', { hasText: 'chance (10%)' })).toBeVisible();
 
+  const stopTrace = await traceMainThread(page);
   const trainAt = await pageNow(page);
   await page.getByTestId('train-button').click();
   await expect(status).toHaveAttribute('data-status', 'training');
@@ -32,6 +33,7 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
   await expect(chart.locator('svg path.recharts-curve').first()).toBeVisible();
 
   const watchedUntil = await pageNow(page);
+  const trace = await stopTrace();
   await page.screenshot({ path: testInfo.outputPath('training.png'), fullPage: true });
   await testInfo.attach('training', { path: testInfo.outputPath('training.png'), contentType: 'image/png' });
 
@@ -54,5 +56,5 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
   await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-status', 'idle');
 
-  await reportLongTasks(page, 'training.spec', trainAt, watchedUntil);
+  await reportLongTasks(page, 'training.spec', trainAt, watchedUntil, trace);
 });
