@@ -1,12 +1,13 @@
 // The worker protocol end to end: a real training worker thread (real Trainer, real
 // MNIST) driven through TrainingHost. A small network (hidden 16, batches of 8) keeps
 // steps and evaluations cheap.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AppState, EventMap, Evaluation, MetricsEvent, WeightsSnapshot } from '../../src/shared/contract';
 import { BACKGROUND_NICE } from '../../src/main/training/threadPriority';
 import { TrainingHost } from '../../src/main/training/trainingHost';
+import { readProcStat } from '../../src/main/training/procStat';
 import { lastStep, range, stepsOf, waitFor } from './helpers';
 
 const SMALL = { hidden: 16, batchSize: 8, evalEvery: 1_000_000_000, seed: 1, epochs: null };
@@ -45,11 +46,7 @@ describe('TrainingHost with a real training worker', () => {
 
   test.runIf(process.platform === 'linux')('the training thread runs below the priority of the thread that serves the window', async () => {
     await host.request('getState', {});
-    const niceOfThreads = readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces) in parentheses; nice is field 19.
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    });
+    const niceOfThreads = readdirSync('/proc/self/task').map((tid) => readProcStat(`/proc/self/task/${tid}/stat`).nice);
     expect(getPriority()).toBe(0);
     expect(niceOfThreads.filter((nice) => nice >= BACKGROUND_NICE).length).toBeGreaterThanOrEqual(1);
   });

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { BACKGROUND_NICE } from '../../src/main/training/threadPriority';
+import { readProcStat } from '../../src/main/training/procStat';
 import { isSessionLeader, lowerSessionPriority, sessionNice } from '../../src/main/web/sessionPriority';
 import { waitFor } from './helpers';
 
@@ -34,10 +35,7 @@ async function launch(): Promise<Launched> {
   return { launcher, hostPid: Number(children[0]), url, output: () => output };
 }
 
-function sessionOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
-}
+const sessionOf = (pid: number): number => readProcStat(`/proc/${pid}/stat`).session;
 
 function alive(pid: number): boolean {
   try {

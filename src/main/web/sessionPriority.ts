@@ -11,6 +11,7 @@
 // (launchInOwnSession.ts), and the host lowers that session.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { BACKGROUND_NICE } from '../training/threadPriority';
+import { readProcStat } from '../training/procStat';
 
 const AUTOGROUP = '/proc/self/autogroup';
 
@@ -18,10 +19,7 @@ const AUTOGROUP = '/proc/self/autogroup';
 export function isSessionLeader(platform: NodeJS.Platform = process.platform): boolean {
   if (platform !== 'linux') return false;
   try {
-    // "pid (comm) state ppid pgrp session …"; comm may hold spaces and parentheses.
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
-    return session === process.pid;
+    return readProcStat().session === process.pid;
   } catch {
     return false;
   }
