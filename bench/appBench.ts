@@ -2,12 +2,12 @@
 // once through TrainingHost (the worker the window talks to, with its metrics, snapshots and
 // message handling) and once as a plain loop like `npm run train`. What is left between the
 // two is the app's own cost, before any window draws anything.
-import { enableParallel, shutdownParallel } from '../src/engine/parallel';
 import { loadMnist } from '../src/main/data/loadMnist';
 import { Trainer } from '../src/main/training/trainer';
 import { TrainingHost } from '../src/main/training/trainingHost';
 import { DEFAULT_CONFIG } from '../src/shared/contract';
-import { round } from './timing';
+import { median, round } from './timing';
+import { withPool } from './trainingBench';
 
 export interface AppOverhead {
   seconds: number;
@@ -21,10 +21,8 @@ export interface AppOverhead {
 
 const config = { ...DEFAULT_CONFIG, epochs: null };
 
-async function loopRate(data: ReturnType<typeof loadMnist>, seconds: number, threads: number): Promise<number> {
-  const pool = enableParallel({ threads });
-  await pool.whenReady();
-  try {
+function loopRate(data: ReturnType<typeof loadMnist>, seconds: number, threads: number): Promise<number> {
+  return withPool(threads, () => {
     const trainer = new Trainer(data, config);
     const start = performance.now();
     const end = start + seconds * 1000;
@@ -33,9 +31,7 @@ async function loopRate(data: ReturnType<typeof loadMnist>, seconds: number, thr
       if (trainer.step % config.evalEvery === 0) trainer.evaluate();
     }
     return (trainer.step * config.batchSize * 1000) / (performance.now() - start);
-  } finally {
-    await shutdownParallel();
-  }
+  });
 }
 
 async function appRate(seconds: number, threads: number): Promise<number> {
@@ -56,8 +52,6 @@ async function appRate(seconds: number, threads: number): Promise<number> {
     await host.dispose();
   }
 }
-
-const median = (values: number[]): number => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Alternates the two, `rounds` times each, so that a noisy minute affects both alike. */
 export async function benchAppOverhead(threads: number, seconds: number, rounds: number): Promise<AppOverhead> {

@@ -33,8 +33,7 @@ export function timeCalls(fn: () => void, budgetMs: number, windows = 5): Timing
     perWindow.push((now - start) / 1000 / n);
     calls += n;
   }
-  perWindow.sort((x, y) => x - y);
-  return { seconds: perWindow[Math.floor(perWindow.length / 2)], cpuSeconds: (cpuNow() - cpuStart) / calls, calls };
+  return { seconds: median(perWindow), cpuSeconds: (cpuNow() - cpuStart) / calls, calls };
 }
 
 export async function timeCallsAsync(fn: () => Promise<void>, budgetMs: number, windows = 5): Promise<Timing> {
@@ -55,8 +54,12 @@ export async function timeCallsAsync(fn: () => Promise<void>, budgetMs: number, 
     perWindow.push((now - start) / 1000 / n);
     calls += n;
   }
-  perWindow.sort((x, y) => x - y);
-  return { seconds: perWindow[Math.floor(perWindow.length / 2)], cpuSeconds: (cpuNow() - cpuStart) / calls, calls };
+  return { seconds: median(perWindow), cpuSeconds: (cpuNow() - cpuStart) / calls, calls };
+}
+
+/** The middle value (the upper one of the two middles for an even count). */
+export function median(values: readonly number[]): number {
+  return values.slice().sort((x, y) => x - y)[Math.floor(values.length / 2)];
 }
 
 export const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;

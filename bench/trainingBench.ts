@@ -16,24 +16,31 @@ export interface ThroughputRow {
   cpuCores: number;
 }
 
-export async function benchThroughput(batch: number, threads: number, budgetMs: number): Promise<ThroughputRow> {
+/** Runs `fn` with the matmul pool of `threads` started (workers ready) and shut down afterwards. */
+export async function withPool<T>(threads: number, fn: (kernel: string) => T | Promise<T>): Promise<T> {
   const pool = enableParallel({ threads });
   await pool.whenReady();
   try {
+    return await fn(pool.kernel);
+  } finally {
+    await shutdownParallel();
+  }
+}
+
+export async function benchThroughput(batch: number, threads: number, budgetMs: number): Promise<ThroughputRow> {
+  return withPool(threads, (kernel) => {
     const trainer = new Trainer(loadMnist(), { ...DEFAULT_CONFIG, batchSize: batch });
     for (let i = 0; i < 20; i++) trainer.trainStep();
     const t = timeCalls(() => void trainer.trainStep(), budgetMs);
     return {
-      engine: `digitrain (${pool.kernel})`,
+      engine: `digitrain (${kernel})`,
       threads,
       batch,
       stepsPerSecond: round(1 / t.seconds),
       samplesPerSecond: Math.round(batch / t.seconds),
       cpuCores: round(t.cpuSeconds / t.seconds, 2),
     };
-  } finally {
-    await shutdownParallel();
-  }
+  });
 }
 
 export interface LongRun {
@@ -53,9 +60,7 @@ export interface LongRun {
  * `evalEvery` steps. Runs `steps` steps, or with `stopAt97` until 97 % (at most `steps`).
  */
 export async function benchLongRun(threads: number, steps: number, stopAt97: boolean): Promise<LongRun> {
-  const pool = enableParallel({ threads });
-  await pool.whenReady();
-  try {
+  return withPool(threads, () => {
     const data = loadMnist();
     // One-time growth belongs before the baseline: JIT, evaluation buffers, and V8 sizing its
     // heaps to the churn of per-step typed arrays (RSS rises for ~1–3k steps, then stays flat).
@@ -89,7 +94,5 @@ export async function benchLongRun(threads: number, steps: number, stopAt97: boo
       stepsTo97,
       finalTestAccuracy: round(accuracy, 4),
     };
-  } finally {
-    await shutdownParallel();
-  }
+  });
 }
