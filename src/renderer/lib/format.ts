@@ -1,4 +1,4 @@
-// Number and error formats shared by the panels.
+// Number formats shared by the panels (error texts come from shared/messageOf).
 
 export function formatInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
