@@ -8,7 +8,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { encodeBmp, encodeJpeg, encodePng, encodeWebp, pngHeaderOnly } from '../tests/preprocess/encode';
 import { mnistTestDigit, renderMnistOnPaper } from '../tests/preprocess/images';
-import type { PixelImage } from '../src/engine/data/preprocess';
+import type { PixelImage } from '../src/shared/images/preprocess';
 import { modelToSafetensors, trainQuickModel } from '../tests/preprocess/quickModel';
 import { openFresh } from './helpers';
 

@@ -7,10 +7,10 @@ import { CONTRACT_VERSION, type ExportFormat, type OptimizerName, type SaveOptio
 import { ContractError } from './contractError';
 import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
 import { validateWeightsFileBytes } from './weightsFiles';
+import { MNIST_PIXELS } from './mnist';
 
 export { ContractError };
 
-export const MNIST_PIXELS = 784;
 export const MAX_HIDDEN = 4096;
 export const MAX_BATCH_SIZE = 4096;
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MLP, Tensor, noGrad } from '../../src/engine';
-import { preprocessDigit } from '../../src/engine/data/preprocess';
+import { preprocessDigit } from '../../src/shared/images/preprocess';
 import { encodeBmp, encodeJpeg, encodePng } from '../preprocess/encode';
 import { mnistTestDigit, renderMnistOnPaper } from '../preprocess/images';
 import { modelToSafetensors, trainQuickModel } from '../preprocess/quickModel';

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ImageFormatError, checkImageBytes, readImageHeader } from '../../src/engine/data/imageHeader';
-import { preprocessDigit } from '../../src/engine/data/preprocess';
+import { ImageFormatError, checkImageBytes, readImageHeader } from '../../src/shared/images/imageHeader';
+import { preprocessDigit } from '../../src/shared/images/preprocess';
 import { decodeImage } from '../../src/main/images/decodeImage';
 import { encodeBmp, encodeBmpPalette, encodeJpeg, encodePng, encodeWebp, pngHeaderOnly } from './encode';
 import { BLACK, WHITE, canvas, correlation, drawShape, mnistTestDigit, renderMnistOnPaper } from './images';

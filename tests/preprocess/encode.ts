@@ -2,7 +2,7 @@
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import sharp from 'sharp';
-import type { PixelImage } from '../../src/engine/data/preprocess';
+import type { PixelImage } from '../../src/shared/images/preprocess';
 
 export function encodePng(image: PixelImage): Uint8Array {
   const png = new pngjs.PNG({ width: image.width, height: image.height });

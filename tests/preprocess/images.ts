@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { PixelImage } from '../../src/engine/data/preprocess';
+import type { PixelImage } from '../../src/shared/images/preprocess';
 
 export interface Rgba {
   r: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MNIST_PIXELS } from '../../src/engine/data/mnist';
-import { PreprocessError, preprocessDigit, previewRgba } from '../../src/engine/data/preprocess';
+import { PreprocessError, preprocessDigit, previewRgba } from '../../src/shared/images/preprocess';
 import {
   BLACK, WHITE, canvas, centreOfMass, correlation, drawShape, fillRect, inkExtent, mnistTestDigit, renderMnistOnPaper,
 } from './images';

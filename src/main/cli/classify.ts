@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MLP, Tensor, noGrad } from '../../engine';
-import { preprocessDigit } from '../../engine/data/preprocess';
+import { preprocessDigit } from '../../shared/images/preprocess';
 import { decodeImage } from '../images/decodeImage';
 import { decodeWeightsFile } from '../weights/decode';
 import { CLASSES, INPUT_FEATURES } from '../weights/format';

@@ -2,8 +2,8 @@
 // it saves: uncompressed rows (bottom-up unless the height is negative), each padded
 // to 4 bytes, pixels as palette indices (1/4/8 bit) or packed colours (16/24/32 bit).
 
-import type { PixelImage } from '../../engine/data/preprocess';
-import { ImageFormatError } from '../../engine/data/imageHeader';
+import type { PixelImage } from '../../shared/images/preprocess';
+import { ImageFormatError } from '../../shared/images/imageHeader';
 
 const BI_RGB = 0;
 const BI_BITFIELDS = 3;

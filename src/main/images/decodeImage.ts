@@ -6,8 +6,8 @@
 
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import { ImageFormatError, MAX_IMAGE_PIXELS, checkImageBytes, type ImageFormat } from '../../engine/data/imageHeader';
-import type { PixelImage } from '../../engine/data/preprocess';
+import { ImageFormatError, MAX_IMAGE_PIXELS, checkImageBytes, type ImageFormat } from '../../shared/images/imageHeader';
+import type { PixelImage } from '../../shared/images/preprocess';
 import { decodeBmp } from './decodeBmp';
 import { messageOf } from '../../shared/messageOf';
 

@@ -1,5 +1,5 @@
 // The pipeline shared by dropped files and the draw pad: pixels → MNIST 28×28 → the model.
-import { preprocessDigit, type PixelImage } from '../../engine/data/preprocess';
+import { preprocessDigit, type PixelImage } from '../../shared/images/preprocess';
 import type { Classification, DigitrainApi } from '../../shared/contract';
 
 export interface DigitResult {

@@ -5,8 +5,8 @@
 // a text file, an empty file or an 8000×8000 image gets a message instead of a
 // frozen or crashed tab. Large images that pass are shrunk while decoding: the
 // digit ends up 20 px tall anyway.
-import { checkImageBytes, ImageFormatError, SUPPORTED_FORMATS_TEXT } from '../../engine/data/imageHeader';
-import type { PixelImage } from '../../engine/data/preprocess';
+import { checkImageBytes, ImageFormatError, SUPPORTED_FORMATS_TEXT } from '../../shared/images/imageHeader';
+import type { PixelImage } from '../../shared/images/preprocess';
 
 /** Larger files are refused before reading them into memory. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;

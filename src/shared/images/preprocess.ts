@@ -6,7 +6,7 @@
 // recognises digits that look like that, so dropped files and drawings go through
 // the same steps. Pure TypeScript: used by the renderer and the CLI alike.
 
-import { MNIST_COLS, MNIST_PIXELS, MNIST_ROWS } from './mnist';
+import { MNIST_COLS, MNIST_PIXELS, MNIST_ROWS } from '../mnist';
 
 /** The longer side of the digit's box after scaling. */
 export const DIGIT_BOX = 20;
