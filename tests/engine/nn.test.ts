@@ -49,6 +49,15 @@ describe('nn', () => {
     expect(seq.forward(Tensor.ones([5, 4])).shape).toEqual([5, 2]);
   });
 
+  it('Sequential.named keeps the names, as nn.Sequential(OrderedDict(...))', () => {
+    const seq = Sequential.named([['fc1', new Linear(4, 3)], ['act', new ReLU()], ['out', new Linear(3, 2)]]);
+    expect(seq.namedParameters().map(([n]) => n)).toEqual(['fc1.weight', 'fc1.bias', 'out.weight', 'out.bias']);
+    expect(seq.namedLayers().map(([n]) => n)).toEqual(['fc1', 'act', 'out']);
+    expect(seq.forward(Tensor.ones([5, 4])).shape).toEqual([5, 2]);
+    expect(() => Sequential.named([['a', new ReLU()], ['a', new ReLU()]])).toThrow(/already registered/);
+    expect(() => Sequential.named([['a.b', new ReLU()]])).toThrow(/invalid name/);
+  });
+
   it('loadStateDict copies in place, keeping the parameter tensors', () => {
     const a = new MLP(784, 16, 10, new Rng(1));
     const b = new MLP(784, 16, 10, new Rng(2));

@@ -1,19 +1,42 @@
-// Sequential: applies its modules in order; they are named "0", "1", … as in PyTorch.
+// Sequential: applies its modules in order. Built from modules, they are named "0", "1", …;
+// built from [name, module] pairs (`Sequential.named`), they keep those names, as
+// nn.Sequential(OrderedDict(...)) does, so parameters are `<name>.<param>` exactly as PyTorch names them.
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 
 export class Sequential extends Module {
-  readonly layers: readonly Module[];
+  private readonly entries: [string, Module][] = [];
 
   constructor(...layers: Module[]) {
     super();
-    this.layers = layers;
-    layers.forEach((layer, i) => this.registerModule(String(i), layer));
+    layers.forEach((layer, i) => this.append(String(i), layer));
+  }
+
+  /** `nn.Sequential(OrderedDict(entries))`: names must be unique, non-empty and without dots. */
+  static named(entries: Iterable<readonly [string, Module]>): Sequential {
+    const seq = new Sequential();
+    for (const [name, layer] of entries) seq.append(name, layer);
+    return seq;
+  }
+
+  /** The modules in order. */
+  get layers(): readonly Module[] {
+    return this.entries.map(([, layer]) => layer);
+  }
+
+  /** [name, module] in order. */
+  namedLayers(): readonly (readonly [string, Module])[] {
+    return this.entries;
   }
 
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const layer of this.layers) y = layer.forward(y);
+    for (const [, layer] of this.entries) y = layer.forward(y);
     return y;
+  }
+
+  private append(name: string, layer: Module): void {
+    this.registerModule(name, layer);
+    this.entries.push([name, layer]);
   }
 }
