@@ -8,17 +8,18 @@ export type RequestName = Exclude<keyof DigitrainApi, 'on'>;
 export type RequestArgs<K extends RequestName> = Parameters<DigitrainApi[K]>;
 export type RequestResult<K extends RequestName> = Awaited<ReturnType<DigitrainApi[K]>>;
 
-export const REQUEST_NAMES: readonly RequestName[] = [
-  'getState',
-  'train',
-  'stop',
-  'reset',
-  'evaluate',
-  'classify',
-  'saveWeights',
-  'loadWeights',
-  'exportWeights',
-];
+/** Every request, checked against DigitrainApi by the compiler. */
+export const REQUEST_NAMES = Object.keys({
+  getState: true,
+  train: true,
+  stop: true,
+  reset: true,
+  evaluate: true,
+  classify: true,
+  saveWeights: true,
+  loadWeights: true,
+  exportWeights: true,
+} satisfies Record<RequestName, true>) as readonly RequestName[];
 
 export interface RpcRequest {
   v: number;

@@ -6,11 +6,12 @@
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MLP, Tensor, noGrad } from '../../engine';
+import { Rng, Tensor, noGrad } from '../../engine';
 import { preprocessDigit } from '../../shared/images/preprocess';
+import { MNIST_PIXELS } from '../../shared/mnist';
 import { decodeImage } from '../images/decodeImage';
+import { SpecModel } from '../model/specModel';
 import { decodeWeightsFile } from '../weights/decode';
-import { CLASSES, INPUT_FEATURES } from '../weights/format';
 import { loadedStateDict } from '../weights/stateDict';
 
 const USAGE = `usage: npm run classify -- --weights model.safetensors image.png [more images…] [--json]
@@ -69,11 +70,11 @@ async function loadModel(path: string): Promise<Classify> {
   } catch (error) {
     throw new Error(`${basename(path)} is not a usable weights file: ${describe(error)}`);
   }
-  const model = new MLP(INPUT_FEATURES, weights.hidden, CLASSES);
+  const model = new SpecModel(weights.spec, new Rng(0));
   model.loadStateDict(loadedStateDict(weights));
   return (pixels) =>
     noGrad(() => {
-      const probabilities = model.forward(Tensor.fromArray(pixels, [1, INPUT_FEATURES])).softmax(-1).toArray();
+      const probabilities = model.forward(Tensor.fromArray(pixels, [1, MNIST_PIXELS])).softmax(-1).toArray();
       const predicted = probabilities.indexOf(Math.max(...probabilities));
       return { predicted, probabilities };
     });

@@ -1,4 +1,4 @@
-// `npm run train`: trains the reference MLP headlessly, evaluates the test set after each
+// `npm run train`: trains a model (the reference MLP by default, or any --arch spec) headlessly, evaluates the test set after each
 // epoch, writes the weights (the app's safetensors format, loadable by PyTorch) and ends
 // with one JSON line on stdout that scripts can read.
 //
@@ -12,7 +12,10 @@ import { loadMnist, type MnistData } from '../data/loadMnist';
 import { atomicWriteFile } from '../files/atomicWrite';
 import { Trainer } from '../training/trainer';
 import { encodeWeightsFile } from '../weights/encode';
+import type { ModelSpec } from '../../shared/model/spec';
+import { OPTIMIZERS } from '../../shared/optimizers';
 import { parseTrainArgs, USAGE, UsageError, type TrainCliOptions } from './args';
+import { describeSpec, modelFromOptions } from './modelOption';
 import { ProgressBar, type ProgressStream } from './progress';
 
 export interface CliIo {
@@ -34,6 +37,7 @@ export interface TrainSummary {
 
 export async function runTrainCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let options: TrainCliOptions;
+  let model: ModelSpec;
   try {
     const parsed = parseTrainArgs(argv);
     if (parsed.kind === 'help') {
@@ -41,6 +45,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
       return 0;
     }
     options = parsed.options;
+    model = await modelFromOptions(options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`error: ${error.message}\n\n${USAGE}`);
@@ -51,7 +56,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     // (default size: DIGITRAIN_THREADS or the machine's cores).
     const pool = enableParallel(options.threads === null ? {} : { threads: options.threads });
     io.stderr.write(`matrix products on ${pool.threads} threads (${pool.kernel} kernel)\n`);
-    const summary = await train(options, io);
+    const summary = await train(options, model, io);
     io.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (error) {
@@ -63,16 +68,15 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   }
 }
 
-async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary> {
+async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Promise<TrainSummary> {
   const started = performance.now();
   const data = (io.loadData ?? loadMnist)();
   const stepsPerEpoch = Math.ceil(data.train.count / options.batchSize);
   const config: TrainConfig = {
-    hidden: options.hidden,
-    lr: options.lr,
+    model,
+    // The flags were checked against the registry's ranges; the optimizer's defaults fill in the rest.
+    optimizer: { type: options.optimizer, hyper: { ...OPTIMIZERS[options.optimizer].defaults, ...options.hyper } },
     batchSize: options.batchSize,
-    optimizer: options.optimizer,
-    momentum: options.momentum,
     epochs: options.steps === null ? options.epochs : null,
     seed: options.seed,
     evalEvery: stepsPerEpoch, // what this loop does: evaluate at the end of each epoch
@@ -80,8 +84,9 @@ async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary>
   const trainer = new Trainer(data, config);
   const totalSteps = options.steps ?? Math.ceil((options.epochs * data.train.count) / options.batchSize);
   const out = resolve(options.out);
+  const hyper = Object.entries(config.optimizer.hyper).map(([k, v]) => `${k} ${v}`).join(', ');
   io.stderr.write(
-    `training MLP 784-${options.hidden}-10 with ${options.optimizer} (lr ${options.lr}, batch ${options.batchSize}) ` +
+    `training ${describeSpec(model)} with ${options.optimizer} (${hyper}, batch ${options.batchSize}) ` +
       `for ${totalSteps} steps on ${data.train.count} images, seed ${options.seed}\n`,
   );
 
@@ -111,7 +116,7 @@ async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary>
   if (!evaluation) throw new Error('no training steps were run');
 
   const bytes = encodeWeightsFile({
-    params: trainer.model.stateDict(),
+    params: trainer.weights(),
     config: trainer.config,
     step: trainer.step,
     testAccuracy: evaluation.testAccuracy,

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CONTRACT_VERSION, type EventName } from '../../shared/contract';
+import { CONTRACT_VERSION, NODE_EVENT_NAMES } from '../../shared/contract';
 import { WS_PATH, isRpcAck, type RpcReply } from '../../shared/rpc';
 import { readRequestId, validateRpcRequest } from '../../shared/validate';
 import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
@@ -19,7 +19,6 @@ import { contentSecurityPolicy } from '../security/csp';
 import { messageOf } from '../../shared/messageOf';
 
 export const DEFAULT_PORT = 5317;
-const EVENT_NAMES: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
 /** Requests are small, except weights files uploaded from the browser (≤ 64 MB). */
 const MAX_MESSAGE_BYTES = 96 << 20;
 
@@ -136,7 +135,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   }
 
   // One encoding per event, shared by every client.
-  const unsubscribe = EVENT_NAMES.map((event) =>
+  const unsubscribe = NODE_EVENT_NAMES.map((event) =>
     host.on(event, (payload) => {
       if (wss.clients.size === 0) return;
       const data = encodeWire({ v: CONTRACT_VERSION, event, payload });

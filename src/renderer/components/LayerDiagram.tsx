@@ -1,22 +1,29 @@
-// The network as a learner would draw it: three layers, their sizes, and what each connection costs in parameters.
-import { useUi } from '../hooks/useUi';
-import { formatInt, linearParams } from '../lib/format';
+// The network as a learner would draw it, from its spec: the input, each dense layer's
+// units (with the activation that follows it), what each connection costs in parameters,
+// and the total. Wide models scroll sideways.
+import { Fragment } from 'react';
+import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
+import type { ModelInfo } from '../../shared/model/describe';
+import { LAYER_KINDS } from '../../shared/model/layerKinds';
+import { sizeOf } from '../../shared/model/shape';
+import { useModelInfo } from '../hooks/useModel';
+import { formatInt } from '../lib/format';
 
-function Layer({ kind, size, caption, sizeTestId }: { kind: string; size: number; caption: string; sizeTestId?: string }) {
+function Layer({ kind, size, caption, sizeTestId, name }: { kind: string; size: number; caption: string; sizeTestId?: string; name?: string }) {
   return (
-    <div className="layer">
+    <div className="layer" data-layer={name}>
       <div className={`layer-box layer-${kind}`}>
-        <strong data-testid={sizeTestId}>{size}</strong>
+        <strong data-testid={sizeTestId}>{formatInt(size)}</strong>
         <span>{caption}</span>
       </div>
     </div>
   );
 }
 
-function LinearLink({ params, testId }: { params: number; testId: string }) {
+function Link({ op, params, testId }: { op: string; params: number; testId: string }) {
   return (
     <div className="layer-link">
-      <span className="layer-op">Linear</span>
+      <span className="layer-op">{op}</span>
       <span className="layer-arrow" aria-hidden="true" />
       <span className="layer-params" data-testid={testId}>
         {formatInt(params)} params
@@ -25,21 +32,52 @@ function LinearLink({ params, testId }: { params: number; testId: string }) {
   );
 }
 
+/** One box per dense layer's output; activations are named in the caption of the box they act on. */
+interface Stage {
+  name: string;
+  op: string;
+  params: number;
+  size: number;
+  activations: string[];
+}
+
+function stagesOf(info: ModelInfo): Stage[] {
+  const stages: Stage[] = [];
+  for (const l of info.layers) {
+    const label = LAYER_KINDS[l.layer.type].label;
+    if (l.role === 'activation' && stages.length > 0) stages[stages.length - 1].activations.push(label);
+    else stages.push({ name: l.layer.name, op: label, params: l.paramCount, size: sizeOf(l.output), activations: [] });
+  }
+  return stages;
+}
+
 export function LayerDiagram() {
-  const hidden = useUi((s) => s.config.hidden);
-  const p1 = linearParams(784, hidden);
-  const p2 = linearParams(hidden, 10);
+  const info = useModelInfo();
+  const stages = stagesOf(info);
+  const firstHidden = stages.length > 1 ? stages[0].name : null;
 
   return (
     <div className="layer-diagram" data-testid="layer-diagram">
-      <Layer kind="input" size={784} caption="input pixels (28×28)" />
-      <LinearLink params={p1} testId="params-l1" />
-      <Layer kind="hidden" size={hidden} caption="hidden units · ReLU" sizeTestId="hidden-size" />
-      <LinearLink params={p2} testId="params-l2" />
-      <Layer kind="output" size={10} caption="digits · softmax" />
+      <Layer kind="input" size={sizeOf(info.input)} caption={`input pixels (${MNIST_ROWS}×${MNIST_COLS})`} />
+      {stages.map((stage, i) => {
+        const last = i === stages.length - 1;
+        const caption = last ? 'digits · softmax' : [`${stage.name}`, ...stage.activations].join(' · ');
+        return (
+          <Fragment key={stage.name}>
+            <Link op={stage.op} params={stage.params} testId={`params-${stage.name}`} />
+            <Layer
+              kind={last ? 'output' : 'hidden'}
+              size={stage.size}
+              caption={caption}
+              name={stage.name}
+              sizeTestId={stage.name === firstHidden ? 'hidden-size' : undefined}
+            />
+          </Fragment>
+        );
+      })}
       <div className="layer-total">
         <span>total</span>
-        <strong data-testid="params-total">{formatInt(p1 + p2)}</strong>
+        <strong data-testid="params-total">{formatInt(info.paramCount)}</strong>
         <span>parameters</span>
       </div>
     </div>

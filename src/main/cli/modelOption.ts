@@ -1,0 +1,41 @@
+// The model a `train` command line asks for: the default MLP (optionally with --hidden), or
+// the ModelSpec in an --arch JSON file, checked like every spec that enters the Node side.
+import { readFile } from 'node:fs/promises';
+import { mlpSpec, DEFAULT_HIDDEN, type ModelSpec } from '../../shared/model/spec';
+import { ModelSpecError, validateModelSpec } from '../../shared/model/validateSpec';
+import { UsageError, type TrainCliOptions } from './args';
+
+/** Largest --arch file read: a spec of the most layers with long names is a few kilobytes. */
+const MAX_ARCH_BYTES = 1024 * 1024;
+
+export async function modelFromOptions(options: Pick<TrainCliOptions, 'hidden' | 'arch'>): Promise<ModelSpec> {
+  if (options.arch === null) return mlpSpec(options.hidden ?? DEFAULT_HIDDEN);
+  const file = options.arch;
+  let text: string;
+  try {
+    const bytes = await readFile(file);
+    if (bytes.length > MAX_ARCH_BYTES) throw new UsageError(`--arch ${file}: ${bytes.length} bytes is too large for a model description`);
+    text = bytes.toString('utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--arch ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--arch ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return validateModelSpec(value);
+  } catch (error) {
+    if (error instanceof ModelSpecError) throw new UsageError(`--arch ${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** One line for logs: `784 → linear 256 → relu → linear 10`. */
+export function describeSpec(spec: ModelSpec): string {
+  return [`[${spec.input.join('×')}]`, ...spec.layers.map((l) => (l.type === 'linear' ? `${l.name} linear ${l.out}` : `${l.name} ${l.type}`))].join(' → ');
+}
