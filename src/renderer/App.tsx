@@ -1,6 +1,6 @@
 // The page: controls and status on top, settings on the left, what the network
-// is learning in the middle. The weights engineer's components (WeightsMenu,
-// DropZone / DrawPad) go into the two slots marked below.
+// is learning in the middle. The weights menu and the digit inputs (DropZone,
+// DrawPad) go into the two slots marked below.
 import { AccuracyChart, LossChart } from './components/Curves';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls } from './components/Controls';

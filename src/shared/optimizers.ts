@@ -27,7 +27,7 @@ export const HYPERPARAMETERS = {
 
 export type HyperName = keyof typeof HYPERPARAMETERS;
 
-export interface OptimizerKind {
+export interface OptimizerEntry {
   label: string;
   description: string;
   /** The hyperparameters it takes, with its own defaults. */
@@ -53,7 +53,7 @@ export const OPTIMIZERS = {
     stateKeys: ['momentum_buffer'],
     stateAlwaysKept: false,
   },
-} as const satisfies Record<string, OptimizerKind>;
+} as const satisfies Record<string, OptimizerEntry>;
 
 export type OptimizerName = keyof typeof OPTIMIZERS;
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as OptimizerName[];

@@ -76,5 +76,12 @@ describe('weights in the training worker', () => {
     openPath = join(dir, 'model.safetensors');
     expect((await weights.loadWeights()).name).toBe('model.safetensors');
     expect((await host.request('getState', {})).config.model).toEqual(mlpSpec(12));
+
+    // A file the page already holds (e.g. dropped) is loaded without a dialog.
+    openPath = null;
+    await host.request('reset', { config: { model: mlpSpec(40) } });
+    const bytes = new Uint8Array(await readFile(join(dir, 'model.safetensors')));
+    expect((await weights.loadWeights({ name: 'dropped.safetensors', bytes })).name).toBe('dropped.safetensors');
+    expect((await host.request('getState', {})).config.model).toEqual(mlpSpec(12));
   });
 });

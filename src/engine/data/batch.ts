@@ -28,8 +28,7 @@ export function gatherLabels(set: MnistSet, indices: ArrayLike<number>): Int32Ar
 
 /**
  * The batch as a tensor x [B, 784] and labels y. The pixels go straight into the tensor's
- * own storage (from the shared allocator, so the worker pool can read it in place): no
- * intermediate arrays per step.
+ * own storage (allocFloat32): no intermediate arrays per step.
  */
 export function gatherBatch(set: MnistSet, indices: ArrayLike<number>): { x: Tensor; y: Int32Array } {
   const data = allocFloat32(indices.length * MNIST_PIXELS);

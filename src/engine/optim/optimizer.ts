@@ -2,7 +2,8 @@
 // whose buffers are named like PyTorch's state (`0.exp_avg`, `1.momentum_buffer`).
 import type { Tensor } from '../tensor';
 
-export type OptimizerKind = 'adam' | 'sgd';
+/** The optimizer's name in its state dict (e.g. 'adam'); a state is only loaded by an optimizer of the same kind. */
+export type OptimizerKind = string;
 
 export interface OptimizerState {
   kind: OptimizerKind;

@@ -9,6 +9,7 @@ import { settingProblem, type NumberSetting } from '../../shared/model/settings'
 import { DEFAULT_HIDDEN } from '../../shared/model/spec';
 import { HYPERPARAMETERS, OPTIMIZER_NAMES, OPTIMIZERS, isOptimizerName, type HyperName, type OptimizerName } from '../../shared/optimizers';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
+import { UsageError } from './usageError';
 
 export interface TrainCliOptions {
   /** Epochs of the training set; fractions allowed (e.g. 0.1). Ignored when `steps` is set. */
@@ -31,9 +32,7 @@ export interface TrainCliOptions {
 
 export type ParsedArgs = { kind: 'run'; options: TrainCliOptions } | { kind: 'help' };
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 type Value = number | string;
 interface Flag {

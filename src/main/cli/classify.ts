@@ -13,6 +13,7 @@ import { decodeImage } from '../images/decodeImage';
 import { SpecModel } from '../model/specModel';
 import { decodeWeightsFile } from '../weights/decode';
 import { loadedStateDict } from '../weights/stateDict';
+import { UsageError } from './usageError';
 
 const USAGE = `usage: npm run classify -- --weights model.safetensors image.png [more images…] [--json]
 
@@ -23,7 +24,6 @@ Classifies PNG, JPEG, WebP or BMP images of handwritten digits with a Digitrain
   --json               print one JSON array: {file, predicted, probabilities} or {file, error} per image
   --help, -h           show this help`;
 
-class UsageError extends Error {}
 
 interface Options {
   weights: string;

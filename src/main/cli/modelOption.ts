@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { mlpSpec, DEFAULT_HIDDEN, type ModelSpec } from '../../shared/model/spec';
 import { ModelSpecError, validateModelSpec } from '../../shared/model/validateSpec';
-import { UsageError, type TrainCliOptions } from './args';
+import type { TrainCliOptions } from './args';
+import { UsageError } from './usageError';
 
 /** Largest --arch file read: a spec of the most layers with long names is a few kilobytes. */
 const MAX_ARCH_BYTES = 1024 * 1024;

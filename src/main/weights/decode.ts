@@ -5,7 +5,6 @@
 // `state_dict` files of the seed's MLP (l1, l2).
 
 import { decodeSafetensors, SafetensorsError, type DecodedSafetensors, type TensorRecord } from '../../engine/io/safetensors';
-import type { OptimizerState } from '../../engine/optim';
 import { MNIST_PIXELS } from '../../shared/mnist';
 import type { ModelInfo } from '../../shared/model/describe';
 import { formatShape, sameShape } from '../../shared/model/shape';
@@ -13,14 +12,14 @@ import { mlpSpec, type ModelSpec } from '../../shared/model/spec';
 import { inspectModelSpec, ModelSpecError } from '../../shared/model/validateSpec';
 import { OPTIM_PREFIX, WeightsFileError } from './format';
 import { parseWeightsMetadata, type ParsedMetadata } from './metadata';
-import { firstNonFinite, optimizerFromTensors } from './optimizerTensors';
+import { firstNonFinite, optimizerFromTensors, type RegisteredOptimizerState } from './optimizerTensors';
 
 export interface LoadedWeights {
   spec: ModelSpec;
   info: ModelInfo;
   /** The state dict (parameters and buffers) in PyTorch layout, shapes already checked. */
   tensors: Map<string, { data: Float32Array; shape: number[] }>;
-  optimizer: OptimizerState | null;
+  optimizer: RegisteredOptimizerState | null;
   metadata: ParsedMetadata;
 }
 

@@ -42,7 +42,9 @@ export function createDialogWeightsHandlers(host: TrainingHost, dialogs: FileDia
   return {
     saveWeights: (options) => save(options.includeOptimizer ? 'weights+optimizer' : 'weights'),
     exportWeights: (format: ExportFormat) => save(format),
-    loadWeights: async (): Promise<LoadResult> => {
+    loadWeights: async (file): Promise<LoadResult> => {
+      // A file the page already has (validated where it entered) is loaded as it is; otherwise the user picks one.
+      if (file) return host.request('loadWeightsFile', file);
       const path = await dialogs.chooseOpenPath({ title: 'Load weights', filters: [SAFETENSORS] });
       if (path === null) return { loaded: false, name: null, evaluation: null };
       const bytes = await readCapped(path);

@@ -8,11 +8,14 @@ import type { OptimizerState } from '../../engine/optim';
 import type { TensorInfo } from '../../shared/model/layerKind';
 import { isRecord } from '../../shared/model/settings';
 import { formatShape, sameShape, sizeOf } from '../../shared/model/shape';
-import { isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS } from '../../shared/optimizers';
+import { isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../../shared/optimizers';
 import { META, OPTIM_PREFIX, WeightsFileError } from './format';
 import { parseCount, parseJson } from './metadata';
 
 const BUFFER_NAME = /^(\d+)\.([a-z_]+)$/;
+
+/** An optimizer state whose kind is in the registry. */
+export type RegisteredOptimizerState = OptimizerState & { kind: OptimizerName };
 
 /** `params`: the model's parameters in `parameters()` order (describeModel(spec).params). */
 export function optimizerToTensors(
@@ -42,7 +45,7 @@ export function optimizerFromTensors(
   tensors: ReadonlyMap<string, TensorRecord>,
   metadata: Record<string, string>,
   params: readonly TensorInfo[],
-): OptimizerState | null {
+): RegisteredOptimizerState | null {
   const names = [...tensors.keys()].filter((name) => name.startsWith(OPTIM_PREFIX));
   const hasMetadata = Object.hasOwn(metadata, META.optimKind);
   if (names.length === 0 && !hasMetadata) return null;

@@ -5,10 +5,12 @@
 import type { TrainConfig } from '../../shared/contract';
 import { UNITS } from '../../shared/model/layers/linear';
 import type { NumberSetting } from '../../shared/model/settings';
-import { mlpHidden, withMlpHidden } from '../../shared/model/spec';
+import { describeModel } from '../../shared/model/describe';
+import { DEFAULT_HIDDEN, mlpHidden, mlpSpec, withMlpHidden } from '../../shared/model/spec';
 import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, switchOptimizer } from '../../shared/optimizers';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
 import { useActions, useUi } from '../hooks/useUi';
+import { widthsText } from '../lib/modelSummary';
 import { changedSettings, needsReset } from '../state/store';
 import { NumberField } from './NumberField';
 
@@ -69,9 +71,14 @@ export function HyperParams() {
           hint={<ResetBadge show={changed.includes('model')} />}
         />
       ) : (
-        <p className="hint" data-testid="hp-custom-model">
-          A model of {draft.model.layers.length} layers (from a file). <ResetBadge show={changed.includes('model')} />
-        </p>
+        <div className="custom-model">
+          <p data-testid="hp-custom-model">
+            A model of {draft.model.layers.length} layers (from a file). <ResetBadge show={changed.includes('model')} />
+          </p>
+          <button type="button" className="link-btn" data-testid="hp-default-model" onClick={() => set({ model: mlpSpec(DEFAULT_HIDDEN) })}>
+            Use the default model ({widthsText(describeModel(mlpSpec(DEFAULT_HIDDEN)))})
+          </button>
+        </div>
       )}
       <SettingField setting={TRAIN_SETTINGS.seed} testId="hp-seed" value={draft.seed} onChange={(seed) => set({ seed })} hint={<ResetBadge show={changed.includes('seed')} />} />
 

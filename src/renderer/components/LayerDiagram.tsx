@@ -3,10 +3,9 @@
 // and the total. Wide models scroll sideways.
 import { Fragment } from 'react';
 import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
-import type { ModelInfo } from '../../shared/model/describe';
-import { LAYER_KINDS } from '../../shared/model/layerKinds';
 import { sizeOf } from '../../shared/model/shape';
 import { useModelInfo } from '../hooks/useModel';
+import { stagesOf } from '../lib/diagram';
 import { formatInt } from '../lib/format';
 
 function Layer({ kind, size, caption, sizeTestId, name }: { kind: string; size: number; caption: string; sizeTestId?: string; name?: string }) {
@@ -32,25 +31,6 @@ function Link({ op, params, testId }: { op: string; params: number; testId: stri
   );
 }
 
-/** One box per dense layer's output; activations are named in the caption of the box they act on. */
-interface Stage {
-  name: string;
-  op: string;
-  params: number;
-  size: number;
-  activations: string[];
-}
-
-function stagesOf(info: ModelInfo): Stage[] {
-  const stages: Stage[] = [];
-  for (const l of info.layers) {
-    const label = LAYER_KINDS[l.layer.type].label;
-    if (l.role === 'activation' && stages.length > 0) stages[stages.length - 1].activations.push(label);
-    else stages.push({ name: l.layer.name, op: label, params: l.paramCount, size: sizeOf(l.output), activations: [] });
-  }
-  return stages;
-}
-
 export function LayerDiagram() {
   const info = useModelInfo();
   const stages = stagesOf(info);
@@ -61,7 +41,7 @@ export function LayerDiagram() {
       <Layer kind="input" size={sizeOf(info.input)} caption={`input pixels (${MNIST_ROWS}×${MNIST_COLS})`} />
       {stages.map((stage, i) => {
         const last = i === stages.length - 1;
-        const caption = last ? 'digits · softmax' : [`${stage.name}`, ...stage.activations].join(' · ');
+        const caption = last ? 'digits · softmax' : [stage.name, ...stage.captions].join(' · ');
         return (
           <Fragment key={stage.name}>
             <Link op={stage.op} params={stage.params} testId={`params-${stage.name}`} />

@@ -36,7 +36,7 @@ def from_spec(spec):
     for layer in spec["layers"]:
         kind = layer["type"]
         if kind == "linear":
-            layers[layer["name"]] = nn.Linear(shape[0], layer["out"], bias=layer["bias"])
+            layers[layer["name"]] = nn.Linear(shape[0], layer["out"], bias=layer.get("bias", True))
             shape = [layer["out"]]
         elif kind == "relu":
             layers[layer["name"]] = nn.ReLU()
