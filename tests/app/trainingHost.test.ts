@@ -139,6 +139,10 @@ describe('TrainingHost with a real training worker', () => {
     await expect(send('classify', [[0.5, 0.5, 0.5]])).rejects.toThrow(/pixels must be 784 numbers in \[0, 1\] \(got 3 values\)/);
     await expect(send('classify', [])).rejects.toThrow(/pixels must be 784 numbers/);
     await expect(send('launch', [])).rejects.toThrow(/unknown request "launch"/);
+    const before = await host.request('getState', {});
+    const bad = { input: [784], layers: [{ name: 'l1', type: 'linear', out: 16 }, { name: 'l1', type: 'relu' }, { name: 'out', type: 'linear', out: 10 }] };
+    await expect(send('reset', [{ model: bad }])).rejects.toThrow(/^reset: model: layer "l1": the name is used twice/);
+    expect(await host.request('getState', {})).toEqual(before);
     // The worker itself names an unknown command too (a host bug, not user input).
     await expect(host.request('launch' as never, {} as never)).rejects.toThrow(/unknown command "launch"/);
     expect((await host.request('getState', {})).status).toBe('idle');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -164,6 +164,29 @@ describe('train CLI run', () => {
     const loaded = decodeWeightsFile(new Uint8Array(await readFile(out)));
     expect(loaded.spec).toEqual(mlpSpec(16));
     expect(loaded.metadata.settings.evalEvery).toBe(60);
+  });
+
+  it('--arch trains the model a spec file describes; a bad spec is a usage error naming the layer', async () => {
+    const spec = join(dir, 'deep.json');
+    await writeFile(spec, JSON.stringify({ input: [784], layers: [{ name: 'fc1', type: 'linear', out: 20 }, { name: 'a', type: 'relu' }, { name: 'fc2', type: 'linear', out: 10 }] }));
+    const out = join(dir, 'deep.safetensors');
+    const { io } = capture();
+    expect(await runTrainCommand(['--arch', spec, '--steps', '3', '--out', out], { ...io, loadData: smallData })).toBe(0);
+    const loaded = decodeWeightsFile(new Uint8Array(await readFile(out)));
+    expect([...loaded.tensors.keys()]).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+    expect(loaded.spec.layers.map((l) => l.name)).toEqual(['fc1', 'a', 'fc2']);
+
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ input: [784], layers: [{ name: 'fc1', type: 'linear', out: 20 }] }));
+    for (const [file, message] of [
+      [bad, /--arch .*bad.json: the model must end with 10 outputs, .*"fc1" \(linear\) gives \[20\]/],
+      [join(dir, 'none.json'), /--arch .*none.json: no such file/],
+      [out, /--arch .*deep.safetensors is not valid JSON/],
+    ] as const) {
+      const failed = capture();
+      expect(await runTrainCommand(['--arch', file, '--steps', '3', '--out', join(dir, 'x.safetensors')], { ...failed.io, loadData: smallData })).toBe(2);
+      expect(failed.err.join('')).toMatch(message);
+    }
   });
 
   it('--steps runs exactly that many steps, with SGD', async () => {
