@@ -5,7 +5,8 @@ import { loadMnist } from '../../src/main/data/loadMnist';
 import { sampleIndices } from '../../src/main/training/evaluation';
 import { Trainer, type TrainData } from '../../src/main/training/trainer';
 import { defaultConfig, type TrainConfig } from '../../src/shared/contract';
-import { mlpSpec, type ModelSpec } from '../../src/shared/model/spec';
+import { mlpSpec } from '../../src/shared/model/spec';
+import { DEEP_SPEC } from '../weights/helpers';
 
 // Small slices of the real data keep every test to a fraction of a second.
 function smallData(trainCount = 2000, testCount = 500): TrainData {
@@ -128,23 +129,13 @@ describe('Trainer', () => {
   });
 
   it('trains a model from any spec: two hidden layers, named as PyTorch would', () => {
-    const spec: ModelSpec = {
-      input: [784],
-      layers: [
-        { name: 'fc1', type: 'linear', out: 64, bias: true },
-        { name: 'a1', type: 'relu' },
-        { name: 'fc2', type: 'linear', out: 32, bias: true },
-        { name: 'a2', type: 'relu' },
-        { name: 'fc3', type: 'linear', out: 10, bias: false },
-      ],
-    };
-    const trainer = new Trainer(smallData(), config({ model: spec }));
+    const trainer = new Trainer(smallData(), config({ model: DEEP_SPEC }));
     expect([...trainer.weights()].map(([name, t]) => [name, t.shape])).toEqual([
-      ['fc1.weight', [64, 784]],
-      ['fc1.bias', [64]],
-      ['fc2.weight', [32, 64]],
-      ['fc2.bias', [32]],
-      ['fc3.weight', [10, 32]],
+      ['fc1.weight', [24, 784]],
+      ['fc1.bias', [24]],
+      ['fc2.weight', [12, 24]],
+      ['fc2.bias', [12]],
+      ['fc3.weight', [10, 12]],
     ]);
     const losses = Array.from({ length: 150 }, () => trainer.trainStep().loss);
     expect(mean(losses.slice(-20))).toBeLessThan(mean(losses.slice(0, 20)) * 0.6);
