@@ -2,7 +2,7 @@
 // whose buffers are named like PyTorch's state (`0.exp_avg`, `1.momentum_buffer`).
 import type { Tensor } from '../tensor';
 
-export type OptimizerKind = 'adam' | 'sgd';
+export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
 
 export interface OptimizerState {
   kind: OptimizerKind;

@@ -22,6 +22,8 @@ export function planLoad(loaded: LoadedWeights, current: TrainConfig): LoadPlan 
   const stateDict = loadedStateDict(loaded);
   const state = loaded.optimizer;
   if (state) {
+    // The engine has AdamW; the app's settings do not offer it yet (decode refuses such files).
+    if (state.kind === 'adamw') throw new WeightsFileError('the file holds an AdamW state, which Digitrain cannot train with yet');
     config.optimizer = state.kind;
     if (state.hyper.lr !== undefined) config.lr = state.hyper.lr;
     if (state.kind === 'sgd' && state.hyper.momentum !== undefined) config.momentum = state.hyper.momentum;

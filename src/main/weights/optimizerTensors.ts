@@ -11,6 +11,7 @@ import { parseCount } from './metadata';
 /** The state keys PyTorch uses for each optimizer; anything else in a file is an error. */
 const BUFFER_KEYS: Record<OptimizerState['kind'], readonly string[]> = {
   adam: ['exp_avg', 'exp_avg_sq'],
+  adamw: ['exp_avg', 'exp_avg_sq'],
   sgd: ['momentum_buffer'],
 };
 
