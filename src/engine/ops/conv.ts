@@ -1,16 +1,10 @@
 // 2-D convolution (PyTorch's cross-correlation), NCHW input, weight [O, C, kH, kW], as
 // torch.nn.functional.conv2d with stride and zero padding (no dilation, no groups).
-//
-// im2col turns the whole batch into one matrix product (kernels/conv.ts):
-//   forward   Y'  = W · cols                  [O, K]·[K, N·P]     (K = C·kH·kW, P = oH·oW)
-//   backward  dW += G' · colsᵀ                [O, N·P]·[N·P, K]   (transB)
-//             dcols = Wᵀ · G', dx += col2im    [K, O]·[O, N·P]     (transA)
-// where G' is the output gradient in the [O, N·P] layout. All three run through matmulInto,
-// so they use the WASM kernel and the worker pool when installed; im2col, col2im and the
-// layout copies are plain loops (memory-bound, a fraction of the products' time).
-import { isGradEnabled, result } from '../autograd';
-import { batchToChannels, channelsToBatch, col2imAdd, im2col, sumChannelsInto, type ConvGeometry } from '../kernels/conv';
-import { matmulInto } from '../kernels/matmul';
+// The work is im2col and three matrix products (kernels/conv.ts): the forward Y' = W·cols,
+// and in backward dW += G'·colsᵀ and dx += col2im(Wᵀ·G'); the installed conv kernel runs them
+// (with the worker pool on, in its WASM memory and on its threads).
+import { result } from '../autograd';
+import { getConvBackend, sumChannelsInto, type ConvGeometry } from '../kernels/conv';
 import { allocFloat32 } from '../storage';
 import type { Tensor } from '../tensor';
 import { formatShape } from './dims';
@@ -25,48 +19,15 @@ export interface Conv2dOptions {
 
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   const g = convGeometry(x, weight, bias, options);
-  const { n, c, kH, kW, oH, oW } = g;
   const o = weight.shape[0];
-  const k = c * kH * kW;
-  const p = oH * oW;
-  const width = n * p;
-
-  const cols = allocFloat32(k * width);
-  im2col(x.data, g, cols);
-  const yT = allocFloat32(o * width);
-  matmulInto({ a: weight.data, b: cols, c: yT, m: o, k, n: width, transA: false, transB: false });
-  let y: Float32Array;
-  if (n === 1) {
-    // One sample: [O, P] is already NCHW.
-    y = yT;
-    if (bias) for (let oi = 0; oi < o; oi++) for (let i = oi * p, b = bias.data[oi]; i < (oi + 1) * p; i++) y[i] += b;
-  } else {
-    y = allocFloat32(n * o * p);
-    channelsToBatch(yT, bias ? bias.data : null, n, o, p, y);
-  }
-
-  // The columns are needed again only for the weight's gradient.
-  const savedCols = isGradEnabled() && weight.requiresGrad ? cols : null;
+  const p = g.oH * g.oW;
+  const y = allocFloat32(g.n * o * p);
+  getConvBackend().forward(x.data, weight.data, bias ? bias.data : null, g, o, y);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return result(y, [n, o, oH, oW], 'conv2d', inputs, (grad, gradIn) => {
-    const gx = gradIn(0);
-    const gw = gradIn(1);
+  return result(y, [g.n, o, g.oH, g.oW], 'conv2d', inputs, (grad, gradIn) => {
     const gb = bias ? gradIn(2) : null;
-    if (gb) sumChannelsInto(grad, n, o, p, gb);
-    if (!gx && !gw) return;
-    let gT = grad;
-    if (n > 1) {
-      gT = allocFloat32(o * width);
-      batchToChannels(grad, n, o, p, gT);
-    }
-    if (gw && savedCols) {
-      matmulInto({ a: gT, b: savedCols, c: gw, m: o, k: width, n: k, transA: false, transB: true, accumulate: true });
-    }
-    if (gx) {
-      const dcols = allocFloat32(k * width);
-      matmulInto({ a: weight.data, b: gT, c: dcols, m: k, k: o, n: width, transA: true, transB: false });
-      col2imAdd(dcols, g, gx);
-    }
+    if (gb) sumChannelsInto(grad, g.n, o, p, gb);
+    getConvBackend().backward(x.data, weight.data, grad, g, o, gradIn(0), gradIn(1));
   });
 }
 
