@@ -73,6 +73,16 @@ describe('pooling, flatten and activation modules', () => {
     expect(() => new Flatten({ startDim: 3, endDim: 1 }).forward(x)).toThrow(/startDim 3 comes after endDim 1/);
   });
 
+  it('ReLU (branch-free on the float bits) keeps PyTorch\'s edge cases', () => {
+    const x = Tensor.fromArray([-Infinity, -3, -0, 0, 1e-45, 2.5, Infinity, Number.NaN], [8], { requiresGrad: true });
+    const y = x.relu();
+    expect(y.toArray()).toEqual([0, 0, 0, 0, 1e-45, 2.5, Infinity, Number.NaN].map(Math.fround));
+    // Gradient only where the output is positive (NaN passes, as torch's threshold_backward lets it);
+    // an infinite or NaN upstream value of a dead unit is dropped, not turned into 0·∞.
+    y.backward(Tensor.fromArray([Infinity, Number.NaN, 3, 4, 5, 6, 7, 8], [8]));
+    expect(x.grad?.toArray()).toEqual([0, 0, 0, 0, 5, 6, 7, 8]);
+  });
+
   it('activations take PyTorch defaults and compute its formulas', () => {
     const x = Tensor.fromArray([-30, -2, -0.5, 0, 0.5, 3, 25], [7]);
     const at = (m: Module) => m.forward(x).toArray();
