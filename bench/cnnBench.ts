@@ -57,6 +57,7 @@ function ourCnn(): Sequential {
   ]);
 }
 
+export function ourStepForTest(train: MnistSet): () => void { return ourStep(train); }
 function ourStep(train: MnistSet): () => void {
   const model = ourCnn();
   const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
@@ -73,6 +74,7 @@ function ourStep(train: MnistSet): () => void {
   };
 }
 
+export function tfjsStepForTest(train: MnistSet) { return tfjsStep(train); }
 function tfjsStep(train: MnistSet): { step: () => Promise<void>; dispose: () => void } {
   const pixels = new Float32Array(train.images.length);
   for (let i = 0; i < pixels.length; i++) pixels[i] = train.images[i] / 255;

@@ -57,14 +57,17 @@ describe('pool convolution (WASM memory) equals the reference kernel bit for bit
         // Gradients accumulate into what is there, as autograd's buffers require.
         const gx = Float32Array.from(x, (v) => v / 8);
         const gw = Float32Array.from(w, (v) => v / 8);
-        kernel.backward(x, w, grad, g, o, gx, gw);
+        const gb = Float32Array.from(bias, (v) => v / 8);
+        kernel.backward(x, w, grad, g, o, gx, gw, gb);
         const onlyGx = new Float32Array(x.length);
-        kernel.backward(x, w, grad, g, o, onlyGx, null);
-        return { y, gx, gw, onlyGx };
+        kernel.backward(x, w, grad, g, o, onlyGx, null, null);
+        const onlyGb = new Float32Array(o);
+        kernel.backward(x, w, grad, g, o, null, null, onlyGb);
+        return { y, gx, gw, gb, onlyGx, onlyGb };
       };
       const ours = run(pool);
       const reference = run(convReference);
-      for (const key of ['y', 'gx', 'gw', 'onlyGx'] as const) {
+      for (const key of ['y', 'gx', 'gw', 'gb', 'onlyGx', 'onlyGb'] as const) {
         expect(ours[key].some((v) => v !== 0), `${key} is not all zeros`).toBe(true);
         expect(bitMismatches(ours[key], reference[key]), key).toBe(0);
       }

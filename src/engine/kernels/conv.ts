@@ -191,10 +191,10 @@ export function sumChannelsInto(g: Float32Array, n: number, o: number, p: number
 export interface ConvKernel {
   /** y [N, O, oH, oW] = x ⋆ w + bias (overwrites y); w is [O, C, kH, kW], bias [O] or null. */
   forward(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, o: number, y: Float32Array): void;
-  /** gx += ∂/∂x and gw += ∂/∂w of Σ y·grad (a null target is skipped); the bias gradient is the op's. */
+  /** gx += ∂/∂x, gw += ∂/∂w and gb += ∂/∂bias of Σ y·grad (a null target is skipped). */
   backward(
     x: Float32Array, w: Float32Array, grad: Float32Array, g: ConvGeometry, o: number,
-    gx: Float32Array | null, gw: Float32Array | null,
+    gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null,
   ): void;
 }
 
@@ -236,7 +236,8 @@ export const convReference: ConvKernel = {
     channelsToBatch(yT, bias, g.n, o, p, y);
   },
 
-  backward(x, w, grad, g, o, gx, gw) {
+  backward(x, w, grad, g, o, gx, gw, gb) {
+    if (gb) sumChannelsInto(grad, g.n, o, g.oH * g.oW, gb);
     if (!gx && !gw) return;
     const k = g.c * g.kH * g.kW;
     const p = g.oH * g.oW;

@@ -4,7 +4,7 @@
 // and in backward dW += G'·colsᵀ and dx += col2im(Wᵀ·G'); the installed conv kernel runs them
 // (with the worker pool on, in its WASM memory and on its threads).
 import { result } from '../autograd';
-import { getConvBackend, sumChannelsInto, type ConvGeometry } from '../kernels/conv';
+import { getConvBackend, type ConvGeometry } from '../kernels/conv';
 import { allocFloat32 } from '../storage';
 import type { Tensor } from '../tensor';
 import { formatShape } from './dims';
@@ -20,14 +20,11 @@ export interface Conv2dOptions {
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   const g = convGeometry(x, weight, bias, options);
   const o = weight.shape[0];
-  const p = g.oH * g.oW;
-  const y = allocFloat32(g.n * o * p);
+  const y = allocFloat32(g.n * o * g.oH * g.oW);
   getConvBackend().forward(x.data, weight.data, bias ? bias.data : null, g, o, y);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return result(y, [g.n, o, g.oH, g.oW], 'conv2d', inputs, (grad, gradIn) => {
-    const gb = bias ? gradIn(2) : null;
-    if (gb) sumChannelsInto(grad, g.n, o, p, gb);
-    getConvBackend().backward(x.data, weight.data, grad, g, o, gradIn(0), gradIn(1));
+    getConvBackend().backward(x.data, weight.data, grad, g, o, gradIn(0), gradIn(1), bias ? gradIn(2) : null);
   });
 }
 

@@ -15,6 +15,7 @@ interface ConvExports {
   col2im(cols: number, ...rest: [...Geometry, number]): void;
   channelsToBatch(yT: number, bias: number, n: number, o: number, p: number, y: number): void;
   batchToChannels(g: number, n: number, o: number, p: number, gT: number): void;
+  sumChannels(g: number, n: number, o: number, p: number, db: number): void;
 }
 
 /** The pool's conv kernel, or null when the pool has no WASM kernel (then the reference one is used). */
@@ -24,7 +25,7 @@ export function createPoolConv(pool: ParallelPool): ConvKernel | null {
   const { staging } = wasm;
   // This thread's own instance of the module, on the same memory as the pool's.
   const exports = instantiate(wasm.module, staging.memory);
-  for (const name of ['im2col', 'col2im', 'channelsToBatch', 'batchToChannels']) {
+  for (const name of ['im2col', 'col2im', 'channelsToBatch', 'batchToChannels', 'sumChannels']) {
     if (typeof exports[name] !== 'function') throw new Error(`WASM module lacks the ${name} export; rebuild it with \`npm run build:wasm\``);
   }
   const k = exports as unknown as ConvExports;
@@ -45,16 +46,22 @@ export function createPoolConv(pool: ParallelPool): ConvKernel | null {
       y.set(staging.floats(yAt, y.length));
     },
 
-    backward(x, w, grad, g, o, gx, gw) {
-      if (!gx && !gw) return;
+    backward(x, w, grad, g, o, gx, gw, gb) {
+      if (!gx && !gw && !gb) return;
       const rows = g.c * g.kH * g.kW;
       const p = g.oH * g.oW;
       const width = g.n * p;
       // cols (for dW) and dcols (for dx) take turns in one region.
-      const [gAt, gTAt, colsAt, xAt, wAt, gwAt, gxAt] = staging.reserve([
-        grad.length, o * width, rows * width, gw ? x.length : 0, gx ? w.length : 0, gw ? gw.length : 0, gx ? gx.length : 0,
+      const [gAt, gTAt, colsAt, xAt, wAt, gwAt, gxAt, gbAt] = staging.reserve([
+        grad.length, o * width, rows * width, gw ? x.length : 0, gx ? w.length : 0, gw ? gw.length : 0, gx ? gx.length : 0, o,
       ]);
       staging.floats(gAt, grad.length).set(grad);
+      if (gb) {
+        staging.floats(gbAt, o).set(gb);
+        k.sumChannels(gAt, g.n, o, p, gbAt);
+        gb.set(staging.floats(gbAt, o));
+      }
+      if (!gx && !gw) return;
       k.batchToChannels(gAt, g.n, o, p, gTAt);
       if (gw) {
         staging.floats(xAt, x.length).set(x);

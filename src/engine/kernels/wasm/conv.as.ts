@@ -164,3 +164,17 @@ export function batchToChannels(g: usize, n: i32, o: i32, p: i32, gT: usize): vo
     }
   }
 }
+
+// db[o] += Σ_{n,p} g[n, o, p] (the bias gradient), summed in f64 per (n, o) row as the
+// TypeScript loop does, so both kernels give the same result.
+export function sumChannels(g: usize, n: i32, o: i32, p: i32, db: usize): void {
+  for (let ni = 0; ni < n; ni++) {
+    for (let oi = 0; oi < o; oi++) {
+      const src = g + <usize>(((ni * o + oi) * p) << 2);
+      let sum: f64 = 0;
+      for (let i = 0; i < p; i++) sum += <f64>load<f32>(src + <usize>(i << 2));
+      const at = db + <usize>(oi << 2);
+      store<f32>(at, <f32>(<f64>load<f32>(at) + sum));
+    }
+  }
+}
