@@ -11,6 +11,7 @@ import { benchThreshold } from './threshold';
 import { benchAppOverhead } from './appBench';
 import { benchLongRun, benchThroughput, type ThroughputRow } from './trainingBench';
 import { benchCnnTraining, benchConv2, type CnnTrainingResult, type ConvRow } from './cnnBench';
+import { benchConvDirect, type DirectRow } from './convDirectBench';
 
 interface Flags {
   quick: boolean;
@@ -119,17 +120,19 @@ async function main(): Promise<void> {
 }
 
 /** conv2 forward+backward GFLOPS, and cnn training against tfjs-wasm in alternating rounds. */
-async function cnnFigures(flags: Flags, threadCounts: number[]): Promise<{ conv: ConvRow[]; training: CnnTrainingResult[] }> {
+async function cnnFigures(flags: Flags, threadCounts: number[]): Promise<{ conv: ConvRow[]; direct: DirectRow[]; training: CnnTrainingResult[] }> {
   const conv: ConvRow[] = [];
   for (const threads of threadCounts) conv.push(await benchConv2(threads, flags.quick ? 500 : 2000));
   table('Convolution forward + backward (GFLOPS: forward, weight and input gradients)', conv);
+  const direct = await benchConvDirect(flags.quick ? 100 : 300);
+  table('Convolution forward, one thread, in WASM memory: im2col + gemm vs a direct kernel (GFLOPS per CPU-second; ratio > 1: direct faster)', direct);
   const training: CnnTrainingResult[] = [];
   if (flags.tfjs) {
     const engine = await initTfjsWasm();
     for (const threads of threadCounts) training.push(await benchCnnTraining(threads, engine, flags.quick ? 3 : 7, flags.quick ? 600 : 1500));
     table('cnn training, batch 32, Adam (samples/s; alternating rounds, ratio = median of per-round ratios, target ≥ 2)', training);
   }
-  return { conv, training };
+  return { conv, direct, training };
 }
 
 main().catch((err: unknown) => {
