@@ -85,13 +85,14 @@ async function main(): Promise<void> {
     matmul.push(...(await benchTfjsMatmul(tfjsEngine, budget)));
     for (const batch of [32, 256]) training.push(await benchTfjsTraining(tfjsEngine, batch, trainBudget));
   }
-  const cnn = await cnnFigures(flags, threadCounts);
 
   table('Matmul (GFLOPS; ours include copying operands into WASM memory)', matmul);
   console.log(`copy in/out of WASM memory for 32×784×128 on one thread: ${copy.copyMicros} µs of ${copy.matmulMicros} µs`);
   table('Training throughput (784→128→10 MLP, Adam, random batches of real MNIST)', training);
   table(`The app's training worker (TrainingHost) vs a plain loop like npm run train, default settings, ${flags.threads} threads`, [app]);
   table(`Default settings (Adam 1e-3, batch 32, evaluation every 1000 steps), ${flags.threads} threads`, [long]);
+
+  const cnn = await cnnFigures(flags, threadCounts);
 
 
   let threshold = null;
