@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--no-tfjs] [--threads N] [--threshold]
+// npm run bench [-- --quick] [--no-tfjs] [--threads N] [--threshold] [--cnn-only]
 //
 // Digitrain's matmul kernels and training loop, and the same on tfjs-backend-wasm, in one
 // run on one machine. Prints readable tables, then one JSON line with every figure.
@@ -10,27 +10,32 @@ import { benchTfjsMatmul, benchTfjsTraining, initTfjsWasm } from './tfjsBench';
 import { benchThreshold } from './threshold';
 import { benchAppOverhead } from './appBench';
 import { benchLongRun, benchThroughput, type ThroughputRow } from './trainingBench';
+import { benchCnnTraining, benchConv2, type CnnTrainingResult, type ConvRow } from './cnnBench';
+import { benchConvDirect, type DirectRow } from './convDirectBench';
 
 interface Flags {
   quick: boolean;
   tfjs: boolean;
   threads: number;
   threshold: boolean;
+  /** Only the CNN figures (conv2 GFLOPS, cnn training vs tfjs). */
+  cnnOnly: boolean;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, tfjs: true, threads: availableParallelism(), threshold: false };
+  const flags: Flags = { quick: false, tfjs: true, threads: availableParallelism(), threshold: false, cnnOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') flags.quick = true;
     else if (arg === '--no-tfjs') flags.tfjs = false;
     else if (arg === '--tfjs') flags.tfjs = true;
     else if (arg === '--threshold') flags.threshold = true;
+    else if (arg === '--cnn-only') flags.cnnOnly = true;
     else if (arg === '--threads') {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1) throw new Error(`--threads needs a positive integer, got ${argv[i]}`);
       flags.threads = n;
-    } else throw new Error(`unknown flag ${arg}\nusage: npm run bench -- [--quick] [--no-tfjs] [--threads N] [--threshold]`);
+    } else throw new Error(`unknown flag ${arg}\nusage: npm run bench -- [--quick] [--no-tfjs] [--threads N] [--threshold] [--cnn-only]`);
   }
   return flags;
 }
@@ -55,6 +60,12 @@ async function main(): Promise<void> {
   console.log(`Digitrain benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${flags.quick ? ' (quick)' : ''}`);
   const wasmProblem = wasmUnavailableReason();
   if (wasmProblem) console.log(`WASM kernel unavailable, using the TypeScript kernel: ${wasmProblem}`);
+
+  if (flags.cnnOnly) {
+    const cnn = await cnnFigures(flags, threadCounts);
+    console.log(JSON.stringify({ bench: 'digitrain-cnn', quick: flags.quick, machine, ...cnn }));
+    return;
+  }
 
   // First, while the process is fresh, so its RSS reflects training alone (tfjs and the big
   // matmuls below leave freed-but-kept memory behind). Quick mode stops at 97 %; the full run
@@ -81,6 +92,8 @@ async function main(): Promise<void> {
   table(`The app's training worker (TrainingHost) vs a plain loop like npm run train, default settings, ${flags.threads} threads`, [app]);
   table(`Default settings (Adam 1e-3, batch 32, evaluation every 1000 steps), ${flags.threads} threads`, [long]);
 
+  const cnn = await cnnFigures(flags, threadCounts);
+
 
   let threshold = null;
   if (flags.threshold) {
@@ -101,9 +114,26 @@ async function main(): Promise<void> {
     speedup1024: ratio(gf('1024³', flags.threads), gf('1024³', 1)),
     rssGrowthMiB: Math.round((long.rssAfterMiB - long.rssBeforeMiB) * 10) / 10,
     appVsLoop: app.ratio,
+    cnnSamplesPerSecondVsTfjs: cnn.training.find((r) => r.threads === flags.threads)?.ratio ?? null,
   };
-  table('Against the targets (≥2, ≥2, ≥40, ≥1.8, <20; appVsLoop 1 = the app costs nothing over the loop)', [summary]);
-  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, machine, matmul, copy, training, app, long, threshold, summary }));
+  table('Against the targets (≥2, ≥2, ≥40, ≥1.8, <20, appVsLoop 1 = the app costs nothing over the loop, cnn ≥2)', [summary]);
+  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, machine, matmul, copy, training, app, long, threshold, cnn, summary }));
+}
+
+/** conv2 forward+backward GFLOPS, and cnn training against tfjs-wasm in alternating rounds. */
+async function cnnFigures(flags: Flags, threadCounts: number[]): Promise<{ conv: ConvRow[]; direct: DirectRow[]; training: CnnTrainingResult[] }> {
+  const conv: ConvRow[] = [];
+  for (const threads of threadCounts) conv.push(await benchConv2(threads, flags.quick ? 500 : 2000));
+  table('Convolution forward + backward (GFLOPS: forward, weight and input gradients)', conv);
+  const direct = await benchConvDirect(flags.quick ? 100 : 300);
+  table('Convolution forward, one thread, in WASM memory: im2col + gemm vs a direct kernel (GFLOPS per CPU-second; ratio > 1: direct faster)', direct);
+  const training: CnnTrainingResult[] = [];
+  if (flags.tfjs) {
+    const engine = await initTfjsWasm();
+    for (const threads of threadCounts) training.push(await benchCnnTraining(threads, engine, flags.quick ? 3 : 7, flags.quick ? 600 : 1500));
+    table('cnn training, batch 32, Adam (samples/s; alternating rounds, ratio = median of per-round ratios, target ≥ 2)', training);
+  }
+  return { conv, direct, training };
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-// Builds the WebAssembly SIMD matmul kernel from its AssemblyScript source.
+// Builds the WebAssembly SIMD kernels (matmul, and convolution's im2col/col2im) from their AssemblyScript source.
 // Runs from `prepare` (npm install / npm ci) and by hand with `npm run build:wasm`.
 // The engine falls back to the TypeScript kernel when the .wasm is missing, so a failed
 // build is reported but does not fail the install.
@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'src/engine/kernels/wasm/matmul.as.ts');
+// The gemm and, in the same module, the data movement around convolution's products.
+const sources = ['matmul.as.ts', 'conv.as.ts'].map((file) => join(root, 'src/engine/kernels/wasm', file));
 const outFile = join(root, 'build/wasm/matmul.wasm');
 const strict = process.argv.includes('--strict');
 
@@ -15,7 +16,7 @@ mkdirSync(dirname(outFile), { recursive: true });
 try {
   const asc = await import('assemblyscript/asc');
   const { error, stderr } = await asc.main([
-    source,
+    ...sources,
     '--outFile', outFile,
     '-O3', '--noAssert', '--runtime', 'stub',
     '--enable', 'simd', '--enable', 'threads',

@@ -109,12 +109,32 @@ export class ParallelPool {
     const flops = 2 * m * n * k;
     if (flops < MIN_WASM_FLOPS) return matmulBlocked(args);
     const at = this.staging.stage(args);
-    const alone = this.threads === 1 || flops < this.minParallelFlops;
+    this.compute(at.a, at.b, at.c, m, k, n, args.transA, args.transB, !!args.accumulate);
+    this.staging.readBack(args, at);
+  }
+
+  /** The WASM module and the staging area, for kernels that work in the shared memory (convolution); null on the TypeScript kernel. */
+  get wasm(): { module: WasmModule; staging: StagingArea } | null {
+    return this.module ? { module: this.module, staging: this.staging } : null;
+  }
+
+  /**
+   * C = op(A)·op(B) (or C += with `accumulate`) on operands already in the shared memory, at
+   * byte offsets from `staging.reserve` — no copies in or out. Shared with the workers as run() is.
+   */
+  gemmInMemory(a: number, b: number, c: number, m: number, k: number, n: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+    if (this.closed) throw new Error('parallel pool: used after shutdown');
+    if (this.failure) throw this.failure;
+    if (Atomics.load(this.ctrl, Slot.DEAD) !== 0) this.raise('parallel pool: a worker thread has died');
+    this.compute(a, b, c, m, k, n, transA, transB, accumulate);
+  }
+
+  private compute(a: number, b: number, c: number, m: number, k: number, n: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+    const alone = this.threads === 1 || 2 * m * n * k < this.minParallelFlops;
     const split = alone ? { splitRows: true, band: Math.max(m, 1), blocks: 1 } : planSplit(m, k, n, this.threads);
     // Spelled out: object spread costs microseconds here, more than a small matmul.
     const task: Task = {
-      a: at.a, b: at.b, c: at.c, m, k, n,
-      transA: args.transA, transB: args.transB, accumulate: !!args.accumulate,
+      a, b, c, m, k, n, transA, transB, accumulate,
       splitRows: split.splitRows, band: split.band, blocks: split.blocks,
     };
     if (alone) {
@@ -123,7 +143,6 @@ export class ParallelPool {
       this.startWorkers();
       this.dispatch(task);
     }
-    this.staging.readBack(args, at);
   }
 
   /** Starts the workers now (instead of on the first big matmul) and resolves once all are running. */

@@ -85,6 +85,28 @@ export class StagingArea {
     args.c.set(this.view.subarray(staged.c >> 2, (staged.c >> 2) + len));
   }
 
+  /**
+   * Lays out regions of these many floats after the threads' scratch (where a matmul's
+   * operands go), growing the memory if needed, and returns their byte offsets, 16-byte
+   * aligned. For kernels that chain several steps in the memory (convolution); the regions
+   * are valid until the next stage() or reserve().
+   */
+  reserve(floats: readonly number[]): number[] {
+    const offsets: number[] = [];
+    let at = this.scratch(this.threads);
+    for (const count of floats) {
+      offsets.push(at);
+      at += align16(count * 4);
+    }
+    this.ensure(at);
+    return offsets;
+  }
+
+  /** The floats at byte offset `at` (a view of the memory: valid until it grows). */
+  floats(at: number, length: number): Float32Array {
+    return this.view.subarray(at >> 2, (at >> 2) + length);
+  }
+
   // Only this thread grows the memory, so the view's length is the memory's length. Reading
   // `memory.buffer` per call would be wrong for speed: for a shared memory every read makes
   // a new SharedArrayBuffer object, and the garbage adds up to tens of µs per small matmul.
