@@ -29,11 +29,12 @@ function defaultLayer(type: LayerType, name: string): LayerSpec {
   return layer as unknown as LayerSpec;
 }
 
-/** The smallest valid model around one layer of `type`: it, then (if it does not already give them) a linear layer to the 10 classes. */
+/** The smallest valid model around one layer of `type`: it, then (if it does not already give them) a linear layer to the 10 classes, after a flatten for an image. */
 function specAround(type: LayerType): ModelSpec {
   const layer = defaultLayer(type, 'probe');
   for (const input of [[784], [1, 28, 28]]) {
-    for (const tail of [[], [{ name: 'out', type: 'linear', out: 10, bias: true }]] as LayerSpec[][]) {
+    const out = { name: 'out', type: 'linear', out: 10, bias: true };
+    for (const tail of [[], [out], [{ name: 'flat', type: 'flatten' }, out]] as LayerSpec[][]) {
       try {
         return validateModelSpec({ input, layers: [layer, ...tail] });
       } catch {
@@ -61,7 +62,7 @@ describe.each(LAYER_TYPES)('layer kind %s', (type) => {
   it('builds in the engine with the parameters the registry declares', () => {
     expect(LAYER_MODULES[type]).toBeDefined();
     const model = new SpecModel(spec, new Rng(1));
-    const declared = [...info.params, ...info.buffers].map((t) => [t.name, t.shape]);
+    const declared = info.state.map((t) => [t.name, t.shape]);
     expect([...model.stateDict()].map(([name, t]) => [name, [...t.shape]])).toEqual(declared);
     const out = noGrad(() => model.forward(Tensor.full([2, 784], 0.5)));
     expect(out.shape).toEqual([2, 10]);
@@ -77,7 +78,7 @@ describe.each(LAYER_TYPES)('layer kind %s', (type) => {
 
   it('exports to ONNX with the engine\'s logits', async () => {
     expect(LAYER_ONNX[type]).toBeDefined();
-    const model = new SpecModel(spec, new Rng(3));
+    const model = new SpecModel(spec, new Rng(3)).eval(); // the inference graph: running statistics, no dropout
     const x = Tensor.fromArray(Array.from({ length: 2 * 784 }, (_, i) => (i % 17) / 17), [2, 784]);
     const ours = noGrad(() => model.forward(x)).data;
     const session = await ort.InferenceSession.create(encodeOnnxExport(spec, model.stateDict()));

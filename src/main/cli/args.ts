@@ -6,6 +6,7 @@
 import { MNIST_CLASSES, MNIST_PIXELS } from '../../shared/mnist';
 import { UNITS } from '../../shared/model/layers/linear';
 import { settingProblem, type NumberSetting } from '../../shared/model/settings';
+import { PRESET_NAMES } from '../../shared/model/presets';
 import { DEFAULT_HIDDEN } from '../../shared/model/spec';
 import { HYPERPARAMETERS, OPTIMIZER_NAMES, OPTIMIZERS, isOptimizerName, type HyperName, type OptimizerName } from '../../shared/optimizers';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
@@ -23,7 +24,7 @@ export interface TrainCliOptions {
   hyper: Partial<Record<HyperName, number>>;
   /** Hidden width of the default MLP (null: not given). */
   hidden: number | null;
-  /** A JSON file with a ModelSpec (null: not given). */
+  /** A preset's name or a JSON file with a ModelSpec (null: not given). */
   arch: string | null;
   out: string;
   /** Threads for the matmul pool (1 = the calling thread only); null = the pool's default. */
@@ -81,7 +82,7 @@ const FLAGS: Record<string, Flag> = {
     ]),
   ),
   '--hidden': { key: 'hidden', parse: number(UNITS), help: `N  hidden units of the default MLP ${MNIST_PIXELS}-N-${MNIST_CLASSES} (default ${DEFAULT_HIDDEN})` },
-  '--arch': { key: 'arch', parse: path, help: 'FILE  train the model a ModelSpec JSON file describes ({"input": [...], "layers": [...]})' },
+  '--arch': { key: 'arch', parse: path, help: `NAME|FILE  a preset (${PRESET_NAMES.join(', ')}) or a model spec JSON file ({"input": [...], "layers": [...]})` },
   '--seed': { key: 'seed', parse: number(TRAIN_SETTINGS.seed), help: `N  seed for initialisation and batch sampling (default ${TRAIN_SETTINGS.seed.default})` },
   '--out': { key: 'out', parse: path, help: 'FILE  where to write the weights (default model.safetensors)' },
   '--threads': { key: 'threads', parse: number({ kind: 'int', min: 1, max: 64 }), help: 'N  threads for matrix products (default: DIGITRAIN_THREADS or the machine\'s cores)' },

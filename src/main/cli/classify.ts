@@ -72,6 +72,7 @@ async function loadModel(path: string): Promise<Classify> {
   }
   const model = new SpecModel(weights.spec, new Rng(0));
   model.loadStateDict(loadedStateDict(weights));
+  model.eval();
   return (pixels) =>
     noGrad(() => {
       const probabilities = model.forward(Tensor.fromArray(pixels, [1, MNIST_PIXELS])).softmax(-1).toArray();

@@ -1,8 +1,10 @@
-// The model a `train` command line asks for: the default MLP (optionally with --hidden), or
-// the ModelSpec in an --arch JSON file, checked like every spec that enters the Node side.
+// The model a `train` command line asks for: the default MLP (optionally with --hidden), a
+// preset by name (--arch cnn), or the ModelSpec in an --arch JSON file, checked like every
+// spec that enters the Node side.
 import { readFile } from 'node:fs/promises';
 import { mlpSpec, DEFAULT_HIDDEN, type ModelSpec } from '../../shared/model/spec';
 import { ModelSpecError, validateModelSpec } from '../../shared/model/validateSpec';
+import { isPresetName, PRESET_NAMES, presetSpec } from '../../shared/model/presets';
 import type { TrainCliOptions } from './args';
 import { UsageError } from './usageError';
 
@@ -11,6 +13,7 @@ const MAX_ARCH_BYTES = 1024 * 1024;
 
 export async function modelFromOptions(options: Pick<TrainCliOptions, 'hidden' | 'arch'>): Promise<ModelSpec> {
   if (options.arch === null) return mlpSpec(options.hidden ?? DEFAULT_HIDDEN);
+  if (isPresetName(options.arch)) return presetSpec(options.arch);
   const file = options.arch;
   let text: string;
   try {
@@ -20,7 +23,8 @@ export async function modelFromOptions(options: Pick<TrainCliOptions, 'hidden' |
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--arch ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+    const problem = code === 'ENOENT' ? `no such file, and not a preset (${PRESET_NAMES.join(', ')})` : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new UsageError(`--arch ${file}: ${problem}`);
   }
   let value: unknown;
   try {
@@ -36,7 +40,13 @@ export async function modelFromOptions(options: Pick<TrainCliOptions, 'hidden' |
   }
 }
 
-/** One line for logs: `784 → linear 256 → relu → linear 10`. */
+/** One line for logs: `[784] → l1 linear(out 128) → act relu → l2 linear(out 10)`. */
 export function describeSpec(spec: ModelSpec): string {
-  return [`[${spec.input.join('×')}]`, ...spec.layers.map((l) => (l.type === 'linear' ? `${l.name} linear ${l.out}` : `${l.name} ${l.type}`))].join(' → ');
+  const layer = (l: ModelSpec['layers'][number]) => {
+    const settings = Object.entries(l)
+      .filter(([key, value]) => key !== 'name' && key !== 'type' && value !== true)
+      .map(([key, value]) => (value === false ? `no ${key}` : `${key} ${value}`));
+    return `${l.name} ${l.type}${settings.length > 0 ? `(${settings.join(', ')})` : ''}`;
+  };
+  return [`[${spec.input.join('×')}]`, ...spec.layers.map(layer)].join(' → ');
 }

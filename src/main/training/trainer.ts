@@ -106,14 +106,14 @@ export class Trainer {
     return { loss: loss.item(), accuracy: batchAccuracy(logits.argmax(1), y) };
   }
 
-  /** The full test set, without gradients. */
+  /** The full test set, without gradients, in evaluation mode (batch norm's running statistics, no dropout). */
   evaluate(): Evaluation {
-    return evaluateClassifier(this.model, this.data.test, this.step);
+    return this.inEvalMode(() => evaluateClassifier(this.model, this.data.test, this.step));
   }
 
   /** 784 values in [0, 1] (ink = 1), row-major: the answer and every layer's output. */
   classify(pixels: Float32Array): Classification {
-    return noGrad(() => {
+    return this.inEvalMode(() => {
       const outputs = this.model.forwardAll(new Tensor(pixels, [1, MNIST_PIXELS]));
       const logits = outputs[outputs.length - 1];
       const activations: TensorView[] = outputs.map((out, i) => ({
@@ -123,6 +123,16 @@ export class Trainer {
       }));
       return { predicted: logits.argmax(1)[0], probabilities: logits.softmax(-1).toArray(), activations };
     });
+  }
+
+  /** Runs `fn` without gradients in evaluation mode, then back to training mode. */
+  private inEvalMode<T>(fn: () => T): T {
+    this.model.eval();
+    try {
+      return noGrad(fn);
+    } finally {
+      this.model.train();
+    }
   }
 
   /** The model's state dict (live tensors: copy to keep). */

@@ -33,7 +33,7 @@ export function decodeWeightsFile(bytes: Uint8Array): LoadedWeights {
   }
   const metadata = parseWeightsMetadata(file.metadata);
   const { spec, info } = modelOf(metadata.model ?? inferredModel(file.tensors));
-  const expected = [...info.params, ...info.buffers];
+  const expected = info.state;
   const names = new Set(expected.map((t) => t.name));
   for (const name of file.tensors.keys()) {
     if (!names.has(name) && !name.startsWith(OPTIM_PREFIX)) {
@@ -41,14 +41,16 @@ export function decodeWeightsFile(bytes: Uint8Array): LoadedWeights {
     }
   }
   const tensors = new Map<string, { data: Float32Array; shape: number[] }>();
-  for (const { name, shape } of expected) {
+  for (const { name, shape, dtype } of expected) {
     const record = file.tensors.get(name);
     if (!record) throw new WeightsFileError(`missing tensor "${name}"`);
-    if (record.dtype !== 'F32') throw new WeightsFileError(`tensor "${name}" is ${record.dtype}; Digitrain weights must be F32`);
+    if (record.dtype !== (dtype ?? 'F32') && !(dtype === 'I64' && record.dtype === 'F32')) {
+      throw new WeightsFileError(`tensor "${name}" is ${record.dtype}; Digitrain ${dtype === 'I64' ? 'counters must be I64' : 'weights must be F32'}`);
+    }
     if (!sameShape(record.shape, shape)) {
       throw new WeightsFileError(`tensor "${name}" has shape ${formatShape(record.shape)} but the model needs ${formatShape(shape)}`);
     }
-    const data = record.data as Float32Array;
+    const data = record.data instanceof BigInt64Array ? countsAsFloat(name, record.data) : (record.data as Float32Array);
     const bad = firstNonFinite(data);
     if (bad >= 0) throw new WeightsFileError(`tensor "${name}" contains ${data[bad]} at index ${bad}; weights must be finite`);
     tensors.set(name, { data, shape: record.shape });
@@ -83,6 +85,16 @@ function inferredModel(tensors: ReadonlyMap<string, TensorRecord>): ModelSpec {
     throw new WeightsFileError(`tensor "l1.weight" has shape ${formatShape(l1.shape)}; the seed's MLP has [hidden, ${MNIST_PIXELS}]`);
   }
   return mlpSpec(l1.shape[0]);
+}
+
+/** An int64 counter (batch norm's num_batches_tracked) as the engine's float32, refused when float32 cannot hold it. */
+function countsAsFloat(name: string, data: BigInt64Array): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] < 0n || data[i] > 1n << 24n) throw new WeightsFileError(`tensor "${name}" holds ${data[i]}, outside 0..${1 << 24}`);
+    out[i] = Number(data[i]);
+  }
+  return out;
 }
 
 function listNames(tensors: readonly { name: string }[]): string {

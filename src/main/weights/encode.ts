@@ -49,18 +49,20 @@ export function encodeOnnxExport(spec: ModelSpec, params: ParamsSource, info?: W
 }
 
 function stateRecords(info: ModelInfo, params: ParamsSource): Map<string, TensorRecord> {
-  const expected = [...info.params, ...info.buffers];
+  const expected = info.state;
   const names = new Set(expected.map((t) => t.name));
   const extra = [...params.keys()].filter((name) => !names.has(name));
   if (extra.length > 0) throw new Error(`the model has tensors its spec does not describe: ${extra.join(', ')}`);
   const records = new Map<string, TensorRecord>();
-  for (const { name, shape } of expected) {
+  for (const { name, shape, dtype } of expected) {
     const param = params.get(name);
     if (!param) throw new Error(`the model has no tensor ${name}`);
     if (!sameShape(param.shape, shape) || param.data.length !== sizeOf(shape)) {
       throw new Error(`tensor ${name} has shape ${formatShape(param.shape)}, the spec says ${formatShape(shape)}`);
     }
-    records.set(name, { dtype: 'F32', shape: [...shape], data: param.data });
+    // The engine keeps every tensor as float32; a counter PyTorch keeps as int64 is written as int64.
+    const data = dtype === 'I64' ? BigInt64Array.from(param.data, (v) => BigInt(Math.round(v))) : param.data;
+    records.set(name, { dtype: dtype ?? 'F32', shape: [...shape], data });
   }
   return records;
 }

@@ -1,6 +1,6 @@
-// The network as a learner would draw it, from its spec: the input, each dense layer's
-// units (with the activation that follows it), what each connection costs in parameters,
-// and the total. Wide models scroll sideways.
+// The network as a learner would draw it, from its spec: the input, each layer that changes
+// the representation (its output's size, the in-place layers that follow it in the caption),
+// what each one costs in parameters, and the total. Wide models scroll sideways.
 import { Fragment } from 'react';
 import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
 import { sizeOf } from '../../shared/model/shape';
@@ -8,11 +8,16 @@ import { useModelInfo } from '../hooks/useModel';
 import { stagesOf } from '../lib/diagram';
 import { formatInt } from '../lib/format';
 
-function Layer({ kind, size, caption, sizeTestId, name }: { kind: string; size: number; caption: string; sizeTestId?: string; name?: string }) {
+/** A flat size as a number (`128`), an image as channels × height × width (`8×14×14`). */
+function shapeText(shape: readonly number[]): string {
+  return shape.length === 1 ? formatInt(shape[0]) : shape.join('×');
+}
+
+function Layer({ kind, shape, caption, sizeTestId, name }: { kind: string; shape: readonly number[]; caption: string; sizeTestId?: string; name?: string }) {
   return (
     <div className="layer" data-layer={name}>
       <div className={`layer-box layer-${kind}`}>
-        <strong data-testid={sizeTestId}>{formatInt(size)}</strong>
+        <strong data-testid={sizeTestId}>{shapeText(shape)}</strong>
         <span>{caption}</span>
       </div>
     </div>
@@ -38,7 +43,7 @@ export function LayerDiagram() {
 
   return (
     <div className="layer-diagram" data-testid="layer-diagram">
-      <Layer kind="input" size={sizeOf(info.input)} caption={`input pixels (${MNIST_ROWS}×${MNIST_COLS})`} />
+      <Layer kind="input" shape={[sizeOf(info.input)]} caption={`input pixels (${MNIST_ROWS}×${MNIST_COLS})`} />
       {stages.map((stage, i) => {
         const last = i === stages.length - 1;
         const caption = last ? 'digits · softmax' : [stage.name, ...stage.captions].join(' · ');
@@ -47,7 +52,7 @@ export function LayerDiagram() {
             <Link op={stage.op} params={stage.params} testId={`params-${stage.name}`} />
             <Layer
               kind={last ? 'output' : 'hidden'}
-              size={stage.size}
+              shape={stage.shape}
               caption={caption}
               name={stage.name}
               sizeTestId={stage.name === firstHidden ? 'hidden-size' : undefined}

@@ -4,12 +4,16 @@
 import type { ModelInfo } from '../../shared/model/describe';
 import type { LayerRole } from '../../shared/model/layerKind';
 import { LAYER_KINDS } from '../../shared/model/layerKinds';
-import { sizeOf } from '../../shared/model/shape';
 
 /** How each role is drawn; keyed by every role, so a new one must say how it is drawn. */
 export const ROLE_DRAWING: Record<LayerRole, 'stage' | 'caption'> = {
   dense: 'stage',
+  conv: 'stage',
+  pool: 'stage',
+  reshape: 'stage',
   activation: 'caption',
+  norm: 'caption',
+  dropout: 'caption',
 };
 
 export interface Stage {
@@ -17,7 +21,8 @@ export interface Stage {
   /** The layer's kind as PyTorch names it, e.g. "Linear". */
   op: string;
   params: number;
-  size: number;
+  /** The output shape without the batch, e.g. [128] or [8, 28, 28]. */
+  shape: readonly number[];
   /** The in-place layers after it, e.g. ["ReLU"]. */
   captions: string[];
 }
@@ -27,7 +32,7 @@ export function stagesOf(info: ModelInfo): Stage[] {
   for (const l of info.layers) {
     const label = LAYER_KINDS[l.layer.type].label;
     if (ROLE_DRAWING[l.role] === 'caption' && stages.length > 0) stages[stages.length - 1].captions.push(label);
-    else stages.push({ name: l.layer.name, op: label, params: l.paramCount, size: sizeOf(l.output), captions: [] });
+    else stages.push({ name: l.layer.name, op: label, params: l.paramCount, shape: l.output, captions: [] });
   }
   return stages;
 }

@@ -25,6 +25,8 @@ export interface ModelInfo {
   /** Every parameter in `model.parameters()` order: optimizer state is indexed by it. */
   params: TensorInfo[];
   buffers: TensorInfo[];
+  /** The state dict in PyTorch's order: each layer's parameters, then its buffers. */
+  state: TensorInfo[];
   paramCount: number;
 }
 
@@ -41,13 +43,21 @@ export function describeModel(spec: ModelSpec): ModelInfo {
       if (error instanceof LayerShapeError) throw new LayerShapeError(`layer "${layer.name}" (${layer.type}): ${error.message}`);
       throw error;
     }
-    const named = (t: TensorInfo): TensorInfo => ({ name: `${layer.name}.${t.name}`, shape: t.shape });
+    const named = (t: TensorInfo): TensorInfo => ({ ...t, name: `${layer.name}.${t.name}` });
     const params = kind.params(layer, shape).map(named);
     layers.push({ layer, role: kind.role, input: shape, output, params, buffers: kind.buffers(layer, shape).map(named), paramCount: countOf(params) });
     shape = output;
   }
   const params = layers.flatMap((l) => l.params);
-  return { input: spec.input, output: shape, layers, params, buffers: layers.flatMap((l) => l.buffers), paramCount: countOf(params) };
+  return {
+    input: spec.input,
+    output: shape,
+    layers,
+    params,
+    buffers: layers.flatMap((l) => l.buffers),
+    state: layers.flatMap((l) => [...l.params, ...l.buffers]),
+    paramCount: countOf(params),
+  };
 }
 
 function countOf(tensors: readonly TensorInfo[]): number {

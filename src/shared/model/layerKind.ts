@@ -4,13 +4,19 @@
 import type { Setting } from './settings';
 import type { Shape } from './shape';
 
-/** How the UI draws a layer (and what its outputs mean). */
-export type LayerRole = 'dense' | 'activation';
+/**
+ * What a layer does to its input, which decides how the UI draws it: `dense` and `conv` layers
+ * hold weights (drawn as tiles and filters), `pool` and `reshape` change the shape, and
+ * `activation`, `norm` and `dropout` transform values in place.
+ */
+export type LayerRole = 'dense' | 'conv' | 'pool' | 'reshape' | 'activation' | 'norm' | 'dropout';
 
 /** A parameter or buffer of a layer: `<layer>.<name>` in the state dict. */
 export interface TensorInfo {
   name: string;
   shape: number[];
+  /** How a file stores it, when not as float32: PyTorch keeps batch norm's `num_batches_tracked` as int64. */
+  dtype?: 'I64';
 }
 
 /** Settings of a layer spec: every key but `name` and `type`. */

@@ -2,12 +2,29 @@
 // ONNX export and the network view are derived from. To add a kind, see docs/DESIGN.md,
 // "Adding a layer kind".
 import type { LayerKind } from './layerKind';
-import { relu } from './layers/activations';
+import { elu, gelu, leakyrelu, relu, sigmoid, softplus, tanh } from './layers/activations';
+import { batchnorm } from './layers/batchnorm';
+import { conv2d } from './layers/conv2d';
+import { dropout } from './layers/dropout';
+import { flatten } from './layers/flatten';
 import { linear } from './layers/linear';
+import { avgpool2d, maxpool2d } from './layers/pool';
 
 export const LAYER_KINDS = {
   linear,
+  conv2d,
+  maxpool2d,
+  avgpool2d,
+  flatten,
   relu,
+  leakyrelu,
+  gelu,
+  elu,
+  softplus,
+  tanh,
+  sigmoid,
+  batchnorm,
+  dropout,
 } as const;
 
 export type LayerType = keyof typeof LAYER_KINDS;

@@ -9,6 +9,8 @@ export interface NumberSetting {
   min: number;
   max: number;
   default: number;
+  /** When left out, take the value of this other setting of the same entry instead of `default` (a pool's stride is its kernel size). */
+  defaultFrom?: string;
 }
 
 export interface BooleanSetting {

@@ -91,7 +91,8 @@ function validateLayer(raw: unknown, index: number, names: Set<string>): LayerSp
     }
   }
   for (const [key, setting] of Object.entries(settings)) {
-    const value = Object.hasOwn(raw, key) ? raw[key] : setting.default;
+    const fallback = setting.kind !== 'bool' && setting.defaultFrom !== undefined ? out[setting.defaultFrom] : setting.default;
+    const value = Object.hasOwn(raw, key) ? raw[key] : fallback;
     const problem = settingProblem(setting, value);
     if (problem) throw new ModelSpecError(`layer "${name}" (${type}): ${key} ${problem}`);
     out[key] = value;

@@ -4,7 +4,7 @@ import type { ModelInfo } from './describe';
 import type { LayerRole, TensorInfo } from './layerKind';
 
 /** Roles whose weight matrix the view draws (tiles for the first, heatmaps and votes for the others). */
-const DRAWN_WEIGHT_ROLES: ReadonlySet<LayerRole> = new Set(['dense']);
+const DRAWN_WEIGHT_ROLES: ReadonlySet<LayerRole> = new Set(['dense', 'conv']);
 
 /** The `<layer>.weight` of every layer whose role draws weights, in model order. */
 export function viewedWeights(info: ModelInfo): TensorInfo[] {
