@@ -8,11 +8,13 @@ import { ContractError } from './contractError';
 import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
 import { validateWeightsFileBytes } from './weightsFiles';
 import { MNIST_PIXELS } from './mnist';
+import { inRange, rangeText, SETTING_RANGES, type RangedSetting } from './settingRanges';
+import { ownValue } from './ownKeys';
 
 export { ContractError };
 
-export const MAX_HIDDEN = 4096;
-export const MAX_BATCH_SIZE = 4096;
+export const MAX_HIDDEN = SETTING_RANGES.hidden.max;
+export const MAX_BATCH_SIZE = SETTING_RANGES.batchSize.max;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
@@ -26,39 +28,27 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value;
 }
 
-function integerIn(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ContractError(`${name} must be an integer from ${min} to ${max} (got ${describe(value)})`);
-  }
-  return value;
-}
-
-function positiveFinite(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ContractError(`${name} must be a positive finite number (got ${describe(value)})`);
-  }
+/** A setting within its range (shared/settingRanges.ts, the same everywhere). */
+function ranged(name: RangedSetting, value: unknown, label: string = name): number {
+  const range = SETTING_RANGES[name];
+  if (!inRange(value, range)) throw new ContractError(`${label} must be ${rangeText(range)} (got ${describe(value)})`);
   return value;
 }
 
 type ConfigCheckers = { [K in keyof TrainConfig]: (value: unknown) => TrainConfig[K] };
 
 const CONFIG_CHECKERS: ConfigCheckers = {
-  hidden: (v) => integerIn('hidden', v, 1, MAX_HIDDEN),
-  lr: (v) => positiveFinite('lr', v),
-  batchSize: (v) => integerIn('batchSize', v, 1, MAX_BATCH_SIZE),
+  hidden: (v) => ranged('hidden', v),
+  lr: (v) => ranged('lr', v),
+  batchSize: (v) => ranged('batchSize', v),
   optimizer: (v) => {
     if (v !== 'adam' && v !== 'sgd') throw new ContractError(`optimizer must be 'adam' or 'sgd' (got ${describe(v)})`);
     return v satisfies OptimizerName;
   },
-  momentum: (v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 1) {
-      throw new ContractError(`momentum must be a number in [0, 1) (got ${describe(v)})`);
-    }
-    return v;
-  },
-  epochs: (v) => (v === null ? null : positiveFinite('epochs (or null to train until stopped)', v)),
-  seed: (v) => integerIn('seed', v, 0, 0xffffffff),
-  evalEvery: (v) => integerIn('evalEvery', v, 1, 1_000_000_000),
+  momentum: (v) => ranged('momentum', v),
+  epochs: (v) => (v === null ? null : ranged('epochs', v, 'epochs (or null to train until stopped)')),
+  seed: (v) => ranged('seed', v),
+  evalEvery: (v) => ranged('evalEvery', v),
 };
 
 const CONFIG_KEYS = Object.keys(CONFIG_CHECKERS) as (keyof TrainConfig)[];
@@ -69,7 +59,8 @@ export function validateConfigPatch(value: unknown): Partial<TrainConfig> {
   if (!isRecord(value)) throw new ContractError(`config must be an object (got ${describe(value)})`);
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(value)) {
-    if (!(key in CONFIG_CHECKERS)) {
+    // Own keys only: `toString` or `constructor` is on every object's prototype, not a setting.
+    if (!Object.hasOwn(CONFIG_CHECKERS, key)) {
       throw new ContractError(`unknown setting '${key}' (known: ${CONFIG_KEYS.join(', ')})`);
     }
     if (raw === undefined) continue;
@@ -81,7 +72,7 @@ export function validateConfigPatch(value: unknown): Partial<TrainConfig> {
 /** A complete config, every key present and valid. */
 export function validateConfig(value: unknown): TrainConfig {
   const patch = validateConfigPatch(value);
-  const missing = CONFIG_KEYS.filter((key) => !(key in patch));
+  const missing = CONFIG_KEYS.filter((key) => !Object.hasOwn(patch, key));
   if (missing.length > 0) throw new ContractError(`config is missing ${missing.join(', ')}`);
   return patch as TrainConfig;
 }
@@ -105,10 +96,9 @@ export function validatePixels(value: unknown): number[] {
 
 export function validateSaveOptions(value: unknown): SaveOptions {
   if (value === undefined) return { includeOptimizer: false };
-  if (!isRecord(value) || typeof value.includeOptimizer !== 'boolean') {
-    throw new ContractError('save options must be { includeOptimizer: boolean }');
-  }
-  return { includeOptimizer: value.includeOptimizer };
+  const includeOptimizer = isRecord(value) ? ownValue(value, 'includeOptimizer') : undefined;
+  if (typeof includeOptimizer !== 'boolean') throw new ContractError('save options must be { includeOptimizer: boolean }');
+  return { includeOptimizer };
 }
 
 export function validateExportFormat(value: unknown): ExportFormat {
@@ -120,7 +110,7 @@ export function validateExportFormat(value: unknown): ExportFormat {
 
 function validateWeightsFileArg(value: unknown) {
   if (!isRecord(value)) throw new ContractError('a weights file must be { name, bytes }');
-  return validateWeightsFileBytes(value.name, value.bytes);
+  return validateWeightsFileBytes(ownValue(value, 'name'), ownValue(value, 'bytes'));
 }
 
 type ArgValidators = { [K in RequestName]: (args: unknown[]) => RequestArgs<K> };
@@ -172,13 +162,14 @@ export function validateVersion(value: unknown): void {
 
 /** A WebSocket request envelope `{ v, id, method, args }`; the id is returned separately so errors can still answer it. */
 export function readRequestId(value: unknown): number | null {
-  return isRecord(value) && typeof value.id === 'number' && Number.isSafeInteger(value.id) ? value.id : null;
+  const id = isRecord(value) ? ownValue(value, 'id') : undefined;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
 }
 
 export function validateRpcRequest(value: unknown): { id: number } & ValidatedRequest {
   if (!isRecord(value)) throw new ContractError(`a request must be an object (got ${describe(value)})`);
-  validateVersion(value.v);
+  validateVersion(ownValue(value, 'v'));
   const id = readRequestId(value);
   if (id === null) throw new ContractError('a request needs an integer id');
-  return { id, ...validateRequest(value.method, value.args ?? []) };
+  return { id, ...validateRequest(ownValue(value, 'method'), ownValue(value, 'args') ?? []) };
 }

@@ -22,15 +22,17 @@ describe('request validation', () => {
   });
 
   test.each([
-    ['train', [{ lr: Number.NaN }], /^train: lr must be a positive finite number \(got NaN\)/],
+    ['train', [{ lr: Number.NaN }], /^train: lr must be a positive finite number no larger than 10 \(got NaN\)/],
     ['train', [{ lr: -1 }], /lr must be a positive finite number/],
-    ['train', [{ lr: '0.1' }], /lr must be a positive finite number \(got "0.1"\)/],
+    ['train', [{ lr: 1e30 }], /lr must be a positive finite number no larger than 10 \(got 1e\+30\)/],
+    ['train', [{ lr: '0.1' }], /lr must be a positive finite number no larger than 10 \(got "0.1"\)/],
     ['train', [{ batchSize: 0 }], /batchSize must be an integer from 1 to/],
     ['train', [{ batchSize: 2.5 }], /batchSize must be an integer/],
     ['train', [{ hidden: 100000 }], /hidden must be an integer from 1 to 4096/],
     ['train', [{ optimizer: 'rmsprop' }], /optimizer must be 'adam' or 'sgd'/],
     ['train', [{ momentum: 1 }], /momentum must be a number in \[0, 1\)/],
     ['train', [{ epochs: 0 }], /epochs .* must be a positive finite number/],
+    ['train', [{ epochs: 1e300 }], /epochs .* must be a positive finite number no larger than 1000000/],
     ['train', [{ seed: -1 }], /seed must be an integer/],
     ['train', [{ evalEvery: 0 }], /evalEvery must be an integer/],
     ['train', [{ learningRate: 0.1 }], /unknown setting 'learningRate'/],

@@ -58,7 +58,7 @@ export abstract class Optimizer {
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`loadStateDict: invalid step ${state.step}`);
     const own = this.hyper();
     for (const [key, value] of Object.entries(state.hyper)) {
-      if (!(key in own)) throw new Error(`loadStateDict: unknown hyper-parameter "${key}" for ${this.kind}`);
+      if (!Object.hasOwn(own, key)) throw new Error(`loadStateDict: unknown hyper-parameter "${key}" for ${this.kind}`);
       if (!Number.isFinite(value)) throw new Error(`loadStateDict: hyper-parameter "${key}" is ${value}`);
     }
     const parsed: [number, string, Float32Array][] = [];

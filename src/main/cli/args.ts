@@ -2,7 +2,7 @@
 // error (exit code 2), never a silently ignored setting.
 
 import { DEFAULT_CONFIG, type OptimizerName } from '../../shared/contract';
-import { MAX_BATCH_SIZE, MAX_HIDDEN } from '../../shared/validate';
+import { inRange, rangeText, SETTING_RANGES, type RangedSetting } from '../../shared/settingRanges';
 
 export interface TrainCliOptions {
   /** Epochs of the training set; fractions allowed (e.g. 0.1). Ignored when `steps` is set. */
@@ -50,16 +50,19 @@ Options:
 
 type Kind = 'positiveNumber' | 'positiveInteger' | 'nonNegativeInteger' | 'fraction' | 'optimizer' | 'path';
 
-/** `max` mirrors the app's limits (shared/validate.ts), so a file the CLI writes always loads in the app. */
-const FLAGS: Record<string, { key: keyof TrainCliOptions; kind: Kind; max?: number }> = {
-  '--epochs': { key: 'epochs', kind: 'positiveNumber' },
+/**
+ * A flag that sets a training setting is checked against the app's range for it
+ * (shared/settingRanges.ts), so a file the CLI writes always loads in the app.
+ */
+const FLAGS: Record<string, { key: keyof TrainCliOptions; kind: Kind; setting?: RangedSetting; max?: number }> = {
+  '--epochs': { key: 'epochs', kind: 'positiveNumber', setting: 'epochs' },
   '--steps': { key: 'steps', kind: 'positiveInteger' },
-  '--batch-size': { key: 'batchSize', kind: 'positiveInteger', max: MAX_BATCH_SIZE },
-  '--lr': { key: 'lr', kind: 'positiveNumber' },
+  '--batch-size': { key: 'batchSize', kind: 'positiveInteger', setting: 'batchSize' },
+  '--lr': { key: 'lr', kind: 'positiveNumber', setting: 'lr' },
   '--optimizer': { key: 'optimizer', kind: 'optimizer' },
-  '--momentum': { key: 'momentum', kind: 'fraction' },
-  '--hidden': { key: 'hidden', kind: 'positiveInteger', max: MAX_HIDDEN },
-  '--seed': { key: 'seed', kind: 'nonNegativeInteger', max: 0xffffffff },
+  '--momentum': { key: 'momentum', kind: 'fraction', setting: 'momentum' },
+  '--hidden': { key: 'hidden', kind: 'positiveInteger', setting: 'hidden' },
+  '--seed': { key: 'seed', kind: 'nonNegativeInteger', setting: 'seed' },
   '--out': { key: 'out', kind: 'path' },
   '--threads': { key: 'threads', kind: 'positiveInteger', max: 64 },
 };
@@ -88,7 +91,8 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const spec = FLAGS[flag];
+    // An own key only: `toString` or `__proto__` is on every object, not a flag.
+    const spec = Object.hasOwn(FLAGS, flag) ? FLAGS[flag] : undefined;
     if (!spec) throw new UsageError(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument ${JSON.stringify(arg)}`);
     if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
     seen.add(flag);
@@ -101,6 +105,10 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
     }
     const value = parseValue(flag, spec.kind, raw);
     if (spec.max !== undefined && typeof value === 'number' && value > spec.max) throw new UsageError(`${flag} must be at most ${spec.max}, got ${raw}`);
+    if (spec.setting !== undefined && !inRange(value, SETTING_RANGES[spec.setting])) {
+      const range = SETTING_RANGES[spec.setting];
+      throw new UsageError(`${flag} must be ${Number(value) > range.max ? `at most ${range.max}` : rangeText(range)}, got ${raw}`);
+    }
     options[spec.key] = value;
   }
   return { kind: 'run', options: options as unknown as TrainCliOptions };

@@ -90,7 +90,7 @@ function parseHyperparameters(text: string): Partial<TrainConfig> {
   }
   // Keys a newer Digitrain may add are ignored; the known ones must be valid settings.
   const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(DEFAULT_CONFIG)) if (key in value) patch[key] = (value as Record<string, unknown>)[key];
+  for (const key of Object.keys(DEFAULT_CONFIG)) if (Object.hasOwn(value, key)) patch[key] = (value as Record<string, unknown>)[key];
   try {
     return validateConfigPatch(patch);
   } catch (error) {
