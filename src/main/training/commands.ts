@@ -4,6 +4,8 @@ import type { WorkerCommandName, WorkerCommandResult } from '../../shared/worker
 import { ContractError, validateConfigPatch, validatePixels } from '../../shared/validate';
 import { validateWeightsFileBytes, validateWeightsFileKind } from '../../shared/weightsFiles';
 import { createWeightsCommands } from '../weights/weightsCommands';
+import { ownValue } from '../../shared/ownKeys';
+import { assertFiniteProbabilities } from '../weights/outputCheck';
 import type { TrainingSession } from './session';
 
 export type CommandHandler<K extends WorkerCommandName> = (
@@ -16,14 +18,18 @@ export function createCommandHandlers(session: TrainingSession): CommandHandlers
   const weights = createWeightsCommands(session);
   return {
     getState: () => session.getState(),
-    train: (args) => session.train(validateConfigPatch(args.config)),
+    train: (args) => session.train(validateConfigPatch(ownValue(args, 'config'))),
     stop: () => session.stop(),
-    reset: (args) => session.reset(validateConfigPatch(args.config)),
+    reset: (args) => session.reset(validateConfigPatch(ownValue(args, 'config'))),
     evaluate: () => session.evaluate(),
-    classify: (args) => session.classify(validatePixels(args.pixels)),
-    weightsFile: (args) => weights.weightsFile(validateWeightsFileKind(args.kind)),
+    classify: (args) => {
+      const classification = session.classify(validatePixels(ownValue(args, 'pixels')));
+      assertFiniteProbabilities(classification.probabilities);
+      return classification;
+    },
+    weightsFile: (args) => weights.weightsFile(validateWeightsFileKind(ownValue(args, 'kind'))),
     loadWeightsFile: (args) => {
-      const file = validateWeightsFileBytes(args.name, args.bytes);
+      const file = validateWeightsFileBytes(ownValue(args, 'name'), ownValue(args, 'bytes'));
       return weights.loadWeightsFile(file.name, file.bytes);
     },
   };

@@ -9,6 +9,7 @@ import { type BatchSampler, RandomSampler, ShuffledEpochSampler } from '../../en
 import type { Classification, Evaluation, TrainConfig } from '../../shared/contract';
 import { evaluateClassifier } from './evaluation';
 import { checkTrainConfig, RUN_KEYS } from './trainerConfig';
+import { checkFiniteLoss } from './divergence';
 
 export interface TrainData {
   train: MnistSet;
@@ -96,11 +97,14 @@ export class Trainer {
     this.optimizer.zeroGrad();
     const logits = this.model.forward(x);
     const loss = crossEntropy(logits, y);
+    const lossValue = loss.item();
+    // Before backward and the step: a NaN loss must never reach the weights (see divergence.ts).
+    checkFiniteLoss(lossValue, this.step + 1, this.config);
     loss.backward();
     this.optimizer.step();
     this.step++;
     this.samplesSeen += indices.length;
-    return { loss: loss.item(), accuracy: batchAccuracy(logits.argmax(1), y) };
+    return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y) };
   }
 
   /** The full test set, without gradients. */

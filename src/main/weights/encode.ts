@@ -7,6 +7,7 @@ import type { OptimizerState } from '../../engine/optim';
 import { PARAM_NAMES, paramShapes, sameShape, shapeText, type ParamName } from './format';
 import { buildWeightsMetadata, type WeightsInfo } from './metadata';
 import { optimizerToTensors } from './optimizerTensors';
+import { assertFiniteForSaving } from './finite';
 
 /** A parameter as the model holds it (a Tensor qualifies). */
 export interface ParamSource {
@@ -64,6 +65,7 @@ function paramRecords(params: ParamsSource, hidden: number): Map<string, TensorR
     const param = params.get(name);
     if (!param) throw new Error(`the model has no parameter ${name}`);
     checkShape(name, param, shapes[name]);
+    assertFiniteForSaving(`the model's ${name}`, param.data);
     records.set(name, { dtype: 'F32', shape: [...param.shape], data: param.data });
   }
   return records;

@@ -7,6 +7,11 @@ import type { TensorRecord } from '../../engine/io/safetensors';
 import type { OptimizerState } from '../../engine/optim';
 import { META, OPTIM_PREFIX, PARAM_NAMES, sameShape, shapeText, WeightsFileError, type ParamName } from './format';
 import { parseCount } from './metadata';
+import { checkOptimizerHyper } from './optimizerHyper';
+import { assertFiniteForSaving, firstNonFinite } from './finite';
+
+export { firstNonFinite };
+import { objectFromEntries } from '../../shared/ownKeys';
 
 /** The state keys PyTorch uses for each optimizer; anything else in a file is an error. */
 const BUFFER_KEYS: Record<OptimizerState['kind'], readonly string[]> = {
@@ -29,6 +34,7 @@ export function optimizerToTensors(
     if (data.length !== shape.reduce((a, b) => a * b, 1)) {
       throw new Error(`optimizer buffer "${name}" has ${data.length} values but ${param} has shape ${shapeText(shape)}`);
     }
+    assertFiniteForSaving(`the optimizer's ${name}`, data);
     tensors.set(OPTIM_PREFIX + name, { dtype: 'F32', shape, data });
   }
   const metadata = {
@@ -57,6 +63,7 @@ export function optimizerFromTensors(
   if (!(META.optimStep in metadata)) throw new WeightsFileError(`the optimizer state has no "${META.optimStep}" metadata`);
   const step = parseCount(META.optimStep, metadata[META.optimStep]);
   const hyper = parseHyper(metadata[META.optimHyper]);
+  checkOptimizerHyper(kind, hyper);
 
   const buffers: Record<string, Float32Array> = {};
   const perKey = new Map<string, number>();
@@ -102,18 +109,10 @@ function parseHyper(text: string | undefined): Record<string, number> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new WeightsFileError(`metadata ${META.optimHyper} must be a JSON object of numbers`);
   }
-  const hyper: Record<string, number> = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'number' || !Number.isFinite(item)) {
-      throw new WeightsFileError(`metadata ${META.optimHyper}: ${key} must be a finite number`);
+      throw new WeightsFileError(`metadata ${META.optimHyper}: ${key.slice(0, 40)} must be a finite number`);
     }
-    hyper[key] = item;
   }
-  return hyper;
-}
-
-/** Index of the first NaN or ±Infinity, or -1. */
-export function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
+  return objectFromEntries(Object.entries(value as Record<string, number>)); // a `__proto__` key stays a key (and is refused)
 }

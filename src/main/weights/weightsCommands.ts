@@ -10,6 +10,7 @@ import { applyLoad, planLoad } from './applyToTrainer';
 import { decodeWeightsFile } from './decode';
 import { encodeOnnxExport, encodePytorchExport, encodeWeightsFile } from './encode';
 import type { WeightsInfo } from './metadata';
+import { checkLoadedOutputs } from './outputCheck';
 
 export interface WeightsCommands {
   weightsFile(kind: WeightsFileKind): WeightsFileBytes;
@@ -45,6 +46,7 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
       session.assertNotTraining('load weights');
       const loaded = decodeWeightsFile(bytes);
       const plan = planLoad(loaded, session.getState().config);
+      checkLoadedOutputs(loaded);
       // Everything is checked: from here on the live run is replaced, and nothing can fail halfway.
       session.reset(plan.config);
       const trainer = liveTrainer();
