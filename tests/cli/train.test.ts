@@ -173,12 +173,12 @@ describe('train CLI run', () => {
     expect(activeParallelPool()).toBeNull();
   });
 
-  it('a diverging run fails with exit code 1 and writes nothing', async () => {
+  it('an lr that diverges at once (1e30) is refused before training: exit code 2, nothing written', async () => {
     const out = join(dir, 'diverged.safetensors');
     const { io, err } = capture();
     const code = await runTrainCommand(['--steps', '30', '--optimizer', 'sgd', '--lr', '1e30', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
-    expect(code).toBe(1);
-    expect(err.join('')).toMatch(/the loss became (NaN|Infinity) at step \d+; try a smaller --lr/);
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/--lr must be at most 10, got 1e30/);
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 
