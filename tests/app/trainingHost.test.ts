@@ -124,7 +124,7 @@ describe('TrainingHost with a real training worker', () => {
   });
 
   test('malformed commands get clear errors and leave the worker working', async () => {
-    await expect(host.request('train', { config: { lr: Number.NaN } })).rejects.toThrow(/lr must be a positive finite number \(got NaN\)/);
+    await expect(host.request('train', { config: { lr: Number.NaN } })).rejects.toThrow(/lr must be a positive finite number no larger than 10 \(got NaN\)/);
     await expect(host.request('train', { config: 'fast' } as never)).rejects.toThrow(/config must be an object/);
     await expect(host.request('reset', { config: { hiden: 5 } } as never)).rejects.toThrow(/unknown setting 'hiden'/);
     await expect(host.request('classify', { pixels: [0.5, 0.5, 0.5] })).rejects.toThrow(/pixels must be 784 numbers in \[0, 1\] \(got 3 values\)/);

@@ -134,7 +134,7 @@ describe('web host', () => {
       const notJson = await socket.reply(null, '{not json');
       expect(notJson).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
       const badLr = await socket.reply(2, encodeWire({ v: CONTRACT_VERSION, id: 2, method: 'train', args: [{ lr: -0.5 }] }));
-      expect(badLr).toMatchObject({ ok: false, error: 'train: lr must be a positive finite number (got -0.5)' });
+      expect(badLr).toMatchObject({ ok: false, error: 'train: lr must be a positive finite number no larger than 10 (got -0.5)' });
       const pixels = await socket.reply(3, encodeWire({ v: CONTRACT_VERSION, id: 3, method: 'classify', args: [[1, 2]] }));
       expect(pixels).toMatchObject({ ok: false, error: expect.stringMatching(/pixels must be 784 numbers in \[0, 1\]/) });
       const unknown = await socket.reply(4, encodeWire({ v: CONTRACT_VERSION, id: 4, method: 'rm -rf', args: [] }));
