@@ -52,10 +52,10 @@ export function pngBomb(width = 1, height = 40_000_000): Uint8Array {
 
 /** A small real JPEG whose frame header is patched to declare width×height (the 3.5 KB 6000×6000 file). */
 export function jpegBomb(width = 6000, height = 6000): Uint8Array {
-  const side = 48;
+  const side = 32;
   const data = new Uint8Array(side * side * 4);
   for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 251;
-  const bytes = new Uint8Array(jpeg.encode({ width: side, height: side, data }, 90).data);
+  const bytes = new Uint8Array(jpeg.encode({ width: side, height: side, data }, 80).data);
   for (let i = 2; i + 9 < bytes.length; ) {
     const marker = bytes[i + 1];
     if (marker === 0xc0) {

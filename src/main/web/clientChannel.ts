@@ -56,6 +56,8 @@ export interface ClientStats {
   bufferedAmount: number;
   heldEvents: number;
   queuedRequests: number;
+  /** Dropped (or gone): nothing more is sent or run for it. */
+  closing: boolean;
 }
 
 type Work = () => Promise<WireData>;
@@ -80,7 +82,12 @@ export class ClientChannel {
   }
 
   get stats(): ClientStats {
-    return { bufferedAmount: this.ws.bufferedAmount, heldEvents: this.held.size + (this.heldSnapshot ? 1 : 0), queuedRequests: this.queue.length };
+    return {
+      bufferedAmount: this.ws.bufferedAmount,
+      heldEvents: this.held.size + (this.heldSnapshot ? 1 : 0),
+      queuedRequests: this.queue.length,
+      closing: this.closed,
+    };
   }
 
   /** An event for every client: `encoded` is shared by all; `payload` is what a slow client's held copy is built from. */
