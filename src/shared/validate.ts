@@ -21,6 +21,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') return String(value);
@@ -139,6 +140,7 @@ export type ValidatedRequest = { [K in RequestName]: { method: K; args: RequestA
 
 /** Checks a request's name and arguments; the result is safe to hand to the training host. */
 export function validateRequest(method: unknown, args: unknown): ValidatedRequest {
+  if (method === undefined) throw new ContractError(`a request needs a method (known: ${REQUEST_NAMES.join(', ')})`);
   if (!isRequestName(method)) {
     throw new ContractError(`unknown request ${describe(method)} (known: ${REQUEST_NAMES.join(', ')})`);
   }
@@ -153,6 +155,7 @@ export function validateRequest(method: unknown, args: unknown): ValidatedReques
 
 /** The version every envelope must carry. */
 export function validateVersion(value: unknown): void {
+  if (value === undefined) throw new ContractError(`the message has no contract version "v" (the Node side speaks version ${CONTRACT_VERSION})`);
   if (value !== CONTRACT_VERSION) {
     throw new ContractError(
       `contract version mismatch: the Node side speaks version ${CONTRACT_VERSION}, the message says ${describe(value)} (reload the page)`,

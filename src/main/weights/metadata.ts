@@ -41,7 +41,8 @@ export function parseWeightsMetadata(metadata: Record<string, string>): ParsedMe
   if (isDigitrain) {
     const version = Number(metadata[META.formatVersion]);
     if (!Number.isInteger(version) || version < 1) {
-      throw new WeightsFileError(`metadata formatVersion ${JSON.stringify(metadata[META.formatVersion])} is not a version number`);
+      const given = metadata[META.formatVersion];
+      throw new WeightsFileError(given === undefined ? 'metadata formatVersion is missing' : `metadata formatVersion ${JSON.stringify(given.slice(0, 40))} is not a version number`);
     }
     if (version > WEIGHTS_FORMAT_VERSION) {
       throw new WeightsFileError(
