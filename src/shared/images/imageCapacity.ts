@@ -12,6 +12,7 @@
 // Pure TypeScript (no DOM, no Node), shared by the renderer and the CLI.
 
 import type { ImageHeader } from './imageHeader';
+import { readJpegFrame } from './jpegFrame';
 
 /** The most bytes deflate can produce from one byte of input (RFC 1951: 258 bytes from a 2-bit match). */
 const MAX_DEFLATE_RATIO = 1032;
@@ -74,7 +75,7 @@ function pngProblem(bytes: Uint8Array, { width, height }: ImageHeader): string |
 const HUFFMAN_FRAMES = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7]);
 
 function jpegProblem(bytes: Uint8Array, { width, height }: ImageHeader): string | null {
-  const frame = findJpegFrame(bytes);
+  const frame = readJpegFrame(bytes);
   if (!frame || !HUFFMAN_FRAMES.has(frame.marker) || frame.components.length === 0) return null;
   const hMax = Math.max(...frame.components.map((c) => c.h));
   const vMax = Math.max(...frame.components.map((c) => c.v));
@@ -91,44 +92,6 @@ function jpegProblem(bytes: Uint8Array, { width, height }: ImageHeader): string 
     `the JPEG file is truncated or corrupt: it declares ${width}×${height} pixels, which take at least ${needed.toLocaleString('en-US')} bytes, ` +
     `but the file has ${bytes.length.toLocaleString('en-US')}`
   );
-}
-
-interface JpegFrame {
-  marker: number;
-  components: { h: number; v: number }[];
-}
-
-function findJpegFrame(bytes: Uint8Array): JpegFrame | null {
-  const v = view(bytes);
-  let offset = 2;
-  while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff) return null;
-    const marker = bytes[offset + 1];
-    if (marker === 0xff) {
-      offset += 1;
-      continue;
-    }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      offset += 2;
-      continue;
-    }
-    const length = v.getUint16(offset + 2);
-    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) {
-      // length, precision, height, width, count, then (id, h<<4 | v, table) per component.
-      const count = offset + 9 < bytes.length ? bytes[offset + 9] : 0;
-      const components: { h: number; v: number }[] = [];
-      for (let i = 0; i < count; i++) {
-        const p = offset + 10 + i * 3 + 1;
-        if (p >= bytes.length) return null;
-        components.push({ h: bytes[p] >> 4, v: bytes[p] & 15 });
-      }
-      return { marker, components };
-    }
-    if (marker === 0xd9 || marker === 0xda) return null;
-    offset += 2 + length;
-  }
-  return null;
 }
 
 function bmpProblem(bytes: Uint8Array, { width, height }: ImageHeader): string | null {

@@ -6,6 +6,7 @@
 // Pure TypeScript (no DOM, no Node), shared by the renderer and the CLI.
 
 import { capacityProblem } from './imageCapacity';
+import { readJpegFrame } from './jpegFrame';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp';
 
@@ -114,30 +115,8 @@ function pngSize(bytes: Uint8Array): Size {
 }
 
 function jpegSize(bytes: Uint8Array): Size {
-  const v = view(bytes);
-  let offset = 2;
-  while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff) return null;
-    const marker = bytes[offset + 1];
-    if (marker === 0xff) {
-      offset += 1; // fill byte
-      continue;
-    }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      offset += 2; // markers without a length
-      continue;
-    }
-    const length = v.getUint16(offset + 2);
-    // SOF0..SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
-    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) {
-      if (offset + 9 > bytes.length) return null;
-      return { height: v.getUint16(offset + 5), width: v.getUint16(offset + 7) };
-    }
-    if (marker === 0xd9 || marker === 0xda) return null; // end of image or scan data before any frame
-    offset += 2 + length;
-  }
-  return null;
+  const frame = readJpegFrame(bytes);
+  return frame && { width: frame.width, height: frame.height };
 }
 
 function webpSize(bytes: Uint8Array): Size {
