@@ -78,7 +78,8 @@ it('refuses oversized requests before parsing them, with memory back where it wa
   // 90 MB: over the WebSocket's own limit, the connection is closed before the payload is read.
   socket.ws.send(hugeClassify(4, 22_500_000));
   await waitFor(() => socket.closed !== null, 'the close', 60_000);
-  expect(socket.closed!.code).toBe(1009); // message too big
+  // ws destroys the socket at once (it stops reading the payload): the client sees 1009, or 1006 when the close frame is lost with it.
+  expect([1006, 1009]).toContain(socket.closed!.code);
 
   // The host is fine, and has not kept the memory.
   const again = await open();
