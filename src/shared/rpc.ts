@@ -2,6 +2,7 @@
 // WebSocket (encoded with wire.ts) and Electron's IPC (structured clone). Both carry
 // CONTRACT_VERSION so a stale renderer gets a clear error instead of odd behaviour.
 import type { DigitrainApi, EventMap, EventName } from './contract';
+import { ownValue } from './ownKeys';
 
 /** Every request of the contract, by name (everything on the API except `on`). */
 export type RequestName = Exclude<keyof DigitrainApi, 'on'>;
@@ -51,7 +52,7 @@ export interface RpcAck {
 }
 
 export function isRpcAck(message: unknown): message is RpcAck {
-  return message !== null && typeof message === 'object' && (message as { ack?: unknown }).ack === 'weights';
+  return message !== null && typeof message === 'object' && ownValue(message, 'ack') === 'weights';
 }
 
 /** Electron's `invoke` pairs replies with calls itself, so IPC replies carry no id. */

@@ -9,6 +9,7 @@ import { MNIST_PIXELS } from './mnist';
 import { ModelSpecError, validateModelSpec } from './model/validateSpec';
 import { describeValue as describe, isRecord, settingProblem } from './model/settings';
 import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerConfig } from './optimizers';
+import { ownValue } from './ownKeys';
 import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
 import { TRAIN_SETTINGS } from './trainSettings';
 import { validateWeightsFileBytes } from './weightsFiles';
@@ -24,12 +25,12 @@ function setting(name: keyof typeof TRAIN_SETTINGS, value: unknown): number {
 /** An optimizer `{ type, hyper }`: a registered type, each of its hyperparameters in range; missing ones take its defaults. */
 export function validateOptimizerConfig(value: unknown): OptimizerConfig {
   if (!isRecord(value)) throw new ContractError(`optimizer must be an object { type, hyper } (got ${describe(value)})`);
-  const type = value.type;
+  const type = ownValue(value, 'type');
   if (!isOptimizerName(type)) throw new ContractError(`optimizer type must be one of ${OPTIMIZER_NAMES.join(', ')} (got ${describe(type)})`);
   for (const key of Object.keys(value)) {
     if (key !== 'type' && key !== 'hyper') throw new ContractError(`optimizer has only "type" and "hyper" (got "${key.slice(0, 40)}")`);
   }
-  const raw = value.hyper === undefined ? {} : value.hyper;
+  const raw = ownValue(value, 'hyper') ?? {};
   if (!isRecord(raw)) throw new ContractError(`optimizer hyper must be an object of numbers (got ${describe(raw)})`);
   const names = hyperNamesOf(type);
   for (const key of Object.keys(raw)) {
@@ -114,10 +115,9 @@ export function validatePixels(value: unknown): Float32Array {
 
 export function validateSaveOptions(value: unknown): SaveOptions {
   if (value === undefined) return { includeOptimizer: false };
-  if (!isRecord(value) || typeof value.includeOptimizer !== 'boolean') {
-    throw new ContractError('save options must be { includeOptimizer: boolean }');
-  }
-  return { includeOptimizer: value.includeOptimizer };
+  const includeOptimizer = isRecord(value) ? ownValue(value, 'includeOptimizer') : undefined;
+  if (typeof includeOptimizer !== 'boolean') throw new ContractError('save options must be { includeOptimizer: boolean }');
+  return { includeOptimizer };
 }
 
 export function validateExportFormat(value: unknown): ExportFormat {
@@ -129,7 +129,7 @@ export function validateExportFormat(value: unknown): ExportFormat {
 
 function validateWeightsFileArg(value: unknown) {
   if (!isRecord(value)) throw new ContractError('a weights file must be { name, bytes }');
-  return validateWeightsFileBytes(value.name, value.bytes);
+  return validateWeightsFileBytes(ownValue(value, 'name'), ownValue(value, 'bytes'));
 }
 
 type ArgValidators = { [K in RequestName]: (args: unknown[]) => RequestArgs<K> };
@@ -158,6 +158,7 @@ export type ValidatedRequest = { [K in RequestName]: { method: K; args: RequestA
 
 /** Checks a request's name and arguments; the result is safe to hand to the training host. */
 export function validateRequest(method: unknown, args: unknown): ValidatedRequest {
+  if (method === undefined) throw new ContractError(`a request needs a method (known: ${REQUEST_NAMES.join(', ')})`);
   if (!isRequestName(method)) {
     throw new ContractError(`unknown request ${describe(method)} (known: ${REQUEST_NAMES.join(', ')})`);
   }
@@ -172,6 +173,7 @@ export function validateRequest(method: unknown, args: unknown): ValidatedReques
 
 /** The version every envelope must carry. */
 export function validateVersion(value: unknown): void {
+  if (value === undefined) throw new ContractError(`the message has no contract version "v" (the Node side speaks version ${CONTRACT_VERSION})`);
   if (value !== CONTRACT_VERSION) {
     throw new ContractError(
       `contract version mismatch: the Node side speaks version ${CONTRACT_VERSION}, the message says ${describe(value)} (reload the page)`,
@@ -181,13 +183,14 @@ export function validateVersion(value: unknown): void {
 
 /** A WebSocket request envelope `{ v, id, method, args }`; the id is returned separately so errors can still answer it. */
 export function readRequestId(value: unknown): number | null {
-  return isRecord(value) && typeof value.id === 'number' && Number.isSafeInteger(value.id) ? value.id : null;
+  const id = isRecord(value) ? ownValue(value, 'id') : undefined;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
 }
 
 export function validateRpcRequest(value: unknown): { id: number } & ValidatedRequest {
   if (!isRecord(value)) throw new ContractError(`a request must be an object (got ${describe(value)})`);
-  validateVersion(value.v);
+  validateVersion(ownValue(value, 'v'));
   const id = readRequestId(value);
   if (id === null) throw new ContractError('a request needs an integer id');
-  return { id, ...validateRequest(value.method, value.args ?? []) };
+  return { id, ...validateRequest(ownValue(value, 'method'), ownValue(value, 'args') ?? []) };
 }

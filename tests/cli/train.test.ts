@@ -208,6 +208,15 @@ describe('train CLI run', () => {
     expect(activeParallelPool()).toBeNull();
   });
 
+  it('an lr that diverges at once (1e30) is refused before training: exit code 2, nothing written', async () => {
+    const out = join(dir, 'diverged.safetensors');
+    const { io, err } = capture();
+    const code = await runTrainCommand(['--steps', '30', '--optimizer', 'sgd', '--lr', '1e30', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/--lr must be from 1e-7 to 10 \(got 1e\+30\)/);
+    await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+  });
+
   it('bad flags print the usage on stderr and exit with code 2 (as a real process)', async () => {
     const failure = await run('npx', ['tsx', 'src/main/cli/train.ts', '--optimizer', 'rmsprop'], { cwd: process.cwd() }).then(
       () => null,

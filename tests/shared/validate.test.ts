@@ -42,7 +42,7 @@ describe('request validation', () => {
     ['train', [{ batchSize: 2.5 }], /batchSize must be an integer/],
     ['train', [{ epochs: 0 }], /epochs must be from 0.01 to 1000/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'l1', type: 'linear', out: 100000 }] } }], /layer "l1" \(linear\): out must be from 1 to 4096/],
-    ['reset', [{ model: { input: [784], layers: [{ name: 'x', type: 'conv9' }] } }], /layer "x": unknown type "conv9" \(known: linear, relu\)/],
+    ['reset', [{ model: { input: [784], layers: [{ name: 'x', type: 'conv9' }] } }], /layer "x": unknown type "conv9" \(known: linear, conv2d, maxpool2d/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'a', type: 'relu' }, { name: 'a', type: 'linear', out: 10 }] } }], /layer "a": the name is used twice/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'l 1', type: 'linear', out: 10 }] } }], /layer 1 needs a name of letters, digits and _/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'optim', type: 'linear', out: 10 }] } }], /"optim" is reserved/],

@@ -7,6 +7,7 @@ import { TrainingSession } from '../../src/main/training/session';
 import { Trainer } from '../../src/main/training/trainer';
 import { decodeWeightsFile } from '../../src/main/weights/decode';
 import { encodeWeightsFile } from '../../src/main/weights/encode';
+import { buildWeightsMetadata } from '../../src/main/weights/metadata';
 import { WeightsFileError } from '../../src/main/weights/format';
 import { createWeightsCommands } from '../../src/main/weights/weightsCommands';
 import type { EventName, TrainConfig } from '../../src/shared/contract';
@@ -88,7 +89,11 @@ describe('weights commands on a live session', () => {
     const truncated = good.bytes.subarray(0, good.bytes.length - 1000);
     const bigger = makeParams(32);
     (bigger.get('l2.weight')!.data as Float32Array)[5] = Number.NaN;
-    const nanOtherArchitecture = encodeWeightsFile({ params: bigger, config: mlpConfig(32), step: 1, testAccuracy: null });
+    // Built by hand: the app itself refuses to write non-finite weights.
+    const nanOtherArchitecture = encodeSafetensors(
+      new Map([...bigger].map(([name, p]) => [name, { dtype: 'F32' as const, shape: p.shape, data: p.data }])),
+      buildWeightsMetadata({ config: mlpConfig(32), step: 1, testAccuracy: null }),
+    );
     const wrongShape = encodeSafetensors({
       'l1.weight': { dtype: 'F32', shape: [HIDDEN, 784], data: new Float32Array(HIDDEN * 784) },
       'l1.bias': { dtype: 'F32', shape: [HIDDEN], data: new Float32Array(HIDDEN) },

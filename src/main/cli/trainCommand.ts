@@ -10,13 +10,16 @@ import { enableParallel, shutdownParallel } from '../../engine/parallel';
 import type { Evaluation, TrainConfig } from '../../shared/contract';
 import { loadMnist, type MnistData } from '../data/loadMnist';
 import { atomicWriteFile } from '../files/atomicWrite';
+import { checkWritableDestination } from '../files/destination';
 import { Trainer } from '../training/trainer';
+import { DivergedError } from '../training/divergence';
 import { encodeWeightsFile } from '../weights/encode';
 import type { ModelSpec } from '../../shared/model/spec';
 import { OPTIMIZERS } from '../../shared/optimizers';
 import { parseTrainArgs, USAGE, UsageError, type TrainCliOptions } from './args';
 import { describeSpec, modelFromOptions } from './modelOption';
 import { ProgressBar, type ProgressStream } from './progress';
+import { messageOf } from '../../shared/messageOf';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -52,6 +55,8 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     return 2;
   }
   try {
+    // Before loading data and training: a bad --out must not cost the whole run.
+    await checkWritableDestination(options.out);
     // The same matmul path as the app's training worker: the WASM kernel on the pool
     // (default size: DIGITRAIN_THREADS or the machine's cores).
     const pool = enableParallel(options.threads === null ? {} : { threads: options.threads });
@@ -60,7 +65,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     io.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(`\ntrain failed: ${(error as Error).message}\n`);
+    io.stderr.write(`\ntrain failed: ${messageOf(error)}\n`);
     return 1;
   } finally {
     // Always: live worker threads would keep the process from exiting.
@@ -96,12 +101,16 @@ async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Pro
   for (let step = 1; step <= totalSteps; step++) {
     const before = performance.now();
     const epochBefore = Math.floor(trainer.epoch);
-    const { loss, accuracy } = trainer.trainStep();
-    trainingMs += performance.now() - before;
-    if (!Number.isFinite(loss)) {
+    let result: { loss: number; accuracy: number };
+    try {
+      result = trainer.trainStep();
+    } catch (error) {
+      if (!(error instanceof DivergedError)) throw error;
       bar.finish();
-      throw new Error(`the loss became ${loss} at step ${step}; try a smaller --lr`);
+      throw new Error(`the loss became ${error.loss} at step ${error.step}; try a smaller --lr (nothing was written)`);
     }
+    const { loss, accuracy } = result;
+    trainingMs += performance.now() - before;
     bar.update({ step, loss, accuracy });
     const epochEnded = Math.floor(trainer.epoch) > epochBefore;
     if (epochEnded || step === totalSteps) {
@@ -121,7 +130,7 @@ async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Pro
     step: trainer.step,
     testAccuracy: evaluation.testAccuracy,
   });
-  await atomicWriteFile(out, bytes);
+  await atomicWriteFile(options.out, bytes); // errors name the path as the user gave it
   io.stderr.write(`wrote ${out} (${bytes.length} bytes)\n`);
 
   return {

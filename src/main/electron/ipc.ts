@@ -11,6 +11,7 @@ import { handleRequest, type RequestHandlers } from '../training/requestHandlers
 import type { TrainingHost } from '../training/trainingHost';
 import { APP_ORIGIN } from './protocol';
 import { messageOf } from '../../shared/messageOf';
+import { ownValue } from '../../shared/ownKeys';
 
 
 export function wireIpc(window: BrowserWindow, host: TrainingHost, handlers: RequestHandlers): () => void {
@@ -23,9 +24,9 @@ export function wireIpc(window: BrowserWindow, host: TrainingHost, handlers: Req
     ipcMain.handle(ipcChannel(method), async (event, envelope: unknown): Promise<IpcReply> => {
       try {
         if (!isOurs(event)) throw new ContractError('request refused: it does not come from the Digitrain window');
-        const record = (envelope ?? {}) as { v?: unknown; args?: unknown };
-        validateVersion(record.v);
-        const result = await handleRequest(handlers, validateRequest(method, record.args ?? []));
+        const record = envelope !== null && typeof envelope === 'object' ? envelope : {};
+        validateVersion(ownValue(record, 'v'));
+        const result = await handleRequest(handlers, validateRequest(method, ownValue(record, 'args') ?? []));
         return { v: CONTRACT_VERSION, ok: true, result };
       } catch (error) {
         return { v: CONTRACT_VERSION, ok: false, error: messageOf(error) };

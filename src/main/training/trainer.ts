@@ -13,6 +13,8 @@ import type { Classification, Evaluation, TensorView, TrainConfig } from '../../
 import { MNIST_PIXELS } from '../../shared/mnist';
 import { SpecModel } from '../model/specModel';
 import { evaluateClassifier } from './evaluation';
+import { assertFiniteProbabilities } from '../model/finiteOutputs';
+import { checkFiniteLoss } from './divergence';
 import { createOptimizer } from './optimizers';
 
 export interface TrainData {
@@ -99,11 +101,14 @@ export class Trainer {
     this.optimizer.zeroGrad();
     const logits = this.model.forward(x);
     const loss = crossEntropy(logits, y);
+    const lossValue = loss.item();
+    // Before backward and the step: a NaN loss must never reach the weights (see divergence.ts).
+    checkFiniteLoss(lossValue, this.step + 1, this.config);
     loss.backward();
     this.optimizer.step();
     this.step++;
     this.samplesSeen += indices.length;
-    return { loss: loss.item(), accuracy: batchAccuracy(logits.argmax(1), y) };
+    return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y) };
   }
 
   /** The full test set, without gradients, in evaluation mode (batch norm's running statistics, no dropout). */
@@ -121,7 +126,9 @@ export class Trainer {
         shape: out.shape.slice(1),
         data: Float32Array.from(out.data),
       }));
-      return { predicted: logits.argmax(1)[0], probabilities: logits.softmax(-1).toArray(), activations };
+      const probabilities = logits.softmax(-1).toArray();
+      assertFiniteProbabilities(probabilities);
+      return { predicted: logits.argmax(1)[0], probabilities, activations };
     });
   }
 

@@ -12,7 +12,8 @@ import { mlpSpec, type ModelSpec } from '../../shared/model/spec';
 import { inspectModelSpec, ModelSpecError } from '../../shared/model/validateSpec';
 import { OPTIM_PREFIX, WeightsFileError } from './format';
 import { parseWeightsMetadata, type ParsedMetadata } from './metadata';
-import { firstNonFinite, optimizerFromTensors, type RegisteredOptimizerState } from './optimizerTensors';
+import { firstNonFinite } from './finite';
+import { optimizerFromTensors, type RegisteredOptimizerState } from './optimizerTensors';
 
 export interface LoadedWeights {
   spec: ModelSpec;

@@ -1,13 +1,13 @@
 // Weights requests for a host with native file dialogs (Electron): main asks the user for a
 // path, the worker makes or checks the bytes, main writes (atomically) or reads the file.
 // The renderer never names a path. The dialogs are injected, so this runs without Electron.
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ExportFormat, LoadResult, SaveResult } from '../../shared/contract';
-import { type WeightsFileKind, weightsFileTooLarge } from '../../shared/weightsFiles';
+import type { WeightsFileKind } from '../../shared/weightsFiles';
 import { atomicWriteFile } from '../files/atomicWrite';
 import type { WeightsHandlers } from '../training/requestHandlers';
 import type { TrainingHost } from '../training/trainingHost';
+import { readWeightsFile } from './readWeightsFile';
 
 export interface FileFilter {
   name: string;
@@ -47,21 +47,8 @@ export function createDialogWeightsHandlers(host: TrainingHost, dialogs: FileDia
       if (file) return host.request('loadWeightsFile', file);
       const path = await dialogs.chooseOpenPath({ title: 'Load weights', filters: [SAFETENSORS] });
       if (path === null) return { loaded: false, name: null, evaluation: null };
-      const bytes = await readCapped(path);
+      const bytes = await readWeightsFile(path);
       return host.request('loadWeightsFile', { name: basename(path), bytes });
     },
   };
-}
-
-/** Reads a file, refusing (before reading it) one larger than any weights file can be. */
-async function readCapped(path: string): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const tooLarge = weightsFileTooLarge(basename(path), size);
-    if (tooLarge) throw new Error(tooLarge);
-    return new Uint8Array(await handle.readFile());
-  } finally {
-    await handle.close();
-  }
 }

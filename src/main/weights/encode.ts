@@ -11,6 +11,7 @@ import { encodeSpecOnnx } from '../model/onnxExport';
 import type { ParamSource } from '../training/session';
 import { buildWeightsMetadata, type WeightsInfo } from './metadata';
 import { optimizerToTensors } from './optimizerTensors';
+import { assertFiniteForSaving } from './finite';
 
 export type { ParamSource };
 export type ParamsSource = ReadonlyMap<string, ParamSource>;
@@ -60,6 +61,7 @@ function stateRecords(info: ModelInfo, params: ParamsSource): Map<string, Tensor
     if (!sameShape(param.shape, shape) || param.data.length !== sizeOf(shape)) {
       throw new Error(`tensor ${name} has shape ${formatShape(param.shape)}, the spec says ${formatShape(shape)}`);
     }
+    assertFiniteForSaving(`the model's ${name}`, param.data);
     // The engine keeps every tensor as float32; a counter PyTorch keeps as int64 is written as int64.
     const data = dtype === 'I64' ? BigInt64Array.from(param.data, (v) => BigInt(Math.round(v))) : param.data;
     records.set(name, { dtype: dtype ?? 'F32', shape: [...shape], data });

@@ -53,7 +53,8 @@ export function parseWeightsMetadata(metadata: Record<string, string>): ParsedMe
   if (isDigitrain) {
     version = Number(metadata[META.formatVersion]);
     if (!Number.isInteger(version) || version < 1) {
-      throw new WeightsFileError(`metadata formatVersion ${JSON.stringify(String(metadata[META.formatVersion]).slice(0, 40))} is not a version number`);
+      const given = metadata[META.formatVersion];
+      throw new WeightsFileError(given === undefined ? 'metadata formatVersion is missing' : `metadata formatVersion ${JSON.stringify(given.slice(0, 40))} is not a version number`);
     }
     if (version > WEIGHTS_FORMAT_VERSION) {
       throw new WeightsFileError(`file format version ${version} is newer than this Digitrain understands (${WEIGHTS_FORMAT_VERSION}); update Digitrain`);

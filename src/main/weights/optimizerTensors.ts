@@ -8,9 +8,13 @@ import type { OptimizerState } from '../../engine/optim';
 import type { TensorInfo } from '../../shared/model/layerKind';
 import { isRecord } from '../../shared/model/settings';
 import { formatShape, sameShape, sizeOf } from '../../shared/model/shape';
-import { isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../../shared/optimizers';
+import { Tensor } from '../../engine';
+import { defaultOptimizer, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../../shared/optimizers';
+import { createOptimizer } from '../training/optimizers';
 import { META, OPTIM_PREFIX, WeightsFileError } from './format';
 import { parseCount, parseJson } from './metadata';
+import { objectFromEntries } from '../../shared/ownKeys';
+import { assertFiniteForSaving, firstNonFinite } from './finite';
 
 const BUFFER_NAME = /^(\d+)\.([a-z_]+)$/;
 
@@ -30,6 +34,7 @@ export function optimizerToTensors(
     if (data.length !== sizeOf(param.shape)) {
       throw new Error(`optimizer buffer "${name}" has ${data.length} values but ${param.name} has shape ${formatShape(param.shape)}`);
     }
+    assertFiniteForSaving(`the optimizer's ${name}`, data);
     tensors.set(OPTIM_PREFIX + name, { dtype: 'F32', shape: [...param.shape], data });
   }
   const metadata = {
@@ -58,6 +63,10 @@ export function optimizerFromTensors(
   if (!Object.hasOwn(metadata, META.optimStep)) throw new WeightsFileError(`the optimizer state has no "${META.optimStep}" metadata`);
   const step = parseCount(META.optimStep, metadata[META.optimStep]);
   const hyper = parseHyper(Object.hasOwn(metadata, META.optimHyper) ? metadata[META.optimHyper] : undefined);
+  const known = engineHyperNames(kind);
+  for (const key of Object.keys(hyper)) {
+    if (!known.includes(key)) throw new WeightsFileError(`metadata ${META.optimHyper}: unknown ${kind} hyperparameter ${JSON.stringify(key.slice(0, 40))} (known: ${known.join(', ')})`);
+  }
   const stateKeys: readonly string[] = OPTIMIZERS[kind].stateKeys;
 
   const buffers: Record<string, Float32Array> = {};
@@ -90,20 +99,17 @@ export function optimizerFromTensors(
   return { kind, hyper, step, buffers };
 }
 
+/** The hyper-parameters the engine's optimizer of this kind keeps in its state dict (it is the authority on them). */
+function engineHyperNames(kind: OptimizerName): string[] {
+  return Object.keys(createOptimizer([Tensor.zeros([1], { requiresGrad: true })], defaultOptimizer(kind)).hyperparameters());
+}
+
 function parseHyper(text: string | undefined): Record<string, number> {
   if (text === undefined) throw new WeightsFileError(`the optimizer state has no "${META.optimHyper}" metadata`);
   const value = parseJson(META.optimHyper, text);
   if (!isRecord(value)) throw new WeightsFileError(`metadata ${META.optimHyper} must be a JSON object of numbers`);
-  const hyper: Record<string, number> = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'number' || !Number.isFinite(item)) throw new WeightsFileError(`metadata ${META.optimHyper}: ${key.slice(0, 40)} must be a finite number`);
-    hyper[key] = item;
   }
-  return hyper;
-}
-
-/** Index of the first NaN or ±Infinity, or -1. */
-export function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
+  return objectFromEntries(Object.entries(value as Record<string, number>)); // a `__proto__` key stays a key (and is refused)
 }

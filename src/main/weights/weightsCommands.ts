@@ -14,6 +14,7 @@ import { decodeWeightsFile, type LoadedWeights } from './decode';
 import { encodeOnnxExport, encodePytorchExport, encodeWeightsFile } from './encode';
 import { WeightsFileError } from './format';
 import type { WeightsInfo } from './metadata';
+import { checkLoadedOutputs } from './outputCheck';
 import { loadedStateDict } from './stateDict';
 
 export interface WeightsCommands {
@@ -44,6 +45,7 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
 
     loadWeightsFile(name, bytes) {
       const loaded = decodeWeightsFile(bytes);
+      checkLoadedOutputs(loaded);
       if (session.isTraining) throw new Error('cannot load weights while training: stop first');
       const { config, checkpoint } = planRestore(loaded, session.getState().config);
       let evaluation;

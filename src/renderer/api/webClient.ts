@@ -91,11 +91,13 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     ws.onmessage = (message: MessageEvent) => {
       if (typeof message.data === 'string' || message.data instanceof ArrayBuffer) receive(message.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (event: { reason?: string }) => {
       if (socket !== ws) return;
       socket = null;
       const wasPending = pending.size > 0;
-      failAll(closed ? 'the connection was closed' : 'the connection to the Digitrain host was lost');
+      // The host says why when it drops a client (e.g. one that stopped reading its messages).
+      const lost = event.reason ? `the Digitrain host closed the connection (${event.reason})` : 'the connection to the Digitrain host was lost';
+      failAll(closed ? 'the connection was closed' : lost);
       queue.length = 0;
       reportConnection(false);
       if (!closed && (wasPending || listeners.size > 0)) scheduleReconnect();

@@ -35,6 +35,7 @@ export function settingProblem(setting: Setting, value: unknown): string | null 
 
 /** A short, bounded description of an untrusted value for error messages. */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') return String(value);
