@@ -23,6 +23,14 @@ export const HYPERPARAMETERS = {
     max: 0.999,
     default: 0.9,
   },
+  weightDecay: {
+    kind: 'number',
+    label: 'Weight decay',
+    help: 'Pulls every weight a little towards zero at each step, so the network prefers small weights and overfits less. Too large and it cannot fit the data at all.',
+    min: 0,
+    max: 1,
+    default: 0,
+  },
 } as const satisfies Record<string, NumberSetting>;
 
 export type HyperName = keyof typeof HYPERPARAMETERS;
@@ -41,15 +49,22 @@ export interface OptimizerEntry {
 export const OPTIMIZERS = {
   adam: {
     label: 'Adam',
-    description: 'Adapts the step size of every weight from running averages of its gradient and squared gradient; works well with little tuning.',
-    defaults: { lr: 1e-3 },
+    description: 'Adapts the step size of every weight from running averages of its gradient and squared gradient; works well with little tuning. Weight decay is added to the gradient (L2), as torch.optim.Adam does.',
+    defaults: { lr: 1e-3, weightDecay: 0 },
+    stateKeys: ['exp_avg', 'exp_avg_sq'],
+    stateAlwaysKept: true,
+  },
+  adamw: {
+    label: 'AdamW',
+    description: 'Adam with decoupled weight decay: the weights shrink by lr × decay at each step, apart from the adaptive update, which regularises better than adding it to the gradient.',
+    defaults: { lr: 1e-3, weightDecay: 0.01 },
     stateKeys: ['exp_avg', 'exp_avg_sq'],
     stateAlwaysKept: true,
   },
   sgd: {
     label: 'SGD with momentum',
-    description: 'Moves every weight by the learning rate times its gradient, keeping some of the previous direction (momentum).',
-    defaults: { lr: 0.01, momentum: 0.9 },
+    description: 'Moves every weight by the learning rate times its gradient, keeping some of the previous direction (momentum). Weight decay is added to the gradient (L2).',
+    defaults: { lr: 0.01, momentum: 0.9, weightDecay: 0 },
     stateKeys: ['momentum_buffer'],
     stateAlwaysKept: false,
   },

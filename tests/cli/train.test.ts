@@ -70,9 +70,9 @@ describe('train CLI arguments', () => {
     [['--hidden', '-3'], /--hidden must be from 1 to 4096/],
     [['--seed', '-1'], /--seed must be from 0 to 4294967295/],
     [['--optimizer', 'sgd', '--momentum', '1'], /--momentum must be from 0 to 0.999/],
-    [['--momentum', '0.5'], /--momentum is not a setting of adam \(it takes --lr\)/],
+    [['--momentum', '0.5'], /--momentum is not a setting of adam \(it takes --lr, --weight-decay\)/],
     [['--hidden', '64', '--arch', 'x.json'], /--hidden .* cannot be combined with --arch/],
-    [['--optimizer', 'rmsprop'], /--optimizer must be one of adam, sgd, got "rmsprop"/],
+    [['--optimizer', 'rmsprop'], /--optimizer must be one of adam, adamw, sgd, got "rmsprop"/],
     [['--lr', '1', '--lr', '2'], /--lr given twice/],
     [['--out', ''], /--out needs a file name/],
     [['--hidden', '5000'], /--hidden must be from 1 to 4096 \(got 5000\)/],
@@ -195,7 +195,7 @@ describe('train CLI run', () => {
     const code = await runTrainCommand(['--steps', '7', '--optimizer', 'sgd', '--lr', '0.05', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
     expect(code).toBe(0);
     expect(JSON.parse(stdout.join('').trim()).steps).toBe(7);
-    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({ type: 'sgd', hyper: { lr: 0.05, momentum: 0.9 } });
+    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({ type: 'sgd', hyper: { lr: 0.05, momentum: 0.9, weightDecay: 0 } });
   });
 
   it('--threads runs the matrix products on the worker pool and shuts it down afterwards', async () => {
@@ -224,7 +224,7 @@ describe('train CLI run', () => {
     );
     expect(failure).not.toBeNull();
     expect(failure!.code).toBe(2);
-    expect(failure!.stderr).toMatch(/error: --optimizer must be one of adam, sgd/);
+    expect(failure!.stderr).toMatch(/error: --optimizer must be one of adam, adamw, sgd/);
     expect(failure!.stderr).toMatch(/Usage: npm run train/);
     expect(failure!.stdout).toBe('');
   });

@@ -13,10 +13,10 @@ import {
 describe('request validation', () => {
   test('accepts every well-formed request and returns typed arguments', () => {
     expect(validateRequest('getState', [])).toEqual({ method: 'getState', args: [] });
-    const sgd = { type: 'sgd', hyper: { lr: 0.05, momentum: 0.5 } };
+    const sgd = { type: 'sgd', hyper: { lr: 0.05, momentum: 0.5, weightDecay: 1e-4 } };
     expect(validateRequest('train', [{ optimizer: sgd, epochs: null }])).toEqual({ method: 'train', args: [{ optimizer: sgd, epochs: null }] });
     // Hyperparameters left out take the optimizer's defaults.
-    expect(validateRequest('train', [{ optimizer: { type: 'sgd' } }]).args[0]).toEqual({ optimizer: { type: 'sgd', hyper: { lr: 0.01, momentum: 0.9 } } });
+    expect(validateRequest('train', [{ optimizer: { type: 'sgd' } }]).args[0]).toEqual({ optimizer: { type: 'sgd', hyper: { lr: 0.01, momentum: 0.9, weightDecay: 0 } } });
     expect(validateRequest('train', [])).toEqual({ method: 'train', args: [{}] });
     expect(validateRequest('reset', [defaultConfig()]).args[0]).toEqual(defaultConfig());
     // A layer's settings left out take their defaults: the spec comes back explicit.
@@ -33,10 +33,10 @@ describe('request validation', () => {
     ['train', [{ optimizer: { type: 'adam', hyper: { lr: -1 } } }], /lr must be from 1e-7 to 10 \(got -1\)/],
     ['train', [{ optimizer: { type: 'adam', hyper: { lr: 1e30 } } }], /lr must be from 1e-7 to 10 \(got 1e\+30\)/],
     ['train', [{ optimizer: { type: 'adam', hyper: { lr: '0.1' } } }], /lr must be a number from 1e-7 to 10 \(got "0.1"\)/],
-    ['train', [{ optimizer: { type: 'adam', hyper: { momentum: 0.9 } } }], /adam has no hyperparameter "momentum" \(it takes lr\)/],
+    ['train', [{ optimizer: { type: 'adam', hyper: { momentum: 0.9 } } }], /adam has no hyperparameter "momentum" \(it takes lr, weightDecay\)/],
     ['train', [{ optimizer: { type: 'sgd', hyper: { momentum: 1 } } }], /momentum must be from 0 to 0.999/],
     ['train', [{ optimizer: { type: 'sgd', hyper: { toString: 1 } } }], /sgd has no hyperparameter "toString"/],
-    ['train', [{ optimizer: { type: 'rmsprop' } }], /optimizer type must be one of adam, sgd/],
+    ['train', [{ optimizer: { type: 'rmsprop' } }], /optimizer type must be one of adam, adamw, sgd/],
     ['train', [{ optimizer: 'adam' }], /optimizer must be an object \{ type, hyper \}/],
     ['train', [{ batchSize: 0 }], /batchSize must be from 1 to 4096/],
     ['train', [{ batchSize: 2.5 }], /batchSize must be an integer/],

@@ -177,8 +177,8 @@ describe('decodeWeightsFile rejects inconsistent optimizer state', () => {
   });
 
   it('an unknown optimizer kind or buffer', () => {
-    rejects(withOptim(adamBuffers(), { ...adamMeta, 'optim.kind': 'rmsprop' }), /optim.kind "rmsprop" is not one of adam, sgd/);
-    rejects(withOptim(adamBuffers(), { ...adamMeta, 'optim.kind': 'toString' }), /optim.kind "toString" is not one of adam, sgd/);
+    rejects(withOptim(adamBuffers(), { ...adamMeta, 'optim.kind': 'rmsprop' }), /optim.kind "rmsprop" is not one of adam, adamw, sgd/);
+    rejects(withOptim(adamBuffers(), { ...adamMeta, 'optim.kind': 'toString' }), /optim.kind "toString" is not one of adam, adamw, sgd/);
     const extra = adamBuffers();
     extra.set('optim.0.momentum_buffer', { dtype: 'F32', shape: [HIDDEN, 784], data: new Float32Array(HIDDEN * 784) });
     rejects(withOptim(extra, adamMeta), /unknown optimizer tensor "optim.0.momentum_buffer"/);
