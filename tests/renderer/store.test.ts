@@ -99,7 +99,7 @@ describe('store fed by the contract', () => {
     expect(s.weights?.step).toBe(20);
 
     api.emit('metrics', { firstStep: 21, loss: [1.5], accuracy: [0.5], samplesPerSecond: 1, epoch: 10 });
-    api.emit('status', { status: 'idle', error: null, step: 21, epoch: 10, config: defaultConfig() });
+    api.emit('status', { status: 'idle', error: null, step: 21, epoch: 10, config: defaultConfig(), run: api.app.run });
     expect(store.getState().curves.step.length).toBe(21);
     expect(store.getState().status).toBe('idle');
     expect(waiting).toHaveLength(0);
@@ -122,7 +122,7 @@ describe('store fed by the contract', () => {
     await flush();
     api.emit('metrics', { firstStep: 1, loss: [2, 1], accuracy: [0, 1], samplesPerSecond: 1, epoch: 0 });
     api.emit('evaluation', evaluation(2, 0.5));
-    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: defaultConfig() });
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: defaultConfig(), run: api.app.run });
     const s = store.getState();
     expect(s.curves.step.length).toBe(0);
     expect(s.evaluations).toEqual([]);
@@ -142,7 +142,7 @@ describe('store fed by the contract', () => {
   it('shows status errors and error events', async () => {
     const { api, store } = setup();
     await flush();
-    api.emit('status', { status: 'error', error: 'worker died', step: 0, epoch: 0, config: defaultConfig() });
+    api.emit('status', { status: 'error', error: 'worker died', step: 0, epoch: 0, config: defaultConfig(), run: api.app.run });
     api.emit('error', { message: 'out of memory' });
     expect(store.getState().status).toBe('error');
     expect(store.getState().error).toBe('worker died');
@@ -167,7 +167,7 @@ describe('store fed by the contract', () => {
     await flush();
     api.emit('weights', { step: 5, tensors: [{ name: 'l1.weight', shape: [128, 784], data: new Float32Array(128 * 784) }] });
     expect(store.getState().weights?.step).toBe(5);
-    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...defaultConfig(), model: mlpSpec(64) } });
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...defaultConfig(), model: mlpSpec(64) }, run: api.app.run });
     expect(store.getState().weights).toBeNull();
   });
 });
@@ -201,7 +201,7 @@ describe('actions', () => {
     const { api, store, actions } = setup();
     await flush();
     actions.setDraft({ optimizer: adam(0.05) });
-    api.emit('status', { status: 'training', error: null, step: 10, epoch: 0, config: { ...defaultConfig(), batchSize: 64 } });
+    api.emit('status', { status: 'training', error: null, step: 10, epoch: 0, config: { ...defaultConfig(), batchSize: 64 }, run: api.app.run });
     expect(store.getState().draft.optimizer).toEqual(adam(0.05));
     expect(store.getState().draft.batchSize).toBe(64);
   });

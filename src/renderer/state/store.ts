@@ -113,7 +113,7 @@ export function reduceAppState(state: UiState, app: AppState): Partial<UiState> 
 
 /** The answer to train/stop/reset: the trainer's status and settings now (curves come from events). */
 export function reduceAnswer(state: UiState, app: AppState): Partial<UiState> {
-  const partial = reduceStatus(state, { status: app.status, error: app.error, step: app.step, epoch: app.epoch, config: app.config });
+  const partial = reduceStatus(state, { status: app.status, error: app.error, step: app.step, epoch: app.epoch, config: app.config, run: app.run });
   return {
     ...partial,
     lastEvaluation: app.lastEvaluation,
