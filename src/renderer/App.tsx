@@ -1,11 +1,12 @@
-// The page: controls and status on top, settings on the left, what the network
-// is learning in the middle. The weights menu and the digit inputs (DropZone,
-// DrawPad) go into the two slots marked below.
+// The page: controls and status on top, settings and the digit inputs on the left (the
+// draw pad right under the settings, so it is in view without scrolling), what the network
+// is learning in the middle. A first visit gets a three-step guide above it all.
 import { AccuracyChart, LossChart } from './components/Curves';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls } from './components/Controls';
 import { DrawPad } from './components/DrawPad';
 import { DropZone } from './components/DropZone';
+import { FirstRunGuide } from './components/FirstRunGuide';
 import { HyperParams } from './components/HyperParams';
 import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
@@ -38,12 +39,13 @@ export function App() {
       </header>
       <StatusLine />
       <Notice />
+      <FirstRunGuide />
       <main className="layout">
         <aside className="sidebar">
           <HyperParams />
           <div className="sidebar-slot" data-slot="drop-zone">
-            <DropZone />
             <DrawPad />
+            <DropZone />
           </div>
         </aside>
         <div className="content">

@@ -1,4 +1,5 @@
 // The network view: the diagram, the first layer's weights as pictures, one unit up close, and the selected digit's path.
+import { PanelHead } from './explain/PanelHead';
 import { LayerDiagram } from './LayerDiagram';
 import { Prediction } from './Prediction';
 import { UnitDetail } from './UnitDetail';
@@ -7,9 +8,7 @@ import { WeightTiles } from './WeightTiles';
 export function NetworkView() {
   return (
     <section className="panel network" data-testid="network-view">
-      <header className="panel-head">
-        <h2>Network</h2>
-      </header>
+      <PanelHead title="Network" topic="network" />
       <LayerDiagram />
       <div className="network-body">
         <div className="network-tiles">
