@@ -74,7 +74,9 @@ const noGridLines = (): number[] => [];
 // back to the chart's data, and would lay out (invisible) dots for all of its rows.
 const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
 const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(Math.round(v)));
-const lossTick = (v: number) => (v >= 1 ? v.toFixed(1) : String(Number(v.toPrecision(1))));
+const lossTick = (v: number) => v.toFixed(1);
+/** Log-axis ticks are 1, 2 and 5 times powers of ten: written as they are (0.05, 1, 2). */
+const logTick = (v: number) => String(Number(v.toPrecision(1)));
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;
 
 // A dashed line at chance level (see CHANCE_LOSS): where training starts, and what it beats.
@@ -154,7 +156,7 @@ const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain,
           allowDataOverflow={log}
           ticks={yTicks}
           width={spec.yWidth}
-          tickFormatter={spec.yTick}
+          tickFormatter={log ? logTick : spec.yTick}
         />
         {previous.length > 0 && <Line data={previous} dataKey="value" {...previousStroke} dot={false} activeDot={false} isAnimationActive={false} />}
         <Line dataKey={spec.raw.key} stroke={spec.raw.stroke} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />

@@ -42,12 +42,13 @@ export function Explain({ title, children, testId }: ExplainProps) {
     };
   }, [open]);
 
-  // Opened near the right edge, the box moves left so all of it shows.
+  // Opened near the right edge, the box moves left so all of it shows; near the bottom, the page scrolls to it.
   useLayoutEffect(() => {
     if (!open || !box.current) return;
     const rect = box.current.getBoundingClientRect();
     const over = rect.right - shift - (window.innerWidth - EDGE);
     setShift(over > 0 ? Math.min(over, rect.left - shift - EDGE) : 0);
+    if (rect.bottom > window.innerHeight) box.current.scrollIntoView({ block: 'nearest' });
   }, [open]);
 
   return (
