@@ -16,7 +16,9 @@ test('save, reset, load: the same test accuracy; a bad file is refused and chang
   await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-status', 'idle');
   const trainedStep = await readStep(page);
-  // The evaluation after Stop: a trained network is far above chance (10%).
+  // The evaluation after Stop (test figures name their step; an earlier one may be shown until it lands):
+  // a trained network is far above chance (10%).
+  await expect(accuracy).toHaveAttribute('data-step', String(trainedStep));
   await expect(accuracy).toHaveText(/^\d+\.\d\d\s?%$/);
   const trainedAccuracy = (await accuracy.textContent())!.trim();
   expect(parseFloat(trainedAccuracy)).toBeGreaterThan(50);

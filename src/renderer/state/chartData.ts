@@ -133,19 +133,28 @@ export function stepDomain(current: Curves, previous: Curves | null, range: Step
   return [Math.max(0, only - 1), Math.max(only, EMPTY_CHART_STEPS)];
 }
 
+/** 1, 2 or 5 times `decade(e)`: the round values axes step by. */
+const ROUND = [1, 2, 5] as const;
+
+/** The power of ten with exponent `e`, exactly as written (1e-4, not 0.00009999…). */
+const decade = (e: number): number => Number(`1e${e}`);
+
+/** The round values (1-2-5 times a power of ten) from the decade below `lo` to the one above `hi`, ascending. */
+function roundValues(lo: number, hi: number): { value: number; power: boolean }[] {
+  const out: { value: number; power: boolean }[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of ROUND) out.push({ value: Number((m * decade(e)).toPrecision(1)), power: m === 1 });
+  }
+  return out;
+}
+
 /** Ticks for a log axis over [lo, hi]: 1, 2 and 5 times powers of ten; only the powers of ten when that would be more than seven. */
 export function logTicks(lo: number, hi: number): number[] {
-  const ticks: { value: number; power: boolean }[] = [];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
-      const value = Number((m * 10 ** e).toPrecision(1));
-      if (value >= lo && value <= hi) ticks.push({ value, power: m === 1 });
-    }
-  }
+  const ticks = roundValues(lo, hi).filter((t) => t.value >= lo && t.value <= hi);
   return (ticks.length > 7 ? ticks.filter((t) => t.power) : ticks).map((t) => t.value);
 }
 
-/** The log axis's range: the data's min and max, widened to the next 1-2-5 step. */
+/** The log axis's range: the data's min and max, widened to the round values around them. */
 export function logDomain(rows: readonly { loss: number; lossEma: number }[], floor: number): [number, number] {
   let lo = Infinity;
   let hi = CHANCE_LOSS;
@@ -153,25 +162,20 @@ export function logDomain(rows: readonly { loss: number; lossEma: number }[], fl
     lo = Math.min(lo, r.loss, r.lossEma);
     hi = Math.max(hi, r.loss, r.lossEma);
   }
-  if (!Number.isFinite(lo)) lo = 0.1;
-  const down = (v: number) => {
-    const e = 10 ** Math.floor(Math.log10(v));
-    return [5, 2, 1].map((m) => m * e).find((t) => t <= v) ?? e;
-  };
-  const up = (v: number) => {
-    const e = 10 ** Math.floor(Math.log10(v));
-    return [1, 2, 5, 10].map((m) => m * e).find((t) => t >= v) ?? 10 * e;
-  };
-  return [Math.max(floor, down(lo)), up(hi)];
+  if (!Number.isFinite(lo)) lo = hi;
+  lo = Math.max(lo, floor);
+  const values = roundValues(lo, hi * 1.0001).map((t) => t.value);
+  const below = values.filter((v) => v <= lo);
+  const above = values.filter((v) => v >= hi);
+  return [Math.max(floor, below.length > 0 ? below[below.length - 1] : values[0]), above.length > 0 ? above[0] : values[values.length - 1]];
 }
 
-/** About `target` round step numbers (1, 2 or 5 × a power of ten apart) inside [lo, hi]. */
+/** About `target` round step numbers (1, 2 or 5 times a power of ten apart) inside [lo, hi]. */
 export function stepTicks(lo: number, hi: number, target = 5): number[] {
   const span = hi - lo;
   if (!(span > 0)) return [lo];
   const raw = Math.max(1, span / target);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const spacing = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const spacing = roundValues(raw, raw).find((t) => t.value >= raw)?.value ?? raw;
   const ticks: number[] = [];
   for (let t = Math.ceil(lo / spacing) * spacing; t <= hi; t += spacing) ticks.push(Math.round(t));
   return ticks;
