@@ -1,6 +1,7 @@
 // The page: controls and status on top, settings on the left, what the network
 // is learning in the middle. The weights menu and the digit inputs (DropZone,
 // DrawPad) go into the two slots marked below.
+import { ArchitectureEditor } from './components/ArchitectureEditor';
 import { AccuracyChart, LossChart } from './components/Curves';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls } from './components/Controls';
@@ -14,10 +15,16 @@ import { StatusLine } from './components/StatusLine';
 import { WeightsMenu } from './components/WeightsMenu';
 import { useModelInfo } from './hooks/useModel';
 import { widthsText } from './lib/modelSummary';
+import { useEditorOpen } from './state/editorUi';
 
 function ModelWidths() {
   const info = useModelInfo();
   return <span className="brand-sub">MNIST · {widthsText(info)}</span>;
+}
+
+/** The layer editor, above the charts while it is open. */
+function Editor() {
+  return useEditorOpen() ? <ArchitectureEditor /> : null;
 }
 
 export function App() {
@@ -47,6 +54,7 @@ export function App() {
           </div>
         </aside>
         <div className="content">
+          <Editor />
           <div className="charts">
             <LossChart />
             <AccuracyChart />

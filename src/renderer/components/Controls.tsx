@@ -1,5 +1,6 @@
 // Train / Stop / Reset, each enabled only when the trainer can take it.
 import { useActions, useUi } from '../hooks/useUi';
+import { draftProblem } from '../state/draftCheck';
 import { needsReset } from '../state/store';
 
 export function Controls() {
@@ -7,6 +8,8 @@ export function Controls() {
   const status = useUi((s) => s.status);
   const ready = useUi((s) => s.connection === 'ready');
   const blocked = useUi(needsReset);
+  // A draft network that cannot be built: neither Reset nor Train can start it, and both say why.
+  const problem = useUi(draftProblem);
   const idle = status === 'idle' || status === 'error';
 
   return (
@@ -16,7 +19,7 @@ export function Controls() {
         className="btn btn-primary"
         data-testid="train-button"
         disabled={!ready || !idle || blocked}
-        title={blocked ? 'Hidden units or seed changed: press Reset first' : 'Train with the settings on the left'}
+        title={problem ? `The network cannot be built: ${problem}` : blocked ? 'The network or the seed changed: press Reset first' : 'Train with the settings on the left'}
         onClick={() => void actions.train()}
       >
         <span aria-hidden="true">▶</span> Train
@@ -33,10 +36,10 @@ export function Controls() {
       </button>
       <button
         type="button"
-        className={blocked ? 'btn btn-attention' : 'btn'}
+        className={blocked && !problem ? 'btn btn-attention' : 'btn'}
         data-testid="reset-button"
-        disabled={!ready || !idle}
-        title="A fresh network and optimizer from the settings"
+        disabled={!ready || !idle || problem !== null}
+        title={problem ? `The network cannot be built: ${problem}` : 'A fresh network and optimizer from the settings'}
         onClick={() => void actions.reset()}
       >
         <span aria-hidden="true">↺</span> Reset

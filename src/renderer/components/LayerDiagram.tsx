@@ -6,12 +6,7 @@ import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
 import { sizeOf } from '../../shared/model/shape';
 import { useModelInfo } from '../hooks/useModel';
 import { stagesOf } from '../lib/diagram';
-import { formatInt } from '../lib/format';
-
-/** A flat size as a number (`128`), an image as channels × height × width (`8×14×14`). */
-function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? formatInt(shape[0]) : shape.join('×');
-}
+import { formatInt, shapeText } from '../lib/format';
 
 function Layer({ kind, shape, caption, sizeTestId, name }: { kind: string; shape: readonly number[]; caption: string; sizeTestId?: string; name?: string }) {
   return (

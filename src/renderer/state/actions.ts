@@ -3,6 +3,7 @@
 // rejected request becomes the notice the user sees, and nothing else changes.
 import type { AppState, DigitrainApi, SamplePrediction, TrainConfig } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
+import { draftProblem } from './draftCheck';
 import { needsReset, reduceAnswer, reduceClassification, type SelectedInput, type UiStore } from './store';
 
 export interface Actions {
@@ -59,7 +60,14 @@ export function createActions(api: DigitrainApi, store: UiStore): Actions {
       await request(() => api.train(s.draft));
     },
     stop: () => request(() => api.stop()),
-    reset: () => request(() => api.reset(getState().draft)),
+    reset() {
+      const problem = draftProblem(getState());
+      if (problem) {
+        setState({ notice: `The network cannot be built: ${problem}` });
+        return Promise.resolve();
+      }
+      return request(() => api.reset(getState().draft));
+    },
     setDraft(patch) {
       setState((s) => ({ draft: { ...s.draft, ...patch } }));
     },

@@ -4,7 +4,7 @@
 // past each problem, so every card can say what is wrong with it and what it produces. The
 // first problem it finds is the one validation would refuse the spec with (a test holds the two
 // to the same rules and messages).
-import { describeLayer, layerLabel, type LayerInfo } from './describe';
+import { describeLayer, type LayerInfo } from './describe';
 import { LayerShapeError } from './layerKind';
 import type { ModelSpec } from './spec';
 import type { Shape } from './shape';
@@ -46,8 +46,7 @@ export function checkModelSpec(spec: ModelSpec): SpecCheck {
       } catch (error) {
         if (!(error instanceof LayerShapeError)) throw error;
         shapeProblem ??= error.message;
-        // describeLayer names the layer; its card does not need to.
-        problem ??= error.message.slice(layerLabel(layer).length + 2);
+        problem ??= error.reason;
       }
     }
     shape = info?.output ?? null;

@@ -58,7 +58,7 @@ export function describeLayer(layer: LayerSpec, input: Shape): LayerInfo {
   try {
     output = kind.outputShape(layer, input);
   } catch (error) {
-    if (error instanceof LayerShapeError) throw new LayerShapeError(`${layerLabel(layer)}: ${error.message}`);
+    if (error instanceof LayerShapeError) throw new LayerShapeError(`${layerLabel(layer)}: ${error.message}`, error.reason);
     throw error;
   }
   const named = (t: TensorInfo): TensorInfo => ({ ...t, name: `${layer.name}.${t.name}` });
