@@ -3,7 +3,6 @@
 // what each one costs in parameters, and the total. Wide models scroll sideways.
 import { Fragment } from 'react';
 import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
-import { sizeOf } from '../../shared/model/shape';
 import { useModelInfo } from '../hooks/useModel';
 import { stagesOf } from '../lib/diagram';
 import { formatInt, shapeText } from '../lib/format';
@@ -38,7 +37,7 @@ export function LayerDiagram() {
 
   return (
     <div className="layer-diagram" data-testid="layer-diagram">
-      <Layer kind="input" shape={[sizeOf(info.input)]} caption={`input pixels (${MNIST_ROWS}×${MNIST_COLS})`} />
+      <Layer kind="input" shape={info.input} caption={info.input.length === 1 ? `input pixels (${MNIST_ROWS}×${MNIST_COLS})` : 'input image'} />
       {stages.map((stage, i) => {
         const last = i === stages.length - 1;
         const caption = last ? 'digits · softmax' : [stage.name, ...stage.captions].join(' · ');
