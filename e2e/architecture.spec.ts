@@ -211,6 +211,22 @@ test('an impossible network is explained at its layer, and neither Reset nor Tra
   await expect(page.getByTestId('reset-button')).toBeDisabled();
 });
 
+test('a layer moves by dragging its handle', async ({ page }) => {
+  await openFresh(page);
+  await page.getByTestId('hp-edit-layers').click();
+  // l2 dropped on the top half of l1's card goes before it.
+  await card(page, 'l2').getByTestId('layer-handle').dragTo(card(page, 'l1'), { targetPosition: { x: 60, y: 3 } });
+  expect(await cardNames(page)).toEqual(['l2', 'l1', 'act']);
+  await expect(card(page, 'act').getByTestId('layer-problem')).toContainText('the model must end with 10 outputs');
+  await expect(card(page, 'l1').getByTestId('layer-shape')).toHaveText('→ 128');
+  // Dropped on the bottom half of act's card, it goes after it: the default model again.
+  const box = await card(page, 'act').boundingBox();
+  await card(page, 'l2').getByTestId('layer-handle').dragTo(card(page, 'act'), { targetPosition: { x: 60, y: (box?.height ?? 40) - 3 } });
+  expect(await cardNames(page)).toEqual(['l1', 'act', 'l2']);
+  await expect(page.getByTestId('layer-problem')).toHaveCount(0);
+  await expect(page.getByTestId('needs-reset')).toHaveCount(0);
+});
+
 test('the editor works by keyboard alone: add, move and remove a layer', async ({ page }) => {
   await openFresh(page);
   const focused = () => page.evaluate(() => {

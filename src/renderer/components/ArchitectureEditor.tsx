@@ -90,7 +90,10 @@ export function ArchitectureEditor() {
     apply(next, nextKeys, handleOf(key), `Moved ${draft.layers[from].name} to position ${to + 1} of ${draft.layers.length}`);
   };
 
+  /** An edit inside the layers (a name, a kind, a setting, the input): every card keeps its key. */
   const edit = (next: ModelSpec) => apply(next, keys, null, '');
+  /** Another spec altogether (imported, or the running one back): the cards are matched up by name. */
+  const replace = (next: ModelSpec) => actions.setDraft({ model: next });
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -107,7 +110,7 @@ export function ArchitectureEditor() {
       (file) => {
         if (!file) return;
         try {
-          edit(parseSpecJson(file.text));
+          replace(parseSpecJson(file.text));
           setFileOutcome({ ok: true, text: `Imported ${file.name}: press Reset to build it` });
         } catch (error) {
           setFileOutcome({ ok: false, text: `${file.name} was not imported: ${messageOf(error)}` });
@@ -142,7 +145,7 @@ export function ArchitectureEditor() {
         </span>
         <div className="editor-actions">
           {changed && (
-            <button type="button" className="btn-quiet" data-testid="editor-revert" onClick={() => edit(running)} title="Back to the network the trainer runs">
+            <button type="button" className="btn-quiet" data-testid="editor-revert" onClick={() => replace(running)} title="Back to the network the trainer runs">
               Undo changes
             </button>
           )}

@@ -15,6 +15,7 @@ interface Painted {
   className?: string;
 }
 
+/** Paints `values` when they (or the layout, given as `deps`: numbers, not fresh objects) change. */
 function usePaint(values: Float32Array | null, width: number, height: number, paint: (values: Float32Array, rgba: Uint8ClampedArray) => void, deps: unknown[]) {
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const count = useRef(0);
@@ -32,13 +33,13 @@ function usePaint(values: Float32Array | null, width: number, height: number, pa
 
 /** A grid of tiles (filters, kernels, feature maps), painted at its zoom and shown one to one. */
 export function GridCanvas({ values, grid, scale, testId, title, className }: Painted & { values: Float32Array | null; grid: TileGrid; scale: number | 'tile' | 'layer' }) {
-  const canvas = usePaint(values, grid.width, grid.height, (v, rgba) => paintTiles(v, grid, rgba, scale === 'layer' ? maxAbs(v) : scale), [grid, scale]);
+  const canvas = usePaint(values, grid.width, grid.height, (v, rgba) => paintTiles(v, grid, rgba, scale === 'layer' ? maxAbs(v) : scale), [grid.tiles, grid.columns, grid.zoom, scale]);
   return <canvas ref={canvas} className={className ?? 'layer-canvas'} data-testid={testId} title={title} width={grid.width} height={grid.height} style={sized(grid.width, grid.height)} />;
 }
 
 /** A weight matrix, reduced to its canvas (heatmap.ts), stretched to `width` × `height` CSS pixels. */
 export function HeatmapCanvas({ values, size, width, height, testId, title }: Painted & { values: Float32Array | null; size: HeatmapSize; width: number; height: number }) {
-  const canvas = usePaint(values, size.width, size.height, (v, rgba) => paintHeatmap(v, size, maxAbs(v), rgba), [size]);
+  const canvas = usePaint(values, size.width, size.height, (v, rgba) => paintHeatmap(v, size, maxAbs(v), rgba), [size.rows, size.columns]);
   return <canvas ref={canvas} className="layer-canvas" data-testid={testId} title={title} width={size.width} height={size.height} style={sized(width, height)} />;
 }
 
