@@ -1,7 +1,7 @@
 // The CNN preset's speed: the second convolution alone (forward and backward, GFLOPS) and
 // whole training steps of the net, ours against @tensorflow/tfjs-backend-wasm.
 //
-// The net is ConvNetJS's MNIST net as the `cnn` fixture builds it: conv1 1→8 k5 p2, ReLU,
+// The net is the `cnn` preset (src/shared/model/presets.ts), ConvNetJS's MNIST net: conv1 1→8 k5 p2, ReLU,
 // maxpool 2, conv2 8→16 k5 p2, ReLU, maxpool 3, flatten, fc 256→10; Adam 1e-3, batch 32,
 // random batches (with replacement) of real MNIST, the loss read back every step. Ours and
 // tfjs run in alternating rounds, so both see the same load on the shared machine; the
@@ -13,7 +13,9 @@
 // the output gradient (batch and channels swapped), and the input gradient is a convolution
 // with the flipped filter, which measured ~1.9× faster than its Conv2DBackpropInput kernel.
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam, Conv2d, conv2d, crossEntropy, Flatten, Linear, MaxPool2d, ReLU, Rng, Sequential, Tensor } from '../src/engine';
+import { Adam, conv2d, crossEntropy, Rng, Tensor } from '../src/engine';
+import { SpecModel } from '../src/main/model/specModel';
+import { presetSpec } from '../src/shared/model/presets';
 import { gatherBatch } from '../src/engine/data/batch';
 import type { MnistSet } from '../src/engine/data/mnist';
 import { loadMnist } from '../src/main/data/loadMnist';
@@ -48,13 +50,9 @@ export async function benchConv2(threads: number, budgetMs: number): Promise<Con
   });
 }
 
-function ourCnn(): Sequential {
-  const rng = new Rng(0);
-  return Sequential.named([
-    ['conv1', new Conv2d(1, 8, 5, { padding: 2, rng })], ['relu1', new ReLU()], ['pool1', new MaxPool2d(2)],
-    ['conv2', new Conv2d(8, 16, 5, { padding: 2, rng })], ['relu2', new ReLU()], ['pool2', new MaxPool2d(3)],
-    ['flatten', new Flatten()], ['fc', new Linear(16 * 4 * 4, 10, { rng })],
-  ]);
+/** The cnn preset itself, built as the app builds it. */
+function ourCnn(): SpecModel {
+  return new SpecModel(presetSpec('cnn'), new Rng(0));
 }
 
 function ourStep(train: MnistSet): () => void {

@@ -140,6 +140,8 @@ export interface SaveResult {
   saved: boolean;
   /** File name (web: the download's name; Electron: the path chosen). */
   name: string | null;
+  /** The file written beside it, if any (the PyTorch export's model.py). */
+  companion?: string | null;
 }
 
 /** A weights file in memory: what the browser uploads or downloads (Electron reads and writes files in main instead). */

@@ -5,7 +5,7 @@
 // add an entry to `WorkerCommands` and its handler where the worker composes them
 // (main/training/trainingWorker.ts).
 import type { AppState, Classification, EventMap, EventName, Evaluation, LoadResult, TrainConfig } from './contract';
-import type { WeightsFileBytes, WeightsFileKind } from './weightsFiles';
+import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsFiles';
 
 export interface WorkerCommands {
   getState: { args: Record<string, never>; result: AppState };
@@ -15,7 +15,7 @@ export interface WorkerCommands {
   evaluate: { args: Record<string, never>; result: Evaluation };
   classify: { args: { pixels: Float32Array }; result: Classification };
   /** The live model as file bytes (see weightsFiles.ts). */
-  weightsFile: { args: { kind: WeightsFileKind }; result: WeightsFileBytes };
+  weightsFile: { args: { kind: WeightsFileKind }; result: ProducedFile };
   /** Replaces the model from file bytes, after validating everything; answers with a fresh evaluation. */
   loadWeightsFile: { args: WeightsFileBytes; result: LoadResult };
 }

@@ -8,6 +8,7 @@ import { noGrad, Rng, Tensor } from '../../src/engine';
 import { USAGE } from '../../src/main/cli/args';
 import { LAYER_MODULES } from '../../src/main/model/layerModules';
 import { LAYER_ONNX } from '../../src/main/model/onnxExport';
+import { LAYER_PYTHON, pytorchModelSource } from '../../src/main/model/pythonExport';
 import { SpecModel } from '../../src/main/model/specModel';
 import { createOptimizer } from '../../src/main/training/optimizers';
 import { decodeWeightsFile } from '../../src/main/weights/decode';
@@ -66,6 +67,11 @@ describe.each(LAYER_TYPES)('layer kind %s', (type) => {
     expect([...model.stateDict()].map(([name, t]) => [name, [...t.shape]])).toEqual(declared);
     const out = noGrad(() => model.forward(Tensor.full([2, 784], 0.5)));
     expect(out.shape).toEqual([2, 10]);
+  });
+
+  it('has a torch.nn module for model.py', () => {
+    expect(LAYER_PYTHON[type]).toBeDefined();
+    expect(pytorchModelSource(spec)).toMatch(new RegExp(`\\("probe", nn\\.[A-Za-z0-9]+\\(`));
   });
 
   it('round-trips through a weights file', () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gatherBatch } from '../../src/engine/data/batch';
 import { noGrad, Rng } from '../../src/engine';
 import { SpecModel } from '../../src/main/model/specModel';
+import { PRESET_NAMES, presetSpec } from '../../src/shared/model/presets';
 import { mlpSpec } from '../../src/shared/model/spec';
 import { loadMnist } from '../../src/main/data/loadMnist';
 import { decodeWeightsFile } from '../../src/main/weights/decode';
@@ -67,6 +68,26 @@ describe('ONNX export in onnxruntime-node', () => {
       const onnx = await runOnnx(encodeOnnxExport(spec, model.stateDict()), one.data.slice(), 1);
       expect(onnx.dims).toEqual([1, 10]);
       expect(maxAbsDiff(onnx.data, ours)).toBeLessThan(1e-5);
+    }
+  });
+});
+
+describe('ONNX export of every preset in onnxruntime-node', () => {
+  const test = loadMnist().test;
+  const { x } = gatherBatch(test, Array.from({ length: 16 }, (_, i) => i * 601));
+
+  it.each(PRESET_NAMES)('%s gives the engine\'s logits to 1e-4', async (name) => {
+    const spec = presetSpec(name);
+    const model = new SpecModel(spec, new Rng(11));
+    model.eval();
+    const ours = noGrad(() => model.forward(x)).data;
+    const session = await ort.InferenceSession.create(encodeOnnxExport(spec, model.stateDict()));
+    try {
+      const out = await session.run({ pixels: new ort.Tensor('float32', x.data.slice(), [16, ...spec.input]) });
+      expect(out.logits.dims).toEqual([16, 10]);
+      expect(maxAbsDiff(out.logits.data as Float32Array, ours)).toBeLessThan(1e-4);
+    } finally {
+      await session.release();
     }
   });
 });

@@ -1,7 +1,7 @@
 // Weights requests for a host with native file dialogs (Electron): main asks the user for a
 // path, the worker makes or checks the bytes, main writes (atomically) or reads the file.
 // The renderer never names a path. The dialogs are injected, so this runs without Electron.
-import { basename } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { ExportFormat, LoadResult, SaveResult } from '../../shared/contract';
 import type { WeightsFileKind } from '../../shared/weightsFiles';
 import { atomicWriteFile } from '../files/atomicWrite';
@@ -37,7 +37,11 @@ export function createDialogWeightsHandlers(host: TrainingHost, dialogs: FileDia
     const path = await dialogs.chooseSavePath({ title: TITLES[kind], defaultName: file.name, filters: [kind === 'onnx' ? ONNX : SAFETENSORS] });
     if (path === null) return { saved: false, name: null };
     await atomicWriteFile(path, file.bytes);
-    return { saved: true, name: path };
+    if (!file.companion) return { saved: true, name: path };
+    // Beside it, under the same name: model.py finds its weights by its own name.
+    const companion = join(dirname(path), basename(path, extname(path)) + extname(file.companion.name));
+    await atomicWriteFile(companion, file.companion.bytes);
+    return { saved: true, name: path, companion };
   };
   return {
     saveWeights: (options) => save(options.includeOptimizer ? 'weights+optimizer' : 'weights'),

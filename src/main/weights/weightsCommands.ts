@@ -7,18 +7,19 @@ import { ContractError } from '../../shared/contractError';
 import { mlpHidden, type ModelSpec } from '../../shared/model/spec';
 import { hyperNamesOf } from '../../shared/optimizers';
 import { validateOptimizerConfig } from '../../shared/validate';
-import type { WeightsFileBytes, WeightsFileKind } from '../../shared/weightsFiles';
+import type { ProducedFile, WeightsFileKind } from '../../shared/weightsFiles';
 import type { TrainingSession } from '../training/session';
 import type { Checkpoint } from '../training/trainer';
 import { decodeWeightsFile, type LoadedWeights } from './decode';
 import { encodeOnnxExport, encodePytorchExport, encodeWeightsFile } from './encode';
 import { WeightsFileError } from './format';
 import type { WeightsInfo } from './metadata';
+import { pytorchModelSource } from '../model/pythonExport';
 import { checkLoadedOutputs } from './outputCheck';
 import { loadedStateDict } from './stateDict';
 
 export interface WeightsCommands {
-  weightsFile(kind: WeightsFileKind): WeightsFileBytes;
+  weightsFile(kind: WeightsFileKind): ProducedFile;
   loadWeightsFile(name: string, bytes: Uint8Array): LoadResult;
 }
 
@@ -36,8 +37,11 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
           return { name: `${base}.safetensors`, bytes: encodeWeightsFile({ ...info, params }) };
         case 'weights+optimizer':
           return { name: `${base}-resume.safetensors`, bytes: encodeWeightsFile({ ...info, params, optimizer: trainer.optimizerState() }) };
-        case 'pytorch':
-          return { name: `${base}-pytorch.safetensors`, bytes: encodePytorchExport(info.config.model, params) };
+        case 'pytorch': {
+          // model.py builds the same nn.Sequential and loads the .safetensors of its own name.
+          const model = { name: `${base}-pytorch.py`, bytes: new TextEncoder().encode(pytorchModelSource(info.config.model)) };
+          return { name: `${base}-pytorch.safetensors`, bytes: encodePytorchExport(info.config.model, params), companion: model };
+        }
         case 'onnx':
           return { name: `${base}.onnx`, bytes: encodeOnnxExport(info.config.model, params, info) };
       }

@@ -56,7 +56,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const exportAs = (format: ExportFormat) =>
     run('Export', async () => {
       const result = await api.exportWeights(format);
-      return result.saved ? `Exported ${result.name}` : null;
+      return result.saved ? `Exported ${result.name}${result.companion ? ` and ${result.companion}` : ''}` : null;
     });
 
   const load = () =>
