@@ -91,7 +91,7 @@ test('a model of another spec, trained on the command line, loads into the app a
   await expect(page.getByTestId('params-fc3')).toHaveText('250 params');
   await expect(page.getByTestId('params-total')).toHaveText('39,106');
   await expect(page.getByTestId('weight-tile')).toHaveCount(48);
-  await expect(page.getByTestId('hp-custom-model')).toContainText('5 layers');
+  await expect(page.getByTestId('hp-model-summary')).toHaveText('5 layers · 39,106 parameters');
   const accuracy = Number.parseFloat((await page.getByTestId('test-accuracy').textContent()) ?? '');
   expect(accuracy).toBeGreaterThan(80);
 

@@ -1,6 +1,8 @@
 // The page: controls and status on top, settings and the digit inputs on the left (the
-// draw pad right under the settings, so it is in view without scrolling), what the network
-// is learning in the middle. A first visit gets a three-step guide above it all.
+// draw pad right under the settings, so it is in view without scrolling), the layer editor
+// when it is open, what the network is learning in the middle. A first visit gets a
+// three-step guide above it all.
+import { ArchitectureEditor } from './components/ArchitectureEditor';
 import { AccuracyChart, LossChart } from './components/Curves';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls } from './components/Controls';
@@ -15,10 +17,16 @@ import { StatusLine } from './components/StatusLine';
 import { WeightsMenu } from './components/WeightsMenu';
 import { useModelInfo } from './hooks/useModel';
 import { widthsText } from './lib/modelSummary';
+import { useEditorOpen } from './state/editorUi';
 
 function ModelWidths() {
   const info = useModelInfo();
   return <span className="brand-sub">MNIST · {widthsText(info)}</span>;
+}
+
+/** The layer editor, above the charts while it is open. */
+function Editor() {
+  return useEditorOpen() ? <ArchitectureEditor /> : null;
 }
 
 export function App() {
@@ -49,6 +57,7 @@ export function App() {
           </div>
         </aside>
         <div className="content">
+          <Editor />
           <div className="charts">
             <LossChart />
             <AccuracyChart />

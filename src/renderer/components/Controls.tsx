@@ -6,14 +6,16 @@
 // Train, Train after Stop.
 import { useLayoutEffect, useRef } from 'react';
 import { useActions, useUi } from '../hooks/useUi';
-import { fieldProblem, needsReset } from '../state/store';
+import { startProblem } from '../state/draftCheck';
+import { needsReset } from '../state/store';
 
 export function Controls() {
   const actions = useActions();
   const status = useUi((s) => s.status);
   const ready = useUi((s) => s.connection === 'ready');
   const blocked = useUi(needsReset);
-  const problem = useUi(fieldProblem);
+  // An invalid setting or a network that cannot be built: neither Reset nor Train can start, and both say why.
+  const problem = useUi(startProblem);
   const idle = status === 'idle' || status === 'error';
   const train = useRef<HTMLButtonElement>(null);
   const stop = useRef<HTMLButtonElement>(null);
@@ -50,7 +52,7 @@ export function Controls() {
         className="btn btn-primary"
         data-testid="train-button"
         disabled={trainDisabled}
-        title={problem ? `${problem}: fix it first` : blocked ? 'Hidden units or seed changed: press Reset first' : 'Train with the settings on the left'}
+        title={problem ?? (blocked ? 'The network or the seed changed: press Reset first' : 'Train with the settings on the left')}
         onClick={() => void actions.train()}
       >
         <span aria-hidden="true">▶</span> Train
@@ -69,10 +71,10 @@ export function Controls() {
       <button
         ref={reset}
         type="button"
-        className={blocked ? 'btn btn-attention' : 'btn'}
+        className={blocked && !problem ? 'btn btn-attention' : 'btn'}
         data-testid="reset-button"
         disabled={resetDisabled}
-        title="A fresh network and optimizer from the settings"
+        title={problem ?? 'A fresh network and optimizer from the settings'}
         onClick={() => void actions.reset()}
       >
         <span aria-hidden="true">↺</span> Reset

@@ -1,28 +1,20 @@
 // The settings of the run, drawn from the registries (ranges, labels and help texts come from
 // src/shared; each field shows its help as a tooltip). The optimizer's settings, batch size,
 // epochs and evaluation interval apply at once, also while training (at the next step); the
-// network (its hidden width here) and the seed define a new network, so they wait for Reset
-// (and Train says so). A value that is not allowed stays in its field, marked, and holds Train.
+// network (NetworkSettings, and the layer editor) and the seed define a new network, so they
+// wait for Reset (and Train says so). A value that is not allowed stays in its field, marked,
+// and holds Train.
 import type { TrainConfig } from '../../shared/contract';
-import { UNITS } from '../../shared/model/layers/linear';
 import type { NumberSetting } from '../../shared/model/settings';
-import { describeModel } from '../../shared/model/describe';
-import { DEFAULT_HIDDEN, mlpHidden, mlpSpec, withMlpHidden } from '../../shared/model/spec';
 import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, switchOptimizer } from '../../shared/optimizers';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
 import { useActions, useUi } from '../hooks/useUi';
-import { widthsText } from '../lib/modelSummary';
+import { draftProblem } from '../state/draftCheck';
 import { changedSettings, fieldProblem, needsReset } from '../state/store';
 import { PanelHead } from './explain/PanelHead';
+import { NetworkSettings } from './NetworkSettings';
 import { NumberField } from './NumberField';
-
-function ResetBadge({ show }: { show: boolean }) {
-  return show ? (
-    <span className="badge badge-attention" data-testid="needs-reset">
-      needs Reset
-    </span>
-  ) : null;
-}
+import { ResetBadge } from './ResetBadge';
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -60,7 +52,7 @@ export function HyperParams() {
   const set = (patch: Partial<TrainConfig>) => actions.setDraft(patch);
   const changed = changedSettings(config, draft);
   const pending = changed.filter((k) => k !== 'model' && k !== 'seed');
-  const hidden = mlpHidden(draft.model);
+  const networkProblem = useUi(draftProblem);
   const optimizer = draft.optimizer;
 
   return (
@@ -68,28 +60,7 @@ export function HyperParams() {
       <PanelHead title="Hyperparameters" topic="settings" />
 
       <h3 className="group-title">Network</h3>
-      {hidden !== null ? (
-        <NumberField
-          label="Hidden units"
-          help={UNITS.help}
-          testId="hp-hidden"
-          value={hidden}
-          min={UNITS.min}
-          max={UNITS.max}
-          integer
-          onChange={(units) => set({ model: withMlpHidden(draft.model, units) ?? draft.model })}
-          hint={<ResetBadge show={changed.includes('model')} />}
-        />
-      ) : (
-        <div className="custom-model">
-          <p data-testid="hp-custom-model">
-            A model of {draft.model.layers.length} layers (from a file). <ResetBadge show={changed.includes('model')} />
-          </p>
-          <button type="button" className="link-btn" data-testid="hp-default-model" onClick={() => set({ model: mlpSpec(DEFAULT_HIDDEN) })}>
-            Use the default model ({widthsText(describeModel(mlpSpec(DEFAULT_HIDDEN)))})
-          </button>
-        </div>
-      )}
+      <NetworkSettings />
       <SettingField setting={TRAIN_SETTINGS.seed} testId="hp-seed" value={draft.seed} onChange={(seed) => set({ seed })} hint={<ResetBadge show={changed.includes('seed')} />} />
 
       <h3 className="group-title">Optimisation</h3>
@@ -147,6 +118,8 @@ export function HyperParams() {
       <div className="hyper-foot" data-testid="hyper-hint">
         {problem ? (
           <span className="hint-attention">Fix {problem.split(':')[0].toLowerCase()} first: Train and Reset wait for it.</span>
+        ) : networkProblem ? (
+          <span className="hint-attention">The network cannot be built yet: see the layer editor.</span>
         ) : blocked ? (
           <span className="hint-attention">
             New network settings: {status === 'training' ? 'press Stop, then ' : 'press '}Reset to build it, then Train.

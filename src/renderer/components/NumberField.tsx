@@ -18,6 +18,8 @@ export interface NumberFieldProps {
   integer?: boolean;
   disabled?: boolean;
   testId: string;
+  /** The name its complaint is kept under in the store; the test id unless several fields share one. */
+  errorKey?: string;
   hint?: ReactNode;
 }
 
@@ -34,7 +36,7 @@ export function allowedText(min: number, max: number, integer: boolean): string 
   return `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`;
 }
 
-export function NumberField({ label, help, value, onChange, min, max, integer = false, disabled, testId, hint }: NumberFieldProps) {
+export function NumberField({ label, help, value, onChange, min, max, integer = false, disabled, testId, errorKey = testId, hint }: NumberFieldProps) {
   const actions = useActions();
   const id = useId();
   const [text, setText] = useState(String(value));
@@ -47,11 +49,12 @@ export function NumberField({ label, help, value, onChange, min, max, integer = 
   }, [value, focused]);
 
   const problem = invalid ? `${label}: ${allowedText(min, max, integer)}` : null;
+  // A field that goes away (another optimizer's setting, a removed layer) or is renamed takes
+  // its complaint with it.
   useEffect(() => {
-    actions.setFieldError(testId, problem);
-  }, [problem]);
-  // A field that goes away (another optimizer's setting) takes its complaint with it.
-  useEffect(() => () => actions.setFieldError(testId, null), []);
+    actions.setFieldError(errorKey, problem);
+    return () => actions.setFieldError(errorKey, null);
+  }, [problem, errorKey]);
 
   return (
     <div className={`field has-help ${invalid ? 'field-invalid' : ''}`}>

@@ -7,6 +7,7 @@
 // the last keystroke, so typing "0.005" does not train a step with "0.00".
 import { NETWORK_KEYS, type AppState, type DigitrainApi, type SamplePrediction, type TrainConfig } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
+import { startProblem } from './draftCheck';
 import { changedSettings, fieldProblem, needsReset, reduceAnswer, reduceClassification, type ChartView, type SelectedInput, type UiStore } from './store';
 
 /** A pause in typing this long applies the edited settings to a run in progress. */
@@ -85,9 +86,9 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
   return {
     async train() {
       const s = getState();
-      const problem = fieldProblem(s);
+      const problem = startProblem(s);
       if (problem) {
-        setState({ notice: `${problem}: fix it first.` });
+        setState({ notice: `${problem}.` });
         return;
       }
       if (needsReset(s)) {
@@ -98,9 +99,9 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
     },
     stop: () => request(() => api.stop()),
     reset() {
-      const problem = fieldProblem(getState());
+      const problem = startProblem(getState());
       if (problem) {
-        setState({ notice: `${problem}: fix it first.` });
+        setState({ notice: `${problem}.` });
         return Promise.resolve();
       }
       return request(() => api.reset(getState().draft));
