@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AppState, EventMap, Evaluation, MetricsEvent, WeightsSnapshot } from '../../src/shared/contract';
+import { CONTRACT_VERSION } from '../../src/shared/contract';
 import { BACKGROUND_NICE } from '../../src/main/training/threadPriority';
 import { TrainingHost } from '../../src/main/training/trainingHost';
 import { readProcStat } from '../../src/main/training/procStat';
@@ -44,7 +45,7 @@ describe('TrainingHost with a real training worker', () => {
 
   test('a fresh worker answers getState: idle at step 0 with the default config', async () => {
     const state = await host.request('getState', {});
-    expect(state).toMatchObject({ version: 2, status: 'idle', error: null, step: 0, lastEvaluation: null });
+    expect(state).toMatchObject({ version: CONTRACT_VERSION, status: 'idle', error: null, step: 0, lastEvaluation: null });
     expect(state.config).toMatchObject({ model: mlpSpec(128), optimizer: adam(1e-3), batchSize: 32 });
   });
 

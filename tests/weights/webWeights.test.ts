@@ -43,8 +43,9 @@ describe('weights over the web host', () => {
     expect(decodeWeightsFile(downloads[0].bytes).optimizer?.kind).toBe('adam');
 
     expect(await client.exportWeights('onnx')).toEqual({ saved: true, name: 'digitrain-10h-step0.onnx' });
-    expect(await client.exportWeights('pytorch')).toEqual({ saved: true, name: 'digitrain-10h-step0-pytorch.safetensors' });
-    expect(downloads.map((d) => d.name)).toHaveLength(3);
+    // The PyTorch export brings model.py along, under the weights' own name.
+    expect(await client.exportWeights('pytorch')).toEqual({ saved: true, name: 'digitrain-10h-step0-pytorch.safetensors', companion: 'digitrain-10h-step0-pytorch.py' });
+    expect(downloads.map((d) => d.name)).toHaveLength(4);
 
     await client.reset({ model: mlpSpec(30) });
     nextPick = null;

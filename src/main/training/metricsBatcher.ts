@@ -8,13 +8,14 @@ export class MetricsBatcher {
   private accuracy: number[] = [];
   private samples = 0;
   private startedAt = 0;
+  private lr = 0;
 
   get size(): number {
     return this.loss.length;
   }
 
   /** `startedAt` is when this step began, so throughput counts only time spent training. */
-  add(step: number, loss: number, accuracy: number, batchSize: number, startedAt: number): void {
+  add(step: number, loss: number, accuracy: number, batchSize: number, startedAt: number, lr = 0): void {
     if (this.loss.length === 0) {
       this.firstStep = step;
       this.startedAt = startedAt;
@@ -24,6 +25,7 @@ export class MetricsBatcher {
     this.loss.push(loss);
     this.accuracy.push(accuracy);
     this.samples += batchSize;
+    this.lr = lr;
   }
 
   /** The pending steps as one event (null when there are none); `epoch` is the progress after the last one. */
@@ -36,6 +38,7 @@ export class MetricsBatcher {
       accuracy: this.accuracy,
       samplesPerSecond: this.samples / seconds,
       epoch,
+      lr: this.lr,
     };
     this.loss = [];
     this.accuracy = [];
