@@ -6,6 +6,8 @@ import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls } from './components/Controls';
 import { DrawPad } from './components/DrawPad';
 import { DropZone } from './components/DropZone';
+import { MyDigitsPanel } from './components/experiments/MyDigitsPanel';
+import { RunsPanel } from './components/experiments/RunsPanel';
 import { HyperParams } from './components/HyperParams';
 import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
@@ -45,6 +47,7 @@ export function App() {
             <DropZone />
             <DrawPad />
           </div>
+          <MyDigitsPanel />
         </aside>
         <div className="content">
           <div className="charts">
@@ -56,6 +59,7 @@ export function App() {
             <SampleGrid />
             <ConfusionMatrix />
           </div>
+          <RunsPanel />
         </div>
       </main>
     </div>

@@ -2,6 +2,7 @@
 // answer and the ten probabilities; or, for a file that could not be used, why.
 import type { DigitResult } from '../images/classifyImage';
 import { DigitCanvas } from './DigitCanvas';
+import { KeepDigit } from './experiments/KeepDigit';
 import './classify.css';
 
 export type ClassifyItem =
@@ -73,6 +74,7 @@ export function ClassifyResults({ items, onSelect }: { items: ClassifyItem[]; on
               <DigitResultView result={item.result} />
             </button>
           )}
+          {item.state === 'done' && <KeepDigit pixels={item.result.input} predicted={item.result.classification.predicted} />}
         </li>
       ))}
     </ol>

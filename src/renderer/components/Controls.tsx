@@ -1,6 +1,7 @@
-// Train / Stop / Reset, each enabled only when the trainer can take it.
+// Train / Stop / Step / Reset, each enabled only when the trainer can take it.
 import { useActions, useUi } from '../hooks/useUi';
 import { needsReset } from '../state/store';
+import { StepButtons } from './experiments/StepButtons';
 
 export function Controls() {
   const actions = useActions();
@@ -31,6 +32,7 @@ export function Controls() {
       >
         <span aria-hidden="true">■</span> Stop
       </button>
+      <StepButtons />
       <button
         type="button"
         className={blocked ? 'btn btn-attention' : 'btn'}

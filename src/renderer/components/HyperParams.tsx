@@ -13,6 +13,8 @@ import { useActions, useUi } from '../hooks/useUi';
 import { widthsText } from '../lib/modelSummary';
 import { changedSettings, needsReset } from '../state/store';
 import { NumberField } from './NumberField';
+import { RegularisationSettings } from './experiments/RegularisationSettings';
+import { ScheduleSettings } from './experiments/ScheduleSettings';
 
 function ResetBadge({ show }: { show: boolean }) {
   return show ? (
@@ -109,6 +111,7 @@ export function HyperParams() {
           onChange={(v) => set({ optimizer: { ...optimizer, hyper: { ...optimizer.hyper, [name]: v } } })}
         />
       ))}
+      <ScheduleSettings />
       <SettingField setting={TRAIN_SETTINGS.batchSize} testId="hp-batch" value={draft.batchSize} onChange={(batchSize) => set({ batchSize })} />
 
       <h3 className="group-title">Schedule</h3>
@@ -125,6 +128,8 @@ export function HyperParams() {
       </div>
       {draft.epochs !== null && <SettingField setting={TRAIN_SETTINGS.epochs} testId="hp-epochs" value={draft.epochs} onChange={(epochs) => set({ epochs })} />}
       <SettingField setting={TRAIN_SETTINGS.evalEvery} testId="hp-eval-every" value={draft.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
+
+      <RegularisationSettings />
 
       <div className="hyper-foot" data-testid="hyper-hint">
         {blocked ? (

@@ -1,13 +1,17 @@
 // What the buttons do. Each request's answer (an AppState) is folded into the
 // store at once, so the UI does not wait for the matching status event; a
 // rejected request becomes the notice the user sees, and nothing else changes.
-import type { AppState, DigitrainApi, SamplePrediction, TrainConfig } from '../../shared/contract';
+import { MAX_STEPS_PER_REQUEST, type AppState, type DigitrainApi, type SamplePrediction, type TrainConfig } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
-import { needsReset, reduceAnswer, reduceClassification, type SelectedInput, type UiStore } from './store';
+import { needsReset, reduceAnswer, reduceAppState, reduceClassification, type SelectedInput, type UiStore } from './store';
 
 export interface Actions {
   train(): Promise<void>;
+  /** Exactly `count` steps with the panel's settings, then the selected digit is classified again. */
+  step(count: number): Promise<void>;
   stop(): Promise<void>;
+  /** Back to the weights of the best evaluation; the curves are redrawn up to it. */
+  restoreBest(): Promise<void>;
   reset(): Promise<void>;
   setDraft(patch: Partial<TrainConfig>): void;
   selectSample(sample: SamplePrediction): Promise<void>;
@@ -49,7 +53,44 @@ export function createActions(api: DigitrainApi, store: UiStore): Actions {
     await classify();
   }
 
+  // One step request at a time: presses made while one is out (a held key repeats faster than
+  // a step comes back) are added up and sent together when it returns, so none is lost.
+  let stepsWanted = 0;
+  let stepping = false;
+
   return {
+    async step(count) {
+      const s = getState();
+      if (s.connection !== 'ready' || (s.status !== 'idle' && s.status !== 'error')) return;
+      if (needsReset(s)) {
+        setState({ notice: 'The network or the seed changed: press Reset to build the new network first.' });
+        return;
+      }
+      stepsWanted = Math.min(stepsWanted + count, MAX_STEPS_PER_REQUEST);
+      if (stepping) return;
+      stepping = true;
+      try {
+        while (stepsWanted > 0) {
+          const take = stepsWanted;
+          stepsWanted = 0;
+          await request(() => api.step(getState().draft, take));
+          if (getState().status !== 'idle') break;
+        }
+        stepsWanted = 0;
+        await classify();
+      } finally {
+        stepping = false;
+      }
+    },
+    async restoreBest() {
+      try {
+        const app = await api.restoreBest();
+        setState((s) => ({ ...reduceAppState(s, app), notice: null }));
+        await classify();
+      } catch (err) {
+        setState({ notice: messageOf(err) });
+      }
+    },
     async train() {
       const s = getState();
       if (needsReset(s)) {

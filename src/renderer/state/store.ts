@@ -55,6 +55,8 @@ export interface UiState {
   selectedUnit: number | null;
   classification: Classification | null;
   onlyMistakes: boolean;
+  /** The learning rate the trainer used at its latest reported step (its schedule's), or null before any. */
+  lr: { step: number; value: number } | null;
 }
 
 export function initialUiState(): UiState {
@@ -77,6 +79,7 @@ export function initialUiState(): UiState {
     selectedUnit: null,
     classification: null,
     onlyMistakes: false,
+    lr: null,
   };
 }
 
@@ -141,7 +144,7 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
     config: ev.config,
     draft: mergeDraft(state, ev.config),
     samplesPerSecond: ev.status === 'training' ? state.samplesPerSecond : 0,
-    ...(restarted ? { curves: createCurves(), curvesVersion: state.curvesVersion + 1, evaluations: [], lastEvaluation: null } : {}),
+    ...(restarted ? { curves: createCurves(), curvesVersion: state.curvesVersion + 1, evaluations: [], lastEvaluation: null, lr: null } : {}),
     ...(architectureChanged ? { weights: null, classification: null, selectedUnit: null } : {}),
   };
 }
@@ -159,6 +162,7 @@ export function reduceMetrics(state: UiState, ev: MetricsEvent): Partial<UiState
     epoch: Math.max(state.epoch, ev.epoch),
     samplesPerSecond: ev.samplesPerSecond,
     curvesVersion: added > 0 ? state.curvesVersion + 1 : state.curvesVersion,
+    lr: ev.lr !== undefined && n > 0 ? { step: lastStep, value: ev.lr } : state.lr,
   };
 }
 
