@@ -2,7 +2,8 @@
 // table) and the names of its per-parameter state, as PyTorch calls them. Validation, the
 // CLI's flags, weights files and the settings panel derive from it; the engine side (how to
 // build each one) is main/training/optimizers.ts. To add one, see docs/DESIGN.md,
-// "Adding an optimizer".
+// "Adding an optimizer". The learning-rate schedules' settings are hyperparameters too, in
+// the same table; shared/schedules.ts says which schedule takes which.
 import type { NumberSetting } from './model/settings';
 import type { ScheduleConfig } from './schedules';
 

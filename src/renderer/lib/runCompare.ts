@@ -83,13 +83,26 @@ export function settingsOf(config: TrainConfig): Map<string, { label: string; va
 /** The settings in which the runs differ (a setting only some of them have counts as a difference). */
 export function differingSettings(configs: readonly TrainConfig[]): SettingRow[] {
   const all = configs.map(settingsOf);
-  const keys = [...new Set(all.flatMap((settings) => [...settings.keys()]))];
+  const keys = mergedOrder(all.map((settings) => [...settings.keys()]));
   const rows: SettingRow[] = [];
   for (const key of keys) {
     const values = all.map((settings) => settings.get(key)?.value ?? '–');
     if (new Set(values).size > 1) rows.push({ key, label: all.find((s) => s.has(key))?.get(key)?.label ?? key, values });
   }
   return rows;
+}
+
+/** Every key of the lists, each where its lists put it (after the key before it). */
+function mergedOrder(lists: string[][]): string[] {
+  const out: string[] = [];
+  for (const list of lists) {
+    list.forEach((key, i) => {
+      if (out.includes(key)) return;
+      const after = i === 0 ? -1 : out.indexOf(list[i - 1]);
+      out.splice(after + 1, 0, key);
+    });
+  }
+  return out;
 }
 
 /** A duration for the runs list: `42 s`, `3 min 05 s`, `1 h 02 min`. */

@@ -36,7 +36,7 @@ const CompareChart = memo(function CompareChart({ overlays, axis, metric }: { ov
       <LineChart margin={margin}>
         <CartesianGrid stroke="var(--grid)" vertical={false} />
         <XAxis dataKey="x" type="number" domain={xDomain} tick={tickStyle} tickFormatter={tick} allowDuplicatedCategory={false} />
-        <YAxis tick={tickStyle} width={44} domain={percent ? [0, 1] : [0, 'auto']} tickFormatter={(v: number) => (percent ? `${Math.round(v * 100)}%` : v.toFixed(1))} />
+        <YAxis tick={tickStyle} width={percent ? 50 : 44} domain={percent ? [0, 1] : [0, 'auto']} tickFormatter={(v: number) => (percent ? `${Math.round(v * 100)}%` : v.toFixed(1))} />
         <Tooltip isAnimationActive={false} formatter={value} labelFormatter={(v) => `${AXES.find((a) => a.axis === axis)?.label.toLowerCase()} ${tick?.(Number(v))}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
         {overlays.map(({ record, color }) => (

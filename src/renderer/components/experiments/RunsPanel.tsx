@@ -51,7 +51,7 @@ function modelText(run: RunSummary): string {
 
 function dateText(iso: string): string {
   const date = new Date(iso);
-  return date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`;
 }
 
 export function RunsPanel() {
@@ -100,15 +100,10 @@ export function RunsPanel() {
                 <th scope="col" className="runs-pick">
                   <span className="visually-hidden">Compare</span>
                 </th>
-                <th scope="col">Name</th>
-                <th scope="col">Started</th>
-                <th scope="col">Model</th>
-                <th scope="col">Settings</th>
+                <th scope="col">Name · started · time</th>
+                <th scope="col">Model · settings</th>
                 <th scope="col" className="num">
                   Best test
-                </th>
-                <th scope="col" className="num">
-                  Time
                 </th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -142,34 +137,37 @@ function RunRow({ run, actions, index }: { run: RunSummary; actions: RunsActions
         <input type="checkbox" checked={picked} aria-label={`Compare ${run.name}`} data-testid="run-compare" onChange={() => void actions.toggle(run.id)} />
         {picked && <span className="runs-swatch" style={{ background: runColor(index) }} aria-hidden="true" />}
       </td>
-      <td>
+      <td className="runs-name-cell">
         <NameField run={run} onRename={(name) => actions.rename(run.id, name)} />
-        {run.source === 'cli' && <span className="badge runs-badge">CLI</span>}
+        <div className="runs-sub">
+          {dateText(run.started)} · {formatSeconds(run.seconds)} · {run.steps.toLocaleString('en-US')} steps
+          {run.source === 'cli' && <span className="badge runs-badge">CLI</span>}
+        </div>
       </td>
-      <td className="nowrap">{dateText(run.started)}</td>
-      <td className="nowrap">{modelText(run)}</td>
-      <td>{settingsText(run)}</td>
+      <td className="runs-settings">
+        <div className="nowrap">{modelText(run)}</div>
+        <div className="runs-sub runs-sub-wrap">{settingsText(run)}</div>
+      </td>
       <td className="num" title={run.finalTestAccuracy === null ? 'not evaluated' : `final ${formatPercent(run.finalTestAccuracy, 2)}`}>
         {run.bestTestAccuracy === null ? '–' : formatPercent(run.bestTestAccuracy, 2)}
       </td>
-      <td className="num nowrap" title={`${run.steps.toLocaleString('en-US')} steps`}>
-        {formatSeconds(run.seconds)}
-      </td>
-      <td className="runs-actions">
-        <button
-          type="button"
-          className="classify-button"
-          data-testid="run-reopen"
-          disabled={busy || !run.hasWeights}
-          title={run.hasWeights ? 'Load this run\'s final weights and settings into the trainer' : 'Its weights file is missing'}
-          onClick={() => void actions.reopen(run.id)}
-        >
-          Reopen
-        </button>
-        <button type="button" className="classify-button" data-testid="run-export" title="Its record (JSON) and its weights" onClick={() => void actions.exportRun(run.id)}>
-          Export
-        </button>
-        <DeleteButton label="Delete" onDelete={() => actions.remove(run.id)} />
+      <td>
+        <div className="runs-actions">
+          <button
+            type="button"
+            className="classify-button"
+            data-testid="run-reopen"
+            disabled={busy || !run.hasWeights}
+            title={run.hasWeights ? 'Load this run\'s final weights and settings into the trainer' : 'Its weights file is missing'}
+            onClick={() => void actions.reopen(run.id)}
+          >
+            Reopen
+          </button>
+          <button type="button" className="classify-button" data-testid="run-export" title="Its record (JSON) and its weights" onClick={() => void actions.exportRun(run.id)}>
+            Export
+          </button>
+          <DeleteButton label="Delete" onDelete={() => actions.remove(run.id)} />
+        </div>
       </td>
     </tr>
   );
