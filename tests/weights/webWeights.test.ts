@@ -43,9 +43,14 @@ describe('weights over the web host', () => {
     expect(decodeWeightsFile(downloads[0].bytes).optimizer?.kind).toBe('adam');
 
     expect(await client.exportWeights('onnx')).toEqual({ saved: true, name: 'digitrain-10h-step0.onnx' });
-    // The PyTorch export brings model.py along, under the weights' own name.
-    expect(await client.exportWeights('pytorch')).toEqual({ saved: true, name: 'digitrain-10h-step0-pytorch.safetensors', companion: 'digitrain-10h-step0-pytorch.py' });
-    expect(downloads.map((d) => d.name)).toHaveLength(4);
+    // The PyTorch export comes with its model.py, downloaded under the same name.
+    expect(await client.exportWeights('pytorch')).toEqual({
+      saved: true,
+      name: 'digitrain-10h-step0-pytorch.safetensors',
+      companion: 'digitrain-10h-step0-pytorch.py',
+    });
+    expect(downloads.map((d) => d.name).slice(2)).toEqual(['digitrain-10h-step0-pytorch.safetensors', 'digitrain-10h-step0-pytorch.py']);
+    expect(new TextDecoder().decode(downloads[3].bytes)).toContain('("l1", nn.Linear(784, 10, bias=True)),');
 
     await client.reset({ model: mlpSpec(30) });
     nextPick = null;

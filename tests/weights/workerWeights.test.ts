@@ -64,6 +64,12 @@ describe('weights in the training worker', () => {
     savePath = null;
     expect(await weights.exportWeights('pytorch')).toEqual({ saved: false, name: null });
     expect((await readdir(dir)).sort()).toEqual(['model.onnx', 'model.safetensors']);
+    // The PyTorch export writes its model.py beside the chosen file, under the same name.
+    savePath = join(dir, 'mine.safetensors');
+    expect(await weights.exportWeights('pytorch')).toEqual({ saved: true, name: savePath, companion: join(dir, 'mine.py') });
+    expect(await readFile(join(dir, 'mine.py'), 'utf8')).toContain('Path(__file__).with_suffix(".safetensors")');
+    await rm(join(dir, 'mine.safetensors'));
+    await rm(join(dir, 'mine.py'));
 
     await host.request('reset', { config: { model: mlpSpec(40) } });
     openPath = null;

@@ -29,7 +29,7 @@ export async function saveWithDialog(dialogs: FileDialogs, file: ProducedFile, t
   if (path === null) return { saved: false, name: null };
   await atomicWriteFile(path, file.bytes);
   if (!file.companion) return { saved: true, name: path };
-  // Beside it, under the same name: model.py finds its weights by its own name.
+  // Beside it, under the same name: model.py finds its weights by its own name, a run's record its weights.
   const companion = join(dirname(path), basename(path, extname(path)) + extname(file.companion.name));
   await atomicWriteFile(companion, file.companion.bytes);
   return { saved: true, name: path, companion };

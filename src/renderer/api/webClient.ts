@@ -184,7 +184,7 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     const { saved, name, file } = (await call(method, [arg])) as WebSaveReply;
     files.download(file);
     if (file.companion) files.download(file.companion);
-    return { saved, name, ...(file.companion ? { companion: file.companion.name } : {}) };
+    return file.companion ? { saved, name, companion: file.companion.name } : { saved, name };
   }
 
   const api: WebClient = {
