@@ -5,6 +5,14 @@ import { expect, type Page } from '@playwright/test';
 import { setField } from './helpers';
 
 export async function restoreExperimentSettings(page: Page): Promise<void> {
+  try {
+    await restore(page);
+  } finally {
+    await page.close();
+  }
+}
+
+async function restore(page: Page): Promise<void> {
   await page.goto('/');
   const status = page.getByTestId('status');
   await expect(status).not.toHaveAttribute('data-status', 'connecting');

@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { restoreExperimentSettings } from './experimentSettings';
 import { openFresh, readNumber, readStep, setField } from './helpers';
 
-test.afterEach(async ({ page }) => restoreExperimentSettings(page));
+test.afterAll(async ({ browser }) => restoreExperimentSettings(await browser.newPage({ baseURL: test.info().project.use.baseURL })));
 
 // A small network keeps steps and evaluations quick on a busy machine.
 const SMALL = { hidden: 32, evalEvery: 100_000 };
@@ -47,7 +47,7 @@ test('a cosine schedule is drawn, and the lr the trainer reports during training
   await openFresh(page, SMALL);
   await page.getByTestId('hp-schedule').selectOption('cosine');
   await setField(page, 'hp-lr', '0.01');
-  await setField(page, 'hp-schedule-steps', '400');
+  await setField(page, 'hp-schedule-steps', '200');
   await setField(page, 'hp-min-lr-factor', '0');
   // Half a cosine from lr down to 0: starts at the top, ends at the bottom, falls all the way.
   const points = await curvePoints(page);
@@ -60,9 +60,9 @@ test('a cosine schedule is drawn, and the lr the trainer reports during training
   await page.getByTestId('reset-button').click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
   await page.getByTestId('train-button').click();
-  const cosine = (step: number) => (0.01 * (1 + Math.cos((Math.PI * (step - 1)) / 400))) / 2;
+  const cosine = (step: number) => (0.01 * (1 + Math.cos((Math.PI * (step - 1)) / 200))) / 2;
   const seen: number[] = [];
-  for (const after of [20, 120]) {
+  for (const after of [10, 60]) {
     await expect.poll(() => readNumber(page, 'lr-now', 'data-step'), { timeout: 120_000 }).toBeGreaterThan(after);
     const step = await readNumber(page, 'lr-now', 'data-step');
     const lr = await readNumber(page, 'lr-now', 'data-lr');
@@ -96,8 +96,8 @@ test('runs are kept and compared: two learning rates overlaid with lr as the dif
   await expect(panel).toHaveAttribute('data-folder', /.+/);
   const before = new Set(await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id') ?? '')));
 
-  const slowSteps = await trainRun(page, '0.001', 40);
-  await trainRun(page, '0.003', 40);
+  const slowSteps = await trainRun(page, '0.001', 20);
+  await trainRun(page, '0.003', 20);
   // Each run is kept once it is evaluated after Stop; the list follows.
   await expect.poll(async () => (await rowsWithLr(page, before, '0.001')).length, { timeout: 60_000 }).toBe(1);
   await expect.poll(async () => (await rowsWithLr(page, before, '0.003')).length, { timeout: 60_000 }).toBe(1);
@@ -141,7 +141,7 @@ test('runs are kept and compared: two learning rates overlaid with lr as the dif
   const folder = (await panel.getAttribute('data-folder')) as string;
   const file = join(folder, `${slow}.json`);
   writeFileSync(file, readFileSync(file, 'utf8').slice(0, 200));
-  await page.reload();
+  await page.getByTestId('runs-refresh').click();
   const problem = page.locator(`[data-testid=runs-problem][data-run-id="${slow}"]`);
   await expect(problem).toContainText(`The run file ${slow}.json could not be read`);
   await expect(row(slow)).toHaveCount(0);

@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { restoreExperimentSettings } from './experimentSettings';
 import { openFresh, readNumber, readStep, setField } from './helpers';
 
-test.afterEach(async ({ page }) => restoreExperimentSettings(page));
+test.afterAll(async ({ browser }) => restoreExperimentSettings(await browser.newPage({ baseURL: test.info().project.use.baseURL })));
 
 /** One stroke through these points, in the draw pad's own 196×196 coordinates. */
 async function stroke(page: Page, points: [number, number][]): Promise<void> {
@@ -20,7 +20,7 @@ async function stroke(page: Page, points: [number, number][]): Promise<void> {
     const [x0, y0] = points[i - 1];
     const [x1, y1] = points[i];
     // In small moves, as a hand would.
-    for (let k = 1; k <= 6; k++) await page.mouse.move(...at([x0 + ((x1 - x0) * k) / 6, y0 + ((y1 - y0) * k) / 6]));
+    for (let k = 1; k <= 3; k++) await page.mouse.move(...at([x0 + ((x1 - x0) * k) / 3, y0 + ((y1 - y0) * k) / 3]));
   }
   await page.mouse.up();
 }

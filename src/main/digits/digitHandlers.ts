@@ -69,7 +69,9 @@ export function createMyDigitsService(host: TrainingHost, store: DigitStore, cho
         if (set.digits.length === 0) throw new Error('there are no digits to export yet');
         const parent = await chooseParent();
         if (parent === null) return { saved: false, name: null };
-        const folder = join(parent, `my-digits-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`);
+        // Named by the time to the millisecond: two exports never meet in one folder.
+        const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
+        const folder = join(parent, `my-digits-${stamp}`);
         await writeDigitFolder(folder, set.digits);
         return { saved: true, name: folder };
       },

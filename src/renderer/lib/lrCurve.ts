@@ -3,12 +3,17 @@
 import { CONSTANT_SCHEDULE, learningRateAt } from '../../shared/schedules';
 import type { OptimizerConfig } from '../../shared/optimizers';
 
+/** A constant rate has no length of its own: the curve spans this many steps (or the run so far). */
+const CONSTANT_HORIZON = 1000;
+/** Fewer steps than this make no curve worth drawing. */
+const MIN_HORIZON = 8;
+
 /** Steps the curve spans: the schedule's length (and a little after), at least past `step`. */
 export function curveHorizon(optimizer: OptimizerConfig, step: number): number {
   const schedule = optimizer.schedule ?? CONSTANT_SCHEDULE;
   const h = schedule.hyper;
-  const shape = schedule.type === 'step' ? 4 * h.decayEvery : schedule.type === 'constant' ? 1000 : Math.ceil(1.1 * h.scheduleSteps);
-  return Math.max(shape, Math.ceil(step * 1.1), 10);
+  const shape = schedule.type === 'step' ? 4 * h.decayEvery : schedule.type === 'constant' ? CONSTANT_HORIZON : Math.ceil(1.1 * h.scheduleSteps);
+  return Math.max(shape, Math.ceil(step * 1.1), MIN_HORIZON);
 }
 
 /** `count` points (t, lr) over [0, horizon]: t counts steps taken, as the schedule does. */

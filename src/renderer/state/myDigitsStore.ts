@@ -17,7 +17,7 @@ export const myDigitsStore = createStore<MyDigitsState>(() => ({ set: null, resu
 
 export interface MyDigitsActions {
   refresh(): Promise<void>;
-  /** Keeps a digit the model reads (784 values in [0, 1]) under `label`. */
+  /** Keeps a digit the model reads (28×28 values in [0, 1]) under `label`. */
   keep(pixels: ArrayLike<number>, label: number): Promise<void>;
   remove(id: string): Promise<void>;
   measure(): Promise<void>;
