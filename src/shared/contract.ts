@@ -6,6 +6,7 @@
 // (see validate.ts), because the renderer is not trusted to send well-formed data.
 
 import { DEFAULT_MODEL, sameModel, type ModelSpec } from './model/spec';
+import type { InspectApi } from './inspect';
 import type { MyDigitsApi, MyDigitsResult } from './myDigits';
 import { defaultOptimizer, type OptimizerConfig } from './optimizers';
 import type { RunsApi, RunSummary } from './runs';
@@ -230,7 +231,7 @@ export const NODE_EVENT_NAMES = Object.keys({
  * Requests the renderer can make. Each resolves with its result or rejects with an Error
  * whose message is meant for the user.
  */
-export interface DigitrainApi extends RunsApi, MyDigitsApi {
+export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi {
   getState(): Promise<AppState>;
   /**
    * Start, or resume after stop, with these settings; while training, apply them at the next

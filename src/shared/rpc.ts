@@ -33,6 +33,9 @@ export const REQUEST_NAMES = Object.keys({
   deleteMyDigit: true,
   evaluateMyDigits: true,
   exportMyDigits: true,
+  // Looking inside the network (shared/inspect.ts).
+  testPage: true,
+  inspectUnit: true,
 } satisfies Record<RequestName, true>) as readonly RequestName[];
 
 export interface RpcRequest {

@@ -4,6 +4,7 @@
 // value (IPC). Each validator either returns a well-typed value or throws a
 // ContractError whose message says what is wrong in the user's terms.
 import { CONTRACT_VERSION, MAX_STEPS_PER_REQUEST, type ExportFormat, type SaveOptions, type TrainConfig } from './contract';
+import { validateTestPageQuery, validateUnitQuery } from './inspect';
 import { validateDigitId, validateNewDigits } from './myDigits';
 import { validateRunId, validateRunIds, validateRunName } from './runs';
 import { ContractError } from './contractError';
@@ -195,6 +196,8 @@ const ARG_VALIDATORS: ArgValidators = {
   deleteMyDigit: (args) => [validateDigitId(args[0])],
   evaluateMyDigits: noArgs,
   exportMyDigits: noArgs,
+  testPage: (args) => [validateTestPageQuery(args[0])],
+  inspectUnit: (args) => [validateUnitQuery(args[0])],
   loadWeights: (args) => (args[0] === undefined ? [] : [validateWeightsFileArg(args[0])]),
   train: (args) => [validateConfigPatch(args[0])],
   reset: (args) => [validateConfigPatch(args[0])],

@@ -5,6 +5,7 @@
 // add an entry to `WorkerCommands` and its handler where the worker composes them
 // (main/training/trainingWorker.ts).
 import type { AppState, Classification, EventMap, EventName, Evaluation, LoadResult, TrainConfig } from './contract';
+import type { TestPage, TestPageQuery, UnitInspection, UnitQuery } from './inspect';
 import type { MyDigitsResult } from './myDigits';
 import type { RunRecord } from './runs';
 import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsFiles';
@@ -28,6 +29,9 @@ export interface WorkerCommands {
   /** The learner's digits (ids, labels, 784 bytes each) for mixing and measuring; an empty list clears them. */
   setMyDigits: { args: { ids: string[]; labels: number[]; pixels: Uint8Array }; result: null };
   evaluateMyDigits: { args: Record<string, never>; result: MyDigitsResult | null };
+  /** Looking inside the network (shared/inspect.ts, training/inspect/). */
+  testPage: { args: { query: TestPageQuery }; result: TestPage };
+  inspectUnit: { args: { query: UnitQuery }; result: UnitInspection };
 }
 
 /** A run recorded by the worker (see RunCheckpoint in main/training/session.ts): its record and its weights file. */

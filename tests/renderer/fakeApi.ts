@@ -96,6 +96,8 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     deleteMyDigit: notScripted,
     evaluateMyDigits: notScripted,
     exportMyDigits: notScripted,
+    testPage: notScripted,
+    inspectUnit: notScripted,
     async reset(config: Partial<TrainConfig>) {
       api.calls.push('reset');
       Object.assign(app.config, config);

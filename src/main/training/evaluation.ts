@@ -5,6 +5,7 @@ import { crossEntropy, noGrad, type Tensor } from '../../engine';
 import { gatherBatch } from '../../engine/data/batch';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../engine/data/mnist';
 import type { Evaluation, SamplePrediction } from '../../shared/contract';
+import { writeProbabilities, type TestOutputs } from './inspect/testOutputs';
 
 /** Examples per forward pass: big enough for fast matmuls, small enough to keep memory modest (~3 MB of input). */
 export const EVAL_CHUNK = 1000;
@@ -20,7 +21,8 @@ export function sampleIndices(count: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.floor((i * count) / n));
 }
 
-export function evaluateClassifier(model: Classifier, test: MnistSet, step: number): Evaluation {
+/** With `outputs` (sized for `test`), every image's probabilities and guess are kept there too (the gallery pages through them). */
+export function evaluateClassifier(model: Classifier, test: MnistSet, step: number, outputs?: TestOutputs): Evaluation {
   if (test.count === 0) throw new Error('evaluate: the test set is empty');
   const confusion = new Array<number>(MNIST_CLASSES * MNIST_CLASSES).fill(0);
   const wanted = new Set(sampleIndices(test.count));
@@ -38,6 +40,7 @@ export function evaluateClassifier(model: Classifier, test: MnistSet, step: numb
         const { predicted, confidence } = predictRow(logits.data, row);
         confusion[y[row] * MNIST_CLASSES + predicted]++;
         const index = start + row;
+        if (outputs) writeProbabilities(logits.data, row, outputs, index, predicted);
         if (wanted.has(index)) {
           samples.push({
             index,

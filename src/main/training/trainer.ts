@@ -13,6 +13,7 @@ import type { Classification, Evaluation, TensorView, TrainConfig } from '../../
 import { MNIST_PIXELS } from '../../shared/mnist';
 import { SpecModel } from '../model/specModel';
 import { evaluateClassifier } from './evaluation';
+import { createTestOutputs, type TestOutputs } from './inspect/testOutputs';
 import { assertFiniteProbabilities } from '../model/finiteOutputs';
 import { checkFiniteLoss } from './divergence';
 import { mixedCount, MyDigitsMixer, predictAll } from './myDigitsBatch';
@@ -60,6 +61,8 @@ export class Trainer {
   private readonly sampler: BatchSampler;
   /** The learner's own digits, mixed into batches while `config.mixMyDigits` is set (see myDigitsBatch.ts). */
   private myDigits: MyDigitsMixer | null = null;
+  /** Every test image's answer at the last evaluation, for the gallery (inspect/): the confusion matrix's cells opened. */
+  testOutputs: TestOutputs | null = null;
 
   constructor(
     private readonly data: TrainData,
@@ -147,7 +150,10 @@ export class Trainer {
 
   /** The full test set, without gradients, in evaluation mode (batch norm's running statistics, no dropout). */
   evaluate(): Evaluation {
-    return this.inEvalMode(() => evaluateClassifier(this.model, this.data.test, this.step));
+    const outputs = createTestOutputs(this.data.test.count, this.step);
+    const evaluation = this.inEvalMode(() => evaluateClassifier(this.model, this.data.test, this.step, outputs));
+    this.testOutputs = outputs;
+    return evaluation;
   }
 
   /** 784 values in [0, 1] (ink = 1), row-major: the answer and every layer's output. */
@@ -164,6 +170,11 @@ export class Trainer {
       assertFiniteProbabilities(probabilities);
       return { predicted: logits.argmax(1)[0], probabilities, activations };
     });
+  }
+
+  /** For the inspection panels (inspect/): `fn` on the model in evaluation mode, without gradients, and the test set. */
+  inspect<T>(fn: (model: SpecModel, test: MnistSet) => T): T {
+    return this.inEvalMode(() => fn(this.model, this.data.test));
   }
 
   /** Runs `fn` without gradients in evaluation mode, then back to training mode. */

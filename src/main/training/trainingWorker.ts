@@ -8,6 +8,7 @@ import type { WorkerMessage } from '../../shared/workerProtocol';
 import { loadMnist } from '../data/loadMnist';
 import { createWeightsCommands } from '../weights/weightsCommands';
 import { dispatchCommand, type CommandHandlers } from './commands';
+import { Inspector } from './inspect/inspector';
 import { myDigitsData } from './myDigitsData';
 import { recordedRun } from './recordedRun';
 import { TrainingSession, type Emit } from './session';
@@ -51,6 +52,8 @@ const emit: Emit = (event, payload) => post({ kind: 'event', event, payload });
 // Each checkpoint of a run goes to the host, which keeps it in the runs folder (runs/runStore.ts).
 const session = new TrainingSession({ createTrainer, emit, recordRun: (checkpoint) => post({ kind: 'run', recorded: recordedRun(checkpoint) }) });
 const weights = createWeightsCommands(session);
+// The worker's trainers are Trainers (createTrainer above); the inspector reads their model and test set.
+const inspector = new Inspector(() => ({ trainer: session.ensureTrainer() as Trainer, training: session.isTraining }));
 const handlers: CommandHandlers = {
   getState: () => session.getState(),
   train: ({ config }) => session.train(config),
@@ -67,6 +70,8 @@ const handlers: CommandHandlers = {
     return null;
   },
   evaluateMyDigits: () => session.evaluateMyDigits(),
+  testPage: ({ query }) => inspector.testPage(query),
+  inspectUnit: ({ query }) => inspector.inspectUnit(query),
 };
 
 port.on('message', (message: unknown) => void answer(message));

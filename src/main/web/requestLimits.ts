@@ -42,6 +42,9 @@ export const REQUEST_BYTE_LIMITS: Readonly<Record<RequestName, number>> = {
   deleteMyDigit: 1 * KB,
   evaluateMyDigits: 1 * KB,
   exportMyDigits: 1 * KB,
+  // A filter, an order and two numbers; a layer name and a number.
+  testPage: 1 * KB,
+  inspectUnit: 1 * KB,
   // The labels in the header, then 784 bytes a digit.
   addMyDigits: 4 + MAX_BINARY_HEADER_BYTES + MAX_MY_DIGITS * MNIST_PIXELS + 8,
   // 784 numbers of at most 24 characters each (as JSON writes a double), and commas.
