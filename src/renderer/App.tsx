@@ -12,6 +12,9 @@ import { FirstRunGuide } from './components/FirstRunGuide';
 import { MyDigitsPanel } from './components/experiments/MyDigitsPanel';
 import { RunsPanel } from './components/experiments/RunsPanel';
 import { HyperParams } from './components/HyperParams';
+import { OutputWeights } from './components/inspect/OutputWeights';
+import { TestGallery } from './components/inspect/TestGallery';
+import { UnitInspector } from './components/inspect/UnitInspector';
 import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
 import { SampleGrid } from './components/SampleGrid';
@@ -66,10 +69,14 @@ export function App() {
             <AccuracyChart />
           </div>
           <NetworkView />
+          {/* Looking inside the network (issue 18): the output layer under the tiles, one unit up close, the test images. */}
+          <OutputWeights />
+          <UnitInspector />
           <div className="evaluation">
             <SampleGrid />
             <ConfusionMatrix />
           </div>
+          <TestGallery />
           <RunsPanel />
         </div>
       </main>

@@ -6,6 +6,7 @@
 // per weights, and crosses the contract a bounded page at a time.
 import { ContractError } from './contractError';
 import { MNIST_CLASSES } from './mnist';
+import type { ModelInfo } from './model/describe';
 import { describeValue, isRecord } from './model/settings';
 import { ownValue } from './ownKeys';
 
@@ -170,4 +171,29 @@ export function matchesFilter(filter: TestFilter, label: number, predicted: numb
   if (filter.predicted !== null && predicted !== filter.predicted) return false;
   if (filter.correct !== null && (label === predicted) !== filter.correct) return false;
   return true;
+}
+
+/** Layers that only rescale or gate each unit on its own: a unit's activation is read after them. */
+const PER_UNIT_ROLES = new Set(['activation', 'norm', 'dropout']);
+
+/** A layer whose units (dense) or filters (conv) can be inspected. */
+export interface UnitLayer {
+  /** Its index in the spec. */
+  index: number;
+  name: string;
+  kind: 'dense' | 'conv';
+  units: number;
+  /** The layer whose output is read as the units' activations: this one, or the last activation (norm, dropout) right after it. */
+  readAt: number;
+}
+
+/** Every dense layer but the output layer, and every convolution: the layers whose units can be inspected. */
+export function unitLayers(info: ModelInfo): UnitLayer[] {
+  const last = info.layers.length - 1;
+  return info.layers.flatMap((l, index): UnitLayer[] => {
+    if (l.role !== 'dense' && l.role !== 'conv') return [];
+    let readAt = index;
+    while (readAt < last && PER_UNIT_ROLES.has(info.layers[readAt + 1].role)) readAt++;
+    return readAt === last ? [] : [{ index, name: l.layer.name, kind: l.role, units: l.output[0], readAt }];
+  });
 }

@@ -7,6 +7,7 @@ import { useUi } from '../hooks/useUi';
 import { formatInt, formatPercent } from '../lib/format';
 import { EvaluationAge } from './EvaluationAge';
 import { PanelHead } from './explain/PanelHead';
+import { inspectActions } from '../state/inspectActions';
 
 const DIGITS = Array.from({ length: MNIST_CLASSES }, (_, i) => i);
 
@@ -67,7 +68,12 @@ export function ConfusionMatrix() {
                   title={`true ${r}, guessed ${c}: ${count}`}
                   style={{ background: bg }}
                 >
-                  {count > 0 ? count : ''}
+                  {count > 0 && (
+                    // Opens the gallery on exactly this cell's images, most confident first (components/inspect/TestGallery.tsx).
+                    <button type="button" className="cm-open" data-testid="confusion-open" aria-label={`show the ${count} test images: true ${r}, guessed ${c}`} onClick={() => void inspectActions().openGallery({ label: r, predicted: c, correct: null }, 'confidence')}>
+                      {count}
+                    </button>
+                  )}
                 </div>
               );
             })}
@@ -78,6 +84,12 @@ export function ConfusionMatrix() {
           </div>
         ))}
       </div>
+      <p className="cm-hint">
+        Click a cell to see its images.{' '}
+        <button type="button" className="link-btn" data-testid="confusion-wrong" onClick={() => void inspectActions().openGallery({ label: null, predicted: null, correct: false }, 'confidence')}>
+          Most confidently wrong
+        </button>
+      </p>
     </section>
   );
 }

@@ -6,6 +6,8 @@ import { formatInt, formatPercent } from '../lib/format';
 import { DigitCanvas } from './DigitCanvas';
 import { PanelHead } from './explain/PanelHead';
 import { EvaluationAge } from './EvaluationAge';
+import { ALL_IMAGES } from '../state/inspectStore';
+import { inspectActions } from '../state/inspectActions';
 
 export function SampleGrid() {
   const actions = useActions();
@@ -36,6 +38,10 @@ export function SampleGrid() {
           />
           only mistakes ({mistakes})
         </label>
+        {/* All 10 000, page by page, with filters (components/inspect/TestGallery.tsx). */}
+        <button type="button" className="link-btn" data-testid="browse-test-set" onClick={() => void inspectActions().openGallery(ALL_IMAGES, 'index')}>
+          browse all
+        </button>
       </PanelHead>
       {samples.length === 0 ? (
         <div className="panel-empty" data-testid="samples-empty">

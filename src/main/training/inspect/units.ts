@@ -8,38 +8,15 @@
 import { Tensor } from '../../../engine';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../../engine/data/mnist';
 import { fillPixels } from '../../../engine/data/batch';
-import { HISTOGRAM_BINS, UNIT_IMAGES, type UnitHistogram, type UnitImage, type UnitInspection } from '../../../shared/inspect';
+import { HISTOGRAM_BINS, UNIT_IMAGES, type UnitHistogram, type UnitImage, type UnitInspection, type UnitLayer } from '../../../shared/inspect';
 import type { LayerInfo, ModelInfo } from '../../../shared/model/describe';
 import type { ModelSpec } from '../../../shared/model/spec';
 import { sizeOf } from '../../../shared/model/shape';
 
+export { unitLayers, type UnitLayer } from '../../../shared/inspect';
+
 /** Examples per forward pass: a conv layer's maps for 250 images stay within tens of MB. */
 const CHUNK = 250;
-/** Layers that only rescale or gate each unit on its own: a unit's activation is read after them. */
-const PER_UNIT_ROLES = new Set(['activation', 'norm', 'dropout']);
-
-export interface UnitLayer {
-  /** Its index in the spec. */
-  index: number;
-  name: string;
-  kind: 'dense' | 'conv';
-  units: number;
-  /** The last layer whose output is read as the units' activations (this one, or the activation after it). */
-  readAt: number;
-}
-
-/** Every dense layer but the output layer, and every convolution: the layers whose units can be inspected. */
-export function unitLayers(info: ModelInfo): UnitLayer[] {
-  const last = info.layers.length - 1;
-  return info.layers.flatMap((l, index): UnitLayer[] => {
-    if (l.role !== 'dense' && l.role !== 'conv') return [];
-    let readAt = index;
-    while (readAt + 1 <= last && PER_UNIT_ROLES.has(info.layers[readAt + 1].role)) readAt++;
-    if (readAt === last) return [];
-    return [{ index, name: l.layer.name, kind: l.role, units: l.output[0], readAt }];
-  });
-}
-
 /** Every unit's activation for every test image, unit-major ([units × count]), and the guesses. */
 export interface LayerActivations {
   layer: UnitLayer;

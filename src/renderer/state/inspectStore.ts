@@ -1,0 +1,136 @@
+// The inspection panels' state, apart from the training store (issue 18): the test-image gallery
+// (a filter, an order, a page) and the unit inspector (a layer and a unit). Both are computed by
+// the training worker (shared/inspect.ts) and asked for again when a new evaluation is shown;
+// one request per panel is in flight at a time, and only the latest query's answer is kept.
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { DigitrainApi } from '../../shared/contract';
+import type { TestFilter, TestOrder, TestPage, UnitInspection, UnitQuery } from '../../shared/inspect';
+import { messageOf } from '../../shared/messageOf';
+
+/** Images per gallery page: five rows of eight at 1024 px. */
+export const GALLERY_PAGE = 40;
+
+export interface GalleryQuery {
+  filter: TestFilter;
+  order: TestOrder;
+  offset: number;
+}
+
+export interface InspectState {
+  gallery: { open: boolean; query: GalleryQuery; page: TestPage | null; loading: boolean; error: string | null };
+  unit: { target: UnitQuery | null; result: UnitInspection | null; loading: boolean; error: string | null };
+}
+
+export const ALL_IMAGES: TestFilter = { label: null, predicted: null, correct: null };
+
+export function initialInspectState(): InspectState {
+  return {
+    gallery: { open: false, query: { filter: ALL_IMAGES, order: 'index', offset: 0 }, page: null, loading: false, error: null },
+    unit: { target: null, result: null, loading: false, error: null },
+  };
+}
+
+export const inspectStore = createStore<InspectState>(() => initialInspectState());
+export type InspectStore = typeof inspectStore;
+
+export function useInspect<T>(selector: (state: InspectState) => T): T {
+  return useStore(inspectStore, selector);
+}
+
+export interface InspectActions {
+  /** Opens the gallery on these images (a confusion cell, the most confidently wrong, the whole test set). */
+  openGallery(filter: TestFilter, order: TestOrder): Promise<void>;
+  /** Another filter or order (back to the first page), or another page. */
+  setGalleryQuery(patch: Partial<GalleryQuery>): Promise<void>;
+  closeGallery(): void;
+  /** Inspects a unit (or filter) of a layer. */
+  inspect(target: UnitQuery): Promise<void>;
+  closeUnit(): void;
+  /** Asks again for what is open (a new evaluation is shown, the weights moved on). */
+  refresh(): Promise<void>;
+}
+
+/** Runs `load` now, or once more after the request in flight when one is (the latest state decides what it asks). */
+function coalesced(load: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await load();
+      } while (again);
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+    }
+  };
+  return run;
+}
+
+export function createInspectActions(api: DigitrainApi, store: InspectStore = inspectStore): InspectActions {
+  const { getState, setState } = store;
+
+  const loadGallery = coalesced(async () => {
+    const { gallery } = getState();
+    if (!gallery.open) return;
+    const query = gallery.query;
+    setState((s) => ({ gallery: { ...s.gallery, loading: true } }));
+    try {
+      const page = await api.testPage({ ...query, limit: GALLERY_PAGE });
+      // A newer query waits behind this one: only the answer to the query on screen is kept.
+      setState((s) => (s.gallery.query === query ? { gallery: { ...s.gallery, page, loading: false, error: null } } : s));
+    } catch (error) {
+      setState((s) => ({ gallery: { ...s.gallery, loading: false, error: `The test images could not be read: ${messageOf(error)}` } }));
+    }
+  });
+
+  const loadUnit = coalesced(async () => {
+    const target = getState().unit.target;
+    if (!target) return;
+    setState((s) => ({ unit: { ...s.unit, loading: true } }));
+    try {
+      const result = await api.inspectUnit(target);
+      setState((s) => (s.unit.target === target ? { unit: { ...s.unit, result, loading: false, error: null } } : s));
+    } catch (error) {
+      setState((s) => (s.unit.target === target ? { unit: { ...s.unit, result: null, loading: false, error: messageOf(error) } } : s));
+    }
+  });
+
+  return {
+    openGallery(filter, order) {
+      setState((s) => ({ gallery: { ...s.gallery, open: true, query: { filter, order, offset: 0 }, page: null, error: null } }));
+      return loadGallery();
+    },
+    setGalleryQuery(patch) {
+      setState((s) => {
+        const query = { ...s.gallery.query, ...patch };
+        if (patch.offset === undefined) query.offset = 0;
+        return { gallery: { ...s.gallery, query } };
+      });
+      return loadGallery();
+    },
+    closeGallery() {
+      setState((s) => ({ gallery: { ...s.gallery, open: false, page: null } }));
+    },
+    inspect(target) {
+      const current = getState().unit.target;
+      if (current && current.layer === target.layer && current.unit === target.unit) return loadUnit();
+      setState((s) => ({ unit: { ...s.unit, target: { ...target }, error: null } }));
+      return loadUnit();
+    },
+    closeUnit() {
+      setState({ unit: { target: null, result: null, loading: false, error: null } });
+    },
+    async refresh() {
+      await Promise.all([loadGallery(), loadUnit()]);
+    },
+  };
+}
