@@ -104,7 +104,7 @@ export function OutputWeights() {
         testId="output-weights"
         lead={
           layout.tiled
-            ? `Each digit’s weights from the ${inputs} hidden units, each column under the tile of the unit it reads: red raises that digit’s score when the unit fires, blue lowers it.`
+            ? `Each digit’s weights from the ${inputs} hidden units, each column under the tile of the unit it reads: red raises that digit’s score when the unit fires, blue lowers it.${inputs > 24 ? ' Scroll sideways for every unit, or order them by a digit.' : ''}`
             : `Each digit’s weights from the ${inputs} values it reads${layout.reads ? ` (the units of ${layout.reads})` : ''}: red raises that digit’s score, blue lowers it.`
         }
         explain={

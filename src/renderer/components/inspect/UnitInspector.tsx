@@ -195,7 +195,8 @@ function UnitWeights({ result }: { result: UnitInspection }) {
   const drawing = useMemo(() => {
     if (result.readsPixels && data.length === MNIST_PIXELS) return { kind: 'tile' as const, width: MNIST_COLS, height: MNIST_COLS };
     if (shape.length === 3) {
-      const grid = tileGrid(shape[0], shape[2], shape[1], Math.min(shape[0], 8), Math.max(1, Math.floor(28 / shape[2])));
+      // One k×k kernel per input channel, in a square-ish grid.
+      const grid = tileGrid(shape[0], shape[2], shape[1], Math.ceil(Math.sqrt(shape[0])), Math.max(1, Math.floor(28 / shape[2])));
       return { kind: 'kernels' as const, grid, width: grid.width, height: grid.height };
     }
     return { kind: 'strip' as const, width: data.length, height: 1 };
@@ -214,7 +215,8 @@ function UnitWeights({ result }: { result: UnitInspection }) {
     <div className="unit-weights">
       <canvas ref={canvas} width={drawing.width} height={drawing.height} className={`unit-weights-canvas unit-weights-${drawing.kind}`} data-testid="unit-weights" />
       <span className="unit-note">
-        {drawing.kind === 'strip' ? `its ${data.length} weights from the layer before, ` : ''}blue −{scale.toPrecision(2)} · white 0 · red +{scale.toPrecision(2)}
+        {drawing.kind === 'strip' ? `its ${data.length} weights from the layer before, ` : ''}
+        {drawing.kind === 'kernels' && shape[0] > 1 ? `one ${shape[1]}×${shape[2]} kernel per input channel (${shape[0]}), each scaled to itself; ` : ''}blue −{scale.toPrecision(2)} · white 0 · red +{scale.toPrecision(2)}
       </span>
     </div>
   );
