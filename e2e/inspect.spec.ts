@@ -97,6 +97,16 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
   await expect(gallery).toHaveAttribute('data-offset', '40');
   await expect(page.getByTestId('gallery-range')).toHaveText(`41–${Math.min(80, diagonal)} of ${diagonal.toLocaleString('en-US')}`);
 
+  // By keyboard: the matrix is one Tab stop; the arrows move between cells with images, Enter opens one.
+  const tabStop = page.locator('[data-testid="confusion-open"][tabindex="0"]');
+  await expect(tabStop).toHaveCount(1);
+  await tabStop.focus();
+  await page.keyboard.press('ArrowDown');
+  const focused = Number(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-cell')));
+  expect(Number.isInteger(focused) && cells[focused] > 0).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(gallery).toHaveAttribute('data-total', String(cells[focused]));
+
   // The most confidently wrong overall, and a filter by guess.
   await page.getByTestId('confusion-wrong').click();
   const wrong = cells.reduce((sum, count, i) => sum + (Math.floor(i / 10) !== i % 10 ? count : 0), 0);

@@ -8,12 +8,14 @@ import { formatInt, formatPercent } from '../lib/format';
 import { EvaluationAge } from './EvaluationAge';
 import { PanelHead } from './explain/PanelHead';
 import { inspectActions } from '../state/inspectActions';
+import { useCellFocus } from './inspect/useCellFocus';
 
 const DIGITS = Array.from({ length: MNIST_CLASSES }, (_, i) => i);
 
 export function ConfusionMatrix() {
   const evaluation = useShownEvaluation();
   const evalEvery = useUi((s) => s.config.evalEvery);
+  const cellFocus = useCellFocus(evaluation?.confusion ?? [], MNIST_CLASSES);
   if (!evaluation || evaluation.confusion.length !== MNIST_CLASSES * MNIST_CLASSES) {
     return (
       <section className="panel confusion" data-testid="confusion-matrix" data-total="0">
@@ -35,7 +37,7 @@ export function ConfusionMatrix() {
           {formatInt(total)} test images · {formatPercent(evaluation.testAccuracy, 2)} right · <EvaluationAge step={evaluation.step} testId="confusion-step" bare />
         </span>
       </PanelHead>
-      <div className="cm" role="table" aria-label="confusion matrix: rows true label, columns predicted">
+      <div className="cm" role="table" aria-label="confusion matrix: rows true label, columns predicted; arrow keys move between cells, Enter opens one" onKeyDown={cellFocus.onKeyDown}>
         <div className="cm-corner" role="columnheader">
           true ↓ guess →
         </div>
@@ -70,7 +72,7 @@ export function ConfusionMatrix() {
                 >
                   {count > 0 && (
                     // Opens the gallery on exactly this cell's images, most confident first (components/inspect/TestGallery.tsx).
-                    <button type="button" className="cm-open" data-testid="confusion-open" aria-label={`show the ${count} test images: true ${r}, guessed ${c}`} onClick={() => void inspectActions().openGallery({ label: r, predicted: c, correct: null }, 'confidence')}>
+                    <button type="button" className="cm-open" data-testid="confusion-open" data-cell={r * MNIST_CLASSES + c} tabIndex={cellFocus.tabIndexOf(r * MNIST_CLASSES + c)} onFocus={() => cellFocus.setCursor(r * MNIST_CLASSES + c)} aria-label={`show the ${count} test images: true ${r}, guessed ${c}`} onClick={() => void inspectActions().openGallery({ label: r, predicted: c, correct: null }, 'confidence')}>
                       {count}
                     </button>
                   )}
