@@ -10,7 +10,7 @@ import { unitLayers } from '../../../shared/inspect';
 import { sizeOf } from '../../../shared/model/shape';
 import { useModelInfo, useTileView } from '../../hooks/useModel';
 import { useThrottledUi, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS } from '../../hooks/useThrottledUi';
-import { useActions } from '../../hooks/useUi';
+import { useActions, useUi } from '../../hooks/useUi';
 import { GUTTER, TILE } from '../../lib/atlas';
 import { putImage, scratchImage } from '../../lib/canvas';
 import { maxAbs, paintDiverging } from '../../lib/colormap';
@@ -29,6 +29,7 @@ export function OutputWeights() {
   const actions = useActions();
   const snapshot = useThrottledUi((s) => s.weights, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS);
   const [order, setOrder] = useState<number | null>(null);
+  const selectedUnit = useUi((s) => s.selectedUnit);
 
   // The output layer, the units it reads (their layer, when they are a dense layer's), and whether they are the tiles.
   const layout = useMemo(() => {
@@ -83,6 +84,8 @@ export function OutputWeights() {
 
   if (!layout) return null;
   const { inputs, cell } = layout;
+  // The unit selected in the tiles, marked in its column.
+  const marked = layout.tiled && selectedUnit !== null ? columns.indexOf(selectedUnit) : -1;
   const width = inputs * cell;
   const scale = weights ? maxAbs(weights) : 0;
   const unitAt = (event: MouseEvent<HTMLElement>): number | null => {
@@ -156,6 +159,7 @@ export function OutputWeights() {
                 e.currentTarget.title = unit === null ? '' : `unit ${unit} of ${layout.reads ?? 'the layer before'}${layout.reads ? ' — click to inspect it' : ''}`;
               }}
             >
+              {marked >= 0 && <span className="ow-mark" data-testid="output-marked" data-unit={selectedUnit ?? ''} style={{ left: marked * cell - 1, width: cell + 1 }} />}
               {layout.tiled && <canvas ref={strip} className="ow-strip" data-testid="output-tiles" width={width} height={TILE} style={{ width, height: TILE }} />}
               <canvas ref={heat} className="ow-heat" data-testid="output-heatmap" width={inputs} height={MNIST_CLASSES} style={{ width: inputs * cell, height: ROW * MNIST_CLASSES }} />
             </div>
