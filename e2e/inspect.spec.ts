@@ -172,8 +172,10 @@ test('a conv filter: its activation is its map’s largest value, its votes are 
   await expect(page.getByTestId('output-weights')).toHaveAttribute('data-tiled', 'false');
   await shoot(page, 'unit-inspector-conv', testInfo, 1024, 700, 'unit-inspector');
   await shoot(page, 'unit-inspector-conv', testInfo, 1440, 900, 'unit-inspector');
-  // The first convolution feeds another convolution, not the digits: it says so.
-  await page.getByTestId('unit-layer').selectOption('conv1');
+  // A click on the third of the first convolution's filters (5×5, drawn 11× with a 1-pixel gutter) inspects it; it feeds
+  // another convolution, not the digits, and says so.
+  await page.getByTestId('filter-atlas').click({ position: { x: 2 * 56 + 27, y: 27 } });
   await expect(inspector).toHaveAttribute('data-layer', 'conv1');
+  await expect(inspector).toHaveAttribute('data-unit', '2');
   await expect(inspector.getByTestId('unit-no-votes')).toContainText('not available for this layer: it feeds conv2 (a conv2d)');
 });
