@@ -64,8 +64,10 @@ test('a cosine schedule is drawn, and the lr the trainer reports during training
   const seen: number[] = [];
   for (const after of [10, 60]) {
     await expect.poll(() => readNumber(page, 'lr-now', 'data-step'), { timeout: 120_000 }).toBeGreaterThan(after);
-    const step = await readNumber(page, 'lr-now', 'data-step');
-    const lr = await readNumber(page, 'lr-now', 'data-lr');
+    // Both from one read: training goes on between two.
+    const { step, lr } = await page
+      .getByTestId('lr-now')
+      .evaluate((el) => ({ step: Number(el.getAttribute('data-step')), lr: Number(el.getAttribute('data-lr')) }));
     expect(Math.abs(lr - cosine(step))).toBeLessThan(1e-12);
     seen.push(lr);
     await expect(page.getByTestId('lr-marker')).toBeVisible();
