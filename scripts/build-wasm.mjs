@@ -1,4 +1,5 @@
-// Builds the WebAssembly SIMD matmul kernel from its AssemblyScript source.
+// Builds the WebAssembly SIMD kernels (the matmul and the training step's fused element-wise
+// kernels, one module) from their AssemblyScript sources.
 // Runs from `prepare` (npm install / npm ci) and by hand with `npm run build:wasm`.
 // The engine falls back to the TypeScript kernel when the .wasm is missing, so a failed
 // build is reported but does not fail the install.
@@ -7,19 +8,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'src/engine/kernels/wasm/matmul.as.ts');
-const outFile = join(root, 'build/wasm/matmul.wasm');
+const sources = ['matmul.as.ts', 'fused.as.ts'].map((file) => join(root, 'src/engine/kernels/wasm', file));
+const outFile = join(root, 'build/wasm/kernels.wasm');
 const strict = process.argv.includes('--strict');
 
 mkdirSync(dirname(outFile), { recursive: true });
 try {
   const asc = await import('assemblyscript/asc');
   const { error, stderr } = await asc.main([
-    source,
+    ...sources,
     '--outFile', outFile,
     '-O3', '--noAssert', '--runtime', 'stub',
     '--enable', 'simd', '--enable', 'threads',
-    // One shared memory, imported: every thread's instance computes in the same staging area.
+    // One shared memory, imported: every thread's instance computes on the same tensors.
     '--importMemory', '--sharedMemory', '--initialMemory', '2', '--maximumMemory', '16384',
   ]);
   if (error) throw new Error(`${error.message}\n${stderr.toString()}`);

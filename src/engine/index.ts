@@ -7,4 +7,4 @@ export { Optimizer, SGD, Adam, type OptimizerState, type OptimizerKind } from '.
 export { Rng } from './data/rng';
 export { linear } from './ops/linear';
 export { matmulInto, matmulReference, setMatmulBackend, getMatmulBackend, type MatmulArgs, type MatmulKernel } from './kernels/matmul';
-export { allocFloat32, setFloat32Allocator } from './storage';
+export { allocFloat32, setFloat32Allocator, stepScope } from './storage';

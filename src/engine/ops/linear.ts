@@ -1,14 +1,23 @@
-// The fused affine map of nn.Linear: y = x·Wᵀ + b with W stored [out, in] (PyTorch layout).
-// Forward is one transB matmul plus a bias loop; backward is
-//   dx += g·W  (plain),  dW += gᵀ·x  (transA),  db += column sums of g.
+// The fused affine map of nn.Linear: y = act(x·Wᵀ + b) with W stored [out, in] (PyTorch
+// layout), and an optional activation applied in the same pass (Sequential and MLP fuse a
+// Linear with the ReLU after it; the pre-activation is never stored).
+// Forward is one transB matmul with the bias and activation in its epilogue; backward is
+//   gz = g ⊙ act'(y),  db += column sums of gz   (one pass)
+//   dx += gz·W  (plain),  dW += gzᵀ·x  (transA).
 import { result } from '../autograd';
-import { addBiasRows, sumRowsInto } from '../kernels/rows';
+import type { Activation } from '../kernels/activation';
+import { fusedKernels } from '../kernels/fused';
 import { matmulInto } from '../kernels/matmul';
-import { allocFloat32 } from '../storage';
+import { allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
 import { formatShape } from './dims';
 
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return linearActivated(x, weight, bias, 'none');
+}
+
+/** act(linear(x, weight, bias)) as one op. */
+export function linearActivated(x: Tensor, weight: Tensor, bias: Tensor | null, activation: Activation): Tensor {
   if (x.shape.length !== 2 || weight.shape.length !== 2) {
     throw new Error(`linear: expected x [N, in] and weight [out, in], got ${formatShape(x.shape)} and ${formatShape(weight.shape)}`);
   }
@@ -20,20 +29,22 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== outFeatures)) {
     throw new Error(`linear: bias must be [${outFeatures}], got ${formatShape(bias.shape)}`);
   }
-  const y = allocFloat32(batch * outFeatures);
-  matmulInto({ a: x.data, b: weight.data, c: y, m: batch, k: inFeatures, n: outFeatures, transA: false, transB: true });
-  if (bias) addBiasRows(y, bias.data, batch, outFeatures);
+  const y = allocUninitialized(batch * outFeatures);
+  fusedKernels().linearForward(x.data, weight.data, bias ? bias.data : null, y, batch, inFeatures, outFeatures, activation);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return result(y, [batch, outFeatures], 'linear', inputs, (g, gradIn) => {
+  const name = activation === 'none' ? 'linear' : `linear+${activation}`;
+  return result(y, [batch, outFeatures], name, inputs, (g, gradIn) => {
+    const gb = bias ? gradIn(2) : null;
+    let gz = g;
+    if (activation !== 'none') gz = allocUninitialized(batch * outFeatures);
+    if (activation !== 'none' || gb) fusedKernels().activationBackward(g, y, batch, outFeatures, activation, gz === g ? null : gz, gb);
     const gx = gradIn(0);
     if (gx) {
-      matmulInto({ a: g, b: weight.data, c: gx, m: batch, k: outFeatures, n: inFeatures, transA: false, transB: false, accumulate: true });
+      matmulInto({ a: gz, b: weight.data, c: gx, m: batch, k: outFeatures, n: inFeatures, transA: false, transB: false, accumulate: true });
     }
     const gw = gradIn(1);
     if (gw) {
-      matmulInto({ a: g, b: x.data, c: gw, m: outFeatures, k: batch, n: inFeatures, transA: true, transB: false, accumulate: true });
+      matmulInto({ a: gz, b: x.data, c: gw, m: outFeatures, k: batch, n: inFeatures, transA: true, transB: false, accumulate: true });
     }
-    const gb = bias ? gradIn(2) : null;
-    if (gb) sumRowsInto(g, batch, outFeatures, gb);
   });
 }

@@ -2,6 +2,8 @@
 // calling thread hands out a matmul and workers claim blocks of it. Nothing else crosses
 // between threads per call: the operands are already in the shared WASM memory.
 //
+// A task is one matmul C = act(op(A)·op(B) (+ C) + bias) over operands in the WASM memory.
+//
 // Protocol for one task (generation g = seq & GEN_MASK):
 //  1. caller: CLAIM ← g << BLOCK_BITS (so a worker still holding the previous task's
 //     parameters cannot claim anything), writes the parameters, DONE ← 0, SEQ ← seq, notify.
@@ -36,6 +38,10 @@ export const Slot = {
   BAND: 18,
   /** Fault injection for tests: index of a worker whose next block throws (0: none). */
   THROW: 19,
+  /** Byte offset of a bias added to every row of C in the epilogue (0: none). */
+  BIAS: 20,
+  /** Activation applied in the epilogue (kernels/activation.ts ACTIVATION_CODE). */
+  ACT: 21,
 } as const;
 
 export const Op = {
@@ -74,6 +80,8 @@ export interface Task {
   splitRows: boolean;
   band: number;
   blocks: number;
+  bias: number;
+  act: number;
 }
 
 export function readTask(ctrl: Int32Array): Task {
@@ -82,6 +90,7 @@ export function readTask(ctrl: Int32Array): Task {
     m: ctrl[Slot.M], k: ctrl[Slot.K], n: ctrl[Slot.N],
     transA: ctrl[Slot.TRANS_A] === 1, transB: ctrl[Slot.TRANS_B] === 1, accumulate: ctrl[Slot.ACCUMULATE] === 1,
     splitRows: ctrl[Slot.SPLIT_ROWS] === 1, band: ctrl[Slot.BAND], blocks: ctrl[Slot.BLOCKS],
+    bias: ctrl[Slot.BIAS], act: ctrl[Slot.ACT],
   };
 }
 
@@ -90,6 +99,7 @@ export function writeTask(ctrl: Int32Array, t: Task): void {
   ctrl[Slot.M] = t.m; ctrl[Slot.K] = t.k; ctrl[Slot.N] = t.n;
   ctrl[Slot.TRANS_A] = +t.transA; ctrl[Slot.TRANS_B] = +t.transB; ctrl[Slot.ACCUMULATE] = +t.accumulate;
   ctrl[Slot.SPLIT_ROWS] = +t.splitRows; ctrl[Slot.BAND] = t.band; ctrl[Slot.BLOCKS] = t.blocks;
+  ctrl[Slot.BIAS] = t.bias; ctrl[Slot.ACT] = t.act;
 }
 
 /** Claims the next block of generation `gen`, or returns -1 when none is left (or the task moved on). */

@@ -1,9 +1,10 @@
 // The worker pool behind the parallel matmul.
 //
-// One shared WebAssembly.Memory holds every thread's scratch and the current operands;
-// the calling thread copies A and B in once, every thread computes its blocks of C in
-// place, and the caller copies C out. Dispatch is a few Atomics on a control block
-// (controlBlock.ts); no array is ever posted or cloned per call.
+// The thread's WASM memory (parallel/runtime.ts) holds every thread's scratch and the
+// operands: tensors that live there are used in place; any other operand is copied in by
+// the calling thread (and C copied back out). Every thread computes its blocks of C in
+// place. Dispatch is a few Atomics on a control block (controlBlock.ts); no array is ever
+// posted or cloned per call.
 //
 // The calling thread takes blocks too and then waits in Atomics.wait. 'exit' events cannot
 // reach it while it waits, so a dying worker says so through the control block (DEAD), a
@@ -12,9 +13,10 @@
 // pool broken; `shutdownParallel()` + `enableParallel()` start afresh.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { ACTIVATION_CODE, type Activation } from '../kernels/activation';
 import type { MatmulArgs } from '../kernels/matmul';
 import { matmulBlocked } from '../kernels/matmulBlocked';
-import { createGemmMemory, instantiateGemm, StagingArea } from '../kernels/wasm/gemmMemory';
+import { Staging, type EngineMemory } from '../kernels/wasm/engineMemory';
 import type { WasmModule } from '../kernels/wasm/wasmApi';
 import { tsBlockKernel, wasmBlockKernel, type BlockKernel } from './blockKernel';
 import {
@@ -23,8 +25,8 @@ import {
 } from './controlBlock';
 import type { PoolWorkerData } from './poolWorker';
 import { spawnWorker } from './spawnWorker';
+import { threadMemory, threadRuntime } from './runtime';
 import { planSplit } from './splitWork';
-import { loadWasmModule } from './wasmModule';
 
 /**
  * Below this many FLOPs (2·m·n·k) a matmul stays on the calling thread. Sharing saves half
@@ -37,8 +39,9 @@ import { loadWasmModule } from './wasmModule';
  * the batch-256 ones and up are shared. `npm run bench -- --threshold` times single matmuls.
  */
 export const DEFAULT_MIN_PARALLEL_FLOPS = 16_000_000;
-/** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops.
- * (Measured: the two tie at ~256 FLOPs, 0.25 µs; at 4 kFLOP WASM takes 0.4 µs, TypeScript 1.1.) */
+/** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops for
+ * operands that are not there already. (Measured: the two tie at ~256 FLOPs, 0.25 µs; at 4 kFLOP
+ * WASM takes 0.4 µs, TypeScript 1.1.) */
 const MIN_WASM_FLOPS = 512;
 
 export interface ParallelOptions {
@@ -60,8 +63,16 @@ export class ParallelPool {
   private readonly stallTimeoutMs: number;
   private readonly spinMicros: number;
   private readonly module: WasmModule | null;
-  private readonly staging: StagingArea;
+  private readonly memory: EngineMemory;
+  /** Each thread's scratch block (packed panels), by thread index; empty for the TypeScript kernel. */
+  private readonly scratch: number[];
+  private readonly staging: Staging;
   private readonly local: BlockKernel;
+  /** The one task object, refilled per call (no garbage per matmul). */
+  private readonly task: Task = {
+    a: 0, b: 0, c: 0, m: 0, k: 0, n: 0, transA: false, transB: false, accumulate: false,
+    splitRows: true, band: 0, blocks: 0, bias: 0, act: 0,
+  };
   private readonly control = createControlBlock();
   private readonly ctrl = controlInts(this.control);
   private workers: Worker[] = [];
@@ -79,16 +90,18 @@ export class ParallelPool {
     this.minParallelFlops = options.minParallelFlops ?? DEFAULT_MIN_PARALLEL_FLOPS;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 5000;
     this.spinMicros = options.spinMicros ?? 300;
-    this.module = options.wasm === false ? null : loadWasmModule();
-    this.kernel = this.module ? 'wasm' : 'typescript';
-    const memory = createGemmMemory();
-    if (this.module) {
-      const gemm = instantiateGemm(this.module, memory);
-      this.staging = new StagingArea(memory, gemm.scratchBytes(), threads);
-      this.local = wasmBlockKernel(gemm, this.staging.scratch(0));
+    const runtime = options.wasm === false ? null : threadRuntime();
+    this.module = runtime?.module ?? null;
+    this.kernel = runtime ? 'wasm' : 'typescript';
+    this.memory = runtime?.memory ?? threadMemory();
+    this.staging = new Staging(this.memory);
+    if (runtime) {
+      const bytes = runtime.kernels.scratchBytes();
+      this.scratch = Array.from({ length: threads }, () => this.memory.alloc(bytes));
+      this.local = wasmBlockKernel(runtime.kernels, this.scratch[0]);
     } else {
-      this.staging = new StagingArea(memory, 0, threads);
-      this.local = tsBlockKernel(memory);
+      this.scratch = [];
+      this.local = tsBlockKernel(this.memory.memory);
     }
   }
 
@@ -101,29 +114,51 @@ export class ParallelPool {
   }
 
   run(args: MatmulArgs): void {
-    if (this.closed) throw new Error('parallel pool: used after shutdown');
-    if (this.failure) throw this.failure;
-    if (Atomics.load(this.ctrl, Slot.DEAD) !== 0) this.raise('parallel pool: a worker thread has died');
+    this.checkUsable();
     checkOperands(args);
-    const { m, k, n } = args;
-    const flops = 2 * m * n * k;
-    if (flops < MIN_WASM_FLOPS) return matmulBlocked(args);
-    const at = this.staging.stage(args);
-    const alone = this.threads === 1 || flops < this.minParallelFlops;
-    const split = alone ? { splitRows: true, band: Math.max(m, 1), blocks: 1 } : planSplit(m, k, n, this.threads);
-    // Spelled out: object spread costs microseconds here, more than a small matmul.
-    const task: Task = {
-      a: at.a, b: at.b, c: at.c, m, k, n,
-      transA: args.transA, transB: args.transB, accumulate: !!args.accumulate,
-      splitRows: split.splitRows, band: split.band, blocks: split.blocks,
-    };
-    if (alone) {
-      this.local(task, 0);
+    const { a, b, c, m, k, n } = args;
+    const accumulate = !!args.accumulate;
+    const staging = this.staging;
+    const staged = staging.bytesFor(a, m * k) + staging.bytesFor(b, k * n) + staging.bytesFor(c, m * n);
+    if (staged > 0 && 2 * m * n * k < MIN_WASM_FLOPS) return matmulBlocked(args);
+    staging.begin(staged);
+    const pa = staging.place(a, m * k, true);
+    const pb = staging.place(b, k * n, true);
+    const pc = staging.place(c, m * n, accumulate);
+    this.compute(pa, pb, pc, m, k, n, args.transA, args.transB, accumulate, 0, 0);
+    staging.readBack(c, m * n, pc);
+  }
+
+  /**
+   * y = act(x·wᵀ + bias) (Linear's forward, w stored [n, k]) on operands that live in the
+   * WASM memory, with the bias and activation applied as each block of y is stored.
+   */
+  readonly linear = (
+    x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
+    m: number, k: number, n: number, activation: Activation,
+  ): void => {
+    this.checkUsable();
+    this.compute(x.byteOffset, w.byteOffset, y.byteOffset, m, k, n, false, true, false, bias ? bias.byteOffset : 0, ACTIVATION_CODE[activation]);
+  };
+
+  /** One matmul over byte offsets in the memory: on this thread alone, or shared with the workers. */
+  private compute(
+    a: number, b: number, c: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, accumulate: boolean, bias: number, act: number,
+  ): void {
+    const t = this.task;
+    t.a = a; t.b = b; t.c = c; t.m = m; t.k = k; t.n = n;
+    t.transA = transA; t.transB = transB; t.accumulate = accumulate; t.bias = bias; t.act = act;
+    if (this.threads === 1 || 2 * m * n * k < this.minParallelFlops) {
+      t.splitRows = true;
+      t.band = Math.max(m, 1);
+      t.blocks = 1;
+      this.local(t, 0);
     } else {
+      planSplit(m, k, n, this.threads, t);
       this.startWorkers();
-      this.dispatch(task);
+      this.dispatch(t);
     }
-    this.staging.readBack(args, at);
   }
 
   /** Starts the workers now (instead of on the first big matmul) and resolves once all are running. */
@@ -152,6 +187,9 @@ export class ParallelPool {
     const workers = this.workers;
     this.workers = [];
     await Promise.all(workers.map((w) => w.terminate()));
+    // Only now: a worker may have been computing in its scratch until it stopped.
+    for (const offset of this.scratch.splice(0)) this.memory.free(offset);
+    this.staging.release();
   }
 
   private startWorkers(): void {
@@ -160,10 +198,10 @@ export class ParallelPool {
     for (let index = 1; index < this.threads; index++) {
       const workerData: PoolWorkerData = {
         control: this.control,
-        memory: this.staging.memory,
+        memory: this.memory.memory,
         module: this.module,
         index,
-        scratch: this.staging.scratch(index),
+        scratch: this.scratch[index] ?? 0,
         spinMicros: this.spinMicros,
       };
       const worker = spawnWorker(new URL('./poolWorker.js', import.meta.url), { workerData });
@@ -182,6 +220,12 @@ export class ParallelPool {
     }
     this.started = Promise.all(ready).then(() => undefined);
     this.started.catch(() => undefined); // surfaced by run(); whenReady() callers see it too
+  }
+
+  private checkUsable(): void {
+    if (this.closed) throw new Error('parallel pool: used after shutdown');
+    if (this.failure) throw this.failure;
+    if (Atomics.load(this.ctrl, Slot.DEAD) !== 0) this.raise('parallel pool: a worker thread has died');
   }
 
   private fail(message: string): void {

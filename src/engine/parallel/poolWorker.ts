@@ -1,7 +1,7 @@
 // A pool worker: waits for a task in the control block, claims blocks until none are
 // left, computes them in the shared WASM memory, and goes back to waiting.
 import { parentPort, workerData } from 'node:worker_threads';
-import { instantiateGemm } from '../kernels/wasm/gemmMemory';
+import { instantiateKernels } from '../kernels/wasm/kernelExports';
 import type { WasmMemory, WasmModule } from '../kernels/wasm/wasmApi';
 import { tsBlockKernel, wasmBlockKernel } from './blockKernel';
 import { claimBlock, controlInts, finishBlock, GEN_MASK, Op, readTask, Slot, writeErrorText } from './controlBlock';
@@ -26,7 +26,7 @@ process.on('exit', () => {
   Atomics.notify(ctrl, Slot.DONE);
 });
 
-const kernel = data.module ? wasmBlockKernel(instantiateGemm(data.module, data.memory), data.scratch) : tsBlockKernel(data.memory);
+const kernel = data.module ? wasmBlockKernel(instantiateKernels(data.module, data.memory), data.scratch) : tsBlockKernel(data.memory);
 
 function waitForTask(seen: number): number {
   const spinUntil = performance.now() + data.spinMicros / 1000;

@@ -2,7 +2,7 @@
 // step count. Hosts (the training worker, the CLI) drive it one step at a time, so they
 // decide when to stop, evaluate or report; the Trainer only knows how to take a step.
 
-import { Adam, crossEntropy, MLP, noGrad, type Optimizer, Rng, SGD, Tensor } from '../../engine';
+import { Adam, crossEntropy, MLP, noGrad, type Optimizer, Rng, SGD, stepScope, Tensor } from '../../engine';
 import { gatherBatch } from '../../engine/data/batch';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../engine/data/mnist';
 import { type BatchSampler, RandomSampler, ShuffledEpochSampler } from '../../engine/data/sampler';
@@ -90,17 +90,20 @@ export class Trainer {
     this.config = next;
   }
 
+  /** One step; its activations and gradients live in a step arena (stepScope) that the next step reuses. */
   trainStep(): StepResult {
-    const indices = this.sampler.nextBatch(this.config.batchSize);
-    const { x, y } = gatherBatch(this.data.train, indices);
-    this.optimizer.zeroGrad();
-    const logits = this.model.forward(x);
-    const loss = crossEntropy(logits, y);
-    loss.backward();
-    this.optimizer.step();
-    this.step++;
-    this.samplesSeen += indices.length;
-    return { loss: loss.item(), accuracy: batchAccuracy(logits.argmax(1), y) };
+    return stepScope(() => {
+      const indices = this.sampler.nextBatch(this.config.batchSize);
+      const { x, y } = gatherBatch(this.data.train, indices);
+      this.optimizer.zeroGrad();
+      const logits = this.model.forward(x);
+      const loss = crossEntropy(logits, y);
+      loss.backward();
+      this.optimizer.step();
+      this.step++;
+      this.samplesSeen += indices.length;
+      return { loss: loss.item(), accuracy: batchAccuracy(logits.argmax(1), y) };
+    });
   }
 
   /** The full test set, without gradients. */

@@ -1,0 +1,62 @@
+// The fused kernels (kernels/fused.ts) on WASM SIMD, run in place on the calling thread.
+// Each checks that its float operands live in the WASM memory (inside a step scope, for
+// parameters and optimizer state, they do) and otherwise runs the TypeScript reference, so
+// any caller gets a correct answer. Small integer operands (class indices, batch indices)
+// are copied into the runtime's scratch block; a data set's pixels into the memory, once.
+import { ACTIVATION_CODE, type Activation } from '../activation';
+import { referenceFusedKernels, type FusedKernels } from '../fused';
+import type { WasmRuntime } from './runtime';
+
+/** y = act(x·wᵀ + bias) on resident operands (the pool's, which may share it among threads). */
+export type ResidentLinear = (
+  x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
+  m: number, k: number, n: number, activation: Activation,
+) => void;
+
+export function createWasmFusedKernels(runtime: WasmRuntime, linear: ResidentLinear): FusedKernels {
+  const ref = referenceFusedKernels;
+  const { memory, kernels: wasm } = runtime;
+  const holds = (a: Float32Array): boolean => memory.holds(a);
+
+  return {
+    linearForward(x, w, bias, y, m, k, n, activation) {
+      if (holds(x) && holds(w) && holds(y) && (bias === null || holds(bias))) linear(x, w, bias, y, m, k, n, activation);
+      else ref.linearForward(x, w, bias, y, m, k, n, activation);
+    },
+
+    activationBackward(g, y, rows, cols, activation, gz, db) {
+      if (holds(g) && holds(y) && (gz === null || holds(gz)) && (db === null || holds(db))) {
+        wasm.activationBackward(g.byteOffset, y.byteOffset, rows, cols, ACTIVATION_CODE[activation], gz ? gz.byteOffset : 0, db ? db.byteOffset : 0);
+      } else ref.activationBackward(g, y, rows, cols, activation, gz, db);
+    },
+
+    crossEntropy(logits, targets, n, c, dlogits) {
+      if (!holds(logits) || (dlogits !== null && !holds(dlogits))) return ref.crossEntropy(logits, targets, n, c, dlogits);
+      return wasm.crossEntropy(logits.byteOffset, runtime.ints(targets, n), n, c, dlogits ? dlogits.byteOffset : 0);
+    },
+
+    addScaled(src, scale, dst) {
+      if (holds(src) && holds(dst)) wasm.addScaled(src.byteOffset, scale, dst.byteOffset, src.length);
+      else ref.addScaled(src, scale, dst);
+    },
+
+    adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay) {
+      if (holds(p) && holds(g) && holds(m) && holds(v)) {
+        wasm.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, p.length, beta1, beta2, stepSize, invC2, eps, weightDecay);
+      } else ref.adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay);
+    },
+
+    sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first) {
+      if (holds(p) && holds(g) && (buf === null || holds(buf))) {
+        wasm.sgd(p.byteOffset, g.byteOffset, buf ? buf.byteOffset : 0, p.length, lr, momentum, dampening, weightDecay, +nesterov, +first);
+      } else ref.sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
+    },
+
+    gatherScaled(images, rowLength, indices, count, out) {
+      if (!holds(out)) return ref.gatherScaled(images, rowLength, indices, count, out);
+      // The data set's pixels are copied into the memory on first use (47 MB for MNIST's training set).
+      const resident = runtime.residentCopyOf(images);
+      wasm.gatherScaled(resident.byteOffset, rowLength, runtime.ints(indices, count), count, out.byteOffset);
+    },
+  };
+}
