@@ -12,8 +12,9 @@
 //
 // A tensor made inside a scope over arena storage remembers the scope (its epoch); reading
 // its `data` after the scope has ended throws instead of returning memory the next step
-// has reused. Copy out what must outlive the step (`item()`, `toArray()`, `clone()` inside
-// the scope). Raw Float32Arrays taken from such tensors are not checked: do not keep them.
+// has reused. Copy out what must outlive the step inside the scope (`item()`, `toArray()`,
+// `Float32Array.from(t.data)`; `clone()` there is arena memory too). Raw Float32Arrays taken
+// from such tensors are not checked: do not keep them.
 import { Arena, type ChunkSource } from './arena';
 
 export type Float32Allocator = (length: number) => Float32Array;

@@ -32,6 +32,7 @@ export class EngineMemory {
   private buffer: ArrayBuffer | SharedArrayBuffer;
   private floats: Float32Array;
   private readonly registry = new FinalizationRegistry<number>((offset) => this.allocator.release(offset));
+  private allocations = 0;
 
   constructor(readonly memory: WasmMemory = createSharedMemory()) {
     // Read `memory.buffer` only here and after growing: for a shared memory each read makes
@@ -52,6 +53,7 @@ export class EngineMemory {
 
   /** Offset of a new block of at least `bytes` (contents undefined), growing the memory if needed. Free it with `free`. */
   alloc(bytes: number): number {
+    this.allocations++;
     let offset = this.allocator.alloc(bytes);
     if (offset === null) {
       this.grow(alignUp(bytes) - this.allocator.freeAtEnd);
@@ -95,6 +97,11 @@ export class EngineMemory {
   /** Bytes held by live blocks (tests and the bench watch this for leaks). */
   get liveBytes(): number {
     return this.allocator.liveBytes;
+  }
+
+  /** Blocks allocated so far (a training loop in steady state adds none). */
+  get allocationCount(): number {
+    return this.allocations;
   }
 
   get byteLength(): number {

@@ -1,0 +1,164 @@
+// The training step's WASM kernels against their TypeScript reference (kernels/fused.ts),
+// on operands in the WASM memory. Where both compute in float32 (masks, column sums, the
+// pixel scaling) they must agree bit for bit; elsewhere to float32 rounding.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Activation } from '../../src/engine/kernels/activation';
+import { referenceFusedKernels as ref, type FusedKernels } from '../../src/engine/kernels/fused';
+import { createWasmFusedKernels } from '../../src/engine/kernels/wasm/wasmFused';
+import { ParallelPool } from '../../src/engine/parallel';
+import { threadRuntime } from '../../src/engine/parallel/runtime';
+import { expectClose } from '../engine/fixtures';
+import { bitMismatches } from './matmulCases';
+
+const runtime = threadRuntime();
+if (!runtime) throw new Error('these tests need the WASM kernels (npm run build:wasm)');
+const pools = [1, 2].map((threads) => new ParallelPool({ threads, minParallelFlops: 0 }));
+afterAll(() => Promise.all(pools.map((p) => p.shutdown())));
+const wasm: FusedKernels = createWasmFusedKernels(runtime, pools[0].linear);
+// The first 64 KiB belong to the module (its static data: exp's and log's tables among them).
+const reserved = (): Uint8Array => new Uint8Array(runtime!.memory.allFloats.buffer, 0, 65536);
+const reservedBefore = Uint8Array.from(reserved());
+
+let seed = 7;
+function random(lo = -1, hi = 1): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return lo + ((hi - lo) * seed) / 2 ** 32;
+}
+/** `length` random floats in the WASM memory. */
+function resident(length: number, lo = -1, hi = 1): Float32Array {
+  const a = runtime!.memory.persistentFloat32(length);
+  for (let i = 0; i < length; i++) a[i] = random(lo, hi);
+  return a;
+}
+const heapCopy = (a: Float32Array): Float32Array => Float32Array.from(a);
+const residentCopy = (a: Float32Array): Float32Array => {
+  const b = runtime!.memory.persistentFloat32(a.length);
+  b.set(a);
+  return b;
+};
+
+describe('linearForward: act(x·Wᵀ + b) with the epilogue in the matmul', () => {
+  const shapes = [[1, 1, 1], [32, 784, 128], [33, 65, 17], [5, 300, 70], [64, 128, 10], [4, 0, 6]] as const;
+  for (const [m, k, n] of shapes) {
+    for (const bias of [true, false]) {
+      for (const activation of ['none', 'relu'] as Activation[]) {
+        it(`${m}×${k}×${n}${bias ? ' + b' : ''} ${activation}: equals the reference, for 1 and 2 threads bit-identically`, () => {
+          const x = resident(m * k);
+          const w = resident(n * k);
+          const b = bias ? resident(n) : null;
+          const want = new Float32Array(m * n);
+          ref.linearForward(heapCopy(x), heapCopy(w), b && heapCopy(b), want, m, k, n, activation);
+          const got = pools.map((pool) => {
+            const y = resident(m * n); // garbage in y: the kernel must overwrite it
+            pool.linear(x, w, b, y, m, k, n, activation);
+            return y;
+          });
+          expectClose(got[0], want, 'y', 1e-5, 1e-5);
+          expect(bitMismatches(got[1], got[0])).toBe(0);
+          if (activation === 'relu') expect(got[0].every((v) => v >= 0 && !Object.is(v, -0))).toBe(true);
+        });
+      }
+    }
+  }
+
+  it('falls back to the reference for operands outside the WASM memory', () => {
+    const x = new Float32Array(6).fill(1);
+    const w = resident(12);
+    const y = new Float32Array(8);
+    wasm.linearForward(x, w, null, y, 2, 3, 4, 'none');
+    expect(y[0]).toBeCloseTo(w[0] + w[1] + w[2], 6);
+  });
+});
+
+describe('activationBackward: ReLU mask and bias gradient in one pass', () => {
+  for (const [rows, cols] of [[32, 128], [7, 10], [3, 5], [1, 1]] as const) {
+    it(`${rows}×${cols}: bit-identical to the reference, with and without an activation`, () => {
+      const g = resident(rows * cols);
+      const y = resident(rows * cols);
+      y[0] = 0;
+      y[1 % y.length] = -0;
+      for (const activation of ['relu', 'none'] as Activation[]) {
+        const db0 = resident(cols);
+        const wantGz = new Float32Array(rows * cols);
+        const wantDb = heapCopy(db0);
+        ref.activationBackward(heapCopy(g), heapCopy(y), rows, cols, activation, activation === 'none' ? null : wantGz, wantDb);
+        const gz = resident(rows * cols);
+        const db = residentCopy(db0);
+        wasm.activationBackward(g, y, rows, cols, activation, activation === 'none' ? null : gz, db);
+        if (activation === 'relu') expect(bitMismatches(gz, wantGz)).toBe(0);
+        expect(bitMismatches(db, wantDb)).toBe(0);
+      }
+    });
+  }
+});
+
+describe('crossEntropy: loss and gradient in one pass', () => {
+  it('matches the reference loss and (softmax − onehot)/n, and skips the gradient when asked', () => {
+    for (const [n, c] of [[32, 10], [3, 7], [1, 1]] as const) {
+      const logits = resident(n * c, -30, 30);
+      const targets = Int32Array.from({ length: n }, (_, i) => (i * 3) % c);
+      const want = new Float32Array(n * c);
+      const wantLoss = ref.crossEntropy(heapCopy(logits), targets, n, c, want);
+      const got = resident(n * c);
+      expect(wasm.crossEntropy(logits, targets, n, c, got)).toBeCloseTo(wantLoss, 6);
+      expectClose(got, want, 'dlogits', 1e-5, 1e-7);
+      expect(wasm.crossEntropy(logits, targets, n, c, null)).toBeCloseTo(wantLoss, 6);
+    }
+  });
+});
+
+describe('optimizer updates', () => {
+  const n = 1029; // not a multiple of 4: the tail runs too
+
+  it.each([0, 0.01])('Adam (weight decay %s) matches the reference', (weightDecay) => {
+    const p = resident(n), g = resident(n, -1e-2, 1e-2), m = resident(n, -1e-3, 1e-3), v = resident(n, 0, 1e-5);
+    const want = [p, g, m, v].map(heapCopy);
+    for (let step = 1; step <= 3; step++) {
+      const stepSize = 1e-3 / (1 - 0.9 ** step);
+      const invC2 = 1 / Math.sqrt(1 - 0.999 ** step);
+      ref.adam(want[0], want[1], want[2], want[3], 0.9, 0.999, stepSize, invC2, 1e-8, weightDecay);
+      wasm.adam(p, g, m, v, 0.9, 0.999, stepSize, invC2, 1e-8, weightDecay);
+    }
+    expectClose(p, want[0], 'p', 1e-6, 1e-7);
+    expectClose(m, want[2], 'exp_avg', 1e-5, 1e-9);
+    expectClose(v, want[3], 'exp_avg_sq', 1e-5, 1e-12);
+  });
+
+  const sgdCases = [
+    { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false },
+    { momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false },
+    { momentum: 0.9, dampening: 0.1, weightDecay: 0.01, nesterov: false },
+    { momentum: 0.9, dampening: 0, weightDecay: 0.01, nesterov: true },
+  ];
+  it.each(sgdCases)('SGD %o matches the reference, first step and later', ({ momentum, dampening, weightDecay, nesterov }) => {
+    const p = resident(n), g = resident(n, -1e-2, 1e-2);
+    const buf = momentum ? resident(n) : null;
+    const want = [p, g].map(heapCopy);
+    const wantBuf = buf && heapCopy(buf);
+    for (const first of [true, false, false]) {
+      ref.sgd(want[0], want[1], wantBuf, 0.05, momentum, dampening, weightDecay, nesterov, first);
+      wasm.sgd(p, g, buf, 0.05, momentum, dampening, weightDecay, nesterov, first);
+    }
+    expectClose(p, want[0], 'p', 1e-6, 1e-7);
+    if (buf && wantBuf) expectClose(buf, wantBuf, 'momentum_buffer', 1e-6, 1e-9);
+  });
+});
+
+describe('gatherScaled: batch rows / 255', () => {
+  it.each([784, 37])('rows of %i pixels: bit-identical to the reference (every byte value)', (rowLength) => {
+    const count = 300;
+    const images = Uint8Array.from({ length: count * rowLength }, (_, i) => (i * 7 + (i >> 8)) & 255);
+    const indices = Int32Array.from([5, 0, 299, 5, 17, 256, 1]);
+    const want = new Float32Array(indices.length * rowLength);
+    ref.gatherScaled(images, rowLength, indices, indices.length, want);
+    const got = resident(indices.length * rowLength);
+    wasm.gatherScaled(images, rowLength, indices, indices.length, got);
+    expect(bitMismatches(got, want)).toBe(0);
+    expect(want[0]).toBe(Math.fround(images[5 * rowLength] / 255));
+    expect(new Set(images).size).toBe(256);
+  });
+});
+
+it('no kernel above wrote outside its operands (the module\'s own 64 KiB are unchanged)', () => {
+  expect(bitMismatches(new Float32Array(reserved().buffer, 0, 16384), new Float32Array(reservedBefore.buffer))).toBe(0);
+});
