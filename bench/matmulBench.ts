@@ -1,8 +1,12 @@
 // Matmul GFLOPS of our kernels: the pool with 1 thread (the WASM kernel on the calling
-// thread, copies included) and the full pool; plus what the copy into WASM memory costs.
+// thread) and the full pool, on operands that live in the WASM memory as the training
+// step's tensors do; PyTorch's torch.mm on the same shapes in alternating rounds; and, for
+// callers whose operands are ordinary arrays, what copying them in and out costs.
 import { ParallelPool } from '../src/engine/parallel';
+import { threadMemory } from '../src/engine/parallel/runtime';
 import { flops, MATMUL_SHAPES, randomOperands } from './shapes';
-import { round, timeCalls } from './timing';
+import { median, round, timeCalls } from './timing';
+import type { TorchSide } from './torchBench';
 
 export interface MatmulRow {
   shape: string;
@@ -11,29 +15,48 @@ export interface MatmulRow {
   gflops: number;
   /** FLOPs per CPU-second of the process (≈ GFLOPS per busy core). */
   gflopsPerCpu: number | null;
+  torchGflops?: number;
+  /** Ours ÷ PyTorch's. */
+  vsTorch?: number;
 }
 
-export async function benchMatmul(threadCounts: number[], budgetMs: number): Promise<MatmulRow[]> {
+export async function benchMatmul(threadCounts: number[], budgetMs: number, rounds: number, torch: TorchSide | null): Promise<MatmulRow[]> {
   const rows: MatmulRow[] = [];
+  const memory = threadMemory();
   for (const threads of threadCounts) {
     // minParallelFlops 0: measure the pool itself on every shape, not the small-problem shortcut.
     const pool = new ParallelPool({ threads, minParallelFlops: 0 });
     await pool.whenReady();
     for (const shape of MATMUL_SHAPES) {
-      const { a, b, c } = randomOperands(shape);
-      const args = { a, b, c, m: shape.m, k: shape.k, n: shape.n, transA: shape.transA, transB: shape.transB };
-      const t = timeCalls(() => pool.run(args), budgetMs);
-      rows.push({
-        shape: shape.name, threads, kernel: pool.kernel,
-        gflops: round(flops(shape) / t.seconds / 1e9), gflopsPerCpu: round(flops(shape) / t.cpuSeconds / 1e9),
-      });
+      const heap = randomOperands(shape);
+      const resident = (values: Float32Array): Float32Array => {
+        const copy = memory.persistentFloat32(values.length);
+        copy.set(values);
+        return copy;
+      };
+      const args = { a: resident(heap.a), b: resident(heap.b), c: resident(heap.c), m: shape.m, k: shape.k, n: shape.n, transA: shape.transA, transB: shape.transB };
+      const ours: number[] = [];
+      const oursCpu: number[] = [];
+      const theirs: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const t = timeCalls(() => pool.run(args), budgetMs / rounds);
+        ours.push(flops(shape) / t.seconds / 1e9);
+        oursCpu.push(flops(shape) / t.cpuSeconds / 1e9);
+        if (torch) theirs.push(flops(shape) / (await torch.matmul(shape, threads, budgetMs / rounds)).seconds / 1e9);
+      }
+      const row: MatmulRow = { shape: shape.name, threads, kernel: pool.kernel, gflops: round(median(ours)), gflopsPerCpu: round(median(oursCpu)) };
+      if (torch) {
+        row.torchGflops = round(median(theirs));
+        row.vsTorch = round(median(ours) / median(theirs), 2);
+      }
+      rows.push(row);
     }
     await pool.shutdown();
   }
   return rows;
 }
 
-/** Share of a single-thread 32×784×128 matmul spent copying operands into and out of WASM memory. */
+/** For operands in ordinary arrays: a single-thread 32×784×128 matmul, and the part of it spent copying them into and out of WASM memory. */
 export function copyShare(budgetMs: number): { copyMicros: number; matmulMicros: number } {
   const shape = MATMUL_SHAPES[0];
   const { a, b, c } = randomOperands(shape);
