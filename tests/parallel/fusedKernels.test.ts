@@ -124,6 +124,21 @@ describe('optimizer updates', () => {
     expectClose(v, want[3], 'exp_avg_sq', 1e-5, 1e-12);
   });
 
+  it('Adam stores moments below the smallest normal float as 0 (subnormals are slow on x86)', () => {
+    const p = resident(8), g = resident(8), m = resident(8), v = resident(8);
+    g.fill(0);
+    m.fill(5e-39); // subnormal already
+    m[1] = 1.2e-38; // normal, but β1·m is not
+    v.fill(1e-30);
+    v[2] = 1.17e-38;
+    const before = Float32Array.from(p);
+    wasm.adam(p, g, m, v, 0.9, 0.999, 1e-3, 1, 1e-8, 0);
+    expect([...m]).toEqual(new Array(8).fill(0));
+    expect(v[2]).toBe(0);
+    expect(v[0]).toBeCloseTo(0.999e-30, 36);
+    expect(bitMismatches(p, before)).toBe(0);
+  });
+
   const sgdCases = [
     { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false },
     { momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false },
