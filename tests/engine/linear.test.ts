@@ -1,5 +1,6 @@
 // Linear's hot path goes through the matmul kernel interface with the transposed variants,
-// never materialising Wᵀ, and its backward accumulates into existing gradients.
+// never materialising Wᵀ; its backward writes a gradient nothing was added to yet and
+// accumulates into existing ones.
 import { afterEach, describe, expect, it } from 'vitest';
 import { linear, matmulReference, type MatmulArgs, Rng, setMatmulBackend, Tensor } from '../../src/engine';
 import { expectClose } from './fixtures';
@@ -19,7 +20,7 @@ function recordCalls(): Call[] {
 describe('linear', () => {
   afterEach(() => setMatmulBackend(null));
 
-  it('runs forward as x·Wᵀ (transB) and backward as g·W and gᵀ·x, accumulating', () => {
+  it('runs forward as x·Wᵀ (transB) and backward as g·W and gᵀ·x, writing first gradients and accumulating later ones', () => {
     const rng = new Rng(0);
     const x = Tensor.randn([4, 6], rng, { requiresGrad: true });
     const w = Tensor.randn([3, 6], rng, { requiresGrad: true });
@@ -27,11 +28,27 @@ describe('linear', () => {
     const calls = recordCalls();
     const y = linear(x, w, b);
     expect(calls).toEqual([{ m: 4, k: 6, n: 3, transA: false, transB: true, accumulate: false }]);
-    y.sum().backward();
+    const loss = y.sum();
+    loss.backward();
     expect(calls.slice(1)).toEqual([
-      { m: 4, k: 3, n: 6, transA: false, transB: false, accumulate: true }, // dx = g·W
-      { m: 3, k: 4, n: 6, transA: true, transB: false, accumulate: true }, // dW = gᵀ·x
+      { m: 4, k: 3, n: 6, transA: false, transB: false, accumulate: false }, // dx = g·W
+      { m: 3, k: 4, n: 6, transA: true, transB: false, accumulate: false }, // dW = gᵀ·x
     ]);
+    const first = [x.grad!.toArray(), w.grad!.toArray()];
+    loss.backward();
+    expect(calls.slice(3).map((c) => c.accumulate)).toEqual([true, true]);
+    expectClose(x.grad!.data, first[0].map((v) => 2 * v), 'dx twice');
+    expectClose(w.grad!.data, first[1].map((v) => 2 * v), 'dW twice');
+  });
+
+  it('adds into a gradient another use of the same input already started (fan-in)', () => {
+    const rng = new Rng(5);
+    const x = Tensor.randn([2, 4], rng, { requiresGrad: true });
+    const w = Tensor.randn([3, 4], rng);
+    linear(x, w).add(x.matmul(w.transpose())).sum().backward();
+    const once = Tensor.randn([2, 4], new Rng(5), { requiresGrad: true });
+    linear(once, w).sum().backward();
+    expectClose(x.grad!.data, once.grad!.toArray().map((v) => 2 * v), 'dx of two uses');
   });
 
   it('skips the input gradient when the input needs none (the first layer)', () => {

@@ -3,7 +3,8 @@
 // Linear with the ReLU after it; the pre-activation is never stored).
 // Forward is one transB matmul with the bias and activation in its epilogue; backward is
 //   gz = g ⊙ act'(y),  db += column sums of gz   (one pass)
-//   dx += gz·W  (plain),  dW += gzᵀ·x  (transA).
+//   dx += gz·W  (plain),  dW += gzᵀ·x  (transA), each written instead when it is the first
+//   contribution to that gradient (no zeroing, no read of zeros).
 import { result } from '../autograd';
 import type { Activation } from '../kernels/activation';
 import { fusedKernels } from '../kernels/fused';
@@ -33,18 +34,20 @@ export function linearActivated(x: Tensor, weight: Tensor, bias: Tensor | null, 
   fusedKernels().linearForward(x.data, weight.data, bias ? bias.data : null, y, batch, inFeatures, outFeatures, activation);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const name = activation === 'none' ? 'linear' : `linear+${activation}`;
-  return result(y, [batch, outFeatures], name, inputs, (g, gradIn) => {
+  return result(y, [batch, outFeatures], name, inputs, (g, gradIn, gradFirst) => {
     const gb = bias ? gradIn(2) : null;
     let gz = g;
     if (activation !== 'none') gz = allocUninitialized(batch * outFeatures);
     if (activation !== 'none' || gb) fusedKernels().activationBackward(g, y, batch, outFeatures, activation, gz === g ? null : gz, gb);
-    const gx = gradIn(0);
+    const fx = gradFirst(0);
+    const gx = fx ?? gradIn(0);
     if (gx) {
-      matmulInto({ a: gz, b: weight.data, c: gx, m: batch, k: outFeatures, n: inFeatures, transA: false, transB: false, accumulate: true });
+      matmulInto({ a: gz, b: weight.data, c: gx, m: batch, k: outFeatures, n: inFeatures, transA: false, transB: false, accumulate: !fx });
     }
-    const gw = gradIn(1);
+    const fw = gradFirst(1);
+    const gw = fw ?? gradIn(1);
     if (gw) {
-      matmulInto({ a: gz, b: x.data, c: gw, m: outFeatures, k: batch, n: inFeatures, transA: true, transB: false, accumulate: true });
+      matmulInto({ a: gz, b: x.data, c: gw, m: outFeatures, k: batch, n: inFeatures, transA: true, transB: false, accumulate: !fw });
     }
   });
 }
