@@ -4,7 +4,7 @@
 import { matmulBlocked, type MatmulRange } from '../kernels/matmulBlocked';
 import type { KernelExports } from '../kernels/wasm/kernelExports';
 import type { WasmMemory } from '../kernels/wasm/wasmApi';
-import type { Task } from './controlBlock';
+import { Op, type Task, type UpdateTask } from './controlBlock';
 import { blockRange } from './splitWork';
 
 export type BlockKernel = (task: Task, block: number) => void;
@@ -33,6 +33,19 @@ export function tsBlockKernel(memory: WasmMemory): BlockKernel {
     matmulBlocked(args, r);
     if (t.bias !== 0 || t.act !== 0) epilogue(args.c, t.n, r, t.bias ? view(t.bias, t.n) : null, t.act);
   };
+}
+
+/**
+ * One block of an optimizer update (Op.ADAM / Op.SGD): elements [block·band, +band) of the
+ * parameter, hyper-parameters from the control block's float slots. Element-wise, so any
+ * split gives the same bits as one call over everything.
+ */
+export function runUpdateBlock(kernels: KernelExports, op: number, t: UpdateTask, f: Float32Array, flags: number, block: number): void {
+  const start = block * t.band;
+  const length = Math.min(t.band, t.n - start);
+  const at = start * 4;
+  if (op === Op.ADAM) kernels.adam(t.p + at, t.g + at, t.m + at, t.v + at, length, f[0], f[1], f[2], f[3], f[4], f[5]);
+  else kernels.sgd(t.p + at, t.g + at, t.m ? t.m + at : 0, length, f[0], f[1], f[2], f[3], flags & 1, (flags >> 1) & 1);
 }
 
 /** The fused Linear epilogue over one rectangle of C: + bias, then ReLU (act 1). */

@@ -29,7 +29,7 @@ export function enableParallel(options: ParallelOptions = {}): ParallelPool {
   const runtime = pool.kernel === 'wasm' ? threadRuntime() : null;
   if (runtime) {
     setStorageProvider(runtime.storage);
-    setFusedKernels(createWasmFusedKernels(runtime, pool.linear));
+    setFusedKernels(createWasmFusedKernels(runtime, pool));
   } else {
     setStorageProvider(null);
     setFusedKernels(null);

@@ -7,20 +7,24 @@ import { ACTIVATION_CODE, type Activation } from '../activation';
 import { referenceFusedKernels, type FusedKernels } from '../fused';
 import type { WasmRuntime } from './runtime';
 
-/** y = act(x·wᵀ + bias) on resident operands (the pool's, which may share it among threads). */
-export type ResidentLinear = (
-  x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
-  m: number, k: number, n: number, activation: Activation,
-) => void;
+/**
+ * The kernels that may be shared among threads, on operands in the memory: the pool's (which
+ * runs them on the calling thread alone when small), with the same arguments as FusedKernels.
+ */
+export interface SharedKernels {
+  linear(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, m: number, k: number, n: number, activation: Activation): void;
+  adam: FusedKernels['adam'];
+  sgd: FusedKernels['sgd'];
+}
 
-export function createWasmFusedKernels(runtime: WasmRuntime, linear: ResidentLinear): FusedKernels {
+export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKernels): FusedKernels {
   const ref = referenceFusedKernels;
   const { memory, kernels: wasm } = runtime;
   const holds = (a: Float32Array): boolean => memory.holds(a);
 
   return {
     linearForward(x, w, bias, y, m, k, n, activation) {
-      if (holds(x) && holds(w) && holds(y) && (bias === null || holds(bias))) linear(x, w, bias, y, m, k, n, activation);
+      if (holds(x) && holds(w) && holds(y) && (bias === null || holds(bias))) shared.linear(x, w, bias, y, m, k, n, activation);
       else ref.linearForward(x, w, bias, y, m, k, n, activation);
     },
 
@@ -41,15 +45,13 @@ export function createWasmFusedKernels(runtime: WasmRuntime, linear: ResidentLin
     },
 
     adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay) {
-      if (holds(p) && holds(g) && holds(m) && holds(v)) {
-        wasm.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, p.length, beta1, beta2, stepSize, invC2, eps, weightDecay);
-      } else ref.adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay);
+      if (holds(p) && holds(g) && holds(m) && holds(v)) shared.adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay);
+      else ref.adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay);
     },
 
     sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first) {
-      if (holds(p) && holds(g) && (buf === null || holds(buf))) {
-        wasm.sgd(p.byteOffset, g.byteOffset, buf ? buf.byteOffset : 0, p.length, lr, momentum, dampening, weightDecay, +nesterov, +first);
-      } else ref.sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
+      if (holds(p) && holds(g) && (buf === null || holds(buf))) shared.sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
+      else ref.sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
     },
 
     gatherScaled(images, rowLength, indices, count, out) {
