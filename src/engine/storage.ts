@@ -52,6 +52,12 @@ export function allocUninitialized(length: number): Float32Array {
   return allocator(length);
 }
 
+/** `length` int32s with undefined contents, from the same place as allocUninitialized. */
+export function allocInt32Uninitialized(length: number): Int32Array {
+  const floats = allocUninitialized(length);
+  return new Int32Array(floats.buffer, floats.byteOffset, length);
+}
+
 /** A zeroed array that outlives any scope: in the provider's memory when one is installed. */
 export function persistentFloat32(length: number): Float32Array {
   return provider ? provider.persistent(length) : new Float32Array(length);

@@ -175,6 +175,47 @@ describe('optimizer updates', () => {
   });
 });
 
+describe('columnRuns, gatherColumns, scatterColumns: a Linear skipping all-zero input columns', () => {
+  const residentInts = (length: number): Int32Array => {
+    const f = runtime!.memory.persistentFloat32(length);
+    return new Int32Array(f.buffer, f.byteOffset, length);
+  };
+
+  it.each([[32, 784], [5, 67], [1, 4], [3, 9]])('%i×%i: the same runs and copies as the reference', (rows, cols) => {
+    const x = resident(rows * cols);
+    const zero = (c: number): boolean => c % 5 === 0 || c % 11 < 3 || c === cols - 1;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        if (zero(c)) x[r * cols + c] = r % 2 ? -0 : 0; // −0 is a zero too
+      }
+    }
+    const nanColumn = rows > 1 && cols > 5 ? 5 : -1;
+    if (nanColumn >= 0) x[cols + nanColumn] = NaN; // NaN is not zero: its zero column stays
+    const want = new Int32Array(cols + 1);
+    const wantRuns = ref.columnRuns(heapCopy(x), rows, cols, want);
+    const got = residentInts(cols + 1);
+    expect(wasm.columnRuns(x, rows, cols, got)).toBe(wantRuns);
+    expect([...got.subarray(0, 2 * wantRuns)]).toEqual([...want.subarray(0, 2 * wantRuns)]);
+    let width = 0;
+    for (let k = 0; k < wantRuns; k++) width += want[2 * k + 1];
+    expect(width).toBe(Array.from({ length: cols }, (_, c) => c).filter((c) => !zero(c) || c === nanColumn).length);
+
+    const packed = resident(rows * width);
+    const wantPacked = new Float32Array(rows * width);
+    ref.gatherColumns(heapCopy(x), rows, cols, want, wantRuns, wantPacked);
+    wasm.gatherColumns(x, rows, cols, got, wantRuns, packed);
+    expect(bitMismatches(packed, wantPacked)).toBe(0);
+
+    for (const accumulate of [false, true]) {
+      const dst = resident(rows * cols);
+      const wantDst = heapCopy(dst);
+      ref.scatterColumns(wantPacked, rows, want, wantRuns, wantDst, cols, accumulate);
+      wasm.scatterColumns(packed, rows, got, wantRuns, dst, cols, accumulate);
+      expect(bitMismatches(dst, wantDst)).toBe(0);
+    }
+  });
+});
+
 describe('gatherScaled: batch rows / 255', () => {
   it.each([784, 37])('rows of %i pixels: bit-identical to the reference (every byte value)', (rowLength) => {
     const count = 300;

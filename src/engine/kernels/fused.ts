@@ -6,6 +6,7 @@
 // Arguments are positional (no objects): these run a few times per step and should leave
 // no garbage behind.
 import type { Activation } from './activation';
+import { columnRuns, gatherColumns, scatterColumns } from './columns';
 import { matmulInto } from './matmul';
 import { crossEntropyWithGrad } from './loss';
 import { adamUpdate, sgdUpdate } from './optim';
@@ -32,6 +33,12 @@ export interface FusedKernels {
   ): void;
   /** out [count, rowLength] = images' rows at `indices` / 255 (indices already checked). */
   gatherScaled(images: Uint8Array, rowLength: number, indices: Int32Array, count: number, out: Float32Array): void;
+  /** The runs of columns of x [rows, cols] not zero in every row, as [start, length] pairs in `runs`; returns their number (columns.ts). */
+  columnRuns(x: Float32Array, rows: number, cols: number, runs: Int32Array): number;
+  /** dst [rows, width] = src's columns in the runs, side by side. */
+  gatherColumns(src: Float32Array, rows: number, cols: number, runs: Int32Array, nruns: number, dst: Float32Array): void;
+  /** dst's columns in the runs = src [rows, width] (added when `accumulate`; else the other columns become 0). */
+  scatterColumns(src: Float32Array, rows: number, runs: Int32Array, nruns: number, dst: Float32Array, cols: number, accumulate: boolean): void;
 }
 
 export const referenceFusedKernels: FusedKernels = {
@@ -46,6 +53,9 @@ export const referenceFusedKernels: FusedKernels = {
   adam: adamUpdate,
   sgd: sgdUpdate,
   gatherScaled,
+  columnRuns,
+  gatherColumns,
+  scatterColumns,
 };
 
 let active: FusedKernels = referenceFusedKernels;

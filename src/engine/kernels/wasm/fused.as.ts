@@ -207,3 +207,89 @@ function div255(x: v128, c255: v128, inv: v128): v128 {
   const q = f32x4.mul(x, inv);
   return f32x4.add(q, f32x4.mul(f32x4.sub(x, f32x4.mul(q, c255)), inv));
 }
+
+// The columns of x [rows, cols] that are not zero in every row, as runs: [start, length] pairs
+// written to `runs` (i32); returns the number of runs. ±0 counts as zero; NaN does not. A
+// batch of MNIST digits leaves 42 % of the 784 pixel columns zero at batch 32 (29 % at 256),
+// and a Linear layer skips them (ops/linear.ts).
+export function columnRuns(x: usize, rows: i32, cols: i32, runs: usize): i32 {
+  const magnitude = i32x4.splat(0x7fffffff);
+  const zero = i32x4.splat(0);
+  let count = 0;
+  let start = -1;
+  for (let c = 0; c < cols; c += 4) {
+    // Bit q of `mask`: column c + q is not zero in some row.
+    let mask = 0;
+    const lanes = min(4, cols - c);
+    if (lanes == 4) {
+      let any = zero;
+      for (let r = 0; r < rows; r++) any = v128.or(any, v128.and(v128.load(x + <usize>((r * cols + c) << 2)), magnitude));
+      mask = i32x4.bitmask(i32x4.ne(any, zero));
+    } else {
+      for (let q = 0; q < lanes; q++) {
+        let bits = 0;
+        for (let r = 0; r < rows; r++) bits |= load<i32>(x + <usize>((r * cols + c + q) << 2)) & 0x7fffffff;
+        if (bits != 0) mask |= 1 << q;
+      }
+    }
+    for (let q = 0; q < lanes; q++) {
+      const nonzero = (mask >> q) & 1;
+      if (nonzero && start < 0) start = c + q;
+      if (!nonzero && start >= 0) {
+        store<i32>(runs + <usize>(count << 3), start);
+        store<i32>(runs + <usize>(count << 3) + 4, c + q - start);
+        count++;
+        start = -1;
+      }
+    }
+  }
+  if (start >= 0) {
+    store<i32>(runs + <usize>(count << 3), start);
+    store<i32>(runs + <usize>(count << 3) + 4, cols - start);
+    count++;
+  }
+  return count;
+}
+
+// dst [rows, total] = the columns of src [rows, cols] in `runs` (see columnRuns), side by side.
+export function gatherColumns(src: usize, rows: i32, cols: i32, runs: usize, nruns: i32, dst: usize): void {
+  let out = dst;
+  for (let r = 0; r < rows; r++) {
+    const row = src + <usize>((r * cols) << 2);
+    for (let k = 0; k < nruns; k++) {
+      const from = row + <usize>(load<i32>(runs + <usize>(k << 3)) << 2);
+      const bytes = <usize>(load<i32>(runs + <usize>(k << 3) + 4) << 2);
+      memory.copy(out, from, bytes);
+      out += bytes;
+    }
+  }
+}
+
+// The columns of dst [rows, cols] in `runs` = src [rows, total] (columns side by side), added
+// when `accumulate`; with `accumulate` false the other columns of dst are set to zero.
+export function scatterColumns(src: usize, rows: i32, runs: usize, nruns: i32, dst: usize, cols: i32, accumulate: i32): void {
+  let from = src;
+  for (let r = 0; r < rows; r++) {
+    const row = dst + <usize>((r * cols) << 2);
+    let done = 0;
+    for (let k = 0; k < nruns; k++) {
+      const start = load<i32>(runs + <usize>(k << 3));
+      const length = load<i32>(runs + <usize>(k << 3) + 4);
+      const to = row + <usize>(start << 2);
+      if (accumulate) {
+        let q = 0;
+        for (; q + 4 <= length; q += 4) {
+          const at = <usize>(q << 2);
+          v128.store(to + at, f32x4.add(v128.load(to + at), v128.load(from + at)));
+        }
+        for (; q < length; q++) store<f32>(to + <usize>(q << 2), load<f32>(to + <usize>(q << 2)) + load<f32>(from + <usize>(q << 2)));
+      } else {
+        memory.fill(row + <usize>(done << 2), 0, <usize>((start - done) << 2));
+        memory.copy(to, from, <usize>(length << 2));
+      }
+      from += <usize>(length << 2);
+      done = start + length;
+    }
+    if (!accumulate) memory.fill(row + <usize>(done << 2), 0, <usize>((cols - done) << 2));
+  }
+}

@@ -25,10 +25,14 @@ export interface KernelExports {
     lr: number, momentum: number, dampening: number, wd: number, nesterov: number, first: number,
   ): void;
   gatherScaled(images: number, rowBytes: number, indices: number, count: number, out: number): void;
+  columnRuns(x: number, rows: number, cols: number, runs: number): number;
+  gatherColumns(src: number, rows: number, cols: number, runs: number, nruns: number, dst: number): void;
+  scatterColumns(src: number, rows: number, runs: number, nruns: number, dst: number, cols: number, accumulate: number): void;
 }
 
 const FUNCTIONS: readonly (keyof KernelExports)[] = [
   'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'adam', 'sgd', 'gatherScaled',
+  'columnRuns', 'gatherColumns', 'scatterColumns',
 ];
 
 export function instantiateKernels(module: WasmModule, memory: WasmMemory): KernelExports {

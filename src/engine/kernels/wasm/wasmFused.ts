@@ -21,6 +21,7 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
   const ref = referenceFusedKernels;
   const { memory, kernels: wasm } = runtime;
   const holds = (a: Float32Array): boolean => memory.holds(a);
+  const holdsInts = (a: Int32Array): boolean => memory.holds(a);
 
   return {
     linearForward(x, w, bias, y, m, k, n, activation) {
@@ -59,6 +60,21 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
       // The data set's pixels are copied into the memory on first use (47 MB for MNIST's training set).
       const resident = runtime.residentCopyOf(images);
       wasm.gatherScaled(resident.byteOffset, rowLength, runtime.ints(indices, count), count, out.byteOffset);
+    },
+
+    columnRuns(x, rows, cols, runs) {
+      if (holds(x) && holdsInts(runs)) return wasm.columnRuns(x.byteOffset, rows, cols, runs.byteOffset);
+      return ref.columnRuns(x, rows, cols, runs);
+    },
+
+    gatherColumns(src, rows, cols, runs, nruns, dst) {
+      if (holds(src) && holdsInts(runs) && holds(dst)) wasm.gatherColumns(src.byteOffset, rows, cols, runs.byteOffset, nruns, dst.byteOffset);
+      else ref.gatherColumns(src, rows, cols, runs, nruns, dst);
+    },
+
+    scatterColumns(src, rows, runs, nruns, dst, cols, accumulate) {
+      if (holds(src) && holdsInts(runs) && holds(dst)) wasm.scatterColumns(src.byteOffset, rows, runs.byteOffset, nruns, dst.byteOffset, cols, +accumulate);
+      else ref.scatterColumns(src, rows, runs, nruns, dst, cols, accumulate);
     },
   };
 }
