@@ -53,8 +53,8 @@ const BACKENDS = [
 ];
 
 describe.each(BACKENDS)('training replay against PyTorch, $name', ({ threads }) => {
-  // minParallelFlops 0: with 2 threads every matmul is shared, however small.
-  beforeAll(() => void (threads > 0 && enableParallel({ threads, minParallelFlops: 0 })));
+  // minParallelFlops 0 and no backoff: with 2 threads every matmul is shared, however small and however busy the machine.
+  beforeAll(() => void (threads > 0 && enableParallel({ threads, minParallelFlops: 0, backoff: false })));
   afterAll(() => shutdownParallel());
 
   for (const run of runs) {

@@ -12,8 +12,9 @@ import { bitMismatches } from './matmulCases';
 afterEach(() => shutdownParallel());
 
 async function train(threads: number): Promise<Float32Array[]> {
-  // minParallelFlops 0: every matmul is split among the threads, however small.
-  const pool = enableParallel({ threads, minParallelFlops: 0 });
+  // minParallelFlops 0 and no backoff: every matmul is split among the threads, however small
+  // and however busy the machine.
+  const pool = enableParallel({ threads, minParallelFlops: 0, backoff: false });
   await pool.whenReady();
   const rng = new Rng(11);
   const model = Sequential.named([['l1', new Linear(784, 64, { rng })], ['act', new ReLU()], ['l2', new Linear(64, 10, { rng })]]);

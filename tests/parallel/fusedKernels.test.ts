@@ -12,7 +12,8 @@ import { bitMismatches } from './matmulCases';
 
 const runtime = threadRuntime();
 if (!runtime) throw new Error('these tests need the WASM kernels (npm run build:wasm)');
-const pools = [1, 2].map((threads) => new ParallelPool({ threads, minParallelFlops: 0 }));
+// Every task shared, whatever the machine's load (no backoff), and workers that stay awake.
+const pools = [1, 2].map((threads) => new ParallelPool({ threads, minParallelFlops: 0, backoff: false, spinMicros: 100_000 }));
 afterAll(() => Promise.all(pools.map((p) => p.shutdown())));
 const wasm: FusedKernels = createWasmFusedKernels(runtime, pools[0]);
 // The first 64 KiB belong to the module (its static data: exp's and log's tables among them).
@@ -143,15 +144,26 @@ describe('optimizer updates', () => {
     await pools[1].whenReady();
     const size = 100_003; // split into ranges (over 32k elements), with a ragged end
     const state = [resident(size), resident(size, -1e-2, 1e-2), resident(size, -1e-3, 1e-3), resident(size, 0, 1e-5)];
+    // A matmul first: updates are shared only while the workers are awake after one.
+    const wake = (pool: ParallelPool): void => pool.linear(resident(64 * 64), resident(64 * 64), null, resident(64 * 64), 64, 64, 64, 'none');
     const runs = pools.map((pool) => {
       const [p, g, m, v] = state.map(residentCopy);
-      for (let step = 1; step <= 2; step++) pool.adam(p, g, m, v, 0.9, 0.999, 1e-3 / (1 - 0.9 ** step), 1.2, 1e-8, 0.01);
       const buf = residentCopy(state[2]);
-      for (const first of [true, false]) pool.sgd(p, g, buf, 0.05, 0.9, 0, 1e-4, true, first);
-      return [p, m, v, buf];
+      const sharedBefore = pool.sharedTaskCount;
+      for (let step = 1; step <= 2; step++) {
+        wake(pool);
+        pool.adam(p, g, m, v, 0.9, 0.999, 1e-3 / (1 - 0.9 ** step), 1.2, 1e-8, 0.01);
+      }
+      for (const first of [true, false]) {
+        wake(pool);
+        pool.sgd(p, g, buf, 0.05, 0.9, 0, 1e-4, true, first);
+      }
+      return { arrays: [p, m, v, buf], shared: pool.sharedTaskCount - sharedBefore };
     });
-    runs[1].forEach((a, i) => expect(bitMismatches(a, runs[0][i]), `array ${i}`).toBe(0));
-    expect(bitMismatches(runs[0][0], state[0])).toBeGreaterThan(size / 2); // the updates did run
+    expect(runs[0].shared).toBe(0);
+    expect(runs[1].shared).toBe(8); // the 4 matmuls and the 4 updates
+    runs[1].arrays.forEach((a, i) => expect(bitMismatches(a, runs[0].arrays[i]), `array ${i}`).toBe(0));
+    expect(bitMismatches(runs[0].arrays[0], state[0])).toBeGreaterThan(size / 2); // the updates did run
   });
 
   const sgdCases = [

@@ -49,6 +49,9 @@ export const Slot = {
   D: 22,
   /** SGD: 1 when Nesterov, 2 when it is the first step (bits). */
   FLAGS: 23,
+  /** Fault injection for tests: index of a worker that sleeps DELAY_MS before its next block (0: none). */
+  DELAY: 24,
+  DELAY_MS: 25,
 } as const;
 
 /** Float slots (a Float32Array after the ints): an update's hyper-parameters. */

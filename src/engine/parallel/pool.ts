@@ -71,6 +71,8 @@ export interface ParallelOptions {
   stallTimeoutMs?: number;
   /** How long a worker spins for the next task before sleeping. */
   spinMicros?: number;
+  /** Run tasks on the calling thread alone for a while after a worker held it up (default true; see STALL_MS). */
+  backoff?: boolean;
 }
 
 export class ParallelPool {
@@ -79,6 +81,7 @@ export class ParallelPool {
   readonly minParallelFlops: number;
   private readonly stallTimeoutMs: number;
   private readonly spinMicros: number;
+  private readonly backoff: boolean;
   private readonly module: WasmModule | null;
   private readonly memory: EngineMemory;
   /** Each thread's scratch block (packed panels), by thread index; empty for the TypeScript kernel. */
@@ -102,6 +105,9 @@ export class ParallelPool {
   /** Until this time (performance.now()) every task runs on the calling thread alone (see STALL_MS). */
   private aloneUntil = 0;
   private backoffMs = BACKOFF_MIN_MS;
+  /** When the last shared task ended: workers spin for spinMicros after one, then sleep. */
+  private lastSharedAt = -Infinity;
+  private shared = 0;
   private failure: Error | null = null;
   private closed = false;
 
@@ -114,6 +120,7 @@ export class ParallelPool {
     this.minParallelFlops = options.minParallelFlops ?? DEFAULT_MIN_PARALLEL_FLOPS;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 5000;
     this.spinMicros = options.spinMicros ?? 300;
+    this.backoff = options.backoff ?? true;
     const runtime = options.wasm === false ? null : threadRuntime();
     this.module = runtime?.module ?? null;
     this.kernel = runtime ? 'wasm' : 'typescript';
@@ -132,6 +139,11 @@ export class ParallelPool {
 
   /** The `MatmulKernel` to install with setMatmulBackend. */
   readonly matmul = (args: MatmulArgs): void => this.run(args);
+
+  /** Tasks shared with the workers so far (the others ran on the calling thread alone). */
+  get sharedTaskCount(): number {
+    return this.shared;
+  }
 
   /** Workers started so far (they start on the first matmul big enough to share). */
   get workerCount(): number {
@@ -197,7 +209,10 @@ export class ParallelPool {
     const u = this.update;
     u.p = p.byteOffset; u.g = g.byteOffset; u.m = m; u.v = v; u.n = p.length;
     this.ctrl[Slot.FLAGS] = flags;
-    if (this.threads === 1 || u.n < MIN_PARALLEL_UPDATE || !this.sharing()) {
+    // Shared only while the workers still spin after a matmul: waking one from its sleep takes
+    // longer (~20–50 µs) than its share of an update (~20 µs for l1.weight on two threads).
+    const workersAwake = performance.now() - this.lastSharedAt < this.spinMicros / 1000;
+    if (this.threads === 1 || u.n < MIN_PARALLEL_UPDATE || !workersAwake || !this.sharing()) {
       u.band = u.n;
       u.blocks = 1;
       runUpdateBlock(this.wasm, op, u, this.floats, flags, 0);
@@ -244,6 +259,12 @@ export class ParallelPool {
   /** Test hook: the next block worker `index` (1-based) claims throws instead of computing. */
   injectWorkerError(index: number): void {
     Atomics.store(this.ctrl, Slot.THROW, index);
+  }
+
+  /** Test hook: worker `index` (1-based) sleeps `ms` before computing the next block it claims (as if descheduled). */
+  injectWorkerDelay(index: number, ms: number): void {
+    Atomics.store(this.ctrl, Slot.DELAY_MS, ms);
+    Atomics.store(this.ctrl, Slot.DELAY, index);
   }
 
   /** Stops the workers; resolves when their threads have exited. */
@@ -306,6 +327,7 @@ export class ParallelPool {
     const ctrl = this.ctrl;
     const seq = ++this.seq;
     const gen = seq & GEN_MASK;
+    this.shared++;
     Atomics.store(ctrl, Slot.CLAIM, gen << BLOCK_BITS);
     writeParameters(ctrl);
     ctrl[Slot.OP] = op;
@@ -322,8 +344,9 @@ export class ParallelPool {
     }
     const worked = performance.now();
     this.awaitBlocks(blocks);
-    const waited = performance.now() - worked;
-    if (waited > STALL_MS && waited > worked - start) {
+    this.lastSharedAt = performance.now();
+    const waited = this.lastSharedAt - worked;
+    if (this.backoff && waited > STALL_MS && waited > worked - start) {
       this.aloneUntil = worked + waited + this.backoffMs;
       this.backoffMs = Math.min(2 * this.backoffMs, BACKOFF_MAX_MS);
     } else if (this.backoffMs > BACKOFF_MIN_MS) {

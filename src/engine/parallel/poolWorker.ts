@@ -67,6 +67,10 @@ for (;;) {
     if (Atomics.load(ctrl, Slot.CRASH) === data.index) process.exit(70);
     try {
       if (Atomics.compareExchange(ctrl, Slot.THROW, data.index, 0) === data.index) throw new Error('injected fault');
+      if (Atomics.compareExchange(ctrl, Slot.DELAY, data.index, 0) === data.index) {
+        const ms = Atomics.load(ctrl, Slot.DELAY_MS);
+        Atomics.wait(ctrl, Slot.DELAY_MS, ms, ms); // nobody notifies: sleeps the whole time
+      }
       task.run(block);
     } catch (err) {
       writeErrorText(data.control, `pool worker ${data.index}: ${err instanceof Error ? err.message : String(err)}`);
