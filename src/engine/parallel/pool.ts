@@ -44,16 +44,18 @@ export const DEFAULT_MIN_PARALLEL_FLOPS = 16_000_000;
  * ~16 bytes per element and costs ~0.7 ns per element; a dispatch a few µs). */
 const MIN_PARALLEL_UPDATE = 32_768;
 /**
- * A worker that has claimed a block but is not running (the machine has no core to spare and
- * the scheduler gave its time to another process) holds the caller up for milliseconds, and
- * results depend on every block. So when the caller, done with its own blocks, waits for a
- * worker longer than it worked itself (and over STALL_MS), the pool runs every task on the
- * calling thread alone for a while (the results are the same bits either way), twice as long
- * after each such stall, up to BACKOFF_MAX_MS; waits that stay short halve it again.
- * Measured at batch 32 with the machine's load at 5 on 2 cores: 1 thread 2291 steps/s, 2
- * threads without this 1400–1600 (and 3900–4100 in the minutes a core was free).
+ * Sharing a task pays only when a worker runs alongside the caller. On a machine with no core
+ * to spare it does not: a worker that has claimed a block may not run for milliseconds (the
+ * scheduler gave its time to another process), or both threads crawl at half speed sharing
+ * one core. So after each shared task the caller compares its wall time with what it would
+ * have taken alone (its own time per block × all blocks); when sharing saved less than a
+ * tenth, the pool runs every task on the calling thread alone for a while (the results are
+ * the same bits either way): twice as long after each such task, up to BACKOFF_MAX_MS, a
+ * tenth less after each one that paid. Measured at batch 32 with the machine's load at 5 on
+ * 2 cores: 1 thread 2291 steps/s, 2 threads without this 1400–1600 (and 3900–4100 in the
+ * minutes a core was free).
  */
-const STALL_MS = 0.1;
+const SHARING_MUST_SAVE = 0.1;
 const BACKOFF_MIN_MS = 10;
 const BACKOFF_MAX_MS = 1000;
 /** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops for
@@ -71,7 +73,7 @@ export interface ParallelOptions {
   stallTimeoutMs?: number;
   /** How long a worker spins for the next task before sleeping. */
   spinMicros?: number;
-  /** Run tasks on the calling thread alone for a while after a worker held it up (default true; see STALL_MS). */
+  /** Run tasks on the calling thread alone for a while after sharing one did not pay (default true; see SHARING_MUST_SAVE). */
   backoff?: boolean;
 }
 
@@ -102,7 +104,7 @@ export class ParallelPool {
   private workers: Worker[] = [];
   private started: Promise<void> | null = null;
   private seq = 0;
-  /** Until this time (performance.now()) every task runs on the calling thread alone (see STALL_MS). */
+  /** Until this time (performance.now()) every task runs on the calling thread alone (see SHARING_MUST_SAVE). */
   private aloneUntil = 0;
   private backoffMs = BACKOFF_MIN_MS;
   /** When the last shared task ended: workers spin for spinMicros after one, then sleep. */
@@ -337,7 +339,8 @@ export class ParallelPool {
     // Work alongside the workers; a slow or late worker simply claims fewer blocks.
     const flags = ctrl[Slot.FLAGS];
     const start = performance.now();
-    for (let block; (block = claimBlock(ctrl, gen, blocks)) >= 0; ) {
+    let mine = 0;
+    for (let block; (block = claimBlock(ctrl, gen, blocks)) >= 0; mine++) {
       if (op === Op.MATMUL) this.local(this.task, block);
       else runUpdateBlock(this.wasm!, op, this.update, this.floats, flags, block);
       finishBlock(ctrl, blocks);
@@ -345,12 +348,13 @@ export class ParallelPool {
     const worked = performance.now();
     this.awaitBlocks(blocks);
     this.lastSharedAt = performance.now();
-    const waited = this.lastSharedAt - worked;
-    if (this.backoff && waited > STALL_MS && waited > worked - start) {
-      this.aloneUntil = worked + waited + this.backoffMs;
+    if (!this.backoff || mine === 0) return;
+    const alone = ((worked - start) / mine) * blocks;
+    if (this.lastSharedAt - start > (1 - SHARING_MUST_SAVE) * alone) {
+      this.aloneUntil = this.lastSharedAt + this.backoffMs;
       this.backoffMs = Math.min(2 * this.backoffMs, BACKOFF_MAX_MS);
     } else if (this.backoffMs > BACKOFF_MIN_MS) {
-      this.backoffMs /= 2;
+      this.backoffMs = Math.max(BACKOFF_MIN_MS, 0.9 * this.backoffMs);
     }
   }
 
