@@ -24,8 +24,9 @@ export async function benchMatmul(threadCounts: number[], budgetMs: number, roun
   const rows: MatmulRow[] = [];
   const memory = threadMemory();
   for (const threads of threadCounts) {
-    // minParallelFlops 0: measure the pool itself on every shape, not the small-problem shortcut.
-    const pool = new ParallelPool({ threads, minParallelFlops: 0 });
+    // minParallelFlops 0 and no backoff: measure the pool itself on every shape, not the
+    // small-problem shortcut nor its retreat to one thread when the machine has no core to spare.
+    const pool = new ParallelPool({ threads, minParallelFlops: 0, backoff: false });
     await pool.whenReady();
     for (const shape of MATMUL_SHAPES) {
       const heap = randomOperands(shape);

@@ -7,6 +7,7 @@ import { Adam, allocFloat32, crossEntropy, Linear, MLP, ReLU, Rng, Sequential, s
 import { enableParallel, shutdownParallel } from '../../src/engine/parallel';
 import { threadRuntime } from '../../src/engine/parallel/runtime';
 import { isResident } from '../../src/engine/storage';
+import { gatherBatch, prepareGather } from '../../src/engine/data/batch';
 
 const runtime = threadRuntime();
 if (!runtime) throw new Error('these tests need the WASM kernels (npm run build:wasm)');
@@ -139,6 +140,24 @@ describe('storage with the WASM kernels on', () => {
     expect(allocations[1]).toBe(allocations[0] + 1); // the first step spilled; its end made one chunk for all
     expect(allocations[2]).toBe(allocations[1]);
     expect(allocations[3]).toBe(allocations[1]);
+  });
+});
+
+describe('the batch gather', () => {
+  it('reads a copy of the pixels in the WASM memory, made once by prepareGather', () => {
+    const images = Uint8Array.from({ length: 50 * 784 }, (_, i) => (i * 31) & 255);
+    const set = { images, labels: new Uint8Array(50), count: 50, rows: 28, cols: 28 } as const;
+    prepareGather(set);
+    stepScope(() => allocFloat32(2 * 784)); // the arena has its chunk
+    const allocations = memory.allocationCount;
+    prepareGather(set);
+    const rows = stepScope(() => {
+      const { x } = gatherBatch(set, [3, 49]);
+      expect(isResident(x.data)).toBe(true);
+      return Array.from(x.data.subarray(784, 784 + 5));
+    });
+    expect(memory.allocationCount).toBe(allocations);
+    expect(rows).toEqual(Array.from(images.subarray(49 * 784, 49 * 784 + 5), (p) => Math.fround(p / 255)));
   });
 });
 

@@ -31,6 +31,8 @@ export interface FusedKernels {
     p: Float32Array, g: Float32Array, buf: Float32Array | null,
     lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
   ): void;
+  /** Gets `images` ready for gatherScaled on this thread (the WASM kernels copy them into their memory, once). */
+  prepareGather(images: Uint8Array): void;
   /** out [count, rowLength] = images' rows at `indices` / 255 (indices already checked). */
   gatherScaled(images: Uint8Array, rowLength: number, indices: Int32Array, count: number, out: Float32Array): void;
   /** The runs of columns of x [rows, cols] not zero in every row, as [start, length] pairs in `runs`; returns their number (columns.ts). */
@@ -52,6 +54,7 @@ export const referenceFusedKernels: FusedKernels = {
   addScaled: (src, scale, dst) => addScaled(src, scale, dst),
   adam: adamUpdate,
   sgd: sgdUpdate,
+  prepareGather: () => undefined,
   gatherScaled,
   columnRuns,
   gatherColumns,

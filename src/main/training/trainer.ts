@@ -3,7 +3,7 @@
 // decide when to stop, evaluate or report; the Trainer only knows how to take a step.
 
 import { Adam, crossEntropy, MLP, noGrad, type Optimizer, Rng, SGD, stepScope, Tensor } from '../../engine';
-import { gatherBatch } from '../../engine/data/batch';
+import { gatherBatch, prepareGather } from '../../engine/data/batch';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../engine/data/mnist';
 import { type BatchSampler, RandomSampler, ShuffledEpochSampler } from '../../engine/data/sampler';
 import type { Classification, Evaluation, TrainConfig } from '../../shared/contract';
@@ -53,6 +53,9 @@ export class Trainer {
     this.model = new MLP(MNIST_PIXELS, config.hidden, MNIST_CLASSES, rng);
     this.optimizer = createOptimizer(this.model.parameters(), this.config);
     this.sampler = options.sampling === 'shuffled' ? new ShuffledEpochSampler(data.train.count, rng) : new RandomSampler(data.train.count, rng);
+    // Now rather than in the first step and the first evaluation: the pixels' copy for the WASM gather.
+    prepareGather(data.train);
+    prepareGather(data.test);
   }
 
   /** Fractional epochs completed. */

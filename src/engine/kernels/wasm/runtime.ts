@@ -39,6 +39,7 @@ export class WasmRuntime {
   }
 
   residentCopyOf(bytes: Uint8Array): Uint8Array {
+    if (this.memory.holds(bytes)) return bytes;
     let copy = this.residentBytes.get(bytes);
     if (!copy) {
       copy = this.memory.persistentBytes(bytes.length);

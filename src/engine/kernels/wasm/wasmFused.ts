@@ -55,6 +55,10 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
       else ref.sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
     },
 
+    prepareGather(images) {
+      runtime.residentCopyOf(images);
+    },
+
     gatherScaled(images, rowLength, indices, count, out) {
       if (!holds(out)) return ref.gatherScaled(images, rowLength, indices, count, out);
       // The data set's pixels are copied into the memory on first use (47 MB for MNIST's training set).
