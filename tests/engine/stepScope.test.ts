@@ -145,10 +145,12 @@ describe('storage with the WASM kernels on', () => {
 
 describe('the batch gather', () => {
   it('reads a copy of the pixels in the WASM memory, made once by prepareGather', () => {
+    const setOf = (images: Uint8Array) => ({ images, labels: new Uint8Array(images.length / 784), count: images.length / 784, rows: 28, cols: 28 }) as const;
     const images = Uint8Array.from({ length: 50 * 784 }, (_, i) => (i * 31) & 255);
-    const set = { images, labels: new Uint8Array(50), count: 50, rows: 28, cols: 28 } as const;
+    const set = setOf(images);
+    const other = setOf(new Uint8Array(784));
+    stepScope(() => gatherBatch(other, [0, 0])); // the arena's chunk and the kernel's index scratch exist
     prepareGather(set);
-    stepScope(() => allocFloat32(2 * 784)); // the arena has its chunk
     const allocations = memory.allocationCount;
     prepareGather(set);
     const rows = stepScope(() => {
