@@ -1,4 +1,4 @@
-// The worker pool behind the parallel matmul.
+// The worker pool behind the parallel matmul and the optimizer updates of large parameters.
 //
 // The thread's WASM memory (parallel/runtime.ts) holds every thread's scratch and the
 // operands: tensors that live there are used in place; any other operand is copied in by
@@ -31,13 +31,15 @@ import { planSplit } from './splitWork';
 
 /**
  * Below this many FLOPs (2·m·n·k) a matmul stays on the calling thread. Sharing saves half
- * the kernel time (~17 µs per MFLOP at ~30 GFLOPS) but costs a dispatch (~2 µs), the
+ * the kernel time (~20 µs per MFLOP at ~48 GFLOPS) but costs a dispatch (~2 µs), the
  * worker's wake-up (near zero while it still spins after the previous task, ~20–50 µs from
- * Atomics.wait) and a second core that the UI may need. Measured on the idle 2-core machine,
- * whole training steps of the reference MLP (Trainer, Adam): at batch 32 (6.4-MFLOP layers)
- * 1 thread 797 steps/s, pool with a 1-MFLOP threshold 745, with 32 MFLOP 822; at batch 256
- * (51-MFLOP layers) 227 / 238 / 246. So the batch-32 layers stay on the calling thread and
- * the batch-256 ones and up are shared. `npm run bench -- --threshold` times single matmuls.
+ * Atomics.wait) and a second core that the UI may need. The reference MLP's layers are
+ * 3.7 MFLOP at batch 32 (after Linear drops the zero pixel columns) and ~36 MFLOP at 256.
+ * Whole training steps, interleaved, on the shared 2-core machine (load 2–5): at batch 32,
+ * 1 thread 2522 steps/s, 2 threads with this threshold 2534, with 4 MFLOP (sharing the
+ * batch-32 layers) no better and worse under load; at batch 256, 448 vs 509. So the batch-32
+ * layers stay on the calling thread and the batch-256 ones and up are shared.
+ * `npm run bench -- --threshold` times single matmuls.
  */
 export const DEFAULT_MIN_PARALLEL_FLOPS = 16_000_000;
 /** Parameters with fewer elements than this are updated on the calling thread (an update moves

@@ -12,6 +12,19 @@
 // column range): per KC-slice, a sum over p from zero, then added to C. That makes the
 // result independent of how the pool splits the work, i.e. deterministic for a pool size.
 //
+// Why 4×8 (measured on this 2-core EPYC, one thread, best of 25 windows, GFLOPS on the five
+// bench shapes 32×784×128ᵀ, 128×32×784 Aᵀ·B, 256×784×128ᵀ, 128×256×784 Aᵀ·B, 1024³):
+//   4×8: 48–50 on every shape, i.e. the two multiply and two add pipes kept busy (16 FLOP per
+//        cycle at ~3 GHz: the peak of 128-bit SIMD without FMA);
+//   6×8: 21–27, 4×16: 26–32, 8×8: 17–28, 4×12 and 3×16 no better: V8 gives WASM 15 usable
+//        xmm registers, 4×8 needs 11 (8 accumulators, 2 of B, 1 of A), bigger tiles spill;
+//   4×8 with k unrolled ×2 or ×4: 28–30 (spills again);
+//   KC/MC/NC of 128–512 / 48–128 / 512–2048: within noise of 256/64/1024;
+//   no packing at all (A·Bᵀ as 2×4 dot products along k; Aᵀ·B straight from memory, 2×16):
+//   51 vs 49 — within noise, so one kernel stays.
+// Packing costs ~15 % of a batch-32 forward (W is transposed into panels every call); a
+// Linear layer instead skips the input's all-zero columns, which saves more (ops/linear.ts).
+//
 // `bias` (a pointer, 0 for none) and `act` (0 none, 1 ReLU) fuse Linear's epilogue into the
 // last KC-slice's store: C = act(A·B + bias), the bias added after the whole sum as in the
 // unfused op, so fused and unfused agree bit for bit.
