@@ -213,34 +213,35 @@ function div255(x: v128, c255: v128, inv: v128): v128 {
 // batch of MNIST digits leaves 42 % of the 784 pixel columns zero at batch 32 (29 % at 256),
 // and a Linear layer skips them (ops/linear.ts).
 export function columnRuns(x: usize, rows: i32, cols: i32, runs: usize): i32 {
+  // First the OR of every row's magnitude bits, column by column, into `runs` (row by row:
+  // x is read in order), then that mask turned into runs in place: the pair of run k goes to
+  // ints 2k and 2k + 1, and run k cannot start before column 2k, so no unread mask is overwritten.
   const magnitude = i32x4.splat(0x7fffffff);
-  const zero = i32x4.splat(0);
+  let c = 0;
+  for (; c + 4 <= cols; c += 4) v128.store(runs + <usize>(c << 2), i32x4.splat(0));
+  for (; c < cols; c++) store<i32>(runs + <usize>(c << 2), 0);
+  for (let r = 0; r < rows; r++) {
+    const row = x + <usize>((r * cols) << 2);
+    c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const at = <usize>(c << 2);
+      v128.store(runs + at, v128.or(v128.load(runs + at), v128.and(v128.load(row + at), magnitude)));
+    }
+    for (; c < cols; c++) {
+      const at = <usize>(c << 2);
+      store<i32>(runs + at, load<i32>(runs + at) | (load<i32>(row + at) & 0x7fffffff));
+    }
+  }
   let count = 0;
   let start = -1;
-  for (let c = 0; c < cols; c += 4) {
-    // Bit q of `mask`: column c + q is not zero in some row.
-    let mask = 0;
-    const lanes = min(4, cols - c);
-    if (lanes == 4) {
-      let any = zero;
-      for (let r = 0; r < rows; r++) any = v128.or(any, v128.and(v128.load(x + <usize>((r * cols + c) << 2)), magnitude));
-      mask = i32x4.bitmask(i32x4.ne(any, zero));
-    } else {
-      for (let q = 0; q < lanes; q++) {
-        let bits = 0;
-        for (let r = 0; r < rows; r++) bits |= load<i32>(x + <usize>((r * cols + c + q) << 2)) & 0x7fffffff;
-        if (bits != 0) mask |= 1 << q;
-      }
-    }
-    for (let q = 0; q < lanes; q++) {
-      const nonzero = (mask >> q) & 1;
-      if (nonzero && start < 0) start = c + q;
-      if (!nonzero && start >= 0) {
-        store<i32>(runs + <usize>(count << 3), start);
-        store<i32>(runs + <usize>(count << 3) + 4, c + q - start);
-        count++;
-        start = -1;
-      }
+  for (c = 0; c < cols; c++) {
+    const nonzero = load<i32>(runs + <usize>(c << 2)) != 0;
+    if (nonzero && start < 0) start = c;
+    if (!nonzero && start >= 0) {
+      store<i32>(runs + <usize>(count << 3), start);
+      store<i32>(runs + <usize>(count << 3) + 4, c - start);
+      count++;
+      start = -1;
     }
   }
   if (start >= 0) {
