@@ -93,20 +93,22 @@ export class Trainer {
     this.config = next;
   }
 
-  /** One step; its activations and gradients live in a step arena (stepScope) that the next step reuses. */
+  /** One step, in a step scope: its activations and gradients live in an arena that the next step reuses. */
   trainStep(): StepResult {
-    return stepScope(() => {
-      const indices = this.sampler.nextBatch(this.config.batchSize);
-      const { x, y } = gatherBatch(this.data.train, indices);
-      this.optimizer.zeroGrad();
-      const logits = this.model.forward(x);
-      const loss = crossEntropy(logits, y);
-      loss.backward();
-      this.optimizer.step();
-      this.step++;
-      this.samplesSeen += indices.length;
-      return { loss: loss.item(), accuracy: batchAccuracy(logits.argmax(1), y) };
-    });
+    return stepScope(() => this.takeStep());
+  }
+
+  private takeStep(): StepResult {
+    const indices = this.sampler.nextBatch(this.config.batchSize);
+    const { x, y } = gatherBatch(this.data.train, indices);
+    this.optimizer.zeroGrad();
+    const logits = this.model.forward(x);
+    const loss = crossEntropy(logits, y);
+    loss.backward();
+    this.optimizer.step();
+    this.step++;
+    this.samplesSeen += indices.length;
+    return { loss: loss.item(), accuracy: batchAccuracy(logits.argmax(1), y) };
   }
 
   /** The full test set, without gradients. */
