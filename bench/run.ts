@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const training: ThroughputRow[] = [];
   try {
     matmul = await benchMatmul(threadCounts, budget, rounds, torch);
-    for (const threads of threadCounts) for (const batch of [32, 256]) training.push(await benchThroughput(batch, threads, trainBudget, rounds, torch));
+    for (const batch of [32, 256]) training.push(...(await benchThroughput(batch, threadCounts, trainBudget, rounds, torch)));
   } finally {
     torch?.close();
   }

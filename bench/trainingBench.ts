@@ -33,33 +33,42 @@ export async function withPool<T>(threads: number, fn: (kernel: string) => T | P
   }
 }
 
-/** Steps per second of our Trainer and, in alternating rounds, of PyTorch's loop with as many threads. */
-export async function benchThroughput(batch: number, threads: number, budgetMs: number, rounds: number, torch: TorchSide | null): Promise<ThroughputRow> {
-  const ours: number[] = [];
-  const cores: number[] = [];
-  const theirs: number[] = [];
+/**
+ * Steps per second of our Trainer and of PyTorch's loop at one batch size, for each thread
+ * count, all alternating within each round (ours with 1 thread, PyTorch with 1, ours with the
+ * full pool, PyTorch with as many), so that every ratio between them (also across thread
+ * counts, as the targets ask) compares figures measured side by side.
+ */
+export async function benchThroughput(batch: number, threadCounts: readonly number[], budgetMs: number, rounds: number, torch: TorchSide | null): Promise<ThroughputRow[]> {
+  const ours = threadCounts.map(() => [] as number[]);
+  const cores = threadCounts.map(() => [] as number[]);
+  const theirs = threadCounts.map(() => [] as number[]);
   let engine = '';
   for (let r = 0; r < rounds; r++) {
-    await withPool(threads, (kernel) => {
-      engine = `digitrain (${kernel})`;
-      const trainer = new Trainer(loadMnist(), { ...DEFAULT_CONFIG, batchSize: batch });
-      for (let i = 0; i < 20; i++) trainer.trainStep();
-      const t = timeCalls(() => void trainer.trainStep(), budgetMs / rounds);
-      ours.push(1 / t.seconds);
-      cores.push(t.cpuSeconds / t.seconds);
-    });
-    if (torch) theirs.push(1 / (await torch.train(batch, threads, budgetMs / rounds)).seconds);
+    for (const [i, threads] of threadCounts.entries()) {
+      await withPool(threads, (kernel) => {
+        engine = `digitrain (${kernel})`;
+        const trainer = new Trainer(loadMnist(), { ...DEFAULT_CONFIG, batchSize: batch });
+        for (let step = 0; step < 20; step++) trainer.trainStep();
+        const t = timeCalls(() => void trainer.trainStep(), budgetMs / rounds);
+        ours[i].push(1 / t.seconds);
+        cores[i].push(t.cpuSeconds / t.seconds);
+      });
+      if (torch) theirs[i].push(1 / (await torch.train(batch, threads, budgetMs / rounds)).seconds);
+    }
   }
-  const stepsPerSecond = median(ours);
-  const row: ThroughputRow = {
-    engine, threads, batch,
-    stepsPerSecond: round(stepsPerSecond), samplesPerSecond: Math.round(batch * stepsPerSecond), cpuCores: round(median(cores), 2),
-  };
-  if (torch) {
-    row.torchStepsPerSecond = round(median(theirs));
-    row.vsTorch = round(stepsPerSecond / median(theirs), 2);
-  }
-  return row;
+  return threadCounts.map((threads, i) => {
+    const stepsPerSecond = median(ours[i]);
+    const row: ThroughputRow = {
+      engine, threads, batch,
+      stepsPerSecond: round(stepsPerSecond), samplesPerSecond: Math.round(batch * stepsPerSecond), cpuCores: round(median(cores[i]), 2),
+    };
+    if (torch) {
+      row.torchStepsPerSecond = round(median(theirs[i]));
+      row.vsTorch = round(stepsPerSecond / median(theirs[i]), 2);
+    }
+    return row;
+  });
 }
 
 export interface LongRun {
