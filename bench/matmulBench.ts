@@ -20,40 +20,43 @@ export interface MatmulRow {
   vsTorch?: number;
 }
 
+/** Each shape on every thread count, ours and PyTorch's, all alternating within each round (so the speed-up and the ratios compare figures measured side by side). */
 export async function benchMatmul(threadCounts: number[], budgetMs: number, rounds: number, torch: TorchSide | null): Promise<MatmulRow[]> {
   const rows: MatmulRow[] = [];
   const memory = threadMemory();
-  for (const threads of threadCounts) {
-    // minParallelFlops 0 and no backoff: measure the pool itself on every shape, not the
-    // small-problem shortcut nor its retreat to one thread when the machine has no core to spare.
-    const pool = new ParallelPool({ threads, minParallelFlops: 0, backoff: false });
-    await pool.whenReady();
-    for (const shape of MATMUL_SHAPES) {
-      const heap = randomOperands(shape);
-      const resident = (values: Float32Array): Float32Array => {
-        const copy = memory.persistentFloat32(values.length);
-        copy.set(values);
-        return copy;
-      };
-      const args = { a: resident(heap.a), b: resident(heap.b), c: resident(heap.c), m: shape.m, k: shape.k, n: shape.n, transA: shape.transA, transB: shape.transB };
-      const ours: number[] = [];
-      const oursCpu: number[] = [];
-      const theirs: number[] = [];
-      for (let r = 0; r < rounds; r++) {
+  // minParallelFlops 0 and no backoff: measure the pool itself on every shape, not the
+  // small-problem shortcut nor its retreat to one thread when the machine has no core to spare.
+  const pools = threadCounts.map((threads) => new ParallelPool({ threads, minParallelFlops: 0, backoff: false }));
+  await Promise.all(pools.map((p) => p.whenReady()));
+  const resident = (values: Float32Array): Float32Array => {
+    const copy = memory.persistentFloat32(values.length);
+    copy.set(values);
+    return copy;
+  };
+  for (const shape of MATMUL_SHAPES) {
+    const heap = randomOperands(shape);
+    const args = { a: resident(heap.a), b: resident(heap.b), c: resident(heap.c), m: shape.m, k: shape.k, n: shape.n, transA: shape.transA, transB: shape.transB };
+    const ours = threadCounts.map(() => [] as number[]);
+    const oursCpu = threadCounts.map(() => [] as number[]);
+    const theirs = threadCounts.map(() => [] as number[]);
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, pool] of pools.entries()) {
         const t = timeCalls(() => pool.run(args), budgetMs / rounds);
-        ours.push(flops(shape) / t.seconds / 1e9);
-        oursCpu.push(flops(shape) / t.cpuSeconds / 1e9);
-        if (torch) theirs.push(flops(shape) / (await torch.matmul(shape, threads, budgetMs / rounds)).seconds / 1e9);
+        ours[i].push(flops(shape) / t.seconds / 1e9);
+        oursCpu[i].push(flops(shape) / t.cpuSeconds / 1e9);
+        if (torch) theirs[i].push(flops(shape) / (await torch.matmul(shape, threadCounts[i], budgetMs / rounds)).seconds / 1e9);
       }
-      const row: MatmulRow = { shape: shape.name, threads, kernel: pool.kernel, gflops: round(median(ours)), gflopsPerCpu: round(median(oursCpu)) };
+    }
+    for (const [i, pool] of pools.entries()) {
+      const row: MatmulRow = { shape: shape.name, threads: pool.threads, kernel: pool.kernel, gflops: round(median(ours[i])), gflopsPerCpu: round(median(oursCpu[i])) };
       if (torch) {
-        row.torchGflops = round(median(theirs));
-        row.vsTorch = round(median(ours) / median(theirs), 2);
+        row.torchGflops = round(median(theirs[i]));
+        row.vsTorch = round(median(ours[i]) / median(theirs[i]), 2);
       }
       rows.push(row);
     }
-    await pool.shutdown();
   }
+  await Promise.all(pools.map((p) => p.shutdown()));
   return rows;
 }
 
