@@ -109,8 +109,8 @@ export class ParallelPool {
   /** Until this time (performance.now()) every task runs on the calling thread alone (see SHARING_MUST_SAVE). */
   private aloneUntil = 0;
   private backoffMs = BACKOFF_MIN_MS;
-  /** When the last shared task ended: workers spin for spinMicros after one, then sleep. */
-  private lastSharedAt = -Infinity;
+  /** When the last shared matmul ended: workers spin for spinMicros after a task, then sleep. */
+  private lastMatmulSharedAt = -Infinity;
   private shared = 0;
   private failure: Error | null = null;
   private closed = false;
@@ -213,9 +213,11 @@ export class ParallelPool {
     const u = this.update;
     u.p = p.byteOffset; u.g = g.byteOffset; u.m = m; u.v = v; u.n = p.length;
     this.ctrl[Slot.FLAGS] = flags;
-    // Shared only while the workers still spin after a matmul: waking one from its sleep takes
-    // longer (~20–50 µs) than its share of an update (~20 µs for l1.weight on two threads).
-    const workersAwake = performance.now() - this.lastSharedAt < this.spinMicros / 1000;
+    // Shared only while the workers still spin after a shared matmul: waking one from its sleep
+    // takes longer (~20–50 µs) than its share of an update (~20 µs for l1.weight on two threads).
+    // Updates themselves do not count: at batch 32, where no matmul is shared, a worker kept
+    // awake by each step's update would spin on a whole core to save ~30 µs per step.
+    const workersAwake = performance.now() - this.lastMatmulSharedAt < this.spinMicros / 1000;
     if (this.threads === 1 || u.n < MIN_PARALLEL_UPDATE || !workersAwake || !this.sharing()) {
       u.band = u.n;
       u.blocks = 1;
@@ -349,11 +351,12 @@ export class ParallelPool {
     }
     const worked = performance.now();
     this.awaitBlocks(blocks);
-    this.lastSharedAt = performance.now();
+    const end = performance.now();
+    if (op === Op.MATMUL) this.lastMatmulSharedAt = end;
     if (!this.backoff || mine === 0) return;
     const alone = ((worked - start) / mine) * blocks;
-    if (this.lastSharedAt - start > (1 - SHARING_MUST_SAVE) * alone) {
-      this.aloneUntil = this.lastSharedAt + this.backoffMs;
+    if (end - start > (1 - SHARING_MUST_SAVE) * alone) {
+      this.aloneUntil = end + this.backoffMs;
       this.backoffMs = Math.min(2 * this.backoffMs, BACKOFF_MAX_MS);
     } else if (this.backoffMs > BACKOFF_MIN_MS) {
       this.backoffMs = Math.max(BACKOFF_MIN_MS, 0.9 * this.backoffMs);
