@@ -29,15 +29,16 @@ export class WasmRuntime {
     };
   }
 
-  /**
-   * `bytes` copied into the memory, once: later calls with the same array return the same
-   * copy (so it must not change), which is freed when the array is garbage-collected.
-   */
   /** The first `count` of `values` copied into a scratch block (valid until the next call); its byte offset. */
   ints(values: Int32Array, count: number): number {
     return this.intScratch.copy(values, count);
   }
 
+  /**
+   * `bytes` where the kernels can read them: the array itself when it lives in the memory,
+   * else a copy made once (later calls with the same array return it, so the array must not
+   * change), freed when the array is garbage-collected.
+   */
   residentCopyOf(bytes: Uint8Array): Uint8Array {
     if (this.memory.holds(bytes)) return bytes;
     let copy = this.residentBytes.get(bytes);
