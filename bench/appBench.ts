@@ -5,7 +5,7 @@
 import { loadMnist } from '../src/main/data/loadMnist';
 import { Trainer } from '../src/main/training/trainer';
 import { TrainingHost } from '../src/main/training/trainingHost';
-import { DEFAULT_CONFIG } from '../src/shared/contract';
+import { defaultConfig } from '../src/shared/contract';
 import { median, round } from './timing';
 import { withPool } from './trainingBench';
 
@@ -19,7 +19,7 @@ export interface AppOverhead {
   ratio: number;
 }
 
-const config = { ...DEFAULT_CONFIG, epochs: null };
+const config = { ...defaultConfig(), epochs: null };
 
 function loopRate(data: ReturnType<typeof loadMnist>, seconds: number, threads: number): Promise<number> {
   return withPool(threads, () => {

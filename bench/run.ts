@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold]
+// npm run bench [-- --quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold] [--cnn-only]
 //
 // Digitrain's matmul kernels and training loop, the same on tfjs-backend-wasm, and with
 // --torch the same on PyTorch in alternating rounds, in one run on one machine. Prints
@@ -12,6 +12,8 @@ import { benchTfjsMatmul, benchTfjsTraining, initTfjsWasm } from './tfjsBench';
 import { benchThreshold } from './threshold';
 import { TorchSide, torchUnavailableReason, TORCH_MALLOC_TUNING } from './torchBench';
 import { benchLongRun, benchThroughput, type ThroughputRow } from './trainingBench';
+import { benchCnnTraining, benchConv2, type CnnTrainingResult, type ConvRow } from './cnnBench';
+import { benchConvDirect, type DirectRow } from './convDirectBench';
 
 interface Flags {
   quick: boolean;
@@ -20,12 +22,14 @@ interface Flags {
   threads: number;
   rounds: number | null;
   threshold: boolean;
+  /** Only the CNN figures (conv2 GFLOPS, cnn training vs tfjs). */
+  cnnOnly: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- [--quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold]';
+const USAGE = 'usage: npm run bench -- [--quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold] [--cnn-only]';
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, tfjs: true, torch: false, threads: availableParallelism(), rounds: null, threshold: false };
+  const flags: Flags = { quick: false, tfjs: true, torch: false, threads: availableParallelism(), rounds: null, threshold: false, cnnOnly: false };
   const count = (arg: string, text: string | undefined): number => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer, got ${text}\n${USAGE}`);
@@ -38,6 +42,7 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--tfjs') flags.tfjs = true;
     else if (arg === '--torch') flags.torch = true;
     else if (arg === '--threshold') flags.threshold = true;
+    else if (arg === '--cnn-only') flags.cnnOnly = true;
     else if (arg === '--threads') flags.threads = count(arg, argv[++i]);
     else if (arg === '--rounds') flags.rounds = count(arg, argv[++i]);
     else throw new Error(`unknown flag ${arg}\n${USAGE}`);
@@ -80,6 +85,12 @@ async function main(): Promise<void> {
   const wasmProblem = wasmUnavailableReason();
   if (wasmProblem) console.log(`WASM kernel unavailable, using the TypeScript kernel: ${wasmProblem}`);
 
+  if (flags.cnnOnly) {
+    const cnn = await cnnFigures(flags, threadCounts);
+    console.log(JSON.stringify({ bench: 'digitrain-cnn', quick: flags.quick, machine, ...cnn }));
+    return;
+  }
+
   // First, while the process is fresh, so its RSS reflects training alone (tfjs and the big
   // matmuls below leave freed-but-kept memory behind). Quick mode stops at 97 %; the full run
   // goes on to 20k steps for the memory figure.
@@ -112,6 +123,8 @@ async function main(): Promise<void> {
   table(`The app's training worker (TrainingHost) vs a plain loop like npm run train, default settings, ${flags.threads} threads`, [app]);
   table(`Default settings (Adam 1e-3, batch 32, evaluation every 1000 steps), ${flags.threads} threads`, [long]);
 
+  const cnn = await cnnFigures(flags, threadCounts);
+
   let threshold = null;
   if (flags.threshold) {
     threshold = await benchThreshold(flags.threads, budget);
@@ -137,14 +150,31 @@ async function main(): Promise<void> {
     rssGrowthMiB: Math.round((long.rssAfterMiB - long.rssBeforeMiB) * 10) / 10,
     gcMillisPer1000Steps: long.gcMillisPer1000Steps,
     appVsLoop: app.ratio,
+    cnnSamplesPerSecondVsTfjs: cnn.training.find((r) => r.threads === flags.threads)?.ratio ?? null,
   };
-  table('Against the targets (tfjs ≥2, ≥2; PyTorch ≥1.0, ≥0.8, 1024³ ≥0.6; speed-up ≥1.8; RSS <20 MiB; appVsLoop ≥0.95)', [summary]);
+  table('Against the targets (tfjs ≥2, ≥2; PyTorch ≥1.0, ≥0.8, 1024³ ≥0.6; speed-up ≥1.8; RSS <20 MiB; appVsLoop ≥0.95; cnn vs tfjs ≥2)', [summary]);
   console.log(`load average at the end: ${loadavg().map(round2).join(' ')}`);
-  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, rounds, machine, loadAverageAtEnd: loadavg().map(round2), torch: torch?.version ?? null, matmul, copy, training, app, long, threshold, summary }));
+  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, rounds, machine, loadAverageAtEnd: loadavg().map(round2), torch: torch?.version ?? null, matmul, copy, training, app, long, threshold, cnn, summary }));
 }
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** conv2 forward+backward GFLOPS, and cnn training against tfjs-wasm in alternating rounds. */
+async function cnnFigures(flags: Flags, threadCounts: number[]): Promise<{ conv: ConvRow[]; direct: DirectRow[]; training: CnnTrainingResult[] }> {
+  const conv: ConvRow[] = [];
+  for (const threads of threadCounts) conv.push(await benchConv2(threads, flags.quick ? 500 : 2000));
+  table('Convolution forward + backward (GFLOPS: forward, weight and input gradients)', conv);
+  const direct = await benchConvDirect(flags.quick ? 100 : 300);
+  table('Convolution forward, one thread, in WASM memory: im2col + gemm vs a direct kernel (GFLOPS per CPU-second; ratio > 1: direct faster)', direct);
+  const training: CnnTrainingResult[] = [];
+  if (flags.tfjs) {
+    const engine = await initTfjsWasm();
+    for (const threads of threadCounts) training.push(await benchCnnTraining(threads, engine, flags.quick ? 3 : 7, flags.quick ? 600 : 1500));
+    table('cnn training, batch 32, Adam (samples/s; alternating rounds, ratio = median of per-round ratios, target ≥ 2)', training);
+  }
+  return { conv, direct, training };
 }
 
 main().catch((err: unknown) => {

@@ -5,7 +5,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { enableParallel, shutdownParallel } from '../src/engine/parallel';
 import { loadMnist } from '../src/main/data/loadMnist';
 import { Trainer } from '../src/main/training/trainer';
-import { DEFAULT_CONFIG } from '../src/shared/contract';
+import { defaultConfig } from '../src/shared/contract';
 import { median, round, rssMiB, timeCalls } from './timing';
 import type { TorchSide } from './torchBench';
 
@@ -48,7 +48,7 @@ export async function benchThroughput(batch: number, threadCounts: readonly numb
     for (const [i, threads] of threadCounts.entries()) {
       await withPool(threads, (kernel) => {
         engine = `digitrain (${kernel})`;
-        const trainer = new Trainer(loadMnist(), { ...DEFAULT_CONFIG, batchSize: batch });
+        const trainer = new Trainer(loadMnist(), { ...defaultConfig(), batchSize: batch });
         for (let step = 0; step < 20; step++) trainer.trainStep();
         const t = timeCalls(() => void trainer.trainStep(), budgetMs / rounds);
         ours[i].push(1 / t.seconds);
@@ -87,7 +87,7 @@ export interface LongRun {
 }
 
 /**
- * DEFAULT_CONFIG (Adam 1e-3, batch 32, seed 0), evaluating the full test set every
+ * the default config (Adam 1e-3, batch 32, seed 0), evaluating the full test set every
  * `evalEvery` steps. Runs `steps` steps, or with `stopAt97` until 97 % (at most `steps`).
  */
 export async function benchLongRun(threads: number, steps: number, stopAt97: boolean): Promise<LongRun> {
@@ -95,7 +95,7 @@ export async function benchLongRun(threads: number, steps: number, stopAt97: boo
     const data = loadMnist();
     // One-time growth belongs before the baseline: JIT, evaluation buffers, and V8 sizing its
     // heaps to the churn of per-step typed arrays (RSS rises for ~1–3k steps, then stays flat).
-    const warm = new Trainer(data, DEFAULT_CONFIG);
+    const warm = new Trainer(data, defaultConfig());
     for (let i = 0; i < 1000; i++) warm.trainStep();
     warm.evaluate();
     const rssBeforeMiB = rssMiB();
@@ -110,13 +110,13 @@ export async function benchLongRun(threads: number, steps: number, stopAt97: boo
     });
     gc.observe({ entryTypes: ['gc'] });
     const start = performance.now();
-    const trainer = new Trainer(data, DEFAULT_CONFIG);
+    const trainer = new Trainer(data, defaultConfig());
     let secondsTo97: number | null = null;
     let stepsTo97: number | null = null;
     let accuracy = 0;
     while (trainer.step < steps) {
       trainer.trainStep();
-      if (trainer.step % DEFAULT_CONFIG.evalEvery === 0) {
+      if (trainer.step % defaultConfig().evalEvery === 0) {
         accuracy = trainer.evaluate().testAccuracy;
         if (secondsTo97 === null && accuracy >= 0.97) {
           secondsTo97 = round((performance.now() - start) / 1000, 2);

@@ -6,7 +6,8 @@
 // rendered as PNGs — enlarged, dark ink on white, and an inverted copy — and dropped
 // on the page as a real drop event carrying Files.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { encodeBmp, encodeJpeg, encodePng, encodeWebp, pngHeaderOnly } from '../tests/preprocess/encode';
+import { encodeBmp, encodeBmpRle, encodeJpeg, encodePng, encodeWebp, pngHeaderOnly } from '../tests/preprocess/encode';
+import { jpegBomb, pngBomb } from '../tests/hostile/bombs';
 import { mnistTestDigit, renderMnistOnPaper } from '../tests/preprocess/images';
 import type { PixelImage } from '../src/shared/images/preprocess';
 import { modelToSafetensors, trainQuickModel } from '../tests/preprocess/quickModel';
@@ -20,6 +21,11 @@ interface DroppedFile {
 
 function file(name: string, type: string, bytes: Uint8Array): DroppedFile {
   return { name, type, base64: Buffer.from(bytes).toString('base64') };
+}
+
+/** The red channel as 8-bit palette indices (the images here are grey). */
+function greyIndices(image: PixelImage): Uint8Array {
+  return Uint8Array.from({ length: image.width * image.height }, (_, p) => image.data[p * 4]);
 }
 
 function inverted(image: PixelImage): PixelImage {
@@ -87,21 +93,26 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
     file('seven.jpg', 'image/jpeg', encodeJpeg(sevenOnPaper, 85)),
     file('seven.webp', 'image/webp', await encodeWebp(sevenOnPaper, false)),
     file('seven.bmp', 'image/bmp', encodeBmp(sevenOnPaper)),
+    // Run-length encoded: decoded by the same code as in the CLI (shared/images/decodeBmp.ts).
+    file('seven-rle.bmp', 'image/bmp', encodeBmpRle(sevenOnPaper.width, sevenOnPaper.height, greyIndices(sevenOnPaper))),
     file('seven-transparent.png', 'image/png', encodePng(onTransparent(sevenOnPaper))),
     file('scan-without-type', '', encodePng(sevenOnPaper)), // no MIME type, no extension: the bytes decide
     file('notes.txt', 'text/plain', new TextEncoder().encode('not a digit')),
     file('empty.png', 'image/png', new Uint8Array(0)),
     file('huge.png', 'image/png', pngHeaderOnly(8000, 8000)),
     file('fake.png', 'image/png', new TextEncoder().encode('a text file wearing a .png name')),
+    // Issue 12's bombs: the same refusal as the CLI's, from the header, before the browser decodes anything.
+    file('bomb.png', 'image/png', pngBomb()),
+    file('bomb.jpg', 'image/jpeg', jpegBomb()),
   ]);
 
   const results = page.getByTestId('classify-result');
-  await expect(results).toHaveCount(12);
+  await expect(results).toHaveCount(15);
   const byName = (name: string) => page.locator(`[data-testid="classify-result"][data-file="${name}"]`);
   await expect(byName('seven.png')).toHaveAttribute('data-predicted', '7');
   await expect(byName('seven-inverted.png')).toHaveAttribute('data-predicted', '7');
   await expect(byName('two.png')).toHaveAttribute('data-predicted', '2');
-  for (const name of ['seven.jpg', 'seven.webp', 'seven.bmp', 'seven-transparent.png', 'scan-without-type']) {
+  for (const name of ['seven.jpg', 'seven.webp', 'seven.bmp', 'seven-rle.bmp', 'seven-transparent.png', 'scan-without-type']) {
     await expect(byName(name)).toHaveAttribute('data-predicted', '7');
   }
   await expect(byName('seven.png').getByTestId('classify-predicted')).toHaveText('7');
@@ -111,6 +122,8 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
   await expect(byName('empty.png').getByTestId('classify-error')).toContainText('empty');
   await expect(byName('huge.png').getByTestId('classify-error')).toContainText('too large: 8000×8000');
   await expect(byName('fake.png').getByTestId('classify-error')).toContainText('not a PNG, JPEG, WebP or BMP image');
+  await expect(byName('bomb.png').getByTestId('classify-error')).toContainText('too large: 1×40000000 pixels');
+  await expect(byName('bomb.jpg').getByTestId('classify-error')).toContainText('the JPEG file is truncated or corrupt');
 
   // A result can be handed to the network view.
   await byName('two.png').getByRole('button').click();
@@ -119,7 +132,7 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
 
   // The page survived all of it: a new drop still works.
   await dropFiles(page, [file('again.png', 'image/png', encodePng(sevenOnPaper))]);
-  await expect(results).toHaveCount(13);
+  await expect(results).toHaveCount(16);
   await expect(byName('again.png')).toHaveAttribute('data-predicted', '7');
   await page.getByTestId('drop-zone').screenshot({ path: test.info().outputPath('drop-results.png') });
 });

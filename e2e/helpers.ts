@@ -24,6 +24,8 @@ export async function openFresh(page: Page, settings: { hidden?: number; evalEve
   await expect(status).not.toHaveAttribute('data-status', 'connecting');
   if ((await status.getAttribute('data-status')) === 'training') await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-status', 'idle');
+  // A model loaded from a file has other layers: back to the default one, whose width the field sets.
+  if ((await page.getByTestId('hp-default-model').count()) > 0) await page.getByTestId('hp-default-model').click();
   await setField(page, 'hp-hidden', settings.hidden ?? 128);
   await setField(page, 'hp-seed', settings.seed ?? 0);
   await setField(page, 'hp-eval-every', settings.evalEvery ?? 1000);

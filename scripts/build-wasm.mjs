@@ -1,5 +1,5 @@
-// Builds the WebAssembly SIMD kernels (the matmul and the training step's fused element-wise
-// kernels, one module) from their AssemblyScript sources.
+// Builds the WebAssembly SIMD kernels (the matmul, the training step's fused element-wise
+// kernels and convolution's data movement, one module) from their AssemblyScript sources.
 // Runs from `prepare` (npm install / npm ci) and by hand with `npm run build:wasm`.
 // The engine falls back to the TypeScript kernel when the .wasm is missing, so a failed
 // build is reported but does not fail the install.
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['matmul.as.ts', 'fused.as.ts'].map((file) => join(root, 'src/engine/kernels/wasm', file));
+const sources = ['matmul.as.ts', 'fused.as.ts', 'conv.as.ts'].map((file) => join(root, 'src/engine/kernels/wasm', file));
 const outFile = join(root, 'build/wasm/kernels.wasm');
 const strict = process.argv.includes('--strict');
 

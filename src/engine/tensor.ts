@@ -8,7 +8,7 @@ import { checkShape, formatShape, sameShape, sizeOf } from './ops/dims';
 import { add, div, mul, sub } from './ops/elementwise';
 import { matmul } from './ops/matmul';
 import { argmax, max, mean, sum } from './ops/reduce';
-import { reshape, transpose } from './ops/shape';
+import { flatten, reshape, transpose } from './ops/shape';
 import { logSoftmax, softmax } from './ops/softmax';
 import { exp, log, neg } from './ops/unary';
 import { allocFloat32, epochOf, isLiveEpoch, isResident, residentCopy } from './storage';
@@ -113,6 +113,7 @@ export class Tensor {
   matmul(other: Tensor): Tensor { return matmul(this, other); }
   transpose(d0?: number, d1?: number): Tensor { return transpose(this, d0, d1); }
   reshape(shape: readonly number[]): Tensor { return reshape(this, shape); }
+  flatten(startDim = 0, endDim = -1): Tensor { return flatten(this, startDim, endDim); }
   relu(): Tensor { return relu(this); }
   exp(): Tensor { return exp(this); }
   log(): Tensor { return log(this); }

@@ -1,6 +1,6 @@
 // The page: controls and status on top, settings on the left, what the network
-// is learning in the middle. The weights engineer's components (WeightsMenu,
-// DropZone / DrawPad) go into the two slots marked below.
+// is learning in the middle. The weights menu and the digit inputs (DropZone,
+// DrawPad) go into the two slots marked below.
 import { AccuracyChart, LossChart } from './components/Curves';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls } from './components/Controls';
@@ -12,6 +12,13 @@ import { Notice } from './components/Notice';
 import { SampleGrid } from './components/SampleGrid';
 import { StatusLine } from './components/StatusLine';
 import { WeightsMenu } from './components/WeightsMenu';
+import { useModelInfo } from './hooks/useModel';
+import { widthsText } from './lib/modelSummary';
+
+function ModelWidths() {
+  const info = useModelInfo();
+  return <span className="brand-sub">MNIST · {widthsText(info)}</span>;
+}
 
 export function App() {
   return (
@@ -22,7 +29,7 @@ export function App() {
             ◆
           </span>
           <span className="brand-name">Digitrain</span>
-          <span className="brand-sub">MNIST · 784 → hidden → 10</span>
+          <ModelWidths />
         </div>
         <Controls />
         <div className="topbar-slot" data-slot="weights-menu">

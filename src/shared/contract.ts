@@ -5,36 +5,50 @@
 // crosses the boundary. Payloads that enter the Node side are validated there
 // (see validate.ts), because the renderer is not trusted to send well-formed data.
 
-export const CONTRACT_VERSION = 1;
+import { DEFAULT_MODEL, sameModel, type ModelSpec } from './model/spec';
+import { defaultOptimizer, type OptimizerConfig } from './optimizers';
+import { TRAIN_SETTINGS } from './trainSettings';
 
-export type OptimizerName = 'adam' | 'sgd';
+export type { ModelSpec, OptimizerConfig };
 
-/** Everything that defines a training run. Architecture = `hidden`; the rest may change between Stop and Train. */
+export const CONTRACT_VERSION = 2;
+
+/** Everything that defines a training run. The network is `model` and `seed` (changing them needs reset()); the rest may change between Stop and Train. */
 export interface TrainConfig {
-  /** Hidden units of the MLP 784 → hidden → ReLU → 10. Changing it needs reset(). */
-  hidden: number;
-  lr: number;
+  /** The network as data: input shape and named layers. */
+  model: ModelSpec;
+  optimizer: OptimizerConfig;
   batchSize: number;
-  optimizer: OptimizerName;
-  /** SGD momentum (ignored by Adam). */
-  momentum: number;
   /** Epochs to train, or null to train until stopped. */
   epochs: number | null;
+  /** Seeds the initial weights and the batch order. */
   seed: number;
   /** Evaluate the full test set every this many steps. */
   evalEvery: number;
 }
 
-export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
-  hidden: 128,
-  lr: 1e-3,
-  batchSize: 32,
-  optimizer: 'adam',
-  momentum: 0.9,
-  epochs: null,
-  seed: 0,
-  evalEvery: 1000,
-});
+/** A fresh copy of the default settings: the seed's MLP and Adam (lr 1e-3), batches of 32. */
+export function defaultConfig(): TrainConfig {
+  return {
+    model: structuredClone(DEFAULT_MODEL) as ModelSpec,
+    optimizer: defaultOptimizer('adam'),
+    batchSize: TRAIN_SETTINGS.batchSize.default,
+    epochs: null,
+    seed: TRAIN_SETTINGS.seed.default,
+    evalEvery: TRAIN_SETTINGS.evalEvery.default,
+  };
+}
+
+/** Settings that define the network itself (its initial weights): changing them needs reset(). */
+export const NETWORK_KEYS = ['model', 'seed'] as const satisfies readonly (keyof TrainConfig)[];
+
+/** Which network-defining settings differ between `current` and `next`. */
+export function networkChanges(current: TrainConfig, next: TrainConfig): (typeof NETWORK_KEYS)[number][] {
+  const changed: (typeof NETWORK_KEYS)[number][] = [];
+  if (!sameModel(current.model, next.model)) changed.push('model');
+  if (current.seed !== next.seed) changed.push('seed');
+  return changed;
+}
 
 export type Status = 'idle' | 'training' | 'stopping' | 'error';
 
@@ -72,19 +86,27 @@ export interface Evaluation {
   samples: SamplePrediction[];
 }
 
-/** A throttled copy of the weights, for the network view. Float32 row-major, PyTorch layout [out, in]. */
+/** A named tensor crossing the boundary: float32, row-major. */
+export interface TensorView {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+/**
+ * A throttled copy of the weights the network view draws (those of the layers whose kind
+ * draws weights, e.g. `l1.weight` [hidden, 784]), in PyTorch's layout [out, in].
+ */
 export interface WeightsSnapshot {
   step: number;
-  hidden: number;
-  l1Weight: Float32Array; // [hidden, 784]
-  l2Weight: Float32Array; // [10, hidden]
+  tensors: TensorView[];
 }
 
 export interface Classification {
   predicted: number;
   probabilities: number[];
-  /** Hidden-layer activations after ReLU (length = hidden), for the network view. */
-  hidden: number[];
+  /** The output of every layer for this input (name = the layer's name, shape without the batch), for the network view. */
+  activations: TensorView[];
 }
 
 export interface EvaluationPoint {
@@ -118,6 +140,8 @@ export interface SaveResult {
   saved: boolean;
   /** File name (web: the download's name; Electron: the path chosen). */
   name: string | null;
+  /** The file written beside it, if any (the PyTorch export's model.py). */
+  companion?: string | null;
 }
 
 /** A weights file in memory: what the browser uploads or downloads (Electron reads and writes files in main instead). */
@@ -149,6 +173,16 @@ export interface EventMap {
   connection: { connected: boolean };
 }
 export type EventName = keyof EventMap;
+/** The events the Node side emits (`connection` is the browser client's own). */
+export type NodeEventName = Exclude<EventName, 'connection'>;
+/** Every Node-side event, checked against EventMap by the compiler: a new event cannot be forgotten by a host that forwards them. */
+export const NODE_EVENT_NAMES = Object.keys({
+  status: true,
+  metrics: true,
+  evaluation: true,
+  weights: true,
+  error: true,
+} satisfies Record<NodeEventName, true>) as NodeEventName[];
 
 /**
  * Requests the renderer can make. Each resolves with its result or rejects with an Error
@@ -163,7 +197,7 @@ export interface DigitrainApi {
   reset(config: Partial<TrainConfig>): Promise<AppState>;
   evaluate(): Promise<Evaluation>;
   /** 784 values in [0, 1], row-major, MNIST convention (ink = 1). */
-  classify(pixels: number[]): Promise<Classification>;
+  classify(pixels: Float32Array): Promise<Classification>;
   saveWeights(options: SaveOptions): Promise<SaveResult>;
   /**
    * Replaces the model from a weights file, validated first (a bad file changes nothing).

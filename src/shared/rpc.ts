@@ -2,23 +2,25 @@
 // WebSocket (encoded with wire.ts) and Electron's IPC (structured clone). Both carry
 // CONTRACT_VERSION so a stale renderer gets a clear error instead of odd behaviour.
 import type { DigitrainApi, EventMap, EventName } from './contract';
+import { ownValue } from './ownKeys';
 
 /** Every request of the contract, by name (everything on the API except `on`). */
 export type RequestName = Exclude<keyof DigitrainApi, 'on'>;
 export type RequestArgs<K extends RequestName> = Parameters<DigitrainApi[K]>;
 export type RequestResult<K extends RequestName> = Awaited<ReturnType<DigitrainApi[K]>>;
 
-export const REQUEST_NAMES: readonly RequestName[] = [
-  'getState',
-  'train',
-  'stop',
-  'reset',
-  'evaluate',
-  'classify',
-  'saveWeights',
-  'loadWeights',
-  'exportWeights',
-];
+/** Every request, checked against DigitrainApi by the compiler. */
+export const REQUEST_NAMES = Object.keys({
+  getState: true,
+  train: true,
+  stop: true,
+  reset: true,
+  evaluate: true,
+  classify: true,
+  saveWeights: true,
+  loadWeights: true,
+  exportWeights: true,
+} satisfies Record<RequestName, true>) as readonly RequestName[];
 
 export interface RpcRequest {
   v: number;
@@ -50,7 +52,7 @@ export interface RpcAck {
 }
 
 export function isRpcAck(message: unknown): message is RpcAck {
-  return message !== null && typeof message === 'object' && (message as { ack?: unknown }).ack === 'weights';
+  return message !== null && typeof message === 'object' && ownValue(message, 'ack') === 'weights';
 }
 
 /** Electron's `invoke` pairs replies with calls itself, so IPC replies carry no id. */

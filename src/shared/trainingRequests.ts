@@ -14,6 +14,6 @@ export function trainingRequests(call: CallRequest): TrainingRequests {
     stop: () => call('stop', []) as ReturnType<DigitrainApi['stop']>,
     reset: (config) => call('reset', [config]) as ReturnType<DigitrainApi['reset']>,
     evaluate: () => call('evaluate', []) as ReturnType<DigitrainApi['evaluate']>,
-    classify: (pixels) => call('classify', [Array.from(pixels)]) as ReturnType<DigitrainApi['classify']>,
+    classify: (pixels) => call('classify', [pixels]) as ReturnType<DigitrainApi['classify']>,
   };
 }

@@ -3,75 +3,84 @@
 // The renderer is not trusted: a payload may be any JSON (WebSocket) or any cloneable
 // value (IPC). Each validator either returns a well-typed value or throws a
 // ContractError whose message says what is wrong in the user's terms.
-import { CONTRACT_VERSION, type ExportFormat, type OptimizerName, type SaveOptions, type TrainConfig } from './contract';
+import { CONTRACT_VERSION, type ExportFormat, type SaveOptions, type TrainConfig } from './contract';
 import { ContractError } from './contractError';
-import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
-import { validateWeightsFileBytes } from './weightsFiles';
 import { MNIST_PIXELS } from './mnist';
+import { ModelSpecError, validateModelSpec } from './model/validateSpec';
+import { describeValue as describe, isRecord, settingProblem } from './model/settings';
+import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerConfig } from './optimizers';
+import { ownValue } from './ownKeys';
+import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
+import { TRAIN_SETTINGS } from './trainSettings';
+import { validateWeightsFileBytes } from './weightsFiles';
 
 export { ContractError };
 
-export const MAX_HIDDEN = 4096;
-export const MAX_BATCH_SIZE = 4096;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+function setting(name: keyof typeof TRAIN_SETTINGS, value: unknown): number {
+  const problem = settingProblem(TRAIN_SETTINGS[name], value);
+  if (problem) throw new ContractError(`${name} ${problem}`);
+  return value as number;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
-function integerIn(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ContractError(`${name} must be an integer from ${min} to ${max} (got ${describe(value)})`);
+/** An optimizer `{ type, hyper }`: a registered type, each of its hyperparameters in range; missing ones take its defaults. */
+export function validateOptimizerConfig(value: unknown): OptimizerConfig {
+  if (!isRecord(value)) throw new ContractError(`optimizer must be an object { type, hyper } (got ${describe(value)})`);
+  const type = ownValue(value, 'type');
+  if (!isOptimizerName(type)) throw new ContractError(`optimizer type must be one of ${OPTIMIZER_NAMES.join(', ')} (got ${describe(type)})`);
+  for (const key of Object.keys(value)) {
+    if (key !== 'type' && key !== 'hyper') throw new ContractError(`optimizer has only "type" and "hyper" (got "${key.slice(0, 40)}")`);
   }
-  return value;
-}
-
-function positiveFinite(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ContractError(`${name} must be a positive finite number (got ${describe(value)})`);
+  const raw = ownValue(value, 'hyper') ?? {};
+  if (!isRecord(raw)) throw new ContractError(`optimizer hyper must be an object of numbers (got ${describe(raw)})`);
+  const names = hyperNamesOf(type);
+  for (const key of Object.keys(raw)) {
+    if (!(names as string[]).includes(key)) throw new ContractError(`${type} has no hyperparameter "${key.slice(0, 40)}" (it takes ${names.join(', ')})`);
   }
-  return value;
+  const hyper: Record<string, number> = {};
+  for (const name of names) {
+    const v = Object.hasOwn(raw, name) ? raw[name] : undefined;
+    if (v === undefined) {
+      hyper[name] = (OPTIMIZERS[type].defaults as Readonly<Record<string, number>>)[name];
+      continue;
+    }
+    const problem = settingProblem(HYPERPARAMETERS[name], v);
+    if (problem) throw new ContractError(`${name} ${problem}`);
+    hyper[name] = v as number;
+  }
+  return { type, hyper };
 }
 
 type ConfigCheckers = { [K in keyof TrainConfig]: (value: unknown) => TrainConfig[K] };
 
 const CONFIG_CHECKERS: ConfigCheckers = {
-  hidden: (v) => integerIn('hidden', v, 1, MAX_HIDDEN),
-  lr: (v) => positiveFinite('lr', v),
-  batchSize: (v) => integerIn('batchSize', v, 1, MAX_BATCH_SIZE),
-  optimizer: (v) => {
-    if (v !== 'adam' && v !== 'sgd') throw new ContractError(`optimizer must be 'adam' or 'sgd' (got ${describe(v)})`);
-    return v satisfies OptimizerName;
-  },
-  momentum: (v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 1) {
-      throw new ContractError(`momentum must be a number in [0, 1) (got ${describe(v)})`);
+  model: (v) => {
+    try {
+      return validateModelSpec(v);
+    } catch (error) {
+      if (error instanceof ModelSpecError) throw new ContractError(`model: ${error.message}`);
+      throw error;
     }
-    return v;
   },
-  epochs: (v) => (v === null ? null : positiveFinite('epochs (or null to train until stopped)', v)),
-  seed: (v) => integerIn('seed', v, 0, 0xffffffff),
-  evalEvery: (v) => integerIn('evalEvery', v, 1, 1_000_000_000),
+  optimizer: validateOptimizerConfig,
+  batchSize: (v) => setting('batchSize', v),
+  epochs: (v) => (v === null ? null : setting('epochs', v)),
+  seed: (v) => setting('seed', v),
+  evalEvery: (v) => setting('evalEvery', v),
 };
 
-const CONFIG_KEYS = Object.keys(CONFIG_CHECKERS) as (keyof TrainConfig)[];
+/** Every setting of a TrainConfig, from the table that checks them. */
+export const CONFIG_KEYS = Object.keys(CONFIG_CHECKERS) as (keyof TrainConfig)[];
 
-/** A partial config as sent with train/reset: known keys only, each value valid. */
+/** A partial config as sent with train/reset: known keys only (own properties: `toString` is not a setting), each value valid. */
 export function validateConfigPatch(value: unknown): Partial<TrainConfig> {
   if (value === undefined) return {};
   if (!isRecord(value)) throw new ContractError(`config must be an object (got ${describe(value)})`);
   const out: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(value)) {
-    if (!(key in CONFIG_CHECKERS)) {
-      throw new ContractError(`unknown setting '${key}' (known: ${CONFIG_KEYS.join(', ')})`);
+  for (const key of Object.keys(value)) {
+    if (!Object.hasOwn(CONFIG_CHECKERS, key)) {
+      throw new ContractError(`unknown setting '${key.slice(0, 40)}' (known: ${CONFIG_KEYS.join(', ')})`);
     }
+    const raw = value[key];
     if (raw === undefined) continue;
     out[key] = CONFIG_CHECKERS[key as keyof TrainConfig](raw);
   }
@@ -81,34 +90,34 @@ export function validateConfigPatch(value: unknown): Partial<TrainConfig> {
 /** A complete config, every key present and valid. */
 export function validateConfig(value: unknown): TrainConfig {
   const patch = validateConfigPatch(value);
-  const missing = CONFIG_KEYS.filter((key) => !(key in patch));
+  const missing = CONFIG_KEYS.filter((key) => !Object.hasOwn(patch, key));
   if (missing.length > 0) throw new ContractError(`config is missing ${missing.join(', ')}`);
   return patch as TrainConfig;
 }
 
-/** 784 numbers in [0, 1]. Returns a plain array even when given a typed array. */
-export function validatePixels(value: unknown): number[] {
+/** 784 numbers in [0, 1], as a Float32Array (the form the model reads). */
+export function validatePixels(value: unknown): Float32Array {
   const isList = Array.isArray(value) || value instanceof Float32Array || value instanceof Float64Array;
   if (!isList || value.length !== MNIST_PIXELS) {
     const got = isList ? `${value.length} values` : describe(value);
     throw new ContractError(`pixels must be ${MNIST_PIXELS} numbers in [0, 1] (got ${got})`);
   }
-  const pixels = Array.from(value as ArrayLike<unknown>);
-  for (let i = 0; i < pixels.length; i++) {
-    const p = pixels[i];
+  const pixels = new Float32Array(MNIST_PIXELS);
+  for (let i = 0; i < MNIST_PIXELS; i++) {
+    const p: unknown = value[i];
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new ContractError(`pixels must be ${MNIST_PIXELS} numbers in [0, 1] (pixel ${i} is ${describe(p)})`);
     }
+    pixels[i] = p;
   }
-  return pixels as number[];
+  return pixels;
 }
 
 export function validateSaveOptions(value: unknown): SaveOptions {
   if (value === undefined) return { includeOptimizer: false };
-  if (!isRecord(value) || typeof value.includeOptimizer !== 'boolean') {
-    throw new ContractError('save options must be { includeOptimizer: boolean }');
-  }
-  return { includeOptimizer: value.includeOptimizer };
+  const includeOptimizer = isRecord(value) ? ownValue(value, 'includeOptimizer') : undefined;
+  if (typeof includeOptimizer !== 'boolean') throw new ContractError('save options must be { includeOptimizer: boolean }');
+  return { includeOptimizer };
 }
 
 export function validateExportFormat(value: unknown): ExportFormat {
@@ -120,7 +129,7 @@ export function validateExportFormat(value: unknown): ExportFormat {
 
 function validateWeightsFileArg(value: unknown) {
   if (!isRecord(value)) throw new ContractError('a weights file must be { name, bytes }');
-  return validateWeightsFileBytes(value.name, value.bytes);
+  return validateWeightsFileBytes(ownValue(value, 'name'), ownValue(value, 'bytes'));
 }
 
 type ArgValidators = { [K in RequestName]: (args: unknown[]) => RequestArgs<K> };
@@ -149,6 +158,7 @@ export type ValidatedRequest = { [K in RequestName]: { method: K; args: RequestA
 
 /** Checks a request's name and arguments; the result is safe to hand to the training host. */
 export function validateRequest(method: unknown, args: unknown): ValidatedRequest {
+  if (method === undefined) throw new ContractError(`a request needs a method (known: ${REQUEST_NAMES.join(', ')})`);
   if (!isRequestName(method)) {
     throw new ContractError(`unknown request ${describe(method)} (known: ${REQUEST_NAMES.join(', ')})`);
   }
@@ -163,6 +173,7 @@ export function validateRequest(method: unknown, args: unknown): ValidatedReques
 
 /** The version every envelope must carry. */
 export function validateVersion(value: unknown): void {
+  if (value === undefined) throw new ContractError(`the message has no contract version "v" (the Node side speaks version ${CONTRACT_VERSION})`);
   if (value !== CONTRACT_VERSION) {
     throw new ContractError(
       `contract version mismatch: the Node side speaks version ${CONTRACT_VERSION}, the message says ${describe(value)} (reload the page)`,
@@ -172,13 +183,14 @@ export function validateVersion(value: unknown): void {
 
 /** A WebSocket request envelope `{ v, id, method, args }`; the id is returned separately so errors can still answer it. */
 export function readRequestId(value: unknown): number | null {
-  return isRecord(value) && typeof value.id === 'number' && Number.isSafeInteger(value.id) ? value.id : null;
+  const id = isRecord(value) ? ownValue(value, 'id') : undefined;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
 }
 
 export function validateRpcRequest(value: unknown): { id: number } & ValidatedRequest {
   if (!isRecord(value)) throw new ContractError(`a request must be an object (got ${describe(value)})`);
-  validateVersion(value.v);
+  validateVersion(ownValue(value, 'v'));
   const id = readRequestId(value);
   if (id === null) throw new ContractError('a request needs an integer id');
-  return { id, ...validateRequest(value.method, value.args ?? []) };
+  return { id, ...validateRequest(ownValue(value, 'method'), ownValue(value, 'args') ?? []) };
 }

@@ -11,9 +11,14 @@ export type { WeightsFileBytes };
 export type WeightsFileKind = 'weights' | 'weights+optimizer' | 'pytorch' | 'onnx';
 export const WEIGHTS_FILE_KINDS: readonly WeightsFileKind[] = ['weights', 'weights+optimizer', 'pytorch', 'onnx'];
 
-/** The web host's answer to saveWeights/exportWeights: the browser client downloads `file`, then hands the UI a plain SaveResult. */
+/** A file the worker produced, with the file that goes beside it, if any (the PyTorch export's model.py). */
+export interface ProducedFile extends WeightsFileBytes {
+  companion?: WeightsFileBytes;
+}
+
+/** The web host's answer to saveWeights/exportWeights: the browser client downloads `file` (and its companion), then hands the UI a plain SaveResult. */
 export interface WebSaveReply extends SaveResult {
-  file: WeightsFileBytes;
+  file: ProducedFile;
 }
 
 /**

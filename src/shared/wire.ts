@@ -11,6 +11,9 @@
 // (offset from the start of the frame). Object keys that start with `$` get one more
 // `$` on the wire (and lose it on arrival), so no ordinary object can pass for a tag.
 
+import { checkJsonDepth } from './jsonDepth';
+import { objectFromEntries, ownValue } from './ownKeys';
+
 export type WireData = string | Uint8Array;
 
 type TypedKind = 'f32' | 'f64' | 'i32' | 'u8';
@@ -51,9 +54,7 @@ export function encodeWire(message: unknown): WireData {
     }
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some(isEscaped)) {
       // The replacer is not called again on what it returns, only on its children.
-      const out: Record<string, unknown> = {};
-      for (const [key, inner] of Object.entries(value)) out[isEscaped(key) ? '$' + key : key] = inner;
-      return out;
+      return objectFromEntries(Object.entries(value).map(([key, inner]) => [isEscaped(key) ? '$' + key : key, inner]));
     }
     return value;
   });
@@ -92,6 +93,8 @@ export function decodeWire(data: string | ArrayBuffer | ArrayBufferView): unknow
 }
 
 function parseJson(text: string): unknown {
+  // Before parsing: revive() walks the result recursively.
+  checkJsonDepth(text, 'the message');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -110,16 +113,16 @@ function revive(value: unknown, blobs: Blobs | null): unknown {
   if (Array.isArray(value)) return value.map((item) => revive(item, blobs));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
-  if (TAG in record) return typedArray(record, blobs);
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(record)) out[isEscaped(key) ? key.slice(1) : key] = revive(inner, blobs);
-  return out;
+  if (Object.hasOwn(record, TAG)) return typedArray(record, blobs);
+  // From entries, so that a `__proto__` key stays a key instead of replacing the prototype.
+  return objectFromEntries(Object.entries(record).map(([key, inner]) => [isEscaped(key) ? key.slice(1) : key, revive(inner, blobs)]));
 }
 
 function typedArray(tag: Record<string, unknown>, blobs: Blobs | null): TypedArrayValue {
   if (!blobs) throw new Error('a typed array outside a binary message');
-  const kind = tag[TAG];
-  const { offset, byteLength } = tag;
+  const kind = ownValue(tag, TAG);
+  const offset = ownValue(tag, 'offset');
+  const byteLength = ownValue(tag, 'byteLength');
   if (typeof kind !== 'string' || !Object.hasOwn(WIDTH, kind)) throw new Error(`unknown typed array kind ${JSON.stringify(kind)}`);
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(byteLength) || (offset as number) < 0 || (byteLength as number) < 0) {
     throw new Error('typed array with a bad offset or length');

@@ -2,9 +2,10 @@
 //
 // Commands carry an id and are answered exactly once by a reply with the same id,
 // in every state. Events flow from the worker without being asked. To add a command,
-// add an entry to `WorkerCommands` and a handler in main/training/commands.ts.
+// add an entry to `WorkerCommands` and its handler where the worker composes them
+// (main/training/trainingWorker.ts).
 import type { AppState, Classification, EventMap, EventName, Evaluation, LoadResult, TrainConfig } from './contract';
-import type { WeightsFileBytes, WeightsFileKind } from './weightsFiles';
+import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsFiles';
 
 export interface WorkerCommands {
   getState: { args: Record<string, never>; result: AppState };
@@ -12,9 +13,9 @@ export interface WorkerCommands {
   stop: { args: Record<string, never>; result: AppState };
   reset: { args: { config: Partial<TrainConfig> }; result: AppState };
   evaluate: { args: Record<string, never>; result: Evaluation };
-  classify: { args: { pixels: number[] }; result: Classification };
+  classify: { args: { pixels: Float32Array }; result: Classification };
   /** The live model as file bytes (see weightsFiles.ts). */
-  weightsFile: { args: { kind: WeightsFileKind }; result: WeightsFileBytes };
+  weightsFile: { args: { kind: WeightsFileKind }; result: ProducedFile };
   /** Replaces the model from file bytes, after validating everything; answers with a fresh evaluation. */
   loadWeightsFile: { args: WeightsFileBytes; result: LoadResult };
 }
@@ -23,7 +24,7 @@ export type WorkerCommandName = keyof WorkerCommands;
 export type WorkerCommandArgs<K extends WorkerCommandName> = WorkerCommands[K]['args'];
 export type WorkerCommandResult<K extends WorkerCommandName> = WorkerCommands[K]['result'];
 
-/** Host → worker. `args` is validated again in the worker: it is the model's last line of defence. */
+/** Host → worker. `args` were validated by the host, where the request entered the Node side. */
 export interface WorkerCommandMessage<K extends WorkerCommandName = WorkerCommandName> {
   id: number;
   type: K;

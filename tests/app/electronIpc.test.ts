@@ -41,9 +41,9 @@ function fakeWorld() {
 describe('Electron IPC', () => {
   test('a request from our window is validated and reaches the training host', async () => {
     const world = fakeWorld();
-    const reply = await handlers.get('digitrain:train')!(world.ours, { v: CONTRACT_VERSION, args: [{ lr: 0.01 }] });
+    const reply = await handlers.get('digitrain:train')!(world.ours, { v: CONTRACT_VERSION, args: [{ batchSize: 16 }] });
     expect(reply).toEqual({ v: CONTRACT_VERSION, ok: true, result: { status: 'idle', type: 'train' } });
-    expect(world.calls).toEqual([{ type: 'train', args: { config: { lr: 0.01 } } }]);
+    expect(world.calls).toEqual([{ type: 'train', args: { config: { batchSize: 16 } } }]);
     world.unwire();
   });
 

@@ -3,12 +3,25 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Classification, EventMap, EventName, Evaluation, TrainConfig } from '../../src/shared/contract';
 import { TrainingSession, type TrainerLike } from '../../src/main/training/session';
+import type { Checkpoint, RunSettings } from '../../src/main/training/trainer';
 import { waitFor } from './helpers';
 
 class ScriptedTrainer implements TrainerLike {
   step = 0;
   readonly l1 = new Float32Array([1, 2, 3, 4]);
-  readonly model = { stateDict: () => new Map([['l1.weight', { data: this.l1 }], ['l2.weight', { data: new Float32Array(2) }]]) };
+  weights() {
+    return new Map([
+      ['l1.weight', { data: this.l1, shape: [2, 2] }],
+      ['l1.bias', { data: new Float32Array(2), shape: [2] }],
+      ['l2.weight', { data: new Float32Array(2), shape: [1, 2] }],
+    ]);
+  }
+  optimizerState() {
+    return { kind: 'adam' as const, hyper: {}, step: this.step, buffers: {} };
+  }
+  restore(checkpoint: Checkpoint): void {
+    this.step = checkpoint.step;
+  }
   constructor(
     public config: TrainConfig,
     private readonly clock: { t: number },
@@ -17,7 +30,7 @@ class ScriptedTrainer implements TrainerLike {
   get epoch(): number {
     return (this.step * this.config.batchSize) / 60000;
   }
-  updateConfig(partial: Partial<TrainConfig>): void {
+  updateConfig(partial: Partial<RunSettings>): void {
     this.config = { ...this.config, ...partial };
   }
   trainStep(): { loss: number; accuracy: number } {
@@ -30,7 +43,7 @@ class ScriptedTrainer implements TrainerLike {
     return { step: this.step, testLoss: 1, testAccuracy: 0.1, confusion: [], perClassAccuracy: [], samples: [] };
   }
   classify(): Classification {
-    return { predicted: 0, probabilities: [], hidden: [] };
+    return { predicted: 0, probabilities: [], activations: [] };
   }
 }
 
@@ -76,13 +89,15 @@ describe('TrainingSession', () => {
     // Shared, so that posting it detaches nothing in the training thread (see sharedCopy).
     for (const s of snapshots) {
       const w = s.payload as EventMap['weights'];
-      expect(w.l1Weight.buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(w.l2Weight.buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(Array.from(w.l1Weight)).toEqual([1, 2, 3, 4]);
+      // The weights the view draws: each dense layer's, not biases.
+      expect(w.tensors.map((t) => t.name)).toEqual(['l1.weight', 'l2.weight']);
+      for (const t of w.tensors) expect(t.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(w.tensors[0].shape).toEqual([2, 2]);
+      expect(Array.from(w.tensors[0].data)).toEqual([1, 2, 3, 4]);
     }
     // A copy: later changes to the model do not reach a snapshot already sent.
     trainers[trainers.length - 1].l1[0] = 99;
-    expect((snapshots[snapshots.length - 1].payload as EventMap['weights']).l1Weight[0]).toBe(1);
+    expect((snapshots[snapshots.length - 1].payload as EventMap['weights']).tensors[0].data[0]).toBe(1);
   });
 
   test('a failing step puts the session in error with the message, keeps earlier metrics, and reset recovers', async () => {

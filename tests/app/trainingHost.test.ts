@@ -8,9 +8,13 @@ import type { AppState, EventMap, Evaluation, MetricsEvent, WeightsSnapshot } fr
 import { BACKGROUND_NICE } from '../../src/main/training/threadPriority';
 import { TrainingHost } from '../../src/main/training/trainingHost';
 import { readProcStat } from '../../src/main/training/procStat';
+import { mlpSpec } from '../../src/shared/model/spec';
+import { createRequestHandlers, handleRequest } from '../../src/main/training/requestHandlers';
+import { validateRequest } from '../../src/shared/validate';
 import { lastStep, range, stepsOf, waitFor } from './helpers';
 
-const SMALL = { hidden: 16, batchSize: 8, evalEvery: 1_000_000_000, seed: 1, epochs: null };
+const SMALL = { model: mlpSpec(16), batchSize: 8, evalEvery: 1_000_000, seed: 1, epochs: null };
+const adam = (lr: number) => ({ type: 'adam' as const, hyper: { lr } });
 
 describe('TrainingHost with a real training worker', () => {
   let host: TrainingHost;
@@ -40,8 +44,8 @@ describe('TrainingHost with a real training worker', () => {
 
   test('a fresh worker answers getState: idle at step 0 with the default config', async () => {
     const state = await host.request('getState', {});
-    expect(state).toMatchObject({ version: 1, status: 'idle', error: null, step: 0, lastEvaluation: null });
-    expect(state.config).toMatchObject({ hidden: 128, lr: 1e-3, batchSize: 32, optimizer: 'adam' });
+    expect(state).toMatchObject({ version: 2, status: 'idle', error: null, step: 0, lastEvaluation: null });
+    expect(state.config).toMatchObject({ model: mlpSpec(128), optimizer: adam(1e-3), batchSize: 32 });
   });
 
   test.runIf(process.platform === 'linux')('the training thread runs below the priority of the thread that serves the window', async () => {
@@ -74,28 +78,29 @@ describe('TrainingHost with a real training worker', () => {
     expect(lastStep(metrics)).toBe(stopped.step);
 
     // Resume continues the same run.
-    await host.request('train', { config: { lr: 5e-4 } });
+    await host.request('train', { config: { optimizer: adam(5e-4) } });
     await waitFor(() => lastStep(metrics) >= stopped.step + 5, 'five more steps');
     const resumed = await host.request('stop', {});
     expect(stepsOf(metrics)).toEqual(range(1, resumed.step));
-    expect(resumed.config.lr).toBe(5e-4);
+    expect(resumed.config.optimizer).toEqual(adam(5e-4));
     expect(resumed.history.step).toEqual(range(1, resumed.step));
     expect(resumed.history.loss).toHaveLength(resumed.step);
 
-    // A weights snapshot came with the stop at the latest: copies of both layers.
+    // A weights snapshot came with the stop at the latest: copies of both layers' weights.
     const snapshot = snapshots[snapshots.length - 1];
-    expect(snapshot.l1Weight).toBeInstanceOf(Float32Array);
-    // The worker shares it; listeners get arrays of their own (Electron's IPC cannot send shared memory).
-    expect(snapshot.l1Weight.buffer).toBeInstanceOf(ArrayBuffer);
-    expect(snapshot.l2Weight.buffer).toBeInstanceOf(ArrayBuffer);
-    expect(snapshot.l1Weight).toHaveLength(16 * 784);
-    expect(snapshot.l2Weight).toHaveLength(10 * 16);
+    expect(snapshot.tensors.map((t) => [t.name, t.shape])).toEqual([['l1.weight', [16, 784]], ['l2.weight', [10, 16]]]);
+    for (const t of snapshot.tensors) {
+      expect(t.data).toBeInstanceOf(Float32Array);
+      // The worker shares it; listeners get arrays of their own (Electron's IPC cannot send shared memory).
+      expect(t.data.buffer).toBeInstanceOf(ArrayBuffer);
+      expect(t.data).toHaveLength(t.shape[0] * t.shape[1]);
+    }
     expect(snapshot.step).toBe(resumed.step);
 
     const fresh = await host.request('reset', { config: {} });
     expect(fresh).toMatchObject({ status: 'idle', step: 0, epoch: 0, lastEvaluation: null });
     expect(fresh.history).toEqual({ step: [], loss: [], accuracy: [], evaluations: [] });
-    expect(fresh.config.hidden).toBe(16);
+    expect(fresh.config.model).toEqual(mlpSpec(16));
   });
 
   test('every command answers while training, with clear errors where it cannot act', async () => {
@@ -103,9 +108,11 @@ describe('TrainingHost with a real training worker', () => {
     await host.request('train', { config: {} });
     await expect(host.request('train', { config: {} })).rejects.toThrow(/already training: stop first/);
     await expect(host.request('reset', { config: {} })).rejects.toThrow(/cannot reset while training: stop first/);
-    const classification = await host.request('classify', { pixels: new Array(784).fill(0) });
+    const classification = await host.request('classify', { pixels: new Float32Array(784) });
     expect(classification.probabilities).toHaveLength(10);
-    expect(classification.hidden).toHaveLength(16);
+    // Every layer's output, for the network view.
+    expect(classification.activations.map((a) => [a.name, a.shape])).toEqual([['l1', [16]], ['act', [16]], ['l2', [10]]]);
+    expect(Math.min(...classification.activations[1].data)).toBeGreaterThanOrEqual(0);
     expect((await host.request('getState', {})).status).toBe('training');
     const stopped = await host.request('stop', {});
     expect(stopped.status).toBe('idle');
@@ -114,23 +121,30 @@ describe('TrainingHost with a real training worker', () => {
     expect(again).toMatchObject({ status: 'idle', step: stopped.step });
   });
 
-  test('changing the architecture or the seed without reset is refused, naming reset', async () => {
+  test('changing the model or the seed without reset is refused, naming Reset', async () => {
     await host.request('reset', { config: SMALL });
-    await expect(host.request('train', { config: { hidden: 32 } })).rejects.toThrow(/changing hidden from 16 to 32 .*use reset/);
-    await expect(host.request('train', { config: { seed: 9 } })).rejects.toThrow(/changing seed from 1 to 9 .*use reset/);
+    await expect(host.request('train', { config: { model: mlpSpec(32) } })).rejects.toThrow(/a new model is a new network: press Reset/);
+    await expect(host.request('train', { config: { seed: 9 } })).rejects.toThrow(/a new seed is a new network: press Reset/);
     const state = await host.request('getState', {});
-    expect(state).toMatchObject({ status: 'idle', config: { hidden: 16, seed: 1 } });
-    expect((await host.request('reset', { config: { hidden: 32 } })).config.hidden).toBe(32);
+    expect(state).toMatchObject({ status: 'idle', config: { model: mlpSpec(16), seed: 1 } });
+    expect((await host.request('reset', { config: { model: mlpSpec(32) } })).config.model).toEqual(mlpSpec(32));
   });
 
-  test('malformed commands get clear errors and leave the worker working', async () => {
-    await expect(host.request('train', { config: { lr: Number.NaN } })).rejects.toThrow(/lr must be a positive finite number \(got NaN\)/);
-    await expect(host.request('train', { config: 'fast' } as never)).rejects.toThrow(/config must be an object/);
-    await expect(host.request('reset', { config: { hiden: 5 } } as never)).rejects.toThrow(/unknown setting 'hiden'/);
-    await expect(host.request('classify', { pixels: [0.5, 0.5, 0.5] })).rejects.toThrow(/pixels must be 784 numbers in \[0, 1\] \(got 3 values\)/);
-    await expect(host.request('classify', {} as never)).rejects.toThrow(/pixels must be 784 numbers/);
+  test('malformed requests are refused where they enter the Node side and never reach the worker', async () => {
+    const handlers = createRequestHandlers(host);
+    const send = (method: unknown, args: unknown[]) => Promise.resolve().then(() => handleRequest(handlers, validateRequest(method, args)));
+    await expect(send('train', [{ optimizer: adam(Number.NaN) }])).rejects.toThrow(/lr must be a number from 1e-7 to 10 \(got NaN\)/);
+    await expect(send('train', ['fast'])).rejects.toThrow(/config must be an object/);
+    await expect(send('reset', [{ hiden: 5 }])).rejects.toThrow(/unknown setting 'hiden'/);
+    await expect(send('classify', [[0.5, 0.5, 0.5]])).rejects.toThrow(/pixels must be 784 numbers in \[0, 1\] \(got 3 values\)/);
+    await expect(send('classify', [])).rejects.toThrow(/pixels must be 784 numbers/);
+    await expect(send('launch', [])).rejects.toThrow(/unknown request "launch"/);
+    const before = await host.request('getState', {});
+    const bad = { input: [784], layers: [{ name: 'l1', type: 'linear', out: 16 }, { name: 'l1', type: 'relu' }, { name: 'out', type: 'linear', out: 10 }] };
+    await expect(send('reset', [{ model: bad }])).rejects.toThrow(/^reset: model: layer "l1": the name is used twice/);
+    expect(await host.request('getState', {})).toEqual(before);
+    // The worker itself names an unknown command too (a host bug, not user input).
     await expect(host.request('launch' as never, {} as never)).rejects.toThrow(/unknown command "launch"/);
-    await expect(host.request('train', { config: { lr: () => 1 } } as never)).rejects.toThrow(/train: .*could not be cloned/);
     expect((await host.request('getState', {})).status).toBe('idle');
     expect(host.pendingCount).toBe(0);
   });

@@ -18,7 +18,7 @@ test('a dropped connection rejects pending requests, reports it, and reconnects 
   try {
     expect((await client.getState()).status).toBe('idle');
     // A request in flight when the host goes down: classify needs MNIST and a model, so it is still pending.
-    const pending = client.classify(new Array(784).fill(0)).then(
+    const pending = client.classify(new Float32Array(784)).then(
       () => null,
       (error: Error) => error.message,
     );

@@ -1,5 +1,6 @@
 // The web host: the contract over a WebSocket (raw `ws` and the renderer's own client)
 // and the static files of the built renderer, served from a temporary root.
+import { mlpSpec } from '../../src/shared/model/spec';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -133,8 +134,8 @@ describe('web host', () => {
     try {
       const notJson = await socket.reply(null, '{not json');
       expect(notJson).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
-      const badLr = await socket.reply(2, encodeWire({ v: CONTRACT_VERSION, id: 2, method: 'train', args: [{ lr: -0.5 }] }));
-      expect(badLr).toMatchObject({ ok: false, error: 'train: lr must be a positive finite number (got -0.5)' });
+      const badLr = await socket.reply(2, encodeWire({ v: CONTRACT_VERSION, id: 2, method: 'train', args: [{ optimizer: { type: 'adam', hyper: { lr: -0.5 } } }] }));
+      expect(badLr).toMatchObject({ ok: false, error: 'train: lr must be from 1e-7 to 10 (got -0.5)' });
       const pixels = await socket.reply(3, encodeWire({ v: CONTRACT_VERSION, id: 3, method: 'classify', args: [[1, 2]] }));
       expect(pixels).toMatchObject({ ok: false, error: expect.stringMatching(/pixels must be 784 numbers in \[0, 1\]/) });
       const unknown = await socket.reply(4, encodeWire({ v: CONTRACT_VERSION, id: 4, method: 'rm -rf', args: [] }));
@@ -164,17 +165,17 @@ describe('web host', () => {
     const snapshots = () => socket.messages.filter((m): m is RpcEvent<'weights'> => 'event' in m && m.event === 'weights');
     try {
       for (const [id, hidden] of [[11, 5], [12, 6], [13, 7]]) {
-        const reply = await socket.reply(id, encodeWire({ v: CONTRACT_VERSION, id, method: 'reset', args: [{ hidden }] }));
+        const reply = await socket.reply(id, encodeWire({ v: CONTRACT_VERSION, id, method: 'reset', args: [{ model: mlpSpec(hidden) }] }));
         expect(reply.ok).toBe(true);
       }
       await waitFor(() => snapshots().length === 1, 'the first snapshot');
-      expect(snapshots()[0].payload.hidden).toBe(5);
+      expect(snapshots()[0].payload.tensors[0].shape).toEqual([5, 784]);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(snapshots()).toHaveLength(1);
       socket.ws.send(encodeWire({ v: CONTRACT_VERSION, ack: 'weights' }));
       await waitFor(() => snapshots().length === 2, 'the held snapshot');
-      expect(snapshots()[1].payload.hidden).toBe(7);
-      expect(snapshots()[1].payload.l1Weight).toHaveLength(7 * 784);
+      expect(snapshots()[1].payload.tensors[0].shape).toEqual([7, 784]);
+      expect(snapshots()[1].payload.tensors[0].data).toHaveLength(7 * 784);
     } finally {
       socket.ws.close();
     }
@@ -191,16 +192,17 @@ describe('web host', () => {
     try {
       expect((await client.getState()).status).toBe('idle');
       expect(connections).toEqual([true]);
-      await expect(client.train({ batchSize: 0 })).rejects.toThrow('train: batchSize must be an integer from 1 to 4096 (got 0)');
+      await expect(client.train({ batchSize: 0 })).rejects.toThrow('train: batchSize must be from 1 to 4096 (got 0)');
       await expect(client.saveWeights({ includeOptimizer: false })).rejects.toThrow(/not available/);
-      const reset = await client.reset({ hidden: 12 });
-      expect(reset.config.hidden).toBe(12);
+      const reset = await client.reset({ model: mlpSpec(12) });
+      expect(reset.config.model).toEqual(mlpSpec(12));
       await waitFor(() => snapshots.length > 0 && statuses.length > 0, 'status and weights events');
-      expect(statuses[statuses.length - 1]).toMatchObject({ status: 'idle', config: { hidden: 12 } });
-      expect(snapshots[0].l1Weight).toBeInstanceOf(Float32Array);
-      expect(snapshots[0].l1Weight).toHaveLength(12 * 784);
-      const classification = await client.classify(new Array(784).fill(0.1));
-      expect(classification.hidden).toHaveLength(12);
+      expect(statuses[statuses.length - 1]).toMatchObject({ status: 'idle', config: { model: mlpSpec(12) } });
+      expect(snapshots[0].tensors[0].data).toBeInstanceOf(Float32Array);
+      expect(snapshots[0].tensors[0].data).toHaveLength(12 * 784);
+      const classification = await client.classify(new Float32Array(784).fill(0.1));
+      expect(classification.activations[0].data).toHaveLength(12);
+      expect(classification.activations[0].data).toBeInstanceOf(Float32Array);
     } finally {
       client.close();
     }

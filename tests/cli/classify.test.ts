@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MLP, Tensor, noGrad } from '../../src/engine';
+import { MLP, Rng, Tensor, noGrad } from '../../src/engine';
+import { SpecModel } from '../../src/main/model/specModel';
+import { encodeWeightsFile } from '../../src/main/weights/encode';
+import { defaultConfig } from '../../src/shared/contract';
+import { DEEP_SPEC } from '../weights/helpers';
 import { preprocessDigit } from '../../src/shared/images/preprocess';
 import { encodeBmp, encodeJpeg, encodePng } from '../preprocess/encode';
 import { mnistTestDigit, renderMnistOnPaper } from '../preprocess/images';
@@ -98,6 +102,20 @@ describe('classify CLI', () => {
     expect(parsed).toHaveLength(4);
     expect(parsed[1]).toMatchObject({ file: good.path, predicted: 1 });
     expect(parsed[0]).toHaveProperty('error');
+  });
+
+  it('classifies with a model of any spec: the file says which layers it has', async () => {
+    const spec = DEEP_SPEC;
+    const deep = new SpecModel(spec, new Rng(9));
+    const path = join(dir, 'deep.safetensors');
+    writeFileSync(path, encodeWeightsFile({ params: deep.stateDict(), config: { ...defaultConfig(), model: spec }, step: 0, testAccuracy: null }));
+    const digit = writeDigit(0, 'deep-seven.png');
+    const result = await classify('--weights', path, digit.path, '--json');
+    expect(result.code).toBe(0);
+    const [answer] = JSON.parse(result.stdout) as { probabilities: number[] }[];
+    const image = renderMnistOnPaper(mnistTestDigit(0).pixels, 5, 200, 180, 30, 20);
+    const expected = noGrad(() => deep.forward(Tensor.fromArray(preprocessDigit(image), [1, 784])).softmax(-1).toArray());
+    answer.probabilities.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 6));
   });
 
   it('refuses an unusable weights file with a clear message', async () => {

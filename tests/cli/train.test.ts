@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors } from '../../src/engine/io/safetensors';
 import { activeParallelPool } from '../../src/engine/parallel';
 import { sliceMnist } from '../../src/engine/data/mnist';
-import { defaultCliOptions, parseTrainArgs, UsageError } from '../../src/main/cli/args';
+import { defaultCliOptions, parseTrainArgs, USAGE, UsageError } from '../../src/main/cli/args';
+import { mlpSpec } from '../../src/shared/model/spec';
+import { HYPERPARAMETERS } from '../../src/shared/optimizers';
 import { ProgressBar } from '../../src/main/cli/progress';
 import { runTrainCommand } from '../../src/main/cli/trainCommand';
 import { loadMnist } from '../../src/main/data/loadMnist';
@@ -36,35 +38,45 @@ describe('train CLI arguments', () => {
     ]);
     expect(parsed).toEqual({
       kind: 'run',
-      options: { epochs: 0.5, batchSize: 64, lr: 3e-4, optimizer: 'sgd', momentum: 0.8, hidden: 64, seed: 7, out: 'w.safetensors', steps: 10, threads: 2 },
+      options: { epochs: 0.5, batchSize: 64, hyper: { lr: 3e-4, momentum: 0.8 }, optimizer: 'sgd', hidden: 64, arch: null, seed: 7, out: 'w.safetensors', steps: 10, threads: 2 },
     });
+    expect(parseTrainArgs(['--arch', 'net.json'])).toMatchObject({ options: { arch: 'net.json', hidden: null } });
   });
 
   it('defaults to the reference recipe', () => {
     expect(parseTrainArgs([])).toEqual({ kind: 'run', options: defaultCliOptions() });
-    expect(defaultCliOptions()).toMatchObject({ epochs: 1, batchSize: 32, lr: 1e-3, optimizer: 'adam', hidden: 128, seed: 0 });
+    expect(defaultCliOptions()).toMatchObject({ epochs: 1, batchSize: 32, hyper: {}, optimizer: 'adam', hidden: null, arch: null, seed: 0 });
     expect(parseTrainArgs(['--lr', '1', '-h'])).toEqual({ kind: 'help' });
   });
 
+  it('the usage lists a flag for every hyperparameter of the optimizer registry', () => {
+    for (const name of Object.keys(HYPERPARAMETERS)) expect(USAGE).toContain(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} X`);
+  });
+
   it.each([
-    [['--bogus', '1'], /unknown option --bogus/],
+    [['--bogus', '1'], /unknown option --bogus$/],
+    [['--epoch', '1'], /unknown option --epoch \(did you mean --epochs\?\)/],
+    [['--hiden', '1'], /unknown option --hiden \(did you mean --hidden\?\)/],
     [['stray'], /unexpected argument "stray"/],
     [['--epochs'], /--epochs needs a value/],
     [['--epochs', '--lr', '1'], /--epochs needs a value/],
     [['--lr', 'fast'], /--lr must be a number, got "fast"/],
     [['--lr', ''], /--lr must be a number/],
     [['--lr', '0x10'], /--lr must be a number/],
-    [['--lr', '-0.1'], /--lr must be greater than 0/],
-    [['--epochs', '0'], /--epochs must be greater than 0/],
-    [['--batch-size', '2.5'], /--batch-size must be a positive integer/],
-    [['--hidden', '-3'], /--hidden must be a positive integer/],
-    [['--seed', '-1'], /--seed must be a non-negative integer/],
-    [['--momentum', '1'], /--momentum must be in \[0, 1\)/],
-    [['--optimizer', 'rmsprop'], /--optimizer must be adam or sgd, got "rmsprop"/],
+    [['--lr', '-0.1'], /--lr must be from 1e-7 to 10 \(got -0.1\)/],
+    [['--lr', '1e30'], /--lr must be from 1e-7 to 10 \(got 1e\+30\)/],
+    [['--epochs', '0'], /--epochs must be from 0.01 to 1000/],
+    [['--batch-size', '2.5'], /--batch-size must be an integer from 1 to 4096/],
+    [['--hidden', '-3'], /--hidden must be from 1 to 4096/],
+    [['--seed', '-1'], /--seed must be from 0 to 4294967295/],
+    [['--optimizer', 'sgd', '--momentum', '1'], /--momentum must be from 0 to 0.999/],
+    [['--momentum', '0.5'], /--momentum is not a setting of adam \(it takes --lr, --weight-decay\)/],
+    [['--hidden', '64', '--arch', 'x.json'], /--hidden .* cannot be combined with --arch/],
+    [['--optimizer', 'rmsprop'], /--optimizer must be one of adam, adamw, sgd, got "rmsprop"/],
     [['--lr', '1', '--lr', '2'], /--lr given twice/],
     [['--out', ''], /--out needs a file name/],
-    [['--hidden', '5000'], /--hidden must be at most 4096/],
-    [['--seed', '4294967296'], /--seed must be at most 4294967295/],
+    [['--hidden', '5000'], /--hidden must be from 1 to 4096 \(got 5000\)/],
+    [['--seed', '4294967296'], /--seed must be from 0 to 4294967295/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);
@@ -141,8 +153,8 @@ describe('train CLI run', () => {
       ['l2.bias', 'F32', [10]],
     ]);
     expect(metadata.format).toBe('digitrain');
-    expect(JSON.parse(metadata.architecture)).toEqual({ type: 'mlp', layers: [784, 16, 10] });
-    expect(JSON.parse(metadata.hyperparameters)).toMatchObject({ hidden: 16, batchSize: 50, lr: 0.001, optimizer: 'adam', seed: 3 });
+    expect(JSON.parse(metadata.model)).toEqual(mlpSpec(16));
+    expect(JSON.parse(metadata.hyperparameters)).toMatchObject({ batchSize: 50, optimizer: { type: 'adam', hyper: { lr: 0.001 } }, seed: 3 });
     expect(metadata.step).toBe('60');
     expect(Number(metadata.testAccuracy)).toBe(summary.testAccuracy);
     expect(Number.isNaN(Date.parse(metadata.date))).toBe(false);
@@ -150,8 +162,31 @@ describe('train CLI run', () => {
 
     // The app's loader takes the file as it is.
     const loaded = decodeWeightsFile(new Uint8Array(await readFile(out)));
-    expect(loaded.hidden).toBe(16);
-    expect(loaded.metadata.hyperparameters.evalEvery).toBe(60);
+    expect(loaded.spec).toEqual(mlpSpec(16));
+    expect(loaded.metadata.settings.evalEvery).toBe(60);
+  });
+
+  it('--arch trains the model a spec file describes; a bad spec is a usage error naming the layer', async () => {
+    const spec = join(dir, 'deep.json');
+    await writeFile(spec, JSON.stringify({ input: [784], layers: [{ name: 'fc1', type: 'linear', out: 20 }, { name: 'a', type: 'relu' }, { name: 'fc2', type: 'linear', out: 10 }] }));
+    const out = join(dir, 'deep.safetensors');
+    const { io } = capture();
+    expect(await runTrainCommand(['--arch', spec, '--steps', '3', '--out', out], { ...io, loadData: smallData })).toBe(0);
+    const loaded = decodeWeightsFile(new Uint8Array(await readFile(out)));
+    expect([...loaded.tensors.keys()]).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+    expect(loaded.spec.layers.map((l) => l.name)).toEqual(['fc1', 'a', 'fc2']);
+
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ input: [784], layers: [{ name: 'fc1', type: 'linear', out: 20 }] }));
+    for (const [file, message] of [
+      [bad, /--arch .*bad.json: the model must end with 10 outputs, .*"fc1" \(linear\) gives \[20\]/],
+      [join(dir, 'none.json'), /--arch .*none.json: no such file/],
+      [out, /--arch .*deep.safetensors is not valid JSON/],
+    ] as const) {
+      const failed = capture();
+      expect(await runTrainCommand(['--arch', file, '--steps', '3', '--out', join(dir, 'x.safetensors')], { ...failed.io, loadData: smallData })).toBe(2);
+      expect(failed.err.join('')).toMatch(message);
+    }
   });
 
   it('--steps runs exactly that many steps, with SGD', async () => {
@@ -160,7 +195,7 @@ describe('train CLI run', () => {
     const code = await runTrainCommand(['--steps', '7', '--optimizer', 'sgd', '--lr', '0.05', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
     expect(code).toBe(0);
     expect(JSON.parse(stdout.join('').trim()).steps).toBe(7);
-    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toBe('sgd');
+    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({ type: 'sgd', hyper: { lr: 0.05, momentum: 0.9, weightDecay: 0 } });
   });
 
   it('--threads runs the matrix products on the worker pool and shuts it down afterwards', async () => {
@@ -173,12 +208,12 @@ describe('train CLI run', () => {
     expect(activeParallelPool()).toBeNull();
   });
 
-  it('a diverging run fails with exit code 1 and writes nothing', async () => {
+  it('an lr that diverges at once (1e30) is refused before training: exit code 2, nothing written', async () => {
     const out = join(dir, 'diverged.safetensors');
     const { io, err } = capture();
     const code = await runTrainCommand(['--steps', '30', '--optimizer', 'sgd', '--lr', '1e30', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
-    expect(code).toBe(1);
-    expect(err.join('')).toMatch(/the loss became (NaN|Infinity) at step \d+; try a smaller --lr/);
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/--lr must be from 1e-7 to 10 \(got 1e\+30\)/);
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 
@@ -189,7 +224,7 @@ describe('train CLI run', () => {
     );
     expect(failure).not.toBeNull();
     expect(failure!.code).toBe(2);
-    expect(failure!.stderr).toMatch(/error: --optimizer must be adam or sgd/);
+    expect(failure!.stderr).toMatch(/error: --optimizer must be one of adam, adamw, sgd/);
     expect(failure!.stderr).toMatch(/Usage: npm run train/);
     expect(failure!.stdout).toBe('');
   });

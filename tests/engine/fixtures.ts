@@ -36,3 +36,27 @@ export function expectClose(
 export function tensorOf(t: { shape: number[]; data: number[] }, requiresGrad = false): Tensor {
   return Tensor.fromArray(t.data, t.shape, { requiresGrad });
 }
+
+/**
+ * For sums of many products (convolution, matmul): |actual − expected| ≤ atol + rtol·termMagnitude,
+ * where termMagnitude[i] = Σ|terms| of element i (the same op on absolute values). A float32 sum
+ * of K terms is off by up to ~√K·ε·Σ|terms| whatever its order, so where the terms cancel, an
+ * error relative to the result itself measures cancellation, not correctness.
+ */
+export function expectCloseToTerms(
+  actual: ArrayLike<number>, expected: ArrayLike<number>, termMagnitude: ArrayLike<number>, what: string, rtol = 1e-5, atol = 1e-6,
+): void {
+  expect(actual.length, `${what}: length`).toBe(expected.length);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const excess = Math.abs(actual[i] - expected[i]) - (atol + rtol * termMagnitude[i]);
+    if (!(excess <= 0) && (worst < 0 || excess > worstExcess || Number.isNaN(excess))) {
+      worst = i;
+      worstExcess = excess;
+    }
+  }
+  if (worst >= 0) {
+    expect.fail(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol} of Σ|terms| ${termMagnitude[worst]}, atol ${atol})`);
+  }
+}

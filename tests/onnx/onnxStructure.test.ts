@@ -1,16 +1,23 @@
 // The exported ModelProto, decoded field by field against onnx/onnx.proto.
 import { describe, expect, it } from 'vitest';
-import { encodeMlpOnnx, ONNX_IR_VERSION, ONNX_OPSET } from '../../src/engine/io/onnx';
+import { ONNX_IR_VERSION, ONNX_OPSET } from '../../src/engine/io/onnx';
+import { encodeSpecOnnx } from '../../src/main/model/onnxExport';
+import { mlpSpec } from '../../src/shared/model/spec';
 import { blobs, ints, messages, readMessage, strings } from './protoReader';
 
 const HIDDEN = 3;
-function state(hidden = HIDDEN): Record<string, { data: Float32Array; shape: number[] }> {
+function state(hidden = HIDDEN): Map<string, { data: Float32Array; shape: number[] }> {
   const t = (shape: number[]) => ({ data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i / 100), shape });
-  return { 'l1.weight': t([hidden, 784]), 'l1.bias': t([hidden]), 'l2.weight': t([10, hidden]), 'l2.bias': t([10]) };
+  return new Map([
+    ['l1.weight', t([hidden, 784])],
+    ['l1.bias', t([hidden])],
+    ['l2.weight', t([10, hidden])],
+    ['l2.bias', t([10])],
+  ]);
 }
 
-describe('encodeMlpOnnx: ModelProto structure', () => {
-  const model = readMessage(encodeMlpOnnx(state(), { metadata: { format: 'digitrain' } }));
+describe('ONNX export of the default spec: ModelProto structure', () => {
+  const model = readMessage(encodeSpecOnnx(mlpSpec(HIDDEN), state(), { metadata: { format: 'digitrain' } }));
   const graph = messages(model, 7)[0];
 
   it('declares IR version 8 and the default-domain opset 13', () => {
@@ -67,13 +74,20 @@ describe('encodeMlpOnnx: ModelProto structure', () => {
     expect([strings(entry, 1)[0], strings(entry, 2)[0]]).toEqual(['format', 'digitrain']);
   });
 
-  it('rejects missing or inconsistent parameters with a message naming them', () => {
+  it('rejects a missing parameter, or one whose values do not fill its shape, with a message naming it', () => {
     const missing = state();
-    delete missing['l2.bias'];
-    expect(() => encodeMlpOnnx(missing)).toThrow(/missing parameter "l2.bias"/);
-    const mismatched = { ...state(), 'l2.weight': state(5)['l2.weight'] };
-    expect(() => encodeMlpOnnx(mismatched)).toThrow(/l2.weight has 5 inputs but l1 has 3 outputs/);
-    const badBias = { ...state(), 'l1.bias': state(4)['l1.bias'] };
-    expect(() => encodeMlpOnnx(badBias)).toThrow(/l1.bias must have shape \[3\]/);
+    missing.delete('l2.bias');
+    expect(() => encodeSpecOnnx(mlpSpec(HIDDEN), missing)).toThrow(/the model has no tensor l2.bias/);
+    const short = state();
+    short.set('l1.bias', { data: new Float32Array(2), shape: [HIDDEN] });
+    expect(() => encodeSpecOnnx(mlpSpec(HIDDEN), short)).toThrow(/l1.bias has 2 values for shape \[3\]/);
+  });
+
+  it('a bias-free linear layer is a Gemm with two inputs', () => {
+    const spec = { input: [784], layers: [{ name: 'fc', type: 'linear' as const, out: 10, bias: false }] };
+    const weights = new Map([['fc.weight', { data: new Float32Array(7840), shape: [10, 784] }]]);
+    const [node] = messages(messages(readMessage(encodeSpecOnnx(spec, weights)), 7)[0], 1);
+    expect(strings(node, 1)).toEqual(['pixels', 'fc.weight']);
+    expect(strings(node, 2)).toEqual(['logits']);
   });
 });

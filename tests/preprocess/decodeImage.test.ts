@@ -4,6 +4,7 @@ import { ImageFormatError, checkImageBytes, readImageHeader } from '../../src/sh
 import { preprocessDigit } from '../../src/shared/images/preprocess';
 import { decodeImage } from '../../src/main/images/decodeImage';
 import { encodeBmp, encodeBmpPalette, encodeJpeg, encodePng, encodeWebp, pngHeaderOnly } from './encode';
+import { pngWith } from '../hostile/bombs';
 import { BLACK, WHITE, canvas, correlation, drawShape, mnistTestDigit, renderMnistOnPaper } from './images';
 
 /** A small image with distinct colours and partial alpha, to catch channel-order mistakes. */
@@ -43,7 +44,9 @@ describe('readImageHeader', () => {
 
   it('refuses an 8000×8000 image from its header alone', () => {
     expect(() => checkImageBytes(pngHeaderOnly(8000, 8000))).toThrow(/too large: 8000×8000 is 64.0 megapixels/);
-    expect(checkImageBytes(pngHeaderOnly(4000, 4000)).width).toBe(4000);
+    // 4000×4000 grey needs 16 MB of pixels: ≥ 16 KB of deflate data can hold them, 0 bytes cannot.
+    expect(checkImageBytes(pngWith(4000, 4000, new Uint8Array(16_000))).width).toBe(4000);
+    expect(() => checkImageBytes(pngHeaderOnly(4000, 4000))).toThrow(/truncated or corrupt: it declares 4000×4000 pixels/);
   });
 });
 

@@ -93,3 +93,56 @@ export function pngHeaderOnly(width: number, height: number): Uint8Array {
   bytes.set([8, 6, 0, 0, 0], 24);
   return bytes;
 }
+
+/**
+ * A run-length encoded palette BMP (RLE8, or RLE4 with `bits` 4) of palette indices, grey
+ * palette. Runs of equal indices are runs; other stretches are literal (absolute) runs, as
+ * Windows' encoder writes them.
+ */
+export function encodeBmpRle(width: number, height: number, indices: Uint8Array, bits: 4 | 8 = 8): Uint8Array {
+  const colours = Array.from({ length: 1 << bits }, (_, i) => Math.round((i * 255) / ((1 << bits) - 1)));
+  const out: number[] = [];
+  for (let y = height - 1; y >= 0; y--) {
+    const row = indices.subarray(y * width, (y + 1) * width);
+    let x = 0;
+    while (x < width) {
+      let run = 1;
+      while (x + run < width && run < 255 && row[x + run] === row[x]) run++;
+      if (run >= 3 || width - x < 3) {
+        out.push(run, bits === 8 ? row[x] : (row[x] << 4) | row[x]);
+        x += run;
+        continue;
+      }
+      // A literal stretch up to the next run of 3 (at least 3 pixels: 1 and 2 are escapes).
+      let end = x + 3;
+      while (end < width && end - x < 255 && !(end + 2 < width && row[end] === row[end + 1] && row[end] === row[end + 2])) end++;
+      const count = end - x;
+      out.push(0, count);
+      const literal: number[] = [];
+      if (bits === 8) for (let i = x; i < end; i++) literal.push(row[i]);
+      else for (let i = x; i < end; i += 2) literal.push((row[i] << 4) | (i + 1 < end ? row[i + 1] : 0));
+      out.push(...literal);
+      if (literal.length % 2 === 1) out.push(0);
+      x = end;
+    }
+    out.push(0, 0); // end of line
+  }
+  out.push(0, 1); // end of bitmap
+  const offset = 14 + 40 + colours.length * 4;
+  const bytes = new Uint8Array(offset + out.length);
+  const v = new DataView(bytes.buffer);
+  bytes[0] = 0x42; bytes[1] = 0x4d;
+  v.setUint32(2, bytes.length, true);
+  v.setUint32(10, offset, true);
+  v.setUint32(14, 40, true);
+  v.setInt32(18, width, true);
+  v.setInt32(22, height, true);
+  v.setUint16(26, 1, true);
+  v.setUint16(28, bits, true);
+  v.setUint32(30, bits === 8 ? 1 : 2, true);
+  v.setUint32(34, out.length, true);
+  v.setUint32(46, colours.length, true);
+  colours.forEach((g, i) => bytes.set([g, g, g, 0], 54 + i * 4));
+  bytes.set(out, offset);
+  return bytes;
+}

@@ -2,7 +2,8 @@
 // machine; `emit` plays the Node side pushing events.
 import {
   CONTRACT_VERSION,
-  DEFAULT_CONFIG,
+  defaultConfig,
+  networkChanges,
   type AppState,
   type Classification,
   type DigitrainApi,
@@ -33,7 +34,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     version: CONTRACT_VERSION,
     status: 'idle',
     error: null,
-    config: { ...DEFAULT_CONFIG },
+    config: defaultConfig(),
     step: 0,
     epoch: 0,
     lastEvaluation: null,
@@ -44,7 +45,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
   const api: FakeApi = {
     app,
     calls: [],
-    classifyResult: { predicted: 3, probabilities: [0, 0, 0, 0.9, 0.1, 0, 0, 0, 0, 0], hidden: [0, 1] },
+    classifyResult: { predicted: 3, probabilities: [0, 0, 0, 0.9, 0.1, 0, 0, 0, 0, 0], activations: [] },
     emit(event, payload) {
       for (const l of listeners[event]) l(payload);
     },
@@ -58,8 +59,8 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     },
     async train(config: Partial<TrainConfig>) {
       api.calls.push('train');
-      if (config.hidden !== undefined && config.hidden !== app.config.hidden) {
-        throw new Error('hidden units changed: reset first');
+      if (networkChanges(app.config, { ...app.config, ...config }).length > 0) {
+        throw new Error('the network changed: reset first');
       }
       Object.assign(app.config, config);
       app.status = 'training';

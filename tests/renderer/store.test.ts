@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import { DEFAULT_CONFIG, type Evaluation } from '../../src/shared/contract';
+import { defaultConfig, type Evaluation } from '../../src/shared/contract';
+import { mlpSpec } from '../../src/shared/model/spec';
+
+const adam = (lr: number) => ({ type: 'adam' as const, hyper: { lr } });
+const sgd = (lr: number) => ({ type: 'sgd' as const, hyper: { lr, momentum: 0.9 } });
 import { createActions } from '../../src/renderer/state/actions';
 import { connectStore, type Scheduler } from '../../src/renderer/state/connect';
 import { initialUiState, needsReset, type UiState } from '../../src/renderer/state/store';
@@ -38,7 +42,7 @@ describe('store fed by the contract', () => {
     const { store } = setup({
       step: 300,
       epoch: 0.16,
-      config: { ...DEFAULT_CONFIG, hidden: 64, lr: 0.01 },
+      config: { ...defaultConfig(), model: mlpSpec(64), optimizer: adam(0.01) },
       history: { step: [1, 150, 300], loss: [2.3, 0.9, 0.5], accuracy: [0.1, 0.7, 0.85], evaluations: [{ step: 300, testLoss: 0.4, testAccuracy: 0.88 }] },
     });
     expect(store.getState().connection).toBe('connecting');
@@ -49,8 +53,8 @@ describe('store fed by the contract', () => {
     expect(Array.from(s.curves.loss.view())).toEqual([2.3, 0.9, 0.5]);
     expect(s.curves.lossEma.length).toBe(3);
     expect(s.evaluations).toHaveLength(1);
-    expect(s.config.hidden).toBe(64);
-    expect(s.draft.lr).toBe(0.01);
+    expect(s.config.model).toEqual(mlpSpec(64));
+    expect(s.draft.optimizer).toEqual(adam(0.01));
   });
 
   it('appends every step of a metrics batch, once, and tracks step, epoch and throughput', async () => {
@@ -82,7 +86,7 @@ describe('store fed by the contract', () => {
     store.subscribe(() => updates++);
     for (let i = 0; i < 10; i++) {
       api.emit('metrics', { firstStep: 1 + i * 2, loss: [2, 1.9], accuracy: [0.1, 0.2], samplesPerSecond: 100 + i, epoch: i });
-      api.emit('weights', { step: 2 + i * 2, hidden: 128, l1Weight: new Float32Array(1), l2Weight: new Float32Array(1) });
+      api.emit('weights', { step: 2 + i * 2, tensors: [{ name: 'l1.weight', shape: [1, 1], data: new Float32Array(1) }] });
     }
     expect(updates).toBe(0);
     expect(waiting).toHaveLength(1);
@@ -95,7 +99,7 @@ describe('store fed by the contract', () => {
     expect(s.weights?.step).toBe(20);
 
     api.emit('metrics', { firstStep: 21, loss: [1.5], accuracy: [0.5], samplesPerSecond: 1, epoch: 10 });
-    api.emit('status', { status: 'idle', error: null, step: 21, epoch: 10, config: { ...DEFAULT_CONFIG } });
+    api.emit('status', { status: 'idle', error: null, step: 21, epoch: 10, config: defaultConfig() });
     expect(store.getState().curves.step.length).toBe(21);
     expect(store.getState().status).toBe('idle');
     expect(waiting).toHaveLength(0);
@@ -118,7 +122,7 @@ describe('store fed by the contract', () => {
     await flush();
     api.emit('metrics', { firstStep: 1, loss: [2, 1], accuracy: [0, 1], samplesPerSecond: 1, epoch: 0 });
     api.emit('evaluation', evaluation(2, 0.5));
-    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...DEFAULT_CONFIG } });
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: defaultConfig() });
     const s = store.getState();
     expect(s.curves.step.length).toBe(0);
     expect(s.evaluations).toEqual([]);
@@ -138,7 +142,7 @@ describe('store fed by the contract', () => {
   it('shows status errors and error events', async () => {
     const { api, store } = setup();
     await flush();
-    api.emit('status', { status: 'error', error: 'worker died', step: 0, epoch: 0, config: { ...DEFAULT_CONFIG } });
+    api.emit('status', { status: 'error', error: 'worker died', step: 0, epoch: 0, config: defaultConfig() });
     api.emit('error', { message: 'out of memory' });
     expect(store.getState().status).toBe('error');
     expect(store.getState().error).toBe('worker died');
@@ -161,9 +165,9 @@ describe('store fed by the contract', () => {
   it('drops the weights snapshot when the architecture changes', async () => {
     const { api, store } = setup();
     await flush();
-    api.emit('weights', { step: 5, hidden: 128, l1Weight: new Float32Array(128 * 784), l2Weight: new Float32Array(1280) });
+    api.emit('weights', { step: 5, tensors: [{ name: 'l1.weight', shape: [128, 784], data: new Float32Array(128 * 784) }] });
     expect(store.getState().weights?.step).toBe(5);
-    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...DEFAULT_CONFIG, hidden: 64 } });
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...defaultConfig(), model: mlpSpec(64) } });
     expect(store.getState().weights).toBeNull();
   });
 });
@@ -172,33 +176,33 @@ describe('actions', () => {
   it('train sends the draft; an edited lr applies at the next Train', async () => {
     const { api, store, actions } = setup();
     await flush();
-    actions.setDraft({ lr: 0.01, optimizer: 'sgd' });
+    actions.setDraft({ optimizer: sgd(0.01) });
     expect(needsReset(store.getState())).toBe(false);
     await actions.train();
-    expect(api.app.config.lr).toBe(0.01);
+    expect(api.app.config.optimizer).toEqual(sgd(0.01));
     expect(store.getState().status).toBe('training');
-    expect(store.getState().config.optimizer).toBe('sgd');
+    expect(store.getState().config.optimizer.type).toBe('sgd');
   });
 
   it('refuses Train while hidden units wait for Reset, and Reset applies them', async () => {
     const { api, store, actions } = setup();
     await flush();
-    actions.setDraft({ hidden: 64 });
+    actions.setDraft({ model: mlpSpec(64) });
     expect(needsReset(store.getState())).toBe(true);
     await actions.train();
     expect(api.calls).not.toContain('train');
     expect(store.getState().notice).toMatch(/Reset/);
     await actions.reset();
-    expect(store.getState().config.hidden).toBe(64);
+    expect(store.getState().config.model).toEqual(mlpSpec(64));
     expect(needsReset(store.getState())).toBe(false);
   });
 
   it('keeps the user’s unsaved edits when a status event arrives', async () => {
     const { api, store, actions } = setup();
     await flush();
-    actions.setDraft({ lr: 0.05 });
-    api.emit('status', { status: 'training', error: null, step: 10, epoch: 0, config: { ...DEFAULT_CONFIG, batchSize: 64 } });
-    expect(store.getState().draft.lr).toBe(0.05);
+    actions.setDraft({ optimizer: adam(0.05) });
+    api.emit('status', { status: 'training', error: null, step: 10, epoch: 0, config: { ...defaultConfig(), batchSize: 64 } });
+    expect(store.getState().draft.optimizer).toEqual(adam(0.05));
     expect(store.getState().draft.batchSize).toBe(64);
   });
 
@@ -216,7 +220,7 @@ describe('actions', () => {
   it('selecting a sample classifies it with pixels scaled to [0, 1]', async () => {
     const { api, store, actions } = setup();
     await flush();
-    let sent: number[] = [];
+    let sent: Float32Array = new Float32Array(0);
     const classify = api.classify.bind(api);
     api.classify = async (pixels) => {
       sent = pixels;
@@ -235,7 +239,7 @@ describe('actions', () => {
     const { api, store, actions } = setup();
     await flush();
     api.classifyResult = new Error('model not ready');
-    await actions.selectInput({ pixels: new Array(784).fill(0), label: null, source: 'drawing' });
+    await actions.selectInput({ pixels: new Float32Array(784), label: null, source: 'drawing' });
     expect(store.getState().classification).toBeNull();
     expect(store.getState().notice).toBe('model not ready');
   });

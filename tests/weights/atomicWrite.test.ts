@@ -22,8 +22,9 @@ describe('atomicWriteFile', () => {
     expect(await readdir(dir)).toEqual(['model.safetensors']);
   });
 
-  it('fails with the OS error when the directory does not exist', async () => {
-    await expect(atomicWriteFile(join(dir, 'missing', 'x.bin'), 'data')).rejects.toThrow(/ENOENT/);
+  it('names the path it was given when the directory does not exist (not the temporary file)', async () => {
+    const path = join(dir, 'missing', 'x.bin');
+    await expect(atomicWriteFile(path, 'data')).rejects.toThrow(`cannot write ${path}: the folder ${join(dir, 'missing')} does not exist`);
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -6,10 +6,11 @@ import { decodeWeightsFile } from '../../src/main/weights/decode';
 import { encodeWeightsFile } from '../../src/main/weights/encode';
 import { WeightsFileError } from '../../src/main/weights/format';
 import { buildWeightsMetadata } from '../../src/main/weights/metadata';
-import { configWith, makeParams } from './helpers';
+import { mlpSpec } from '../../src/shared/model/spec';
+import { DEEP_SPEC, makeParams, mlpConfig } from './helpers';
 
 const HIDDEN = 8;
-const config = configWith({ hidden: HIDDEN });
+const config = mlpConfig(HIDDEN);
 
 function records(hidden = HIDDEN): Map<string, TensorRecord> {
   const out = new Map<string, TensorRecord>();
@@ -65,33 +66,43 @@ describe('decodeWeightsFile rejects', () => {
     rejects(digitrainFile(tensors), /tensor "l1.bias" is I32; Digitrain weights must be F32/);
   });
 
-  it('a shape that contradicts the architecture in the metadata', () => {
+  it('a shape that contradicts the model in the metadata', () => {
     const tensors = records();
     tensors.set('l2.weight', { dtype: 'F32', shape: [10, HIDDEN + 1], data: new Float32Array(10 * (HIDDEN + 1)) });
-    rejects(digitrainFile(tensors), /tensor "l2.weight" has shape \[10, 9\] but the architecture in the metadata \(784-8-10\) needs \[10, 8\]/);
+    rejects(digitrainFile(tensors), /tensor "l2.weight" has shape \[10, 9\] but the model needs \[10, 8\]/);
   });
 
-  it('an architecture in the metadata that disagrees with every tensor', () => {
-    rejects(
-      digitrainFile(records(), {
-        architecture: '{"type":"mlp","layers":[784,32,10]}',
-        hyperparameters: JSON.stringify({ ...config, hidden: 32 }),
-      }),
-      /tensor "l1.weight" has shape \[8, 784\] but the architecture in the metadata \(784-32-10\) needs \[32, 784\]/,
-    );
+  it('a model in the metadata that disagrees with every tensor', () => {
+    rejects(digitrainFile(records(), { model: JSON.stringify(mlpSpec(32)) }), /tensor "l1.weight" has shape \[8, 784\] but the model needs \[32, 784\]/);
+    rejects(digitrainFile(records(), { model: JSON.stringify(DEEP_SPEC) }), /unknown tensor "l1.weight": the file's model holds fc1.weight, fc1.bias/);
   });
 
-  it('inconsistent shapes without metadata (the architecture is inferred from l1.weight)', () => {
+  it('a model in the metadata that cannot be built, naming the layer', () => {
+    const broken = { input: [784], layers: [{ name: 'l1', type: 'linear', out: 8 }, { name: 'act', type: 'relu' }, { name: 'l2', type: 'linear', out: 7 }] };
+    rejects(digitrainFile(records(), { model: JSON.stringify(broken) }), /the file's model cannot be built: the model must end with 10 outputs.*"l2" \(linear\) gives \[7\]/);
+    rejects(digitrainFile(records(), { model: '{"input":[784],"layers":[{"name":"l1","type":"conv9"}]}' }), /layer "l1": unknown type "conv9"/);
+    rejects(digitrainFile(records(), { model: '{oops' }), /metadata model is not valid JSON/);
+  });
+
+  it('inconsistent shapes without metadata (the seed\'s MLP is inferred from l1.weight)', () => {
     const tensors = records();
     tensors.set('l1.bias', { dtype: 'F32', shape: [HIDDEN + 2], data: new Float32Array(HIDDEN + 2) });
-    rejects(encodeSafetensors(tensors), /tensor "l1.bias" has shape \[10\] but the architecture inferred from l1.weight \(784-8-10\) needs \[8\]/);
+    rejects(encodeSafetensors(tensors), /tensor "l1.bias" has shape \[10\] but the model needs \[8\]/);
+  });
+
+  it('a file without metadata that is not the seed\'s MLP', () => {
+    const deep = new Map<string, TensorRecord>();
+    for (const [name, p] of makeParams(DEEP_SPEC)) deep.set(name, { dtype: 'F32', shape: p.shape, data: p.data });
+    rejects(encodeSafetensors(deep), /does not say which model it holds \(no "model" metadata\).*starts with "fc1.weight"/);
   });
 
   it('a different input size or class count', () => {
-    rejects(digitrainFile(records(), { architecture: '{"type":"mlp","layers":[3072,8,10]}' }), /architecture is 3072-8-10/);
+    const legacy = buildWeightsMetadata({ config, step: 3, testAccuracy: 0.1 });
+    delete (legacy as Record<string, string>).model;
+    rejects(encodeSafetensors(records(), { ...legacy, formatVersion: '1', architecture: '{"type":"mlp","layers":[3072,8,10]}' }), /architecture is 3072-8-10/);
     const tensors = records();
     tensors.set('l1.weight', { dtype: 'F32', shape: [HIDDEN, 100], data: new Float32Array(HIDDEN * 100) });
-    rejects(encodeSafetensors(tensors), /tensor "l1.weight" has shape \[8, 100\].*needs \[8, 784\]/);
+    rejects(encodeSafetensors(tensors), /tensor "l1.weight" has shape \[8, 100\]; the seed's MLP has \[hidden, 784\]/);
   });
 
   it('NaN and infinite values', () => {
@@ -117,9 +128,8 @@ describe('decodeWeightsFile rejects', () => {
 
   it('a file from a newer Digitrain, or with broken metadata', () => {
     rejects(digitrainFile(records(), { formatVersion: '99' }), /format version 99 is newer/);
-    rejects(digitrainFile(records(), { architecture: '{oops' }), /metadata architecture is not valid JSON/);
-    rejects(digitrainFile(records(), { hyperparameters: '{"lr":-1}' }), /metadata hyperparameters: lr must be a positive finite number/);
-    rejects(digitrainFile(records(), { hyperparameters: '{"hidden":64}' }), /hyperparameters say hidden = 64 but the architecture has 8/);
+    rejects(digitrainFile(records(), { hyperparameters: '{"optimizer":{"type":"adam","hyper":{"lr":-1}}}' }), /metadata hyperparameters: lr must be from 1e-7 to 10/);
+    rejects(digitrainFile(records(), { hyperparameters: '{"batchSize":0}' }), /metadata hyperparameters: batchSize must be from 1 to 4096/);
     rejects(digitrainFile(records(), { step: '-3' }), /metadata step "-3" is not a non-negative integer/);
     rejects(digitrainFile(records(), { testAccuracy: '1.5' }), /testAccuracy "1.5" is not a number in \[0, 1\]/);
   });
@@ -127,8 +137,15 @@ describe('decodeWeightsFile rejects', () => {
   it('a hidden size beyond the supported range', () => {
     const tensors = records();
     tensors.set('l1.weight', { dtype: 'F32', shape: [0, 784], data: new Float32Array(0) });
-    rejects(encodeSafetensors(tensors), /hidden size 0 is outside 1..4096/);
-    rejects(digitrainFile(records(), { architecture: '{"type":"mlp","layers":[784,5000,10]}' }), /hidden size 5000 is outside 1..4096/);
+    rejects(encodeSafetensors(tensors), /layer "l1" \(linear\): out must be from 1 to 4096 \(got 0\)/);
+    rejects(digitrainFile(records(), { model: JSON.stringify(mlpSpec(5000)) }), /layer "l1" \(linear\): out must be from 1 to 4096 \(got 5000\)/);
+  });
+
+  it('metadata keys that are Object.prototype names are no settings', () => {
+    for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+      const hyper = JSON.stringify({ optimizer: { type: 'adam', hyper: JSON.parse(`{"${name}": 1}`) } });
+      rejects(digitrainFile(records(), { hyperparameters: hyper }), /has no hyperparameter/);
+    }
   });
 });
 
@@ -160,7 +177,8 @@ describe('decodeWeightsFile rejects inconsistent optimizer state', () => {
   });
 
   it('an unknown optimizer kind or buffer', () => {
-    rejects(withOptim(adamBuffers(), { ...adamMeta, 'optim.kind': 'rmsprop' }), /optim.kind "rmsprop" is not "adam" or "sgd"/);
+    rejects(withOptim(adamBuffers(), { ...adamMeta, 'optim.kind': 'rmsprop' }), /optim.kind "rmsprop" is not one of adam, adamw, sgd/);
+    rejects(withOptim(adamBuffers(), { ...adamMeta, 'optim.kind': 'toString' }), /optim.kind "toString" is not one of adam, adamw, sgd/);
     const extra = adamBuffers();
     extra.set('optim.0.momentum_buffer', { dtype: 'F32', shape: [HIDDEN, 784], data: new Float32Array(HIDDEN * 784) });
     rejects(withOptim(extra, adamMeta), /unknown optimizer tensor "optim.0.momentum_buffer"/);

@@ -1,5 +1,6 @@
 // Save / load / export through the web host and the renderer's own WebSocket client: the
 // host produces bytes, the client "downloads" them; an upload travels back as bytes.
+import { mlpSpec } from '../../src/shared/model/spec';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ describe('weights over the web host', () => {
   });
 
   it('saves as a download, loads an upload, and reports bad files and cancels', async () => {
-    await client.reset({ hidden: 10, seed: 5 });
+    await client.reset({ model: mlpSpec(10), seed: 5 });
     const saved = await client.saveWeights({ includeOptimizer: true });
     expect(saved).toEqual({ saved: true, name: 'digitrain-10h-step0-resume.safetensors' });
     expect(downloads).toHaveLength(1);
@@ -42,23 +43,29 @@ describe('weights over the web host', () => {
     expect(decodeWeightsFile(downloads[0].bytes).optimizer?.kind).toBe('adam');
 
     expect(await client.exportWeights('onnx')).toEqual({ saved: true, name: 'digitrain-10h-step0.onnx' });
-    expect(await client.exportWeights('pytorch')).toEqual({ saved: true, name: 'digitrain-10h-step0-pytorch.safetensors' });
-    expect(downloads.map((d) => d.name)).toHaveLength(3);
+    // The PyTorch export comes with its model.py, downloaded under the same name.
+    expect(await client.exportWeights('pytorch')).toEqual({
+      saved: true,
+      name: 'digitrain-10h-step0-pytorch.safetensors',
+      companion: 'digitrain-10h-step0-pytorch.py',
+    });
+    expect(downloads.map((d) => d.name).slice(2)).toEqual(['digitrain-10h-step0-pytorch.safetensors', 'digitrain-10h-step0-pytorch.py']);
+    expect(new TextDecoder().decode(downloads[3].bytes)).toContain('("l1", nn.Linear(784, 10, bias=True)),');
 
-    await client.reset({ hidden: 30 });
+    await client.reset({ model: mlpSpec(30) });
     nextPick = null;
     expect(await client.loadWeights()).toEqual({ loaded: false, name: null, evaluation: null });
 
     nextPick = { name: 'notes.txt', bytes: new TextEncoder().encode('not weights') };
     await expect(client.loadWeights()).rejects.toThrow(/not a valid safetensors file/);
-    expect((await client.getState()).config.hidden).toBe(30);
+    expect((await client.getState()).config.model).toEqual(mlpSpec(30));
 
     nextPick = downloads[0];
     const loaded = await client.loadWeights();
     expect(loaded.loaded).toBe(true);
     expect(loaded.name).toBe('digitrain-10h-step0-resume.safetensors');
     expect(loaded.evaluation?.testAccuracy).toBeGreaterThanOrEqual(0);
-    expect((await client.getState()).config.hidden).toBe(10);
+    expect((await client.getState()).config.model).toEqual(mlpSpec(10));
   });
 
   it('validates uploads where they enter the host, and a client without file transfer says so', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingHost } from '../../src/main/training/trainingHost';
 import { decodeWeightsFile } from '../../src/main/weights/decode';
 import { createDialogWeightsHandlers, type FileDialogs } from '../../src/main/weights/dialogWeights';
+import { mlpSpec } from '../../src/shared/model/spec';
 
 describe('weights in the training worker', () => {
   const host = new TrainingHost();
@@ -21,24 +22,22 @@ describe('weights in the training worker', () => {
   });
 
   it('saves, rejects bad input with a clear reply, and loads', async () => {
-    await host.request('reset', { config: { hidden: 12, seed: 3 } });
+    await host.request('reset', { config: { model: mlpSpec(12), seed: 3 } });
     const file = await host.request('weightsFile', { kind: 'weights' });
     expect(file.name).toBe('digitrain-12h-step0.safetensors');
-    expect(decodeWeightsFile(file.bytes).hidden).toBe(12);
+    expect(decodeWeightsFile(file.bytes).spec).toEqual(mlpSpec(12));
 
-    await expect(host.request('weightsFile', { kind: 'zip' as never })).rejects.toThrow(/kind must be one of weights, weights\+optimizer, pytorch, onnx/);
-    await expect(host.request('loadWeightsFile', { name: 'x', bytes: 'AAAA' as never })).rejects.toThrow(/must be bytes/);
-    await expect(host.request('loadWeightsFile', { name: 'empty.safetensors', bytes: new Uint8Array(0) })).rejects.toThrow(/"empty.safetensors" is empty/);
+    await expect(host.request('loadWeightsFile', { name: 'empty.safetensors', bytes: new Uint8Array(0) })).rejects.toThrow(/not a valid safetensors file/);
     await expect(host.request('loadWeightsFile', { name: 'junk.safetensors', bytes: new Uint8Array(64).fill(7) })).rejects.toThrow(
       /not a valid safetensors file/,
     );
 
-    await host.request('reset', { config: { hidden: 20 } });
+    await host.request('reset', { config: { model: mlpSpec(20) } });
     const result = await host.request('loadWeightsFile', { name: file.name, bytes: file.bytes });
     expect(result.loaded).toBe(true);
     expect(result.evaluation?.testAccuracy).toBeGreaterThan(0);
     const state = await host.request('getState', {});
-    expect(state.config.hidden).toBe(12);
+    expect(state.config.model).toEqual(mlpSpec(12));
     expect(state.status).toBe('idle');
   });
 
@@ -54,28 +53,41 @@ describe('weights in the training worker', () => {
       chooseOpenPath: async () => openPath,
     };
     const weights = createDialogWeightsHandlers(host, dialogs);
-    await host.request('reset', { config: { hidden: 12, seed: 3 } });
+    await host.request('reset', { config: { model: mlpSpec(12), seed: 3 } });
 
     savePath = join(dir, 'model.safetensors');
     expect(await weights.saveWeights({ includeOptimizer: false })).toEqual({ saved: true, name: savePath });
-    expect(decodeWeightsFile(new Uint8Array(await readFile(savePath))).hidden).toBe(12);
+    expect(decodeWeightsFile(new Uint8Array(await readFile(savePath))).spec).toEqual(mlpSpec(12));
     savePath = join(dir, 'model.onnx');
     expect(await weights.exportWeights('onnx')).toEqual({ saved: true, name: savePath });
     expect(asked).toEqual(['Save weights|digitrain-12h-step0.safetensors|safetensors', 'Export ONNX model|digitrain-12h-step0.onnx|onnx']);
     savePath = null;
     expect(await weights.exportWeights('pytorch')).toEqual({ saved: false, name: null });
     expect((await readdir(dir)).sort()).toEqual(['model.onnx', 'model.safetensors']);
+    // The PyTorch export writes its model.py beside the chosen file, under the same name.
+    savePath = join(dir, 'mine.safetensors');
+    expect(await weights.exportWeights('pytorch')).toEqual({ saved: true, name: savePath, companion: join(dir, 'mine.py') });
+    expect(await readFile(join(dir, 'mine.py'), 'utf8')).toContain('Path(__file__).with_suffix(".safetensors")');
+    await rm(join(dir, 'mine.safetensors'));
+    await rm(join(dir, 'mine.py'));
 
-    await host.request('reset', { config: { hidden: 40 } });
+    await host.request('reset', { config: { model: mlpSpec(40) } });
     openPath = null;
     expect(await weights.loadWeights()).toEqual({ loaded: false, name: null, evaluation: null });
     openPath = join(dir, 'model.onnx');
     await expect(weights.loadWeights()).rejects.toThrow(/not a valid safetensors file/);
-    expect((await host.request('getState', {})).config.hidden).toBe(40);
+    expect((await host.request('getState', {})).config.model).toEqual(mlpSpec(40));
     openPath = join(dir, 'missing.safetensors');
     await expect(weights.loadWeights()).rejects.toThrow(/ENOENT/);
     openPath = join(dir, 'model.safetensors');
     expect((await weights.loadWeights()).name).toBe('model.safetensors');
-    expect((await host.request('getState', {})).config.hidden).toBe(12);
+    expect((await host.request('getState', {})).config.model).toEqual(mlpSpec(12));
+
+    // A file the page already holds (e.g. dropped) is loaded without a dialog.
+    openPath = null;
+    await host.request('reset', { config: { model: mlpSpec(40) } });
+    const bytes = new Uint8Array(await readFile(join(dir, 'model.safetensors')));
+    expect((await weights.loadWeights({ name: 'dropped.safetensors', bytes })).name).toBe('dropped.safetensors');
+    expect((await host.request('getState', {})).config.model).toEqual(mlpSpec(12));
   });
 });

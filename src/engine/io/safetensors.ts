@@ -8,6 +8,7 @@
 // header before it copies a single tensor, so a bad file yields one clear SafetensorsError
 // and nothing half-read. Pure: works on bytes, never touches the file system.
 
+import { describeJson, quoted } from './describeJson';
 import { findDuplicateKey } from './jsonDuplicateKeys';
 import { DTYPES, HOST_IS_LITTLE_ENDIAN, isDtype, swapBytesInPlace, type Dtype, type TensorData, type TensorRecord } from './safetensorsDtypes';
 
@@ -174,12 +175,12 @@ function parseMetadata(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new SafetensorsError(`${METADATA_KEY} must be an object of strings`);
   }
-  const metadata: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof item !== 'string') throw new SafetensorsError(`${METADATA_KEY} "${key}" must be a string, got ${JSON.stringify(item)}`);
-    metadata[key] = item;
+  const entries = Object.entries(value as Record<string, unknown>);
+  for (const [key, item] of entries) {
+    if (typeof item !== 'string') throw new SafetensorsError(`${METADATA_KEY} ${quoted(key)} must be a string, got ${describeJson(item)}`);
   }
-  return metadata;
+  // From entries: a `__proto__` key stays an ordinary key instead of replacing the prototype.
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function parseEntry(name: string, value: unknown): HeaderEntry {
@@ -192,12 +193,12 @@ function parseEntry(name: string, value: unknown): HeaderEntry {
   if (unexpected.length > 0) throw new SafetensorsError(`tensor "${name}": unexpected field "${unexpected[0]}"`);
   if (dtype === undefined) throw new SafetensorsError(`tensor "${name}": missing dtype`);
   if (!isDtype(dtype)) {
-    throw new SafetensorsError(`tensor "${name}": unknown dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(DTYPES).join(', ')})`);
+    throw new SafetensorsError(`tensor "${name}": unknown dtype ${describeJson(dtype)} (supported: ${Object.keys(DTYPES).join(', ')})`);
   }
   if (!Array.isArray(shape)) throw new SafetensorsError(`tensor "${name}": shape must be an array of dimensions`);
   const dims = shape.map((dim: unknown, axis) => {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
-      throw new SafetensorsError(`tensor "${name}": shape[${axis}] = ${JSON.stringify(dim)} is not a non-negative integer`);
+      throw new SafetensorsError(`tensor "${name}": shape[${axis}] = ${describeJson(dim)} is not a non-negative integer`);
     }
     return dim;
   });
@@ -207,7 +208,7 @@ function parseEntry(name: string, value: unknown): HeaderEntry {
   const [begin, end] = offsets as unknown[];
   for (const [label, offset] of [['begin', begin], ['end', end]] as const) {
     if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
-      throw new SafetensorsError(`tensor "${name}": data_offsets ${label} ${JSON.stringify(offset)} is not a non-negative integer`);
+      throw new SafetensorsError(`tensor "${name}": data_offsets ${label} ${describeJson(offset)} is not a non-negative integer`);
     }
   }
   const entry: HeaderEntry = { name, dtype, shape: dims, begin: begin as number, end: end as number };

@@ -48,7 +48,16 @@ export class Sequential extends Module {
     return y;
   }
 
-  private append(name: string, layer: Module): void {
+  /** Every layer's output in order (the last is forward's result): what the network view shows. */
+  forwardAll(x: Tensor): Tensor[] {
+    const outputs: Tensor[] = [];
+    let y = x;
+    for (const [, layer] of this.entries) outputs.push((y = layer.forward(y)));
+    return outputs;
+  }
+
+  /** Adds a named module at the end (for subclasses that build themselves, e.g. from a spec). */
+  protected append(name: string, layer: Module): void {
     this.registerModule(name, layer);
     this.entries.push([name, layer]);
   }

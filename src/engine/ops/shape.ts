@@ -74,3 +74,12 @@ function layoutOf(shape: readonly number[], lo: number, hi: number): SwapAxesLay
     inner: sizeOf(shape.slice(hi + 1)),
   };
 }
+
+/** torch.flatten: dims startDim..endDim (inclusive, negative from the end) merged into one; shares storage. */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.shape.length === 0) return reshape(x, [1]);
+  const start = normalizeAxis(startDim, x.shape.length, 'flatten');
+  const end = normalizeAxis(endDim, x.shape.length, 'flatten');
+  if (start > end) throw new Error(`flatten: startDim ${startDim} comes after endDim ${endDim} for ${formatShape(x.shape)}`);
+  return reshape(x, [...x.shape.slice(0, start), sizeOf(x.shape.slice(start, end + 1)), ...x.shape.slice(end + 1)]);
+}

@@ -1,3 +1,4 @@
 export { Optimizer, type OptimizerKind, type OptimizerState } from './optimizer';
 export { SGD, type SGDOptions } from './sgd';
 export { Adam, type AdamOptions } from './adam';
+export { AdamW, type AdamWOptions } from './adamw';

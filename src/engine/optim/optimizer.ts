@@ -5,7 +5,8 @@
 import { persistentFloat32 } from '../storage';
 import type { Tensor } from '../tensor';
 
-export type OptimizerKind = 'adam' | 'sgd';
+/** The optimizer's name in its state dict (e.g. 'adam'); a state is only loaded by an optimizer of the same kind. */
+export type OptimizerKind = string;
 
 export interface OptimizerState {
   kind: OptimizerKind;
@@ -42,6 +43,23 @@ export abstract class Optimizer {
 
   abstract step(): void;
 
+  /** The current hyper-parameters, by the names state dicts use (`lr`, `momentum`, …). */
+  hyperparameters(): Record<string, number> {
+    return this.hyper();
+  }
+
+  /**
+   * Changes hyper-parameters between steps, keeping the state (PyTorch: `param_group['lr'] = …`).
+   * Unknown names and invalid values are refused before anything changes.
+   */
+  setHyperparameters(values: Readonly<Record<string, number>>): void {
+    const own = this.hyper();
+    for (const key of Object.keys(values)) {
+      if (!Object.hasOwn(own, key)) throw new Error(`${this.kind} has no hyper-parameter "${key}"`);
+    }
+    this.setHyper({ ...own, ...values });
+  }
+
   /** The hyper-parameters to save, and to restore on load. */
   protected abstract hyper(): Record<string, number>;
   protected abstract setHyper(hyper: Record<string, number>): void;
@@ -63,7 +81,7 @@ export abstract class Optimizer {
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`loadStateDict: invalid step ${state.step}`);
     const own = this.hyper();
     for (const [key, value] of Object.entries(state.hyper)) {
-      if (!(key in own)) throw new Error(`loadStateDict: unknown hyper-parameter "${key}" for ${this.kind}`);
+      if (!Object.hasOwn(own, key)) throw new Error(`loadStateDict: unknown hyper-parameter "${key}" for ${this.kind}`);
       if (!Number.isFinite(value)) throw new Error(`loadStateDict: hyper-parameter "${key}" is ${value}`);
     }
     const parsed: [number, string, Float32Array][] = [];

@@ -90,7 +90,8 @@ export class ParallelPool {
   private readonly memory: EngineMemory;
   /** Each thread's scratch block (packed panels), by thread index; empty for the TypeScript kernel. */
   private readonly scratch: number[];
-  private readonly staging: Staging;
+  /** Where a call's operands that are not in the memory are copied to (kernels that work in the memory share it). */
+  readonly staging: Staging;
   private readonly local: BlockKernel;
   /** The one task object, refilled per call (no garbage per matmul). */
   private readonly task: Task = {
@@ -181,6 +182,16 @@ export class ParallelPool {
     this.checkUsable();
     this.compute(x.byteOffset, w.byteOffset, y.byteOffset, m, k, n, false, true, false, bias ? bias.byteOffset : 0, ACTIVATION_CODE[activation]);
   };
+
+  /**
+   * C = op(A)·op(B) (or C += with `accumulate`) on operands at byte offsets in the WASM memory:
+   * no copies in or out; shared with the workers as run() is. For kernels that chain several
+   * steps in the memory (convolution).
+   */
+  gemmInMemory(a: number, b: number, c: number, m: number, k: number, n: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+    this.checkUsable();
+    this.compute(a, b, c, m, k, n, transA, transB, accumulate, 0, 0);
+  }
 
   private readonly writeMatmul = (ctrl: Int32Array): void => writeTask(ctrl, this.task);
   private readonly writeUpdate = (ctrl: Int32Array): void => writeUpdateTask(ctrl, this.update);

@@ -1,8 +1,16 @@
 // Command-line flags of `npm run train`, parsed strictly: a typo or a bad value is a usage
-// error (exit code 2), never a silently ignored setting.
+// error (exit code 2), never a silently ignored setting. The flags and their ranges come from
+// the same registries the app validates with (trainSettings, optimizers, the linear layer),
+// so a file the CLI writes always loads in the app.
 
-import { DEFAULT_CONFIG, type OptimizerName } from '../../shared/contract';
-import { MAX_BATCH_SIZE, MAX_HIDDEN } from '../../shared/validate';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../../shared/mnist';
+import { UNITS } from '../../shared/model/layers/linear';
+import { settingProblem, type NumberSetting } from '../../shared/model/settings';
+import { PRESET_NAMES } from '../../shared/model/presets';
+import { DEFAULT_HIDDEN } from '../../shared/model/spec';
+import { HYPERPARAMETERS, OPTIMIZER_NAMES, OPTIMIZERS, isOptimizerName, type HyperName, type OptimizerName } from '../../shared/optimizers';
+import { TRAIN_SETTINGS } from '../../shared/trainSettings';
+import { UsageError } from './usageError';
 
 export interface TrainCliOptions {
   /** Epochs of the training set; fractions allowed (e.g. 0.1). Ignored when `steps` is set. */
@@ -10,11 +18,14 @@ export interface TrainCliOptions {
   /** Exact number of optimizer steps, overriding `epochs` (for quick runs and tests). */
   steps: number | null;
   batchSize: number;
-  lr: number;
-  optimizer: OptimizerName;
-  momentum: number;
-  hidden: number;
   seed: number;
+  optimizer: OptimizerName;
+  /** Hyperparameters given on the command line; the optimizer's defaults fill in the rest. */
+  hyper: Partial<Record<HyperName, number>>;
+  /** Hidden width of the default MLP (null: not given). */
+  hidden: number | null;
+  /** A preset's name or a JSON file with a ModelSpec (null: not given). */
+  arch: string | null;
   out: string;
   /** Threads for the matmul pool (1 = the calling thread only); null = the pool's default. */
   threads: number | null;
@@ -22,58 +33,86 @@ export interface TrainCliOptions {
 
 export type ParsedArgs = { kind: 'run'; options: TrainCliOptions } | { kind: 'help' };
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+export { UsageError };
+
+type Value = number | string;
+interface Flag {
+  /** Where the value goes: an option, or `hyper.<name>`. */
+  key: keyof TrainCliOptions | `hyper.${HyperName}`;
+  parse(flag: string, raw: string): Value;
+  help: string;
 }
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function number(setting: Pick<NumberSetting, 'kind' | 'min' | 'max'>): Flag['parse'] {
+  return (flag, raw) => {
+    // Number('') is 0 and Number('0x10') is 16: accept only plain decimal notation.
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim())) throw new UsageError(`${flag} must be a number, got ${JSON.stringify(raw)}`);
+    const problem = settingProblem({ ...setting, label: flag, help: '', default: setting.min }, Number(raw));
+    if (problem) throw new UsageError(`${flag} ${problem}`);
+    return Number(raw);
+  };
+}
+
+function path(flag: string, raw: string): string {
+  if (raw.trim() === '') throw new UsageError(`${flag} needs a file name`);
+  return raw;
+}
+
+function optimizer(flag: string, raw: string): string {
+  if (!isOptimizerName(raw)) throw new UsageError(`${flag} must be one of ${OPTIMIZER_NAMES.join(', ')}, got ${JSON.stringify(raw.slice(0, 40))}`);
+  return raw;
+}
+
+const hyperDefaults = (name: HyperName) =>
+  OPTIMIZER_NAMES.filter((o) => Object.hasOwn(OPTIMIZERS[o].defaults, name))
+    .map((o) => `${o} ${(OPTIMIZERS[o].defaults as Record<string, number>)[name]}`)
+    .join(', ');
+
+const FLAGS: Record<string, Flag> = {
+  '--epochs': { key: 'epochs', parse: number(TRAIN_SETTINGS.epochs), help: 'N  epochs to train, fractions allowed (default 1)' },
+  '--steps': { key: 'steps', parse: number({ kind: 'int', min: 1, max: 1e9 }), help: 'N  train exactly N steps instead (overrides --epochs)' },
+  '--batch-size': { key: 'batchSize', parse: number(TRAIN_SETTINGS.batchSize), help: `N  examples per step (default ${TRAIN_SETTINGS.batchSize.default})` },
+  '--optimizer': { key: 'optimizer', parse: optimizer, help: `NAME  ${OPTIMIZER_NAMES.join(' | ')} (default adam)` },
+  ...Object.fromEntries(
+    (Object.keys(HYPERPARAMETERS) as HyperName[]).map((name) => [
+      `--${kebab(name)}`,
+      { key: `hyper.${name}`, parse: number(HYPERPARAMETERS[name]), help: `X  ${HYPERPARAMETERS[name].label.toLowerCase()} (default: ${hyperDefaults(name)})` } satisfies Flag,
+    ]),
+  ),
+  '--hidden': { key: 'hidden', parse: number(UNITS), help: `N  hidden units of the default MLP ${MNIST_PIXELS}-N-${MNIST_CLASSES} (default ${DEFAULT_HIDDEN})` },
+  '--arch': { key: 'arch', parse: path, help: `NAME|FILE  a preset (${PRESET_NAMES.join(', ')}) or a model spec JSON file ({"input": [...], "layers": [...]})` },
+  '--seed': { key: 'seed', parse: number(TRAIN_SETTINGS.seed), help: `N  seed for initialisation and batch sampling (default ${TRAIN_SETTINGS.seed.default})` },
+  '--out': { key: 'out', parse: path, help: 'FILE  where to write the weights (default model.safetensors)' },
+  '--threads': { key: 'threads', parse: number({ kind: 'int', min: 1, max: 64 }), help: 'N  threads for matrix products (default: DIGITRAIN_THREADS or the machine\'s cores)' },
+};
 
 export const USAGE = `Usage: npm run train -- [options]
 
-Trains the MLP 784 → hidden → ReLU → 10 on the 60 000 MNIST training images, evaluates the
-10 000 test images after each epoch, and writes the weights as safetensors.
+Trains a model (by default the MLP ${MNIST_PIXELS} → ${DEFAULT_HIDDEN} → ReLU → ${MNIST_CLASSES}) on the 60 000 MNIST training
+images, evaluates the 10 000 test images after each epoch, and writes the weights as safetensors.
 
 Options:
-  --epochs N         epochs to train, fractions allowed (default 1)
-  --steps N          train exactly N steps instead (overrides --epochs)
-  --batch-size N     examples per step (default ${DEFAULT_CONFIG.batchSize})
-  --lr X             learning rate (default ${DEFAULT_CONFIG.lr})
-  --optimizer NAME   adam | sgd (default ${DEFAULT_CONFIG.optimizer})
-  --momentum X       SGD momentum in [0, 1) (default ${DEFAULT_CONFIG.momentum}; ignored by adam)
-  --hidden N         hidden units (default ${DEFAULT_CONFIG.hidden})
-  --seed N           seed for initialisation and batch sampling (default ${DEFAULT_CONFIG.seed})
-  --out FILE         where to write the weights (default model.safetensors)
-  --threads N        threads for matrix products (default: DIGITRAIN_THREADS or the machine's cores)
-  -h, --help         show this help
+${Object.entries(FLAGS)
+  .map(([flag, { help }]) => {
+    const [value, ...text] = help.split('  ');
+    return `  ${`${flag} ${value}`.padEnd(20)} ${text.join('  ')}`;
+  })
+  .join('\n')}
+  -h, --help           show this help
 `;
-
-type Kind = 'positiveNumber' | 'positiveInteger' | 'nonNegativeInteger' | 'fraction' | 'optimizer' | 'path';
-
-/** `max` mirrors the app's limits (shared/validate.ts), so a file the CLI writes always loads in the app. */
-const FLAGS: Record<string, { key: keyof TrainCliOptions; kind: Kind; max?: number }> = {
-  '--epochs': { key: 'epochs', kind: 'positiveNumber' },
-  '--steps': { key: 'steps', kind: 'positiveInteger' },
-  '--batch-size': { key: 'batchSize', kind: 'positiveInteger', max: MAX_BATCH_SIZE },
-  '--lr': { key: 'lr', kind: 'positiveNumber' },
-  '--optimizer': { key: 'optimizer', kind: 'optimizer' },
-  '--momentum': { key: 'momentum', kind: 'fraction' },
-  '--hidden': { key: 'hidden', kind: 'positiveInteger', max: MAX_HIDDEN },
-  '--seed': { key: 'seed', kind: 'nonNegativeInteger', max: 0xffffffff },
-  '--out': { key: 'out', kind: 'path' },
-  '--threads': { key: 'threads', kind: 'positiveInteger', max: 64 },
-};
 
 export function defaultCliOptions(): TrainCliOptions {
   return {
     epochs: 1,
     steps: null,
-    batchSize: DEFAULT_CONFIG.batchSize,
-    lr: DEFAULT_CONFIG.lr,
-    optimizer: DEFAULT_CONFIG.optimizer,
-    momentum: DEFAULT_CONFIG.momentum,
-    hidden: DEFAULT_CONFIG.hidden,
-    seed: DEFAULT_CONFIG.seed,
+    batchSize: TRAIN_SETTINGS.batchSize.default,
+    seed: TRAIN_SETTINGS.seed.default,
+    optimizer: 'adam',
+    hyper: {},
+    hidden: null,
+    arch: null,
     out: 'model.safetensors',
     threads: null,
   };
@@ -81,57 +120,58 @@ export function defaultCliOptions(): TrainCliOptions {
 
 /** Accepts `--flag value` and `--flag=value`; throws UsageError naming the offending flag. */
 export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
-  const options: Record<string, unknown> = { ...defaultCliOptions() };
+  const options = defaultCliOptions();
+  const record = options as unknown as Record<string, Value>;
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const spec = FLAGS[flag];
-    if (!spec) throw new UsageError(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument ${JSON.stringify(arg)}`);
+    const spec = Object.hasOwn(FLAGS, flag) ? FLAGS[flag] : undefined;
+    if (!spec) {
+      if (!arg.startsWith('-')) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
+      const near = nearestFlag(flag);
+      throw new UsageError(`unknown option ${flag}${near ? ` (did you mean ${near}?)` : ''}`);
+    }
     if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
     seen.add(flag);
     let raw: string | undefined;
     if (flag !== arg) raw = arg.slice(eq + 1);
     else {
       raw = argv[i + 1];
-      if (raw === undefined || (raw.startsWith('--') && spec.kind !== 'path')) throw new UsageError(`${flag} needs a value`);
+      if (raw === undefined || (raw.startsWith('--') && spec.parse !== path)) throw new UsageError(`${flag} needs a value`);
       i++;
     }
-    const value = parseValue(flag, spec.kind, raw);
-    if (spec.max !== undefined && typeof value === 'number' && value > spec.max) throw new UsageError(`${flag} must be at most ${spec.max}, got ${raw}`);
-    options[spec.key] = value;
+    const value = spec.parse(flag, raw);
+    if (spec.key.startsWith('hyper.')) options.hyper[spec.key.slice('hyper.'.length) as HyperName] = value as number;
+    else record[spec.key] = value;
   }
-  return { kind: 'run', options: options as unknown as TrainCliOptions };
+  if (options.hidden !== null && options.arch !== null) throw new UsageError('--hidden sets the default MLP\'s width; it cannot be combined with --arch');
+  const takes = Object.keys(OPTIMIZERS[options.optimizer].defaults);
+  for (const name of Object.keys(options.hyper)) {
+    if (!takes.includes(name)) throw new UsageError(`--${kebab(name)} is not a setting of ${options.optimizer} (it takes ${takes.map((t) => `--${kebab(t)}`).join(', ')})`);
+  }
+  return { kind: 'run', options };
 }
 
-function parseValue(flag: string, kind: Kind, raw: string): number | string {
-  if (kind === 'path') {
-    if (raw.trim() === '') throw new UsageError(`${flag} needs a file name`);
-    return raw;
+/** The known flag a typo most likely meant (edit distance at most 2), or null. */
+function nearestFlag(flag: string): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const known of Object.keys(FLAGS)) {
+    const d = editDistance(flag, known);
+    if (d < bestDistance) [best, bestDistance] = [known, d];
   }
-  if (kind === 'optimizer') {
-    if (raw !== 'adam' && raw !== 'sgd') throw new UsageError(`${flag} must be adam or sgd, got ${JSON.stringify(raw)}`);
-    return raw;
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
   }
-  // Number('') is 0 and Number('0x10') is 16: accept only plain decimal notation.
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim())) throw new UsageError(`${flag} must be a number, got ${JSON.stringify(raw)}`);
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new UsageError(`${flag} must be a finite number, got ${JSON.stringify(raw)}`);
-  switch (kind) {
-    case 'positiveNumber':
-      if (value <= 0) throw new UsageError(`${flag} must be greater than 0, got ${raw}`);
-      break;
-    case 'positiveInteger':
-      if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(`${flag} must be a positive integer, got ${raw}`);
-      break;
-    case 'nonNegativeInteger':
-      if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`${flag} must be a non-negative integer, got ${raw}`);
-      break;
-    case 'fraction':
-      if (value < 0 || value >= 1) throw new UsageError(`${flag} must be in [0, 1), got ${raw}`);
-      break;
-  }
-  return value;
+  return previous[b.length];
 }

@@ -4,14 +4,22 @@
 // preprocessing as the app's drop zone. Exit codes: 0 all files classified,
 // 1 a file (or the weights) could not be used, 2 the command line is wrong.
 
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MLP, Tensor, noGrad } from '../../engine';
+import { Rng, Tensor, noGrad } from '../../engine';
+import { ImageFormatError, imageFileTooLarge } from '../../shared/images/imageHeader';
 import { preprocessDigit } from '../../shared/images/preprocess';
+import { messageOf } from '../../shared/messageOf';
+import { MNIST_PIXELS } from '../../shared/mnist';
 import { decodeImage } from '../images/decodeImage';
+import { SpecModel } from '../model/specModel';
 import { decodeWeightsFile } from '../weights/decode';
-import { CLASSES, INPUT_FEATURES } from '../weights/format';
+import { WeightsFileError } from '../weights/format';
+import { assertFiniteProbabilities } from '../model/finiteOutputs';
+import { checkLoadedOutputs } from '../weights/outputCheck';
+import { readWeightsFile } from '../weights/readWeightsFile';
 import { loadedStateDict } from '../weights/stateDict';
+import { UsageError } from './usageError';
 
 const USAGE = `usage: npm run classify -- --weights model.safetensors image.png [more images…] [--json]
 
@@ -22,7 +30,6 @@ Classifies PNG, JPEG, WebP or BMP images of handwritten digits with a Digitrain
   --json               print one JSON array: {file, predicted, probabilities} or {file, error} per image
   --help, -h           show this help`;
 
-class UsageError extends Error {}
 
 interface Options {
   weights: string;
@@ -38,12 +45,13 @@ function parseArgs(args: string[]): Options | 'help' {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--json') json = true;
-    else if (arg === '--weights' || arg === '-w') {
-      const value = args[++i];
-      if (value === undefined || value === '') throw new UsageError(`${arg} needs a file name`);
+    else if (arg === '--weights' || arg === '-w' || arg.startsWith('--weights=')) {
+      // One model per run: a second --weights is a mistake, not an override to take silently.
+      if (weights !== null) throw new UsageError(`--weights given twice (${weights} and ${arg.startsWith('--weights=') ? arg.slice(10) : (args[i + 1] ?? '')})`);
+      const value = arg.startsWith('--weights=') ? arg.slice('--weights='.length) : args[++i];
+      if (value === undefined || value === '') throw new UsageError(`${arg.startsWith('--weights=') ? '--weights' : arg} needs a file name`);
       weights = value;
-    } else if (arg.startsWith('--weights=')) weights = arg.slice('--weights='.length);
-    else if (arg === '--') {
+    } else if (arg === '--') {
       files.push(...args.slice(i + 1));
       break;
     } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
@@ -57,23 +65,23 @@ function parseArgs(args: string[]): Options | 'help' {
 type Classify = (pixels: Float32Array) => { predicted: number; probabilities: number[] };
 
 async function loadModel(path: string): Promise<Classify> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new Error(`cannot read the weights file ${path}: ${describe(error)}`);
-  }
   let weights;
   try {
+    // Size and header checked before the file is read (one limit with the app's uploads).
+    const bytes = await readWeightsFile(path);
     weights = decodeWeightsFile(bytes);
+    checkLoadedOutputs(weights);
   } catch (error) {
-    throw new Error(`${basename(path)} is not a usable weights file: ${describe(error)}`);
+    if (error instanceof WeightsFileError) throw new Error(`${basename(path)} is not a usable weights file: ${messageOf(error)}`);
+    throw new Error(`cannot read the weights file ${path}: ${describe(error)}`);
   }
-  const model = new MLP(INPUT_FEATURES, weights.hidden, CLASSES);
+  const model = new SpecModel(weights.spec, new Rng(0));
   model.loadStateDict(loadedStateDict(weights));
+  model.eval();
   return (pixels) =>
     noGrad(() => {
-      const probabilities = model.forward(Tensor.fromArray(pixels, [1, INPUT_FEATURES])).softmax(-1).toArray();
+      const probabilities = model.forward(Tensor.fromArray(pixels, [1, MNIST_PIXELS])).softmax(-1).toArray();
+      assertFiniteProbabilities(probabilities);
       const predicted = probabilities.indexOf(Math.max(...probabilities));
       return { predicted, probabilities };
     });
@@ -81,24 +89,35 @@ async function loadModel(path: string): Promise<Classify> {
 
 type FileResult = { file: string; predicted: number; probabilities: number[] } | { file: string; error: string };
 
+/** One file, start to end; whatever goes wrong is this file's result, never the end of the batch. */
 async function classifyFile(file: string, classify: Classify): Promise<FileResult> {
   try {
-    const bytes = await readFile(file);
-    const image = await decodeImage(bytes);
+    const image = await decodeImage(await readImageBytes(file));
     return { file, ...classify(preprocessDigit(image)) };
   } catch (error) {
     return { file, error: describe(error) };
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'no such file';
-    if (code === 'EISDIR') return 'is a directory, not a file';
-    return error.message;
+/** The file's bytes, refusing (before reading it) one larger than an image may be. */
+async function readImageBytes(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const tooLarge = imageFileTooLarge(size);
+    if (tooLarge) throw new ImageFormatError(tooLarge);
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
   }
-  return String(error);
+}
+
+function describe(error: unknown): string {
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return messageOf(error);
 }
 
 function printText(result: FileResult): void {

@@ -1,4 +1,4 @@
-// `npm run train`: trains the reference MLP headlessly, evaluates the test set after each
+// `npm run train`: trains a model (the reference MLP by default, or any --arch spec) headlessly, evaluates the test set after each
 // epoch, writes the weights (the app's safetensors format, loadable by PyTorch) and ends
 // with one JSON line on stdout that scripts can read.
 //
@@ -10,10 +10,16 @@ import { enableParallel, shutdownParallel } from '../../engine/parallel';
 import type { Evaluation, TrainConfig } from '../../shared/contract';
 import { loadMnist, type MnistData } from '../data/loadMnist';
 import { atomicWriteFile } from '../files/atomicWrite';
+import { checkWritableDestination } from '../files/destination';
 import { Trainer } from '../training/trainer';
+import { DivergedError } from '../training/divergence';
 import { encodeWeightsFile } from '../weights/encode';
+import type { ModelSpec } from '../../shared/model/spec';
+import { OPTIMIZERS } from '../../shared/optimizers';
 import { parseTrainArgs, USAGE, UsageError, type TrainCliOptions } from './args';
+import { describeSpec, modelFromOptions } from './modelOption';
 import { ProgressBar, type ProgressStream } from './progress';
+import { messageOf } from '../../shared/messageOf';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -34,6 +40,7 @@ export interface TrainSummary {
 
 export async function runTrainCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let options: TrainCliOptions;
+  let model: ModelSpec;
   try {
     const parsed = parseTrainArgs(argv);
     if (parsed.kind === 'help') {
@@ -41,21 +48,24 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
       return 0;
     }
     options = parsed.options;
+    model = await modelFromOptions(options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
   try {
+    // Before loading data and training: a bad --out must not cost the whole run.
+    await checkWritableDestination(options.out);
     // The same matmul path as the app's training worker: the WASM kernel on the pool
     // (default size: DIGITRAIN_THREADS or the machine's cores).
     const pool = enableParallel(options.threads === null ? {} : { threads: options.threads });
     io.stderr.write(`matrix products on ${pool.threads} threads (${pool.kernel} kernel)\n`);
-    const summary = await train(options, io);
+    const summary = await train(options, model, io);
     io.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(`\ntrain failed: ${(error as Error).message}\n`);
+    io.stderr.write(`\ntrain failed: ${messageOf(error)}\n`);
     return 1;
   } finally {
     // Always: live worker threads would keep the process from exiting.
@@ -63,16 +73,15 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   }
 }
 
-async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary> {
+async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Promise<TrainSummary> {
   const started = performance.now();
   const data = (io.loadData ?? loadMnist)();
   const stepsPerEpoch = Math.ceil(data.train.count / options.batchSize);
   const config: TrainConfig = {
-    hidden: options.hidden,
-    lr: options.lr,
+    model,
+    // The flags were checked against the registry's ranges; the optimizer's defaults fill in the rest.
+    optimizer: { type: options.optimizer, hyper: { ...OPTIMIZERS[options.optimizer].defaults, ...options.hyper } },
     batchSize: options.batchSize,
-    optimizer: options.optimizer,
-    momentum: options.momentum,
     epochs: options.steps === null ? options.epochs : null,
     seed: options.seed,
     evalEvery: stepsPerEpoch, // what this loop does: evaluate at the end of each epoch
@@ -80,8 +89,9 @@ async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary>
   const trainer = new Trainer(data, config);
   const totalSteps = options.steps ?? Math.ceil((options.epochs * data.train.count) / options.batchSize);
   const out = resolve(options.out);
+  const hyper = Object.entries(config.optimizer.hyper).map(([k, v]) => `${k} ${v}`).join(', ');
   io.stderr.write(
-    `training MLP 784-${options.hidden}-10 with ${options.optimizer} (lr ${options.lr}, batch ${options.batchSize}) ` +
+    `training ${describeSpec(model)} with ${options.optimizer} (${hyper}, batch ${options.batchSize}) ` +
       `for ${totalSteps} steps on ${data.train.count} images, seed ${options.seed}\n`,
   );
 
@@ -91,12 +101,16 @@ async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary>
   for (let step = 1; step <= totalSteps; step++) {
     const before = performance.now();
     const epochBefore = Math.floor(trainer.epoch);
-    const { loss, accuracy } = trainer.trainStep();
-    trainingMs += performance.now() - before;
-    if (!Number.isFinite(loss)) {
+    let result: { loss: number; accuracy: number };
+    try {
+      result = trainer.trainStep();
+    } catch (error) {
+      if (!(error instanceof DivergedError)) throw error;
       bar.finish();
-      throw new Error(`the loss became ${loss} at step ${step}; try a smaller --lr`);
+      throw new Error(`the loss became ${error.loss} at step ${error.step}; try a smaller --lr (nothing was written)`);
     }
+    const { loss, accuracy } = result;
+    trainingMs += performance.now() - before;
     bar.update({ step, loss, accuracy });
     const epochEnded = Math.floor(trainer.epoch) > epochBefore;
     if (epochEnded || step === totalSteps) {
@@ -111,12 +125,12 @@ async function train(options: TrainCliOptions, io: CliIo): Promise<TrainSummary>
   if (!evaluation) throw new Error('no training steps were run');
 
   const bytes = encodeWeightsFile({
-    params: trainer.model.stateDict(),
+    params: trainer.weights(),
     config: trainer.config,
     step: trainer.step,
     testAccuracy: evaluation.testAccuracy,
   });
-  await atomicWriteFile(out, bytes);
+  await atomicWriteFile(options.out, bytes); // errors name the path as the user gave it
   io.stderr.write(`wrote ${out} (${bytes.length} bytes)\n`);
 
   return {

@@ -9,7 +9,7 @@ import { registerAppScheme, serveRenderer } from './protocol';
 import { createMainWindow } from './window';
 
 export interface ElectronAppOptions {
-  /** Save/load/export through native dialogs (the weights engineer's); absent ones answer "not available". */
+  /** Save/load/export through native dialogs (weights/dialogWeights.ts); absent ones answer "not available". */
   createWeightsHandlers?: (context: { window: BrowserWindow; host: TrainingHost }) => Partial<WeightsHandlers>;
 }
 

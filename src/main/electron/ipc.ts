@@ -4,15 +4,15 @@
 // page, then validates the arguments exactly as the web host does. Replies are
 // `{ ok, result | error }` so the renderer sees our message, not Electron's wrapping.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { CONTRACT_VERSION, type EventName } from '../../shared/contract';
+import { CONTRACT_VERSION, NODE_EVENT_NAMES } from '../../shared/contract';
 import { IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcChannel, type IpcReply } from '../../shared/rpc';
 import { ContractError, validateRequest, validateVersion } from '../../shared/validate';
 import { handleRequest, type RequestHandlers } from '../training/requestHandlers';
 import type { TrainingHost } from '../training/trainingHost';
 import { APP_ORIGIN } from './protocol';
 import { messageOf } from '../../shared/messageOf';
+import { ownValue } from '../../shared/ownKeys';
 
-const EVENTS: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
 
 export function wireIpc(window: BrowserWindow, host: TrainingHost, handlers: RequestHandlers): () => void {
   const isOurs = (event: IpcMainInvokeEvent): boolean => {
@@ -24,9 +24,9 @@ export function wireIpc(window: BrowserWindow, host: TrainingHost, handlers: Req
     ipcMain.handle(ipcChannel(method), async (event, envelope: unknown): Promise<IpcReply> => {
       try {
         if (!isOurs(event)) throw new ContractError('request refused: it does not come from the Digitrain window');
-        const record = (envelope ?? {}) as { v?: unknown; args?: unknown };
-        validateVersion(record.v);
-        const result = await handleRequest(handlers, validateRequest(method, record.args ?? []));
+        const record = envelope !== null && typeof envelope === 'object' ? envelope : {};
+        validateVersion(ownValue(record, 'v'));
+        const result = await handleRequest(handlers, validateRequest(method, ownValue(record, 'args') ?? []));
         return { v: CONTRACT_VERSION, ok: true, result };
       } catch (error) {
         return { v: CONTRACT_VERSION, ok: false, error: messageOf(error) };
@@ -34,7 +34,7 @@ export function wireIpc(window: BrowserWindow, host: TrainingHost, handlers: Req
     });
   }
 
-  const unsubscribe = EVENTS.map((name) =>
+  const unsubscribe = NODE_EVENT_NAMES.map((name) =>
     host.on(name, (payload) => {
       if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, { v: CONTRACT_VERSION, event: name, payload });
     }),

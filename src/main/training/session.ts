@@ -7,7 +7,8 @@
 // driven directly in tests as well.
 import {
   CONTRACT_VERSION,
-  DEFAULT_CONFIG,
+  defaultConfig,
+  networkChanges,
   type AppState,
   type Classification,
   type EventMap,
@@ -17,21 +18,33 @@ import {
   type Status,
   type TrainConfig,
 } from '../../shared/contract';
+import type { OptimizerState } from '../../engine/optim';
+import { messageOf } from '../../shared/messageOf';
+import { describeModel } from '../../shared/model/describe';
+import { viewedWeights } from '../../shared/model/views';
 import { DownsampledHistory } from './history';
 import { MetricsBatcher } from './metricsBatcher';
-import { RUN_KEYS } from './trainerConfig';
-import { messageOf } from '../../shared/messageOf';
+import type { Checkpoint, RunSettings } from './trainer';
 
-/** What the session needs from the data engineer's Trainer (src/main/training/trainer.ts). */
+/** A parameter as the trainer holds it (a Tensor qualifies). */
+export interface ParamSource {
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+}
+
+/** What the session (and the weights commands) need of a Trainer (trainer.ts); tests drive it with fakes. */
 export interface TrainerLike {
   readonly config: TrainConfig;
   readonly step: number;
   readonly epoch: number;
-  readonly model: { stateDict(): Map<string, { data: Float32Array }> };
-  updateConfig(partial: Partial<TrainConfig>): void;
+  updateConfig(settings: Partial<RunSettings>): void;
   trainStep(): { loss: number; accuracy: number };
   evaluate(): Evaluation;
-  classify(pixels: ArrayLike<number>): Classification;
+  classify(pixels: Float32Array): Classification;
+  /** The model's state dict by PyTorch name. */
+  weights(): ReadonlyMap<string, ParamSource>;
+  optimizerState(): OptimizerState;
+  restore(checkpoint: Checkpoint): void;
 }
 
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
@@ -58,7 +71,7 @@ const EVALUATE_AFTER_STOP_MS = 300;
 export class TrainingSession {
   private status: Status = 'idle';
   private error: string | null = null;
-  private config: TrainConfig = { ...DEFAULT_CONFIG };
+  private config: TrainConfig = defaultConfig();
   private trainer: TrainerLike | null = null;
   private history = new DownsampledHistory();
   private evaluations: EvaluationPoint[] = [];
@@ -83,7 +96,7 @@ export class TrainingSession {
       version: CONTRACT_VERSION,
       status: this.status,
       error: this.error,
-      config: { ...this.config },
+      config: structuredClone(this.config),
       step: this.trainer?.step ?? 0,
       epoch: this.trainer?.epoch ?? 0,
       lastEvaluation: this.lastEvaluation,
@@ -95,17 +108,14 @@ export class TrainingSession {
     if (this.status === 'training') throw new Error('already training: stop first, then train with the new settings');
     const next = { ...this.config, ...patch };
     if (this.trainer) {
-      for (const key of RUN_KEYS) {
-        if (next[key] !== this.config[key]) {
-          throw new Error(`changing ${key} from ${this.config[key]} to ${next[key]} changes the network: use reset first`);
-        }
-      }
+      const changed = networkChanges(this.config, next);
+      if (changed.length > 0) throw new Error(`a new ${changed.map((k) => NETWORK_KEY_NAMES[k]).join(' and ')} is a new network: press Reset to build it, then Train`);
     }
     if (next.epochs !== null && (this.trainer?.epoch ?? 0) >= next.epochs) {
       throw new Error(`already trained ${next.epochs} epoch(s): raise epochs (or train until stopped), or reset`);
     }
-    const changed = changedKeys(this.config, next);
-    if (this.trainer && Object.keys(changed).length > 0) this.trainer.updateConfig(changed);
+    const { model: _model, seed: _seed, ...settings } = patch;
+    if (this.trainer && Object.keys(settings).length > 0) this.trainer.updateConfig(settings);
     this.config = next;
     this.ensureTrainer();
     this.cancelEvaluateAfterStop();
@@ -151,33 +161,43 @@ export class TrainingSession {
     return evaluation;
   }
 
-  classify(pixels: number[]): Classification {
+  classify(pixels: Float32Array): Classification {
     return this.ensureTrainer().classify(pixels);
   }
 
-  /**
-   * The live trainer, created from the current config on first use. For commands that
-   * read the model (e.g. saving weights). Mutating commands must also call
-   * `assertNotTraining` and then `modelReplaced`.
-   */
+  /** The live trainer, created from the current config on first use: for commands that read the model (e.g. saving weights). */
   ensureTrainer(): TrainerLike {
     this.trainer ??= this.options.createTrainer(this.config);
     return this.trainer;
   }
 
-  assertNotTraining(action: string): void {
-    if (this.status === 'training') throw new Error(`cannot ${action} while training: stop first`);
+  /** The last evaluation of the live weights, evaluating now when there is none (and training is not running). */
+  currentEvaluation(): Evaluation | null {
+    const step = this.ensureTrainer().step;
+    if (this.lastEvaluation?.step !== step && this.status !== 'training') this.evaluate();
+    return this.lastEvaluation?.step === step ? this.lastEvaluation : null;
   }
 
-  /** After weights were loaded into the live model: the old curves no longer describe it. */
-  modelReplaced(config: TrainConfig = this.config): void {
-    this.config = { ...config };
+  /**
+   * Replaces the run with one restored from a checkpoint (a weights file): a fresh trainer for
+   * `config`, then `checkpoint`. If either throws, nothing changed. The old curves no longer
+   * describe the model, so a restored run starts a new history; one status and one snapshot follow.
+   */
+  restore(config: TrainConfig, checkpoint: Checkpoint): Evaluation {
+    if (this.status === 'training') throw new Error('cannot load weights while training: stop first');
+    const trainer = this.options.createTrainer(config);
+    trainer.restore(checkpoint);
+    this.cancelEvaluateAfterStop();
+    this.config = structuredClone(config);
+    this.trainer = trainer;
     this.history = new DownsampledHistory();
     this.evaluations = [];
     this.lastEvaluation = null;
+    this.metrics = new MetricsBatcher();
     this.error = null;
     this.setStatus('idle');
     this.postSnapshot();
+    return this.evaluate();
   }
 
   private scheduleLoop(): void {
@@ -253,13 +273,12 @@ export class TrainingSession {
   private postSnapshot(): void {
     this.lastSnapshotAt = this.now();
     if (!this.trainer) return;
-    const state = this.trainer.model.stateDict();
-    const l1 = state.get('l1.weight');
-    const l2 = state.get('l2.weight');
-    if (!l1 || !l2) return;
-    const l1Weight = sharedCopy(l1.data);
-    const l2Weight = sharedCopy(l2.data);
-    this.options.emit('weights', { step: this.trainer.step, hidden: this.config.hidden, l1Weight, l2Weight });
+    const weights = this.trainer.weights();
+    const tensors = viewedWeights(describeModel(this.config.model)).flatMap(({ name }) => {
+      const param = weights.get(name);
+      return param ? [{ name, shape: [...param.shape], data: sharedCopy(param.data) }] : [];
+    });
+    this.options.emit('weights', { step: this.trainer.step, tensors });
   }
 
   private setStatus(status: Status): void {
@@ -269,7 +288,7 @@ export class TrainingSession {
       error: this.error,
       step: this.trainer?.step ?? 0,
       epoch: this.trainer?.epoch ?? 0,
-      config: { ...this.config },
+      config: structuredClone(this.config),
     });
   }
 
@@ -294,13 +313,7 @@ export class TrainingSession {
   }
 }
 
-function changedKeys(before: TrainConfig, after: TrainConfig): Partial<TrainConfig> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(after) as (keyof TrainConfig)[]) {
-    if (after[key] !== before[key]) out[key] = after[key];
-  }
-  return out as Partial<TrainConfig>;
-}
+const NETWORK_KEY_NAMES: Record<ReturnType<typeof networkChanges>[number], string> = { model: 'model', seed: 'seed' };
 
 /**
  * A copy in shared memory: posted to another thread, it is handed over without a copy and

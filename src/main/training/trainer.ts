@@ -1,14 +1,21 @@
-// The Trainer owns one training run: the MLP, its optimizer, the batch sampler and the
-// step count. Hosts (the training worker, the CLI) drive it one step at a time, so they
-// decide when to stop, evaluate or report; the Trainer only knows how to take a step.
+// The Trainer owns one training run: the model a ModelSpec describes, its optimizer, the
+// batch sampler and the step count. Hosts (the training worker, the CLI) drive it one step
+// at a time, so they decide when to stop, evaluate or report; the Trainer only knows how to
+// take a step. Its config is trusted: it was validated where it entered the Node side (the
+// hosts' request check, the CLI's flags, the weights file's metadata).
 
-import { Adam, crossEntropy, MLP, noGrad, type Optimizer, Rng, SGD, stepScope, Tensor } from '../../engine';
+import { crossEntropy, noGrad, type Optimizer, Rng, stepScope, Tensor } from '../../engine';
+import type { OptimizerState } from '../../engine/optim';
 import { gatherBatch, prepareGather } from '../../engine/data/batch';
-import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../engine/data/mnist';
+import type { MnistSet } from '../../engine/data/mnist';
 import { type BatchSampler, RandomSampler, ShuffledEpochSampler } from '../../engine/data/sampler';
-import type { Classification, Evaluation, TrainConfig } from '../../shared/contract';
+import type { Classification, Evaluation, TensorView, TrainConfig } from '../../shared/contract';
+import { MNIST_PIXELS } from '../../shared/mnist';
+import { SpecModel } from '../model/specModel';
 import { evaluateClassifier } from './evaluation';
-import { checkTrainConfig, RUN_KEYS } from './trainerConfig';
+import { assertFiniteProbabilities } from '../model/finiteOutputs';
+import { checkFiniteLoss } from './divergence';
+import { createOptimizer } from './optimizers';
 
 export interface TrainData {
   train: MnistSet;
@@ -26,14 +33,20 @@ export interface StepResult {
   accuracy: number;
 }
 
-const RUN_KEY_NAMES: Record<(typeof RUN_KEYS)[number], string> = { hidden: 'hidden size', seed: 'seed' };
+/** The settings a run may change between steps: everything but the network (model, seed). */
+export type RunSettings = Omit<TrainConfig, 'model' | 'seed'>;
 
-/** The settings updateConfig may change between steps. */
-const MUTABLE_KEYS = ['lr', 'batchSize', 'optimizer', 'momentum', 'epochs', 'evalEvery'] as const;
+/** A saved run to continue from: the model's state dict, the optimizer's state and where it was. */
+export interface Checkpoint {
+  params: Map<string, Tensor>;
+  optimizer: OptimizerState | null;
+  step: number;
+  samplesSeen: number;
+}
 
 export class Trainer {
   config: TrainConfig;
-  readonly model: MLP;
+  readonly model: SpecModel;
   optimizer: Optimizer;
   step = 0;
   /** Training examples consumed so far; epochs are measured in these, so changing the batch size mid-run keeps them exact. */
@@ -45,13 +58,12 @@ export class Trainer {
     config: TrainConfig,
     options: TrainerOptions = {},
   ) {
-    checkTrainConfig(config);
     if (data.train.count === 0) throw new Error('Trainer: the training set is empty');
-    this.config = { ...config };
+    this.config = structuredClone(config);
     // One stream for the run: initial weights first (as torch.manual_seed then the model), then batches.
     const rng = new Rng(config.seed);
-    this.model = new MLP(MNIST_PIXELS, config.hidden, MNIST_CLASSES, rng);
-    this.optimizer = createOptimizer(this.model.parameters(), this.config);
+    this.model = new SpecModel(this.config.model, rng);
+    this.optimizer = createOptimizer(this.model.parameters(), this.config.optimizer);
     this.sampler = options.sampling === 'shuffled' ? new ShuffledEpochSampler(data.train.count, rng) : new RandomSampler(data.train.count, rng);
     // Now rather than in the first step and the first evaluation: the pixels' copy for the WASM gather.
     prepareGather(data.train);
@@ -74,22 +86,15 @@ export class Trainer {
   }
 
   /**
-   * Changes settings between steps without touching the weights. Switching the optimizer
-   * starts it afresh (Adam's moments mean nothing to SGD); lr and momentum keep its state.
+   * Changes settings between steps without touching the weights. A new optimizer type starts
+   * afresh (Adam's moments mean nothing to SGD); new hyperparameters keep its state.
    */
-  updateConfig(partial: Partial<TrainConfig>): void {
-    for (const key of RUN_KEYS) {
-      if (partial[key] !== undefined && partial[key] !== this.config[key]) {
-        throw new Error(`the ${RUN_KEY_NAMES[key]} is fixed at ${this.config[key]} for this model; reset to use ${partial[key]}`);
-      }
+  updateConfig(settings: Partial<RunSettings>): void {
+    const next: TrainConfig = { ...this.config, ...settings };
+    if (settings.optimizer) {
+      if (settings.optimizer.type !== this.config.optimizer.type) this.optimizer = createOptimizer(this.model.parameters(), settings.optimizer);
+      else this.optimizer.setHyperparameters(settings.optimizer.hyper);
     }
-    const next: TrainConfig = { ...this.config };
-    for (const key of MUTABLE_KEYS) if (partial[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = partial[key];
-    checkTrainConfig(next);
-
-    if (next.optimizer !== this.optimizer.kind) this.optimizer = createOptimizer(this.model.parameters(), next);
-    this.optimizer.lr = next.lr;
-    if (this.optimizer instanceof SGD) this.optimizer.momentum = next.momentum;
     this.config = next;
   }
 
@@ -104,36 +109,66 @@ export class Trainer {
     this.optimizer.zeroGrad();
     const logits = this.model.forward(x);
     const loss = crossEntropy(logits, y);
+    const lossValue = loss.item();
+    // Before backward and the step: a NaN loss must never reach the weights (see divergence.ts).
+    checkFiniteLoss(lossValue, this.step + 1, this.config);
     loss.backward();
     this.optimizer.step();
     this.step++;
     this.samplesSeen += indices.length;
-    return { loss: loss.item(), accuracy: batchAccuracy(logits.argmax(1), y) };
+    return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y) };
   }
 
-  /** The full test set, without gradients. */
+  /** The full test set, without gradients, in evaluation mode (batch norm's running statistics, no dropout). */
   evaluate(): Evaluation {
-    return evaluateClassifier(this.model, this.data.test, this.step);
+    return this.inEvalMode(() => evaluateClassifier(this.model, this.data.test, this.step));
   }
 
-  /** 784 values in [0, 1] (ink = 1), row-major. */
-  classify(pixels: ArrayLike<number>): Classification {
-    if (pixels.length !== MNIST_PIXELS) throw new Error(`classify: expected ${MNIST_PIXELS} pixels (28×28), got ${pixels.length}`);
-    for (let i = 0; i < pixels.length; i++) {
-      const v = pixels[i];
-      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new Error(`classify: pixel ${i} is ${v}; pixels must be numbers in [0, 1]`);
-    }
-    return noGrad(() => {
-      const { hidden, logits } = this.model.forwardWithHidden(Tensor.fromArray(pixels, [1, MNIST_PIXELS]));
+  /** 784 values in [0, 1] (ink = 1), row-major: the answer and every layer's output. */
+  classify(pixels: Float32Array): Classification {
+    return this.inEvalMode(() => {
+      const outputs = this.model.forwardAll(new Tensor(pixels, [1, MNIST_PIXELS]));
+      const logits = outputs[outputs.length - 1];
+      const activations: TensorView[] = outputs.map((out, i) => ({
+        name: this.config.model.layers[i].name,
+        shape: out.shape.slice(1),
+        data: Float32Array.from(out.data),
+      }));
       const probabilities = logits.softmax(-1).toArray();
-      return { predicted: logits.argmax(1)[0], probabilities, hidden: hidden.toArray() };
+      assertFiniteProbabilities(probabilities);
+      return { predicted: logits.argmax(1)[0], probabilities, activations };
     });
   }
-}
 
-/** The optimizer a config asks for, over `params` (the trainer's, or a weights file's being checked). */
-export function createOptimizer(params: Tensor[], config: TrainConfig): Optimizer {
-  return config.optimizer === 'sgd' ? new SGD(params, { lr: config.lr, momentum: config.momentum }) : new Adam(params, { lr: config.lr });
+  /** Runs `fn` without gradients in evaluation mode, then back to training mode. */
+  private inEvalMode<T>(fn: () => T): T {
+    this.model.eval();
+    try {
+      return noGrad(fn);
+    } finally {
+      this.model.train();
+    }
+  }
+
+  /** The model's state dict (live tensors: copy to keep). */
+  weights(): Map<string, Tensor> {
+    return this.model.stateDict();
+  }
+
+  optimizerState(): OptimizerState {
+    return this.optimizer.stateDict();
+  }
+
+  /**
+   * Continues a saved run. Call it on a fresh Trainer built from the checkpoint's config:
+   * if it throws (a state that does not fit), drop this Trainer; the live run was never touched.
+   */
+  restore(checkpoint: Checkpoint): void {
+    this.model.loadStateDict(checkpoint.params);
+    if (checkpoint.optimizer) this.optimizer.loadStateDict(checkpoint.optimizer);
+    this.step = checkpoint.step;
+    this.samplesSeen = checkpoint.samplesSeen;
+  }
 }
 
 function batchAccuracy(predicted: Int32Array, labels: Int32Array): number {

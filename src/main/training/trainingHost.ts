@@ -5,7 +5,7 @@
 // pending request is rejected with the reason (nobody waits forever) and the next
 // request starts a fresh worker.
 import type { Worker } from 'node:worker_threads';
-import { DEFAULT_CONFIG, type EventMap, type EventName, type Status } from '../../shared/contract';
+import { defaultConfig, type EventMap, type EventName, type Status } from '../../shared/contract';
 import type {
   WorkerCommandArgs,
   WorkerCommandMessage,
@@ -137,7 +137,7 @@ export class TrainingHost {
     this.rejectAll(reason);
     if (this.disposed) return;
     this.hostStatus = 'error';
-    const last = this.lastStatus ?? { step: 0, epoch: 0, config: { ...DEFAULT_CONFIG } };
+    const last = this.lastStatus ?? { step: 0, epoch: 0, config: defaultConfig() };
     this.emit('status', { ...last, status: 'error', error: reason });
     this.emit('error', { message: reason });
   }
@@ -168,5 +168,5 @@ export class TrainingHost {
  * hold a view that another thread could write.
  */
 function ownedSnapshot(snapshot: EventMap['weights']): EventMap['weights'] {
-  return { ...snapshot, l1Weight: snapshot.l1Weight.slice(), l2Weight: snapshot.l2Weight.slice() };
+  return { ...snapshot, tensors: snapshot.tensors.map((t) => ({ ...t, data: t.data.slice() })) };
 }

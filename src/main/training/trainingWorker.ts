@@ -6,7 +6,8 @@ import { enableParallel } from '../../engine/parallel';
 import type { TrainConfig } from '../../shared/contract';
 import type { WorkerMessage } from '../../shared/workerProtocol';
 import { loadMnist } from '../data/loadMnist';
-import { createCommandHandlers, dispatchCommand } from './commands';
+import { createWeightsCommands } from '../weights/weightsCommands';
+import { dispatchCommand, type CommandHandlers } from './commands';
 import { TrainingSession, type Emit } from './session';
 import { lowerThreadPriority } from './threadPriority';
 import { Trainer } from './trainer';
@@ -35,7 +36,17 @@ function createTrainer(config: TrainConfig): Trainer {
 
 const emit: Emit = (event, payload) => post({ kind: 'event', event, payload });
 const session = new TrainingSession({ createTrainer, emit });
-const handlers = createCommandHandlers(session);
+const weights = createWeightsCommands(session);
+const handlers: CommandHandlers = {
+  getState: () => session.getState(),
+  train: ({ config }) => session.train(config),
+  stop: () => session.stop(),
+  reset: ({ config }) => session.reset(config),
+  evaluate: () => session.evaluate(),
+  classify: ({ pixels }) => session.classify(pixels),
+  weightsFile: ({ kind }) => weights.weightsFile(kind),
+  loadWeightsFile: (file) => weights.loadWeightsFile(file.name, file.bytes),
+};
 
 port.on('message', (message: unknown) => void answer(message));
 

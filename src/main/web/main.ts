@@ -1,6 +1,6 @@
 // `npm run web`: start the browser host and print its address.
 //   --port N   (or PORT=N)   port on 127.0.0.1; 0 picks a free one; default 5317
-import { DEFAULT_PORT, startWebServer } from './server';
+import { DEFAULT_PORT, startWebServer, type WebServer } from './server';
 import { lowerSessionPriority } from './sessionPriority';
 import { messageOf } from '../../shared/messageOf';
 
@@ -16,14 +16,14 @@ function parsePort(argv: readonly string[], env: NodeJS.ProcessEnv): number {
 async function main(): Promise<void> {
   // Only when `npm run web` started us in a session of our own; a no-op otherwise.
   lowerSessionPriority();
-  const server = await startWebServer({ port: parsePort(process.argv.slice(2), process.env) });
-  console.log(`Digitrain is running at ${server.url}`);
+  // Before anything starts: Ctrl+C during start-up must stop cleanly too.
+  let server: WebServer | null = null;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Digitrain…`);
-    server.close().then(
+    (server?.close() ?? Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);
@@ -36,6 +36,13 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => shutdown('SIGHUP'));
   // Started by the launcher (launchInOwnSession.ts): when it is gone, so are we.
   if (process.send) process.on('disconnect', () => shutdown('the launcher exited'));
+  const started = await startWebServer({ port: parsePort(process.argv.slice(2), process.env) });
+  if (stopping) {
+    await started.close();
+    return;
+  }
+  server = started;
+  console.log(`Digitrain is running at ${started.url}`);
 }
 
 main().catch((error: unknown) => {

@@ -7,21 +7,23 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CONTRACT_VERSION, type EventName } from '../../shared/contract';
+import { CONTRACT_VERSION, NODE_EVENT_NAMES } from '../../shared/contract';
 import { WS_PATH, isRpcAck, type RpcReply } from '../../shared/rpc';
 import { readRequestId, validateRpcRequest } from '../../shared/validate';
 import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
+import { ownValue } from '../../shared/ownKeys';
 import { createRequestHandlers, handleRequest, type WeightsHandlers } from '../training/requestHandlers';
 import { TrainingHost } from '../training/trainingHost';
 import { serveStatic } from './staticFiles';
 import { createWebWeightsHandlers } from './webWeights';
-import { contentSecurityPolicy } from '../security/csp';
 import { messageOf } from '../../shared/messageOf';
+import { ClientChannel, DEFAULT_CLIENT_LIMITS, type ClientLimits, type ClientStats } from './clientChannel';
+import { MAX_FRAME_BYTES, oversizeFrame, requestTooLarge } from './requestLimits';
+import { rawHttpResponse, securityHeaders } from './securityHeaders';
+
+export { webContentSecurityPolicy } from './securityHeaders';
 
 export const DEFAULT_PORT = 5317;
-const EVENT_NAMES: readonly EventName[] = ['status', 'metrics', 'evaluation', 'weights', 'error'];
-/** Requests are small, except weights files uploaded from the browser (≤ 64 MB). */
-const MAX_MESSAGE_BYTES = 96 << 20;
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -31,21 +33,21 @@ export interface WebServerOptions {
   /** Defaults to a new host with its own worker, disposed on close. */
   trainingHost?: TrainingHost;
   weights?: Partial<WeightsHandlers>;
+  /** Per-client bounds (clientChannel.ts); tests lower them. */
+  clientLimits?: Partial<ClientLimits>;
 }
 
 export interface WebServer {
   url: string;
   port: number;
   trainingHost: TrainingHost;
+  /** Each connected client's backlog, for diagnostics and tests. */
+  clientStats(): ClientStats[];
   close(): Promise<void>;
 }
 
 export function defaultRendererRoot(): string {
   return fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
-}
-
-export function webContentSecurityPolicy(port: number): string {
-  return contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
 
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
@@ -59,91 +61,89 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   const server: Server = createServer((request, response) => {
+    for (const [name, value] of Object.entries(securityHeaders(port))) response.setHeader(name, value);
     if (!allowedHosts().has(request.headers.host ?? '')) {
       response.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('wrong host\n');
       return;
     }
-    response.setHeader('Content-Security-Policy', webContentSecurityPolicy(port));
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
-    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     serveStatic(root, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
       else response.destroy();
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Larger frames close the connection before their payload is read (requestLimits.ts).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   server.on('upgrade', (request: IncomingMessage, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const origin = request.headers.origin;
     const trusted = allowedHosts().has(request.headers.host ?? '') && (origin === undefined || allowedOrigins().has(origin));
     if (path !== WS_PATH || !trusted) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.end(rawHttpResponse(403, 'Forbidden', 'forbidden\n', port));
       return;
     }
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   });
 
-  // Weight snapshots: one in flight per client until it acks; meanwhile only the latest waits.
-  const snapshotInFlight = new WeakSet<WebSocket>();
-  const heldSnapshot = new WeakMap<WebSocket, WireData>();
-  function sendSnapshot(client: WebSocket, data: WireData): void {
-    if (snapshotInFlight.has(client)) {
-      heldSnapshot.set(client, data);
-      return;
-    }
-    snapshotInFlight.add(client);
-    send(client, data);
-  }
-  function snapshotAcked(client: WebSocket): void {
-    snapshotInFlight.delete(client);
-    const held = heldSnapshot.get(client);
-    heldSnapshot.delete(client);
-    if (held !== undefined) sendSnapshot(client, held);
-  }
+  const limits: ClientLimits = { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits };
+  const channels = new Map<WebSocket, ClientChannel>();
 
   wss.on('connection', (client: WebSocket) => {
-    client.on('message', (data: RawData, isBinary: boolean) => {
-      void answer(client, data, isBinary);
-    });
+    const channel = new ClientChannel(client, limits);
+    channels.set(client, channel);
+    client.on('message', (data: RawData, isBinary: boolean) => receive(channel, rawToBytes(data), isBinary));
+    client.on('close', () => channels.delete(client));
     client.on('error', () => client.terminate());
   });
 
-  async function answer(client: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+  /** A frame from a client: refused by size before it is parsed, then checked, then queued in the client's turn. */
+  function receive(channel: ClientChannel, frame: Buffer, isBinary: boolean): void {
     let id: number | null = null;
-    let reply: RpcReply;
     try {
-      const message = decodeWire(isBinary ? rawToBytes(data) : rawToBytes(data).toString('utf8'));
+      const oversize = oversizeFrame(frame, isBinary);
+      if (oversize) {
+        channel.reply(encodeReply({ v: CONTRACT_VERSION, id: null, ok: false, error: oversize }));
+        return;
+      }
+      const message = decodeWire(isBinary ? frame : frame.toString('utf8'));
       if (isRpcAck(message)) {
-        snapshotAcked(client);
+        channel.snapshotAcked();
         return;
       }
       id = readRequestId(message);
+      if (!isBinary) {
+        const method = message !== null && typeof message === 'object' ? ownValue(message, 'method') : undefined;
+        const tooLarge = requestTooLarge(method, frame.byteLength);
+        if (tooLarge) throw new Error(tooLarge);
+      }
       const request = validateRpcRequest(message);
-      reply = { v: CONTRACT_VERSION, id: request.id, ok: true, result: await handleRequest(handlers, request) };
+      channel.request(async () => {
+        try {
+          return encodeReply({ v: CONTRACT_VERSION, id: request.id, ok: true, result: await handleRequest(handlers, request) });
+        } catch (error) {
+          return encodeReply({ v: CONTRACT_VERSION, id: request.id, ok: false, error: messageOf(error) });
+        }
+      }, frame.byteLength);
     } catch (error) {
-      reply = { v: CONTRACT_VERSION, id, ok: false, error: messageOf(error) };
+      channel.reply(encodeReply({ v: CONTRACT_VERSION, id, ok: false, error: messageOf(error) }));
     }
-    let encoded: WireData;
+  }
+
+  function encodeReply(reply: RpcReply): WireData {
     try {
-      encoded = encodeWire(reply);
+      return encodeWire(reply);
     } catch (error) {
       // A result JSON cannot carry must still be answered (and must not become an unhandled rejection).
-      encoded = encodeWire({ v: CONTRACT_VERSION, id, ok: false, error: `the answer could not be sent: ${(error as Error).message}` });
+      return encodeWire({ v: CONTRACT_VERSION, id: reply.id, ok: false, error: `the answer could not be sent: ${messageOf(error)}` });
     }
-    send(client, encoded);
   }
 
   // One encoding per event, shared by every client.
-  const unsubscribe = EVENT_NAMES.map((event) =>
+  const unsubscribe = NODE_EVENT_NAMES.map((event) =>
     host.on(event, (payload) => {
-      if (wss.clients.size === 0) return;
+      if (channels.size === 0) return;
       const data = encodeWire({ v: CONTRACT_VERSION, event, payload });
-      for (const client of wss.clients) {
-        if (event === 'weights') sendSnapshot(client, data);
-        else send(client, data);
-      }
+      for (const channel of channels.values()) channel.event(event, payload, data);
     }),
   );
 
@@ -169,6 +169,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     url: `http://127.0.0.1:${port}/`,
     port,
     trainingHost: host,
+    clientStats: () => [...channels.values()].map((channel) => channel.stats),
     close() {
       closing ??= (async () => {
         for (const off of unsubscribe) off();
@@ -181,10 +182,6 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       return closing;
     },
   };
-}
-
-function send(client: WebSocket, data: WireData): void {
-  if (client.readyState === client.OPEN) client.send(data, { binary: typeof data !== 'string' });
 }
 
 function rawToBytes(data: RawData): Buffer {

@@ -1,13 +1,13 @@
 // Weights requests for a host with native file dialogs (Electron): main asks the user for a
 // path, the worker makes or checks the bytes, main writes (atomically) or reads the file.
 // The renderer never names a path. The dialogs are injected, so this runs without Electron.
-import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { ExportFormat, LoadResult, SaveResult } from '../../shared/contract';
-import { type WeightsFileKind, weightsFileTooLarge } from '../../shared/weightsFiles';
+import type { WeightsFileKind } from '../../shared/weightsFiles';
 import { atomicWriteFile } from '../files/atomicWrite';
 import type { WeightsHandlers } from '../training/requestHandlers';
 import type { TrainingHost } from '../training/trainingHost';
+import { readWeightsFile } from './readWeightsFile';
 
 export interface FileFilter {
   name: string;
@@ -37,29 +37,22 @@ export function createDialogWeightsHandlers(host: TrainingHost, dialogs: FileDia
     const path = await dialogs.chooseSavePath({ title: TITLES[kind], defaultName: file.name, filters: [kind === 'onnx' ? ONNX : SAFETENSORS] });
     if (path === null) return { saved: false, name: null };
     await atomicWriteFile(path, file.bytes);
-    return { saved: true, name: path };
+    if (!file.companion) return { saved: true, name: path };
+    // Beside it, under the same name: model.py finds its weights by its own name.
+    const companion = join(dirname(path), basename(path, extname(path)) + extname(file.companion.name));
+    await atomicWriteFile(companion, file.companion.bytes);
+    return { saved: true, name: path, companion };
   };
   return {
     saveWeights: (options) => save(options.includeOptimizer ? 'weights+optimizer' : 'weights'),
     exportWeights: (format: ExportFormat) => save(format),
-    loadWeights: async (): Promise<LoadResult> => {
+    loadWeights: async (file): Promise<LoadResult> => {
+      // A file the page already has (validated where it entered) is loaded as it is; otherwise the user picks one.
+      if (file) return host.request('loadWeightsFile', file);
       const path = await dialogs.chooseOpenPath({ title: 'Load weights', filters: [SAFETENSORS] });
       if (path === null) return { loaded: false, name: null, evaluation: null };
-      const bytes = await readCapped(path);
+      const bytes = await readWeightsFile(path);
       return host.request('loadWeightsFile', { name: basename(path), bytes });
     },
   };
-}
-
-/** Reads a file, refusing (before reading it) one larger than any weights file can be. */
-async function readCapped(path: string): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const tooLarge = weightsFileTooLarge(basename(path), size);
-    if (tooLarge) throw new Error(tooLarge);
-    return new Uint8Array(await handle.readFile());
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,19 +1,19 @@
-// Writing weights: the app's file (parameters + metadata, optionally the optimizer
-// state), the weights-only export PyTorch's `load_state_dict` takes unchanged, and ONNX.
+// Writing weights: the app's file (state dict + metadata, optionally the optimizer state),
+// the weights-only export PyTorch's `load_state_dict` takes unchanged, and ONNX. The spec
+// decides which tensors are written, in its order, with its shapes.
 
-import { encodeMlpOnnx } from '../../engine/io/onnx';
 import { encodeSafetensors, type TensorRecord } from '../../engine/io/safetensors';
 import type { OptimizerState } from '../../engine/optim';
-import { PARAM_NAMES, paramShapes, sameShape, shapeText, type ParamName } from './format';
+import { describeModel, type ModelInfo } from '../../shared/model/describe';
+import { formatShape, sameShape, sizeOf } from '../../shared/model/shape';
+import type { ModelSpec } from '../../shared/model/spec';
+import { encodeSpecOnnx } from '../model/onnxExport';
+import type { ParamSource } from '../training/session';
 import { buildWeightsMetadata, type WeightsInfo } from './metadata';
 import { optimizerToTensors } from './optimizerTensors';
+import { assertFiniteForSaving } from './finite';
 
-/** A parameter as the model holds it (a Tensor qualifies). */
-export interface ParamSource {
-  readonly data: Float32Array;
-  readonly shape: readonly number[];
-}
-
+export type { ParamSource };
 export type ParamsSource = ReadonlyMap<string, ParamSource>;
 
 export interface WeightsToSave extends WeightsInfo {
@@ -24,10 +24,11 @@ export interface WeightsToSave extends WeightsInfo {
 }
 
 export function encodeWeightsFile(save: WeightsToSave): Uint8Array {
-  const records = paramRecords(save.params, save.config.hidden);
+  const info = describeModel(save.config.model);
+  const records = stateRecords(info, save.params);
   const metadata = buildWeightsMetadata(save);
   if (save.optimizer) {
-    const optim = optimizerToTensors(save.optimizer, paramShapes(save.config.hidden));
+    const optim = optimizerToTensors(save.optimizer, info.params);
     for (const [name, record] of optim.tensors) records.set(name, record);
     Object.assign(metadata, optim.metadata);
   }
@@ -35,42 +36,35 @@ export function encodeWeightsFile(save: WeightsToSave): Uint8Array {
 }
 
 /**
- * Exactly `l1.weight, l1.bias, l2.weight, l2.bias`, F32, contiguous, in that order, with
- * `{"format":"pt"}` metadata as `safetensors.torch.save_file` writes it.
+ * The state dict only, F32, in the model's order, with `{"format":"pt"}` metadata as
+ * `safetensors.torch.save_file` writes it: loads into `nn.Sequential(OrderedDict(...))` built from the spec.
  */
-export function encodePytorchExport(params: ParamsSource): Uint8Array {
-  return encodeSafetensors(paramRecords(params, hiddenOf(params)), { format: 'pt' });
+export function encodePytorchExport(spec: ModelSpec, params: ParamsSource): Uint8Array {
+  return encodeSafetensors(stateRecords(describeModel(spec), params), { format: 'pt' });
 }
 
-export function encodeOnnxExport(params: ParamsSource, info?: WeightsInfo): Uint8Array {
-  const hidden = hiddenOf(params);
-  paramRecords(params, hidden); // the same checks as the other formats
-  const metadata: Record<string, string> = info ? buildWeightsMetadata(info) : {};
-  return encodeMlpOnnx(params, { metadata });
+export function encodeOnnxExport(spec: ModelSpec, params: ParamsSource, info?: WeightsInfo): Uint8Array {
+  const model = describeModel(spec);
+  stateRecords(model, params); // the same checks as the other formats
+  return encodeSpecOnnx(spec, params, { metadata: info ? buildWeightsMetadata(info) : {} });
 }
 
-export function hiddenOf(params: ParamsSource): number {
-  const w1 = params.get('l1.weight');
-  if (!w1 || w1.shape.length !== 2) throw new Error('the model has no 2-D l1.weight');
-  return w1.shape[0];
-}
-
-function paramRecords(params: ParamsSource, hidden: number): Map<string, TensorRecord> {
-  const shapes = paramShapes(hidden);
-  const extra = [...params.keys()].filter((name) => !(PARAM_NAMES as readonly string[]).includes(name));
-  if (extra.length > 0) throw new Error(`the model has parameters a weights file does not hold: ${extra.join(', ')}`);
+function stateRecords(info: ModelInfo, params: ParamsSource): Map<string, TensorRecord> {
+  const expected = info.state;
+  const names = new Set(expected.map((t) => t.name));
+  const extra = [...params.keys()].filter((name) => !names.has(name));
+  if (extra.length > 0) throw new Error(`the model has tensors its spec does not describe: ${extra.join(', ')}`);
   const records = new Map<string, TensorRecord>();
-  for (const name of PARAM_NAMES) {
+  for (const { name, shape, dtype } of expected) {
     const param = params.get(name);
-    if (!param) throw new Error(`the model has no parameter ${name}`);
-    checkShape(name, param, shapes[name]);
-    records.set(name, { dtype: 'F32', shape: [...param.shape], data: param.data });
+    if (!param) throw new Error(`the model has no tensor ${name}`);
+    if (!sameShape(param.shape, shape) || param.data.length !== sizeOf(shape)) {
+      throw new Error(`tensor ${name} has shape ${formatShape(param.shape)}, the spec says ${formatShape(shape)}`);
+    }
+    assertFiniteForSaving(`the model's ${name}`, param.data);
+    // The engine keeps every tensor as float32; a counter PyTorch keeps as int64 is written as int64.
+    const data = dtype === 'I64' ? BigInt64Array.from(param.data, (v) => BigInt(Math.round(v))) : param.data;
+    records.set(name, { dtype: dtype ?? 'F32', shape: [...shape], data });
   }
   return records;
-}
-
-function checkShape(name: ParamName, param: ParamSource, shape: number[]): void {
-  if (!sameShape(param.shape, shape) || param.data.length !== shape.reduce((a, b) => a * b, 1)) {
-    throw new Error(`parameter ${name} has shape ${shapeText(param.shape)}, expected ${shapeText(shape)}`);
-  }
 }

@@ -1,9 +1,14 @@
-// The `__metadata__` of a Digitrain weights file: written from the training state,
-// read back (untrusted) into typed values. Shared by the app and the CLI.
+// The `__metadata__` of a Digitrain weights file: written from the training state, read
+// back (untrusted) into checked values. Shared by the app and the CLI.
 
-import { DEFAULT_CONFIG, type TrainConfig } from '../../shared/contract';
-import { validateConfigPatch } from '../../shared/validate';
-import { META, mlpArchitecture, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, WeightsFileError, type Architecture } from './format';
+import type { TrainConfig } from '../../shared/contract';
+import { ContractError } from '../../shared/contractError';
+import { isRecord } from '../../shared/model/settings';
+import type { ModelSpec } from '../../shared/model/spec';
+import { ModelSpecError, validateModelSpec } from '../../shared/model/validateSpec';
+import { CONFIG_KEYS, validateConfigPatch } from '../../shared/validate';
+import { META, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, WeightsFileError } from './format';
+import { legacyModel, legacySettings } from './legacy';
 
 export interface WeightsInfo {
   config: TrainConfig;
@@ -13,12 +18,16 @@ export interface WeightsInfo {
   date?: Date;
 }
 
+/** The settings stored beside the model (the model has its own key). */
+export type StoredSettings = Omit<TrainConfig, 'model'>;
+
 export function buildWeightsMetadata(info: WeightsInfo): Record<string, string> {
+  const { model, ...settings } = info.config;
   const metadata: Record<string, string> = {
     [META.format]: WEIGHTS_FORMAT,
     [META.formatVersion]: String(WEIGHTS_FORMAT_VERSION),
-    [META.architecture]: JSON.stringify(mlpArchitecture(info.config.hidden)),
-    [META.hyperparameters]: JSON.stringify(info.config),
+    [META.model]: JSON.stringify(model),
+    [META.hyperparameters]: JSON.stringify(settings satisfies StoredSettings),
     [META.step]: String(info.step),
     [META.date]: (info.date ?? new Date()).toISOString(),
   };
@@ -29,37 +38,42 @@ export function buildWeightsMetadata(info: WeightsInfo): Record<string, string> 
 /** What the metadata says, each field checked; absent fields are null (files from PyTorch carry none of ours). */
 export interface ParsedMetadata {
   isDigitrain: boolean;
-  architecture: Architecture | null;
-  hyperparameters: Partial<TrainConfig>;
+  /** The model the file describes (version 1's architecture converted), or null when it names none. */
+  model: ModelSpec | null;
+  settings: Partial<StoredSettings>;
   step: number | null;
   testAccuracy: number | null;
   date: string | null;
 }
 
 export function parseWeightsMetadata(metadata: Record<string, string>): ParsedMetadata {
+  const has = (key: string) => Object.hasOwn(metadata, key);
   const isDigitrain = metadata[META.format] === WEIGHTS_FORMAT;
+  let version = WEIGHTS_FORMAT_VERSION;
   if (isDigitrain) {
-    const version = Number(metadata[META.formatVersion]);
+    version = Number(metadata[META.formatVersion]);
     if (!Number.isInteger(version) || version < 1) {
-      throw new WeightsFileError(`metadata formatVersion ${JSON.stringify(metadata[META.formatVersion])} is not a version number`);
+      const given = metadata[META.formatVersion];
+      throw new WeightsFileError(given === undefined ? 'metadata formatVersion is missing' : `metadata formatVersion ${JSON.stringify(given.slice(0, 40))} is not a version number`);
     }
     if (version > WEIGHTS_FORMAT_VERSION) {
-      throw new WeightsFileError(
-        `file format version ${version} is newer than this Digitrain understands (${WEIGHTS_FORMAT_VERSION}); update Digitrain`,
-      );
+      throw new WeightsFileError(`file format version ${version} is newer than this Digitrain understands (${WEIGHTS_FORMAT_VERSION}); update Digitrain`);
     }
   }
+  let model: ModelSpec | null = null;
+  if (has(META.model)) model = parseModel(metadata[META.model]);
+  else if (has(META.legacyArchitecture)) model = legacyModel(parseJson(META.legacyArchitecture, metadata[META.legacyArchitecture]), metadata[META.legacyArchitecture]);
   return {
     isDigitrain,
-    architecture: META.architecture in metadata ? parseArchitecture(metadata[META.architecture]) : null,
-    hyperparameters: META.hyperparameters in metadata ? parseHyperparameters(metadata[META.hyperparameters]) : {},
-    step: META.step in metadata ? parseCount('step', metadata[META.step]) : null,
-    testAccuracy: META.testAccuracy in metadata ? parseAccuracy(metadata[META.testAccuracy]) : null,
-    date: metadata[META.date] ?? null,
+    model,
+    settings: has(META.hyperparameters) ? parseSettings(metadata[META.hyperparameters], version) : {},
+    step: has(META.step) ? parseCount('step', metadata[META.step]) : null,
+    testAccuracy: has(META.testAccuracy) ? parseAccuracy(metadata[META.testAccuracy]) : null,
+    date: has(META.date) ? metadata[META.date] : null,
   };
 }
 
-function parseJson(key: string, text: string): unknown {
+export function parseJson(key: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -67,34 +81,29 @@ function parseJson(key: string, text: string): unknown {
   }
 }
 
-function parseArchitecture(text: string): Architecture {
-  const value = parseJson('architecture', text) as { type?: unknown; layers?: unknown };
-  const layers = value?.layers;
-  if (
-    value === null ||
-    typeof value !== 'object' ||
-    value.type !== 'mlp' ||
-    !Array.isArray(layers) ||
-    layers.length !== 3 ||
-    !layers.every((n) => Number.isInteger(n) && n > 0)
-  ) {
-    throw new WeightsFileError(`metadata architecture ${text.slice(0, 80)} is not {"type":"mlp","layers":[in, hidden, out]}`);
+function parseModel(text: string): ModelSpec {
+  try {
+    return validateModelSpec(parseJson(META.model, text));
+  } catch (error) {
+    if (error instanceof ModelSpecError) throw new WeightsFileError(`the file's model cannot be built: ${error.message}`);
+    throw error;
   }
-  return { type: 'mlp', layers: [layers[0], layers[1], layers[2]] };
 }
 
-function parseHyperparameters(text: string): Partial<TrainConfig> {
-  const value = parseJson('hyperparameters', text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new WeightsFileError('metadata hyperparameters must be a JSON object');
-  }
+function parseSettings(text: string, version: number): Partial<StoredSettings> {
+  const value = parseJson(META.hyperparameters, text);
+  if (!isRecord(value)) throw new WeightsFileError('metadata hyperparameters must be a JSON object');
+  const source = version === 1 ? legacySettings(value) : value;
   // Keys a newer Digitrain may add are ignored; the known ones must be valid settings.
   const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(DEFAULT_CONFIG)) if (key in value) patch[key] = (value as Record<string, unknown>)[key];
+  for (const key of CONFIG_KEYS) {
+    if (key !== 'model' && Object.hasOwn(source, key)) patch[key] = source[key];
+  }
   try {
     return validateConfigPatch(patch);
   } catch (error) {
-    throw new WeightsFileError(`metadata hyperparameters: ${(error as Error).message}`);
+    if (error instanceof ContractError) throw new WeightsFileError(`metadata hyperparameters: ${error.message}`);
+    throw error;
   }
 }
 

@@ -1,35 +1,41 @@
-// The optimizer state inside a weights file: each buffer (`0.exp_avg`, …) becomes the
-// F32 tensor `optim.0.exp_avg` with its parameter's shape; kind, step and the
-// hyperparameters go to the metadata. Reading checks every piece against the model's
-// shapes, so a resumed run never starts from a half-valid optimizer.
+// The optimizer state inside a weights file: each buffer (`0.exp_avg`, …) becomes the F32
+// tensor `optim.0.exp_avg` with its parameter's shape; kind, step and hyperparameters go to
+// the metadata. Reading checks every piece against the model's parameters and the
+// optimizer registry's state keys, so a resumed run never starts from a half-valid optimizer.
 
 import type { TensorRecord } from '../../engine/io/safetensors';
 import type { OptimizerState } from '../../engine/optim';
-import { META, OPTIM_PREFIX, PARAM_NAMES, sameShape, shapeText, WeightsFileError, type ParamName } from './format';
-import { parseCount } from './metadata';
-
-/** The state keys PyTorch uses for each optimizer; anything else in a file is an error. */
-const BUFFER_KEYS: Record<OptimizerState['kind'], readonly string[]> = {
-  adam: ['exp_avg', 'exp_avg_sq'],
-  sgd: ['momentum_buffer'],
-};
+import type { TensorInfo } from '../../shared/model/layerKind';
+import { isRecord } from '../../shared/model/settings';
+import { formatShape, sameShape, sizeOf } from '../../shared/model/shape';
+import { Tensor } from '../../engine';
+import { defaultOptimizer, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../../shared/optimizers';
+import { createOptimizer } from '../training/optimizers';
+import { META, OPTIM_PREFIX, WeightsFileError } from './format';
+import { parseCount, parseJson } from './metadata';
+import { objectFromEntries } from '../../shared/ownKeys';
+import { assertFiniteForSaving, firstNonFinite } from './finite';
 
 const BUFFER_NAME = /^(\d+)\.([a-z_]+)$/;
 
+/** An optimizer state whose kind is in the registry. */
+export type RegisteredOptimizerState = OptimizerState & { kind: OptimizerName };
+
+/** `params`: the model's parameters in `parameters()` order (describeModel(spec).params). */
 export function optimizerToTensors(
   state: OptimizerState,
-  shapes: Record<ParamName, readonly number[]>,
+  params: readonly TensorInfo[],
 ): { tensors: Map<string, TensorRecord>; metadata: Record<string, string> } {
   const tensors = new Map<string, TensorRecord>();
   for (const [name, data] of Object.entries(state.buffers)) {
     const match = BUFFER_NAME.exec(name);
-    const param = match ? PARAM_NAMES[Number(match[1])] : undefined;
-    if (!match || !param) throw new Error(`optimizer buffer "${name}" does not name a parameter index 0..${PARAM_NAMES.length - 1}`);
-    const shape = [...shapes[param]];
-    if (data.length !== shape.reduce((a, b) => a * b, 1)) {
-      throw new Error(`optimizer buffer "${name}" has ${data.length} values but ${param} has shape ${shapeText(shape)}`);
+    const param = match ? params[Number(match[1])] : undefined;
+    if (!match || !param) throw new Error(`optimizer buffer "${name}" does not name a parameter index 0..${params.length - 1}`);
+    if (data.length !== sizeOf(param.shape)) {
+      throw new Error(`optimizer buffer "${name}" has ${data.length} values but ${param.name} has shape ${formatShape(param.shape)}`);
     }
-    tensors.set(OPTIM_PREFIX + name, { dtype: 'F32', shape, data });
+    assertFiniteForSaving(`the optimizer's ${name}`, data);
+    tensors.set(OPTIM_PREFIX + name, { dtype: 'F32', shape: [...param.shape], data });
   }
   const metadata = {
     [META.optimKind]: state.kind,
@@ -43,36 +49,39 @@ export function optimizerToTensors(
 export function optimizerFromTensors(
   tensors: ReadonlyMap<string, TensorRecord>,
   metadata: Record<string, string>,
-  shapes: Record<ParamName, readonly number[]>,
-): OptimizerState | null {
+  params: readonly TensorInfo[],
+): RegisteredOptimizerState | null {
   const names = [...tensors.keys()].filter((name) => name.startsWith(OPTIM_PREFIX));
-  const hasMetadata = META.optimKind in metadata;
+  const hasMetadata = Object.hasOwn(metadata, META.optimKind);
   if (names.length === 0 && !hasMetadata) return null;
   if (!hasMetadata) throw new WeightsFileError(`the file has optimizer tensors (${names[0]}) but no "${META.optimKind}" metadata`);
 
   const kind = metadata[META.optimKind];
-  if (kind !== 'adam' && kind !== 'sgd') {
-    throw new WeightsFileError(`metadata ${META.optimKind} ${JSON.stringify(kind.slice(0, 40))} is not "adam" or "sgd"`);
+  if (!isOptimizerName(kind)) {
+    throw new WeightsFileError(`metadata ${META.optimKind} ${JSON.stringify(kind.slice(0, 40))} is not one of ${OPTIMIZER_NAMES.join(', ')}`);
   }
-  if (!(META.optimStep in metadata)) throw new WeightsFileError(`the optimizer state has no "${META.optimStep}" metadata`);
+  if (!Object.hasOwn(metadata, META.optimStep)) throw new WeightsFileError(`the optimizer state has no "${META.optimStep}" metadata`);
   const step = parseCount(META.optimStep, metadata[META.optimStep]);
-  const hyper = parseHyper(metadata[META.optimHyper]);
+  const hyper = parseHyper(Object.hasOwn(metadata, META.optimHyper) ? metadata[META.optimHyper] : undefined);
+  const known = engineHyperNames(kind);
+  for (const key of Object.keys(hyper)) {
+    if (!known.includes(key)) throw new WeightsFileError(`metadata ${META.optimHyper}: unknown ${kind} hyperparameter ${JSON.stringify(key.slice(0, 40))} (known: ${known.join(', ')})`);
+  }
+  const stateKeys: readonly string[] = OPTIMIZERS[kind].stateKeys;
 
   const buffers: Record<string, Float32Array> = {};
   const perKey = new Map<string, number>();
   for (const name of names) {
     const bufferName = name.slice(OPTIM_PREFIX.length);
     const match = BUFFER_NAME.exec(bufferName);
-    const param = match ? PARAM_NAMES[Number(match[1])] : undefined;
-    if (!match || !param || !BUFFER_KEYS[kind].includes(match[2])) {
-      throw new WeightsFileError(
-        `unknown optimizer tensor "${name}" (${kind} state is optim.<0..${PARAM_NAMES.length - 1}>.${BUFFER_KEYS[kind].join('|')})`,
-      );
+    const param = match ? params[Number(match[1])] : undefined;
+    if (!match || !param || !stateKeys.includes(match[2])) {
+      throw new WeightsFileError(`unknown optimizer tensor "${name}" (${kind} state is optim.<0..${params.length - 1}>.${stateKeys.join('|')})`);
     }
     const record = tensors.get(name) as TensorRecord;
     if (record.dtype !== 'F32') throw new WeightsFileError(`tensor "${name}" is ${record.dtype}; optimizer state must be F32`);
-    if (!sameShape(record.shape, shapes[param])) {
-      throw new WeightsFileError(`tensor "${name}" has shape ${shapeText(record.shape)} but ${param} has ${shapeText(shapes[param])}`);
+    if (!sameShape(record.shape, param.shape)) {
+      throw new WeightsFileError(`tensor "${name}" has shape ${formatShape(record.shape)} but ${param.name} has ${formatShape(param.shape)}`);
     }
     const data = record.data as Float32Array;
     const bad = firstNonFinite(data);
@@ -81,39 +90,26 @@ export function optimizerFromTensors(
     perKey.set(match[2], (perKey.get(match[2]) ?? 0) + 1);
   }
   for (const [key, count] of perKey) {
-    if (count !== PARAM_NAMES.length) {
-      throw new WeightsFileError(`the optimizer state has ${key} for ${count} of ${PARAM_NAMES.length} parameters`);
-    }
+    if (count !== params.length) throw new WeightsFileError(`the optimizer state has ${key} for ${count} of ${params.length} parameters`);
   }
-  if (kind === 'adam' && step > 0 && perKey.size !== BUFFER_KEYS.adam.length) {
-    throw new WeightsFileError(`the Adam state is at step ${step} but lacks its ${BUFFER_KEYS.adam.join(' and ')} tensors`);
+  const expected = perKey.size > 0 || OPTIMIZERS[kind].stateAlwaysKept ? stateKeys.length : 0;
+  if (step > 0 && perKey.size !== expected) {
+    throw new WeightsFileError(`the ${OPTIMIZERS[kind].label} state is at step ${step} but lacks its ${stateKeys.join(' and ')} tensors`);
   }
   return { kind, hyper, step, buffers };
 }
 
-function parseHyper(text: string | undefined): Record<string, number> {
-  if (text === undefined) throw new WeightsFileError(`the optimizer state has no "${META.optimHyper}" metadata`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new WeightsFileError(`metadata ${META.optimHyper} is not valid JSON`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new WeightsFileError(`metadata ${META.optimHyper} must be a JSON object of numbers`);
-  }
-  const hyper: Record<string, number> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'number' || !Number.isFinite(item)) {
-      throw new WeightsFileError(`metadata ${META.optimHyper}: ${key} must be a finite number`);
-    }
-    hyper[key] = item;
-  }
-  return hyper;
+/** The hyper-parameters the engine's optimizer of this kind keeps in its state dict (it is the authority on them). */
+function engineHyperNames(kind: OptimizerName): string[] {
+  return Object.keys(createOptimizer([Tensor.zeros([1], { requiresGrad: true })], defaultOptimizer(kind)).hyperparameters());
 }
 
-/** Index of the first NaN or ±Infinity, or -1. */
-export function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
+function parseHyper(text: string | undefined): Record<string, number> {
+  if (text === undefined) throw new WeightsFileError(`the optimizer state has no "${META.optimHyper}" metadata`);
+  const value = parseJson(META.optimHyper, text);
+  if (!isRecord(value)) throw new WeightsFileError(`metadata ${META.optimHyper} must be a JSON object of numbers`);
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'number' || !Number.isFinite(item)) throw new WeightsFileError(`metadata ${META.optimHyper}: ${key.slice(0, 40)} must be a finite number`);
+  }
+  return objectFromEntries(Object.entries(value as Record<string, number>)); // a `__proto__` key stays a key (and is refused)
 }

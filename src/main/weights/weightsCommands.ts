@@ -1,64 +1,90 @@
 // The training worker's weights commands: produce a file's bytes from the live run, and
-// replace the live run's model from a file's bytes. Both hosts build on these (Electron
-// writes/reads the bytes through native dialogs, the web host hands them to the browser).
+// replace the live run from a file's bytes. Both hosts build on these (Electron writes and
+// reads the bytes through native dialogs, the web host hands them to the browser).
 
 import type { LoadResult, TrainConfig } from '../../shared/contract';
-import type { WeightsFileBytes, WeightsFileKind } from '../../shared/weightsFiles';
+import { ContractError } from '../../shared/contractError';
+import { mlpHidden, type ModelSpec } from '../../shared/model/spec';
+import { hyperNamesOf } from '../../shared/optimizers';
+import { validateOptimizerConfig } from '../../shared/validate';
+import type { ProducedFile, WeightsFileKind } from '../../shared/weightsFiles';
 import type { TrainingSession } from '../training/session';
-import { Trainer } from '../training/trainer';
-import { applyLoad, planLoad } from './applyToTrainer';
-import { decodeWeightsFile } from './decode';
+import type { Checkpoint } from '../training/trainer';
+import { decodeWeightsFile, type LoadedWeights } from './decode';
 import { encodeOnnxExport, encodePytorchExport, encodeWeightsFile } from './encode';
+import { WeightsFileError } from './format';
 import type { WeightsInfo } from './metadata';
+import { pytorchModelSource } from '../model/pythonExport';
+import { checkLoadedOutputs } from './outputCheck';
+import { loadedStateDict } from './stateDict';
 
 export interface WeightsCommands {
-  weightsFile(kind: WeightsFileKind): WeightsFileBytes;
+  weightsFile(kind: WeightsFileKind): ProducedFile;
   loadWeightsFile(name: string, bytes: Uint8Array): LoadResult;
 }
 
 export function createWeightsCommands(session: TrainingSession): WeightsCommands {
-  const liveTrainer = (): Trainer => {
-    const trainer = session.ensureTrainer();
-    if (!(trainer instanceof Trainer)) throw new Error('weights files need the real Trainer');
-    return trainer;
-  };
-
   return {
     weightsFile(kind) {
-      const trainer = liveTrainer();
-      const info = weightsInfo(session, trainer);
-      const params = trainer.model.stateDict();
-      const base = `digitrain-${info.config.hidden}h-step${info.step}`;
+      const trainer = session.ensureTrainer();
+      const evaluation = session.currentEvaluation();
+      // The test accuracy only if it was measured on these very weights.
+      const info: WeightsInfo = { config: trainer.config, step: trainer.step, testAccuracy: evaluation?.testAccuracy ?? null };
+      const params = trainer.weights();
+      const base = `digitrain-${modelSlug(info.config.model)}-step${info.step}`;
       switch (kind) {
         case 'weights':
           return { name: `${base}.safetensors`, bytes: encodeWeightsFile({ ...info, params }) };
         case 'weights+optimizer':
-          return { name: `${base}-resume.safetensors`, bytes: encodeWeightsFile({ ...info, params, optimizer: trainer.optimizer.stateDict() }) };
-        case 'pytorch':
-          return { name: `${base}-pytorch.safetensors`, bytes: encodePytorchExport(params) };
+          return { name: `${base}-resume.safetensors`, bytes: encodeWeightsFile({ ...info, params, optimizer: trainer.optimizerState() }) };
+        case 'pytorch': {
+          // model.py builds the same nn.Sequential and loads the .safetensors of its own name.
+          const model = { name: `${base}-pytorch.py`, bytes: new TextEncoder().encode(pytorchModelSource(info.config.model)) };
+          return { name: `${base}-pytorch.safetensors`, bytes: encodePytorchExport(info.config.model, params), companion: model };
+        }
         case 'onnx':
-          return { name: `${base}.onnx`, bytes: encodeOnnxExport(params, info) };
+          return { name: `${base}.onnx`, bytes: encodeOnnxExport(info.config.model, params, info) };
       }
     },
 
     loadWeightsFile(name, bytes) {
-      session.assertNotTraining('load weights');
       const loaded = decodeWeightsFile(bytes);
-      const plan = planLoad(loaded, session.getState().config);
-      // Everything is checked: from here on the live run is replaced, and nothing can fail halfway.
-      session.reset(plan.config);
-      const trainer = liveTrainer();
-      applyLoad(trainer, loaded, plan);
-      session.modelReplaced(trainer.config);
-      return { loaded: true, name, evaluation: session.evaluate() };
+      checkLoadedOutputs(loaded);
+      if (session.isTraining) throw new Error('cannot load weights while training: stop first');
+      const { config, checkpoint } = planRestore(loaded, session.getState().config);
+      let evaluation;
+      try {
+        evaluation = session.restore(config, checkpoint);
+      } catch (error) {
+        // Everything was checked against the spec; what is left is the engine refusing a state (nothing changed).
+        throw new WeightsFileError(`the file's state does not fit its model: ${(error as Error).message}`);
+      }
+      return { loaded: true, name, evaluation };
     },
   };
 }
 
-/** The metadata of a file saved now: the test accuracy only if it was measured on these very weights. */
-function weightsInfo(session: TrainingSession, trainer: Trainer): WeightsInfo & { config: TrainConfig } {
-  let evaluation = session.getState().lastEvaluation;
-  if (evaluation?.step !== trainer.step && !session.isTraining) evaluation = session.evaluate();
-  const testAccuracy = evaluation?.step === trainer.step ? evaluation.testAccuracy : null;
-  return { config: { ...trainer.config }, step: trainer.step, testAccuracy };
+/** The run a file continues: its model, its optimizer when it has one, the rest of the current settings. */
+export function planRestore(loaded: LoadedWeights, current: TrainConfig): { config: TrainConfig; checkpoint: Checkpoint } {
+  const config: TrainConfig = { ...current, model: loaded.spec };
+  const state = loaded.optimizer;
+  if (state) {
+    const hyper: Record<string, number> = {};
+    for (const key of hyperNamesOf(state.kind)) if (Object.hasOwn(state.hyper, key)) hyper[key] = state.hyper[key];
+    try {
+      config.optimizer = validateOptimizerConfig({ type: state.kind, hyper });
+    } catch (error) {
+      if (error instanceof ContractError) throw new WeightsFileError(`the optimizer state cannot be trained with: ${error.message}`);
+      throw error;
+    }
+  }
+  const step = loaded.metadata.step ?? state?.step ?? 0;
+  const batchSize = loaded.metadata.settings.batchSize ?? config.batchSize;
+  return { config, checkpoint: { params: loadedStateDict(loaded), optimizer: state, step, samplesSeen: step * batchSize } };
+}
+
+/** A short name for file names: the hidden width of the default MLP (`128h`), else the layer count. */
+function modelSlug(spec: ModelSpec): string {
+  const hidden = mlpHidden(spec);
+  return hidden !== null ? `${hidden}h` : `${spec.layers.length}layers`;
 }

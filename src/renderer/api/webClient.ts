@@ -4,7 +4,7 @@
 // drops, every pending request is rejected (a request may or may not have reached the
 // trainer, so it is never replayed) and the client reconnects with back-off.
 // Each open and drop is reported as a `connection` event, so the UI can reload the state.
-import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName, type LoadResult, type WeightsFileBytes } from '../../shared/contract';
+import { CONTRACT_VERSION, type DigitrainApi, type EventMap, type EventName, type LoadResult, type SaveResult, type WeightsFileBytes } from '../../shared/contract';
 import { WS_PATH, type RequestName, type RpcAck, type RpcRequest, type RpcServerMessage } from '../../shared/rpc';
 import type { WebSaveReply } from '../../shared/weightsFiles';
 import { trainingRequests } from '../../shared/trainingRequests';
@@ -91,11 +91,13 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     ws.onmessage = (message: MessageEvent) => {
       if (typeof message.data === 'string' || message.data instanceof ArrayBuffer) receive(message.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (event: { reason?: string }) => {
       if (socket !== ws) return;
       socket = null;
       const wasPending = pending.size > 0;
-      failAll(closed ? 'the connection was closed' : 'the connection to the Digitrain host was lost');
+      // The host says why when it drops a client (e.g. one that stopped reading its messages).
+      const lost = event.reason ? `the Digitrain host closed the connection (${event.reason})` : 'the connection to the Digitrain host was lost';
+      failAll(closed ? 'the connection was closed' : lost);
       queue.length = 0;
       reportConnection(false);
       if (!closed && (wasPending || listeners.size > 0)) scheduleReconnect();
@@ -176,12 +178,13 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
   }
 
   /** The host answers saveWeights/exportWeights with the bytes; the user gets them as a download. */
-  async function download(method: 'saveWeights' | 'exportWeights', arg: unknown): Promise<{ saved: boolean; name: string | null }> {
+  async function download(method: 'saveWeights' | 'exportWeights', arg: unknown): Promise<SaveResult> {
     const files = options.files;
     if (!files) return noFiles(method);
     const { saved, name, file } = (await call(method, [arg])) as WebSaveReply;
     files.download(file);
-    return { saved, name };
+    if (file.companion) files.download(file.companion);
+    return file.companion ? { saved, name, companion: file.companion.name } : { saved, name };
   }
 
   const api: WebClient = {

@@ -2,12 +2,13 @@
 // shaded by the share of each row (so rare mistakes still show), with counts.
 import { EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS, useThrottledUi } from '../hooks/useThrottledUi';
 import { formatInt, formatPercent } from '../lib/format';
+import { MNIST_CLASSES } from '../../shared/mnist';
 
-const DIGITS = Array.from({ length: 10 }, (_, i) => i);
+const DIGITS = Array.from({ length: MNIST_CLASSES }, (_, i) => i);
 
 export function ConfusionMatrix() {
   const evaluation = useThrottledUi((s) => s.lastEvaluation, EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS);
-  if (!evaluation || evaluation.confusion.length !== 100) {
+  if (!evaluation || evaluation.confusion.length !== MNIST_CLASSES * MNIST_CLASSES) {
     return (
       <section className="panel confusion" data-testid="confusion-matrix" data-total="0">
         <header className="panel-head">
@@ -19,7 +20,7 @@ export function ConfusionMatrix() {
   }
   const { confusion, perClassAccuracy } = evaluation;
   const total = confusion.reduce((a, b) => a + b, 0);
-  const rowTotals = DIGITS.map((r) => DIGITS.reduce((sum, c) => sum + confusion[r * 10 + c], 0));
+  const rowTotals = DIGITS.map((r) => DIGITS.reduce((sum, c) => sum + confusion[r * MNIST_CLASSES + c], 0));
 
   return (
     <section className="panel confusion" data-testid="confusion-matrix" data-total={total}>
@@ -47,7 +48,7 @@ export function ConfusionMatrix() {
               {r}
             </div>
             {DIGITS.map((c) => {
-              const count = confusion[r * 10 + c];
+              const count = confusion[r * MNIST_CLASSES + c];
               const share = rowTotals[r] > 0 ? count / rowTotals[r] : 0;
               // Mistakes are rare; a square root lifts them into view.
               const shade = r === c ? share : Math.sqrt(share);

@@ -9,6 +9,7 @@
 // layout of axes and lines is then part of loading the page, not a long task in the
 // first second of training.
 import { memo, useMemo, type ReactNode } from 'react';
+import { MNIST_CLASSES } from '../../shared/mnist';
 import {
   CartesianGrid,
   ComposedChart,
@@ -109,7 +110,7 @@ const lossSpec: PlotSpec = {
   value: lossValue,
   raw: { name: 'batch loss', key: 'loss', stroke: 'var(--loss-raw)' },
   smoothed: { key: 'lossEma', stroke: 'var(--loss)' },
-  chanceName: 'chance (ln 10)',
+  chanceName: `chance (ln ${MNIST_CLASSES})`,
   test: { name: 'test loss', key: 'testLoss' },
 };
 
@@ -120,7 +121,7 @@ const accuracySpec: PlotSpec = {
   value: percentValue,
   raw: { name: 'batch accuracy', key: 'accuracy', stroke: 'var(--acc-raw)' },
   smoothed: { key: 'accuracyEma', stroke: 'var(--acc)' },
-  chanceName: 'chance (10%)',
+  chanceName: `chance (${100 / MNIST_CLASSES}%)`,
   test: { name: 'test accuracy', key: 'testAccuracy' },
 };
 

@@ -68,7 +68,7 @@ export function DrawPad() {
       if (mine !== ticket.current) return;
       setResult(answer);
       setError(null);
-      void actions.selectInput({ pixels: Array.from(answer.input), label: null, source: 'your drawing' });
+      void actions.selectInput({ pixels: answer.input, label: null, source: 'your drawing' });
     } catch (err) {
       if (mine === ticket.current) setError(messageOf(err));
     }

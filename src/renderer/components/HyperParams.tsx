@@ -1,9 +1,17 @@
-// The settings of the next run. Learning rate, batch size, optimizer, epochs and
-// evaluation interval apply at the next Train; hidden units and seed define a
-// new network, so they wait for Reset (and Train says so).
-import { useActions, useUi } from '../hooks/useUi';
-import { needsReset, RESET_KEYS } from '../state/store';
+// The settings of the next run, drawn from the registries (ranges, labels and help texts
+// come from src/shared). The optimizer's settings, batch size, epochs and evaluation interval
+// apply at the next Train; the network (its hidden width here) and the seed define a new
+// network, so they wait for Reset (and Train says so).
 import type { TrainConfig } from '../../shared/contract';
+import { UNITS } from '../../shared/model/layers/linear';
+import type { NumberSetting } from '../../shared/model/settings';
+import { describeModel } from '../../shared/model/describe';
+import { DEFAULT_HIDDEN, mlpHidden, mlpSpec, withMlpHidden } from '../../shared/model/spec';
+import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, switchOptimizer } from '../../shared/optimizers';
+import { TRAIN_SETTINGS } from '../../shared/trainSettings';
+import { useActions, useUi } from '../hooks/useUi';
+import { widthsText } from '../lib/modelSummary';
+import { changedSettings, needsReset } from '../state/store';
 import { NumberField } from './NumberField';
 
 function ResetBadge({ show }: { show: boolean }) {
@@ -14,6 +22,24 @@ function ResetBadge({ show }: { show: boolean }) {
   ) : null;
 }
 
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** A NumberField for one registry setting. */
+function SettingField({ setting, testId, value, onChange, hint }: { setting: NumberSetting; testId: string; value: number; onChange(v: number): void; hint?: React.ReactNode }) {
+  return (
+    <NumberField
+      label={setting.label}
+      testId={testId}
+      value={value}
+      min={setting.min}
+      max={setting.max}
+      integer={setting.kind === 'int'}
+      onChange={onChange}
+      hint={hint}
+    />
+  );
+}
+
 export function HyperParams() {
   const actions = useActions();
   const draft = useUi((s) => s.draft);
@@ -21,9 +47,10 @@ export function HyperParams() {
   const status = useUi((s) => s.status);
   const blocked = useUi(needsReset);
   const set = (patch: Partial<TrainConfig>) => actions.setDraft(patch);
-  const pending = (Object.keys(draft) as (keyof TrainConfig)[]).filter(
-    (k) => draft[k] !== config[k] && !(RESET_KEYS as readonly string[]).includes(k),
-  );
+  const changed = changedSettings(config, draft);
+  const pending = changed.filter((k) => k !== 'model' && k !== 'seed');
+  const hidden = mlpHidden(draft.model);
+  const optimizer = draft.optimizer;
 
   return (
     <section className="panel hyper" data-testid="hyperparameters">
@@ -32,26 +59,28 @@ export function HyperParams() {
       </header>
 
       <h3 className="group-title">Network</h3>
-      <NumberField
-        label="Hidden units"
-        testId="hp-hidden"
-        value={draft.hidden}
-        min={1}
-        max={1024}
-        integer
-        onChange={(hidden) => set({ hidden })}
-        hint={<ResetBadge show={draft.hidden !== config.hidden} />}
-      />
-      <NumberField
-        label="Seed"
-        testId="hp-seed"
-        value={draft.seed}
-        min={0}
-        max={2 ** 31 - 1}
-        integer
-        onChange={(seed) => set({ seed })}
-        hint={<ResetBadge show={draft.seed !== config.seed} />}
-      />
+      {hidden !== null ? (
+        <NumberField
+          label="Hidden units"
+          testId="hp-hidden"
+          value={hidden}
+          min={UNITS.min}
+          max={UNITS.max}
+          integer
+          onChange={(units) => set({ model: withMlpHidden(draft.model, units) ?? draft.model })}
+          hint={<ResetBadge show={changed.includes('model')} />}
+        />
+      ) : (
+        <div className="custom-model">
+          <p data-testid="hp-custom-model">
+            A model of {draft.model.layers.length} layers (from a file). <ResetBadge show={changed.includes('model')} />
+          </p>
+          <button type="button" className="link-btn" data-testid="hp-default-model" onClick={() => set({ model: mlpSpec(DEFAULT_HIDDEN) })}>
+            Use the default model ({widthsText(describeModel(mlpSpec(DEFAULT_HIDDEN)))})
+          </button>
+        </div>
+      )}
+      <SettingField setting={TRAIN_SETTINGS.seed} testId="hp-seed" value={draft.seed} onChange={(seed) => set({ seed })} hint={<ResetBadge show={changed.includes('seed')} />} />
 
       <h3 className="group-title">Optimisation</h3>
       <div className="field">
@@ -59,24 +88,28 @@ export function HyperParams() {
         <select
           id="hp-optimizer"
           data-testid="hp-optimizer"
-          value={draft.optimizer}
-          onChange={(e) => set({ optimizer: e.target.value === 'sgd' ? 'sgd' : 'adam' })}
+          value={optimizer.type}
+          onChange={(e) => {
+            if (isOptimizerName(e.target.value)) set({ optimizer: switchOptimizer(optimizer, e.target.value) });
+          }}
         >
-          <option value="adam">Adam</option>
-          <option value="sgd">SGD with momentum</option>
+          {OPTIMIZER_NAMES.map((name) => (
+            <option key={name} value={name}>
+              {OPTIMIZERS[name].label}
+            </option>
+          ))}
         </select>
       </div>
-      <NumberField label="Learning rate" testId="hp-lr" value={draft.lr} min={1e-7} max={10} onChange={(lr) => set({ lr })} />
-      <NumberField
-        label="Momentum"
-        testId="hp-momentum"
-        value={draft.momentum}
-        min={0}
-        max={0.999}
-        disabled={draft.optimizer !== 'sgd'}
-        onChange={(momentum) => set({ momentum })}
-      />
-      <NumberField label="Batch size" testId="hp-batch" value={draft.batchSize} min={1} max={4096} integer onChange={(batchSize) => set({ batchSize })} />
+      {hyperNamesOf(optimizer.type).map((name) => (
+        <SettingField
+          key={`${optimizer.type}-${name}`}
+          setting={HYPERPARAMETERS[name]}
+          testId={`hp-${kebab(name)}`}
+          value={optimizer.hyper[name]}
+          onChange={(v) => set({ optimizer: { ...optimizer, hyper: { ...optimizer.hyper, [name]: v } } })}
+        />
+      ))}
+      <SettingField setting={TRAIN_SETTINGS.batchSize} testId="hp-batch" value={draft.batchSize} onChange={(batchSize) => set({ batchSize })} />
 
       <h3 className="group-title">Schedule</h3>
       <div className="field">
@@ -90,18 +123,8 @@ export function HyperParams() {
           train until stopped
         </label>
       </div>
-      {draft.epochs !== null && (
-        <NumberField label="Epochs" testId="hp-epochs" value={draft.epochs} min={0.01} max={1000} onChange={(epochs) => set({ epochs })} />
-      )}
-      <NumberField
-        label="Evaluate every (steps)"
-        testId="hp-eval-every"
-        value={draft.evalEvery}
-        min={1}
-        max={1_000_000}
-        integer
-        onChange={(evalEvery) => set({ evalEvery })}
-      />
+      {draft.epochs !== null && <SettingField setting={TRAIN_SETTINGS.epochs} testId="hp-epochs" value={draft.epochs} onChange={(epochs) => set({ epochs })} />}
+      <SettingField setting={TRAIN_SETTINGS.evalEvery} testId="hp-eval-every" value={draft.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
 
       <div className="hyper-foot" data-testid="hyper-hint">
         {blocked ? (

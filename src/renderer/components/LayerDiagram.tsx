@@ -1,22 +1,33 @@
-// The network as a learner would draw it: three layers, their sizes, and what each connection costs in parameters.
-import { useUi } from '../hooks/useUi';
-import { formatInt, linearParams } from '../lib/format';
+// The network as a learner would draw it, from its spec: the input, each layer that changes
+// the representation (its output's size, the in-place layers that follow it in the caption),
+// what each one costs in parameters, and the total. Wide models scroll sideways.
+import { Fragment } from 'react';
+import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
+import { sizeOf } from '../../shared/model/shape';
+import { useModelInfo } from '../hooks/useModel';
+import { stagesOf } from '../lib/diagram';
+import { formatInt } from '../lib/format';
 
-function Layer({ kind, size, caption, sizeTestId }: { kind: string; size: number; caption: string; sizeTestId?: string }) {
+/** A flat size as a number (`128`), an image as channels × height × width (`8×14×14`). */
+function shapeText(shape: readonly number[]): string {
+  return shape.length === 1 ? formatInt(shape[0]) : shape.join('×');
+}
+
+function Layer({ kind, shape, caption, sizeTestId, name }: { kind: string; shape: readonly number[]; caption: string; sizeTestId?: string; name?: string }) {
   return (
-    <div className="layer">
+    <div className="layer" data-layer={name}>
       <div className={`layer-box layer-${kind}`}>
-        <strong data-testid={sizeTestId}>{size}</strong>
+        <strong data-testid={sizeTestId}>{shapeText(shape)}</strong>
         <span>{caption}</span>
       </div>
     </div>
   );
 }
 
-function LinearLink({ params, testId }: { params: number; testId: string }) {
+function Link({ op, params, testId }: { op: string; params: number; testId: string }) {
   return (
     <div className="layer-link">
-      <span className="layer-op">Linear</span>
+      <span className="layer-op">{op}</span>
       <span className="layer-arrow" aria-hidden="true" />
       <span className="layer-params" data-testid={testId}>
         {formatInt(params)} params
@@ -26,20 +37,32 @@ function LinearLink({ params, testId }: { params: number; testId: string }) {
 }
 
 export function LayerDiagram() {
-  const hidden = useUi((s) => s.config.hidden);
-  const p1 = linearParams(784, hidden);
-  const p2 = linearParams(hidden, 10);
+  const info = useModelInfo();
+  const stages = stagesOf(info);
+  const firstHidden = stages.length > 1 ? stages[0].name : null;
 
   return (
     <div className="layer-diagram" data-testid="layer-diagram">
-      <Layer kind="input" size={784} caption="input pixels (28×28)" />
-      <LinearLink params={p1} testId="params-l1" />
-      <Layer kind="hidden" size={hidden} caption="hidden units · ReLU" sizeTestId="hidden-size" />
-      <LinearLink params={p2} testId="params-l2" />
-      <Layer kind="output" size={10} caption="digits · softmax" />
+      <Layer kind="input" shape={[sizeOf(info.input)]} caption={`input pixels (${MNIST_ROWS}×${MNIST_COLS})`} />
+      {stages.map((stage, i) => {
+        const last = i === stages.length - 1;
+        const caption = last ? 'digits · softmax' : [stage.name, ...stage.captions].join(' · ');
+        return (
+          <Fragment key={stage.name}>
+            <Link op={stage.op} params={stage.params} testId={`params-${stage.name}`} />
+            <Layer
+              kind={last ? 'output' : 'hidden'}
+              shape={stage.shape}
+              caption={caption}
+              name={stage.name}
+              sizeTestId={stage.name === firstHidden ? 'hidden-size' : undefined}
+            />
+          </Fragment>
+        );
+      })}
       <div className="layer-total">
         <span>total</span>
-        <strong data-testid="params-total">{formatInt(p1 + p2)}</strong>
+        <strong data-testid="params-total">{formatInt(info.paramCount)}</strong>
         <span>parameters</span>
       </div>
     </div>

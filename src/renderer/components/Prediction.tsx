@@ -1,13 +1,17 @@
 // The selected digit passed through the network: the input, and the output probabilities as bars.
 import { useEffect } from 'react';
+import { useTileView } from '../hooks/useModel';
 import { useActions, useUi } from '../hooks/useUi';
 import { formatPercent } from '../lib/format';
+import { findTensor } from '../lib/tensors';
+import { MNIST_CLASSES } from '../../shared/mnist';
 import { DigitCanvas } from './DigitCanvas';
 
 export function Prediction() {
   const actions = useActions();
   const selected = useUi((s) => s.selected);
   const classification = useUi((s) => s.classification);
+  const view = useTileView();
   // Re-ask when the weights move on, so the bars follow the learning; weights arrive a few times a second.
   const weightsStep = useUi((s) => s.weights?.step ?? -1);
   useEffect(() => {
@@ -23,7 +27,9 @@ export function Prediction() {
   }
 
   const probabilities = classification?.probabilities ?? [];
-  const active = classification ? classification.hidden.filter((a) => a > 0).length : 0;
+  const firing = view ? findTensor(classification?.activations, view.firing, view.units) : null;
+  let active = 0;
+  if (firing) for (const a of firing) if (a > 0) active++;
 
   return (
     <div className="prediction" data-testid="prediction" data-predicted={classification?.predicted ?? ''}>
@@ -31,14 +37,14 @@ export function Prediction() {
         <DigitCanvas pixels={selected.pixels} scale={1} className="digit digit-large" />
         <span className="muted">{selected.source}</span>
         {selected.label !== null && <span className="muted">true label {selected.label}</span>}
-        {classification && (
+        {firing && view && (
           <span className="muted" data-testid="active-units">
-            {active} of {classification.hidden.length} hidden units fire
+            {active} of {view.units} {view.next ? 'hidden units' : 'units'} fire
           </span>
         )}
       </div>
       <div className="prob-bars" data-testid="prob-bars">
-        {Array.from({ length: 10 }, (_, d) => {
+        {Array.from({ length: MNIST_CLASSES }, (_, d) => {
           const p = probabilities[d] ?? 0;
           const isGuess = classification?.predicted === d;
           const isTruth = selected.label === d;

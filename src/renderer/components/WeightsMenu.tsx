@@ -4,7 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
 import type { DigitrainApi, ExportFormat } from '../../shared/contract';
+import { useModelInfo } from '../hooks/useModel';
 import { useUi } from '../hooks/useUi';
+import { onnxSignature, stateDictNames } from '../lib/modelSummary';
 import { messageOf } from '../../shared/messageOf';
 import './WeightsMenu.css';
 
@@ -12,6 +14,7 @@ type Outcome = { ok: boolean; text: string } | null;
 
 export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const status = useUi((s) => s.status);
+  const info = useModelInfo();
   const ready = useUi((s) => s.connection === 'ready');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -53,7 +56,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const exportAs = (format: ExportFormat) =>
     run('Export', async () => {
       const result = await api.exportWeights(format);
-      return result.saved ? `Exported ${result.name}` : null;
+      return result.saved ? `Exported ${result.name}${result.companion ? ` and ${result.companion}` : ''}` : null;
     });
 
   const load = () =>
@@ -101,7 +104,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
             role="menuitem"
             data-testid="weights-export-pytorch"
             disabled={disabled}
-            title="safetensors with l1.weight, l1.bias, l2.weight, l2.bias: load_state_dict takes it as is"
+            title={`safetensors with ${stateDictNames(info)}: load_state_dict takes it as is`}
             onClick={() => exportAs('pytorch')}
           >
             Export for PyTorch…
@@ -111,7 +114,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
             role="menuitem"
             data-testid="weights-export-onnx"
             disabled={disabled}
-            title="ONNX (opset 13): input pixels [N, 784], output logits [N, 10]"
+            title={`ONNX (opset 13): ${onnxSignature(info)}`}
             onClick={() => exportAs('onnx')}
           >
             Export ONNX…

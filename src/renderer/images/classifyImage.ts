@@ -3,13 +3,13 @@ import { preprocessDigit, type PixelImage } from '../../shared/images/preprocess
 import type { Classification, DigitrainApi } from '../../shared/contract';
 
 export interface DigitResult {
-  /** What the model saw: 784 values in [0, 1], ink = 1. */
+  /** What the model saw: 28×28 values in [0, 1], ink = 1. */
   input: Float32Array;
   classification: Classification;
 }
 
 export async function classifyImage(api: DigitrainApi, image: PixelImage): Promise<DigitResult> {
   const input = preprocessDigit(image);
-  const classification = await api.classify(Array.from(input));
+  const classification = await api.classify(input);
   return { input, classification };
 }

@@ -1,17 +1,21 @@
 // A dropped or chosen file → RGBA pixels, in the browser.
 //
 // Everything is checked before the browser's decoder sees the file: size on disk,
-// the MIME type / extension, the magic bytes and the dimensions in the header, so
-// a text file, an empty file or an 8000×8000 image gets a message instead of a
-// frozen or crashed tab. Large images that pass are shrunk while decoding: the
-// digit ends up 20 px tall anyway.
-import { checkImageBytes, ImageFormatError, SUPPORTED_FORMATS_TEXT } from '../../shared/images/imageHeader';
+// the MIME type / extension, the magic bytes, the dimensions in the header and whether
+// the file can hold them (shared/images/imageHeader.ts, the same checks as the CLI), so
+// a text file, an empty file or an 8000×8000 image gets a message instead of a frozen or
+// crashed tab. BMP is decoded by our own decoder, the CLI's, so both accept the same
+// files; the rest by the browser. Large images are shrunk while decoding, as in the CLI:
+// the digit ends up 20 px tall anyway.
+import { decodeBmp } from '../../shared/images/decodeBmp';
+import {
+  checkImageBytes,
+  imageFileTooLarge,
+  ImageFormatError,
+  MAX_DECODED_SIDE,
+  SUPPORTED_FORMATS_TEXT,
+} from '../../shared/images/imageHeader';
 import type { PixelImage } from '../../shared/images/preprocess';
-
-/** Larger files are refused before reading them into memory. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Decoded images are shrunk to at most this many pixels on the longer side. */
-export const MAX_DECODED_SIDE = 1024;
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|jfif|webp|bmp|dib)$/i;
 
@@ -23,15 +27,20 @@ export async function readImageFile(file: File): Promise<PixelImage> {
   if (declaredOther && !IMAGE_EXTENSIONS.test(file.name)) {
     throw new ImageFormatError(`not an image (${file.type}): drop ${SUPPORTED_FORMATS_TEXT} files`);
   }
-  if (file.size > MAX_FILE_BYTES) {
-    throw new ImageFormatError(`the file is too large (${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)`);
-  }
+  const tooLarge = imageFileTooLarge(file.size);
+  if (tooLarge) throw new ImageFormatError(tooLarge);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const header = checkImageBytes(bytes);
-  return decodeToRgba(new Blob([bytes], { type: `image/${header.format}` }), header.width, header.height);
+  if (header.format === 'bmp') {
+    const image = decodeBmp(bytes);
+    if (Math.max(image.width, image.height) <= MAX_DECODED_SIDE) return image;
+    const pixels = new ImageData(image.data, image.width, image.height);
+    return decodeToRgba(pixels, 'BMP', image.width, image.height);
+  }
+  return decodeToRgba(new Blob([bytes], { type: `image/${header.format}` }), header.format.toUpperCase(), header.width, header.height);
 }
 
-async function decodeToRgba(blob: Blob, width: number, height: number): Promise<PixelImage> {
+async function decodeToRgba(source: Blob | ImageData, format: string, width: number, height: number): Promise<PixelImage> {
   const shrink = Math.min(1, MAX_DECODED_SIDE / Math.max(width, height));
   const options: ImageBitmapOptions = { premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
   if (shrink < 1) {
@@ -41,9 +50,9 @@ async function decodeToRgba(blob: Blob, width: number, height: number): Promise<
   }
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob, options);
+    bitmap = await createImageBitmap(source, options);
   } catch {
-    throw new ImageFormatError(`the browser could not decode this ${blob.type.slice(6).toUpperCase()} file (corrupt or unsupported variant)`);
+    throw new ImageFormatError(`cannot decode this ${format} file: its image data is corrupt or truncated, or a variant this browser does not support`);
   }
   try {
     const canvas = makeCanvas(bitmap.width, bitmap.height);

@@ -1,9 +1,10 @@
 // All first-layer tiles on one canvas: a grid of 28×28 tiles with a 1-pixel
 // gutter. One putImageData per redraw instead of one canvas (and one
 // composited layer) per hidden unit.
+import { MNIST_ROWS } from '../../shared/mnist';
 import { maxAbs, paintDiverging } from './colormap';
 
-export const TILE = 28;
+export const TILE = MNIST_ROWS;
 export const GUTTER = 1;
 const PIXELS = TILE * TILE;
 

@@ -16,8 +16,3 @@ export function formatRate(samplesPerSecond: number): string {
   if (!Number.isFinite(samplesPerSecond) || samplesPerSecond <= 0) return '–';
   return samplesPerSecond >= 10_000 ? `${(samplesPerSecond / 1000).toFixed(1)}k` : formatInt(samplesPerSecond);
 }
-
-/** Parameter count of Linear(inputs, outputs): weights plus biases. */
-export function linearParams(inputs: number, outputs: number): number {
-  return inputs * outputs + outputs;
-}

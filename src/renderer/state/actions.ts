@@ -53,7 +53,7 @@ export function createActions(api: DigitrainApi, store: UiStore): Actions {
     async train() {
       const s = getState();
       if (needsReset(s)) {
-        setState({ notice: 'Hidden units or seed changed: press Reset to build the new network first.' });
+        setState({ notice: 'The network or the seed changed: press Reset to build the new network first.' });
         return;
       }
       await request(() => api.train(s.draft));
@@ -65,7 +65,7 @@ export function createActions(api: DigitrainApi, store: UiStore): Actions {
     },
     selectSample(sample) {
       return selectInput({
-        pixels: Array.from(sample.pixels, (v) => v / 255),
+        pixels: Float32Array.from(sample.pixels, (v) => v / 255),
         label: sample.label,
         source: `test image #${sample.index}`,
       });

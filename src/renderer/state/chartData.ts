@@ -4,13 +4,14 @@
 import { minMaxIndices, strideIndices } from '../lib/downsample';
 import type { EvaluationPoint } from '../../shared/contract';
 import type { Curves } from './series';
+import { MNIST_CLASSES } from '../../shared/mnist';
 
 /**
  * Where a network that guesses uniformly at random sits: cross-entropy ln 10 ≈ 2.30 and one
  * answer in ten right. A fresh network starts there; the charts draw it as a reference.
  */
-export const CHANCE_LOSS = Math.LN10;
-export const CHANCE_ACCURACY = 0.1;
+export const CHANCE_LOSS = Math.log(MNIST_CLASSES);
+export const CHANCE_ACCURACY = 1 / MNIST_CLASSES;
 
 /** A row that draws only the chance line. */
 export interface ChanceRow {

@@ -4,7 +4,8 @@
 // without React or a browser. Components read slices through `useUi`.
 import { createStore } from 'zustand/vanilla';
 import {
-  DEFAULT_CONFIG,
+  defaultConfig,
+  networkChanges,
   type AppState,
   type Classification,
   type Evaluation,
@@ -15,12 +16,13 @@ import {
   type TrainConfig,
   type WeightsSnapshot,
 } from '../../shared/contract';
+import { sameModel } from '../../shared/model/spec';
 import { appendStep, createCurves, type Curves } from './series';
 
 /** A digit chosen for the network view: a test sample, or one drawn / dropped by the user. */
 export interface SelectedInput {
-  /** 784 values in [0, 1], ink = 1. */
-  pixels: number[];
+  /** 28×28 values in [0, 1], ink = 1, row-major: what the model reads. */
+  pixels: Float32Array;
   /** True label when known (test samples). */
   label: number | null;
   /** What to call it in the UI, e.g. "test #123" or "your drawing". */
@@ -64,8 +66,8 @@ export function initialUiState(): UiState {
     step: 0,
     epoch: 0,
     samplesPerSecond: 0,
-    config: { ...DEFAULT_CONFIG },
-    draft: { ...DEFAULT_CONFIG },
+    config: defaultConfig(),
+    draft: defaultConfig(),
     curves: createCurves(),
     curvesVersion: 0,
     evaluations: [],
@@ -78,11 +80,14 @@ export function initialUiState(): UiState {
   };
 }
 
-/** Settings that only take effect through Reset: the architecture, and the seed that initialises it. */
-export const RESET_KEYS = ['hidden', 'seed'] as const satisfies readonly (keyof TrainConfig)[];
-
+/** Whether the draft describes another network (model or seed), which only Reset can build. */
 export function needsReset(state: Pick<UiState, 'config' | 'draft'>): boolean {
-  return RESET_KEYS.some((k) => state.config[k] !== state.draft[k]);
+  return networkChanges(state.config, state.draft).length > 0;
+}
+
+/** The settings whose draft differs from what the trainer runs with (objects compared by value). */
+export function changedSettings(config: TrainConfig, draft: TrainConfig): (keyof TrainConfig)[] {
+  return (Object.keys(draft) as (keyof TrainConfig)[]).filter((key) => JSON.stringify(draft[key]) !== JSON.stringify(config[key]));
 }
 
 /**
@@ -94,7 +99,7 @@ export function reduceAppState(state: UiState, app: AppState): Partial<UiState> 
   const { step, loss, accuracy } = app.history;
   const n = Math.min(step.length, loss.length, accuracy.length);
   const ours = state.curves.step.last();
-  const continues = ours !== undefined && app.step >= ours && app.config.hidden === state.config.hidden;
+  const continues = ours !== undefined && app.step >= ours && sameModel(app.config.model, state.config.model);
   const curves = continues ? state.curves : createCurves();
   for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
   // reduceAnswer (through reduceStatus) drops the weights when the architecture changed.
@@ -116,11 +121,10 @@ export function reduceAnswer(state: UiState, app: AppState): Partial<UiState> {
   };
 }
 
+/** The trainer's new settings, except where the user has an edit pending: that stays in the draft. */
 function mergeDraft(state: UiState, next: TrainConfig): TrainConfig {
   const draft: TrainConfig = { ...next };
-  for (const key of Object.keys(next) as (keyof TrainConfig)[]) {
-    if (state.draft[key] !== state.config[key]) (draft as unknown as Record<string, unknown>)[key] = state.draft[key];
-  }
+  for (const key of changedSettings(state.config, state.draft)) (draft as unknown as Record<string, unknown>)[key] = state.draft[key];
   return draft;
 }
 
@@ -128,13 +132,13 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
   const last = state.curves.step.last();
   // The step went back (reset, or weights loaded from an earlier run): the old curves belong to another model.
   const restarted = last !== undefined && ev.step < last;
-  const architectureChanged = ev.config.hidden !== state.config.hidden;
+  const architectureChanged = !sameModel(ev.config.model, state.config.model);
   return {
     status: ev.status,
     error: ev.error,
     step: ev.step,
     epoch: ev.epoch,
-    config: { ...ev.config },
+    config: ev.config,
     draft: mergeDraft(state, ev.config),
     samplesPerSecond: ev.status === 'training' ? state.samplesPerSecond : 0,
     ...(restarted ? { curves: createCurves(), curvesVersion: state.curvesVersion + 1, evaluations: [], lastEvaluation: null } : {}),

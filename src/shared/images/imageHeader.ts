@@ -5,6 +5,9 @@
 // without decoding. The magic bytes, not the file name, decide the format.
 // Pure TypeScript (no DOM, no Node), shared by the renderer and the CLI.
 
+import { capacityProblem } from './imageCapacity';
+import { readJpegFrame } from './jpegFrame';
+
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp';
 
 export interface ImageHeader {
@@ -15,6 +18,15 @@ export interface ImageHeader {
 
 /** Images above this many pixels are refused before decoding. */
 export const MAX_IMAGE_PIXELS = 40_000_000;
+/**
+ * And above this many on either side: a 1×40 000 000 strip passes the area limit but is no
+ * photo of a digit, and decoders allocate per row. WebP cannot go beyond 16 383 anyway.
+ */
+export const MAX_IMAGE_SIDE = 16_384;
+/** Image files larger than this are refused before they are read. */
+export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
+/** Decoded images are shrunk to at most this many pixels on the longer side: the digit ends up 20 px tall anyway. */
+export const MAX_DECODED_SIDE = 1024;
 
 export class ImageFormatError extends Error {
   constructor(message: string) {
@@ -24,6 +36,12 @@ export class ImageFormatError extends Error {
 }
 
 export const SUPPORTED_FORMATS_TEXT = 'PNG, JPEG, WebP or BMP';
+
+/** Why an image file of this size is refused before reading it; null when it is small enough. One wording for the app and the CLI. */
+export function imageFileTooLarge(byteLength: number): string | null {
+  if (byteLength <= MAX_IMAGE_FILE_BYTES) return null;
+  return `the file is too large (${(byteLength / 1048576).toFixed(1)} MB; image files are at most ${MAX_IMAGE_FILE_BYTES / 1048576} MB)`;
+}
 
 /** Read the format and dimensions; throws ImageFormatError for empty, unknown or truncated files. */
 export function readImageHeader(bytes: Uint8Array): ImageHeader {
@@ -40,14 +58,24 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader {
   return { format, ...size };
 }
 
-/** readImageHeader plus the pixel cap: what to call before decoding anything a user hands over. */
+/**
+ * readImageHeader plus the limits: the pixel count, each side, and whether the file can hold
+ * that many pixels at all (a 68-byte PNG cannot hold 40 million). What to call before
+ * decoding anything a user hands over: nothing is allocated for an image refused here.
+ */
 export function checkImageBytes(bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXELS): ImageHeader {
   const header = readImageHeader(bytes);
-  if (header.width * header.height > maxPixels) {
+  const { width, height } = header;
+  if (width * height > maxPixels) {
     throw new ImageFormatError(
-      `the image is too large: ${header.width}×${header.height} is ${(header.width * header.height / 1e6).toFixed(1)} megapixels, the limit is ${maxPixels / 1e6}`,
+      `the image is too large: ${width}×${height} is ${(width * height / 1e6).toFixed(1)} megapixels, the limit is ${maxPixels / 1e6}`,
     );
   }
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+    throw new ImageFormatError(`the image is too large: ${width}×${height} pixels, each side may be at most ${MAX_IMAGE_SIDE}`);
+  }
+  const cannotHold = capacityProblem(bytes, header);
+  if (cannotHold) throw new ImageFormatError(cannotHold);
   return header;
 }
 
@@ -87,30 +115,8 @@ function pngSize(bytes: Uint8Array): Size {
 }
 
 function jpegSize(bytes: Uint8Array): Size {
-  const v = view(bytes);
-  let offset = 2;
-  while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff) return null;
-    const marker = bytes[offset + 1];
-    if (marker === 0xff) {
-      offset += 1; // fill byte
-      continue;
-    }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      offset += 2; // markers without a length
-      continue;
-    }
-    const length = v.getUint16(offset + 2);
-    // SOF0..SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
-    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) {
-      if (offset + 9 > bytes.length) return null;
-      return { height: v.getUint16(offset + 5), width: v.getUint16(offset + 7) };
-    }
-    if (marker === 0xd9 || marker === 0xda) return null; // end of image or scan data before any frame
-    offset += 2 + length;
-  }
-  return null;
+  const frame = readJpegFrame(bytes);
+  return frame && { width: frame.width, height: frame.height };
 }
 
 function webpSize(bytes: Uint8Array): Size {

@@ -139,7 +139,12 @@ export class Staging {
     return this.memory.holds(array) ? 0 : alignUp(length * 4);
   }
 
-  /** Starts a call that stages up to `bytes` (the sum of `bytesFor` over its operands). */
+  /** Bytes `room` will need for `length` floats. */
+  bytesForRoom(length: number): number {
+    return alignUp(length * 4);
+  }
+
+  /** Starts a call that stages up to `bytes` (the sum of `bytesFor` and `bytesForRoom` over its operands). */
   begin(bytes: number): void {
     if (bytes > this.size) {
       if (this.block >= 0) this.memory.free(this.block);
@@ -155,6 +160,13 @@ export class Staging {
     const at = this.block + this.used;
     this.used += alignUp(length * 4);
     if (copy) this.memory.allFloats.set(length === array.length ? array : array.subarray(0, length), at >> 2);
+    return at;
+  }
+
+  /** Byte offset of room for `length` floats in the staging block (contents undefined): a kernel's temporaries. */
+  room(length: number): number {
+    const at = this.block + this.used;
+    this.used += alignUp(length * 4);
     return at;
   }
 

@@ -1,4 +1,4 @@
-// The WASM module's exports (matmul.as.ts and fused.as.ts), typed, and their instantiation
+// The WASM module's exports (matmul.as.ts, fused.as.ts and conv.as.ts), typed, and their instantiation
 // over a memory. Every pointer is a byte offset in that memory.
 import { instantiate, type WasmMemory, type WasmModule } from './wasmApi';
 
@@ -28,11 +28,21 @@ export interface KernelExports {
   columnRuns(x: number, rows: number, cols: number, runs: number): number;
   gatherColumns(src: number, rows: number, cols: number, runs: number, nruns: number, dst: number): void;
   scatterColumns(src: number, rows: number, runs: number, nruns: number, dst: number, cols: number, accumulate: number): void;
+  /** Convolution's data movement (conv.as.ts; layouts in kernels/conv.ts), geometry n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW. */
+  im2col(x: number, ...rest: [...ConvDims, number]): void;
+  col2im(cols: number, ...rest: [...ConvDims, number]): void;
+  channelsToBatch(yT: number, bias: number, n: number, o: number, p: number, y: number): void;
+  batchToChannels(g: number, n: number, o: number, p: number, gT: number): void;
+  sumChannels(g: number, n: number, o: number, p: number, db: number): void;
 }
+
+/** A convolution's geometry as the WASM kernels take it (kernels/conv.ts ConvGeometry, in that order). */
+export type ConvDims = [n: number, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number];
 
 const FUNCTIONS: readonly (keyof KernelExports)[] = [
   'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'adam', 'sgd', 'gatherScaled',
   'columnRuns', 'gatherColumns', 'scatterColumns',
+  'im2col', 'col2im', 'channelsToBatch', 'batchToChannels', 'sumChannels',
 ];
 
 export function instantiateKernels(module: WasmModule, memory: WasmMemory): KernelExports {

@@ -1,0 +1,272 @@
+// Convolution as a matrix product (im2col): raw loops over Float32Array, no shape objects
+// beyond the geometry, no autograd.
+//
+// The whole batch is one matrix. Column j = (n, oh, ow) of `cols` holds, row by row
+// (c, ki, kj), the input pixels output pixel (oh, ow) of sample n sees:
+//   cols[(c·kH + ki)·kW + kj][n·P + oh·oW + ow] = x[n, c, oh·sH + ki − pH, ow·sW + kj − pW]  (0 in the padding)
+// with P = oH·oW (K = C·kH·kW rows). Then, with W viewed as [O, K]:
+//   forward   Y'  = W · cols                  [O, K]·[K, N·P]
+//   backward  dW += G' · colsᵀ                [O, N·P]·[N·P, K]   (transB)
+//             dcols = Wᵀ · G', dx += col2im    [K, O]·[O, N·P]     (transA)
+// where Y' and G' are the output and its gradient in the [O, N·P] layout: Y'[o, n·P + p] is
+// y[n, o, p], so NCHW is one block copy away (`channelsToBatch`).
+//
+// Two implementations behind one switch, like matmul's: `convReference` runs these loops in
+// TypeScript and the products through matmulInto; the worker pool installs one that does the
+// same steps inside its WASM memory (parallel/poolConv.ts), so the column matrix never has
+// to be copied between JavaScript and WASM.
+import { allocFloat32 } from '../storage';
+import { matmulInto } from './matmul';
+
+export interface ConvGeometry {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  kH: number;
+  kW: number;
+  sH: number;
+  sW: number;
+  pH: number;
+  pW: number;
+  oH: number;
+  oW: number;
+}
+
+/** Output positions ow whose input column ow·s + k − p falls inside [0, size): [lo, hi). */
+function validRange(out: number, size: number, k: number, stride: number, pad: number): [number, number] {
+  const lo = Math.max(0, Math.ceil((pad - k) / stride));
+  const hi = Math.min(out, Math.floor((size - 1 + pad - k) / stride) + 1);
+  return [lo, Math.max(lo, hi)];
+}
+
+/** Fills cols [C·kH·kW, N·oH·oW] from x [N, C, H, W] (overwrites every element). */
+export function im2col(x: Float32Array, g: ConvGeometry, cols: Float32Array): void {
+  if (g.sH === 1 && g.sW === 1 && g.oW === g.w) im2colSameWidth(x, g, cols);
+  else im2colRows(x, g, cols);
+}
+
+// The general case, one output row at a time.
+function im2colRows(x: Float32Array, g: ConvGeometry, cols: Float32Array): void {
+  const { n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW } = g;
+  const plane = h * w;
+  const outPlane = oH * oW;
+  const width = n * outPlane;
+  for (let ci = 0; ci < c; ci++) {
+    for (let ki = 0; ki < kH; ki++) {
+      for (let kj = 0; kj < kW; kj++) {
+        const row = ((ci * kH + ki) * kW + kj) * width;
+        const [lo, hi] = validRange(oW, w, kj, sW, pW);
+        const shift = kj - pW;
+        for (let ni = 0; ni < n; ni++) {
+          const src = (ni * c + ci) * plane;
+          let dst = row + ni * outPlane;
+          for (let oh = 0; oh < oH; oh++, dst += oW) {
+            const ih = oh * sH + ki - pH;
+            if (ih < 0 || ih >= h) {
+              cols.fill(0, dst, dst + oW);
+              continue;
+            }
+            const base = src + ih * w + shift;
+            for (let ow = 0; ow < lo; ow++) cols[dst + ow] = 0;
+            if (sW === 1) for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow];
+            else for (let ow = lo; ow < hi; ow++) cols[dst + ow] = x[base + ow * sW];
+            for (let ow = hi; ow < oW; ow++) cols[dst + ow] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+// Stride 1 with an output as wide as the input ("same" padding, the usual CNN layer): each
+// row of cols, per sample, is the input plane shifted by (ki − pH)·W + (kj − pW), so one long
+// copy fills it; only the columns that wrapped around a row edge, and rows past the top or
+// bottom, are then zeroed. Short rows (14 or 28 pixels) make this several times faster than
+// copying row by row.
+function im2colSameWidth(x: Float32Array, g: ConvGeometry, cols: Float32Array): void {
+  const { n, c, h, w, kH, kW, pH, pW, oH } = g;
+  const plane = h * w;
+  const outPlane = oH * w;
+  const width = n * outPlane;
+  for (let ci = 0; ci < c; ci++) {
+    for (let ki = 0; ki < kH; ki++) {
+      const dh = ki - pH;
+      const top = Math.max(0, -dh); // output rows [top, bottom) read input rows inside the plane
+      const bottom = Math.min(oH, h - dh);
+      for (let kj = 0; kj < kW; kj++) {
+        const dw = kj - pW;
+        const lo = Math.max(0, -dw); // columns [lo, hi) read inside their own row
+        const hi = Math.min(w, w - dw);
+        const row = ((ci * kH + ki) * kW + kj) * width;
+        for (let ni = 0; ni < n; ni++) {
+          const dst = row + ni * outPlane;
+          if (bottom <= top) {
+            cols.fill(0, dst, dst + outPlane);
+            continue;
+          }
+          // From the first valid pixel of the first valid row to the last of the last row.
+          const first = top * w + lo;
+          const end = (bottom - 1) * w + hi;
+          const src = (ni * c + ci) * plane + dh * w + dw;
+          cols.fill(0, dst, dst + first);
+          cols.set(x.subarray(src + first, src + end), dst + first);
+          cols.fill(0, dst + end, dst + outPlane);
+          if (lo > 0 || hi < w) {
+            for (let oh = top; oh < bottom; oh++) {
+              const r = dst + oh * w;
+              for (let ow = 0; ow < lo; ow++) cols[r + ow] = 0;
+              for (let ow = hi; ow < w; ow++) cols[r + ow] = 0;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: dx [N, C, H, W] += every column entry added back to the pixel it came from. */
+export function col2imAdd(cols: Float32Array, g: ConvGeometry, dx: Float32Array): void {
+  const { n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW } = g;
+  const plane = h * w;
+  const outPlane = oH * oW;
+  const width = n * outPlane;
+  for (let ci = 0; ci < c; ci++) {
+    for (let ki = 0; ki < kH; ki++) {
+      for (let kj = 0; kj < kW; kj++) {
+        const row = ((ci * kH + ki) * kW + kj) * width;
+        const [lo, hi] = validRange(oW, w, kj, sW, pW);
+        const shift = kj - pW;
+        for (let ni = 0; ni < n; ni++) {
+          const dstPlane = (ni * c + ci) * plane;
+          let src = row + ni * outPlane;
+          for (let oh = 0; oh < oH; oh++, src += oW) {
+            const ih = oh * sH + ki - pH;
+            if (ih < 0 || ih >= h) continue;
+            const base = dstPlane + ih * w + shift;
+            if (sW === 1) for (let ow = lo; ow < hi; ow++) dx[base + ow] += cols[src + ow];
+            else for (let ow = lo; ow < hi; ow++) dx[base + ow * sW] += cols[src + ow];
+          }
+        }
+      }
+    }
+  }
+}
+
+/** y[n, o, p] = yT[o, n·P + p] + bias[o] (bias may be null): [O, N·P] → NCHW. */
+export function channelsToBatch(yT: Float32Array, bias: Float32Array | null, n: number, o: number, p: number, y: Float32Array): void {
+  for (let ni = 0; ni < n; ni++) {
+    for (let oi = 0; oi < o; oi++) {
+      const src = oi * n * p + ni * p;
+      const dst = (ni * o + oi) * p;
+      const b = bias ? bias[oi] : 0;
+      for (let i = 0; i < p; i++) y[dst + i] = yT[src + i] + b;
+    }
+  }
+}
+
+/** gT[o, n·P + p] = g[n, o, p]: NCHW → [O, N·P] (the layout the weight-gradient matmuls take). */
+export function batchToChannels(g: Float32Array, n: number, o: number, p: number, gT: Float32Array): void {
+  for (let ni = 0; ni < n; ni++) {
+    for (let oi = 0; oi < o; oi++) {
+      const src = (ni * o + oi) * p;
+      const dst = oi * n * p + ni * p;
+      for (let i = 0; i < p; i++) gT[dst + i] = g[src + i];
+    }
+  }
+}
+
+/** db[o] += Σ_{n,p} g[n, o, p]. */
+export function sumChannelsInto(g: Float32Array, n: number, o: number, p: number, db: Float32Array): void {
+  for (let ni = 0; ni < n; ni++) {
+    for (let oi = 0; oi < o; oi++) {
+      const src = (ni * o + oi) * p;
+      let s = 0;
+      for (let i = 0; i < p; i++) s += g[src + i];
+      db[oi] += s;
+    }
+  }
+}
+
+export interface ConvKernel {
+  /** y [N, O, oH, oW] = x ⋆ w + bias (overwrites y); w is [O, C, kH, kW], bias [O] or null. */
+  forward(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, o: number, y: Float32Array): void;
+  /** gx += ∂/∂x, gw += ∂/∂w and gb += ∂/∂bias of Σ y·grad (a null target is skipped). */
+  backward(
+    x: Float32Array, w: Float32Array, grad: Float32Array, g: ConvGeometry, o: number,
+    gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null,
+  ): void;
+}
+
+/**
+ * A grow-only buffer for arrays that live within one call. `take` hands out its first `length`
+ * elements (contents undefined); the previous taker must be done with them. A fresh
+ * multi-megabyte array costs more than the product it feeds: the allocator hands it out
+ * unmapped and every page faults on first write (~3 ms per 5 MB here, against ~0.3 ms to
+ * fill a warm buffer).
+ */
+class Scratch {
+  private buffer = allocFloat32(0);
+
+  take(length: number): Float32Array {
+    if (this.buffer.length < length) this.buffer = allocFloat32(length);
+    return this.buffer.subarray(0, length);
+  }
+}
+
+/** cols and dcols ([K, N·P]); Y' and G' ([O, N·P]). Each pass needs one of each at once. */
+const colsScratch = new Scratch();
+const layoutScratch = new Scratch();
+
+/**
+ * The TypeScript loops above with the products through matmulInto. The column matrix lives
+ * only within a call, so backward rebuilds it (one more im2col) rather than keeping a fresh
+ * multi-megabyte array alive from the forward pass.
+ */
+export const convReference: ConvKernel = {
+  forward(x, w, bias, g, o, y) {
+    const k = g.c * g.kH * g.kW;
+    const p = g.oH * g.oW;
+    const width = g.n * p;
+    const cols = colsScratch.take(k * width);
+    im2col(x, g, cols);
+    // One sample: [O, P] is already NCHW, so the product goes straight into y.
+    const yT = g.n === 1 ? y : layoutScratch.take(o * width);
+    matmulInto({ a: w, b: cols, c: yT, m: o, k, n: width, transA: false, transB: false });
+    channelsToBatch(yT, bias, g.n, o, p, y);
+  },
+
+  backward(x, w, grad, g, o, gx, gw, gb) {
+    if (gb) sumChannelsInto(grad, g.n, o, g.oH * g.oW, gb);
+    if (!gx && !gw) return;
+    const k = g.c * g.kH * g.kW;
+    const p = g.oH * g.oW;
+    const width = g.n * p;
+    let gT = grad;
+    if (g.n > 1) {
+      gT = layoutScratch.take(o * width);
+      batchToChannels(grad, g.n, o, p, gT);
+    }
+    if (gw) {
+      const cols = colsScratch.take(k * width);
+      im2col(x, g, cols);
+      matmulInto({ a: gT, b: cols, c: gw, m: o, k: width, n: k, transA: false, transB: true, accumulate: true });
+    }
+    if (gx) {
+      const dcols = colsScratch.take(k * width);
+      matmulInto({ a: w, b: gT, c: dcols, m: k, k: o, n: width, transA: true, transB: false });
+      col2imAdd(dcols, g, gx);
+    }
+  },
+};
+
+let backend: ConvKernel = convReference;
+
+/** Install a kernel that computes in the WASM memory (the worker pool's); null restores the reference. */
+export function setConvBackend(kernel: ConvKernel | null): void {
+  backend = kernel ?? convReference;
+}
+
+export function getConvBackend(): ConvKernel {
+  return backend;
+}

@@ -1,0 +1,180 @@
+// @ts-nocheck — AssemblyScript source (v128, load/store, memory.copy builtins), compiled with
+// matmul.as.ts into the same module by scripts/build-wasm.mjs, never by tsc.
+//
+// The data movement around convolution's matrix products (see kernels/conv.ts for the
+// layouts), done inside the shared WASM memory so the multi-megabyte column matrix never
+// crosses into JavaScript: im2col, its adjoint col2im, and the [O, N·P] ↔ NCHW copies.
+// Same layouts and summation order as the TypeScript loops in kernels/conv.ts.
+//
+// All pointers are byte offsets into the (imported, shared) linear memory; sizes are in floats.
+
+// cols[(c·kH + ki)·kW + kj][n·P + oh·oW + ow] = x[n, c, oh·sH + ki − pH, ow·sW + kj − pW], 0 outside.
+export function im2col(
+  x: usize, n: i32, c: i32, h: i32, w: i32,
+  kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32,
+  cols: usize,
+): void {
+  const plane = h * w;
+  const outPlane = oH * oW;
+  const width = n * outPlane;
+  const sameWidth = sH == 1 && sW == 1 && oW == w;
+  for (let ci = 0; ci < c; ci++) {
+    for (let ki = 0; ki < kH; ki++) {
+      for (let kj = 0; kj < kW; kj++) {
+        const row = ((ci * kH + ki) * kW + kj) * width;
+        for (let ni = 0; ni < n; ni++) {
+          const src = x + <usize>(((ni * c + ci) * plane) << 2);
+          const dst = cols + <usize>((row + ni * outPlane) << 2);
+          if (sameWidth) shiftedPlane(src, h, w, ki - pH, kj - pW, oH, dst);
+          else strided(src, h, w, ki, kj, sH, sW, pH, pW, oH, oW, dst);
+        }
+      }
+    }
+  }
+}
+
+// Stride 1, output as wide as the input: the plane shifted by (dh, dw) in one copy, then the
+// columns that wrapped around a row edge zeroed (see im2colSameWidth in kernels/conv.ts).
+function shiftedPlane(src: usize, h: i32, w: i32, dh: i32, dw: i32, oH: i32, dst: usize): void {
+  const top = max(0, -dh);
+  const bottom = min(oH, h - dh);
+  const outPlane = oH * w;
+  if (bottom <= top) {
+    memory.fill(dst, 0, <usize>(outPlane << 2));
+    return;
+  }
+  const lo = max(0, -dw);
+  const hi = min(w, w - dw);
+  const first = top * w + lo;
+  const end = (bottom - 1) * w + hi;
+  memory.fill(dst, 0, <usize>(first << 2));
+  memory.copy(dst + <usize>(first << 2), src + <usize>((dh * w + dw + first) << 2), <usize>((end - first) << 2));
+  memory.fill(dst + <usize>(end << 2), 0, <usize>((outPlane - end) << 2));
+  if (lo > 0 || hi < w) {
+    for (let oh = top; oh < bottom; oh++) {
+      const r = dst + <usize>((oh * w) << 2);
+      for (let ow = 0; ow < lo; ow++) store<f32>(r + <usize>(ow << 2), 0);
+      for (let ow = hi; ow < w; ow++) store<f32>(r + <usize>(ow << 2), 0);
+    }
+  }
+}
+
+// Any stride and padding, one output row at a time.
+function strided(src: usize, h: i32, w: i32, ki: i32, kj: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32, dst: usize): void {
+  const lo = validLo(kj, sW, pW);
+  const hi = validHi(lo, oW, w, kj, sW, pW);
+  for (let oh = 0; oh < oH; oh++) {
+    const d = dst + <usize>((oh * oW) << 2);
+    const ih = oh * sH + ki - pH;
+    if (ih < 0 || ih >= h) {
+      memory.fill(d, 0, <usize>(oW << 2));
+      continue;
+    }
+    const base = src + <usize>((ih * w + kj - pW) << 2);
+    memory.fill(d, 0, <usize>(lo << 2));
+    if (sW == 1) memory.copy(d + <usize>(lo << 2), base + <usize>(lo << 2), <usize>((hi - lo) << 2));
+    else for (let ow = lo; ow < hi; ow++) store<f32>(d + <usize>(ow << 2), load<f32>(base + <usize>((ow * sW) << 2)));
+    memory.fill(d + <usize>(hi << 2), 0, <usize>((oW - hi) << 2));
+  }
+}
+
+// dx[n, c, ih, iw] += every column entry that im2col read from it (the adjoint of im2col).
+export function col2im(
+  cols: usize, n: i32, c: i32, h: i32, w: i32,
+  kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32,
+  dx: usize,
+): void {
+  const plane = h * w;
+  const outPlane = oH * oW;
+  const width = n * outPlane;
+  for (let ci = 0; ci < c; ci++) {
+    for (let ki = 0; ki < kH; ki++) {
+      for (let kj = 0; kj < kW; kj++) {
+        const row = ((ci * kH + ki) * kW + kj) * width;
+        const lo = validLo(kj, sW, pW);
+        const hi = validHi(lo, oW, w, kj, sW, pW);
+        for (let ni = 0; ni < n; ni++) {
+          const dstPlane = dx + <usize>(((ni * c + ci) * plane) << 2);
+          const src = cols + <usize>((row + ni * outPlane) << 2);
+          for (let oh = 0; oh < oH; oh++) {
+            const ih = oh * sH + ki - pH;
+            if (ih < 0 || ih >= h) continue;
+            const s = src + <usize>((oh * oW) << 2);
+            const d = dstPlane + <usize>((ih * w + kj - pW) << 2);
+            if (sW == 1) addRun(s + <usize>(lo << 2), d + <usize>(lo << 2), hi - lo);
+            else for (let ow = lo; ow < hi; ow++) {
+              const at = d + <usize>((ow * sW) << 2);
+              store<f32>(at, load<f32>(at) + load<f32>(s + <usize>(ow << 2)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Output columns [lo, hi) whose input column ow·s + k − p lies inside [0, size), as validRange
+// in kernels/conv.ts (floor and ceiling divisions of possibly negative numbers).
+function validLo(k: i32, stride: i32, pad: i32): i32 {
+  return max(0, -floorDiv(k - pad, stride));
+}
+
+function validHi(lo: i32, out: i32, size: i32, k: i32, stride: i32, pad: i32): i32 {
+  return max(lo, min(out, floorDiv(size - 1 + pad - k, stride) + 1));
+}
+
+function floorDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+// d[i] += s[i] for i < len, four at a time.
+// @ts-ignore: decorator
+@inline
+function addRun(s: usize, d: usize, len: i32): void {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const o = <usize>(i << 2);
+    v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+  }
+  for (; i < len; i++) {
+    const o = <usize>(i << 2);
+    store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+  }
+}
+
+// y[n, o, p] = yT[o, n·P + p] + bias[o] (bias 0: none).
+export function channelsToBatch(yT: usize, bias: usize, n: i32, o: i32, p: i32, y: usize): void {
+  for (let ni = 0; ni < n; ni++) {
+    for (let oi = 0; oi < o; oi++) {
+      const src = yT + <usize>(((oi * n + ni) * p) << 2);
+      const dst = y + <usize>(((ni * o + oi) * p) << 2);
+      const b = f32x4.splat(bias ? load<f32>(bias + <usize>(oi << 2)) : 0);
+      let i = 0;
+      for (; i + 4 <= p; i += 4) v128.store(dst + <usize>(i << 2), f32x4.add(v128.load(src + <usize>(i << 2)), b));
+      for (; i < p; i++) store<f32>(dst + <usize>(i << 2), load<f32>(src + <usize>(i << 2)) + f32x4.extract_lane(b, 0));
+    }
+  }
+}
+
+// gT[o, n·P + p] = g[n, o, p].
+export function batchToChannels(g: usize, n: i32, o: i32, p: i32, gT: usize): void {
+  for (let ni = 0; ni < n; ni++) {
+    for (let oi = 0; oi < o; oi++) {
+      memory.copy(gT + <usize>(((oi * n + ni) * p) << 2), g + <usize>(((ni * o + oi) * p) << 2), <usize>(p << 2));
+    }
+  }
+}
+
+// db[o] += Σ_{n,p} g[n, o, p] (the bias gradient), summed in f64 per (n, o) row as the
+// TypeScript loop does, so both kernels give the same result.
+export function sumChannels(g: usize, n: i32, o: i32, p: i32, db: usize): void {
+  for (let ni = 0; ni < n; ni++) {
+    for (let oi = 0; oi < o; oi++) {
+      const src = g + <usize>(((ni * o + oi) * p) << 2);
+      let sum: f64 = 0;
+      for (let i = 0; i < p; i++) sum += <f64>load<f32>(src + <usize>(i << 2));
+      const at = db + <usize>(oi << 2);
+      store<f32>(at, <f32>(<f64>load<f32>(at) + sum));
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// 2-D max and average pooling, as torch.nn.functional.max_pool2d / avg_pool2d in floor mode
+// (ceil_mode=False, no dilation). Input [N, C, H, W] (or unbatched [C, H, W]); the stride
+// defaults to the kernel size. Max pool's backward routes each gradient to the window's
+// winner, recorded in the forward; avg pool's spreads it evenly over the window.
+import { result } from '../autograd';
+import { avgPool, avgPoolGrad, maxPool, maxPoolGrad, type PoolGeometry } from '../kernels/pool';
+import { allocFloat32 } from '../storage';
+import type { Tensor } from '../tensor';
+import { formatShape } from './dims';
+import { outputSize, pair, type Size2 } from './window';
+
+export interface Pool2dOptions {
+  /** Default: the kernel size. */
+  stride?: Size2;
+  /** Implicit padding on each side (−∞ for max, zeros for avg); at most half the kernel. Default 0. */
+  padding?: Size2;
+}
+
+export interface AvgPool2dOptions extends Pool2dOptions {
+  /** Count the zero padding in the divisor (PyTorch's default, true). */
+  countIncludePad?: boolean;
+}
+
+export function maxPool2d(x: Tensor, kernelSize: Size2, options: Pool2dOptions = {}): Tensor {
+  const g = poolGeometry(x, kernelSize, options, 'maxPool2d');
+  const out = allocFloat32(g.planes * g.oH * g.oW);
+  const argmax = new Int32Array(out.length);
+  maxPool(x.data, g, out, argmax);
+  return result(out, outShape(x, g), 'maxPool2d', [x], (grad, gradIn) => {
+    const gx = gradIn(0);
+    if (gx) maxPoolGrad(grad, argmax, gx);
+  });
+}
+
+export function avgPool2d(x: Tensor, kernelSize: Size2, options: AvgPool2dOptions = {}): Tensor {
+  const g = poolGeometry(x, kernelSize, options, 'avgPool2d');
+  const countIncludePad = options.countIncludePad ?? true;
+  const out = allocFloat32(g.planes * g.oH * g.oW);
+  avgPool(x.data, g, countIncludePad, out);
+  return result(out, outShape(x, g), 'avgPool2d', [x], (grad, gradIn) => {
+    const gx = gradIn(0);
+    if (gx) avgPoolGrad(grad, g, countIncludePad, gx);
+  });
+}
+
+function outShape(x: Tensor, g: PoolGeometry): number[] {
+  return [...x.shape.slice(0, -2), g.oH, g.oW];
+}
+
+/** Kernel, stride and padding as pairs, checked as PyTorch does (padding at most half the kernel). */
+export interface PoolWindow {
+  kernelSize: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+}
+
+export function poolWindow(kernelSize: Size2, options: Pool2dOptions, op: string): PoolWindow {
+  const k = pair(kernelSize, 'kernelSize', op, 1);
+  const stride = pair(options.stride ?? k, 'stride', op, 1);
+  const padding = pair(options.padding ?? 0, 'padding', op, 0);
+  if (2 * padding[0] > k[0] || 2 * padding[1] > k[1]) {
+    throw new Error(`${op}: padding ${JSON.stringify(options.padding)} must be at most half the kernel size ${JSON.stringify(kernelSize)}`);
+  }
+  return { kernelSize: k, stride, padding };
+}
+
+function poolGeometry(x: Tensor, kernelSize: Size2, options: Pool2dOptions, op: string): PoolGeometry {
+  if (x.shape.length !== 3 && x.shape.length !== 4) {
+    throw new Error(`${op}: expected input [N, C, H, W] or [C, H, W], got ${formatShape(x.shape)}`);
+  }
+  const { kernelSize: [kH, kW], stride: [sH, sW], padding: [pH, pW] } = poolWindow(kernelSize, options, op);
+  const h = x.shape[x.shape.length - 2];
+  const w = x.shape[x.shape.length - 1];
+  const planes = x.shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const oH = outputSize(h, kH, sH, pH, 'height', op);
+  const oW = outputSize(w, kW, sW, pW, 'width', op);
+  return { planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW };
+}

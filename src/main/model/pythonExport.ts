@@ -1,0 +1,110 @@
+// The PyTorch export's companion: a small Python file that builds the same model as
+// nn.Sequential(OrderedDict(...)) from its spec and loads the exported weights into it.
+// Each layer kind says which torch.nn module it is (keyed by every registered type, so a
+// kind without one does not compile). The file reads the safetensors beside it with the
+// standard library and torch only, so it runs without the safetensors package.
+import { describeModel } from '../../shared/model/describe';
+import type { LayerOf, LayerType } from '../../shared/model/layerKinds';
+import { batchNormClass } from '../../shared/model/layers/batchnorm';
+import type { Shape } from '../../shared/model/shape';
+import type { ModelSpec } from '../../shared/model/spec';
+
+type PythonModule<K extends LayerType> = (layer: LayerOf<K>, input: Shape) => string;
+
+/** A Python literal for a setting: `True`, `1e-05`, `0.01`. */
+const py = (value: number | boolean): string => (typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value));
+
+export const LAYER_PYTHON: { [K in LayerType]: PythonModule<K> } = {
+  linear: (layer, input) => `nn.Linear(${input[0]}, ${layer.out}, bias=${py(layer.bias)})`,
+  conv2d: (layer, input) =>
+    `nn.Conv2d(${input[0]}, ${layer.out}, kernel_size=${layer.kernel}, stride=${layer.stride}, padding=${layer.padding}, bias=${py(layer.bias)})`,
+  maxpool2d: (layer) => `nn.MaxPool2d(kernel_size=${layer.kernel}, stride=${layer.stride}, padding=${layer.padding})`,
+  avgpool2d: (layer) => `nn.AvgPool2d(kernel_size=${layer.kernel}, stride=${layer.stride}, padding=${layer.padding})`,
+  flatten: () => 'nn.Flatten()',
+  relu: () => 'nn.ReLU()',
+  leakyrelu: (layer) => `nn.LeakyReLU(negative_slope=${py(layer.negativeSlope)})`,
+  gelu: () => 'nn.GELU()',
+  elu: (layer) => `nn.ELU(alpha=${py(layer.alpha)})`,
+  softplus: () => 'nn.Softplus()',
+  tanh: () => 'nn.Tanh()',
+  sigmoid: () => 'nn.Sigmoid()',
+  batchnorm: (layer, input) => `nn.${batchNormClass(input)}(${input[0]}, eps=${py(layer.eps)}, momentum=${py(layer.momentum)})`,
+  dropout: (layer) => `nn.Dropout(p=${py(layer.p)})`,
+};
+
+/** The Python source of `model.py` for `spec`; it loads the .safetensors file of its own name by default. */
+export function pytorchModelSource(spec: ModelSpec): string {
+  const info = describeModel(spec);
+  const modules = spec.layers.map((layer, i) => {
+    const module = (LAYER_PYTHON[layer.type] as PythonModule<LayerType>)(layer as never, info.layers[i].input);
+    return `        (${JSON.stringify(layer.name)}, ${module}),`;
+  });
+  return `"""A model trained with Digitrain, rebuilt in PyTorch.
+
+build() makes nn.Sequential(OrderedDict(...)) from the model's spec, with the state-dict names
+Digitrain saved; load() reads the weights file beside this one (same name, .safetensors) into it.
+Inputs are pixels / 255 (ink = 1), shaped [N, ${spec.input.join(', ')}]; outputs are the 10 digits' logits.
+
+    python3 THIS_FILE.py [weights.safetensors] [t10k-images-idx3-ubyte t10k-labels-idx1-ubyte]
+
+prints the model and, given MNIST's test files, its accuracy on them.
+"""
+import json
+import struct
+import sys
+from collections import OrderedDict
+from pathlib import Path
+
+import torch
+from torch import nn
+
+INPUT_SHAPE = (${spec.input.join(', ')}${spec.input.length === 1 ? ',' : ''})
+SPEC = json.loads(${JSON.stringify(JSON.stringify(spec))})
+
+
+def build():
+    return nn.Sequential(OrderedDict([
+${modules.join('\n')}
+    ]))
+
+
+DTYPES = {"F32": torch.float32, "I64": torch.int64}
+
+
+def load_safetensors(path):
+    """The tensors of a .safetensors file (u64 header length, JSON header, little-endian data)."""
+    data = Path(path).read_bytes()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + length])
+    header.pop("__metadata__", None)
+    state = OrderedDict()
+    for name, entry in header.items():
+        begin, end = entry["data_offsets"]
+        raw = bytearray(data[8 + length + begin : 8 + length + end])
+        state[name] = torch.frombuffer(raw, dtype=DTYPES[entry["dtype"]]).reshape(entry["shape"]).clone()
+    return state
+
+
+def load(path=None):
+    model = build()
+    model.load_state_dict(load_safetensors(path or Path(__file__).with_suffix(".safetensors")))  # strict
+    return model.eval()
+
+
+def read_idx(path):
+    data = Path(path).read_bytes()
+    dims = struct.unpack(">" + "I" * data[3], data[4 : 4 + 4 * data[3]])
+    return torch.frombuffer(bytearray(data[4 + 4 * data[3] :]), dtype=torch.uint8).reshape(dims)
+
+
+if __name__ == "__main__":
+    model = load(sys.argv[1] if len(sys.argv) > 1 else None)
+    print(model)
+    if len(sys.argv) > 3:
+        images = read_idx(sys.argv[2]).float().div(255).reshape(-1, *INPUT_SHAPE)
+        labels = read_idx(sys.argv[3]).long()
+        with torch.no_grad():
+            accuracy = (model(images).argmax(1) == labels).float().mean().item()
+        print(json.dumps({"images": len(labels), "accuracy": accuracy}))
+`;
+}

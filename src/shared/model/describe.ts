@@ -1,0 +1,65 @@
+// A valid spec, layer by layer: each layer's input and output shapes and the tensors it
+// owns, with their full state-dict names. Weights files, the network view and the
+// parameter counts all read this one derivation.
+import { kindOf, type LayerSpec } from './layerKinds';
+import { LayerShapeError, type LayerRole, type TensorInfo } from './layerKind';
+import { sizeOf, type Shape } from './shape';
+import type { ModelSpec } from './spec';
+
+export interface LayerInfo {
+  layer: LayerSpec;
+  role: LayerRole;
+  input: Shape;
+  output: Shape;
+  /** Parameters with full names (`l1.weight`), in PyTorch's order. */
+  params: TensorInfo[];
+  /** Buffers (non-trainable state) with full names. */
+  buffers: TensorInfo[];
+  paramCount: number;
+}
+
+export interface ModelInfo {
+  input: Shape;
+  output: Shape;
+  layers: LayerInfo[];
+  /** Every parameter in `model.parameters()` order: optimizer state is indexed by it. */
+  params: TensorInfo[];
+  buffers: TensorInfo[];
+  /** The state dict in PyTorch's order: each layer's parameters, then its buffers. */
+  state: TensorInfo[];
+  paramCount: number;
+}
+
+/** Walks a spec; throws a LayerShapeError naming the first layer that cannot take its input. */
+export function describeModel(spec: ModelSpec): ModelInfo {
+  const layers: LayerInfo[] = [];
+  let shape: Shape = spec.input;
+  for (const layer of spec.layers) {
+    const kind = kindOf(layer);
+    let output: number[];
+    try {
+      output = kind.outputShape(layer, shape);
+    } catch (error) {
+      if (error instanceof LayerShapeError) throw new LayerShapeError(`layer "${layer.name}" (${layer.type}): ${error.message}`);
+      throw error;
+    }
+    const named = (t: TensorInfo): TensorInfo => ({ ...t, name: `${layer.name}.${t.name}` });
+    const params = kind.params(layer, shape).map(named);
+    layers.push({ layer, role: kind.role, input: shape, output, params, buffers: kind.buffers(layer, shape).map(named), paramCount: countOf(params) });
+    shape = output;
+  }
+  const params = layers.flatMap((l) => l.params);
+  return {
+    input: spec.input,
+    output: shape,
+    layers,
+    params,
+    buffers: layers.flatMap((l) => l.buffers),
+    state: layers.flatMap((l) => [...l.params, ...l.buffers]),
+    paramCount: countOf(params),
+  };
+}
+
+function countOf(tensors: readonly TensorInfo[]): number {
+  return tensors.reduce((sum, t) => sum + sizeOf(t.shape), 0);
+}

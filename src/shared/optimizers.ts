@@ -1,0 +1,101 @@
+// The registry of optimizers: each one's hyperparameters (ranges and defaults from one
+// table) and the names of its per-parameter state, as PyTorch calls them. Validation, the
+// CLI's flags, weights files and the settings panel derive from it; the engine side (how to
+// build each one) is main/training/optimizers.ts. To add one, see docs/DESIGN.md,
+// "Adding an optimizer".
+import type { NumberSetting } from './model/settings';
+
+/** Every hyperparameter any optimizer takes, with its one range. */
+export const HYPERPARAMETERS = {
+  lr: {
+    kind: 'number',
+    label: 'Learning rate',
+    help: 'How far each step moves the weights along the gradient. Too large and the loss jumps around or explodes to NaN; too small and learning crawls.',
+    min: 1e-7,
+    max: 10,
+    default: 1e-3,
+  },
+  momentum: {
+    kind: 'number',
+    label: 'Momentum',
+    help: 'How much of the previous steps\' direction each step keeps (0 = plain SGD). Smooths noisy gradients and speeds up; close to 1 it overshoots.',
+    min: 0,
+    max: 0.999,
+    default: 0.9,
+  },
+  weightDecay: {
+    kind: 'number',
+    label: 'Weight decay',
+    help: 'Pulls every weight a little towards zero at each step, so the network prefers small weights and overfits less. Too large and it cannot fit the data at all.',
+    min: 0,
+    max: 1,
+    default: 0,
+  },
+} as const satisfies Record<string, NumberSetting>;
+
+export type HyperName = keyof typeof HYPERPARAMETERS;
+
+export interface OptimizerEntry {
+  label: string;
+  description: string;
+  /** The hyperparameters it takes, with its own defaults. */
+  defaults: Partial<Record<HyperName, number>> & { lr: number };
+  /** Per-parameter state keys (PyTorch's `optimizer.state[p]` keys). */
+  stateKeys: readonly string[];
+  /** Whether every state key exists for every parameter after the first step (SGD without momentum keeps none). */
+  stateAlwaysKept: boolean;
+}
+
+export const OPTIMIZERS = {
+  adam: {
+    label: 'Adam',
+    description: 'Adapts the step size of every weight from running averages of its gradient and squared gradient; works well with little tuning. Weight decay is added to the gradient (L2), as torch.optim.Adam does.',
+    defaults: { lr: 1e-3, weightDecay: 0 },
+    stateKeys: ['exp_avg', 'exp_avg_sq'],
+    stateAlwaysKept: true,
+  },
+  adamw: {
+    label: 'AdamW',
+    description: 'Adam with decoupled weight decay: the weights shrink by lr × decay at each step, apart from the adaptive update, which regularises better than adding it to the gradient.',
+    defaults: { lr: 1e-3, weightDecay: 0.01 },
+    stateKeys: ['exp_avg', 'exp_avg_sq'],
+    stateAlwaysKept: true,
+  },
+  sgd: {
+    label: 'SGD with momentum',
+    description: 'Moves every weight by the learning rate times its gradient, keeping some of the previous direction (momentum). Weight decay is added to the gradient (L2).',
+    defaults: { lr: 0.01, momentum: 0.9, weightDecay: 0 },
+    stateKeys: ['momentum_buffer'],
+    stateAlwaysKept: false,
+  },
+} as const satisfies Record<string, OptimizerEntry>;
+
+export type OptimizerName = keyof typeof OPTIMIZERS;
+export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as OptimizerName[];
+
+/** The optimizer a run uses: its type and a value for each of its hyperparameters. */
+export interface OptimizerConfig {
+  type: OptimizerName;
+  hyper: Record<string, number>;
+}
+
+export function isOptimizerName(value: unknown): value is OptimizerName {
+  return typeof value === 'string' && Object.hasOwn(OPTIMIZERS, value);
+}
+
+/** The hyperparameter names `type` takes, in the registry's order. */
+export function hyperNamesOf(type: OptimizerName): HyperName[] {
+  return Object.keys(OPTIMIZERS[type].defaults) as HyperName[];
+}
+
+export function defaultOptimizer(type: OptimizerName): OptimizerConfig {
+  return { type, hyper: { ...OPTIMIZERS[type].defaults } };
+}
+
+/** Switching type keeps the values the two share (the learning rate above all) and fills in the new one's defaults. */
+export function switchOptimizer(current: OptimizerConfig, type: OptimizerName): OptimizerConfig {
+  const hyper: Record<string, number> = {};
+  const defaults: Readonly<Record<string, number>> = OPTIMIZERS[type].defaults;
+  for (const name of hyperNamesOf(type)) hyper[name] = Object.hasOwn(current.hyper, name) ? current.hyper[name] : defaults[name];
+  return { type, hyper };
+}

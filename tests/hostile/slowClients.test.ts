@@ -1,0 +1,149 @@
+// Issue 12, item 5 (and the minor item on queued work): the web host buffered without limit
+// for clients that do not read (a socket's bufferedAmount grew 0 → 19.5 MB in 150 s), and 100
+// queued `evaluate`s from a client that had gone kept running (8.3 s before another client's
+// getState was answered). A stand-in worker floods metrics far faster than training does.
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startWebServer, type WebServer } from '../../src/main/web/server';
+import { TrainingHost } from '../../src/main/training/trainingHost';
+import { CLOSE_NOT_READING, DEFAULT_CLIENT_LIMITS } from '../../src/main/web/clientChannel';
+import { CONTRACT_VERSION, type MetricsEvent } from '../../src/shared/contract';
+import { decodeWire, encodeWire } from '../../src/shared/wire';
+import { waitFor } from '../app/helpers';
+import { MB } from './helpers';
+
+const FLOOD_WORKER = new URL('./fixtures/floodWorker.js', import.meta.url);
+
+interface Client {
+  ws: WebSocket;
+  messages: Record<string, unknown>[];
+  closed: { code: number; reason: string } | null;
+}
+
+async function connect(port: number): Promise<Client> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+  const client: Client = { ws, messages: [], closed: null };
+  ws.on('message', (data, isBinary) => client.messages.push(decodeWire(isBinary ? (data as Buffer) : String(data)) as Record<string, unknown>));
+  ws.on('close', (code, reason) => (client.closed = { code, reason: reason.toString() }));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return client;
+}
+
+let nextId = 1;
+function request(client: Client, method: string, args: unknown[] = []): number {
+  const id = nextId++;
+  client.ws.send(encodeWire({ v: CONTRACT_VERSION, id, method, args }));
+  return id;
+}
+
+async function reply(client: Client, id: number): Promise<Record<string, unknown>> {
+  await waitFor(() => client.messages.some((m) => m.id === id), `reply ${id}`);
+  return client.messages.find((m) => m.id === id)!;
+}
+
+const metricsOf = (client: Client) => client.messages.filter((m) => m.event === 'metrics').map((m) => m.payload as MetricsEvent);
+const lastStep = (events: MetricsEvent[]) => (events.length === 0 ? 0 : events.at(-1)!.firstStep + events.at(-1)!.loss.length - 1);
+
+let server: WebServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+  delete process.env.FLOOD_WORKER_SETTINGS;
+});
+
+async function start(settings: Record<string, number>, clientLimits = {}): Promise<WebServer> {
+  process.env.FLOOD_WORKER_SETTINGS = JSON.stringify(settings);
+  server = await startWebServer({ port: 0, rootDir: '/nonexistent', trainingHost: new TrainingHost({ workerUrl: FLOOD_WORKER }), clientLimits });
+  return server;
+}
+
+describe('a client that stops reading', () => {
+  it('gets the latest state held for it instead of an ever-growing backlog; a reading client misses nothing', async () => {
+    // ~2000 steps (≈ 80 KB of JSON) every 4 ms: ~20 MB/s, a hundred times what training sends.
+    const web = await start({ stepsPerEvent: 2000, intervalMs: 4 });
+    const reader = await connect(web.port);
+    const slow = await connect(web.port);
+    slow.ws.pause(); // reads nothing from now on, as a tab paused in the debugger
+    await reply(reader, request(reader, 'train', [{}]));
+
+    let maxSlowBacklog = 0;
+    const sampler = setInterval(() => {
+      const [, slowStats] = web.clientStats();
+      if (slowStats) maxSlowBacklog = Math.max(maxSlowBacklog, slowStats.bufferedAmount);
+    }, 10);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const stopId = request(reader, 'stop');
+    const stopped = (await reply(reader, stopId)).result as { step: number };
+    clearInterval(sampler);
+
+    // The reader: every step, in order.
+    await waitFor(() => lastStep(metricsOf(reader)) === stopped.step, 'the reader to get every step');
+    let expected = 1;
+    for (const event of metricsOf(reader)) {
+      expect(event.firstStep).toBe(expected);
+      expected += event.loss.length;
+    }
+    const produced = metricsOf(reader).length;
+    expect(stopped.step).toBeGreaterThan(50 * 2000); // the flood did flood (> 4 MB of metrics)
+
+    // The slow client: its backlog stayed near the threshold (one frame over at most).
+    console.log(`slow client: ${produced} metrics events (${(stopped.step / 1e3).toFixed(0)}k steps) produced, peak bufferedAmount ${(maxSlowBacklog / MB).toFixed(2)} MB`);
+    expect(maxSlowBacklog).toBeLessThan(DEFAULT_CLIENT_LIMITS.eventBacklogBytes + 0.5 * MB);
+    expect(web.clientStats()[1].heldEvents).toBeGreaterThan(0);
+
+    // Once it reads again it is brought up to date: the latest steps and the idle status, in a few frames.
+    slow.ws.resume();
+    await waitFor(() => lastStep(metricsOf(slow)) === stopped.step, 'the slow client to catch up');
+    await waitFor(() => slow.messages.some((m) => m.event === 'status'), 'the held status');
+    expect(metricsOf(slow).length).toBeLessThan(produced / 2);
+    expect(metricsOf(slow).at(-1)!.loss.length).toBeLessThanOrEqual(DEFAULT_CLIENT_LIMITS.maxHeldMetricSteps);
+    expect(slow.closed).toBeNull();
+    reader.ws.close();
+    slow.ws.close();
+  });
+
+  it('is dropped with a close reason once its unanswered requests pass the limit', async () => {
+    // Each getState answer is 1 MB: a client that asks without reading soon has a backlog.
+    const web = await start({ stateBytes: 1 << 20 }, { replyBacklogBytes: 256 * 1024, maxQueuedRequests: 8, closeGraceMs: 20_000 });
+    const greedy = await connect(web.port);
+    const other = await connect(web.port);
+    greedy.ws.pause();
+    for (let i = 0; i < 40; i++) request(greedy, 'getState');
+    await waitFor(() => web.clientStats()[0].closing, 'the host to drop the client', 20_000);
+    // The other client is served meanwhile.
+    expect((await reply(other, request(other, 'getState'))).ok).toBe(true);
+    greedy.ws.resume();
+    await waitFor(() => greedy.closed !== null, 'the close frame');
+    expect(greedy.closed!.code).toBe(CLOSE_NOT_READING);
+    expect(greedy.closed!.reason).toMatch(/^Digitrain host: client not reading its replies: 8 requests waiting, \d+\.\d MB unsent$/);
+    const answered = greedy.messages.filter((m) => 'ok' in m).length;
+    expect(answered).toBeLessThan(40);
+    other.ws.close();
+  });
+});
+
+describe('a client that goes away', () => {
+  it('loses its queued requests, and never keeps the worker from another client for more than one request', async () => {
+    const web = await start({ evaluateMs: 100 });
+    const leaving = await connect(web.port);
+    const staying = await connect(web.port);
+    for (let i = 0; i < 100; i++) request(leaving, 'evaluate');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Served between two of the other client's evaluations, not after all hundred.
+    const startedAt = performance.now();
+    await reply(staying, request(staying, 'getState'));
+    expect(performance.now() - startedAt).toBeLessThan(1500);
+    leaving.ws.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = ((await reply(staying, request(staying, 'evaluate'))).result as { evaluations: number }).evaluations;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = ((await reply(staying, request(staying, 'evaluate'))).result as { evaluations: number }).evaluations;
+    // Only the other client's own evaluation ran in between: the hundred were dropped with their client.
+    expect(after - before).toBe(1);
+    expect(before).toBeLessThan(20);
+    staying.ws.close();
+  });
+});

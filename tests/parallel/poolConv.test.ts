@@ -1,0 +1,76 @@
+// The pool's convolution (im2col, products and col2im inside its WASM memory) against the
+// reference kernel (TypeScript loops, products through the same pool's matmul): the same
+// steps on the same kernel, so the results must be bit-identical, for every geometry.
+// (Every product here is above the 512 FLOPs below which the pool's matmul hands tiny
+// products to its TypeScript kernel, which rounds differently.)
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { convReference, getConvBackend, type ConvGeometry } from '../../src/engine/kernels/conv';
+import { enableParallel, shutdownParallel } from '../../src/engine/parallel';
+import { Rng } from '../../src/engine';
+import { bitMismatches } from './matmulCases';
+
+interface Case {
+  name: string;
+  g: ConvGeometry;
+  o: number;
+}
+
+function geometry(n: number, c: number, h: number, w: number, k: [number, number], s: [number, number], p: [number, number]): ConvGeometry {
+  const oH = Math.floor((h + 2 * p[0] - k[0]) / s[0]) + 1;
+  const oW = Math.floor((w + 2 * p[1] - k[1]) / s[1]) + 1;
+  return { n, c, h, w, kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], oH, oW };
+}
+
+const cases: Case[] = [
+  { name: 'cnn conv2: same padding, stride 1 (whole-plane copies)', g: geometry(32, 8, 14, 14, [5, 5], [1, 1], [2, 2]), o: 16 },
+  { name: 'cnn conv1 at batch 3', g: geometry(3, 1, 28, 28, [5, 5], [1, 1], [2, 2]), o: 8 },
+  { name: 'one sample, no padding', g: geometry(1, 2, 7, 6, [3, 3], [1, 1], [0, 0]), o: 3 },
+  { name: 'stride [2, 3], padding [1, 2], kernel 3×4', g: geometry(2, 3, 9, 11, [3, 4], [2, 3], [1, 2]), o: 5 },
+  { name: 'kernel as wide as the padded input, stride 2', g: geometry(8, 2, 3, 3, [5, 5], [2, 2], [1, 1]), o: 2 },
+  { name: '1×1 kernel', g: geometry(4, 6, 5, 5, [1, 1], [1, 1], [0, 0]), o: 7 },
+];
+
+const rng = new Rng(3);
+const random = (length: number): Float32Array => Float32Array.from({ length }, () => rng.next() * 2 - 1);
+
+describe('pool convolution (WASM memory) equals the reference kernel bit for bit', () => {
+  beforeAll(async () => {
+    // Every product through the workers, however small.
+    await enableParallel({ threads: 2, minParallelFlops: 0 }).whenReady();
+  });
+  afterAll(() => shutdownParallel());
+
+  test('the pool installs its own kernel', () => {
+    expect(getConvBackend()).not.toBe(convReference);
+  });
+
+  for (const { name, g, o } of cases) {
+    test(name, () => {
+      const pool = getConvBackend();
+      const x = random(g.n * g.c * g.h * g.w);
+      const w = random(o * g.c * g.kH * g.kW);
+      const bias = random(o);
+      const grad = random(g.n * o * g.oH * g.oW);
+      const run = (kernel: typeof pool) => {
+        const y = new Float32Array(grad.length);
+        kernel.forward(x, w, bias, g, o, y);
+        // Gradients accumulate into what is there, as autograd's buffers require.
+        const gx = Float32Array.from(x, (v) => v / 8);
+        const gw = Float32Array.from(w, (v) => v / 8);
+        const gb = Float32Array.from(bias, (v) => v / 8);
+        kernel.backward(x, w, grad, g, o, gx, gw, gb);
+        const onlyGx = new Float32Array(x.length);
+        kernel.backward(x, w, grad, g, o, onlyGx, null, null);
+        const onlyGb = new Float32Array(o);
+        kernel.backward(x, w, grad, g, o, null, null, onlyGb);
+        return { y, gx, gw, gb, onlyGx, onlyGb };
+      };
+      const ours = run(pool);
+      const reference = run(convReference);
+      for (const key of ['y', 'gx', 'gw', 'gb', 'onlyGx', 'onlyGb'] as const) {
+        expect(ours[key].some((v) => v !== 0), `${key} is not all zeros`).toBe(true);
+        expect(bitMismatches(ours[key], reference[key]), key).toBe(0);
+      }
+    });
+  }
+});
