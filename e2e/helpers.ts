@@ -24,13 +24,15 @@ export async function openFresh(page: Page, settings: { hidden?: number; evalEve
   await expect(status).not.toHaveAttribute('data-status', 'connecting');
   if ((await status.getAttribute('data-status')) === 'training') await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-status', 'idle');
-  // A model loaded from a file has other layers: back to the default one, whose width the field sets.
-  if ((await page.getByTestId('hp-default-model').count()) > 0) await page.getByTestId('hp-default-model').click();
+  // Another spec test (or a loaded file) may have left other layers: back to the default model, whose width the field sets.
+  await page.getByTestId('hp-preset').selectOption('mlp');
   await setField(page, 'hp-hidden', settings.hidden ?? 128);
   await setField(page, 'hp-seed', settings.seed ?? 0);
   await setField(page, 'hp-eval-every', settings.evalEvery ?? 1000);
   await page.getByTestId('reset-button').click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
+  // The Reset has landed (the first one loads MNIST in the worker): the trainer runs with the fields' settings.
+  await expect(page.getByTestId('hyper-hint')).toContainText('The trainer runs with these settings');
   await expect(page.getByTestId('needs-reset')).toHaveCount(0);
   await expect(page.getByTestId('train-button')).toBeEnabled();
 }
@@ -133,4 +135,26 @@ export async function reportLongTasks(page: Page, label: string, from: number, t
   console.log(`[${label}] ${line}`);
   test.info().annotations.push({ type: 'long tasks', description: line });
   return worst;
+}
+
+/** The pixels of one unit's tile, as the page drew them on the weights atlas (28×28 tiles, 1-pixel gutter). */
+export async function tilePixels(page: Page, unit: number): Promise<number[]> {
+  return page.getByTestId('weight-atlas').evaluate((element, unit) => {
+    // Typed by hand: the e2e files are checked without the DOM library.
+    const canvas = element as unknown as {
+      dataset: { columns?: string };
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+    };
+    const columns = Number(canvas.dataset.columns);
+    const ctx = canvas.getContext('2d');
+    return ctx ? Array.from(ctx.getImageData((unit % columns) * 29, Math.floor(unit / columns) * 29, 28, 28).data) : [];
+  }, unit);
+}
+
+export function isBlank(rgba: number[]): boolean {
+  // Blank = every pixel the same colour (an undrawn canvas is all transparent, an all-zero tile all white).
+  for (let i = 4; i < rgba.length; i += 4) {
+    if (rgba[i] !== rgba[0] || rgba[i + 1] !== rgba[1] || rgba[i + 2] !== rgba[2] || rgba[i + 3] !== rgba[3]) return false;
+  }
+  return true;
 }

@@ -1,32 +1,10 @@
 // Issue 5: the network view learns visibly; samples show guesses and mistakes; the
 // confusion matrix covers the whole test set; a new architecture needs Reset.
-import { expect, test, type Page } from '@playwright/test';
-import { observeLongTasks, pageNow, reportLongTasks, traceMainThread, openFresh, readNumber, readStep, setField } from './helpers';
+import { expect, test } from '@playwright/test';
+import { isBlank, observeLongTasks, pageNow, reportLongTasks, traceMainThread, openFresh, readNumber, readStep, setField, tilePixels } from './helpers';
 
 // Tracing snapshots the page after every action, which shows up as long tasks that are not ours.
 test.use({ trace: 'off' });
-
-/** The pixels of one unit's tile, as the page drew them on the weights atlas (28×28 tiles, 1-pixel gutter). */
-async function tilePixels(page: Page, unit: number): Promise<number[]> {
-  return page.getByTestId('weight-atlas').evaluate((element, unit) => {
-    // Typed by hand: the e2e files are checked without the DOM library.
-    const canvas = element as unknown as {
-      dataset: { columns?: string };
-      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
-    };
-    const columns = Number(canvas.dataset.columns);
-    const ctx = canvas.getContext('2d');
-    return ctx ? Array.from(ctx.getImageData((unit % columns) * 29, Math.floor(unit / columns) * 29, 28, 28).data) : [];
-  }, unit);
-}
-
-function isBlank(rgba: number[]): boolean {
-  // Blank = every pixel the same colour (an undrawn canvas is all transparent, an all-zero tile all white).
-  for (let i = 4; i < rgba.length; i += 4) {
-    if (rgba[i] !== rgba[0] || rgba[i + 1] !== rgba[1] || rgba[i + 2] !== rgba[2] || rgba[i + 3] !== rgba[3]) return false;
-  }
-  return true;
-}
 
 test('weights, samples and the confusion matrix follow training; hidden = 64 needs Reset', async ({ page }, testInfo) => {
   await observeLongTasks(page);

@@ -12,8 +12,8 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
   const status = page.getByTestId('status');
   const chart = page.getByTestId('loss-chart');
   // Before any step the charts show where a fresh network starts: chance level.
-  await expect(chart.locator('.recharts-legend-item', { hasText: 'chance (ln 10)' })).toBeVisible();
-  await expect(page.getByTestId('accuracy-chart').locator('.recharts-legend-item', { hasText: 'chance (10%)' })).toBeVisible();
+  await expect(page.getByTestId('loss-legend').getByText('chance (ln 10)')).toBeVisible();
+  await expect(page.getByTestId('accuracy-legend').getByText('chance (10%)')).toBeVisible();
 
   const stopTrace = await traceMainThread(page);
   const trainAt = await pageNow(page);

@@ -16,7 +16,9 @@ test('save, reset, load: the same test accuracy; a bad file is refused and chang
   await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-status', 'idle');
   const trainedStep = await readStep(page);
-  // The evaluation after Stop: a trained network is far above chance (10%).
+  // The evaluation after Stop (test figures name their step; an earlier one may be shown until it lands):
+  // a trained network is far above chance (10%).
+  await expect(accuracy).toHaveAttribute('data-step', String(trainedStep));
   await expect(accuracy).toHaveText(/^\d+\.\d\d\s?%$/);
   const trainedAccuracy = (await accuracy.textContent())!.trim();
   expect(parseFloat(trainedAccuracy)).toBeGreaterThan(50);
@@ -89,7 +91,7 @@ test('a model of another spec, trained on the command line, loads into the app a
   await expect(page.getByTestId('params-fc3')).toHaveText('250 params');
   await expect(page.getByTestId('params-total')).toHaveText('39,106');
   await expect(page.getByTestId('weight-tile')).toHaveCount(48);
-  await expect(page.getByTestId('hp-custom-model')).toContainText('5 layers');
+  await expect(page.getByTestId('hp-model-summary')).toHaveText('5 layers · 39,106 parameters');
   const accuracy = Number.parseFloat((await page.getByTestId('test-accuracy').textContent()) ?? '');
   expect(accuracy).toBeGreaterThan(80);
 

@@ -1,11 +1,14 @@
-// The page: controls and status on top, settings on the left, what the network
-// is learning in the middle. The weights menu and the digit inputs (DropZone,
-// DrawPad) go into the two slots marked below.
+// The page: controls and status on top, settings and the digit inputs on the left (the
+// draw pad right under the settings, so it is in view without scrolling), the layer editor
+// when it is open, what the network is learning in the middle. A first visit gets a
+// three-step guide above it all.
+import { ArchitectureEditor } from './components/ArchitectureEditor';
 import { AccuracyChart, LossChart } from './components/Curves';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls } from './components/Controls';
 import { DrawPad } from './components/DrawPad';
 import { DropZone } from './components/DropZone';
+import { FirstRunGuide } from './components/FirstRunGuide';
 import { HyperParams } from './components/HyperParams';
 import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
@@ -14,10 +17,16 @@ import { StatusLine } from './components/StatusLine';
 import { WeightsMenu } from './components/WeightsMenu';
 import { useModelInfo } from './hooks/useModel';
 import { widthsText } from './lib/modelSummary';
+import { useEditorOpen } from './state/editorUi';
 
 function ModelWidths() {
   const info = useModelInfo();
   return <span className="brand-sub">MNIST · {widthsText(info)}</span>;
+}
+
+/** The layer editor, above the charts while it is open. */
+function Editor() {
+  return useEditorOpen() ? <ArchitectureEditor /> : null;
 }
 
 export function App() {
@@ -38,15 +47,17 @@ export function App() {
       </header>
       <StatusLine />
       <Notice />
+      <FirstRunGuide />
       <main className="layout">
         <aside className="sidebar">
           <HyperParams />
           <div className="sidebar-slot" data-slot="drop-zone">
-            <DropZone />
             <DrawPad />
+            <DropZone />
           </div>
         </aside>
         <div className="content">
+          <Editor />
           <div className="charts">
             <LossChart />
             <AccuracyChart />

@@ -11,9 +11,9 @@ import { TRAIN_SETTINGS } from './trainSettings';
 
 export type { ModelSpec, OptimizerConfig };
 
-export const CONTRACT_VERSION = 2;
+export const CONTRACT_VERSION = 3;
 
-/** Everything that defines a training run. The network is `model` and `seed` (changing them needs reset()); the rest may change between Stop and Train. */
+/** Everything that defines a training run. The network is `model` and `seed` (changing them needs reset()); the rest may change at any time, also while training (train() applies it at the next step). */
 export interface TrainConfig {
   /** The network as data: input shape and named layers. */
   model: ModelSpec;
@@ -58,7 +58,7 @@ export interface MetricsEvent {
   loss: number[];
   /** Batch accuracy in [0, 1]. */
   accuracy: number[];
-  /** Throughput over the steps in this event. */
+  /** Training examples per second of wall time over the last few seconds, pauses and evaluations included: the rate the user gets. */
   samplesPerSecond: number;
   /** Fractional epochs completed after the last step of this event (step * batchSize / 60000). */
   epoch: number;
@@ -115,9 +115,22 @@ export interface EvaluationPoint {
   testAccuracy: number;
 }
 
+/**
+ * One run: the history of one model, from the moment it was built (the first model, a Reset) or
+ * loaded from a file. A new run's curves start afresh; the UI keeps the previous run's for comparison.
+ */
+export interface RunInfo {
+  /** Counts the runs of this session (the first is 1). */
+  id: number;
+  origin: 'start' | 'reset' | 'load';
+  /** The weights file's name, for a run that began with Load. */
+  file: string | null;
+}
+
 export interface AppState {
   version: typeof CONTRACT_VERSION;
   status: Status;
+  run: RunInfo;
   /** The message of the last error while status is 'error'. */
   error: string | null;
   config: TrainConfig;
@@ -126,6 +139,12 @@ export interface AppState {
   lastEvaluation: Evaluation | null;
   /** What the charts need to redraw after a reload: per-step values (downsampled on the Node side) and all evaluations. */
   history: { step: number[]; loss: number[]; accuracy: number[]; evaluations: EvaluationPoint[] };
+  /**
+   * The weights the network view draws, as now: in the answer to getState(), so that a page
+   * loaded while idle shows them at once. Null in the answers to train/stop/reset, which the
+   * `weights` events follow.
+   */
+  weights: WeightsSnapshot | null;
 }
 
 export interface SaveOptions {
@@ -160,7 +179,7 @@ export interface LoadResult {
 
 /** Events pushed from the Node side. */
 export interface EventMap {
-  status: { status: Status; error: string | null; step: number; epoch: number; config: TrainConfig };
+  status: { status: Status; error: string | null; step: number; epoch: number; config: TrainConfig; run: RunInfo };
   metrics: MetricsEvent;
   evaluation: Evaluation;
   weights: WeightsSnapshot;
@@ -190,7 +209,11 @@ export const NODE_EVENT_NAMES = Object.keys({
  */
 export interface DigitrainApi {
   getState(): Promise<AppState>;
-  /** Start, or resume after stop, with these settings. Architecture changes are refused: they need reset(). */
+  /**
+   * Start, or resume after stop, with these settings; while training, apply them at the next
+   * step (as PyTorch lets a param group's lr change between steps). A new network (model or
+   * seed) is refused: it needs reset().
+   */
   train(config: Partial<TrainConfig>): Promise<AppState>;
   stop(): Promise<AppState>;
   /** Fresh model and optimizer from the (merged) config; allowed only when not training. */

@@ -22,7 +22,7 @@ export const TRAIN_SETTINGS = {
   evalEvery: {
     kind: 'int',
     label: 'Evaluate every (steps)',
-    help: 'How often the 10 000 test images are scored. Often shows progress sooner; each evaluation costs about as much as 300 training steps.',
+    help: 'The most steps between two scorings of the 10 000 test images (they are also scored every few seconds of training). Smaller: a finer test curve; each scoring costs about as much as 300 training steps.',
     min: 1,
     max: 1_000_000,
     default: 1000,

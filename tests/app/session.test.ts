@@ -2,7 +2,8 @@
 // failure paths that a real worker cannot be made to show on demand.
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Classification, EventMap, EventName, Evaluation, TrainConfig } from '../../src/shared/contract';
-import { TrainingSession, type TrainerLike } from '../../src/main/training/session';
+import { TrainingSession, type SessionOptions, type TrainerLike } from '../../src/main/training/session';
+import { FIRST_EVAL_STEPS, type RhythmState } from '../../src/shared/evaluationRhythm';
 import type { Checkpoint, RunSettings } from '../../src/main/training/trainer';
 import { waitFor } from './helpers';
 
@@ -47,7 +48,10 @@ class ScriptedTrainer implements TrainerLike {
   }
 }
 
-function makeSession(failAt: number | null = null) {
+/** Evaluations only every `evalEvery` steps, for tests that count them. */
+const byStepsOnly = (s: RhythmState) => s.step % s.evalEvery === 0;
+
+function makeSession(failAt: number | null = null, options: Partial<SessionOptions> & { afterEmit?: (event: EventName, clock: { t: number }) => void } = {}) {
   const clock = { t: 0 };
   const events: { event: EventName; payload: EventMap[EventName] }[] = [];
   const trainers: ScriptedTrainer[] = [];
@@ -56,8 +60,12 @@ function makeSession(failAt: number | null = null) {
       trainers.push(new ScriptedTrainer(config, clock, failAt));
       return trainers[trainers.length - 1];
     },
-    emit: (event, payload) => events.push({ event, payload }),
+    emit: (event, payload) => {
+      events.push({ event, payload });
+      options.afterEmit?.(event, clock);
+    },
     now: () => clock.t,
+    evaluationDue: options.evaluationDue,
   });
   const of = <E extends EventName>(name: E) => events.filter((e) => e.event === name).map((e) => e.payload as EventMap[E]);
   return { session, events, of, clock, trainers };
@@ -115,7 +123,7 @@ describe('TrainingSession', () => {
   });
 
   test('evaluates after Stop unless training resumes first', async () => {
-    const { session, of } = makeSession();
+    const { session, of } = makeSession(null, { evaluationDue: byStepsOnly });
     // No periodic evaluation: on a busy machine the loop may pass any small evalEvery before stop() lands.
     const never = { evalEvery: 1_000_000_000 };
     session.train(never);
@@ -127,5 +135,98 @@ describe('TrainingSession', () => {
     await waitFor(() => of('evaluation').length > 0, 'the evaluation after stop', 5000);
     expect(of('evaluation').map((e) => e.step)).toEqual([stopped.step]);
     expect(session.getState().history.evaluations).toHaveLength(1);
+  });
+});
+
+describe('TrainingSession for a learner (issue 13)', () => {
+  test('getState carries the weights as they are now, so a page loaded while idle can draw them', () => {
+    const { session, trainers } = makeSession();
+    active = session;
+    expect(session.getState().weights).toBeNull(); // no model yet
+    const reset = session.reset({});
+    // The answers to requests leave the weights to the events that follow them.
+    expect(reset.weights).toBeNull();
+    trainers[0].l1[0] = 7;
+    const state = session.getState();
+    expect(state.weights?.step).toBe(0);
+    expect(state.weights?.tensors.map((t) => t.name)).toEqual(['l1.weight', 'l2.weight']);
+    expect(Array.from(state.weights!.tensors[0].data)).toEqual([7, 2, 3, 4]);
+    // A plain copy: replies go on to Electron's IPC, which cannot carry shared memory.
+    expect(state.weights!.tensors[0].data.buffer).toBeInstanceOf(ArrayBuffer);
+    trainers[0].l1[0] = 8;
+    expect(state.weights!.tensors[0].data[0]).toBe(7);
+  });
+
+  test('samples/s is the rate the run goes at, also when the thread loses its core after each message', async () => {
+    // Posting an event wakes the host's thread; on a busy machine the training thread then
+    // waits for a core. Here that wait is 200 ms after every metrics message, on top of 1 ms steps.
+    const gapMs = 200;
+    const { session, of, clock } = makeSession(null, {
+      evaluationDue: byStepsOnly,
+      afterEmit: (event, time) => {
+        if (event === 'metrics') time.t += gapMs;
+      },
+    });
+    active = session;
+    session.train({ evalEvery: 1_000_000 });
+    await waitFor(() => of('metrics').length >= 40, '40 metrics events');
+    session.stop();
+    const metrics = of('metrics');
+    // After the first 50 steps (one message, 50 ms), each step (1 ms) ends a message and its 200 ms wait.
+    expect(metrics.slice(1, 20).map((m) => m.loss.length)).toEqual(new Array(19).fill(1));
+    const trueRate = (session.getState().config.batchSize * 1000) / (1 + gapMs);
+    // Once the meter's window (3 s) has passed the first burst, every figure is the true rate; timing only the steps gave 32 000.
+    let checked = 0;
+    for (const m of metrics.slice(20)) {
+      expect(m.samplesPerSecond / trueRate).toBeGreaterThan(0.97);
+      expect(m.samplesPerSecond / trueRate).toBeLessThan(1.03);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  test('settings other than the network apply while training, at the next step', async () => {
+    const { session, of, trainers } = makeSession();
+    active = session;
+    session.train({ evalEvery: 1_000_000 });
+    await waitFor(() => session.getState().step >= 5, '5 steps');
+    const optimizer = { type: 'adam' as const, hyper: { lr: 0.05, weightDecay: 0 } };
+    const answer = session.train({ optimizer, batchSize: 64 });
+    expect(answer.status).toBe('training');
+    expect(answer.config.optimizer).toEqual(optimizer);
+    expect(trainers[0].config.optimizer).toEqual(optimizer);
+    expect(trainers[0].config.batchSize).toBe(64);
+    // Every window hears of it.
+    expect(of('status').at(-1)).toMatchObject({ status: 'training', config: { batchSize: 64 } });
+    const at = session.getState().step;
+    await waitFor(() => session.getState().step >= at + 5, '5 more steps');
+    // The network is not a setting: a new seed or model still needs Reset.
+    expect(() => session.train({ seed: 5 })).toThrow(/new seed is a new network: press Reset/);
+    expect(session.getState().status).toBe('training');
+  });
+
+  test('the first evaluation comes early, then on a wall-clock rhythm as well as every evalEvery steps', async () => {
+    const { session, of } = makeSession();
+    active = session;
+    session.train({ evalEvery: 1_000_000 });
+    // 1 ms per step: the first evaluation after FIRST_EVAL_STEPS steps, then every 5 s of training (5000 steps here).
+    await waitFor(() => of('evaluation').length >= 3, 'three evaluations', 20_000);
+    session.stop();
+    const steps = of('evaluation').map((e) => e.step);
+    expect(steps[0]).toBe(FIRST_EVAL_STEPS);
+    expect(steps[1]).toBe(FIRST_EVAL_STEPS + 5000);
+    expect(steps[2]).toBe(FIRST_EVAL_STEPS + 10_000);
+  });
+
+  test('a Reset or a loaded file starts a new run, named in the status and the state', () => {
+    const { session, of } = makeSession();
+    active = session;
+    const first = session.getState().run;
+    expect(first).toEqual({ id: 1, origin: 'start', file: null });
+    session.reset({});
+    expect(session.getState().run).toEqual({ id: 2, origin: 'reset', file: null });
+    session.restore(session.currentConfig, { params: new Map(), optimizer: null, step: 300, samplesSeen: 9600 }, 'deep.safetensors');
+    expect(session.getState().run).toEqual({ id: 3, origin: 'load', file: 'deep.safetensors' });
+    expect(of('status').at(-1)?.run).toEqual({ id: 3, origin: 'load', file: 'deep.safetensors' });
   });
 });

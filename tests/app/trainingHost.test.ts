@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { AppState, EventMap, Evaluation, MetricsEvent, WeightsSnapshot } from '../../src/shared/contract';
+import { CONTRACT_VERSION, type AppState, type EventMap, type Evaluation, type MetricsEvent, type WeightsSnapshot } from '../../src/shared/contract';
 import { BACKGROUND_NICE } from '../../src/main/training/threadPriority';
 import { TrainingHost } from '../../src/main/training/trainingHost';
 import { readProcStat } from '../../src/main/training/procStat';
@@ -44,7 +44,7 @@ describe('TrainingHost with a real training worker', () => {
 
   test('a fresh worker answers getState: idle at step 0 with the default config', async () => {
     const state = await host.request('getState', {});
-    expect(state).toMatchObject({ version: 2, status: 'idle', error: null, step: 0, lastEvaluation: null });
+    expect(state).toMatchObject({ version: CONTRACT_VERSION, status: 'idle', error: null, step: 0, lastEvaluation: null, run: { id: 1, origin: 'start' } });
     expect(state.config).toMatchObject({ model: mlpSpec(128), optimizer: adam(1e-3), batchSize: 32 });
   });
 
@@ -106,7 +106,10 @@ describe('TrainingHost with a real training worker', () => {
   test('every command answers while training, with clear errors where it cannot act', async () => {
     await host.request('reset', { config: SMALL });
     await host.request('train', { config: {} });
-    await expect(host.request('train', { config: {} })).rejects.toThrow(/already training: stop first/);
+    // Settings apply while training (at the next step); the network does not change under a run.
+    const applied = await host.request('train', { config: { optimizer: adam(5e-4), batchSize: 16 } });
+    expect(applied).toMatchObject({ status: 'training', config: { optimizer: adam(5e-4), batchSize: 16 } });
+    await expect(host.request('train', { config: { seed: 3 } })).rejects.toThrow(/a new seed is a new network: press Reset/);
     await expect(host.request('reset', { config: {} })).rejects.toThrow(/cannot reset while training: stop first/);
     const classification = await host.request('classify', { pixels: new Float32Array(784) });
     expect(classification.probabilities).toHaveLength(10);

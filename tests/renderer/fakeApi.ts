@@ -39,9 +39,12 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     epoch: 0,
     lastEvaluation: null,
     history: { step: [], loss: [], accuracy: [], evaluations: [] },
+    run: { id: 1, origin: 'start', file: null },
+    weights: null,
     ...initial,
   };
-  const snapshot = (): AppState => structuredClone(app);
+  // Like the Node side: only getState carries the weights.
+  const snapshot = (): AppState => ({ ...structuredClone(app), weights: null });
   const api: FakeApi = {
     app,
     calls: [],
@@ -55,7 +58,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     },
     async getState() {
       api.calls.push('getState');
-      return snapshot();
+      return structuredClone(app);
     },
     async train(config: Partial<TrainConfig>) {
       api.calls.push('train');
@@ -77,6 +80,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
       app.step = 0;
       app.epoch = 0;
       app.history = { step: [], loss: [], accuracy: [], evaluations: [] };
+      app.run = { id: app.run.id + 1, origin: 'reset', file: null };
       return snapshot();
     },
     async evaluate() {

@@ -16,11 +16,11 @@ const immediate: Scheduler = (flush) => {
   return () => {};
 };
 
-function setup(initial?: Parameters<typeof createFakeApi>[0], schedule: Scheduler = immediate) {
+function setup(initial?: Parameters<typeof createFakeApi>[0], schedule: Scheduler = immediate, applyDelayMs = 0) {
   const api = createFakeApi(initial);
   const store = createStore<UiState>(() => initialUiState());
   const disconnect = connectStore(api, store, schedule);
-  const actions = createActions(api, store);
+  const actions = createActions(api, store, applyDelayMs);
   return { api, store, actions, disconnect };
 }
 
@@ -99,7 +99,7 @@ describe('store fed by the contract', () => {
     expect(s.weights?.step).toBe(20);
 
     api.emit('metrics', { firstStep: 21, loss: [1.5], accuracy: [0.5], samplesPerSecond: 1, epoch: 10 });
-    api.emit('status', { status: 'idle', error: null, step: 21, epoch: 10, config: defaultConfig() });
+    api.emit('status', { status: 'idle', error: null, step: 21, epoch: 10, config: defaultConfig(), run: api.app.run });
     expect(store.getState().curves.step.length).toBe(21);
     expect(store.getState().status).toBe('idle');
     expect(waiting).toHaveLength(0);
@@ -122,7 +122,7 @@ describe('store fed by the contract', () => {
     await flush();
     api.emit('metrics', { firstStep: 1, loss: [2, 1], accuracy: [0, 1], samplesPerSecond: 1, epoch: 0 });
     api.emit('evaluation', evaluation(2, 0.5));
-    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: defaultConfig() });
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: defaultConfig(), run: api.app.run });
     const s = store.getState();
     expect(s.curves.step.length).toBe(0);
     expect(s.evaluations).toEqual([]);
@@ -142,7 +142,7 @@ describe('store fed by the contract', () => {
   it('shows status errors and error events', async () => {
     const { api, store } = setup();
     await flush();
-    api.emit('status', { status: 'error', error: 'worker died', step: 0, epoch: 0, config: defaultConfig() });
+    api.emit('status', { status: 'error', error: 'worker died', step: 0, epoch: 0, config: defaultConfig(), run: api.app.run });
     api.emit('error', { message: 'out of memory' });
     expect(store.getState().status).toBe('error');
     expect(store.getState().error).toBe('worker died');
@@ -167,7 +167,7 @@ describe('store fed by the contract', () => {
     await flush();
     api.emit('weights', { step: 5, tensors: [{ name: 'l1.weight', shape: [128, 784], data: new Float32Array(128 * 784) }] });
     expect(store.getState().weights?.step).toBe(5);
-    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...defaultConfig(), model: mlpSpec(64) } });
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: { ...defaultConfig(), model: mlpSpec(64) }, run: api.app.run });
     expect(store.getState().weights).toBeNull();
   });
 });
@@ -201,7 +201,7 @@ describe('actions', () => {
     const { api, store, actions } = setup();
     await flush();
     actions.setDraft({ optimizer: adam(0.05) });
-    api.emit('status', { status: 'training', error: null, step: 10, epoch: 0, config: { ...defaultConfig(), batchSize: 64 } });
+    api.emit('status', { status: 'training', error: null, step: 10, epoch: 0, config: { ...defaultConfig(), batchSize: 64 }, run: api.app.run });
     expect(store.getState().draft.optimizer).toEqual(adam(0.05));
     expect(store.getState().draft.batchSize).toBe(64);
   });
@@ -242,5 +242,67 @@ describe('actions', () => {
     await actions.selectInput({ pixels: new Float32Array(784), label: null, source: 'drawing' });
     expect(store.getState().classification).toBeNull();
     expect(store.getState().notice).toBe('model not ready');
+  });
+});
+
+describe('for a learner (issue 13)', () => {
+  const snapshot = (step: number) => ({ step, tensors: [{ name: 'l1.weight', shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) }] });
+
+  it('a page loaded while idle draws the weights the state carries', async () => {
+    const { store } = setup({ step: 500, weights: snapshot(500) });
+    await flush();
+    expect(store.getState().weights?.step).toBe(500);
+    expect(Array.from(store.getState().weights!.tensors[0].data)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a new run (Reset or a loaded file) keeps the previous run\'s curves, labelled, and starts its own', async () => {
+    const { api, store } = setup();
+    await flush();
+    api.emit('metrics', { firstStep: 1, loss: [2, 1.5, 1], accuracy: [0.1, 0.4, 0.6], samplesPerSecond: 1, epoch: 0 });
+    api.emit('evaluation', evaluation(3, 0.7));
+    const loaded = { id: 2, origin: 'load' as const, file: 'deep.safetensors' };
+    api.emit('status', { status: 'idle', error: null, step: 300, epoch: 0.16, config: defaultConfig(), run: loaded });
+    const s = store.getState();
+    expect(s.run).toEqual(loaded);
+    // The step went up (the file's run is further along), yet these curves are a new run's.
+    expect(s.curves.step.length).toBe(0);
+    expect(s.evaluations).toEqual([]);
+    expect(s.previousRun?.label).toBe('run 1 (before loading deep.safetensors)');
+    expect(Array.from(s.previousRun!.curves.loss.view())).toEqual([2, 1.5, 1]);
+    expect(s.previousRun?.evaluations.map((e) => e.step)).toEqual([3]);
+    // A Reset right after: the new run had no steps, so the run with curves stays the previous one.
+    api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: defaultConfig(), run: { id: 3, origin: 'reset', file: null } });
+    expect(store.getState().previousRun?.label).toBe('run 1 (before loading deep.safetensors)');
+  });
+
+  it('settings edited while training apply once typing pauses, all but the network', async () => {
+    const { api, store, actions } = setup();
+    await flush();
+    await actions.train();
+    const calls = api.calls.length;
+    actions.setDraft({ optimizer: adam(0.005), seed: 9 });
+    expect(api.calls.length).toBe(calls);
+    await new Promise((r) => setTimeout(r, 5));
+    await flush();
+    expect(api.calls.slice(calls)).toEqual(['train']);
+    expect(api.app.config.optimizer).toEqual(adam(0.005));
+    expect(api.app.config.seed).toBe(0);
+    // The seed waits for Reset; the learning rate runs.
+    expect(store.getState().config.optimizer).toEqual(adam(0.005));
+    expect(store.getState().draft.seed).toBe(9);
+  });
+
+  it('an invalid field holds Train, Reset and live edits until it is fixed', async () => {
+    const { api, store, actions } = setup();
+    await flush();
+    actions.setFieldError('hp-lr', 'Learning rate: a number from 1e-7 to 10');
+    await actions.train();
+    await actions.reset();
+    expect(api.calls).not.toContain('train');
+    expect(api.calls).not.toContain('reset');
+    expect(store.getState().notice).toBe('Learning rate: a number from 1e-7 to 10: fix it first.');
+    actions.setFieldError('hp-lr', null);
+    await actions.train();
+    expect(api.calls).toContain('train');
   });
 });

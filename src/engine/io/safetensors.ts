@@ -129,7 +129,7 @@ function readHeaderText(bytes: Uint8Array): { json: string; dataStart: number } 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const declared = view.getBigUint64(0, true);
   if (declared > BigInt(MAX_HEADER_BYTES)) {
-    throw new SafetensorsError(`header length ${declared} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
+    throw new SafetensorsError(`header length ${declared} exceeds the limit of ${MAX_HEADER_BYTES} bytes (a safetensors file starts with the length of its JSON header, in 8 bytes)`);
   }
   const headerBytes = Number(declared);
   if (headerBytes > bytes.length - LENGTH_PREFIX_BYTES) {

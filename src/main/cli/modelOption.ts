@@ -3,13 +3,11 @@
 // spec that enters the Node side.
 import { readFile } from 'node:fs/promises';
 import { mlpSpec, DEFAULT_HIDDEN, type ModelSpec } from '../../shared/model/spec';
+import { specFileTooLarge } from '../../shared/model/specFile';
 import { ModelSpecError, validateModelSpec } from '../../shared/model/validateSpec';
 import { isPresetName, PRESET_NAMES, presetSpec } from '../../shared/model/presets';
 import type { TrainCliOptions } from './args';
 import { UsageError } from './usageError';
-
-/** Largest --arch file read: a spec of the most layers with long names is a few kilobytes. */
-const MAX_ARCH_BYTES = 1024 * 1024;
 
 export async function modelFromOptions(options: Pick<TrainCliOptions, 'hidden' | 'arch'>): Promise<ModelSpec> {
   if (options.arch === null) return mlpSpec(options.hidden ?? DEFAULT_HIDDEN);
@@ -18,7 +16,8 @@ export async function modelFromOptions(options: Pick<TrainCliOptions, 'hidden' |
   let text: string;
   try {
     const bytes = await readFile(file);
-    if (bytes.length > MAX_ARCH_BYTES) throw new UsageError(`--arch ${file}: ${bytes.length} bytes is too large for a model description`);
+    const tooLarge = specFileTooLarge(bytes.length);
+    if (tooLarge) throw new UsageError(`--arch ${file}: ${tooLarge}`);
     text = bytes.toString('utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -1,16 +1,18 @@
 // The one window: sandboxed, isolated, no Node, no navigation away, no pop-ups, no permissions.
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow, nativeTheme, shell } from 'electron';
 import { APP_ORIGIN } from './protocol';
 
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
-    minWidth: 900,
-    minHeight: 600,
+    // The smallest size the layout is made for (issue 13): every panel fits, nothing is cut off.
+    minWidth: 1024,
+    minHeight: 700,
     title: 'Digitrain',
     show: false,
-    backgroundColor: '#111318',
+    // The page's own background (styles.css follows the system theme), so nothing flashes while it loads.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1420' : '#f4f6fa',
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,

@@ -1,5 +1,6 @@
 // The training worker's state machine: owns the trainer, runs the loop in slices, and
-// turns what happens into contract events.
+// turns what happens into contract events. When the test set is scored follows
+// shared/evaluationRhythm.ts; settings other than the network apply at the next step.
 //
 // The loop runs steps for about SLICE_MS, then yields with setImmediate so queued
 // commands (Stop above all) are handled between steps. Nothing here touches the
@@ -15,15 +16,19 @@ import {
   type EventName,
   type Evaluation,
   type EvaluationPoint,
+  type RunInfo,
   type Status,
   type TrainConfig,
+  type WeightsSnapshot,
 } from '../../shared/contract';
+import { evaluationDue, type RhythmState } from '../../shared/evaluationRhythm';
 import type { OptimizerState } from '../../engine/optim';
 import { messageOf } from '../../shared/messageOf';
 import { describeModel } from '../../shared/model/describe';
 import { viewedWeights } from '../../shared/model/views';
 import { DownsampledHistory } from './history';
 import { MetricsBatcher } from './metricsBatcher';
+import { RateMeter } from './rateMeter';
 import type { Checkpoint, RunSettings } from './trainer';
 
 /** A parameter as the trainer holds it (a Tensor qualifies). */
@@ -53,6 +58,8 @@ export interface SessionOptions {
   createTrainer(config: TrainConfig): TrainerLike;
   emit: Emit;
   now?: () => number;
+  /** When the test set is scored (default: shared/evaluationRhythm.ts); tests that count evaluations use steps only. */
+  evaluationDue?: (state: RhythmState) => boolean;
 }
 
 /** Time spent stepping before yielding to the message queue. */
@@ -77,6 +84,12 @@ export class TrainingSession {
   private evaluations: EvaluationPoint[] = [];
   private lastEvaluation: Evaluation | null = null;
   private metrics = new MetricsBatcher();
+  private readonly rate = new RateMeter();
+  private run: RunInfo = { id: 1, origin: 'start', file: null };
+  /** The evaluation rhythm's clock: training time and steps since the last evaluation or Train. */
+  private evalClockStart = 0;
+  private stepsSinceEvaluation = 0;
+  private lastEvaluationMs = 0;
   private lastMetricsAt = 0;
   private lastSnapshotAt = 0;
   private loopScheduled = false;
@@ -91,21 +104,39 @@ export class TrainingSession {
     return this.status === 'training';
   }
 
+  /** The settings the run goes with now. */
+  get currentConfig(): TrainConfig {
+    return this.config;
+  }
+
+  /** Everything a page needs to draw the run, the weights included (the getState request). */
   getState(): AppState {
+    // Plain copies: a reply is structured-cloned on its way, and the host passes it on to Electron's IPC, which cannot send shared memory.
+    return { ...this.state(), weights: this.snapshot((values) => values.slice()) };
+  }
+
+  /** The answer to train/stop/reset: the weights follow as events. */
+  private state(): AppState {
     return {
       version: CONTRACT_VERSION,
       status: this.status,
+      run: { ...this.run },
       error: this.error,
       config: structuredClone(this.config),
       step: this.trainer?.step ?? 0,
       epoch: this.trainer?.epoch ?? 0,
       lastEvaluation: this.lastEvaluation,
       history: { ...this.history.snapshot(), evaluations: this.evaluations.slice() },
+      weights: null,
     };
   }
 
+  /**
+   * Starts or resumes training with `patch` merged into the settings. While training, the
+   * settings apply at the next step instead (the loop reads them between steps); a new
+   * network (model or seed) is refused either way.
+   */
   train(patch: Partial<TrainConfig>): AppState {
-    if (this.status === 'training') throw new Error('already training: stop first, then train with the new settings');
     const next = { ...this.config, ...patch };
     if (this.trainer) {
       const changed = networkChanges(this.config, next);
@@ -117,24 +148,32 @@ export class TrainingSession {
     const { model: _model, seed: _seed, ...settings } = patch;
     if (this.trainer && Object.keys(settings).length > 0) this.trainer.updateConfig(settings);
     this.config = next;
+    if (this.status === 'training') {
+      // Every window learns the new settings from the status event.
+      this.setStatus('training');
+      return this.state();
+    }
     this.ensureTrainer();
     this.cancelEvaluateAfterStop();
     this.error = null;
     this.setStatus('training');
-    this.lastMetricsAt = this.lastSnapshotAt = this.now();
+    const now = this.now();
+    this.lastMetricsAt = this.lastSnapshotAt = now;
+    this.rate.start(now);
+    this.restartEvaluationClock(now);
     this.scheduleLoop();
-    return this.getState();
+    return this.state();
   }
 
   /** Stops between two steps; a no-op that reports the state when not training. */
   stop(): AppState {
-    if (this.status !== 'training') return this.getState();
+    if (this.status !== 'training') return this.state();
     this.setStatus('stopping');
     this.flushMetrics();
     this.postSnapshot();
     this.setStatus('idle');
     this.scheduleEvaluateAfterStop();
-    return this.getState();
+    return this.state();
   }
 
   reset(patch: Partial<TrainConfig>): AppState {
@@ -144,19 +183,19 @@ export class TrainingSession {
     const trainer = this.options.createTrainer(config);
     this.config = config;
     this.trainer = trainer;
-    this.history = new DownsampledHistory();
-    this.evaluations = [];
-    this.lastEvaluation = null;
-    this.metrics = new MetricsBatcher();
-    this.error = null;
+    this.startRun('reset', null);
     this.setStatus('idle');
     this.postSnapshot();
-    return this.getState();
+    return this.state();
   }
 
   evaluate(): Evaluation {
     this.flushMetrics();
+    const startedAt = this.now();
     const evaluation = this.ensureTrainer().evaluate();
+    const now = this.now();
+    this.lastEvaluationMs = now - startedAt;
+    this.restartEvaluationClock(now);
     this.recordEvaluation(evaluation);
     return evaluation;
   }
@@ -179,25 +218,38 @@ export class TrainingSession {
   }
 
   /**
-   * Replaces the run with one restored from a checkpoint (a weights file): a fresh trainer for
-   * `config`, then `checkpoint`. If either throws, nothing changed. The old curves no longer
-   * describe the model, so a restored run starts a new history; one status and one snapshot follow.
+   * Replaces the run with one restored from a checkpoint (the weights file `file`): a fresh
+   * trainer for `config`, then `checkpoint`. If either throws, nothing changed. The old curves
+   * no longer describe the model, so a restored run is a new run with a history of its own;
+   * one status and one snapshot follow.
    */
-  restore(config: TrainConfig, checkpoint: Checkpoint): Evaluation {
+  restore(config: TrainConfig, checkpoint: Checkpoint, file: string): Evaluation {
     if (this.status === 'training') throw new Error('cannot load weights while training: stop first');
     const trainer = this.options.createTrainer(config);
     trainer.restore(checkpoint);
     this.cancelEvaluateAfterStop();
     this.config = structuredClone(config);
     this.trainer = trainer;
-    this.history = new DownsampledHistory();
-    this.evaluations = [];
-    this.lastEvaluation = null;
-    this.metrics = new MetricsBatcher();
-    this.error = null;
+    this.startRun('load', file);
     this.setStatus('idle');
     this.postSnapshot();
     return this.evaluate();
+  }
+
+  /** A new model: its own history, evaluations and run id. */
+  private startRun(origin: RunInfo['origin'], file: string | null): void {
+    this.run = { id: this.run.id + 1, origin, file };
+    this.history = new DownsampledHistory();
+    this.evaluations = [];
+    this.lastEvaluation = null;
+    this.lastEvaluationMs = 0;
+    this.metrics = new MetricsBatcher();
+    this.error = null;
+  }
+
+  private restartEvaluationClock(now: number): void {
+    this.evalClockStart = now;
+    this.stepsSinceEvaluation = 0;
   }
 
   private scheduleLoop(): void {
@@ -215,16 +267,25 @@ export class TrainingSession {
     const sliceStart = this.now();
     try {
       while (this.status === 'training') {
-        const startedAt = this.now();
         const { loss, accuracy } = trainer.trainStep();
         const step = trainer.step;
-        this.metrics.add(step, loss, accuracy, this.config.batchSize, startedAt);
+        this.metrics.add(step, loss, accuracy);
+        this.rate.add(this.config.batchSize);
         this.history.push(step, loss, accuracy);
+        this.stepsSinceEvaluation++;
         if (this.config.epochs !== null && trainer.epoch >= this.config.epochs) {
           this.finishRun();
           return;
         }
-        if (step % this.config.evalEvery === 0) this.evaluate();
+        const due = (this.options.evaluationDue ?? evaluationDue)({
+          step,
+          evalEvery: this.config.evalEvery,
+          evaluatedBefore: this.lastEvaluation !== null,
+          msSinceEvaluation: this.now() - this.evalClockStart,
+          stepsSinceEvaluation: this.stepsSinceEvaluation,
+          lastEvaluationMs: this.lastEvaluationMs,
+        });
+        if (due) this.evaluate();
         const now = this.now();
         if (now - this.lastMetricsAt >= METRICS_INTERVAL_MS) this.flushMetrics();
         if (now - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) this.postSnapshot();
@@ -266,19 +327,26 @@ export class TrainingSession {
   private flushMetrics(): void {
     const now = this.now();
     this.lastMetricsAt = now;
-    const event = this.metrics.flush(now, this.trainer?.epoch ?? 0);
+    if (this.metrics.size === 0) return;
+    const event = this.metrics.flush(this.trainer?.epoch ?? 0, this.rate.rate(now));
     if (event) this.options.emit('metrics', event);
   }
 
   private postSnapshot(): void {
     this.lastSnapshotAt = this.now();
-    if (!this.trainer) return;
+    const snapshot = this.snapshot(sharedCopy);
+    if (snapshot) this.options.emit('weights', snapshot);
+  }
+
+  /** A copy (made by `copy`) of the weights the network view draws; null before there is a model. */
+  private snapshot(copy: (values: Float32Array) => Float32Array): WeightsSnapshot | null {
+    if (!this.trainer) return null;
     const weights = this.trainer.weights();
     const tensors = viewedWeights(describeModel(this.config.model)).flatMap(({ name }) => {
       const param = weights.get(name);
-      return param ? [{ name, shape: [...param.shape], data: sharedCopy(param.data) }] : [];
+      return param ? [{ name, shape: [...param.shape], data: copy(param.data) }] : [];
     });
-    this.options.emit('weights', { step: this.trainer.step, tensors });
+    return { step: this.trainer.step, tensors };
   }
 
   private setStatus(status: Status): void {
@@ -289,6 +357,7 @@ export class TrainingSession {
       step: this.trainer?.step ?? 0,
       epoch: this.trainer?.epoch ?? 0,
       config: structuredClone(this.config),
+      run: { ...this.run },
     });
   }
 

@@ -137,7 +137,7 @@ export class TrainingHost {
     this.rejectAll(reason);
     if (this.disposed) return;
     this.hostStatus = 'error';
-    const last = this.lastStatus ?? { step: 0, epoch: 0, config: defaultConfig() };
+    const last = this.lastStatus ?? { step: 0, epoch: 0, config: defaultConfig(), run: { id: 1, origin: 'start' as const, file: null } };
     this.emit('status', { ...last, status: 'error', error: reason });
     this.emit('error', { message: reason });
   }

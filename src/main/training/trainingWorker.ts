@@ -9,6 +9,7 @@ import { loadMnist } from '../data/loadMnist';
 import { createWeightsCommands } from '../weights/weightsCommands';
 import { dispatchCommand, type CommandHandlers } from './commands';
 import { TrainingSession, type Emit } from './session';
+import { blockFor, testStepDelayMs } from './testStepDelay';
 import { lowerThreadPriority } from './threadPriority';
 import { Trainer } from './trainer';
 import { messageOf } from '../../shared/messageOf';
@@ -29,9 +30,19 @@ function post(message: WorkerMessage): void {
 
 // MNIST is read on first use (~0.5 s), so getState answers at once after start-up.
 let data: ReturnType<typeof loadMnist> | null = null;
+const stepDelayMs = testStepDelayMs();
 function createTrainer(config: TrainConfig): Trainer {
   data ??= loadMnist();
-  return new Trainer(data, config);
+  const trainer = new Trainer(data, config);
+  if (stepDelayMs > 0) {
+    // Tests only (see testStepDelay.ts): each step takes this much longer.
+    const step = trainer.trainStep.bind(trainer);
+    trainer.trainStep = () => {
+      blockFor(stepDelayMs);
+      return step();
+    };
+  }
+  return trainer;
 }
 
 const emit: Emit = (event, payload) => post({ kind: 'event', event, payload });

@@ -11,6 +11,7 @@ import { formatShape, sameShape } from '../../shared/model/shape';
 import { mlpSpec, type ModelSpec } from '../../shared/model/spec';
 import { inspectModelSpec, ModelSpecError } from '../../shared/model/validateSpec';
 import { OPTIM_PREFIX, WeightsFileError } from './format';
+import { describeForeignFile } from './foreignFile';
 import { parseWeightsMetadata, type ParsedMetadata } from './metadata';
 import { firstNonFinite } from './finite';
 import { optimizerFromTensors, type RegisteredOptimizerState } from './optimizerTensors';
@@ -29,7 +30,7 @@ export function decodeWeightsFile(bytes: Uint8Array): LoadedWeights {
   try {
     file = decodeSafetensors(bytes);
   } catch (error) {
-    if (error instanceof SafetensorsError) throw new WeightsFileError(`not a valid safetensors file: ${error.message}`);
+    if (error instanceof SafetensorsError) throw new WeightsFileError(`not a valid safetensors file: ${describeForeignFile(bytes) ?? error.message}`);
     throw error;
   }
   const metadata = parseWeightsMetadata(file.metadata);

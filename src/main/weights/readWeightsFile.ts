@@ -6,8 +6,11 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { weightsFileTooLarge } from '../../shared/weightsFiles';
 import { WeightsFileError } from './format';
+import { describeForeignFile } from './foreignFile';
 
 const LENGTH_PREFIX_BYTES = 8;
+/** Enough of the file's start to tell what it is when it is not safetensors (foreignFile.ts). */
+const SNIFF_BYTES = 4096;
 
 export async function readWeightsFile(path: string): Promise<Uint8Array> {
   const name = basename(path);
@@ -36,9 +39,11 @@ export async function readWeightsFile(path: string): Promise<Uint8Array> {
  */
 async function claimedFileSize(handle: FileHandle, size: number): Promise<number | null> {
   if (size < LENGTH_PREFIX_BYTES) return null;
-  const prefix = await readExactly(handle, 0, LENGTH_PREFIX_BYTES);
-  const headerLength = new DataView(prefix.buffer).getBigUint64(0, true);
+  const start = await readExactly(handle, 0, Math.min(size, SNIFF_BYTES));
+  const headerLength = new DataView(start.buffer).getBigUint64(0, true);
   if (headerLength > BigInt(size - LENGTH_PREFIX_BYTES)) {
+    const foreign = describeForeignFile(start);
+    if (foreign) throw new WeightsFileError(`not a valid safetensors file: ${foreign}`);
     throw new WeightsFileError(
       `not a valid safetensors file: its header length ${headerLength} runs past the end of the file (${size} bytes); it is truncated or not safetensors`,
     );

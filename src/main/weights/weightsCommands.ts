@@ -51,10 +51,10 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
       const loaded = decodeWeightsFile(bytes);
       checkLoadedOutputs(loaded);
       if (session.isTraining) throw new Error('cannot load weights while training: stop first');
-      const { config, checkpoint } = planRestore(loaded, session.getState().config);
+      const { config, checkpoint } = planRestore(loaded, session.currentConfig);
       let evaluation;
       try {
-        evaluation = session.restore(config, checkpoint);
+        evaluation = session.restore(config, checkpoint, name);
       } catch (error) {
         // Everything was checked against the spec; what is left is the engine refusing a state (nothing changed).
         throw new WeightsFileError(`the file's state does not fit its model: ${(error as Error).message}`);

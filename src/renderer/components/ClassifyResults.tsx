@@ -1,5 +1,9 @@
 // One card per classified image: what the model saw (28×28, scaled up), its
-// answer and the ten probabilities; or, for a file that could not be used, why.
+// answer and the probabilities; or, for a file that could not be used, why. When the
+// prepared input looks unlike a handwritten digit (shared/images/digitCheck.ts), the card
+// says so beside the answer, and the answer is shown as the guess it is.
+import { useMemo } from 'react';
+import { checkDigit, type DigitCheck } from '../../shared/images/digitCheck';
 import type { DigitResult } from '../images/classifyImage';
 import { DigitCanvas } from './DigitCanvas';
 import './classify.css';
@@ -25,17 +29,30 @@ export function ProbabilityBars({ probabilities, predicted }: { probabilities: n
   );
 }
 
+/** What is off about an input, beside the answer. */
+export function DigitConcern({ check }: { check: DigitCheck }) {
+  return (
+    <p className="digit-concern" role="note" data-testid="digit-concern" data-concern={check.concern}>
+      <span aria-hidden="true">⚠ </span>
+      {check.message}
+    </p>
+  );
+}
+
 export function DigitResultView({ result }: { result: DigitResult }) {
   const { predicted, probabilities } = result.classification;
+  const check = useMemo(() => checkDigit(result.input), [result.input]);
   return (
-    <div className="classify-result-body">
+    <div className={check ? 'classify-result-body classify-doubtful' : 'classify-result-body'}>
       <div className="classify-answer">
         <DigitCanvas pixels={result.input} scale={1} className="classify-preview" />
-        <span className="classify-digit" data-testid="classify-predicted" title="predicted digit">
+        <span className="classify-digit" data-testid="classify-predicted" title={check ? 'the network’s guess (the input does not look like a digit)' : 'predicted digit'}>
           {predicted}
+          {check && <small className="classify-guess-tag">guess</small>}
         </span>
       </div>
       <ProbabilityBars probabilities={probabilities} predicted={predicted} />
+      {check && <DigitConcern check={check} />}
     </div>
   );
 }

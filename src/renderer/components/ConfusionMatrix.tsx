@@ -1,20 +1,25 @@
 // Which digits the model mixes up: rows are true labels, columns its guesses,
 // shaded by the share of each row (so rare mistakes still show), with counts.
-import { EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS, useThrottledUi } from '../hooks/useThrottledUi';
-import { formatInt, formatPercent } from '../lib/format';
+import { firstEvaluationText } from '../../shared/evaluationRhythm';
 import { MNIST_CLASSES } from '../../shared/mnist';
+import { useShownEvaluation } from '../hooks/useShownEvaluation';
+import { useUi } from '../hooks/useUi';
+import { formatInt, formatPercent } from '../lib/format';
+import { EvaluationAge } from './EvaluationAge';
+import { PanelHead } from './explain/PanelHead';
 
 const DIGITS = Array.from({ length: MNIST_CLASSES }, (_, i) => i);
 
 export function ConfusionMatrix() {
-  const evaluation = useThrottledUi((s) => s.lastEvaluation, EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS);
+  const evaluation = useShownEvaluation();
+  const evalEvery = useUi((s) => s.config.evalEvery);
   if (!evaluation || evaluation.confusion.length !== MNIST_CLASSES * MNIST_CLASSES) {
     return (
       <section className="panel confusion" data-testid="confusion-matrix" data-total="0">
-        <header className="panel-head">
-          <h2>Confusion matrix</h2>
-        </header>
-        <div className="panel-empty">The full test set is scored every few hundred steps; its confusion matrix appears here.</div>
+        <PanelHead title="Confusion matrix" topic="confusion" />
+        <div className="panel-empty" data-testid="confusion-empty">
+          The confusion matrix of the whole test set appears here. {firstEvaluationText(evalEvery)}
+        </div>
       </section>
     );
   }
@@ -24,12 +29,11 @@ export function ConfusionMatrix() {
 
   return (
     <section className="panel confusion" data-testid="confusion-matrix" data-total={total}>
-      <header className="panel-head">
-        <h2>Confusion matrix</h2>
+      <PanelHead title="Confusion matrix" topic="confusion">
         <span className="panel-value">
-          {formatInt(total)} test images · {formatPercent(evaluation.testAccuracy, 2)} right
+          {formatInt(total)} test images · {formatPercent(evaluation.testAccuracy, 2)} right · <EvaluationAge step={evaluation.step} testId="confusion-step" bare />
         </span>
-      </header>
+      </PanelHead>
       <div className="cm" role="table" aria-label="confusion matrix: rows true label, columns predicted">
         <div className="cm-corner" role="columnheader">
           true ↓ guess →

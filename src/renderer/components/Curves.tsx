@@ -2,46 +2,50 @@
 // a downsampled copy, rebuilt at most CHART_INTERVAL_MS apart, without animation.
 //
 // recharts 3 keeps its own store and syncs every prop into it from effects, and
-// those updates render synchronously (outside React transitions). So every prop
-// below except the data is a module constant: a redraw then dispatches only the new
-// data, not a new margin, formatter or style object as well. The charts are
-// mounted from page load on, drawing the chance line under a hint: recharts' first
-// layout of axes and lines is then part of loading the page, not a long task in the
+// those updates render synchronously (outside React transitions). So the props below
+// are module constants or memoised values: a redraw dispatches only what changed. The
+// charts are mounted from page load on, drawing the chance line under a hint: recharts'
+// first layout of axes and lines is then part of loading the page, not a long task in the
 // first second of training.
+//
+// Hover, zoom and the legend are ours (ChartPointer.tsx, ChartLegend below), not recharts':
+// its tooltip picked the wrong step on a number axis, and each pointer move re-rendered the
+// chart. The charts are not in the Tab order (accessibilityLayer off): the numbers they show
+// are in the panels' headings, and Zoom out and the log scale are buttons.
 import { memo, useMemo, type ReactNode } from 'react';
-import { MNIST_CLASSES } from '../../shared/mnist';
-import {
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type XAxisTickContentProps,
-  type YAxisTickContentProps,
-} from 'recharts';
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis, type XAxisTickContentProps, type YAxisTickContentProps } from 'recharts';
 import type { EvaluationPoint } from '../../shared/contract';
+import { firstEvaluationText } from '../../shared/evaluationRhythm';
+import { MNIST_CLASSES } from '../../shared/mnist';
+import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useThrottledUi } from '../hooks/useThrottledUi';
+import { useActions, useUi } from '../hooks/useUi';
 import { formatInt, formatLoss, formatPercent } from '../lib/format';
 import {
   accuracyPoints,
   CHANCE_ACCURACY,
   CHANCE_LOSS,
-  chanceOnly,
   evaluationPoints,
+  logDomain,
+  logTicks,
   lossPoints,
+  previousPoints,
+  stepDomain,
+  stepTicks,
   type AccuracyPoint,
-  type ChanceRow,
   type LossPoint,
+  type PreviousPoint,
 } from '../state/chartData';
-import { uiStore } from '../state/store';
+import { runLabel, uiStore } from '../state/store';
+import { ChartPointer, type PointerSeries } from './ChartPointer';
+import { PanelHead } from './explain/PanelHead';
 
 // Two redraws a second read as live; each costs recharts a full SVG rebuild. The
 // accuracy chart redraws half an interval after the loss chart, in a task of its own.
 const CHART_INTERVAL_MS = 500;
 const CHART_HEIGHT = 220;
+/** The lowest loss a log axis shows (a batch all right can round to a loss of 0). */
+const LOG_FLOOR = 1e-4;
 
 const margin = { top: 8, right: 12, bottom: 0, left: -8 };
 const tickStyle = { fill: 'var(--muted)', fontSize: 11 };
@@ -59,139 +63,295 @@ function plainTick({ x, y, payload, index, textAnchor, verticalAnchor, tickForma
     </text>
   );
 }
-const xDomain = ['dataMin', 'dataMax'] as const;
-const lossDomain = [0, 'auto'] as const;
-const accuracyDomain = [0, 1] as const;
-const legendStyle = { fontSize: 12 };
 // Test points are a Line without a stroke, not a Scatter: a Scatter re-registers its
-// tooltip entries whenever its points move (every redraw, as the x axis grows), which
-// costs recharts another synchronous render of the whole chart.
-// The axes show their five nice ticks as they are (`interval={0}`), and the grid has no
-// vertical lines to place: otherwise recharts measures every tick label in the DOM on
-// each redraw to thin out overlapping ones, which never overlap at these sizes.
+// entries whenever its points move (every redraw, as the x axis grows), which costs
+// recharts another synchronous render of the whole chart.
+// The axes show their ticks as they are (`interval={0}`), and the grid has no vertical
+// lines to place: otherwise recharts measures every tick label in the DOM on each redraw
+// to thin out overlapping ones, which never overlap at these sizes.
 const noGridLines = (): number[] => [];
 // The test Line is left out until there are test points: a Line with empty `data` falls
 // back to the chart's data, and would lay out (invisible) dots for all of its rows.
 const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
-const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(v));
-const stepLabel = (v: unknown) => `step ${formatInt(Number(v))}`;
+const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(Math.round(v)));
 const lossTick = (v: number) => v.toFixed(1);
+/** Log-axis ticks are 1, 2 and 5 times powers of ten: written as they are (0.05, 1, 2). */
+const logTick = (v: number) => String(Number(v.toPrecision(1)));
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;
-const lossValue = (v: unknown) => formatLoss(Number(v));
-const percentValue = (v: unknown) => formatPercent(Number(v), 1);
 
 // A dashed line at chance level (see CHANCE_LOSS): where training starts, and what it beats.
-const chanceStroke = { stroke: 'var(--muted)', strokeWidth: 1, strokeDasharray: '4 4' };
-// Before the first step the charts draw only that line. Their axes and lines are then laid
-// out once at page load, not for the first time in the middle of the first second of training.
-const lossBeforeTraining = chanceOnly(CHANCE_LOSS);
-const accuracyBeforeTraining = chanceOnly(CHANCE_ACCURACY);
+const chanceStroke = { stroke: 'var(--chance)', strokeWidth: 1, strokeDasharray: '4 4' };
+const previousStroke = { stroke: 'var(--previous)', strokeWidth: 2, strokeDasharray: '6 3' };
 
-function EmptyChart({ text }: { text: string }) {
-  return <div className="chart-empty">{text}</div>;
-}
-
-/** What sets the loss and accuracy plots apart; each is a module constant, so its props stay constant too. */
+/** What sets the loss and accuracy plots apart; each is a module constant. */
 interface PlotSpec {
-  yDomain: readonly [number, number | 'auto'];
+  which: 'loss' | 'accuracy';
   yWidth: number;
   yTick: (v: number) => string;
-  value: (v: unknown) => string;
+  value: (v: number) => string;
   raw: { name: string; key: string; stroke: string };
-  smoothed: { key: string; stroke: string };
+  smoothed: { name: string; key: string; stroke: string };
   chanceName: string;
-  test: { name: string; key: string };
+  test: { name: string; key: 'testLoss' | 'testAccuracy' };
 }
 
 const lossSpec: PlotSpec = {
-  yDomain: lossDomain,
+  which: 'loss',
   yWidth: 44,
   yTick: lossTick,
-  value: lossValue,
+  value: formatLoss,
   raw: { name: 'batch loss', key: 'loss', stroke: 'var(--loss-raw)' },
-  smoothed: { key: 'lossEma', stroke: 'var(--loss)' },
+  smoothed: { name: 'smoothed', key: 'lossEma', stroke: 'var(--loss)' },
   chanceName: `chance (ln ${MNIST_CLASSES})`,
   test: { name: 'test loss', key: 'testLoss' },
 };
 
 const accuracySpec: PlotSpec = {
-  yDomain: accuracyDomain,
+  which: 'accuracy',
   yWidth: 48,
   yTick: percentTick,
-  value: percentValue,
+  value: (v) => formatPercent(v, 1),
   raw: { name: 'batch accuracy', key: 'accuracy', stroke: 'var(--acc-raw)' },
-  smoothed: { key: 'accuracyEma', stroke: 'var(--acc)' },
+  smoothed: { name: 'smoothed', key: 'accuracyEma', stroke: 'var(--acc)' },
   chanceName: `chance (${100 / MNIST_CLASSES}%)`,
   test: { name: 'test accuracy', key: 'testAccuracy' },
 };
 
-/** Redraws only when its data or test points change (the panels around it re-render on their own). */
-const Plot = memo(function Plot({ spec, data, tests }: { spec: PlotSpec; data: readonly (LossPoint | AccuracyPoint | ChanceRow)[]; tests: EvaluationPoint[] }) {
+const ACCURACY_DOMAIN = [0, 1] as const;
+const LINEAR_LOSS_DOMAIN = [0, 'auto'] as const;
+
+interface PlotProps {
+  spec: PlotSpec;
+  data: readonly (LossPoint | AccuracyPoint)[];
+  tests: EvaluationPoint[];
+  previous: PreviousPoint[];
+  xDomain: readonly [number, number];
+  yDomain: readonly [number, number | 'auto'];
+  yTicks?: number[];
+  log: boolean;
+}
+
+/** The chance line's two ends: a row of its own, so it spans the axis whatever the data. */
+function chanceRows(domain: readonly [number, number], level: number) {
+  return [
+    { step: domain[0], chance: level },
+    { step: domain[1], chance: level },
+  ];
+}
+
+/** Redraws only when its props change (the panels around it re-render on their own). */
+const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain, yTicks, log }: PlotProps) {
+  const chance = useMemo(() => chanceRows(xDomain, spec.which === 'loss' ? CHANCE_LOSS : CHANCE_ACCURACY), [xDomain, spec]);
+  const xTicks = useMemo(() => stepTicks(xDomain[0], xDomain[1]), [xDomain]);
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <ComposedChart data={data} margin={margin}>
+      <ComposedChart data={data as object[]} margin={margin} accessibilityLayer={false}>
         <CartesianGrid stroke="var(--grid)" vertical={false} verticalCoordinatesGenerator={noGridLines} />
-        <XAxis dataKey="step" type="number" domain={xDomain} tick={plainTick} tickFormatter={stepTick} interval={0} allowDuplicatedCategory={false} />
-        <YAxis tick={plainTick} interval={0} domain={spec.yDomain} width={spec.yWidth} tickFormatter={spec.yTick} />
-        <Tooltip isAnimationActive={false} labelFormatter={stepLabel} formatter={spec.value} />
-        <Legend iconType="plainline" wrapperStyle={legendStyle} />
-        <Line name={spec.raw.name} dataKey={spec.raw.key} stroke={spec.raw.stroke} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
-        <Line name="smoothed" dataKey={spec.smoothed.key} stroke={spec.smoothed.stroke} strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
-        <Line name={spec.chanceName} dataKey="chance" {...chanceStroke} dot={false} activeDot={false} isAnimationActive={false} />
-        {tests.length > 0 && <Line name={spec.test.name} data={tests} dataKey={spec.test.key} stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} legendType="circle" isAnimationActive={false} />}
+        <XAxis dataKey="step" type="number" domain={xDomain as [number, number]} allowDataOverflow ticks={xTicks} tick={plainTick} tickFormatter={stepTick} interval={0} allowDuplicatedCategory={false} />
+        <YAxis
+          tick={plainTick}
+          interval={0}
+          scale={log ? 'log' : 'auto'}
+          domain={yDomain as [number, number]}
+          allowDataOverflow={log}
+          ticks={yTicks}
+          width={spec.yWidth}
+          tickFormatter={log ? logTick : spec.yTick}
+        />
+        {previous.length > 0 && <Line data={previous} dataKey="value" {...previousStroke} dot={false} activeDot={false} isAnimationActive={false} />}
+        <Line dataKey={spec.raw.key} stroke={spec.raw.stroke} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line dataKey={spec.smoothed.key} stroke={spec.smoothed.stroke} strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
+        <Line data={chance} dataKey="chance" {...chanceStroke} dot={false} activeDot={false} isAnimationActive={false} />
+        {tests.length > 0 && <Line data={tests} dataKey={spec.test.key} stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} isAnimationActive={false} />}
       </ComposedChart>
     </ResponsiveContainer>
   );
 });
 
-export function LossChart() {
-  const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS);
-  // Test points join on the chart's own beat: an evaluation then costs no extra synchronous redraw.
-  const allEvaluations = useThrottledUi((s) => s.evaluations, CHART_INTERVAL_MS);
-  const evaluations = useMemo(() => evaluationPoints(allEvaluations), [allEvaluations]);
-  // `version` changes whenever the buffers grew; the buffers are read, not copied.
-  const data = useMemo(() => lossPoints(uiStore.getState().curves), [version]);
-  const latest = data.length > 0 ? data[data.length - 1].lossEma : NaN;
-  const first = data.length > 0 ? data[0].lossEma : NaN;
+function LegendItem({ kind, color, children }: { kind: 'thin' | 'thick' | 'dashed' | 'dot' | 'previous'; color: string; children: ReactNode }) {
+  return (
+    <span className="chart-legend-item">
+      <span className={`chart-swatch chart-swatch-${kind}`} style={{ color }} aria-hidden="true" />
+      {children}
+    </span>
+  );
+}
 
+function ChartLegend({ spec, hasTests, previous }: { spec: PlotSpec; hasTests: boolean; previous: string | null }) {
+  return (
+    <div className="chart-legend" data-testid={`${spec.which}-legend`}>
+      <LegendItem kind="thin" color={spec.raw.stroke}>
+        {spec.raw.name}
+      </LegendItem>
+      <LegendItem kind="thick" color={spec.smoothed.stroke}>
+        {spec.smoothed.name}
+      </LegendItem>
+      {hasTests && (
+        <LegendItem kind="dot" color="var(--test)">
+          {spec.test.name}
+        </LegendItem>
+      )}
+      <LegendItem kind="dashed" color="var(--chance)">
+        {spec.chanceName}
+      </LegendItem>
+      {previous && (
+        <LegendItem kind="previous" color="var(--previous)">
+          {previous}
+        </LegendItem>
+      )}
+    </div>
+  );
+}
+
+/** Zoom out (when zoomed) and, for the loss, the log scale: buttons, so the keyboard reaches them. */
+function ChartControls({ log }: { log: boolean }) {
+  const actions = useActions();
+  const view = useUi((s) => s.chartView);
+  return (
+    <div className="chart-controls">
+      {log && (
+        <button
+          type="button"
+          className={view.logLoss ? 'chip chip-on' : 'chip'}
+          aria-pressed={view.logLoss}
+          data-testid="loss-log-scale"
+          title="A logarithmic loss axis spreads out the slow late part of training"
+          onClick={() => actions.setChartView({ logLoss: !view.logLoss })}
+        >
+          log scale
+        </button>
+      )}
+      {view.range && (
+        <button type="button" className="chip" data-testid={log ? 'loss-zoom-out' : 'accuracy-zoom-out'} onClick={() => actions.setChartView({ range: null })}>
+          zoom out
+        </button>
+      )}
+    </div>
+  );
+}
+
+interface ChartProps {
+  spec: PlotSpec;
+  phaseMs: number;
+  testId: string;
+  empty: string;
+  /** The value in the heading, from this chart's rows. */
+  headline(rows: readonly (LossPoint | AccuracyPoint)[]): ReactNode;
+  title: string;
+}
+
+function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
+  const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS, phaseMs);
+  // Test points join on the chart's own beat: an evaluation then costs no extra synchronous redraw.
+  const allEvaluations = useThrottledUi((s) => s.evaluations, CHART_INTERVAL_MS, phaseMs);
+  const view = useUi((s) => s.chartView);
+  const previousRun = useUi((s) => s.previousRun);
+  const run = useUi((s) => s.run);
+  const log = spec.which === 'loss' && view.logLoss;
+  const floor = log ? LOG_FLOOR : 0;
+  const { curves } = uiStore.getState();
+
+  // `version` changes whenever the buffers grew; the buffers are read, not copied.
+  const xDomain = useMemo(() => stepDomain(curves, previousRun?.curves ?? null, view.range), [version, previousRun, view.range]);
+  const data = useMemo(
+    () => (spec.which === 'loss' ? lossPoints(curves, undefined, view.range, floor) : accuracyPoints(curves, undefined, view.range)),
+    [version, view.range, floor],
+  );
+  const tests = useMemo(() => {
+    const points = evaluationPoints(allEvaluations, undefined, view.range);
+    return log ? points.map((p) => ({ ...p, testLoss: Math.max(p.testLoss, floor) })) : points;
+  }, [allEvaluations, view.range, log]);
+  const previous = useMemo(() => (previousRun ? previousPoints(previousRun.curves, spec.which, undefined, view.range ?? xDomain, floor) : []), [previousRun, view.range, xDomain, floor]);
+  const yDomain = useMemo(() => (spec.which === 'accuracy' ? ACCURACY_DOMAIN : log ? logDomain(data as LossPoint[], LOG_FLOOR) : LINEAR_LOSS_DOMAIN), [data, log]);
+  const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1] as number) : undefined), [log, yDomain]);
+
+  const series = useMemo<PointerSeries>(
+    () => ({
+      which: spec.which,
+      runName: runLabel(run),
+      rawName: spec.raw.name,
+      testName: spec.test.name,
+      testKey: spec.test.key,
+      format: spec.value,
+      previous: previousRun ? { label: previousRun.label, curves: previousRun.curves } : null,
+    }),
+    [run, previousRun],
+  );
+
+  const last = data.length > 0 ? data[data.length - 1] : null;
   return (
     <section
       className="panel chart-panel"
-      data-testid="loss-chart"
+      data-testid={testId}
       data-point-count={data.length}
-      data-first-loss={Number.isFinite(first) ? first : ''}
-      data-last-step={data.length > 0 ? data[data.length - 1].step : 0}
-      data-latest-loss={Number.isFinite(latest) ? latest : ''}
+      data-last-step={last ? last.step : 0}
+      data-domain={xDomain.join(',')}
+      data-test-points={tests.length}
+      {...(spec.which === 'loss'
+        ? { 'data-first-loss': data.length > 0 ? (data[0] as LossPoint).lossEma : '', 'data-latest-loss': last ? (last as LossPoint).lossEma : '' }
+        : {})}
     >
-      <header className="panel-head">
-        <h2>Loss</h2>
-        <span className="panel-value">{formatLoss(latest)}</span>
-      </header>
+      <PanelHead title={title} topic={spec.which}>
+        <span className="panel-value">{headline(data)}</span>
+      </PanelHead>
       <div className="chart-body">
-        <Plot spec={lossSpec} data={data.length > 0 ? data : lossBeforeTraining} tests={evaluations} />
-        {data.length === 0 && <EmptyChart text="Press Train to watch the loss fall." />}
+        <Plot spec={spec} data={data} tests={tests} previous={previous} xDomain={xDomain} yDomain={yDomain} yTicks={yTicks} log={log} />
+        {curves.step.length === 0 && !previousRun ? (
+          <div className="chart-empty">{empty}</div>
+        ) : (
+          <ChartPointer
+            series={series}
+            domain={xDomain}
+            plot={{ left: margin.left + spec.yWidth, right: margin.right }}
+            evaluations={allEvaluations}
+            testId={`${spec.which}-pointer`}
+          />
+        )}
+      </div>
+      <div className="chart-foot">
+        <ChartLegend spec={spec} hasTests={tests.length > 0} previous={previousRun ? previousRun.label : null} />
+        <ChartControls log={spec.which === 'loss'} />
       </div>
     </section>
   );
 }
 
-export function AccuracyChart() {
-  const version = useThrottledUi((s) => s.curvesVersion, CHART_INTERVAL_MS, CHART_INTERVAL_MS / 2);
-  const allEvaluations = useThrottledUi((s) => s.evaluations, CHART_INTERVAL_MS, CHART_INTERVAL_MS / 2);
-  const evaluations = useMemo(() => evaluationPoints(allEvaluations), [allEvaluations]);
-  const data = useMemo(() => accuracyPoints(uiStore.getState().curves), [version]);
-  const latestTest = evaluations.length > 0 ? evaluations[evaluations.length - 1].testAccuracy : NaN;
-
+export function LossChart() {
   return (
-    <section className="panel chart-panel" data-testid="accuracy-chart" data-point-count={data.length} data-test-points={evaluations.length}>
-      <header className="panel-head">
-        <h2>Accuracy</h2>
-        <span className="panel-value">{Number.isFinite(latestTest) ? `test ${formatPercent(latestTest, 2)}` : ''}</span>
-      </header>
-      <div className="chart-body">
-        <Plot spec={accuracySpec} data={data.length > 0 ? data : accuracyBeforeTraining} tests={evaluations} />
-        {data.length === 0 && <EmptyChart text="Batch accuracy and test accuracy appear here." />}
-      </div>
-    </section>
+    <Chart
+      spec={lossSpec}
+      phaseMs={0}
+      testId="loss-chart"
+      title="Loss"
+      empty="Press Train to watch the loss fall."
+      headline={(rows) => {
+        const last = rows.length > 0 ? (rows[rows.length - 1] as LossPoint) : null;
+        return last ? `smoothed ${formatLoss(last.lossEma)}` : '';
+      }}
+    />
+  );
+}
+
+/** The accuracy chart's heading shows the same evaluation as the status line and the evaluation panels, with its step. */
+function TestHeadline() {
+  const evaluation = useShownEvaluation();
+  return evaluation ? (
+    <span data-testid="accuracy-chart-test" data-step={evaluation.step}>
+      test {formatPercent(evaluation.testAccuracy, 2)} <span className="muted">at step {formatInt(evaluation.step)}</span>
+    </span>
+  ) : null;
+}
+
+export function AccuracyChart() {
+  const evalEvery = useUi((s) => s.config.evalEvery);
+  return (
+    <Chart
+      spec={accuracySpec}
+      phaseMs={CHART_INTERVAL_MS / 2}
+      testId="accuracy-chart"
+      title="Accuracy"
+      empty={`Batch accuracy appears as soon as you press Train. ${firstEvaluationText(evalEvery)}`}
+      headline={() => <TestHeadline />}
+    />
   );
 }

@@ -7,6 +7,7 @@ import { useActions } from '../hooks/useUi';
 import { classifyImage, type DigitResult } from '../images/classifyImage';
 import { messageOf } from '../../shared/messageOf';
 import { DigitResultView } from './ClassifyResults';
+import { PanelHead } from './explain/PanelHead';
 import './classify.css';
 
 /** Canvas resolution; CSS shows it at the same size. */
@@ -76,12 +77,11 @@ export function DrawPad() {
 
   return (
     <section className="panel draw-pad" data-testid="draw-pad">
-      <header className="panel-head">
-        <h2>Draw a digit</h2>
+      <PanelHead title="Draw a digit" topic="draw">
         <button type="button" className="classify-button" onClick={clear} disabled={empty} data-testid="draw-clear">
           Clear
         </button>
-      </header>
+      </PanelHead>
       <canvas
         ref={canvas}
         width={SIZE}

@@ -11,6 +11,7 @@ import { classifyImage, type DigitResult } from '../images/classifyImage';
 import { messageOf } from '../../shared/messageOf';
 import { readImageFile } from '../images/readImageFile';
 import { ClassifyResults, type ClassifyItem } from './ClassifyResults';
+import { PanelHead } from './explain/PanelHead';
 import './classify.css';
 
 /** Older entries beyond this are dropped from the list. */
@@ -78,16 +79,15 @@ export function DropZone() {
 
   return (
     <section className="panel classify-panel" data-testid="drop-zone">
-      <header className="panel-head">
-        <h2>Your images</h2>
+      <PanelHead title="Your images" topic="images">
         {items.length > 0 && (
           <button type="button" className="classify-button" onClick={() => setItems([])}>
             Clear
           </button>
         )}
-      </header>
+      </PanelHead>
       <p className="muted classify-hint">
-        Drop PNG, JPEG, WebP or BMP files of digits anywhere on the window, or{' '}
+        PNG, JPEG, WebP or BMP, anywhere on the window, or{' '}
         <button type="button" className="classify-link" onClick={() => chooser.current?.click()}>
           choose files
         </button>

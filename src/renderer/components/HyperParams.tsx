@@ -1,34 +1,36 @@
-// The settings of the next run, drawn from the registries (ranges, labels and help texts
-// come from src/shared). The optimizer's settings, batch size, epochs and evaluation interval
-// apply at the next Train; the network (its hidden width here) and the seed define a new
-// network, so they wait for Reset (and Train says so).
+// The settings of the run, drawn from the registries (ranges, labels and help texts come from
+// src/shared; each field shows its help as a tooltip). The optimizer's settings, batch size,
+// epochs and evaluation interval apply at once, also while training (at the next step); the
+// network (NetworkSettings, and the layer editor) and the seed define a new network, so they
+// wait for Reset (and Train says so). A value that is not allowed stays in its field, marked,
+// and holds Train.
 import type { TrainConfig } from '../../shared/contract';
-import { UNITS } from '../../shared/model/layers/linear';
 import type { NumberSetting } from '../../shared/model/settings';
-import { describeModel } from '../../shared/model/describe';
-import { DEFAULT_HIDDEN, mlpHidden, mlpSpec, withMlpHidden } from '../../shared/model/spec';
 import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, switchOptimizer } from '../../shared/optimizers';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
 import { useActions, useUi } from '../hooks/useUi';
-import { widthsText } from '../lib/modelSummary';
-import { changedSettings, needsReset } from '../state/store';
+import { draftProblem } from '../state/draftCheck';
+import { changedSettings, fieldProblem, needsReset } from '../state/store';
+import { PanelHead } from './explain/PanelHead';
+import { NetworkSettings } from './NetworkSettings';
 import { NumberField } from './NumberField';
-
-function ResetBadge({ show }: { show: boolean }) {
-  return show ? (
-    <span className="badge badge-attention" data-testid="needs-reset">
-      needs Reset
-    </span>
-  ) : null;
-}
+import { ResetBadge } from './ResetBadge';
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** How the footer names a setting: its registry label. */
+function settingName(key: keyof TrainConfig): string {
+  if (key === 'optimizer') return 'optimizer';
+  if (key === 'model') return 'network';
+  return TRAIN_SETTINGS[key].label.replace(/ \(.*\)$/, '').toLowerCase();
+}
 
 /** A NumberField for one registry setting. */
 function SettingField({ setting, testId, value, onChange, hint }: { setting: NumberSetting; testId: string; value: number; onChange(v: number): void; hint?: React.ReactNode }) {
   return (
     <NumberField
       label={setting.label}
+      help={setting.help}
       testId={testId}
       value={value}
       min={setting.min}
@@ -46,48 +48,28 @@ export function HyperParams() {
   const config = useUi((s) => s.config);
   const status = useUi((s) => s.status);
   const blocked = useUi(needsReset);
+  const problem = useUi(fieldProblem);
   const set = (patch: Partial<TrainConfig>) => actions.setDraft(patch);
   const changed = changedSettings(config, draft);
   const pending = changed.filter((k) => k !== 'model' && k !== 'seed');
-  const hidden = mlpHidden(draft.model);
+  const networkProblem = useUi(draftProblem);
   const optimizer = draft.optimizer;
 
   return (
     <section className="panel hyper" data-testid="hyperparameters">
-      <header className="panel-head">
-        <h2>Hyperparameters</h2>
-      </header>
+      <PanelHead title="Hyperparameters" topic="settings" />
 
       <h3 className="group-title">Network</h3>
-      {hidden !== null ? (
-        <NumberField
-          label="Hidden units"
-          testId="hp-hidden"
-          value={hidden}
-          min={UNITS.min}
-          max={UNITS.max}
-          integer
-          onChange={(units) => set({ model: withMlpHidden(draft.model, units) ?? draft.model })}
-          hint={<ResetBadge show={changed.includes('model')} />}
-        />
-      ) : (
-        <div className="custom-model">
-          <p data-testid="hp-custom-model">
-            A model of {draft.model.layers.length} layers (from a file). <ResetBadge show={changed.includes('model')} />
-          </p>
-          <button type="button" className="link-btn" data-testid="hp-default-model" onClick={() => set({ model: mlpSpec(DEFAULT_HIDDEN) })}>
-            Use the default model ({widthsText(describeModel(mlpSpec(DEFAULT_HIDDEN)))})
-          </button>
-        </div>
-      )}
+      <NetworkSettings />
       <SettingField setting={TRAIN_SETTINGS.seed} testId="hp-seed" value={draft.seed} onChange={(seed) => set({ seed })} hint={<ResetBadge show={changed.includes('seed')} />} />
 
       <h3 className="group-title">Optimisation</h3>
-      <div className="field">
+      <div className="field has-help">
         <label htmlFor="hp-optimizer">Optimizer</label>
         <select
           id="hp-optimizer"
           data-testid="hp-optimizer"
+          aria-describedby="hp-optimizer-help"
           value={optimizer.type}
           onChange={(e) => {
             if (isOptimizerName(e.target.value)) set({ optimizer: switchOptimizer(optimizer, e.target.value) });
@@ -99,6 +81,9 @@ export function HyperParams() {
             </option>
           ))}
         </select>
+        <span className="field-help" id="hp-optimizer-help" role="tooltip" data-testid="hp-optimizer-help">
+          {OPTIMIZERS[optimizer.type].description}
+        </span>
       </div>
       {hyperNamesOf(optimizer.type).map((name) => (
         <SettingField
@@ -112,29 +97,40 @@ export function HyperParams() {
       <SettingField setting={TRAIN_SETTINGS.batchSize} testId="hp-batch" value={draft.batchSize} onChange={(batchSize) => set({ batchSize })} />
 
       <h3 className="group-title">Schedule</h3>
-      <div className="field">
+      <div className="field has-help">
         <label className="toggle">
           <input
             type="checkbox"
+            aria-describedby="hp-until-stopped-help"
             data-testid="hp-until-stopped"
             checked={draft.epochs === null}
             onChange={(e) => set({ epochs: e.target.checked ? null : Math.max(1, Math.ceil(config.epochs ?? 1)) })}
           />
           train until stopped
         </label>
+        <span className="field-help" id="hp-until-stopped-help" role="tooltip">
+          Train on until you press Stop; unticked, training stops by itself after the number of epochs below. {TRAIN_SETTINGS.epochs.help}
+        </span>
       </div>
       {draft.epochs !== null && <SettingField setting={TRAIN_SETTINGS.epochs} testId="hp-epochs" value={draft.epochs} onChange={(epochs) => set({ epochs })} />}
       <SettingField setting={TRAIN_SETTINGS.evalEvery} testId="hp-eval-every" value={draft.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
 
       <div className="hyper-foot" data-testid="hyper-hint">
-        {blocked ? (
-          <span className="hint-attention">New network settings: press Reset to build it, then Train.</span>
+        {problem ? (
+          <span className="hint-attention">Fix {problem.split(':')[0].toLowerCase()} first: Train and Reset wait for it.</span>
+        ) : networkProblem ? (
+          <span className="hint-attention">The network cannot be built yet: see the layer editor.</span>
+        ) : blocked ? (
+          <span className="hint-attention">
+            New network settings: {status === 'training' ? 'press Stop, then ' : 'press '}Reset to build it, then Train.
+            {pending.length > 0 && status === 'training' ? ` Applies now: ${pending.map(settingName).join(', ')}.` : ''}
+          </span>
         ) : pending.length > 0 ? (
           <span className="hint">
-            {status === 'training' ? 'Applies after Stop, at the next Train' : 'Applies at the next Train'}: {pending.join(', ')}
+            {status === 'training' ? 'Applies now, at the next step' : 'Applies at the next Train'}: {pending.map(settingName).join(', ')}
           </span>
         ) : (
-          <span className="hint muted">The trainer runs with these settings.</span>
+          <span className="hint muted">{status === 'training' ? 'The trainer runs with these settings; changes apply at the next step.' : 'The trainer runs with these settings.'}</span>
         )}
       </div>
     </section>

@@ -3,15 +3,9 @@
 // what each one costs in parameters, and the total. Wide models scroll sideways.
 import { Fragment } from 'react';
 import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
-import { sizeOf } from '../../shared/model/shape';
 import { useModelInfo } from '../hooks/useModel';
 import { stagesOf } from '../lib/diagram';
-import { formatInt } from '../lib/format';
-
-/** A flat size as a number (`128`), an image as channels × height × width (`8×14×14`). */
-function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? formatInt(shape[0]) : shape.join('×');
-}
+import { formatInt, shapeText } from '../lib/format';
 
 function Layer({ kind, shape, caption, sizeTestId, name }: { kind: string; shape: readonly number[]; caption: string; sizeTestId?: string; name?: string }) {
   return (
@@ -43,7 +37,7 @@ export function LayerDiagram() {
 
   return (
     <div className="layer-diagram" data-testid="layer-diagram">
-      <Layer kind="input" shape={[sizeOf(info.input)]} caption={`input pixels (${MNIST_ROWS}×${MNIST_COLS})`} />
+      <Layer kind="input" shape={info.input} caption={info.input.length === 1 ? `input pixels (${MNIST_ROWS}×${MNIST_COLS})` : 'input image'} />
       {stages.map((stage, i) => {
         const last = i === stages.length - 1;
         const caption = last ? 'digits · softmax' : [stage.name, ...stage.captions].join(' · ');

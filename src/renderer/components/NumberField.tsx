@@ -1,17 +1,25 @@
-// A number input that lets the user type freely ("0.", "1e-") and only passes
-// on values that parse and fit the range; anything else is flagged, not sent.
+// A number input that lets the user type freely ("0.", "1e-") and only passes on values
+// that parse and fit the range. Text that does not stays in the field, marked, with what is
+// allowed, until the user fixes it — also after leaving the field: a value is never changed
+// behind the user's back. The store hears of it (setFieldError), so Train and Reset wait.
+// Its help text (from the registry: what it does, what too large or too small does) shows
+// while the field is pointed at or focused.
 import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useActions } from '../hooks/useUi';
 
 export interface NumberFieldProps {
   label: string;
+  /** What the setting does; shown as the field's tooltip. */
+  help: string;
   value: number;
   onChange(value: number): void;
   min: number;
   max: number;
   integer?: boolean;
-  step?: number | 'any';
   disabled?: boolean;
   testId: string;
+  /** The name its complaint is kept under in the store; the test id unless several fields share one. */
+  errorKey?: string;
   hint?: ReactNode;
 }
 
@@ -23,18 +31,33 @@ export function parseField(text: string, min: number, max: number, integer: bool
   return v;
 }
 
-export function NumberField({ label, value, onChange, min, max, integer = false, step = 'any', disabled, testId, hint }: NumberFieldProps) {
+/** What the field accepts, in words. */
+export function allowedText(min: number, max: number, integer: boolean): string {
+  return `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`;
+}
+
+export function NumberField({ label, help, value, onChange, min, max, integer = false, disabled, testId, errorKey = testId, hint }: NumberFieldProps) {
+  const actions = useActions();
   const id = useId();
   const [text, setText] = useState(String(value));
   const [focused, setFocused] = useState(false);
-  // Follow outside changes (a Reset, a reload) unless the user is typing here.
-  useEffect(() => {
-    if (!focused && parseField(text, min, max, integer) !== value) setText(String(value));
-  }, [value, focused]);
   const invalid = parseField(text, min, max, integer) === null;
+  // Follow outside changes (a Reset, a loaded file, another window) unless the user is typing
+  // here or the field holds text still to be fixed.
+  useEffect(() => {
+    if (!focused && !invalid && parseField(text, min, max, integer) !== value) setText(String(value));
+  }, [value, focused]);
+
+  const problem = invalid ? `${label}: ${allowedText(min, max, integer)}` : null;
+  // A field that goes away (another optimizer's setting, a removed layer) or is renamed takes
+  // its complaint with it.
+  useEffect(() => {
+    actions.setFieldError(errorKey, problem);
+    return () => actions.setFieldError(errorKey, null);
+  }, [problem, errorKey]);
 
   return (
-    <div className={`field ${invalid ? 'field-invalid' : ''}`}>
+    <div className={`field has-help ${invalid ? 'field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -42,9 +65,9 @@ export function NumberField({ label, value, onChange, min, max, integer = false,
         inputMode="decimal"
         data-testid={testId}
         value={text}
-        step={step}
         disabled={disabled}
         aria-invalid={invalid}
+        aria-describedby={`${id}-help${invalid ? ` ${id}-error` : ''}`}
         onFocus={() => setFocused(true)}
         onBlur={() => setFocused(false)}
         onChange={(e) => {
@@ -53,12 +76,16 @@ export function NumberField({ label, value, onChange, min, max, integer = false,
           if (v !== null) onChange(v);
         }}
       />
-      {invalid && (
-        <span className="field-error">
-          {integer ? 'a whole number' : 'a number'} from {min} to {max}
+      {invalid ? (
+        <span className="field-error" id={`${id}-error`} role="alert" data-testid={`${testId}-error`}>
+          Must be {allowedText(min, max, integer)}; until then {value} stays in use, and Train and Reset wait.
         </span>
+      ) : (
+        hint
       )}
-      {!invalid && hint}
+      <span className="field-help" id={`${id}-help`} role="tooltip" data-testid={`${testId}-help`}>
+        {help}
+      </span>
     </div>
   );
 }

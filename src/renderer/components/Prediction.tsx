@@ -1,11 +1,16 @@
 // The selected digit passed through the network: the input, and the output probabilities as bars.
-import { useEffect } from 'react';
+// An input unlike a handwritten digit, or one for which no unit fires, is called what it is.
+import { useEffect, useMemo } from 'react';
+import { checkDigit } from '../../shared/images/digitCheck';
 import { useTileView } from '../hooks/useModel';
 import { useActions, useUi } from '../hooks/useUi';
 import { formatPercent } from '../lib/format';
 import { findTensor } from '../lib/tensors';
 import { MNIST_CLASSES } from '../../shared/mnist';
+import { DigitConcern } from './ClassifyResults';
 import { DigitCanvas } from './DigitCanvas';
+import { Explain } from './explain/Explain';
+import { EXPLANATIONS } from './explain/explanations';
 
 export function Prediction() {
   const actions = useActions();
@@ -17,6 +22,7 @@ export function Prediction() {
   useEffect(() => {
     if (selected) void actions.reclassify();
   }, [weightsStep]);
+  const check = useMemo(() => (selected ? checkDigit(selected.pixels) : null), [selected]);
 
   if (!selected) {
     return (
@@ -38,8 +44,13 @@ export function Prediction() {
         <span className="muted">{selected.source}</span>
         {selected.label !== null && <span className="muted">true label {selected.label}</span>}
         {firing && view && (
-          <span className="muted" data-testid="active-units">
-            {active} of {view.units} {view.next ? 'hidden units' : 'units'} fire
+          <span className="muted active-units">
+            <span data-testid="active-units" data-active={active}>
+              {active} of {view.units} {view.next ? 'hidden units' : 'units'} fire
+            </span>{' '}
+            <Explain title="Firing units" testId="explain-firing">
+              {EXPLANATIONS.firing.body}
+            </Explain>
           </span>
         )}
       </div>
@@ -59,6 +70,16 @@ export function Prediction() {
           );
         })}
       </div>
+      {(check || (firing && active === 0)) && (
+        <div className="prediction-notes">
+          {check && <DigitConcern check={check} />}
+          {firing && active === 0 && (
+            <p className="digit-concern" role="note" data-testid="no-unit-fires">
+              No unit fires for this input, so the answer comes from the next layer’s biases alone: the same for every input like it.
+            </p>
+          )}
+        </div>
+      )}
     </div>
   );
 }

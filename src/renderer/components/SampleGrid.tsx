@@ -1,12 +1,16 @@
 // Test images with the model's guess and confidence, refreshed at each evaluation. Mistakes get a red frame and the true label.
-import { EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS, useThrottledUi } from '../hooks/useThrottledUi';
+import { firstEvaluationText } from '../../shared/evaluationRhythm';
+import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useActions, useUi } from '../hooks/useUi';
 import { formatInt, formatPercent } from '../lib/format';
 import { DigitCanvas } from './DigitCanvas';
+import { PanelHead } from './explain/PanelHead';
+import { EvaluationAge } from './EvaluationAge';
 
 export function SampleGrid() {
   const actions = useActions();
-  const evaluation = useThrottledUi((s) => s.lastEvaluation, EVALUATION_INTERVAL_MS, EVALUATION_PHASE_MS);
+  const evaluation = useShownEvaluation();
+  const evalEvery = useUi((s) => s.config.evalEvery);
   const onlyMistakes = useUi((s) => s.onlyMistakes);
   const selectedSource = useUi((s) => s.selected?.source);
   const samples = evaluation?.samples ?? [];
@@ -21,9 +25,8 @@ export function SampleGrid() {
       data-mistake-count={mistakes}
       data-evaluation-step={evaluation?.step ?? ''}
     >
-      <header className="panel-head">
-        <h2>Sample digits</h2>
-        {evaluation && <span className="panel-value panel-value-lead">at step {formatInt(evaluation.step)}</span>}
+      <PanelHead title="Sample digits" topic="samples">
+        {evaluation && <EvaluationAge step={evaluation.step} testId="samples-step" />}
         <label className="toggle">
           <input
             type="checkbox"
@@ -33,9 +36,11 @@ export function SampleGrid() {
           />
           only mistakes ({mistakes})
         </label>
-      </header>
+      </PanelHead>
       {samples.length === 0 ? (
-        <div className="panel-empty">Test images and the model's guesses appear at the first evaluation.</div>
+        <div className="panel-empty" data-testid="samples-empty">
+          Test images and the network’s guesses appear here. {firstEvaluationText(evalEvery)}
+        </div>
       ) : shown.length === 0 ? (
         <div className="panel-empty">No mistakes among these {samples.length} samples.</div>
       ) : (

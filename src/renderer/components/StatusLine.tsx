@@ -1,4 +1,6 @@
-// What the trainer is doing, how far it got and how fast.
+// What the trainer is doing, how far it got and how fast. The test accuracy is the evaluation
+// every panel shows (useShownEvaluation), with the step it was measured at.
+import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useUi } from '../hooks/useUi';
 import { formatInt, formatPercent, formatRate } from '../lib/format';
 
@@ -12,7 +14,7 @@ export function StatusLine() {
   const epoch = useUi((s) => s.epoch);
   const rate = useUi((s) => s.samplesPerSecond);
   const epochs = useUi((s) => s.config.epochs);
-  const testAccuracy = useUi((s) => s.lastEvaluation?.testAccuracy);
+  const evaluation = useShownEvaluation();
 
   const shown = connection === 'ready' ? status : connection;
   const label = connection === 'ready' ? LABELS[status] : connection === 'connecting' ? 'Connecting…' : 'Disconnected';
@@ -45,12 +47,21 @@ export function StatusLine() {
           <dd data-testid="epoch">{epoch.toFixed(2)}</dd>
         </div>
         <div>
-          <dt>Samples/s</dt>
+          <dt title="Training images per second over the last few seconds">Samples/s</dt>
           <dd data-testid="samples-per-second">{status === 'training' ? formatRate(rate) : '–'}</dd>
         </div>
         <div>
           <dt>Test accuracy</dt>
-          <dd data-testid="test-accuracy">{testAccuracy === undefined ? '–' : formatPercent(testAccuracy, 2)}</dd>
+          <dd className="stat-with-note">
+            <span data-testid="test-accuracy" data-step={evaluation?.step ?? ''}>
+              {evaluation ? formatPercent(evaluation.testAccuracy, 2) : '–'}
+            </span>
+            {evaluation && (
+              <small className="stat-note" data-testid="test-accuracy-step">
+                at step {formatInt(evaluation.step)}
+              </small>
+            )}
+          </dd>
         </div>
       </dl>
       <div className="progress" title={progressLabel}>

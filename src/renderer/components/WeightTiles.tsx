@@ -3,7 +3,11 @@
 // units stay readable (the legend says so). All tiles are painted on one atlas
 // canvas; a grid of buttons over it makes each unit clickable. With a digit
 // selected, units are lit by how strongly they fired.
-import { useEffect, useMemo, useRef } from 'react';
+//
+// The grid is one stop in the Tab order (up to thousands of units would otherwise be as many
+// stops): the arrow keys move between units inside it, Home and End go to the first and
+// last, Enter or Space selects (a roving tabindex, as ARIA's grid pattern does it).
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useThrottledUi, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS } from '../hooks/useThrottledUi';
 import { useTileView } from '../hooks/useModel';
 import { useActions, useUi } from '../hooks/useUi';
@@ -21,7 +25,24 @@ export function WeightTiles() {
   const snapshot = useThrottledUi((s) => s.weights, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS);
   const weights = view ? findTensor(snapshot?.tensors, view.weight, hidden * TILE * TILE) : null;
   const canvas = useRef<HTMLCanvasElement | null>(null);
+  const grid = useRef<HTMLDivElement | null>(null);
   const layout = useMemo(() => atlasLayout(hidden), [hidden]);
+  // The unit that holds the grid's one Tab stop: the selected one, else where the arrows left it.
+  const [cursor, setCursor] = useState(0);
+  const stop = selectedUnit !== null && selectedUnit < hidden ? selectedUnit : Math.min(cursor, Math.max(0, hidden - 1));
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -layout.columns, ArrowDown: layout.columns };
+    let next: number | null = null;
+    if (event.key in moves) next = stop + moves[event.key];
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = hidden - 1;
+    if (next === null || next < 0 || next >= hidden) return;
+    event.preventDefault();
+    setCursor(next);
+    if (selectedUnit !== null) actions.selectUnit(next);
+    grid.current?.querySelector<HTMLButtonElement>(`[data-unit="${next}"]`)?.focus();
+  };
 
   useEffect(() => {
     if (!canvas.current) return;
@@ -46,7 +67,11 @@ export function WeightTiles() {
 
   return (
     <div
+      ref={grid}
       className={lit ? 'atlas atlas-lit' : 'atlas'}
+      role="group"
+      aria-label={`${hidden} units of ${view.layer}: arrow keys move, Enter selects`}
+      onKeyDown={onKeyDown}
       data-testid="weight-tiles"
       data-tile-count={hidden}
       data-weights-step={weights && snapshot ? snapshot.step : ''}
@@ -62,8 +87,13 @@ export function WeightTiles() {
             className={unit === selectedUnit ? 'atlas-cell atlas-cell-selected' : 'atlas-cell'}
             data-testid="weight-tile"
             data-unit={unit}
+            tabIndex={unit === stop ? 0 : -1}
+            aria-pressed={unit === selectedUnit}
             title={`unit ${unit} of ${view.layer}${level !== null && activations ? ` · activation ${activations[unit].toFixed(2)}` : ''}`}
-            onClick={() => actions.selectUnit(unit === selectedUnit ? null : unit)}
+            onClick={() => {
+              setCursor(unit);
+              actions.selectUnit(unit === selectedUnit ? null : unit);
+            }}
             style={{
               left: `${(unit % layout.columns) * cellW}%`,
               top: `${Math.floor(unit / layout.columns) * cellH}%`,

@@ -1,6 +1,8 @@
 // Save / load / export the model. The Node side picks the file (Electron: native dialogs;
 // browser: a download, or the file picker for Load), validates it, and answers; this
-// menu only asks and shows the outcome. A failed load changes nothing, and says why.
+// menu only asks and shows the outcome, in full, in a box below it. A failed load changes
+// nothing, and says why. Closing the menu (Escape, or choosing an item) puts the focus back
+// on its button, where a keyboard user left it.
 import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
 import type { DigitrainApi, ExportFormat } from '../../shared/contract';
@@ -19,6 +21,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const menu = useRef<HTMLDetailsElement>(null);
+  const summary = useRef<HTMLElement>(null);
   const training = status === 'training' || status === 'stopping';
 
   // A dropdown closes when the user clicks elsewhere or presses Escape.
@@ -26,7 +29,12 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
     const close = (event: Event) => {
       const details = menu.current;
       if (!details?.open) return;
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !details.contains(event.target as Node)) details.open = false;
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== 'Escape') return;
+        const focusInside = details.contains(document.activeElement);
+        details.open = false;
+        if (focusInside) summary.current?.focus();
+      } else if (!details.contains(event.target as Node)) details.open = false;
     };
     document.addEventListener('pointerdown', close);
     document.addEventListener('keydown', close);
@@ -37,7 +45,9 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   }, []);
 
   function run(what: string, request: () => Promise<string | null>): void {
+    const focusInside = menu.current?.contains(document.activeElement) ?? false;
     if (menu.current) menu.current.open = false;
+    if (focusInside) summary.current?.focus();
     setBusy(true);
     setOutcome(null);
     // Called synchronously in the click: the browser's file picker needs the user gesture.
@@ -64,14 +74,16 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
       const result = await api.loadWeights();
       if (!result.loaded) return null;
       const accuracy = result.evaluation ? ` — test accuracy ${(result.evaluation.testAccuracy * 100).toFixed(2)}%` : '';
-      return `Loaded ${result.name}${accuracy}`;
+      // The step counter and the curves now belong to the file's run: say so.
+      const step = result.evaluation ? `, at step ${result.evaluation.step.toLocaleString('en-US')}` : '';
+      return `Loaded ${result.name}${accuracy}${step}. A loaded model starts a new history: the curves start afresh, and the previous run's stay in the charts, greyed.`;
     });
 
   const disabled = !ready || busy;
   return (
     <div className="weights-menu">
       <details ref={menu} className="weights-dropdown">
-        <summary className="btn" data-testid="weights-menu" aria-disabled={disabled}>
+        <summary ref={summary} className="btn" data-testid="weights-menu" aria-disabled={disabled}>
           <span aria-hidden="true">⇅</span> Weights
         </summary>
         <div className="weights-items" role="menu">

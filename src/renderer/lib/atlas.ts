@@ -1,12 +1,10 @@
-// All first-layer tiles on one canvas: a grid of 28×28 tiles with a 1-pixel
-// gutter. One putImageData per redraw instead of one canvas (and one
-// composited layer) per hidden unit.
-import { MNIST_ROWS } from '../../shared/mnist';
-import { maxAbs, paintDiverging } from './colormap';
+// The first layer's weights as 28×28 tiles, one per unit, on one canvas (see tileGrid.ts):
+// 16 columns, 32 past 256 units.
+import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
+import { GUTTER, paintTiles, tileAt, tileGrid, type TileGrid } from './tileGrid';
 
 export const TILE = MNIST_ROWS;
-export const GUTTER = 1;
-const PIXELS = TILE * TILE;
+export { GUTTER };
 
 export interface AtlasLayout {
   columns: number;
@@ -16,33 +14,28 @@ export interface AtlasLayout {
   height: number;
 }
 
-export function atlasLayout(units: number): AtlasLayout {
+function grid(units: number): TileGrid {
   if (!Number.isInteger(units) || units < 0) throw new RangeError(`unit count must be a whole number, got ${units}`);
-  const columns = Math.max(1, Math.min(units, units > 256 ? 32 : 16));
-  const rows = Math.max(1, Math.ceil(units / columns));
-  return { columns, rows, width: columns * (TILE + GUTTER) - GUTTER, height: rows * (TILE + GUTTER) - GUTTER };
+  return tileGrid(units, MNIST_COLS, MNIST_ROWS, units > 256 ? 32 : 16);
+}
+
+export function atlasLayout(units: number): AtlasLayout {
+  const { columns, rows, width, height } = grid(units);
+  return { columns, rows, width, height };
 }
 
 /** Top-left pixel of a unit's tile. */
 export function tileOrigin(layout: AtlasLayout, unit: number): { x: number; y: number } {
-  return { x: (unit % layout.columns) * (TILE + GUTTER), y: Math.floor(unit / layout.columns) * (TILE + GUTTER) };
+  return tileAt({ ...layout, tiles: layout.columns * layout.rows, tileWidth: MNIST_COLS, tileHeight: MNIST_ROWS, zoom: 1 }, unit);
 }
 
 /**
- * Paints every unit's weights (rows of `weights`, PIXELS each) into `rgba` (layout.width × layout.height),
+ * Paints every unit's weights (rows of `weights`, 28·28 each) into `rgba` (layout.width × layout.height),
  * each tile scaled by its own largest |w|; gutters and empty cells stay transparent.
  */
-export function paintAtlas(weights: Float32Array, units: number, layout: AtlasLayout, rgba: Uint8ClampedArray, tile = new Uint8ClampedArray(PIXELS * 4)): void {
-  if (weights.length < units * PIXELS) throw new RangeError(`weights hold ${Math.floor(weights.length / PIXELS)} tiles, need ${units}`);
+export function paintAtlas(weights: Float32Array, units: number, layout: AtlasLayout, rgba: Uint8ClampedArray): void {
+  const size = MNIST_COLS * MNIST_ROWS;
+  if (weights.length < units * size) throw new RangeError(`weights hold ${Math.floor(weights.length / size)} tiles, need ${units}`);
   if (rgba.length < layout.width * layout.height * 4) throw new RangeError('atlas buffer too small for its layout');
-  rgba.fill(0);
-  const stride = layout.width * 4;
-  for (let unit = 0; unit < units; unit++) {
-    const offset = unit * PIXELS;
-    paintDiverging(weights, offset, PIXELS, maxAbs(weights, offset, PIXELS), tile);
-    const { x, y } = tileOrigin(layout, unit);
-    for (let row = 0; row < TILE; row++) {
-      rgba.set(tile.subarray(row * TILE * 4, (row + 1) * TILE * 4), (y + row) * stride + x * 4);
-    }
-  }
+  paintTiles(weights, { ...layout, tiles: units, tileWidth: MNIST_COLS, tileHeight: MNIST_ROWS, zoom: 1 }, rgba, 'tile');
 }

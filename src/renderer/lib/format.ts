@@ -16,3 +16,8 @@ export function formatRate(samplesPerSecond: number): string {
   if (!Number.isFinite(samplesPerSecond) || samplesPerSecond <= 0) return '–';
   return samplesPerSecond >= 10_000 ? `${(samplesPerSecond / 1000).toFixed(1)}k` : formatInt(samplesPerSecond);
 }
+
+/** A flat size as a number (`128`), an image as channels × height × width (`8×14×14`). */
+export function shapeText(shape: readonly number[]): string {
+  return shape.length === 1 ? formatInt(shape[0]) : shape.join('×');
+}

@@ -1,10 +1,10 @@
 // One-line descriptions of a model for headers and tooltips, from its description.
 import type { ModelInfo } from '../../shared/model/describe';
-import { sizeOf } from '../../shared/model/shape';
+import { shapeText } from './format';
 
-/** The widths along the network: the input size, then the output size of every layer with parameters. */
+/** The shapes along the network: the input, then the output of every layer with parameters (`784 → 128 → 10`, `1×28×28 → 8×28×28 → …`). */
 export function widthsText(info: ModelInfo): string {
-  return [sizeOf(info.input), ...info.layers.filter((l) => l.paramCount > 0).map((l) => sizeOf(l.output))].join(' → ');
+  return [info.input, ...info.layers.filter((l) => l.paramCount > 0).map((l) => l.output)].map(shapeText).join(' → ');
 }
 
 /** The ONNX export's signature: `pixels [N, …input] → logits [N, classes]`. */

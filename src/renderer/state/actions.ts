@@ -1,9 +1,27 @@
 // What the buttons do. Each request's answer (an AppState) is folded into the
 // store at once, so the UI does not wait for the matching status event; a
 // rejected request becomes the notice the user sees, and nothing else changes.
-import type { AppState, DigitrainApi, SamplePrediction, TrainConfig } from '../../shared/contract';
+//
+// Settings edited while training apply at once (as a param group's lr may change between
+// PyTorch steps): the changed ones, all but the network, go to the trainer a moment after
+// the last keystroke, so typing "0.005" does not train a step with "0.00".
+import { NETWORK_KEYS, type AppState, type DigitrainApi, type SamplePrediction, type TrainConfig } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
-import { needsReset, reduceAnswer, reduceClassification, type SelectedInput, type UiStore } from './store';
+import { startProblem } from './draftCheck';
+import { changedSettings, fieldProblem, needsReset, reduceAnswer, reduceClassification, type ChartView, type SelectedInput, type UiStore } from './store';
+
+/** A pause in typing this long applies the edited settings to a run in progress. */
+export const APPLY_DELAY_MS = 600;
+
+/** The draft's changes the trainer can take while it runs: every changed setting but the network's. */
+export function liveChanges(config: TrainConfig, draft: TrainConfig): Partial<TrainConfig> {
+  const patch: Partial<TrainConfig> = {};
+  for (const key of changedSettings(config, draft)) {
+    if ((NETWORK_KEYS as readonly string[]).includes(key)) continue;
+    (patch as Record<string, unknown>)[key] = draft[key];
+  }
+  return patch;
+}
 
 export interface Actions {
   train(): Promise<void>;
@@ -16,9 +34,12 @@ export interface Actions {
   selectUnit(unit: number | null): void;
   setOnlyMistakes(on: boolean): void;
   dismissNotice(): void;
+  /** A settings field's text is invalid (`problem`), or valid again (null). */
+  setFieldError(field: string, problem: string | null): void;
+  setChartView(patch: Partial<ChartView>): void;
 }
 
-export function createActions(api: DigitrainApi, store: UiStore): Actions {
+export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = APPLY_DELAY_MS): Actions {
   const { getState, setState } = store;
 
   async function request(run: () => Promise<AppState>): Promise<void> {
@@ -44,6 +65,19 @@ export function createActions(api: DigitrainApi, store: UiStore): Actions {
     }
   }
 
+  let applyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** While training, send what changed (once typing pauses), unless a field is invalid. */
+  function applyLater(): void {
+    if (applyTimer) clearTimeout(applyTimer);
+    applyTimer = setTimeout(() => {
+      applyTimer = null;
+      const s = getState();
+      if (s.status !== 'training' || fieldProblem(s)) return;
+      const patch = liveChanges(s.config, s.draft);
+      if (Object.keys(patch).length > 0) void request(() => api.train(patch));
+    }, applyDelayMs);
+  }
+
   async function selectInput(input: SelectedInput): Promise<void> {
     setState({ selected: input, classification: null });
     await classify();
@@ -52,6 +86,11 @@ export function createActions(api: DigitrainApi, store: UiStore): Actions {
   return {
     async train() {
       const s = getState();
+      const problem = startProblem(s);
+      if (problem) {
+        setState({ notice: `${problem}.` });
+        return;
+      }
       if (needsReset(s)) {
         setState({ notice: 'The network or the seed changed: press Reset to build the new network first.' });
         return;
@@ -59,9 +98,17 @@ export function createActions(api: DigitrainApi, store: UiStore): Actions {
       await request(() => api.train(s.draft));
     },
     stop: () => request(() => api.stop()),
-    reset: () => request(() => api.reset(getState().draft)),
+    reset() {
+      const problem = startProblem(getState());
+      if (problem) {
+        setState({ notice: `${problem}.` });
+        return Promise.resolve();
+      }
+      return request(() => api.reset(getState().draft));
+    },
     setDraft(patch) {
       setState((s) => ({ draft: { ...s.draft, ...patch } }));
+      if (getState().status === 'training') applyLater();
     },
     selectSample(sample) {
       return selectInput({
@@ -80,6 +127,20 @@ export function createActions(api: DigitrainApi, store: UiStore): Actions {
     },
     dismissNotice() {
       setState({ notice: null });
+    },
+    setFieldError(field, problem) {
+      setState((s) => {
+        if ((s.fieldErrors[field] ?? null) === problem) return s;
+        const fieldErrors = { ...s.fieldErrors };
+        if (problem === null) delete fieldErrors[field];
+        else fieldErrors[field] = problem;
+        return { fieldErrors };
+      });
+      // A fixed field may release edits that waited for it.
+      if (problem === null && getState().status === 'training') applyLater();
+    },
+    setChartView(patch) {
+      setState((s) => ({ chartView: { ...s.chartView, ...patch } }));
     },
   };
 }

@@ -1,6 +1,7 @@
-// What the charts draw: at most `maxPoints` rows picked from the full curves.
-// Loss keeps each bucket's min and max of the raw values (spikes stay
-// visible); accuracy is smooth enough for an even stride.
+// What the charts draw: at most `maxPoints` rows picked from the full curves, or from the
+// step range the user zoomed into (so zooming shows more detail, not bigger pixels).
+// Loss keeps each bucket's min and max of the raw values (spikes stay visible); accuracy
+// is smooth enough for an even stride.
 import { minMaxIndices, strideIndices } from '../lib/downsample';
 import type { EvaluationPoint } from '../../shared/contract';
 import type { Curves } from './series';
@@ -44,23 +45,52 @@ export function chanceOnly(chance: number): ChanceRow[] {
 // and recharts' work per redraw (path, its length, scales) shrinks with the rows.
 export const MAX_CHART_POINTS = 300;
 
-export function lossPoints(curves: Curves, maxPoints = MAX_CHART_POINTS): LossPoint[] {
-  const step = curves.step.view();
-  const loss = curves.loss.view();
-  const ema = curves.lossEma.view();
+/** A range of steps, both ends included; null means everything. */
+export type StepRange = readonly [number, number] | null;
+
+/** The first index whose step is ≥ `step` in ascending `steps` (binary search). */
+export function lowerBound(steps: ArrayLike<number>, step: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (steps[mid] < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** [begin, end) of the indices whose steps lie in `range`, keeping one point beyond each end so lines reach the edges. */
+function indexRange(steps: ArrayLike<number>, range: StepRange): [number, number] {
+  if (!range) return [0, steps.length];
+  const begin = Math.max(0, lowerBound(steps, range[0]) - 1);
+  const end = Math.min(steps.length, lowerBound(steps, range[1] + 1e-9) + 1);
+  return [begin, Math.max(begin, end)];
+}
+
+/**
+ * Loss rows within `range`; `floor` lifts values below it (a log axis cannot draw 0, and a
+ * batch the model gets all right can have a loss that rounds to 0 in float32).
+ */
+export function lossPoints(curves: Curves, maxPoints = MAX_CHART_POINTS, range: StepRange = null, floor = 0): LossPoint[] {
+  const [begin, end] = indexRange(curves.step.view(), range);
+  const step = curves.step.view().subarray(begin, end);
+  const loss = curves.loss.view().subarray(begin, end);
+  const ema = curves.lossEma.view().subarray(begin, end);
   const picked = minMaxIndices(loss, maxPoints);
   const out: LossPoint[] = new Array(picked.length);
   for (let k = 0; k < picked.length; k++) {
     const i = picked[k];
-    out[k] = { step: step[i], loss: loss[i], lossEma: ema[i], chance: CHANCE_LOSS };
+    out[k] = { step: step[i], loss: Math.max(loss[i], floor), lossEma: Math.max(ema[i], floor), chance: CHANCE_LOSS };
   }
   return out;
 }
 
-export function accuracyPoints(curves: Curves, maxPoints = MAX_CHART_POINTS): AccuracyPoint[] {
-  const step = curves.step.view();
-  const acc = curves.accuracy.view();
-  const ema = curves.accuracyEma.view();
+export function accuracyPoints(curves: Curves, maxPoints = MAX_CHART_POINTS, range: StepRange = null): AccuracyPoint[] {
+  const [begin, end] = indexRange(curves.step.view(), range);
+  const step = curves.step.view().subarray(begin, end);
+  const acc = curves.accuracy.view().subarray(begin, end);
+  const ema = curves.accuracyEma.view().subarray(begin, end);
   const picked = strideIndices(step.length, maxPoints);
   const out: AccuracyPoint[] = new Array(picked.length);
   for (let k = 0; k < picked.length; k++) {
@@ -70,8 +100,83 @@ export function accuracyPoints(curves: Curves, maxPoints = MAX_CHART_POINTS): Ac
   return out;
 }
 
-/** Test-set points to draw: at most `maxPoints`, evenly spread, always including the newest. */
-export function evaluationPoints(points: readonly EvaluationPoint[], maxPoints = 120): EvaluationPoint[] {
-  if (points.length <= maxPoints) return points as EvaluationPoint[];
-  return Array.from(strideIndices(points.length, maxPoints), (i) => points[i]);
+/** A previous run's smoothed curve, greyed behind this run's: `value` is its loss or accuracy EMA. */
+export interface PreviousPoint {
+  step: number;
+  value: number;
+}
+
+/** The previous run's smoothed loss (or accuracy) within `range`, at most `maxPoints` rows. */
+export function previousPoints(curves: Curves, which: 'loss' | 'accuracy', maxPoints = MAX_CHART_POINTS / 2, range: StepRange = null, floor = 0): PreviousPoint[] {
+  const [begin, end] = indexRange(curves.step.view(), range);
+  const step = curves.step.view().subarray(begin, end);
+  const ema = (which === 'loss' ? curves.lossEma : curves.accuracyEma).view().subarray(begin, end);
+  return Array.from(strideIndices(step.length, maxPoints), (i) => ({ step: step[i], value: Math.max(ema[i], floor) }));
+}
+
+/** Test-set points to draw: those in `range`, at most `maxPoints`, evenly spread, always including the newest. */
+export function evaluationPoints(points: readonly EvaluationPoint[], maxPoints = 120, range: StepRange = null): EvaluationPoint[] {
+  const inRange = range ? points.filter((p) => p.step >= range[0] && p.step <= range[1]) : points;
+  if (inRange.length <= maxPoints) return inRange as EvaluationPoint[];
+  return Array.from(strideIndices(inRange.length, maxPoints), (i) => inRange[i]);
+}
+
+/** The steps the x axis spans: the zoomed range, else this run's, else the previous run's, else a first thousand. */
+export function stepDomain(current: Curves, previous: Curves | null, range: StepRange): [number, number] {
+  if (range) return [range[0], range[1]];
+  for (const curves of previous ? [current, previous] : [current]) {
+    const first = curves.step.length > 0 ? curves.step.at(0) : undefined;
+    const last = curves.step.last();
+    if (first !== undefined && last !== undefined && last > first) return [first, last];
+  }
+  const only = current.step.last() ?? 0;
+  return [Math.max(0, only - 1), Math.max(only, EMPTY_CHART_STEPS)];
+}
+
+/** 1, 2 or 5 times `decade(e)`: the round values axes step by. */
+const ROUND = [1, 2, 5] as const;
+
+/** The power of ten with exponent `e`, exactly as written (1e-4, not 0.00009999…). */
+const decade = (e: number): number => Number(`1e${e}`);
+
+/** The round values (1-2-5 times a power of ten) from the decade below `lo` to the one above `hi`, ascending. */
+function roundValues(lo: number, hi: number): { value: number; power: boolean }[] {
+  const out: { value: number; power: boolean }[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of ROUND) out.push({ value: Number((m * decade(e)).toPrecision(1)), power: m === 1 });
+  }
+  return out;
+}
+
+/** Ticks for a log axis over [lo, hi]: 1, 2 and 5 times powers of ten; only the powers of ten when that would be more than seven. */
+export function logTicks(lo: number, hi: number): number[] {
+  const ticks = roundValues(lo, hi).filter((t) => t.value >= lo && t.value <= hi);
+  return (ticks.length > 7 ? ticks.filter((t) => t.power) : ticks).map((t) => t.value);
+}
+
+/** The log axis's range: the data's min and max, widened to the round values around them. */
+export function logDomain(rows: readonly { loss: number; lossEma: number }[], floor: number): [number, number] {
+  let lo = Infinity;
+  let hi = CHANCE_LOSS;
+  for (const r of rows) {
+    lo = Math.min(lo, r.loss, r.lossEma);
+    hi = Math.max(hi, r.loss, r.lossEma);
+  }
+  if (!Number.isFinite(lo)) lo = hi;
+  lo = Math.max(lo, floor);
+  const values = roundValues(lo, hi * 1.0001).map((t) => t.value);
+  const below = values.filter((v) => v <= lo);
+  const above = values.filter((v) => v >= hi);
+  return [Math.max(floor, below.length > 0 ? below[below.length - 1] : values[0]), above.length > 0 ? above[0] : values[values.length - 1]];
+}
+
+/** About `target` round step numbers (1, 2 or 5 times a power of ten apart) inside [lo, hi]. */
+export function stepTicks(lo: number, hi: number, target = 5): number[] {
+  const span = hi - lo;
+  if (!(span > 0)) return [lo];
+  const raw = Math.max(1, span / target);
+  const spacing = roundValues(raw, raw).find((t) => t.value >= raw)?.value ?? raw;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / spacing) * spacing; t <= hi; t += spacing) ticks.push(Math.round(t));
+  return ticks;
 }

@@ -12,6 +12,7 @@ import {
   type EvaluationPoint,
   type EventMap,
   type MetricsEvent,
+  type RunInfo,
   type Status,
   type TrainConfig,
   type WeightsSnapshot,
@@ -31,9 +32,27 @@ export interface SelectedInput {
 
 export type Connection = 'connecting' | 'ready' | 'lost';
 
+/** The curves of the run before this one (a Reset or a loaded file started a new one), drawn greyed for comparison. */
+export interface PreviousRun {
+  /** e.g. "run 2 (before Reset)". */
+  label: string;
+  curves: Curves;
+  evaluations: EvaluationPoint[];
+}
+
+/** How the charts are shown: a step range zoomed into (null: the whole run), and the loss on a log axis. */
+export interface ChartView {
+  range: readonly [number, number] | null;
+  logLoss: boolean;
+}
+
 export interface UiState {
   connection: Connection;
   status: Status;
+  /** The run the curves belong to (id 0 until the Node side has said). */
+  run: RunInfo;
+  previousRun: PreviousRun | null;
+  chartView: ChartView;
   /** Error shown in the status line while status is 'error'. */
   error: string | null;
   /** The last failure of a request or an `error` event: shown until dismissed or the next success. */
@@ -55,12 +74,21 @@ export interface UiState {
   selectedUnit: number | null;
   classification: Classification | null;
   onlyMistakes: boolean;
+  /**
+   * Settings fields whose text is not a valid value, by field, with what is wrong. The field
+   * keeps the text and says so; Train and Reset wait until it is fixed, so nothing runs with
+   * a value other than the one on the screen.
+   */
+  fieldErrors: Readonly<Record<string, string>>;
 }
 
 export function initialUiState(): UiState {
   return {
     connection: 'connecting',
     status: 'idle',
+    run: { id: 0, origin: 'start', file: null },
+    previousRun: null,
+    chartView: { range: null, logLoss: false },
     error: null,
     notice: null,
     step: 0,
@@ -77,6 +105,42 @@ export function initialUiState(): UiState {
     selectedUnit: null,
     classification: null,
     onlyMistakes: false,
+    fieldErrors: {},
+  };
+}
+
+/** The first invalid settings field's message, or null when every field holds a valid value. */
+export function fieldProblem(state: Pick<UiState, 'fieldErrors'>): string | null {
+  const first = Object.values(state.fieldErrors)[0];
+  return first ?? null;
+}
+
+/** What the run is called in the charts' tooltips and legends. */
+export function runLabel(run: RunInfo): string {
+  return `run ${run.id}`;
+}
+
+/** Why a run ended, for the greyed curves of the previous run: "run 2 (before Reset)". */
+function previousRunLabel(previous: RunInfo, next: RunInfo): string {
+  const why = next.origin === 'load' ? `before loading ${next.file ?? 'a file'}` : next.origin === 'reset' ? 'before Reset' : 'before the trainer restarted';
+  return `${runLabel(previous)} (${why})`;
+}
+
+/**
+ * A new run began (its id changed, or the step went back): its curves start empty, the
+ * charts' zoom is dropped, and the run that ended stays visible, greyed, when it had steps
+ * (else the one before it stays).
+ */
+function startRun(state: UiState, run: RunInfo): Partial<UiState> {
+  const ended = state.curves.step.length > 0 ? { label: previousRunLabel(state.run, run), curves: state.curves, evaluations: state.evaluations } : state.previousRun;
+  return {
+    run,
+    previousRun: ended,
+    curves: createCurves(),
+    curvesVersion: state.curvesVersion + 1,
+    evaluations: [],
+    lastEvaluation: null,
+    chartView: { ...state.chartView, range: null },
   };
 }
 
@@ -99,25 +163,32 @@ export function reduceAppState(state: UiState, app: AppState): Partial<UiState> 
   const { step, loss, accuracy } = app.history;
   const n = Math.min(step.length, loss.length, accuracy.length);
   const ours = state.curves.step.last();
-  const continues = ours !== undefined && app.step >= ours && sameModel(app.config.model, state.config.model);
+  const sameRun = app.run.id === state.run.id;
+  const continues = ours !== undefined && sameRun && app.step >= ours && sameModel(app.config.model, state.config.model);
+  // A page load (no run known yet) has nothing to keep; another run's curves become the previous run.
+  const base = state.run.id === 0 || sameRun ? { run: app.run } : startRun(state, app.run);
   const curves = continues ? state.curves : createCurves();
   for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
-  // reduceAnswer (through reduceStatus) drops the weights when the architecture changed.
+  const next = { ...state, ...base };
+  // reduceAnswer (through reduceStatus) drops the weights when the architecture changed; the state's own snapshot replaces them.
   return {
-    ...reduceAnswer(state, app),
+    ...base,
+    ...reduceAnswer(next, app),
     curves,
     curvesVersion: state.curvesVersion + 1,
     evaluations: [...app.history.evaluations],
+    ...(app.weights ? { weights: app.weights } : {}),
   };
 }
 
 /** The answer to train/stop/reset: the trainer's status and settings now (curves come from events). */
 export function reduceAnswer(state: UiState, app: AppState): Partial<UiState> {
-  const partial = reduceStatus(state, { status: app.status, error: app.error, step: app.step, epoch: app.epoch, config: app.config });
+  const partial = reduceStatus(state, { status: app.status, error: app.error, step: app.step, epoch: app.epoch, config: app.config, run: app.run });
+  const evaluations = partial.evaluations ?? state.evaluations;
   return {
     ...partial,
     lastEvaluation: app.lastEvaluation,
-    evaluations: app.history.evaluations.length < state.evaluations.length ? [...app.history.evaluations] : (partial.evaluations ?? state.evaluations),
+    evaluations: app.history.evaluations.length < evaluations.length ? [...app.history.evaluations] : evaluations,
   };
 }
 
@@ -130,10 +201,11 @@ function mergeDraft(state: UiState, next: TrainConfig): TrainConfig {
 
 export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<UiState> {
   const last = state.curves.step.last();
-  // The step went back (reset, or weights loaded from an earlier run): the old curves belong to another model.
-  const restarted = last !== undefined && ev.step < last;
+  // Another run (a Reset or a loaded file, here or in another window), or the step went back: the old curves belong to another model.
+  const restarted = (state.run.id !== 0 && ev.run.id !== state.run.id) || (last !== undefined && ev.step < last);
   const architectureChanged = !sameModel(ev.config.model, state.config.model);
   return {
+    run: ev.run,
     status: ev.status,
     error: ev.error,
     step: ev.step,
@@ -141,7 +213,7 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
     config: ev.config,
     draft: mergeDraft(state, ev.config),
     samplesPerSecond: ev.status === 'training' ? state.samplesPerSecond : 0,
-    ...(restarted ? { curves: createCurves(), curvesVersion: state.curvesVersion + 1, evaluations: [], lastEvaluation: null } : {}),
+    ...(restarted ? startRun(state, ev.run) : {}),
     ...(architectureChanged ? { weights: null, classification: null, selectedUnit: null } : {}),
   };
 }

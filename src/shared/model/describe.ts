@@ -35,18 +35,9 @@ export function describeModel(spec: ModelSpec): ModelInfo {
   const layers: LayerInfo[] = [];
   let shape: Shape = spec.input;
   for (const layer of spec.layers) {
-    const kind = kindOf(layer);
-    let output: number[];
-    try {
-      output = kind.outputShape(layer, shape);
-    } catch (error) {
-      if (error instanceof LayerShapeError) throw new LayerShapeError(`layer "${layer.name}" (${layer.type}): ${error.message}`);
-      throw error;
-    }
-    const named = (t: TensorInfo): TensorInfo => ({ ...t, name: `${layer.name}.${t.name}` });
-    const params = kind.params(layer, shape).map(named);
-    layers.push({ layer, role: kind.role, input: shape, output, params, buffers: kind.buffers(layer, shape).map(named), paramCount: countOf(params) });
-    shape = output;
+    const info = describeLayer(layer, shape);
+    layers.push(info);
+    shape = info.output;
   }
   const params = layers.flatMap((l) => l.params);
   return {
@@ -58,6 +49,26 @@ export function describeModel(spec: ModelSpec): ModelInfo {
     state: layers.flatMap((l) => [...l.params, ...l.buffers]),
     paramCount: countOf(params),
   };
+}
+
+/** One layer on its input; throws a LayerShapeError naming the layer when it cannot take that input. */
+export function describeLayer(layer: LayerSpec, input: Shape): LayerInfo {
+  const kind = kindOf(layer);
+  let output: number[];
+  try {
+    output = kind.outputShape(layer, input);
+  } catch (error) {
+    if (error instanceof LayerShapeError) throw new LayerShapeError(`${layerLabel(layer)}: ${error.message}`, error.reason);
+    throw error;
+  }
+  const named = (t: TensorInfo): TensorInfo => ({ ...t, name: `${layer.name}.${t.name}` });
+  const params = kind.params(layer, input).map(named);
+  return { layer, role: kind.role, input, output, params, buffers: kind.buffers(layer, input).map(named), paramCount: countOf(params) };
+}
+
+/** How messages name a layer: `layer "conv1" (conv2d)`. */
+export function layerLabel(layer: Pick<LayerSpec, 'name' | 'type'>): string {
+  return `layer "${layer.name}" (${layer.type})`;
 }
 
 function countOf(tensors: readonly TensorInfo[]): number {

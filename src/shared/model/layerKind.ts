@@ -44,6 +44,14 @@ export interface LayerKind<L extends { name: string; type: string }> {
 /** A layer cannot take the input it is given; the message says why, in a learner's terms. */
 export class LayerShapeError extends Error {
   override name = 'LayerShapeError';
+
+  /** `reason`: the message without the layer's name, where the layer is already in view (the editor's card). */
+  constructor(
+    message: string,
+    readonly reason: string = message,
+  ) {
+    super(message);
+  }
 }
 
 export const noTensors = (): TensorInfo[] => [];

@@ -1,7 +1,7 @@
 // Ready-made models, by name: what `npm run train -- --arch NAME` and the app's preset menu
 // offer. Each is an ordinary ModelSpec (checked by the registry like any other).
 import { MNIST_CLASSES, MNIST_COLS, MNIST_PIXELS, MNIST_ROWS } from '../mnist';
-import { DEFAULT_MODEL, type ModelSpec } from './spec';
+import { DEFAULT_MODEL, sameModel, type ModelSpec } from './spec';
 
 export interface Preset {
   /** One line for a learner: what the model is and what it shows. */
@@ -77,4 +77,9 @@ export function isPresetName(value: unknown): value is PresetName {
 /** A fresh copy of a preset's spec (callers may edit it). */
 export function presetSpec(name: PresetName): ModelSpec {
   return structuredClone(PRESETS[name].spec) as ModelSpec;
+}
+
+/** The preset `spec` is (same layers and settings), or null for any other network. */
+export function presetOf(spec: ModelSpec): PresetName | null {
+  return PRESET_NAMES.find((name) => sameModel(PRESETS[name].spec, spec)) ?? null;
 }

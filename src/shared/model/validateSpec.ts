@@ -4,10 +4,10 @@
 // a valid spec comes back normalised (every setting explicit, defaults filled in).
 import { MNIST_CLASSES, MNIST_COLS, MNIST_PIXELS, MNIST_ROWS } from '../mnist';
 import { describeModel, type ModelInfo } from './describe';
-import { isLayerType, LAYER_KINDS, LAYER_TYPES, type LayerSpec } from './layerKinds';
+import { isLayerType, LAYER_KINDS, LAYER_TYPES, type LayerOf, type LayerSpec, type LayerType } from './layerKinds';
 import { LayerShapeError } from './layerKind';
 import { describeValue, isRecord, settingProblem, type Setting } from './settings';
-import { formatShape, sameShape } from './shape';
+import { formatShape, sameShape, type Shape } from './shape';
 import type { ModelSpec } from './spec';
 
 export const MAX_LAYERS = 64;
@@ -48,16 +48,42 @@ export function inspectModelSpec(value: unknown): { spec: ModelSpec; info: Model
     if (error instanceof LayerShapeError) throw new ModelSpecError(error.message);
     throw error;
   }
-  if (!sameShape(info.output, [MNIST_CLASSES])) {
-    const last = layers[layers.length - 1];
-    throw new ModelSpecError(
-      `the model must end with ${MNIST_CLASSES} outputs, one score per digit, but its last layer "${last.name}" (${last.type}) gives ${formatShape(info.output)}`,
-    );
-  }
-  if (info.paramCount > MAX_PARAMS) {
-    throw new ModelSpecError(`the model has ${info.paramCount.toLocaleString('en-US')} parameters; Digitrain trains at most ${MAX_PARAMS.toLocaleString('en-US')}`);
-  }
+  const problem = outputProblem(layers, info.output) ?? paramCountProblem(info.paramCount);
+  if (problem) throw new ModelSpecError(problem);
   return { spec, info };
+}
+
+/**
+ * Why a layer cannot be called `name`, given the names of the layers before it (`earlier`), or
+ * null: `message` names the layer (as validation refuses it), `reason` does not (for the layer's own card).
+ */
+export function layerNameProblem(name: string, index: number, earlier: ReadonlySet<string>): { message: string; reason: string } | null {
+  if (!LAYER_NAME.test(name) || name.length > MAX_NAME_LENGTH) {
+    const reason = badName(name);
+    return { message: `layer ${index + 1} ${reason}`, reason };
+  }
+  const reason = RESERVED_NAMES.includes(name)
+    ? `the name "${name}" is reserved for the optimizer's state; choose another`
+    : earlier.has(name)
+      ? 'the name is used twice; every layer needs its own'
+      : null;
+  return reason === null ? null : { message: `layer "${name}": ${reason}`, reason };
+}
+
+function badName(value: unknown): string {
+  return `needs a name of letters, digits and _ (at most ${MAX_NAME_LENGTH}) (got ${describeValue(value)})`;
+}
+
+/** Why a model whose layers produce `output` does not give one score per digit, or null. */
+export function outputProblem(layers: readonly LayerSpec[], output: Shape): string | null {
+  if (sameShape(output, [MNIST_CLASSES])) return null;
+  const last = layers[layers.length - 1];
+  return `the model must end with ${MNIST_CLASSES} outputs, one score per digit, but its last layer "${last.name}" (${last.type}) gives ${formatShape(output)}`;
+}
+
+/** Why a model of this many parameters is not trained, or null. */
+export function paramCountProblem(paramCount: number): string | null {
+  return paramCount > MAX_PARAMS ? `the model has ${paramCount.toLocaleString('en-US')} parameters; Digitrain trains at most ${MAX_PARAMS.toLocaleString('en-US')}` : null;
 }
 
 function validateInput(value: unknown): number[] {
@@ -68,20 +94,28 @@ function validateInput(value: unknown): number[] {
   return [...(value as number[])];
 }
 
+/** A layer of `type` with every setting at its default, normalised as validation would. */
+export function defaultLayer<T extends LayerType>(type: T, name: string): LayerOf<T> {
+  return withSettings({}, name, type) as LayerOf<T>;
+}
+
 function validateLayer(raw: unknown, index: number, names: Set<string>): LayerSpec {
   const where = `layer ${index + 1}`;
   if (!isRecord(raw)) throw new ModelSpecError(`${where} must be an object { name, type, …settings } (got ${describeValue(raw)})`);
   const name = raw.name;
-  if (typeof name !== 'string' || !LAYER_NAME.test(name) || name.length > MAX_NAME_LENGTH) {
-    throw new ModelSpecError(`${where} needs a name of letters, digits and _ (at most ${MAX_NAME_LENGTH}) (got ${describeValue(name)})`);
-  }
-  if (RESERVED_NAMES.includes(name)) throw new ModelSpecError(`layer "${name}": the name "${name}" is reserved for the optimizer's state; choose another`);
-  if (names.has(name)) throw new ModelSpecError(`layer "${name}": the name is used twice; every layer needs its own`);
+  if (typeof name !== 'string') throw new ModelSpecError(`${where} ${badName(name)}`);
+  const problem = layerNameProblem(name, index, names);
+  if (problem) throw new ModelSpecError(problem.message);
   names.add(name);
   const type = raw.type;
   if (!isLayerType(type)) {
     throw new ModelSpecError(`layer "${name}": unknown type ${describeValue(type)} (known: ${LAYER_TYPES.join(', ')})`);
   }
+  return withSettings(raw, name, type);
+}
+
+/** The layer with its settings checked against its kind's, and the missing ones at their defaults. */
+function withSettings(raw: Record<string, unknown>, name: string, type: LayerType): LayerSpec {
   const settings: Record<string, Setting> = LAYER_KINDS[type].settings;
   const out: Record<string, unknown> = { name, type };
   for (const key of Object.keys(raw)) {
