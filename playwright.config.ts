@@ -3,7 +3,12 @@
 // Electron launcher spec, which skips itself where no Electron binary can run.
 //
 // DIGITRAIN_E2E_URL=http://127.0.0.1:PORT/ runs the specs against a host that is already up.
+// The host keeps runs and the learner's digits in a temporary folder of the run's own (never the
+// user's), removed at the end (e2e/globalTeardown.ts).
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { findElectron } from './e2e/electronBinary';
 
@@ -17,6 +22,8 @@ function freePort(): number {
 const external = process.env.DIGITRAIN_E2E_URL;
 process.env.DIGITRAIN_E2E_PORT ??= String(external ? new URL(external).port : freePort());
 const port = Number(process.env.DIGITRAIN_E2E_PORT);
+process.env.DIGITRAIN_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'digitrain-e2e-'));
+const dataDir = process.env.DIGITRAIN_E2E_DATA;
 const baseURL = external ?? `http://127.0.0.1:${port}/`;
 
 // The same UI in the real Electron app, where a binary can run; otherwise say why it is not part of this run.
@@ -46,6 +53,7 @@ export default defineConfig({
   timeout: 420_000,
   expect: { timeout: 150_000 },
   reporter: [['list']],
+  globalTeardown: './e2e/globalTeardown.ts',
   use: {
     baseURL,
     headless: true,
@@ -61,7 +69,7 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
-        command: `npm run web -- --port ${port}`,
+        command: `npm run web -- --port ${port} --data-dir ${JSON.stringify(dataDir)}`,
         url: baseURL,
         reuseExistingServer: false,
         timeout: 180_000,

@@ -147,6 +147,8 @@ test('a 2-hidden-layer MLP built in the editor trains, and saved, reset and load
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
   const trainedStep = await readStep(page);
   const accuracy = page.getByTestId('test-accuracy');
+  // The evaluation after Stop (an earlier one is shown until it lands).
+  await expect(accuracy).toHaveAttribute('data-step', String(trainedStep));
   await expect(accuracy).toHaveText(/^\d+\.\d\d\s?%$/);
   const trainedAccuracy = (await accuracy.textContent())!.trim();
   expect(parseFloat(trainedAccuracy)).toBeGreaterThan(80);

@@ -126,7 +126,7 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
   await expect(byName('bomb.jpg').getByTestId('classify-error')).toContainText('the JPEG file is truncated or corrupt');
 
   // A result can be handed to the network view.
-  await byName('two.png').getByRole('button').click();
+  await byName('two.png').getByTitle('Show in the network view').click(); // the card, not its Keep-as buttons
   await expect(page.getByTestId('prediction')).toHaveAttribute('data-predicted', '2');
   await expect(page.getByTestId('prediction')).toContainText('two.png');
 

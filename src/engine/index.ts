@@ -1,7 +1,7 @@
 // The engine's public API (PyTorch-like). See README.md for a tour.
 export { Tensor, type TensorOptions } from './tensor';
 export { noGrad, isGradEnabled } from './autograd';
-export { crossEntropy, nllLoss, type Targets } from './nn/losses';
+export { crossEntropy, nllLoss, type Targets, type CrossEntropyOptions } from './nn/losses';
 export { Module, Linear, ReLU, Sequential, MLP, type StateDict, type LoadOptions } from './nn';
 export {
   Conv2d, MaxPool2d, AvgPool2d, Flatten, LeakyReLU, GELU, ELU, Softplus, Tanh, Sigmoid, BatchNorm1d, BatchNorm2d, Dropout,

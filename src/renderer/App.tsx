@@ -9,6 +9,8 @@ import { Controls } from './components/Controls';
 import { DrawPad } from './components/DrawPad';
 import { DropZone } from './components/DropZone';
 import { FirstRunGuide } from './components/FirstRunGuide';
+import { MyDigitsPanel } from './components/experiments/MyDigitsPanel';
+import { RunsPanel } from './components/experiments/RunsPanel';
 import { HyperParams } from './components/HyperParams';
 import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
@@ -55,6 +57,7 @@ export function App() {
             <DrawPad />
             <DropZone />
           </div>
+          <MyDigitsPanel />
         </aside>
         <div className="content">
           <Editor />
@@ -67,6 +70,7 @@ export function App() {
             <SampleGrid />
             <ConfusionMatrix />
           </div>
+          <RunsPanel />
         </div>
       </main>
     </div>

@@ -8,18 +8,30 @@ import { ActionsContext } from './hooks/useUi';
 import { createActions } from './state/actions';
 import { connectStore } from './state/connect';
 import { uiStore } from './state/store';
+import { MyDigitsContext } from './components/experiments/MyDigitsPanel';
+import { RunsContext } from './components/experiments/RunsPanel';
+import { connectMyDigits, createMyDigitsActions } from './state/myDigitsStore';
+import { connectRuns, createRunsActions } from './state/runsStore';
 import './styles.css';
 
 const api = getApi();
 connectStore(api, uiStore);
 const actions = createActions(api, uiStore);
+const runs = createRunsActions(api);
+connectRuns(api, runs);
+const myDigits = createMyDigitsActions(api);
+connectMyDigits(api, myDigits);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <ActionsContext.Provider value={actions}>
-      <App />
+      <RunsContext.Provider value={runs}>
+        <MyDigitsContext.Provider value={myDigits}>
+          <App />
+        </MyDigitsContext.Provider>
+      </RunsContext.Provider>
     </ActionsContext.Provider>
   </StrictMode>,
 );

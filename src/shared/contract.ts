@@ -6,12 +6,18 @@
 // (see validate.ts), because the renderer is not trusted to send well-formed data.
 
 import { DEFAULT_MODEL, sameModel, type ModelSpec } from './model/spec';
+import type { MyDigitsApi, MyDigitsResult } from './myDigits';
 import { defaultOptimizer, type OptimizerConfig } from './optimizers';
+import type { RunsApi, RunSummary } from './runs';
 import { TRAIN_SETTINGS } from './trainSettings';
 
 export type { ModelSpec, OptimizerConfig };
 
 export const CONTRACT_VERSION = 3;
+
+/** Steps one step() request may take: Step (1) and Step ×STEP_BURST in the UI, a little headroom beyond. */
+export const STEP_BURST = 10;
+export const MAX_STEPS_PER_REQUEST = 100;
 
 /** Everything that defines a training run. The network is `model` and `seed` (changing them needs reset()); the rest may change at any time, also while training (train() applies it at the next step). */
 export interface TrainConfig {
@@ -25,6 +31,12 @@ export interface TrainConfig {
   seed: number;
   /** Evaluate the full test set every this many steps. */
   evalEvery: number;
+  /** Label smoothing of the training loss (0 = none), as PyTorch's cross_entropy(label_smoothing=…). */
+  labelSmoothing: number;
+  /** Early stopping: stop when the test loss has not improved for this many evaluations; null = off. */
+  earlyStopping: number | null;
+  /** Fine-tuning on the learner's own digits: the share of each batch drawn from them; null = off. */
+  mixMyDigits: number | null;
 }
 
 /** A fresh copy of the default settings: the seed's MLP and Adam (lr 1e-3), batches of 32. */
@@ -36,6 +48,9 @@ export function defaultConfig(): TrainConfig {
     epochs: null,
     seed: TRAIN_SETTINGS.seed.default,
     evalEvery: TRAIN_SETTINGS.evalEvery.default,
+    labelSmoothing: TRAIN_SETTINGS.labelSmoothing.default,
+    earlyStopping: null,
+    mixMyDigits: null,
   };
 }
 
@@ -62,6 +77,8 @@ export interface MetricsEvent {
   samplesPerSecond: number;
   /** Fractional epochs completed after the last step of this event (step * batchSize / 60000). */
   epoch: number;
+  /** The learning rate the last step of this event used (its schedule's, at that step); the Node side always sends it. */
+  lr?: number;
 }
 
 export interface SamplePrediction {
@@ -84,6 +101,8 @@ export interface Evaluation {
   /** Accuracy of each true class. */
   perClassAccuracy: number[];
   samples: SamplePrediction[];
+  /** The same weights on the learner's own digits (absent or null when they have none). */
+  myDigits?: MyDigitsResult | null;
 }
 
 /** A named tensor crossing the boundary: float32, row-major. */
@@ -122,7 +141,8 @@ export interface EvaluationPoint {
 export interface RunInfo {
   /** Counts the runs of this session (the first is 1). */
   id: number;
-  origin: 'start' | 'reset' | 'load';
+  /** What began it: the app's start, Reset, Load (a file or a kept run), or Restore best (the best weights of the run before). */
+  origin: 'start' | 'reset' | 'load' | 'best';
   /** The weights file's name, for a run that began with Load. */
   file: string | null;
 }
@@ -185,6 +205,8 @@ export interface EventMap {
   weights: WeightsSnapshot;
   /** A failure that is not the answer to a request (e.g. the worker died). */
   error: { message: string };
+  /** A run was kept (or updated) in the runs folder: the Runs panel lists it. */
+  runSaved: RunSummary;
   /**
    * Emitted by the browser client only (never by the Node side): the WebSocket to the
    * web host opened or dropped. After `connected: true` following a drop, reload with getState().
@@ -201,13 +223,14 @@ export const NODE_EVENT_NAMES = Object.keys({
   evaluation: true,
   weights: true,
   error: true,
+  runSaved: true,
 } satisfies Record<NodeEventName, true>) as NodeEventName[];
 
 /**
  * Requests the renderer can make. Each resolves with its result or rejects with an Error
  * whose message is meant for the user.
  */
-export interface DigitrainApi {
+export interface DigitrainApi extends RunsApi, MyDigitsApi {
   getState(): Promise<AppState>;
   /**
    * Start, or resume after stop, with these settings; while training, apply them at the next
@@ -215,7 +238,11 @@ export interface DigitrainApi {
    * seed) is refused: it needs reset().
    */
   train(config: Partial<TrainConfig>): Promise<AppState>;
+  /** While idle: exactly `count` training steps (1 to MAX_STEPS_PER_REQUEST) with these settings, every panel updated. */
+  step(config: Partial<TrainConfig>, count: number): Promise<AppState>;
   stop(): Promise<AppState>;
+  /** Back to the weights (and optimizer state) of the evaluation with the lowest test loss; the curves after it are cut. */
+  restoreBest(): Promise<AppState>;
   /** Fresh model and optimizer from the (merged) config; allowed only when not training. */
   reset(config: Partial<TrainConfig>): Promise<AppState>;
   evaluate(): Promise<Evaluation>;

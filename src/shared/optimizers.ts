@@ -2,8 +2,10 @@
 // table) and the names of its per-parameter state, as PyTorch calls them. Validation, the
 // CLI's flags, weights files and the settings panel derive from it; the engine side (how to
 // build each one) is main/training/optimizers.ts. To add one, see docs/DESIGN.md,
-// "Adding an optimizer".
+// "Adding an optimizer". The learning-rate schedules' settings are hyperparameters too, in
+// the same table; shared/schedules.ts says which schedule takes which.
 import type { NumberSetting } from './model/settings';
+import type { ScheduleConfig } from './schedules';
 
 /** Every hyperparameter any optimizer takes, with its one range. */
 export const HYPERPARAMETERS = {
@@ -27,6 +29,55 @@ export const HYPERPARAMETERS = {
     kind: 'number',
     label: 'Weight decay',
     help: 'Pulls every weight a little towards zero at each step, so the network prefers small weights and overfits less. Too large and it cannot fit the data at all.',
+    min: 0,
+    max: 1,
+    default: 0,
+  },
+  // The learning-rate schedules' settings (shared/schedules.ts says which schedule takes which).
+  decayEvery: {
+    kind: 'int',
+    label: 'Decay every (steps)',
+    help: 'Step decay multiplies the learning rate by the decay factor after every this many steps (PyTorch\'s StepLR step_size).',
+    min: 1,
+    max: 10_000_000,
+    default: 1000,
+  },
+  decayFactor: {
+    kind: 'number',
+    label: 'Decay factor',
+    help: 'What the learning rate is multiplied by at each decay (PyTorch\'s gamma): 0.5 halves it, 1 keeps it.',
+    min: 0.001,
+    max: 1,
+    default: 0.5,
+  },
+  warmupSteps: {
+    kind: 'int',
+    label: 'Warm-up (steps)',
+    help: 'The learning rate climbs in a straight line from its start value to the full rate over this many steps, so the first noisy updates cannot throw the weights far.',
+    min: 1,
+    max: 1_000_000,
+    default: 100,
+  },
+  warmupStartFactor: {
+    kind: 'number',
+    label: 'Warm-up starts at (× lr)',
+    help: 'The learning rate at the first step of the warm-up, as a fraction of the full rate (PyTorch\'s LinearLR start_factor).',
+    min: 0.001,
+    max: 1,
+    default: 0.01,
+  },
+  scheduleSteps: {
+    kind: 'int',
+    label: 'Schedule length (steps)',
+    help: 'Steps until the cosine reaches its final learning rate (warm-up included); after that the rate stays there. About the number of steps you mean to train.',
+    min: 2,
+    max: 10_000_000,
+    default: 2000,
+  },
+  minLrFactor: {
+    kind: 'number',
+    label: 'Final lr (× lr)',
+    help: 'Where the cosine ends, as a fraction of the learning rate (PyTorch\'s eta_min = this × lr). 0 ends at a standstill.',
     min: 0,
     max: 1,
     default: 0,
@@ -73,10 +124,14 @@ export const OPTIMIZERS = {
 export type OptimizerName = keyof typeof OPTIMIZERS;
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as OptimizerName[];
 
-/** The optimizer a run uses: its type and a value for each of its hyperparameters. */
+/**
+ * The optimizer a run uses: its type, a value for each of its hyperparameters, and how its
+ * learning rate changes over the steps (shared/schedules.ts; absent means constant).
+ */
 export interface OptimizerConfig {
   type: OptimizerName;
   hyper: Record<string, number>;
+  schedule?: ScheduleConfig;
 }
 
 export function isOptimizerName(value: unknown): value is OptimizerName {
@@ -89,7 +144,7 @@ export function hyperNamesOf(type: OptimizerName): HyperName[] {
 }
 
 export function defaultOptimizer(type: OptimizerName): OptimizerConfig {
-  return { type, hyper: { ...OPTIMIZERS[type].defaults } };
+  return { type, hyper: { ...OPTIMIZERS[type].defaults }, schedule: { type: 'constant', hyper: {} } };
 }
 
 /** Switching type keeps the values the two share (the learning rate above all) and fills in the new one's defaults. */
@@ -97,5 +152,5 @@ export function switchOptimizer(current: OptimizerConfig, type: OptimizerName): 
   const hyper: Record<string, number> = {};
   const defaults: Readonly<Record<string, number>> = OPTIMIZERS[type].defaults;
   for (const name of hyperNamesOf(type)) hyper[name] = Object.hasOwn(current.hyper, name) ? current.hyper[name] : defaults[name];
-  return { type, hyper };
+  return current.schedule ? { type, hyper, schedule: current.schedule } : { type, hyper };
 }

@@ -13,13 +13,26 @@ export type RequestResult<K extends RequestName> = Awaited<ReturnType<DigitrainA
 export const REQUEST_NAMES = Object.keys({
   getState: true,
   train: true,
+  step: true,
   stop: true,
+  restoreBest: true,
   reset: true,
   evaluate: true,
   classify: true,
   saveWeights: true,
   loadWeights: true,
   exportWeights: true,
+  listRuns: true,
+  getRuns: true,
+  renameRun: true,
+  deleteRun: true,
+  openRun: true,
+  exportRun: true,
+  listMyDigits: true,
+  addMyDigits: true,
+  deleteMyDigit: true,
+  evaluateMyDigits: true,
+  exportMyDigits: true,
 } satisfies Record<RequestName, true>) as readonly RequestName[];
 
 export interface RpcRequest {

@@ -35,4 +35,28 @@ export const TRAIN_SETTINGS = {
     max: 1000,
     default: 1,
   },
+  labelSmoothing: {
+    kind: 'number',
+    label: 'Label smoothing',
+    help: 'Trains towards 1 − this on the right digit and the rest spread over all ten, instead of a hard 1: the network stops pushing its confidence to 100 % and overfits less (PyTorch\'s label_smoothing). The test loss stays the plain cross-entropy.',
+    min: 0,
+    max: 0.5,
+    default: 0,
+  },
+  earlyStopping: {
+    kind: 'int',
+    label: 'Patience (evaluations)',
+    help: 'Early stopping: training stops by itself when the test loss has not improved for this many evaluations in a row. The weights of the best evaluation are kept, and Restore best brings them back.',
+    min: 1,
+    max: 1000,
+    default: 5,
+  },
+  mixMyDigits: {
+    kind: 'number',
+    label: 'Share of each batch',
+    help: 'The fraction of every training batch drawn from your digits (at least one each step), the rest from MNIST. More fits your handwriting faster, and forgets MNIST faster too.',
+    min: 0.01,
+    max: 1,
+    default: 0.1,
+  },
 } as const satisfies Record<string, NumberSetting>;

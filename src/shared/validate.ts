@@ -3,12 +3,15 @@
 // The renderer is not trusted: a payload may be any JSON (WebSocket) or any cloneable
 // value (IPC). Each validator either returns a well-typed value or throws a
 // ContractError whose message says what is wrong in the user's terms.
-import { CONTRACT_VERSION, type ExportFormat, type SaveOptions, type TrainConfig } from './contract';
+import { CONTRACT_VERSION, MAX_STEPS_PER_REQUEST, type ExportFormat, type SaveOptions, type TrainConfig } from './contract';
+import { validateDigitId, validateNewDigits } from './myDigits';
+import { validateRunId, validateRunIds, validateRunName } from './runs';
 import { ContractError } from './contractError';
 import { MNIST_PIXELS } from './mnist';
 import { ModelSpecError, validateModelSpec } from './model/validateSpec';
 import { describeValue as describe, isRecord, settingProblem } from './model/settings';
-import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerConfig } from './optimizers';
+import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type HyperName, type OptimizerConfig } from './optimizers';
+import { isScheduleName, SCHEDULE_NAMES, scheduleHyperNames, SCHEDULES, type ScheduleConfig, type ScheduleEntry } from './schedules';
 import { ownValue } from './ownKeys';
 import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
 import { TRAIN_SETTINGS } from './trainSettings';
@@ -22,32 +25,58 @@ function setting(name: keyof typeof TRAIN_SETTINGS, value: unknown): number {
   return value as number;
 }
 
-/** An optimizer `{ type, hyper }`: a registered type, each of its hyperparameters in range; missing ones take its defaults. */
+/**
+ * An optimizer `{ type, hyper, schedule }`: a registered type, each of its hyperparameters in
+ * range (missing ones take its defaults), and a learning-rate schedule (constant when absent).
+ */
 export function validateOptimizerConfig(value: unknown): OptimizerConfig {
-  if (!isRecord(value)) throw new ContractError(`optimizer must be an object { type, hyper } (got ${describe(value)})`);
+  if (!isRecord(value)) throw new ContractError(`optimizer must be an object { type, hyper, schedule } (got ${describe(value)})`);
   const type = ownValue(value, 'type');
   if (!isOptimizerName(type)) throw new ContractError(`optimizer type must be one of ${OPTIMIZER_NAMES.join(', ')} (got ${describe(type)})`);
   for (const key of Object.keys(value)) {
-    if (key !== 'type' && key !== 'hyper') throw new ContractError(`optimizer has only "type" and "hyper" (got "${key.slice(0, 40)}")`);
+    if (key !== 'type' && key !== 'hyper' && key !== 'schedule') throw new ContractError(`optimizer has only "type", "hyper" and "schedule" (got "${key.slice(0, 40)}")`);
   }
-  const raw = ownValue(value, 'hyper') ?? {};
-  if (!isRecord(raw)) throw new ContractError(`optimizer hyper must be an object of numbers (got ${describe(raw)})`);
-  const names = hyperNamesOf(type);
-  for (const key of Object.keys(raw)) {
-    if (!(names as string[]).includes(key)) throw new ContractError(`${type} has no hyperparameter "${key.slice(0, 40)}" (it takes ${names.join(', ')})`);
+  const hyper = validateHyper(type, hyperNamesOf(type), OPTIMIZERS[type].defaults, ownValue(value, 'hyper'), 'optimizer');
+  return { type, hyper, schedule: validateSchedule(ownValue(value, 'schedule')) };
+}
+
+/** A learning-rate schedule `{ type, hyper }` (shared/schedules.ts); absent is constant. */
+export function validateSchedule(value: unknown): ScheduleConfig {
+  if (value === undefined) return { type: 'constant', hyper: {} };
+  if (!isRecord(value)) throw new ContractError(`schedule must be an object { type, hyper } (got ${describe(value)})`);
+  for (const key of Object.keys(value)) {
+    if (key !== 'type' && key !== 'hyper') throw new ContractError(`schedule has only "type" and "hyper" (got "${key.slice(0, 40)}")`);
+  }
+  const type = ownValue(value, 'type');
+  if (!isScheduleName(type)) throw new ContractError(`schedule type must be one of ${SCHEDULE_NAMES.join(', ')} (got ${describe(type)})`);
+  const entry: ScheduleEntry = SCHEDULES[type];
+  const hyper = validateHyper(`the ${type} schedule`, scheduleHyperNames(type), entry.defaults, ownValue(value, 'hyper'), 'schedule');
+  const problem = entry.check?.(hyper);
+  if (problem) throw new ContractError(`schedule: ${problem}`);
+  return { type, hyper };
+}
+
+/** Each of `names` from `raw` when given (in HYPERPARAMETERS' range), else its default; any other key is refused. */
+function validateHyper(owner: string, names: readonly HyperName[], defaults: Partial<Record<HyperName, number>>, raw: unknown, what: string): Record<string, number> {
+  const given = raw ?? {};
+  if (!isRecord(given)) throw new ContractError(`${what} hyper must be an object of numbers (got ${describe(given)})`);
+  for (const key of Object.keys(given)) {
+    if (!(names as string[]).includes(key)) {
+      throw new ContractError(`${owner} has no hyperparameter "${key.slice(0, 40)}" (it takes ${names.length > 0 ? names.join(', ') : 'none'})`);
+    }
   }
   const hyper: Record<string, number> = {};
   for (const name of names) {
-    const v = Object.hasOwn(raw, name) ? raw[name] : undefined;
+    const v = Object.hasOwn(given, name) ? given[name] : undefined;
     if (v === undefined) {
-      hyper[name] = (OPTIMIZERS[type].defaults as Readonly<Record<string, number>>)[name];
+      hyper[name] = defaults[name] as number;
       continue;
     }
     const problem = settingProblem(HYPERPARAMETERS[name], v);
     if (problem) throw new ContractError(`${name} ${problem}`);
     hyper[name] = v as number;
   }
-  return { type, hyper };
+  return hyper;
 }
 
 type ConfigCheckers = { [K in keyof TrainConfig]: (value: unknown) => TrainConfig[K] };
@@ -66,6 +95,9 @@ const CONFIG_CHECKERS: ConfigCheckers = {
   epochs: (v) => (v === null ? null : setting('epochs', v)),
   seed: (v) => setting('seed', v),
   evalEvery: (v) => setting('evalEvery', v),
+  labelSmoothing: (v) => setting('labelSmoothing', v),
+  earlyStopping: (v) => (v === null ? null : setting('earlyStopping', v)),
+  mixMyDigits: (v) => (v === null ? null : setting('mixMyDigits', v)),
 };
 
 /** Every setting of a TrainConfig, from the table that checks them. */
@@ -138,10 +170,31 @@ function noArgs(): [] {
   return [];
 }
 
+/** How many steps a step() request takes: a whole number from 1 to MAX_STEPS_PER_REQUEST. */
+export function validateStepCount(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_STEPS_PER_REQUEST) {
+    throw new ContractError(`step count must be a whole number from 1 to ${MAX_STEPS_PER_REQUEST} (got ${describe(value)})`);
+  }
+  return value as number;
+}
+
 const ARG_VALIDATORS: ArgValidators = {
   getState: noArgs,
   stop: noArgs,
+  restoreBest: noArgs,
   evaluate: noArgs,
+  step: (args) => [validateConfigPatch(args[0]), validateStepCount(args[1])],
+  listRuns: noArgs,
+  getRuns: (args) => [validateRunIds(args[0])],
+  renameRun: (args) => [validateRunId(args[0]), validateRunName(args[1])],
+  deleteRun: (args) => [validateRunId(args[0])],
+  openRun: (args) => [validateRunId(args[0])],
+  exportRun: (args) => [validateRunId(args[0])],
+  listMyDigits: noArgs,
+  addMyDigits: (args) => [validateNewDigits(args[0])],
+  deleteMyDigit: (args) => [validateDigitId(args[0])],
+  evaluateMyDigits: noArgs,
+  exportMyDigits: noArgs,
   loadWeights: (args) => (args[0] === undefined ? [] : [validateWeightsFileArg(args[0])]),
   train: (args) => [validateConfigPatch(args[0])],
   reset: (args) => [validateConfigPatch(args[0])],

@@ -5,19 +5,35 @@
 // add an entry to `WorkerCommands` and its handler where the worker composes them
 // (main/training/trainingWorker.ts).
 import type { AppState, Classification, EventMap, EventName, Evaluation, LoadResult, TrainConfig } from './contract';
+import type { MyDigitsResult } from './myDigits';
+import type { RunRecord } from './runs';
 import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsFiles';
 
 export interface WorkerCommands {
   getState: { args: Record<string, never>; result: AppState };
   train: { args: { config: Partial<TrainConfig> }; result: AppState };
+  step: { args: { config: Partial<TrainConfig>; count: number }; result: AppState };
   stop: { args: Record<string, never>; result: AppState };
+  restoreBest: { args: Record<string, never>; result: AppState };
   reset: { args: { config: Partial<TrainConfig> }; result: AppState };
   evaluate: { args: Record<string, never>; result: Evaluation };
   classify: { args: { pixels: Float32Array }; result: Classification };
   /** The live model as file bytes (see weightsFiles.ts). */
   weightsFile: { args: { kind: WeightsFileKind }; result: ProducedFile };
-  /** Replaces the model from file bytes, after validating everything; answers with a fresh evaluation. */
-  loadWeightsFile: { args: WeightsFileBytes; result: LoadResult };
+  /**
+   * Replaces the model from file bytes, after validating everything; answers with a fresh evaluation.
+   * With `run`, the file is a kept run's: its stored settings come along too (not just its model).
+   */
+  loadWeightsFile: { args: WeightsFileBytes & { run?: { name: string } }; result: LoadResult };
+  /** The learner's digits (ids, labels, 784 bytes each) for mixing and measuring; an empty list clears them. */
+  setMyDigits: { args: { ids: string[]; labels: number[]; pixels: Uint8Array }; result: null };
+  evaluateMyDigits: { args: Record<string, never>; result: MyDigitsResult | null };
+}
+
+/** A run recorded by the worker (see RunCheckpoint in main/training/session.ts): its record and its weights file. */
+export interface RecordedRun {
+  run: Omit<RunRecord, 'name' | 'updated' | 'bytes' | 'hasWeights'>;
+  weights: Uint8Array;
 }
 
 export type WorkerCommandName = keyof WorkerCommands;
@@ -35,4 +51,5 @@ export interface WorkerCommandMessage<K extends WorkerCommandName = WorkerComman
 export type WorkerMessage =
   | { kind: 'reply'; id: number; ok: true; result: unknown }
   | { kind: 'reply'; id: number | null; ok: false; error: string }
-  | { kind: 'event'; event: EventName; payload: EventMap[EventName] };
+  | { kind: 'event'; event: EventName; payload: EventMap[EventName] }
+  | { kind: 'run'; recorded: RecordedRun };

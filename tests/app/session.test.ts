@@ -23,6 +23,13 @@ class ScriptedTrainer implements TrainerLike {
   restore(checkpoint: Checkpoint): void {
     this.step = checkpoint.step;
   }
+  checkpoint(): Checkpoint {
+    return { params: new Map(), optimizer: null, step: this.step, samplesSeen: this.step * this.config.batchSize };
+  }
+  setMyDigits(): void {}
+  predict(): Int32Array {
+    return new Int32Array(0);
+  }
   constructor(
     public config: TrainConfig,
     private readonly clock: { t: number },
@@ -34,11 +41,11 @@ class ScriptedTrainer implements TrainerLike {
   updateConfig(partial: Partial<RunSettings>): void {
     this.config = { ...this.config, ...partial };
   }
-  trainStep(): { loss: number; accuracy: number } {
+  trainStep(): { loss: number; accuracy: number; lr: number } {
     this.clock.t += 1; // each step takes 1 ms of fake time
     if (this.step + 1 === this.failAt) throw new Error('boom');
     this.step++;
-    return { loss: 1 / this.step, accuracy: 0.5 };
+    return { loss: 1 / this.step, accuracy: 0.5, lr: 1e-3 };
   }
   evaluate(): Evaluation {
     return { step: this.step, testLoss: 1, testAccuracy: 0.1, confusion: [], perClassAccuracy: [], samples: [] };

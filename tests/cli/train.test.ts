@@ -38,7 +38,10 @@ describe('train CLI arguments', () => {
     ]);
     expect(parsed).toEqual({
       kind: 'run',
-      options: { epochs: 0.5, batchSize: 64, hyper: { lr: 3e-4, momentum: 0.8 }, optimizer: 'sgd', hidden: 64, arch: null, seed: 7, out: 'w.safetensors', steps: 10, threads: 2 },
+      options: {
+        ...defaultCliOptions(),
+        epochs: 0.5, batchSize: 64, hyper: { lr: 3e-4, momentum: 0.8 }, optimizer: 'sgd', hidden: 64, arch: null, seed: 7, out: 'w.safetensors', steps: 10, threads: 2,
+      },
     });
     expect(parseTrainArgs(['--arch', 'net.json'])).toMatchObject({ options: { arch: 'net.json', hidden: null } });
   });
@@ -195,7 +198,7 @@ describe('train CLI run', () => {
     const code = await runTrainCommand(['--steps', '7', '--optimizer', 'sgd', '--lr', '0.05', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
     expect(code).toBe(0);
     expect(JSON.parse(stdout.join('').trim()).steps).toBe(7);
-    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({ type: 'sgd', hyper: { lr: 0.05, momentum: 0.9, weightDecay: 0 } });
+    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({ type: 'sgd', hyper: { lr: 0.05, momentum: 0.9, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } });
   });
 
   it('--threads runs the matrix products on the worker pool and shuts it down afterwards', async () => {

@@ -68,7 +68,7 @@ it('refuses oversized requests before parsing them, with memory back where it wa
   socket.ws.send(hugeClassify(2, 12_500_000));
   await waitFor(() => socket.messages.some((m) => m.id === null && m.ok === false), 'the refusal', 60_000);
   const refusal = socket.messages.find((m) => m.id === null && m.ok === false)!;
-  expect(refusal.error).toMatch(/^a text message of 47\.7 MB is larger than any request can be \(at most 32\.0 KB; only loadWeights, as a binary message, carries more\)$/);
+  expect(refusal.error).toMatch(/^a text message of 47\.7 MB is larger than any request can be \(at most 32\.0 KB; only loadWeights and addMyDigits, as binary messages, carry more\)$/);
 
   // A request over its own limit, though small: a getState of 20 KB.
   socket.ws.send(JSON.stringify({ v: CONTRACT_VERSION, id: 3, method: 'getState', args: [], padding: 'x'.repeat(20_000) }));

@@ -28,7 +28,11 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     evaluation: new Set(),
     weights: new Set(),
     error: new Set(),
+    runSaved: new Set(),
     connection: new Set(),
+  };
+  const notScripted = async (): Promise<never> => {
+    throw new Error('not scripted');
   };
   const app: AppState = {
     version: CONTRACT_VERSION,
@@ -69,11 +73,29 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
       app.status = 'training';
       return snapshot();
     },
+    async step(config: Partial<TrainConfig>, count: number) {
+      api.calls.push(`step ${count}`);
+      Object.assign(app.config, config);
+      app.step += count;
+      return snapshot();
+    },
     async stop() {
       api.calls.push('stop');
       app.status = 'idle';
       return snapshot();
     },
+    restoreBest: notScripted,
+    listRuns: notScripted,
+    getRuns: notScripted,
+    renameRun: notScripted,
+    deleteRun: notScripted,
+    openRun: notScripted,
+    exportRun: notScripted,
+    listMyDigits: notScripted,
+    addMyDigits: notScripted,
+    deleteMyDigit: notScripted,
+    evaluateMyDigits: notScripted,
+    exportMyDigits: notScripted,
     async reset(config: Partial<TrainConfig>) {
       api.calls.push('reset');
       Object.assign(app.config, config);

@@ -5,7 +5,12 @@ import { mlpSpec } from '../../src/shared/model/spec';
 import { DEEP_SPEC, configWith, fixtureBytes, makeParams, mlpConfig, splitSafetensors } from './helpers';
 
 describe('encodeWeightsFile → decodeWeightsFile', () => {
-  const config = mlpConfig(16, { optimizer: { type: 'adam', hyper: { lr: 0.002, weightDecay: 0 } }, batchSize: 64 });
+  const config = mlpConfig(16, {
+    optimizer: { type: 'adam', hyper: { lr: 0.002, weightDecay: 0 }, schedule: { type: 'warmup-cosine', hyper: { warmupSteps: 50, warmupStartFactor: 0.1, scheduleSteps: 900, minLrFactor: 0.01 } } },
+    batchSize: 64,
+    labelSmoothing: 0.1,
+    earlyStopping: 4,
+  });
   const params = makeParams(16);
   const date = new Date('2026-01-02T03:04:05.000Z');
   const { model, ...settings } = config;
@@ -81,7 +86,13 @@ describe('files written before model specs (format version 1)', () => {
     // Written by Digitrain at fc5491e: hidden 8, SGD (lr 0.05, momentum 0.8), batch 16, seed 3, 20 steps, with optimizer state.
     const loaded = decodeWeightsFile(fixtureBytes('digitrain-v1-8h-sgd-resume.safetensors'));
     expect(loaded.spec).toEqual(mlpSpec(8));
-    expect(loaded.metadata.settings).toEqual({ optimizer: { type: 'sgd', hyper: { lr: 0.05, momentum: 0.8, weightDecay: 0 } }, batchSize: 16, epochs: null, seed: 3, evalEvery: 1000 });
+    expect(loaded.metadata.settings).toEqual({
+      optimizer: { type: 'sgd', hyper: { lr: 0.05, momentum: 0.8, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } },
+      batchSize: 16,
+      epochs: null,
+      seed: 3,
+      evalEvery: 1000,
+    });
     expect(loaded.metadata.step).toBe(20);
     expect(loaded.optimizer?.kind).toBe('sgd');
     expect(Object.keys(loaded.optimizer?.buffers ?? {})).toEqual(['0.momentum_buffer', '1.momentum_buffer', '2.momentum_buffer', '3.momentum_buffer']);

@@ -9,4 +9,4 @@ export { Flatten, type FlattenOptions } from './flatten';
 export { LeakyReLU, GELU, ELU, Softplus, Tanh, Sigmoid } from './activations';
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batchNorm';
 export { Dropout, type DropoutOptions } from './dropout';
-export { crossEntropy, nllLoss, type Targets } from './losses';
+export { crossEntropy, nllLoss, type Targets, type CrossEntropyOptions } from './losses';

@@ -10,6 +10,9 @@ import { PRESET_NAMES } from '../../shared/model/presets';
 import { DEFAULT_HIDDEN } from '../../shared/model/spec';
 import { HYPERPARAMETERS, OPTIMIZER_NAMES, OPTIMIZERS, isOptimizerName, type HyperName, type OptimizerName } from '../../shared/optimizers';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
+import { isScheduleName, SCHEDULE_HYPER_NAMES, SCHEDULE_NAMES, scheduleHyperNames, SCHEDULES, type ScheduleEntry, type ScheduleName } from '../../shared/schedules';
+import { runNameProblem } from '../../shared/runs';
+import { defaultRunsDir } from '../files/dataDir';
 import { UsageError } from './usageError';
 
 export interface TrainCliOptions {
@@ -22,6 +25,18 @@ export interface TrainCliOptions {
   optimizer: OptimizerName;
   /** Hyperparameters given on the command line; the optimizer's defaults fill in the rest. */
   hyper: Partial<Record<HyperName, number>>;
+  /** The learning-rate schedule (shared/schedules.ts). */
+  schedule: ScheduleName;
+  /** The schedule's settings given on the command line; its defaults fill in the rest. */
+  scheduleHyper: Partial<Record<HyperName, number>>;
+  /** Label smoothing of the training loss. */
+  labelSmoothing: number;
+  /** Keep the run in the runs folder, where the app lists it. */
+  record: boolean;
+  /** The runs folder (null: the web host's, in the user's home). */
+  runsDir: string | null;
+  /** The recorded run's name (null: made from its settings). */
+  name: string | null;
   /** Hidden width of the default MLP (null: not given). */
   hidden: number | null;
   /** A preset's name or a JSON file with a ModelSpec (null: not given). */
@@ -35,11 +50,12 @@ export type ParsedArgs = { kind: 'run'; options: TrainCliOptions } | { kind: 'he
 
 export { UsageError };
 
-type Value = number | string;
+type Value = number | string | boolean;
 interface Flag {
-  /** Where the value goes: an option, or `hyper.<name>`. */
+  /** Where the value goes: an option, or `hyper.<name>` (the optimizer's or its schedule's). */
   key: keyof TrainCliOptions | `hyper.${HyperName}`;
-  parse(flag: string, raw: string): Value;
+  /** How to read its value; `switch` for a flag that takes none (it sets true). */
+  parse: ((flag: string, raw: string) => Value) | 'switch';
   help: string;
 }
 
@@ -65,10 +81,22 @@ function optimizer(flag: string, raw: string): string {
   return raw;
 }
 
+function schedule(flag: string, raw: string): string {
+  if (!isScheduleName(raw)) throw new UsageError(`${flag} must be one of ${SCHEDULE_NAMES.join(', ')}, got ${JSON.stringify(raw.slice(0, 40))}`);
+  return raw;
+}
+
+function runName(flag: string, raw: string): string {
+  const problem = runNameProblem(raw);
+  if (problem) throw new UsageError(`${flag} ${problem}`);
+  return raw.trim();
+}
+
 const hyperDefaults = (name: HyperName) =>
-  OPTIMIZER_NAMES.filter((o) => Object.hasOwn(OPTIMIZERS[o].defaults, name))
-    .map((o) => `${o} ${(OPTIMIZERS[o].defaults as Record<string, number>)[name]}`)
-    .join(', ');
+  [
+    ...OPTIMIZER_NAMES.filter((o) => Object.hasOwn(OPTIMIZERS[o].defaults, name)).map((o) => `${o} ${(OPTIMIZERS[o].defaults as Record<string, number>)[name]}`),
+    ...SCHEDULE_NAMES.filter((s) => Object.hasOwn(SCHEDULES[s].defaults, name)).map((s) => `${s} ${(SCHEDULES[s].defaults as Record<string, number>)[name]}`),
+  ].join(', ');
 
 const FLAGS: Record<string, Flag> = {
   '--epochs': { key: 'epochs', parse: number(TRAIN_SETTINGS.epochs), help: 'N  epochs to train, fractions allowed (default 1)' },
@@ -81,11 +109,16 @@ const FLAGS: Record<string, Flag> = {
       { key: `hyper.${name}`, parse: number(HYPERPARAMETERS[name]), help: `X  ${HYPERPARAMETERS[name].label.toLowerCase()} (default: ${hyperDefaults(name)})` } satisfies Flag,
     ]),
   ),
+  '--schedule': { key: 'schedule', parse: schedule, help: `NAME  learning-rate schedule: ${SCHEDULE_NAMES.join(' | ')} (default constant)` },
+  '--label-smoothing': { key: 'labelSmoothing', parse: number(TRAIN_SETTINGS.labelSmoothing), help: `X  label smoothing of the training loss (default ${TRAIN_SETTINGS.labelSmoothing.default})` },
   '--hidden': { key: 'hidden', parse: number(UNITS), help: `N  hidden units of the default MLP ${MNIST_PIXELS}-N-${MNIST_CLASSES} (default ${DEFAULT_HIDDEN})` },
   '--arch': { key: 'arch', parse: path, help: `NAME|FILE  a preset (${PRESET_NAMES.join(', ')}) or a model spec JSON file ({"input": [...], "layers": [...]})` },
   '--seed': { key: 'seed', parse: number(TRAIN_SETTINGS.seed), help: `N  seed for initialisation and batch sampling (default ${TRAIN_SETTINGS.seed.default})` },
   '--out': { key: 'out', parse: path, help: 'FILE  where to write the weights (default model.safetensors)' },
   '--threads': { key: 'threads', parse: number({ kind: 'int', min: 1, max: 64 }), help: 'N  threads for matrix products (default: DIGITRAIN_THREADS or the machine\'s cores)' },
+  '--record': { key: 'record', parse: 'switch', help: ' keep the run (curves, settings, weights) in the runs folder, where the app lists it' },
+  '--runs-dir': { key: 'runsDir', parse: path, help: `DIR  the runs folder for --record (default: the web host's, ${defaultRunsDir()})` },
+  '--name': { key: 'name', parse: runName, help: 'TEXT  the recorded run\'s name (default: made from its settings)' },
 };
 
 export const USAGE = `Usage: npm run train -- [options]
@@ -111,6 +144,12 @@ export function defaultCliOptions(): TrainCliOptions {
     seed: TRAIN_SETTINGS.seed.default,
     optimizer: 'adam',
     hyper: {},
+    schedule: 'constant',
+    scheduleHyper: {},
+    labelSmoothing: TRAIN_SETTINGS.labelSmoothing.default,
+    record: false,
+    runsDir: null,
+    name: null,
     hidden: null,
     arch: null,
     out: 'model.safetensors',
@@ -136,6 +175,11 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
     }
     if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
     seen.add(flag);
+    if (spec.parse === 'switch') {
+      if (flag !== arg) throw new UsageError(`${flag} takes no value`);
+      record[spec.key] = true;
+      continue;
+    }
     let raw: string | undefined;
     if (flag !== arg) raw = arg.slice(eq + 1);
     else {
@@ -144,14 +188,27 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
       i++;
     }
     const value = spec.parse(flag, raw);
-    if (spec.key.startsWith('hyper.')) options.hyper[spec.key.slice('hyper.'.length) as HyperName] = value as number;
-    else record[spec.key] = value;
+    if (spec.key.startsWith('hyper.')) {
+      const name = spec.key.slice('hyper.'.length) as HyperName;
+      (SCHEDULE_HYPER_NAMES.includes(name) ? options.scheduleHyper : options.hyper)[name] = value as number;
+    } else record[spec.key] = value;
   }
   if (options.hidden !== null && options.arch !== null) throw new UsageError('--hidden sets the default MLP\'s width; it cannot be combined with --arch');
   const takes = Object.keys(OPTIMIZERS[options.optimizer].defaults);
   for (const name of Object.keys(options.hyper)) {
     if (!takes.includes(name)) throw new UsageError(`--${kebab(name)} is not a setting of ${options.optimizer} (it takes ${takes.map((t) => `--${kebab(t)}`).join(', ')})`);
   }
+  const scheduleTakes: string[] = scheduleHyperNames(options.schedule);
+  for (const name of Object.keys(options.scheduleHyper)) {
+    if (!scheduleTakes.includes(name)) {
+      const takesText = scheduleTakes.length > 0 ? `it takes ${scheduleTakes.map((t) => `--${kebab(t)}`).join(', ')}` : 'it takes none; choose one with --schedule';
+      throw new UsageError(`--${kebab(name)} is not a setting of the ${options.schedule} schedule (${takesText})`);
+    }
+  }
+  const entry: ScheduleEntry = SCHEDULES[options.schedule];
+  const conflict = entry.check?.({ ...entry.defaults, ...options.scheduleHyper } as Record<string, number>);
+  if (conflict) throw new UsageError(`--schedule ${options.schedule}: ${conflict}`);
+  if ((options.runsDir !== null || options.name !== null) && !options.record) throw new UsageError(`${options.runsDir !== null ? '--runs-dir' : '--name'} is for recorded runs: add --record`);
   return { kind: 'run', options };
 }
 

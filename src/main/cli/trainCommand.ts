@@ -1,13 +1,15 @@
 // `npm run train`: trains a model (the reference MLP by default, or any --arch spec) headlessly, evaluates the test set after each
 // epoch, writes the weights (the app's safetensors format, loadable by PyTorch) and ends
-// with one JSON line on stdout that scripts can read.
+// with one JSON line on stdout that scripts can read. With --record, the run is also kept in
+// the runs folder (its curves, settings and weights), where the app lists it beside its own.
 //
 // Exit codes: 0 done, 1 the run failed (e.g. the loss diverged, the file could not be
 // written), 2 the command line is wrong.
 
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { enableParallel, shutdownParallel } from '../../engine/parallel';
-import type { Evaluation, TrainConfig } from '../../shared/contract';
+import type { Evaluation, EvaluationPoint, TrainConfig } from '../../shared/contract';
 import { loadMnist, type MnistData } from '../data/loadMnist';
 import { atomicWriteFile } from '../files/atomicWrite';
 import { checkWritableDestination } from '../files/destination';
@@ -16,6 +18,11 @@ import { DivergedError } from '../training/divergence';
 import { encodeWeightsFile } from '../weights/encode';
 import type { ModelSpec } from '../../shared/model/spec';
 import { OPTIMIZERS } from '../../shared/optimizers';
+import { SCHEDULES } from '../../shared/schedules';
+import { defaultRunsDir } from '../files/dataDir';
+import { RunStore } from '../runs/runStore';
+import { DownsampledHistory } from '../training/history';
+import { RunTracker } from '../training/runTracker';
 import { parseTrainArgs, USAGE, UsageError, type TrainCliOptions } from './args';
 import { describeSpec, modelFromOptions } from './modelOption';
 import { ProgressBar, type ProgressStream } from './progress';
@@ -36,6 +43,8 @@ export interface TrainSummary {
   seconds: number;
   /** Training throughput, measured over the training steps only. */
   samplesPerSecond: number;
+  /** With --record: the kept run's id and name. */
+  run?: { id: string; name: string };
 }
 
 export async function runTrainCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -57,6 +66,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   try {
     // Before loading data and training: a bad --out must not cost the whole run.
     await checkWritableDestination(options.out);
+    if (options.record) await mkdir(runsDirOf(options), { recursive: true });
     // The same matmul path as the app's training worker: the WASM kernel on the pool
     // (default size: DIGITRAIN_THREADS or the machine's cores).
     const pool = enableParallel(options.threads === null ? {} : { threads: options.threads });
@@ -79,21 +89,35 @@ async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Pro
   const stepsPerEpoch = Math.ceil(data.train.count / options.batchSize);
   const config: TrainConfig = {
     model,
-    // The flags were checked against the registry's ranges; the optimizer's defaults fill in the rest.
-    optimizer: { type: options.optimizer, hyper: { ...OPTIMIZERS[options.optimizer].defaults, ...options.hyper } },
+    // The flags were checked against the registry's ranges; the optimizer's and schedule's defaults fill in the rest.
+    optimizer: {
+      type: options.optimizer,
+      hyper: { ...OPTIMIZERS[options.optimizer].defaults, ...options.hyper },
+      schedule: { type: options.schedule, hyper: { ...SCHEDULES[options.schedule].defaults, ...options.scheduleHyper } },
+    },
     batchSize: options.batchSize,
     epochs: options.steps === null ? options.epochs : null,
     seed: options.seed,
     evalEvery: stepsPerEpoch, // what this loop does: evaluate at the end of each epoch
+    labelSmoothing: options.labelSmoothing,
+    earlyStopping: null,
+    mixMyDigits: null,
   };
   const trainer = new Trainer(data, config);
   const totalSteps = options.steps ?? Math.ceil((options.epochs * data.train.count) / options.batchSize);
   const out = resolve(options.out);
   const hyper = Object.entries(config.optimizer.hyper).map(([k, v]) => `${k} ${v}`).join(', ');
+  const schedule = config.optimizer.schedule?.type === 'constant' ? '' : `, ${options.schedule} schedule (${Object.entries(config.optimizer.schedule?.hyper ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+  const smoothing = config.labelSmoothing > 0 ? `, label smoothing ${config.labelSmoothing}` : '';
   io.stderr.write(
-    `training ${describeSpec(model)} with ${options.optimizer} (${hyper}, batch ${options.batchSize}) ` +
+    `training ${describeSpec(model)} with ${options.optimizer} (${hyper}, batch ${options.batchSize}${schedule}${smoothing}) ` +
       `for ${totalSteps} steps on ${data.train.count} images, seed ${options.seed}\n`,
   );
+  // What --record keeps besides the weights: the curves, the evaluations and the time.
+  const history = new DownsampledHistory();
+  const evaluations: EvaluationPoint[] = [];
+  const tracker = new RunTracker(null, 0, () => performance.now(), 'cli');
+  tracker.startTraining();
 
   const bar = new ProgressBar(io.stderr, totalSteps, options.batchSize);
   let trainingMs = 0;
@@ -112,9 +136,12 @@ async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Pro
     const { loss, accuracy } = result;
     trainingMs += performance.now() - before;
     bar.update({ step, loss, accuracy });
+    history.push(step, loss, accuracy);
+    if (step % 50 === 0) tracker.mark(step, trainer.epoch);
     const epochEnded = Math.floor(trainer.epoch) > epochBefore;
     if (epochEnded || step === totalSteps) {
       evaluation = trainer.evaluate();
+      evaluations.push({ step, testLoss: evaluation.testLoss, testAccuracy: evaluation.testAccuracy });
       bar.log(
         `epoch ${trainer.epoch.toFixed(2)} (step ${step}): test accuracy ${(evaluation.testAccuracy * 100).toFixed(2)}%, ` +
           `test loss ${evaluation.testLoss.toFixed(4)}`,
@@ -133,12 +160,27 @@ async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Pro
   await atomicWriteFile(options.out, bytes); // errors name the path as the user gave it
   io.stderr.write(`wrote ${out} (${bytes.length} bytes)\n`);
 
+  let run: TrainSummary['run'];
+  if (options.record) {
+    tracker.stopTraining();
+    const state = { config: trainer.config, step: trainer.step, epoch: trainer.epoch, lastEvaluation: evaluation, history: { ...history.snapshot(), evaluations } };
+    const store = new RunStore(runsDirOf(options));
+    const saved = await store.save({ ...tracker.record(state), name: options.name }, bytes);
+    run = { id: saved.id, name: saved.name };
+    io.stderr.write(`recorded the run as "${saved.name}" in ${store.dir}\n`);
+  }
+
   return {
     testAccuracy: evaluation.testAccuracy,
     steps: trainer.step,
     seconds: round((performance.now() - started) / 1000, 3),
     samplesPerSecond: Math.round((trainer.samplesSeen * 1000) / trainingMs),
+    ...(run ? { run } : {}),
   };
+}
+
+function runsDirOf(options: TrainCliOptions): string {
+  return resolve(options.runsDir ?? defaultRunsDir());
 }
 
 function round(value: number, digits: number): number {

@@ -2,7 +2,7 @@
 // host needs besides that lives in main/training and shared (the web host uses it too).
 import { join } from 'node:path';
 import { app, type BrowserWindow } from 'electron';
-import { createRequestHandlers, type WeightsHandlers } from '../training/requestHandlers';
+import { createRequestHandlers, type DataHandlers, type WeightsHandlers } from '../training/requestHandlers';
 import { TrainingHost } from '../training/trainingHost';
 import { wireIpc } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
@@ -11,6 +11,8 @@ import { createMainWindow } from './window';
 export interface ElectronAppOptions {
   /** Save/load/export through native dialogs (weights/dialogWeights.ts); absent ones answer "not available". */
   createWeightsHandlers?: (context: { window: BrowserWindow; host: TrainingHost }) => Partial<WeightsHandlers>;
+  /** Runs and the learner's digits, kept in the app's data folder (electron/electronData.ts). */
+  createDataHandlers?: (context: { window: BrowserWindow; host: TrainingHost }) => Partial<DataHandlers>;
 }
 
 export function startElectronApp(options: ElectronAppOptions = {}): void {
@@ -29,7 +31,8 @@ export function startElectronApp(options: ElectronAppOptions = {}): void {
     serveRenderer(join(outDir, 'renderer'));
     const window = createMainWindow(join(outDir, 'preload', 'index.cjs'));
     const weights = options.createWeightsHandlers?.({ window, host }) ?? {};
-    unwire = wireIpc(window, host, createRequestHandlers(host, weights));
+    const data = options.createDataHandlers?.({ window, host }) ?? {};
+    unwire = wireIpc(window, host, createRequestHandlers(host, weights, data));
     window.on('closed', () => {
       unwire?.();
       unwire = null;

@@ -51,6 +51,14 @@ export class DownsampledHistory {
     return out;
   }
 
+  /** Drops every point after `lastStep` (and the partly filled bucket): the run went back to that step. */
+  truncate(lastStep: number): void {
+    let keep = this.step.length;
+    while (keep > 0 && this.step[keep - 1] > lastStep) keep--;
+    this.step.length = this.loss.length = this.accuracy.length = keep;
+    this.bucketCount = this.bucketLoss = this.bucketAccuracy = 0;
+  }
+
   get length(): number {
     return this.step.length + (this.bucketCount > 0 ? 1 : 0);
   }

@@ -6,18 +6,21 @@ export class MetricsBatcher {
   private firstStep = 0;
   private loss: number[] = [];
   private accuracy: number[] = [];
+  private lr = 0;
 
   get size(): number {
     return this.loss.length;
   }
 
-  add(step: number, loss: number, accuracy: number): void {
+  /** `lr` is the learning rate the step used (a schedule moves it). */
+  add(step: number, loss: number, accuracy: number, lr = 0): void {
     if (this.loss.length === 0) this.firstStep = step;
     else if (step !== this.firstStep + this.loss.length) {
       throw new Error(`metrics for step ${step} do not follow step ${this.firstStep + this.loss.length - 1}`);
     }
     this.loss.push(loss);
     this.accuracy.push(accuracy);
+    this.lr = lr;
   }
 
   /**
@@ -26,7 +29,7 @@ export class MetricsBatcher {
    */
   flush(epoch: number, samplesPerSecond: number): MetricsEvent | null {
     if (this.loss.length === 0) return null;
-    const event: MetricsEvent = { firstStep: this.firstStep, loss: this.loss, accuracy: this.accuracy, samplesPerSecond, epoch };
+    const event: MetricsEvent = { firstStep: this.firstStep, loss: this.loss, accuracy: this.accuracy, samplesPerSecond, epoch, lr: this.lr };
     this.loss = [];
     this.accuracy = [];
     return event;

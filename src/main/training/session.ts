@@ -23,13 +23,18 @@ import {
 } from '../../shared/contract';
 import { evaluationDue, type RhythmState } from '../../shared/evaluationRhythm';
 import type { OptimizerState } from '../../engine/optim';
+import type { MnistSet } from '../../engine/data/mnist';
 import { messageOf } from '../../shared/messageOf';
 import { describeModel } from '../../shared/model/describe';
 import { viewedWeights } from '../../shared/model/views';
+import type { MyDigitsResult } from '../../shared/myDigits';
+import type { RunToSave } from '../runs/runStore';
+import { BestCheckpoint } from './bestCheckpoint';
 import { DownsampledHistory } from './history';
 import { MetricsBatcher } from './metricsBatcher';
 import { RateMeter } from './rateMeter';
-import type { Checkpoint, RunSettings } from './trainer';
+import { RunTracker } from './runTracker';
+import type { Checkpoint, RunSettings, StepResult } from './trainer';
 
 /** A parameter as the trainer holds it (a Tensor qualifies). */
 export interface ParamSource {
@@ -43,16 +48,37 @@ export interface TrainerLike {
   readonly step: number;
   readonly epoch: number;
   updateConfig(settings: Partial<RunSettings>): void;
-  trainStep(): { loss: number; accuracy: number };
+  trainStep(): StepResult;
   evaluate(): Evaluation;
   classify(pixels: Float32Array): Classification;
   /** The model's state dict by PyTorch name. */
   weights(): ReadonlyMap<string, ParamSource>;
   optimizerState(): OptimizerState;
   restore(checkpoint: Checkpoint): void;
+  /** A copy of where the run is (weights, optimizer state, step) that later steps do not touch. */
+  checkpoint(): Checkpoint;
+  /** The learner's digits to mix into batches while `mixMyDigits` is set. */
+  setMyDigits(set: MnistSet | null): void;
+  /** The predicted class of every example of `set`. */
+  predict(set: MnistSet): Int32Array;
 }
 
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
+
+/** A run as it stands, to keep (runs/runStore.ts): its record and the live weights to write beside it. */
+export interface RunCheckpoint {
+  run: RunToSave;
+  config: TrainConfig;
+  step: number;
+  testAccuracy: number | null;
+  weights: ReadonlyMap<string, ParamSource>;
+}
+
+/** The learner's digits as the worker holds them: a set like MNIST's and each one's id. */
+export interface MyDigitsData {
+  set: MnistSet;
+  ids: string[];
+}
 
 export interface SessionOptions {
   createTrainer(config: TrainConfig): TrainerLike;
@@ -60,6 +86,8 @@ export interface SessionOptions {
   now?: () => number;
   /** When the test set is scored (default: shared/evaluationRhythm.ts); tests that count evaluations use steps only. */
   evaluationDue?: (state: RhythmState) => boolean;
+  /** Called at each checkpoint of a run (after Stop, at the end, before Reset/Load, and now and then while training). */
+  recordRun?(checkpoint: RunCheckpoint): void;
 }
 
 /** Time spent stepping before yielding to the message queue. */
@@ -73,6 +101,10 @@ const METRICS_INTERVAL_MS = 50;
 const SNAPSHOT_INTERVAL_MS = 500;
 /** After Stop, evaluate unless training resumes within this delay (a quick Stop/Train pays nothing). */
 const EVALUATE_AFTER_STOP_MS = 300;
+/** After Step, likewise, but longer: a learner pressing Step again and again should not wait for evaluations. */
+const EVALUATE_AFTER_STEPS_MS = 1500;
+/** While training, a run is recorded at an evaluation at most this often (a crash loses at most this much). */
+const CHECKPOINT_WHILE_TRAINING_MS = 30_000;
 
 
 export class TrainingSession {
@@ -85,6 +117,7 @@ export class TrainingSession {
   private lastEvaluation: Evaluation | null = null;
   private metrics = new MetricsBatcher();
   private readonly rate = new RateMeter();
+  /** The run the curves belong to, as the pages know it (a Reset, a Load or Restore best begins another). */
   private run: RunInfo = { id: 1, origin: 'start', file: null };
   /** The evaluation rhythm's clock: training time and steps since the last evaluation or Train. */
   private evalClockStart = 0;
@@ -95,9 +128,14 @@ export class TrainingSession {
   private loopScheduled = false;
   private evaluateAfterStop: ReturnType<typeof setTimeout> | null = null;
   private readonly now: () => number;
+  /** The run as it is kept in the runs folder (runs/runStore.ts). */
+  private tracker: RunTracker;
+  private best = new BestCheckpoint();
+  private myDigits: MyDigitsData | null = null;
 
   constructor(private readonly options: SessionOptions) {
     this.now = options.now ?? (() => performance.now());
+    this.tracker = new RunTracker(null, 0, this.now);
   }
 
   get isTraining(): boolean {
@@ -137,25 +175,18 @@ export class TrainingSession {
    * network (model or seed) is refused either way.
    */
   train(patch: Partial<TrainConfig>): AppState {
-    const next = { ...this.config, ...patch };
-    if (this.trainer) {
-      const changed = networkChanges(this.config, next);
-      if (changed.length > 0) throw new Error(`a new ${changed.map((k) => NETWORK_KEY_NAMES[k]).join(' and ')} is a new network: press Reset to build it, then Train`);
-    }
-    if (next.epochs !== null && (this.trainer?.epoch ?? 0) >= next.epochs) {
-      throw new Error(`already trained ${next.epochs} epoch(s): raise epochs (or train until stopped), or reset`);
-    }
-    const { model: _model, seed: _seed, ...settings } = patch;
-    if (this.trainer && Object.keys(settings).length > 0) this.trainer.updateConfig(settings);
-    this.config = next;
+    this.applySettings(patch);
     if (this.status === 'training') {
       // Every window learns the new settings from the status event.
       this.setStatus('training');
       return this.state();
     }
     this.ensureTrainer();
+    // Patience counts from the learner's Train (or Step): after an early stop, training goes on until it runs out again.
+    this.best.restartPatience();
     this.cancelEvaluateAfterStop();
     this.error = null;
+    this.tracker.startTraining();
     this.setStatus('training');
     const now = this.now();
     this.lastMetricsAt = this.lastSnapshotAt = now;
@@ -165,14 +196,92 @@ export class TrainingSession {
     return this.state();
   }
 
+  /**
+   * Exactly `count` training steps while idle, with these settings, then every panel's update:
+   * the metrics of each step, a weights snapshot and a status. Evaluations fall where the
+   * training loop would put them; the test set is scored once the learner pauses.
+   */
+  step(patch: Partial<TrainConfig>, count: number): AppState {
+    if (this.status === 'training') throw new Error('training is running: stop it to take single steps');
+    this.applySettings(patch);
+    this.best.restartPatience();
+    this.cancelEvaluateAfterStop();
+    this.error = null;
+    const trainer = this.ensureTrainer();
+    const started = this.now();
+    this.rate.start(started);
+    try {
+      for (let i = 0; i < count; i++) {
+        this.takeStep(trainer);
+        if (this.config.epochs !== null && trainer.epoch >= this.config.epochs) break;
+        if (trainer.step % this.config.evalEvery === 0) this.evaluate();
+        if (this.best.shouldStop(this.config.earlyStopping)) break;
+      }
+    } catch (error) {
+      this.tracker.addTraining(this.now() - started);
+      this.fail(error);
+      return this.state();
+    }
+    this.tracker.addTraining(this.now() - started);
+    this.flushMetrics();
+    this.postSnapshot();
+    this.setStatus('idle');
+    this.scheduleEvaluateAfterStop(EVALUATE_AFTER_STEPS_MS);
+    return this.state();
+  }
+
+  /** Train's and Step's checks and settings (also while training): the network must be the same one, epochs must remain. */
+  private applySettings(patch: Partial<TrainConfig>): void {
+    const next = { ...this.config, ...patch };
+    if (this.trainer) {
+      const changed = networkChanges(this.config, next);
+      if (changed.length > 0) throw new Error(`a new ${changed.map((k) => NETWORK_KEY_NAMES[k]).join(' and ')} is a new network: press Reset to build it, then Train`);
+    }
+    if (next.epochs !== null && (this.trainer?.epoch ?? 0) >= next.epochs) {
+      throw new Error(`already trained ${next.epochs} epoch(s): raise epochs (or train until stopped), or reset`);
+    }
+    if (next.mixMyDigits !== null && !this.myDigits) throw new Error('there are no digits of yours to mix in: label some in "My digits" first, or untick mixing');
+    const { model: _model, seed: _seed, ...settings } = patch;
+    if (this.trainer && Object.keys(settings).length > 0) this.trainer.updateConfig(settings);
+    this.config = next;
+  }
+
+  /** The weights of the evaluation with the lowest test loss, with the run rewound to its step (see BestCheckpoint). */
+  restoreBest(): AppState {
+    if (this.status === 'training') throw new Error('cannot restore while training: stop first');
+    const best = this.best.current;
+    const trainer = this.trainer;
+    if (!best || !trainer) throw new Error('there is no evaluation to go back to yet');
+    if (best.evaluation.step === trainer.step) return this.state();
+    this.cancelEvaluateAfterStop();
+    // The run as it ended is kept whole; what follows is a new run from the best weights.
+    this.checkpointRun();
+    // The optimizer's state only if it is still the same optimizer (a switched one starts afresh from here).
+    const sameOptimizer = best.checkpoint.optimizer?.kind === trainer.optimizerState().kind;
+    trainer.restore({ ...best.checkpoint, optimizer: sameOptimizer ? best.checkpoint.optimizer : null });
+    this.best.rewound();
+    this.history.truncate(best.evaluation.step);
+    this.evaluations = this.evaluations.filter((e) => e.step <= best.evaluation.step);
+    this.lastEvaluation = best.evaluation;
+    this.metrics = new MetricsBatcher();
+    this.tracker = new RunTracker(`the best weights (step ${best.evaluation.step}) of the run before`, trainer.step, this.now);
+    // For the pages a new run (the one before stays greyed), whose curves so far are the old run's up to the best step.
+    this.run = { id: this.run.id + 1, origin: 'best', file: null };
+    this.error = null;
+    this.setStatus('idle');
+    this.postSnapshot();
+    return this.getState();
+  }
+
   /** Stops between two steps; a no-op that reports the state when not training. */
   stop(): AppState {
     if (this.status !== 'training') return this.state();
     this.setStatus('stopping');
+    this.tracker.stopTraining();
     this.flushMetrics();
     this.postSnapshot();
     this.setStatus('idle');
-    this.scheduleEvaluateAfterStop();
+    this.scheduleEvaluateAfterStop(EVALUATE_AFTER_STOP_MS);
     return this.state();
   }
 
@@ -180,7 +289,10 @@ export class TrainingSession {
     if (this.status === 'training') throw new Error('cannot reset while training: stop first');
     this.cancelEvaluateAfterStop();
     const config = { ...this.config, ...patch };
-    const trainer = this.options.createTrainer(config);
+    const trainer = this.createTrainer(config);
+    this.checkpointRun();
+    this.tracker = new RunTracker(null, 0, this.now);
+    this.best = new BestCheckpoint();
     this.config = config;
     this.trainer = trainer;
     this.startRun('reset', null);
@@ -191,13 +303,36 @@ export class TrainingSession {
 
   evaluate(): Evaluation {
     this.flushMetrics();
+    const trainer = this.ensureTrainer();
     const startedAt = this.now();
-    const evaluation = this.ensureTrainer().evaluate();
+    const evaluation: Evaluation = { ...trainer.evaluate(), myDigits: this.myDigitsResult(trainer) };
     const now = this.now();
     this.lastEvaluationMs = now - startedAt;
     this.restartEvaluationClock(now);
     this.recordEvaluation(evaluation);
     return evaluation;
+  }
+
+  /** The learner's digits, for mixing into batches and measuring on (null: they have none). */
+  setMyDigits(digits: MyDigitsData | null): void {
+    this.myDigits = digits && digits.set.count > 0 ? digits : null;
+    this.trainer?.setMyDigits(this.myDigits?.set ?? null);
+  }
+
+  /** The live model on the learner's digits now (null when they have none). */
+  evaluateMyDigits(): MyDigitsResult | null {
+    return this.myDigitsResult(this.ensureTrainer());
+  }
+
+  private myDigitsResult(trainer: TrainerLike): MyDigitsResult | null {
+    const digits = this.myDigits;
+    if (!digits) return null;
+    const predicted = Array.from(trainer.predict(digits.set));
+    let correct = 0;
+    predicted.forEach((p, i) => {
+      if (p === digits.set.labels[i]) correct++;
+    });
+    return { step: trainer.step, ids: [...digits.ids], predicted, correct };
   }
 
   classify(pixels: Float32Array): Classification {
@@ -206,8 +341,14 @@ export class TrainingSession {
 
   /** The live trainer, created from the current config on first use: for commands that read the model (e.g. saving weights). */
   ensureTrainer(): TrainerLike {
-    this.trainer ??= this.options.createTrainer(this.config);
+    this.trainer ??= this.createTrainer(this.config);
     return this.trainer;
+  }
+
+  private createTrainer(config: TrainConfig): TrainerLike {
+    const trainer = this.options.createTrainer(config);
+    trainer.setMyDigits(this.myDigits?.set ?? null);
+    return trainer;
   }
 
   /** The last evaluation of the live weights, evaluating now when there is none (and training is not running). */
@@ -218,16 +359,20 @@ export class TrainingSession {
   }
 
   /**
-   * Replaces the run with one restored from a checkpoint (the weights file `file`): a fresh
-   * trainer for `config`, then `checkpoint`. If either throws, nothing changed. The old curves
-   * no longer describe the model, so a restored run is a new run with a history of its own;
-   * one status and one snapshot follow.
+   * Replaces the run with one restored from a checkpoint (the weights file `file`; `origin`
+   * says where it came from in the kept run's record): a fresh trainer for `config`, then
+   * `checkpoint`. If either throws, nothing changed. The old curves no longer describe the
+   * model, so a restored run is a new run with a history of its own; one status and one
+   * snapshot follow.
    */
-  restore(config: TrainConfig, checkpoint: Checkpoint, file: string): Evaluation {
+  restore(config: TrainConfig, checkpoint: Checkpoint, file: string, origin: string | null = null): Evaluation {
     if (this.status === 'training') throw new Error('cannot load weights while training: stop first');
-    const trainer = this.options.createTrainer(config);
+    const trainer = this.createTrainer(config);
     trainer.restore(checkpoint);
     this.cancelEvaluateAfterStop();
+    this.checkpointRun();
+    this.tracker = new RunTracker(origin, checkpoint.step, this.now);
+    this.best = new BestCheckpoint();
     this.config = structuredClone(config);
     this.trainer = trainer;
     this.startRun('load', file);
@@ -267,12 +412,7 @@ export class TrainingSession {
     const sliceStart = this.now();
     try {
       while (this.status === 'training') {
-        const { loss, accuracy } = trainer.trainStep();
-        const step = trainer.step;
-        this.metrics.add(step, loss, accuracy);
-        this.rate.add(this.config.batchSize);
-        this.history.push(step, loss, accuracy);
-        this.stepsSinceEvaluation++;
+        const step = this.takeStep(trainer);
         if (this.config.epochs !== null && trainer.epoch >= this.config.epochs) {
           this.finishRun();
           return;
@@ -285,7 +425,14 @@ export class TrainingSession {
           stepsSinceEvaluation: this.stepsSinceEvaluation,
           lastEvaluationMs: this.lastEvaluationMs,
         });
-        if (due) this.evaluate();
+        if (due) {
+          this.evaluate();
+          if (this.best.shouldStop(this.config.earlyStopping)) {
+            this.finishRun();
+            return;
+          }
+          if (this.now() - this.tracker.lastCheckpointAt >= CHECKPOINT_WHILE_TRAINING_MS) this.checkpointRun();
+        }
         const now = this.now();
         if (now - this.lastMetricsAt >= METRICS_INTERVAL_MS) this.flushMetrics();
         if (now - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) this.postSnapshot();
@@ -298,17 +445,52 @@ export class TrainingSession {
     this.scheduleLoop();
   }
 
-  /** The configured number of epochs is done: report everything, evaluate, go idle. */
+  /** One training step and its bookkeeping; returns the step's number. */
+  private takeStep(trainer: TrainerLike): number {
+    const { loss, accuracy, lr } = trainer.trainStep();
+    const step = trainer.step;
+    this.metrics.add(step, loss, accuracy, lr);
+    this.rate.add(this.config.batchSize);
+    this.history.push(step, loss, accuracy);
+    this.stepsSinceEvaluation++;
+    return step;
+  }
+
+  /** The configured number of epochs is done, or early stopping ends the run: report everything, evaluate, go idle, keep the run. */
   private finishRun(): void {
     this.setStatus('stopping');
+    this.tracker.stopTraining();
     this.flushMetrics();
     this.postSnapshot();
     if (this.lastEvaluation?.step !== this.trainer?.step) this.evaluate();
     this.setStatus('idle');
+    this.checkpointRun();
+  }
+
+  /**
+   * Hands the run as it stands to `recordRun` when it has changed since the last time, with an
+   * evaluation of its final weights (made now when there is none and the loop is not running).
+   * Recording never fails the run: a problem becomes an error event.
+   */
+  private checkpointRun(): void {
+    const trainer = this.trainer;
+    const record = this.options.recordRun;
+    if (!trainer || !record || !this.tracker.isDirty(trainer.step)) return;
+    try {
+      if (this.lastEvaluation?.step !== trainer.step && this.status !== 'training') this.evaluate();
+      const state = this.state();
+      const run = this.tracker.record(state);
+      const testAccuracy = state.lastEvaluation?.step === trainer.step ? state.lastEvaluation.testAccuracy : null;
+      record({ run, config: state.config, step: trainer.step, testAccuracy, weights: trainer.weights() });
+      this.tracker.recorded(trainer.step);
+    } catch (error) {
+      this.options.emit('error', { message: `the run could not be recorded: ${messageOf(error)}` });
+    }
   }
 
   private fail(error: unknown): void {
     const message = messageOf(error);
+    this.tracker.stopTraining();
     this.flushMetrics();
     this.error = `training failed: ${message}`;
     this.setStatus('error');
@@ -316,6 +498,8 @@ export class TrainingSession {
   }
 
   private recordEvaluation(evaluation: Evaluation): void {
+    const trainer = this.trainer;
+    if (trainer) this.best.offer(evaluation, () => trainer.checkpoint());
     this.lastEvaluation = evaluation;
     const point = { step: evaluation.step, testLoss: evaluation.testLoss, testAccuracy: evaluation.testAccuracy };
     const last = this.evaluations[this.evaluations.length - 1];
@@ -329,7 +513,10 @@ export class TrainingSession {
     this.lastMetricsAt = now;
     if (this.metrics.size === 0) return;
     const event = this.metrics.flush(this.trainer?.epoch ?? 0, this.rate.rate(now));
-    if (event) this.options.emit('metrics', event);
+    if (event) {
+      this.tracker.mark(event.firstStep + event.loss.length - 1, event.epoch);
+      this.options.emit('metrics', event);
+    }
   }
 
   private postSnapshot(): void {
@@ -361,19 +548,22 @@ export class TrainingSession {
     });
   }
 
-  private scheduleEvaluateAfterStop(): void {
+  /** Once idle for `delayMs`: evaluate the weights (unless done at this step already) and record the run. */
+  private scheduleEvaluateAfterStop(delayMs: number): void {
     this.cancelEvaluateAfterStop();
     const step = this.trainer?.step;
-    if (step === undefined || this.lastEvaluation?.step === step) return;
+    if (step === undefined) return;
     this.evaluateAfterStop = setTimeout(() => {
       this.evaluateAfterStop = null;
       if (this.status !== 'idle' || this.trainer?.step !== step) return;
       try {
-        this.evaluate();
+        if (this.lastEvaluation?.step !== step) this.evaluate();
       } catch (error) {
         this.fail(error);
+        return;
       }
-    }, EVALUATE_AFTER_STOP_MS);
+      this.checkpointRun();
+    }, delayMs);
   }
 
   private cancelEvaluateAfterStop(): void {

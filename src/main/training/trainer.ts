@@ -15,7 +15,9 @@ import { SpecModel } from '../model/specModel';
 import { evaluateClassifier } from './evaluation';
 import { assertFiniteProbabilities } from '../model/finiteOutputs';
 import { checkFiniteLoss } from './divergence';
+import { mixedCount, MyDigitsMixer, predictAll } from './myDigitsBatch';
 import { createOptimizer } from './optimizers';
+import { learningRateAt } from '../../shared/schedules';
 
 export interface TrainData {
   train: MnistSet;
@@ -25,12 +27,16 @@ export interface TrainData {
 export interface TrainerOptions {
   /** 'random' draws with replacement like the reference loop (default); 'shuffled' visits each example once per epoch. */
   sampling?: 'random' | 'shuffled';
+  /** Batches from this sampler instead (a replay of given batches); `sampling` is then ignored. */
+  sampler?: BatchSampler;
 }
 
 export interface StepResult {
   loss: number;
   /** Accuracy on this step's batch, in [0, 1]. */
   accuracy: number;
+  /** The learning rate this step used (the schedule's, at this step). */
+  lr: number;
 }
 
 /** The settings a run may change between steps: everything but the network (model, seed). */
@@ -52,6 +58,8 @@ export class Trainer {
   /** Training examples consumed so far; epochs are measured in these, so changing the batch size mid-run keeps them exact. */
   samplesSeen = 0;
   private readonly sampler: BatchSampler;
+  /** The learner's own digits, mixed into batches while `config.mixMyDigits` is set (see myDigitsBatch.ts). */
+  private myDigits: MyDigitsMixer | null = null;
 
   constructor(
     private readonly data: TrainData,
@@ -64,10 +72,20 @@ export class Trainer {
     const rng = new Rng(config.seed);
     this.model = new SpecModel(this.config.model, rng);
     this.optimizer = createOptimizer(this.model.parameters(), this.config.optimizer);
-    this.sampler = options.sampling === 'shuffled' ? new ShuffledEpochSampler(data.train.count, rng) : new RandomSampler(data.train.count, rng);
+    this.sampler = options.sampler ?? (options.sampling === 'shuffled' ? new ShuffledEpochSampler(data.train.count, rng) : new RandomSampler(data.train.count, rng));
     // Now rather than in the first step and the first evaluation: the pixels' copy for the WASM gather.
     prepareGather(data.train);
     prepareGather(data.test);
+  }
+
+  /** The set of digits to mix into batches when the config asks for it (null or empty: none). */
+  setMyDigits(set: MnistSet | null): void {
+    this.myDigits = set && set.count > 0 ? new MyDigitsMixer(set, this.config.seed) : null;
+  }
+
+  /** The predicted class of every example of `set`, in evaluation mode. */
+  predict(set: MnistSet): Int32Array {
+    return this.inEvalMode(() => predictAll(this.model, set));
   }
 
   /** Fractional epochs completed. */
@@ -104,19 +122,35 @@ export class Trainer {
   }
 
   private takeStep(): StepResult {
-    const indices = this.sampler.nextBatch(this.config.batchSize);
-    const { x, y } = gatherBatch(this.data.train, indices);
+    const { x, y, fromTrainingSet } = this.nextBatch();
+    // A schedule sets this step's rate from the base rate in the config (shared/schedules.ts); without one the rate stays as set.
+    const schedule = this.config.optimizer.schedule;
+    if (schedule && schedule.type !== 'constant') this.optimizer.lr = learningRateAt(this.config.optimizer, this.step);
+    const lr = this.optimizer.lr;
     this.optimizer.zeroGrad();
     const logits = this.model.forward(x);
-    const loss = crossEntropy(logits, y);
+    const loss = crossEntropy(logits, y, { labelSmoothing: this.config.labelSmoothing });
     const lossValue = loss.item();
     // Before backward and the step: a NaN loss must never reach the weights (see divergence.ts).
     checkFiniteLoss(lossValue, this.step + 1, this.config);
     loss.backward();
     this.optimizer.step();
     this.step++;
-    this.samplesSeen += indices.length;
-    return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y) };
+    this.samplesSeen += fromTrainingSet;
+    return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y), lr };
+  }
+
+  /** MNIST examples, or MNIST and the learner's digits when they are mixed in. */
+  private nextBatch(): { x: Tensor; y: Int32Array; fromTrainingSet: number } {
+    const size = this.config.batchSize;
+    const share = this.config.mixMyDigits;
+    if (share === null || !this.myDigits) {
+      const indices = this.sampler.nextBatch(size);
+      return { ...gatherBatch(this.data.train, indices), fromTrainingSet: indices.length };
+    }
+    const mine = mixedCount(size, share);
+    const indices = mine < size ? this.sampler.nextBatch(size - mine) : new Int32Array(0);
+    return { ...this.myDigits.gather(this.data.train, indices, mine), fromTrainingSet: indices.length };
   }
 
   /** The full test set, without gradients, in evaluation mode (batch norm's running statistics, no dropout). */
@@ -157,6 +191,13 @@ export class Trainer {
 
   optimizerState(): OptimizerState {
     return this.optimizer.stateDict();
+  }
+
+  /** A copy of where the run is: the state dict, the optimizer's state and the counters. */
+  checkpoint(): Checkpoint {
+    const params = new Map<string, Tensor>();
+    for (const [name, tensor] of this.model.stateDict()) params.set(name, new Tensor(Float32Array.from(tensor.data), [...tensor.shape]));
+    return { params, optimizer: this.optimizer.stateDict(), step: this.step, samplesSeen: this.samplesSeen };
   }
 
   /**

@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { defaultConfig, type EventMap, type EventName, type Status } from '../../shared/contract';
 import type {
+  RecordedRun,
   WorkerCommandArgs,
   WorkerCommandMessage,
   WorkerCommandName,
@@ -38,9 +39,36 @@ export class TrainingHost {
   private lastStatus: EventMap['status'] | null = null;
   private disposed = false;
   private readonly workerUrl: URL;
+  private readonly runListeners = new Set<(recorded: RecordedRun) => void>();
+  private readonly startListeners = new Set<() => void>();
 
   constructor(options: TrainingHostOptions = {}) {
     this.workerUrl = options.workerUrl ?? new URL('./trainingWorker.js', import.meta.url);
+  }
+
+  /** Whether a worker is running now (commands to it are answered without starting one). */
+  get isRunning(): boolean {
+    return this.worker !== null;
+  }
+
+  /**
+   * Called when a worker starts, before the command that started it is sent: commands sent from
+   * here (e.g. the learner's digits) reach a fresh worker first, also after a crash.
+   */
+  onWorkerStart(listener: () => void): () => void {
+    this.startListeners.add(listener);
+    return () => this.startListeners.delete(listener);
+  }
+
+  /** Runs the worker records (runs/runHandlers.ts keeps them). */
+  onRun(listener: (recorded: RecordedRun) => void): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
+  }
+
+  /** An event the host side itself produces (a run saved), delivered like the worker's events. */
+  notify<E extends EventName>(event: E, payload: EventMap[E]): void {
+    this.emit(event, payload);
   }
 
   /** Requests waiting for a reply (for tests and diagnostics). */
@@ -99,6 +127,8 @@ export class TrainingHost {
     this.worker = null;
     this.rejectAll('the training host is shutting down');
     this.listeners.clear();
+    this.runListeners.clear();
+    this.startListeners.clear();
     if (worker) await worker.terminate();
   }
 
@@ -109,10 +139,21 @@ export class TrainingHost {
     worker.on('error', (error: Error) => this.onWorkerDeath(worker, `the training worker crashed: ${error.message}`));
     worker.on('exit', (code: number) => this.onWorkerDeath(worker, `the training worker exited (code ${code})`));
     this.worker = worker;
+    for (const listener of [...this.startListeners]) listener();
     return worker;
   }
 
   private onMessage(message: WorkerMessage): void {
+    if (message.kind === 'run') {
+      for (const listener of [...this.runListeners]) {
+        try {
+          listener(message.recorded);
+        } catch (error) {
+          console.error('digitrain: a run listener threw:', error);
+        }
+      }
+      return;
+    }
     if (message.kind === 'event') {
       if (message.event === 'status') {
         this.lastStatus = message.payload as EventMap['status'];

@@ -8,6 +8,8 @@ import type { WorkerMessage } from '../../shared/workerProtocol';
 import { loadMnist } from '../data/loadMnist';
 import { createWeightsCommands } from '../weights/weightsCommands';
 import { dispatchCommand, type CommandHandlers } from './commands';
+import { myDigitsData } from './myDigitsData';
+import { recordedRun } from './recordedRun';
 import { TrainingSession, type Emit } from './session';
 import { blockFor, testStepDelayMs } from './testStepDelay';
 import { lowerThreadPriority } from './threadPriority';
@@ -46,17 +48,25 @@ function createTrainer(config: TrainConfig): Trainer {
 }
 
 const emit: Emit = (event, payload) => post({ kind: 'event', event, payload });
-const session = new TrainingSession({ createTrainer, emit });
+// Each checkpoint of a run goes to the host, which keeps it in the runs folder (runs/runStore.ts).
+const session = new TrainingSession({ createTrainer, emit, recordRun: (checkpoint) => post({ kind: 'run', recorded: recordedRun(checkpoint) }) });
 const weights = createWeightsCommands(session);
 const handlers: CommandHandlers = {
   getState: () => session.getState(),
   train: ({ config }) => session.train(config),
+  step: ({ config, count }) => session.step(config, count),
   stop: () => session.stop(),
+  restoreBest: () => session.restoreBest(),
   reset: ({ config }) => session.reset(config),
   evaluate: () => session.evaluate(),
   classify: ({ pixels }) => session.classify(pixels),
   weightsFile: ({ kind }) => weights.weightsFile(kind),
-  loadWeightsFile: (file) => weights.loadWeightsFile(file.name, file.bytes),
+  loadWeightsFile: (file) => weights.loadWeightsFile(file.name, file.bytes, file.run),
+  setMyDigits: (digits) => {
+    session.setMyDigits(myDigitsData(digits));
+    return null;
+  },
+  evaluateMyDigits: () => session.evaluateMyDigits(),
 };
 
 port.on('message', (message: unknown) => void answer(message));

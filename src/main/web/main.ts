@@ -1,5 +1,8 @@
 // `npm run web`: start the browser host and print its address.
 //   --port N   (or PORT=N)   port on 127.0.0.1; 0 picks a free one; default 5317
+//   --data-dir DIR  (or DIGITRAIN_DATA_DIR)  where runs and your digits are kept; default ~/.digitrain
+import { resolve } from 'node:path';
+import { defaultDataDir } from '../files/dataDir';
 import { DEFAULT_PORT, startWebServer, type WebServer } from './server';
 import { lowerSessionPriority } from './sessionPriority';
 import { messageOf } from '../../shared/messageOf';
@@ -11,6 +14,14 @@ function parsePort(argv: readonly string[], env: NodeJS.ProcessEnv): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535 (got ${raw})`);
   return port;
+}
+
+function parseDataDir(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const index = argv.findIndex((arg) => arg === '--data-dir' || arg.startsWith('--data-dir='));
+  if (index < 0) return defaultDataDir(env);
+  const raw = argv[index].includes('=') ? argv[index].slice(argv[index].indexOf('=') + 1) : argv[index + 1];
+  if (raw === undefined || raw.trim() === '' || raw.startsWith('--')) throw new Error('--data-dir needs a folder');
+  return resolve(raw);
 }
 
 async function main(): Promise<void> {
@@ -36,13 +47,15 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => shutdown('SIGHUP'));
   // Started by the launcher (launchInOwnSession.ts): when it is gone, so are we.
   if (process.send) process.on('disconnect', () => shutdown('the launcher exited'));
-  const started = await startWebServer({ port: parsePort(process.argv.slice(2), process.env) });
+  const dataDir = parseDataDir(process.argv.slice(2), process.env);
+  const started = await startWebServer({ port: parsePort(process.argv.slice(2), process.env), dataDir });
   if (stopping) {
     await started.close();
     return;
   }
   server = started;
   console.log(`Digitrain is running at ${started.url}`);
+  console.log(`Runs and your digits are kept in ${dataDir}`);
 }
 
 main().catch((error: unknown) => {

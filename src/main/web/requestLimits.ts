@@ -4,10 +4,13 @@
 //
 // Text frames are parsed only when they are no larger than the largest text request;
 // binary frames (wire.ts: u32 header length, JSON header, raw arrays) only when their JSON
-// header is small and the frame fits the method the header names. Only loadWeights
-// legitimately carries megabytes (a weights file, as bytes).
+// header is small and the frame fits the method the header names. Only loadWeights (a weights
+// file, as bytes) and addMyDigits (up to a thousand digits' pixels) legitimately carry more
+// than a few kilobytes.
 
 import { MAX_WEIGHTS_FILE_BYTES } from '../../shared/weightsFiles';
+import { MAX_MY_DIGITS } from '../../shared/myDigits';
+import { MNIST_PIXELS } from '../../shared/mnist';
 import { REQUEST_NAMES, type RequestName } from '../../shared/rpc';
 import { ownValue } from '../../shared/ownKeys';
 
@@ -20,20 +23,36 @@ export const MAX_BINARY_HEADER_BYTES = 4 * KB;
 export const REQUEST_BYTE_LIMITS: Readonly<Record<RequestName, number>> = {
   getState: 1 * KB,
   stop: 1 * KB,
+  restoreBest: 1 * KB,
   evaluate: 1 * KB,
   saveWeights: 1 * KB,
   exportWeights: 1 * KB,
   // A config: seven numbers and a name.
   train: 4 * KB,
+  step: 4 * KB,
   reset: 4 * KB,
+  // Run ids (at most eight to compare), and a name of 80 characters however they are escaped.
+  listRuns: 1 * KB,
+  getRuns: 1 * KB,
+  renameRun: 2 * KB,
+  deleteRun: 1 * KB,
+  openRun: 1 * KB,
+  exportRun: 1 * KB,
+  listMyDigits: 1 * KB,
+  deleteMyDigit: 1 * KB,
+  evaluateMyDigits: 1 * KB,
+  exportMyDigits: 1 * KB,
+  // The labels in the header, then 784 bytes a digit.
+  addMyDigits: 4 + MAX_BINARY_HEADER_BYTES + MAX_MY_DIGITS * MNIST_PIXELS + 8,
   // 784 numbers of at most 24 characters each (as JSON writes a double), and commas.
   classify: 32 * KB,
   // The header, the file (8-byte aligned) and nothing else.
   loadWeights: 4 + MAX_BINARY_HEADER_BYTES + MAX_WEIGHTS_FILE_BYTES + 8,
 };
 
-/** Every request but loadWeights (whose bytes need a binary frame) fits this as text. */
-export const MAX_TEXT_FRAME_BYTES = Math.max(...REQUEST_NAMES.filter((name) => name !== 'loadWeights').map((name) => REQUEST_BYTE_LIMITS[name]));
+/** Requests whose bytes need a binary frame; every other request fits MAX_TEXT_FRAME_BYTES as text. */
+const BINARY_REQUESTS: readonly RequestName[] = ['loadWeights', 'addMyDigits'];
+export const MAX_TEXT_FRAME_BYTES = Math.max(...REQUEST_NAMES.filter((name) => !BINARY_REQUESTS.includes(name)).map((name) => REQUEST_BYTE_LIMITS[name]));
 /** The WebSocket's own limit (ws `maxPayload`): larger frames close the connection before their payload is read. */
 export const MAX_FRAME_BYTES = REQUEST_BYTE_LIMITS.loadWeights;
 
@@ -49,7 +68,7 @@ export function oversizeFrame(frame: Uint8Array | string, isBinary: boolean): st
   const length = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
   if (!isBinary) {
     if (length <= MAX_TEXT_FRAME_BYTES) return null;
-    return `a text message of ${sizeText(length)} is larger than any request can be (at most ${sizeText(MAX_TEXT_FRAME_BYTES)}; only loadWeights, as a binary message, carries more)`;
+    return `a text message of ${sizeText(length)} is larger than any request can be (at most ${sizeText(MAX_TEXT_FRAME_BYTES)}; only loadWeights and addMyDigits, as binary messages, carry more)`;
   }
   const bytes = frame as Uint8Array;
   if (bytes.byteLength < 4) return null; // the decoder says what is wrong

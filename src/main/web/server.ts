@@ -16,6 +16,7 @@ import { createRequestHandlers, handleRequest, type WeightsHandlers } from '../t
 import { TrainingHost } from '../training/trainingHost';
 import { serveStatic } from './staticFiles';
 import { createWebWeightsHandlers } from './webWeights';
+import { createWebDataServices } from './webData';
 import { messageOf } from '../../shared/messageOf';
 import { ClientChannel, DEFAULT_CLIENT_LIMITS, type ClientLimits, type ClientStats } from './clientChannel';
 import { MAX_FRAME_BYTES, oversizeFrame, requestTooLarge } from './requestLimits';
@@ -33,6 +34,8 @@ export interface WebServerOptions {
   /** Defaults to a new host with its own worker, disposed on close. */
   trainingHost?: TrainingHost;
   weights?: Partial<WeightsHandlers>;
+  /** Where runs and the learner's digits are kept (files/dataDir.ts); without it, those requests answer "not available". */
+  dataDir?: string;
   /** Per-client bounds (clientChannel.ts); tests lower them. */
   clientLimits?: Partial<ClientLimits>;
 }
@@ -54,7 +57,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const root = options.rootDir ?? defaultRendererRoot();
   const ownsHost = !options.trainingHost;
   const host = options.trainingHost ?? new TrainingHost();
-  const handlers = createRequestHandlers(host, options.weights ?? createWebWeightsHandlers(host));
+  const data = options.dataDir === undefined ? null : createWebDataServices(host, options.dataDir);
+  const handlers = createRequestHandlers(host, options.weights ?? createWebWeightsHandlers(host), data?.handlers);
   let port = options.port ?? DEFAULT_PORT;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -158,6 +162,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   } catch (error) {
     // e.g. EADDRINUSE: leave nothing behind.
     for (const off of unsubscribe) off();
+    data?.dispose();
     wss.close();
     if (ownsHost) await host.dispose();
     throw error;
@@ -173,6 +178,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     close() {
       closing ??= (async () => {
         for (const off of unsubscribe) off();
+        await data?.close();
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.closeAllConnections();

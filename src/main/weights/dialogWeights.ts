@@ -3,7 +3,7 @@
 // The renderer never names a path. The dialogs are injected, so this runs without Electron.
 import { basename, dirname, extname, join } from 'node:path';
 import type { ExportFormat, LoadResult, SaveResult } from '../../shared/contract';
-import type { WeightsFileKind } from '../../shared/weightsFiles';
+import type { ProducedFile, WeightsFileKind } from '../../shared/weightsFiles';
 import { atomicWriteFile } from '../files/atomicWrite';
 import type { WeightsHandlers } from '../training/requestHandlers';
 import type { TrainingHost } from '../training/trainingHost';
@@ -20,6 +20,21 @@ export interface FileDialogs {
   chooseOpenPath(options: { title: string; filters: FileFilter[] }): Promise<string | null>;
 }
 
+/** A folder to write into (exports of the learner's digits), or null when the user cancelled. */
+export type ChooseDirectory = (options: { title: string }) => Promise<string | null>;
+
+/** Asks for a path for `file` and writes it there (atomically), its companion beside it under the same name. */
+export async function saveWithDialog(dialogs: FileDialogs, file: ProducedFile, title: string, filters: FileFilter[]): Promise<SaveResult> {
+  const path = await dialogs.chooseSavePath({ title, defaultName: file.name, filters });
+  if (path === null) return { saved: false, name: null };
+  await atomicWriteFile(path, file.bytes);
+  if (!file.companion) return { saved: true, name: path };
+  // Beside it, under the same name: model.py finds its weights by its own name, a run's record its weights.
+  const companion = join(dirname(path), basename(path, extname(path)) + extname(file.companion.name));
+  await atomicWriteFile(companion, file.companion.bytes);
+  return { saved: true, name: path, companion };
+}
+
 const SAFETENSORS: FileFilter = { name: 'safetensors weights', extensions: ['safetensors'] };
 const ONNX: FileFilter = { name: 'ONNX model', extensions: ['onnx'] };
 
@@ -34,14 +49,7 @@ export function createDialogWeightsHandlers(host: TrainingHost, dialogs: FileDia
   const save = async (kind: WeightsFileKind): Promise<SaveResult> => {
     // The bytes first: a worker error (e.g. no model) is reported before any dialog opens.
     const file = await host.request('weightsFile', { kind });
-    const path = await dialogs.chooseSavePath({ title: TITLES[kind], defaultName: file.name, filters: [kind === 'onnx' ? ONNX : SAFETENSORS] });
-    if (path === null) return { saved: false, name: null };
-    await atomicWriteFile(path, file.bytes);
-    if (!file.companion) return { saved: true, name: path };
-    // Beside it, under the same name: model.py finds its weights by its own name.
-    const companion = join(dirname(path), basename(path, extname(path)) + extname(file.companion.name));
-    await atomicWriteFile(companion, file.companion.bytes);
-    return { saved: true, name: path, companion };
+    return saveWithDialog(dialogs, file, TITLES[kind], [kind === 'onnx' ? ONNX : SAFETENSORS]);
   };
   return {
     saveWeights: (options) => save(options.includeOptimizer ? 'weights+optimizer' : 'weights'),

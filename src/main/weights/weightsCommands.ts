@@ -20,7 +20,8 @@ import { loadedStateDict } from './stateDict';
 
 export interface WeightsCommands {
   weightsFile(kind: WeightsFileKind): ProducedFile;
-  loadWeightsFile(name: string, bytes: Uint8Array): LoadResult;
+  /** With `run`, the file is a kept run's weights: its stored settings are taken as well. */
+  loadWeightsFile(name: string, bytes: Uint8Array, run?: { name: string }): LoadResult;
 }
 
 export function createWeightsCommands(session: TrainingSession): WeightsCommands {
@@ -47,14 +48,16 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
       }
     },
 
-    loadWeightsFile(name, bytes) {
+    loadWeightsFile(name, bytes, run) {
       const loaded = decodeWeightsFile(bytes);
       checkLoadedOutputs(loaded);
       if (session.isTraining) throw new Error('cannot load weights while training: stop first');
-      const { config, checkpoint } = planRestore(loaded, session.currentConfig);
+      const current = session.currentConfig;
+      // A kept run comes back with the settings it was trained with; a file keeps the panel's.
+      const { config, checkpoint } = planRestore(loaded, run ? { ...current, ...loaded.metadata.settings } : current);
       let evaluation;
       try {
-        evaluation = session.restore(config, checkpoint, name);
+        evaluation = session.restore(config, checkpoint, name, run ? `run "${run.name}"` : `weights file ${name}`);
       } catch (error) {
         // Everything was checked against the spec; what is left is the engine refusing a state (nothing changed).
         throw new WeightsFileError(`the file's state does not fit its model: ${(error as Error).message}`);
@@ -73,6 +76,9 @@ export function planRestore(loaded: LoadedWeights, current: TrainConfig): { conf
     for (const key of hyperNamesOf(state.kind)) if (Object.hasOwn(state.hyper, key)) hyper[key] = state.hyper[key];
     try {
       config.optimizer = validateOptimizerConfig({ type: state.kind, hyper });
+      // The state's lr is its schedule's at the last step; the file's settings hold the base rate and the schedule.
+      const stored = loaded.metadata.settings.optimizer;
+      if (stored?.type === state.kind) config.optimizer = { ...config.optimizer, hyper: { ...config.optimizer.hyper, lr: stored.hyper.lr }, schedule: stored.schedule };
     } catch (error) {
       if (error instanceof ContractError) throw new WeightsFileError(`the optimizer state cannot be trained with: ${error.message}`);
       throw error;

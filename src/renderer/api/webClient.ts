@@ -177,8 +177,8 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     return Promise.reject(new Error(`${action}: file downloads and uploads are not available in this client`));
   }
 
-  /** The host answers saveWeights/exportWeights with the bytes; the user gets them as a download. */
-  async function download(method: 'saveWeights' | 'exportWeights', arg: unknown): Promise<SaveResult> {
+  /** The host answers saveWeights/exportWeights/exportRun with the bytes; the user gets them as a download. */
+  async function download(method: 'saveWeights' | 'exportWeights' | 'exportRun', arg: unknown): Promise<SaveResult> {
     const files = options.files;
     if (!files) return noFiles(method);
     const { saved, name, file } = (await call(method, [arg])) as WebSaveReply;
@@ -198,6 +198,7 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
       );
     },
     exportWeights: (format) => download('exportWeights', format),
+    exportRun: (id) => download('exportRun', id),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

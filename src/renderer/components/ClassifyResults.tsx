@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { checkDigit, type DigitCheck } from '../../shared/images/digitCheck';
 import type { DigitResult } from '../images/classifyImage';
 import { DigitCanvas } from './DigitCanvas';
+import { KeepDigit } from './experiments/KeepDigit';
 import './classify.css';
 
 export type ClassifyItem =
@@ -90,6 +91,7 @@ export function ClassifyResults({ items, onSelect }: { items: ClassifyItem[]; on
               <DigitResultView result={item.result} />
             </button>
           )}
+          {item.state === 'done' && <KeepDigit pixels={item.result.input} predicted={item.result.classification.predicted} />}
         </li>
       ))}
     </ol>

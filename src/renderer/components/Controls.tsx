@@ -1,4 +1,4 @@
-// Train / Stop / Reset, each enabled only when the trainer can take it.
+// Train / Stop / Step / Reset, each enabled only when the trainer can take it.
 //
 // A button that a keypress disables (Space on Train, Enter on Stop) would drop the focus to
 // the page's body, and a keyboard user would start again from the top. So when the focused
@@ -8,6 +8,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { useActions, useUi } from '../hooks/useUi';
 import { startProblem } from '../state/draftCheck';
 import { needsReset } from '../state/store';
+import { StepButtons } from './experiments/StepButtons';
 
 export function Controls() {
   const actions = useActions();
@@ -68,6 +69,7 @@ export function Controls() {
       >
         <span aria-hidden="true">■</span> Stop
       </button>
+      <StepButtons />
       <button
         ref={reset}
         type="button"

@@ -7,6 +7,7 @@ import { useActions } from '../hooks/useUi';
 import { classifyImage, type DigitResult } from '../images/classifyImage';
 import { messageOf } from '../../shared/messageOf';
 import { DigitResultView } from './ClassifyResults';
+import { KeepDigit } from './experiments/KeepDigit';
 import { PanelHead } from './explain/PanelHead';
 import './classify.css';
 
@@ -116,6 +117,7 @@ export function DrawPad() {
       {result && (
         <div data-testid="draw-result" data-predicted={result.classification.predicted}>
           <DigitResultView result={result} />
+          <KeepDigit key={ticket.current} pixels={result.input} predicted={result.classification.predicted} />
         </div>
       )}
     </section>

@@ -14,6 +14,8 @@ import { changedSettings, fieldProblem, needsReset } from '../state/store';
 import { PanelHead } from './explain/PanelHead';
 import { NetworkSettings } from './NetworkSettings';
 import { NumberField } from './NumberField';
+import { RegularisationSettings } from './experiments/RegularisationSettings';
+import { ScheduleSettings } from './experiments/ScheduleSettings';
 import { ResetBadge } from './ResetBadge';
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -94,6 +96,7 @@ export function HyperParams() {
           onChange={(v) => set({ optimizer: { ...optimizer, hyper: { ...optimizer.hyper, [name]: v } } })}
         />
       ))}
+      <ScheduleSettings />
       <SettingField setting={TRAIN_SETTINGS.batchSize} testId="hp-batch" value={draft.batchSize} onChange={(batchSize) => set({ batchSize })} />
 
       <h3 className="group-title">Schedule</h3>
@@ -114,6 +117,8 @@ export function HyperParams() {
       </div>
       {draft.epochs !== null && <SettingField setting={TRAIN_SETTINGS.epochs} testId="hp-epochs" value={draft.epochs} onChange={(epochs) => set({ epochs })} />}
       <SettingField setting={TRAIN_SETTINGS.evalEvery} testId="hp-eval-every" value={draft.evalEvery} onChange={(evalEvery) => set({ evalEvery })} />
+
+      <RegularisationSettings />
 
       <div className="hyper-foot" data-testid="hyper-hint">
         {problem ? (

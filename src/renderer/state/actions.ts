@@ -5,10 +5,10 @@
 // Settings edited while training apply at once (as a param group's lr may change between
 // PyTorch steps): the changed ones, all but the network, go to the trainer a moment after
 // the last keystroke, so typing "0.005" does not train a step with "0.00".
-import { NETWORK_KEYS, type AppState, type DigitrainApi, type SamplePrediction, type TrainConfig } from '../../shared/contract';
+import { MAX_STEPS_PER_REQUEST, NETWORK_KEYS, type AppState, type DigitrainApi, type SamplePrediction, type TrainConfig } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
 import { startProblem } from './draftCheck';
-import { changedSettings, fieldProblem, needsReset, reduceAnswer, reduceClassification, type ChartView, type SelectedInput, type UiStore } from './store';
+import { changedSettings, fieldProblem, needsReset, reduceAnswer, reduceAppState, reduceClassification, type ChartView, type SelectedInput, type UiStore } from './store';
 
 /** A pause in typing this long applies the edited settings to a run in progress. */
 export const APPLY_DELAY_MS = 600;
@@ -25,7 +25,11 @@ export function liveChanges(config: TrainConfig, draft: TrainConfig): Partial<Tr
 
 export interface Actions {
   train(): Promise<void>;
+  /** Exactly `count` steps with the panel's settings, then the selected digit is classified again. */
+  step(count: number): Promise<void>;
   stop(): Promise<void>;
+  /** Back to the weights of the best evaluation; the curves are redrawn up to it. */
+  restoreBest(): Promise<void>;
   reset(): Promise<void>;
   setDraft(patch: Partial<TrainConfig>): void;
   selectSample(sample: SamplePrediction): Promise<void>;
@@ -83,7 +87,49 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
     await classify();
   }
 
+  // One step request at a time: presses made while one is out (a held key repeats faster than
+  // a step comes back) are added up and sent together when it returns, so none is lost.
+  let stepsWanted = 0;
+  let stepping = false;
+
   return {
+    async step(count) {
+      const s = getState();
+      if (s.connection !== 'ready' || (s.status !== 'idle' && s.status !== 'error')) return;
+      const problem = startProblem(s);
+      if (problem) {
+        setState({ notice: `${problem}.` });
+        return;
+      }
+      if (needsReset(s)) {
+        setState({ notice: 'The network or the seed changed: press Reset to build the new network first.' });
+        return;
+      }
+      stepsWanted = Math.min(stepsWanted + count, MAX_STEPS_PER_REQUEST);
+      if (stepping) return;
+      stepping = true;
+      try {
+        while (stepsWanted > 0) {
+          const take = stepsWanted;
+          stepsWanted = 0;
+          await request(() => api.step(getState().draft, take));
+          if (getState().status !== 'idle') break;
+        }
+        stepsWanted = 0;
+        await classify();
+      } finally {
+        stepping = false;
+      }
+    },
+    async restoreBest() {
+      try {
+        const app = await api.restoreBest();
+        setState((s) => ({ ...reduceAppState(s, app), notice: null }));
+        await classify();
+      } catch (err) {
+        setState({ notice: messageOf(err) });
+      }
+    },
     async train() {
       const s = getState();
       const problem = startProblem(s);

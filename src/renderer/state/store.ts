@@ -80,6 +80,8 @@ export interface UiState {
    * a value other than the one on the screen.
    */
   fieldErrors: Readonly<Record<string, string>>;
+  /** The learning rate the trainer used at its latest reported step (its schedule's), or null before any. */
+  lr: { step: number; value: number } | null;
 }
 
 export function initialUiState(): UiState {
@@ -105,6 +107,7 @@ export function initialUiState(): UiState {
     selectedUnit: null,
     classification: null,
     onlyMistakes: false,
+    lr: null,
     fieldErrors: {},
   };
 }
@@ -122,7 +125,8 @@ export function runLabel(run: RunInfo): string {
 
 /** Why a run ended, for the greyed curves of the previous run: "run 2 (before Reset)". */
 function previousRunLabel(previous: RunInfo, next: RunInfo): string {
-  const why = next.origin === 'load' ? `before loading ${next.file ?? 'a file'}` : next.origin === 'reset' ? 'before Reset' : 'before the trainer restarted';
+  const why =
+    next.origin === 'load' ? `before loading ${next.file ?? 'a file'}` : next.origin === 'reset' ? 'before Reset' : next.origin === 'best' ? 'before Restore best' : 'before the trainer restarted';
   return `${runLabel(previous)} (${why})`;
 }
 
@@ -141,6 +145,7 @@ function startRun(state: UiState, run: RunInfo): Partial<UiState> {
     evaluations: [],
     lastEvaluation: null,
     chartView: { ...state.chartView, range: null },
+    lr: null,
   };
 }
 
@@ -231,6 +236,7 @@ export function reduceMetrics(state: UiState, ev: MetricsEvent): Partial<UiState
     epoch: Math.max(state.epoch, ev.epoch),
     samplesPerSecond: ev.samplesPerSecond,
     curvesVersion: added > 0 ? state.curvesVersion + 1 : state.curvesVersion,
+    lr: ev.lr !== undefined && n > 0 ? { step: lastStep, value: ev.lr } : state.lr,
   };
 }
 
