@@ -4,9 +4,11 @@
 // (convolution, batch norm, pooling, dropout, Linear+ReLU, which Sequential fuses) and each
 // optimizer (Adam and SGD with weight decay through the fused kernels, AdamW through its own
 // loop) must train as on the reference kernels, and everything a host reads between steps
-// (weights, optimizer state, evaluation, classify's per-layer outputs) must be readable.
+// (weights, optimizer state, evaluation, classify's per-layer outputs) must be readable. So
+// must what experiments add: a schedule, label smoothing, the learner's digits mixed into the
+// batch (part of it, or all), predictions of their digits, and a checkpoint restored.
 import { afterAll, describe, expect, it } from 'vitest';
-import { sliceMnist } from '../../src/engine/data/mnist';
+import { type MnistSet, sliceMnist } from '../../src/engine/data/mnist';
 import { enableParallel, shutdownParallel, wasmUnavailableReason } from '../../src/engine/parallel';
 import { isResident } from '../../src/engine/storage';
 import { loadMnist } from '../../src/main/data/loadMnist';
@@ -102,4 +104,54 @@ describe('the Trainer on the WASM kernels matches the reference kernels', () => 
       expect(Math.abs(wasm.testAccuracy - reference.testAccuracy)).toBeLessThanOrEqual(0.01);
     });
   }
+
+  it('a cosine schedule, label smoothing, the learner\'s digits mixed in, their predictions and a restored checkpoint', () => {
+    // Twelve "digits of the learner": test images, labels kept.
+    const mine: MnistSet = sliceMnist(test, 2000, 2012);
+    const run = (): { losses: number[]; lrs: number[]; predicted: Int32Array; weights: Map<string, Float32Array> } => {
+      const optimizer: OptimizerConfig = { type: 'adam', hyper: { lr: 2e-3, weightDecay: 0 }, schedule: { type: 'cosine', hyper: { scheduleSteps: 10, minLrFactor: 0.1 } } };
+      const config: TrainConfig = { ...defaultConfig(), model, optimizer, batchSize: 16, seed: 3, labelSmoothing: 0.1, mixMyDigits: 0.25 };
+      const trainer = new Trainer(data, config);
+      trainer.setMyDigits(mine);
+      const losses: number[] = [];
+      const lrs: number[] = [];
+      const take = (): void => {
+        const { loss, lr } = trainer.trainStep();
+        losses.push(loss);
+        lrs.push(lr);
+      };
+      for (let i = 0; i < 4; i++) take();
+      const saved = trainer.checkpoint();
+      trainer.updateConfig({ mixMyDigits: 1 }); // a whole batch of the learner's digits
+      for (let i = 0; i < 3; i++) take();
+      const predicted = trainer.predict(mine);
+      // Back to the checkpoint (as Restore best does, on a fresh Trainer), then on from there.
+      const restored = new Trainer(data, { ...config, mixMyDigits: 0.25 });
+      restored.setMyDigits(mine);
+      restored.restore(saved);
+      for (let i = 0; i < 3; i++) {
+        const { loss, lr } = restored.trainStep();
+        losses.push(loss);
+        lrs.push(lr);
+      }
+      const weights = new Map([...restored.weights()].map(([name, t]) => [name, Float32Array.from(t.data)]));
+      return { losses, lrs, predicted, weights };
+    };
+    const reference = run();
+    enableParallel({ threads: 2, minParallelFlops: 0, backoff: false });
+    let wasm: ReturnType<typeof run>;
+    try {
+      wasm = run();
+    } finally {
+      void shutdownParallel();
+    }
+    expect(wasm.lrs).toEqual(reference.lrs);
+    expect(new Set(reference.lrs).size).toBeGreaterThan(3);
+    wasm.losses.forEach((loss, i) => expect(Math.abs(loss - reference.losses[i]), `loss of step ${i + 1}`).toBeLessThan(1e-4 * Math.max(1, reference.losses[i])));
+    expect(Array.from(wasm.predicted)).toEqual(Array.from(reference.predicted));
+    for (const [name, want] of reference.weights) {
+      const got = wasm.weights.get(name)!;
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `${name}[${i}]`).toBeLessThan(1e-3 * (1e-2 + Math.abs(want[i])) + 1e-5);
+    }
+  });
 });
