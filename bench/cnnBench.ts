@@ -13,10 +13,10 @@
 // the output gradient (batch and channels swapped), and the input gradient is a convolution
 // with the flipped filter, which measured ~1.9× faster than its Conv2DBackpropInput kernel.
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam, conv2d, crossEntropy, Rng, Tensor } from '../src/engine';
+import { Adam, conv2d, crossEntropy, Rng, stepScope, Tensor } from '../src/engine';
 import { SpecModel } from '../src/main/model/specModel';
 import { presetSpec } from '../src/shared/model/presets';
-import { gatherBatch } from '../src/engine/data/batch';
+import { gatherBatch, prepareGather } from '../src/engine/data/batch';
 import type { MnistSet } from '../src/engine/data/mnist';
 import { loadMnist } from '../src/main/data/loadMnist';
 import { median, round, timeCalls, timeCallsAsync } from './timing';
@@ -60,7 +60,9 @@ function ourStep(train: MnistSet): () => void {
   const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
   const rng = new Rng(1);
   const indices = new Int32Array(BATCH);
-  return () => {
+  prepareGather(train);
+  // One step scope per step, as the Trainer runs it (activations and gradients in the WASM memory's arena).
+  return () => stepScope(() => {
     for (let i = 0; i < BATCH; i++) indices[i] = rng.int(train.count);
     const { x, y } = gatherBatch(train, indices);
     const loss = crossEntropy(model.forward(x.reshape([BATCH, 1, 28, 28])), y);
@@ -68,7 +70,7 @@ function ourStep(train: MnistSet): () => void {
     loss.backward();
     optimizer.step();
     loss.item();
-  };
+  });
 }
 
 function tfjsStep(train: MnistSet): { step: () => Promise<void>; dispose: () => void } {

@@ -1,8 +1,12 @@
 // Matmul GFLOPS of our kernels: the pool with 1 thread (the WASM kernel on the calling
-// thread, copies included) and the full pool; plus what the copy into WASM memory costs.
+// thread) and the full pool, on operands that live in the WASM memory as the training
+// step's tensors do; PyTorch's torch.mm on the same shapes in alternating rounds; and, for
+// callers whose operands are ordinary arrays, what copying them in and out costs.
 import { ParallelPool } from '../src/engine/parallel';
+import { threadMemory } from '../src/engine/parallel/runtime';
 import { flops, MATMUL_SHAPES, randomOperands } from './shapes';
-import { round, timeCalls } from './timing';
+import { median, round, timeCalls } from './timing';
+import type { TorchSide } from './torchBench';
 
 export interface MatmulRow {
   shape: string;
@@ -11,29 +15,52 @@ export interface MatmulRow {
   gflops: number;
   /** FLOPs per CPU-second of the process (≈ GFLOPS per busy core). */
   gflopsPerCpu: number | null;
+  torchGflops?: number;
+  /** Ours ÷ PyTorch's. */
+  vsTorch?: number;
 }
 
-export async function benchMatmul(threadCounts: number[], budgetMs: number): Promise<MatmulRow[]> {
+/** Each shape on every thread count, ours and PyTorch's, all alternating within each round (so the speed-up and the ratios compare figures measured side by side). */
+export async function benchMatmul(threadCounts: number[], budgetMs: number, rounds: number, torch: TorchSide | null): Promise<MatmulRow[]> {
   const rows: MatmulRow[] = [];
-  for (const threads of threadCounts) {
-    // minParallelFlops 0: measure the pool itself on every shape, not the small-problem shortcut.
-    const pool = new ParallelPool({ threads, minParallelFlops: 0 });
-    await pool.whenReady();
-    for (const shape of MATMUL_SHAPES) {
-      const { a, b, c } = randomOperands(shape);
-      const args = { a, b, c, m: shape.m, k: shape.k, n: shape.n, transA: shape.transA, transB: shape.transB };
-      const t = timeCalls(() => pool.run(args), budgetMs);
-      rows.push({
-        shape: shape.name, threads, kernel: pool.kernel,
-        gflops: round(flops(shape) / t.seconds / 1e9), gflopsPerCpu: round(flops(shape) / t.cpuSeconds / 1e9),
-      });
+  const memory = threadMemory();
+  // minParallelFlops 0 and no backoff: measure the pool itself on every shape, not the
+  // small-problem shortcut nor its retreat to one thread when the machine has no core to spare.
+  const pools = threadCounts.map((threads) => new ParallelPool({ threads, minParallelFlops: 0, backoff: false }));
+  await Promise.all(pools.map((p) => p.whenReady()));
+  const resident = (values: Float32Array): Float32Array => {
+    const copy = memory.persistentFloat32(values.length);
+    copy.set(values);
+    return copy;
+  };
+  for (const shape of MATMUL_SHAPES) {
+    const heap = randomOperands(shape);
+    const args = { a: resident(heap.a), b: resident(heap.b), c: resident(heap.c), m: shape.m, k: shape.k, n: shape.n, transA: shape.transA, transB: shape.transB };
+    const ours = threadCounts.map(() => [] as number[]);
+    const oursCpu = threadCounts.map(() => [] as number[]);
+    const theirs = threadCounts.map(() => [] as number[]);
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, pool] of pools.entries()) {
+        const t = timeCalls(() => pool.run(args), budgetMs / rounds);
+        ours[i].push(flops(shape) / t.seconds / 1e9);
+        oursCpu[i].push(flops(shape) / t.cpuSeconds / 1e9);
+        if (torch) theirs[i].push(flops(shape) / (await torch.matmul(shape, threadCounts[i], budgetMs / rounds)).seconds / 1e9);
+      }
     }
-    await pool.shutdown();
+    for (const [i, pool] of pools.entries()) {
+      const row: MatmulRow = { shape: shape.name, threads: pool.threads, kernel: pool.kernel, gflops: round(median(ours[i])), gflopsPerCpu: round(median(oursCpu[i])) };
+      if (torch) {
+        row.torchGflops = round(median(theirs[i]));
+        row.vsTorch = round(median(ours[i]) / median(theirs[i]), 2);
+      }
+      rows.push(row);
+    }
   }
+  await Promise.all(pools.map((p) => p.shutdown()));
   return rows;
 }
 
-/** Share of a single-thread 32×784×128 matmul spent copying operands into and out of WASM memory. */
+/** For operands in ordinary arrays: a single-thread 32×784×128 matmul, and the part of it spent copying them into and out of WASM memory. */
 export function copyShare(budgetMs: number): { copyMicros: number; matmulMicros: number } {
   const shape = MATMUL_SHAPES[0];
   const { a, b, c } = randomOperands(shape);

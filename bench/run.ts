@@ -1,14 +1,16 @@
-// npm run bench [-- --quick] [--no-tfjs] [--threads N] [--threshold] [--cnn-only]
+// npm run bench [-- --quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold] [--cnn-only]
 //
-// Digitrain's matmul kernels and training loop, and the same on tfjs-backend-wasm, in one
-// run on one machine. Prints readable tables, then one JSON line with every figure.
+// Digitrain's matmul kernels and training loop, the same on tfjs-backend-wasm, and with
+// --torch the same on PyTorch in alternating rounds, in one run on one machine. Prints
+// readable tables, then one JSON line with every figure.
 // A benchmark, not a test: nothing here fails on a slow machine.
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { wasmUnavailableReason } from '../src/engine/parallel';
+import { benchAppOverhead } from './appBench';
 import { benchMatmul, copyShare, type MatmulRow } from './matmulBench';
 import { benchTfjsMatmul, benchTfjsTraining, initTfjsWasm } from './tfjsBench';
 import { benchThreshold } from './threshold';
-import { benchAppOverhead } from './appBench';
+import { TorchSide, torchUnavailableReason, TORCH_MALLOC_TUNING } from './torchBench';
 import { benchLongRun, benchThroughput, type ThroughputRow } from './trainingBench';
 import { benchCnnTraining, benchConv2, type CnnTrainingResult, type ConvRow } from './cnnBench';
 import { benchConvDirect, type DirectRow } from './convDirectBench';
@@ -16,33 +18,41 @@ import { benchConvDirect, type DirectRow } from './convDirectBench';
 interface Flags {
   quick: boolean;
   tfjs: boolean;
+  torch: boolean;
   threads: number;
+  rounds: number | null;
   threshold: boolean;
   /** Only the CNN figures (conv2 GFLOPS, cnn training vs tfjs). */
   cnnOnly: boolean;
 }
 
+const USAGE = 'usage: npm run bench -- [--quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold] [--cnn-only]';
+
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, tfjs: true, threads: availableParallelism(), threshold: false, cnnOnly: false };
+  const flags: Flags = { quick: false, tfjs: true, torch: false, threads: availableParallelism(), rounds: null, threshold: false, cnnOnly: false };
+  const count = (arg: string, text: string | undefined): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer, got ${text}\n${USAGE}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') flags.quick = true;
     else if (arg === '--no-tfjs') flags.tfjs = false;
     else if (arg === '--tfjs') flags.tfjs = true;
+    else if (arg === '--torch') flags.torch = true;
     else if (arg === '--threshold') flags.threshold = true;
     else if (arg === '--cnn-only') flags.cnnOnly = true;
-    else if (arg === '--threads') {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--threads needs a positive integer, got ${argv[i]}`);
-      flags.threads = n;
-    } else throw new Error(`unknown flag ${arg}\nusage: npm run bench -- [--quick] [--no-tfjs] [--threads N] [--threshold] [--cnn-only]`);
+    else if (arg === '--threads') flags.threads = count(arg, argv[++i]);
+    else if (arg === '--rounds') flags.rounds = count(arg, argv[++i]);
+    else throw new Error(`unknown flag ${arg}\n${USAGE}`);
   }
   return flags;
 }
 
 function table(title: string, rows: object[]): void {
   if (rows.length === 0) return;
-  const keys = Object.keys(rows[0]);
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cells = rows.map((r) => keys.map((k) => String((r as Record<string, unknown>)[k] ?? '—')));
   const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i].length)));
   const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i])).join('  ');
@@ -50,14 +60,28 @@ function table(title: string, rows: object[]): void {
   for (const c of cells) console.log(line(c));
 }
 
+async function startTorch(flags: Flags, threadCounts: number[]): Promise<TorchSide | null> {
+  if (!flags.torch) return null;
+  const reason = torchUnavailableReason();
+  if (reason) {
+    console.log(reason);
+    return null;
+  }
+  const torch = await TorchSide.start(threadCounts);
+  const tuning = Object.entries(TORCH_MALLOC_TUNING).map(([k, v]) => `${k}=${v}`).join(' ');
+  console.log(`PyTorch ${torch.version} alongside (one process per thread count; ${tuning}), rounds alternate ours and PyTorch's`);
+  return torch;
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const budget = flags.quick ? 400 : 1500;
   const trainBudget = flags.quick ? 1500 : 5000;
   const longSteps = flags.quick ? 12_000 : 20_000;
+  const rounds = flags.rounds ?? (flags.torch ? (flags.quick ? 3 : 5) : 1);
   const threadCounts = flags.threads === 1 ? [1] : [1, flags.threads];
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version };
-  console.log(`Digitrain benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${flags.quick ? ' (quick)' : ''}`);
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version, loadAverage: loadavg().map((l) => round2(l)) };
+  console.log(`Digitrain benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${flags.quick ? ' (quick)' : ''}; load average ${machine.loadAverage.join(' ')}`);
   const wasmProblem = wasmUnavailableReason();
   if (wasmProblem) console.log(`WASM kernel unavailable, using the TypeScript kernel: ${wasmProblem}`);
 
@@ -72,10 +96,16 @@ async function main(): Promise<void> {
   // goes on to 20k steps for the memory figure.
   const long = await benchLongRun(flags.threads, longSteps, flags.quick);
 
-  const matmul: MatmulRow[] = await benchMatmul(threadCounts, budget);
-  const copy = copyShare(budget);
+  const torch = await startTorch(flags, threadCounts);
+  let matmul: MatmulRow[];
   const training: ThroughputRow[] = [];
-  for (const threads of threadCounts) for (const batch of [32, 256]) training.push(await benchThroughput(batch, threads, trainBudget));
+  try {
+    matmul = await benchMatmul(threadCounts, budget, rounds, torch);
+    for (const batch of [32, 256]) training.push(...(await benchThroughput(batch, threadCounts, trainBudget, rounds, torch)));
+  } finally {
+    torch?.close();
+  }
+  const copy = copyShare(budget);
 
   const app = await benchAppOverhead(flags.threads, flags.quick ? 3 : 6, flags.quick ? 2 : 3);
 
@@ -86,14 +116,14 @@ async function main(): Promise<void> {
     for (const batch of [32, 256]) training.push(await benchTfjsTraining(tfjsEngine, batch, trainBudget));
   }
 
-  table('Matmul (GFLOPS; ours include copying operands into WASM memory)', matmul);
-  console.log(`copy in/out of WASM memory for 32×784×128 on one thread: ${copy.copyMicros} µs of ${copy.matmulMicros} µs`);
-  table('Training throughput (784→128→10 MLP, Adam, random batches of real MNIST)', training);
+  const vs = torch ? ` and PyTorch ${torch.version} (${rounds} alternating rounds, medians)` : '';
+  table(`Matmul (GFLOPS; operands in WASM memory as the training step's tensors)${vs}`, matmul);
+  console.log(`operands in ordinary arrays instead: copying them in and out of WASM memory takes ${copy.copyMicros} µs of a ${copy.matmulMicros} µs 32×784×128 matmul`);
+  table(`Training throughput (784→128→10 MLP, Adam, random batches of real MNIST)${vs}`, training);
   table(`The app's training worker (TrainingHost) vs a plain loop like npm run train, default settings, ${flags.threads} threads`, [app]);
   table(`Default settings (Adam 1e-3, batch 32, evaluation every 1000 steps), ${flags.threads} threads`, [long]);
 
   const cnn = await cnnFigures(flags, threadCounts);
-
 
   let threshold = null;
   if (flags.threshold) {
@@ -104,20 +134,31 @@ async function main(): Promise<void> {
 
   const ratio = (ours: number | undefined, theirs: number | undefined): number | null =>
     ours && theirs ? Math.round((ours / theirs) * 100) / 100 : null;
-  const ourTrain = (batch: number) => training.find((r) => r.batch === batch && r.threads === flags.threads && r.engine.startsWith('digitrain'));
+  const ourTrain = (batch: number, threads = flags.threads) =>
+    training.find((r) => r.batch === batch && r.threads === threads && r.engine.startsWith('digitrain'));
   const tfTrain = (batch: number) => training.find((r) => r.batch === batch && r.engine === tfjsEngine);
-  const gf = (shape: string, threads: number) => matmul.find((r) => r.shape === shape && r.threads === threads && !r.kernel.startsWith('tfjs'))?.gflops;
+  const ourMatmul = (shape: string, threads: number) => matmul.find((r) => r.shape === shape && r.threads === threads && !r.kernel.startsWith('tfjs'));
+  const torchBest256 = Math.max(...threadCounts.map((t) => ourTrain(256, t)?.torchStepsPerSecond ?? 0));
   const summary = {
     batch32StepsPerSecondVsTfjs: ratio(ourTrain(32)?.stepsPerSecond, tfTrain(32)?.stepsPerSecond),
     batch256SamplesPerSecondVsTfjs: ratio(ourTrain(256)?.samplesPerSecond, tfTrain(256)?.samplesPerSecond),
-    gflops1024: gf('1024³', flags.threads) ?? null,
-    speedup1024: ratio(gf('1024³', flags.threads), gf('1024³', 1)),
+    batch32VsTorch1Thread: ratio(ourTrain(32)?.stepsPerSecond, ourTrain(32, 1)?.torchStepsPerSecond),
+    batch256VsTorchBest: ratio(ourTrain(256)?.stepsPerSecond, torchBest256 || undefined),
+    gflops1024: ourMatmul('1024³', flags.threads)?.gflops ?? null,
+    matmul1024VsTorch: ourMatmul('1024³', flags.threads)?.vsTorch ?? null,
+    speedup1024: ratio(ourMatmul('1024³', flags.threads)?.gflops, ourMatmul('1024³', 1)?.gflops),
     rssGrowthMiB: Math.round((long.rssAfterMiB - long.rssBeforeMiB) * 10) / 10,
+    gcMillisPer1000Steps: long.gcMillisPer1000Steps,
     appVsLoop: app.ratio,
     cnnSamplesPerSecondVsTfjs: cnn.training.find((r) => r.threads === flags.threads)?.ratio ?? null,
   };
-  table('Against the targets (≥2, ≥2, ≥40, ≥1.8, <20, appVsLoop 1 = the app costs nothing over the loop, cnn ≥2)', [summary]);
-  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, machine, matmul, copy, training, app, long, threshold, cnn, summary }));
+  table('Against the targets (tfjs ≥2, ≥2; PyTorch ≥1.0, ≥0.8, 1024³ ≥0.6; speed-up ≥1.8; RSS <20 MiB; appVsLoop ≥0.95; cnn vs tfjs ≥2)', [summary]);
+  console.log(`load average at the end: ${loadavg().map(round2).join(' ')}`);
+  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, rounds, machine, loadAverageAtEnd: loadavg().map(round2), torch: torch?.version ?? null, matmul, copy, training, app, long, threshold, cnn, summary }));
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 /** conv2 forward+backward GFLOPS, and cnn training against tfjs-wasm in alternating rounds. */

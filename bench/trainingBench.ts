@@ -1,10 +1,13 @@
-// Training with the app's own Trainer on real MNIST: throughput, memory over a long run,
-// and the time to 97 % test accuracy with the default settings.
+// Training with the app's own Trainer on real MNIST: throughput (against PyTorch in
+// alternating rounds with --torch), memory and garbage collection over a long run, and the
+// time to 97 % test accuracy with the default settings.
+import { PerformanceObserver } from 'node:perf_hooks';
 import { enableParallel, shutdownParallel } from '../src/engine/parallel';
 import { loadMnist } from '../src/main/data/loadMnist';
 import { Trainer } from '../src/main/training/trainer';
 import { defaultConfig } from '../src/shared/contract';
-import { round, rssMiB, timeCalls } from './timing';
+import { median, round, rssMiB, timeCalls } from './timing';
+import type { TorchSide } from './torchBench';
 
 export interface ThroughputRow {
   engine: string;
@@ -14,6 +17,9 @@ export interface ThroughputRow {
   samplesPerSecond: number;
   /** CPU seconds per wall second while training: cores kept busy (worker spin included). */
   cpuCores: number;
+  torchStepsPerSecond?: number;
+  /** Ours ÷ PyTorch's, same batch and threads. */
+  vsTorch?: number;
 }
 
 /** Runs `fn` with the matmul pool of `threads` started (workers ready) and shut down afterwards. */
@@ -27,19 +33,41 @@ export async function withPool<T>(threads: number, fn: (kernel: string) => T | P
   }
 }
 
-export async function benchThroughput(batch: number, threads: number, budgetMs: number): Promise<ThroughputRow> {
-  return withPool(threads, (kernel) => {
-    const trainer = new Trainer(loadMnist(), { ...defaultConfig(), batchSize: batch });
-    for (let i = 0; i < 20; i++) trainer.trainStep();
-    const t = timeCalls(() => void trainer.trainStep(), budgetMs);
-    return {
-      engine: `digitrain (${kernel})`,
-      threads,
-      batch,
-      stepsPerSecond: round(1 / t.seconds),
-      samplesPerSecond: Math.round(batch / t.seconds),
-      cpuCores: round(t.cpuSeconds / t.seconds, 2),
+/**
+ * Steps per second of our Trainer and of PyTorch's loop at one batch size, for each thread
+ * count, all alternating within each round (ours with 1 thread, PyTorch with 1, ours with the
+ * full pool, PyTorch with as many), so that every ratio between them (also across thread
+ * counts, as the targets ask) compares figures measured side by side.
+ */
+export async function benchThroughput(batch: number, threadCounts: readonly number[], budgetMs: number, rounds: number, torch: TorchSide | null): Promise<ThroughputRow[]> {
+  const ours = threadCounts.map(() => [] as number[]);
+  const cores = threadCounts.map(() => [] as number[]);
+  const theirs = threadCounts.map(() => [] as number[]);
+  let engine = '';
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, threads] of threadCounts.entries()) {
+      await withPool(threads, (kernel) => {
+        engine = `digitrain (${kernel})`;
+        const trainer = new Trainer(loadMnist(), { ...defaultConfig(), batchSize: batch });
+        for (let step = 0; step < 20; step++) trainer.trainStep();
+        const t = timeCalls(() => void trainer.trainStep(), budgetMs / rounds);
+        ours[i].push(1 / t.seconds);
+        cores[i].push(t.cpuSeconds / t.seconds);
+      });
+      if (torch) theirs[i].push(1 / (await torch.train(batch, threads, budgetMs / rounds)).seconds);
+    }
+  }
+  return threadCounts.map((threads, i) => {
+    const stepsPerSecond = median(ours[i]);
+    const row: ThroughputRow = {
+      engine, threads, batch,
+      stepsPerSecond: round(stepsPerSecond), samplesPerSecond: Math.round(batch * stepsPerSecond), cpuCores: round(median(cores[i]), 2),
     };
+    if (torch) {
+      row.torchStepsPerSecond = round(median(theirs[i]));
+      row.vsTorch = round(stepsPerSecond / median(theirs[i]), 2);
+    }
+    return row;
   });
 }
 
@@ -49,6 +77,9 @@ export interface LongRun {
   /** RSS after MNIST is loaded, 1000 warm-up steps and one evaluation ran. */
   rssBeforeMiB: number;
   rssAfterMiB: number;
+  /** Garbage-collection pauses (PerformanceObserver 'gc') per 1000 steps of the measured run, evaluations included. */
+  gcMillisPer1000Steps: number;
+  gcPausesPer1000Steps: number;
   /** Wall time from a fresh model to the first evaluation at ≥ 97 % (evaluations included), or null. */
   secondsTo97: number | null;
   stepsTo97: number | null;
@@ -60,7 +91,7 @@ export interface LongRun {
  * `evalEvery` steps. Runs `steps` steps, or with `stopAt97` until 97 % (at most `steps`).
  */
 export async function benchLongRun(threads: number, steps: number, stopAt97: boolean): Promise<LongRun> {
-  return withPool(threads, () => {
+  return withPool(threads, async () => {
     const data = loadMnist();
     // One-time growth belongs before the baseline: JIT, evaluation buffers, and V8 sizing its
     // heaps to the churn of per-step typed arrays (RSS rises for ~1–3k steps, then stays flat).
@@ -69,6 +100,15 @@ export async function benchLongRun(threads: number, steps: number, stopAt97: boo
     warm.evaluate();
     const rssBeforeMiB = rssMiB();
 
+    let gcMillis = 0;
+    let gcPauses = 0;
+    const gc = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        gcMillis += entry.duration;
+        gcPauses++;
+      }
+    });
+    gc.observe({ entryTypes: ['gc'] });
     const start = performance.now();
     const trainer = new Trainer(data, defaultConfig());
     let secondsTo97: number | null = null;
@@ -85,11 +125,17 @@ export async function benchLongRun(threads: number, steps: number, stopAt97: boo
         }
       }
     }
+    const rssAfterMiB = rssMiB();
+    // The observer is told of pauses asynchronously: let the last ones arrive.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc.disconnect();
     return {
       threads,
       steps: trainer.step,
       rssBeforeMiB: round(rssBeforeMiB),
-      rssAfterMiB: round(rssMiB()),
+      rssAfterMiB: round(rssAfterMiB),
+      gcMillisPer1000Steps: round((gcMillis * 1000) / trainer.step, 2),
+      gcPausesPer1000Steps: round((gcPauses * 1000) / trainer.step, 1),
       secondsTo97,
       stepsTo97,
       finalTestAccuracy: round(accuracy, 4),

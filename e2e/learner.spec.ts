@@ -265,7 +265,7 @@ test('item 13: a shape or a photo gets an answer called a guess, with why', asyn
   const card = page.locator('[data-testid="classify-result"][data-file="blue-rectangle.png"]');
   await expect(card.getByTestId('digit-concern')).toHaveAttribute('data-concern', 'filled');
   await expect(card.getByTestId('digit-concern')).toContainText('only a guess');
-  await card.getByRole('button').click();
+  await card.getByTitle('Show in the network view').click(); // the card, not its Keep-as buttons
   await expect(page.getByTestId('prediction').getByTestId('digit-concern')).toContainText('filled shape');
   await expect(page.getByTestId('guide-step-3')).toHaveAttribute('data-done', 'true');
   await page.getByTestId('guide-dismiss').click();

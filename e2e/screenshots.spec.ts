@@ -60,7 +60,7 @@ test('issue 13 screenshots: three sizes, light and dark, by mouse and by keyboar
   const rectangle = page.locator('[data-testid="classify-result"][data-file="blue-rectangle.png"]');
   await expect(rectangle.getByTestId('digit-concern')).toBeVisible();
   await expect(page.locator('[data-testid="classify-result"][data-file="photo-of-a-4.png"]').getByTestId('digit-concern')).toBeVisible();
-  await rectangle.getByRole('button').click();
+  await rectangle.getByTitle('Show in the network view').click();
   await expect(page.getByTestId('prediction').getByTestId('digit-concern')).toBeVisible();
 
   for (const size of SIZES) {

@@ -1,4 +1,5 @@
-// Builds the WebAssembly SIMD kernels (matmul, and convolution's im2col/col2im) from their AssemblyScript source.
+// Builds the WebAssembly SIMD kernels (the matmul, the training step's fused element-wise
+// kernels and convolution's data movement, one module) from their AssemblyScript sources.
 // Runs from `prepare` (npm install / npm ci) and by hand with `npm run build:wasm`.
 // The engine falls back to the TypeScript kernel when the .wasm is missing, so a failed
 // build is reported but does not fail the install.
@@ -7,9 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// The gemm and, in the same module, the data movement around convolution's products.
-const sources = ['matmul.as.ts', 'conv.as.ts'].map((file) => join(root, 'src/engine/kernels/wasm', file));
-const outFile = join(root, 'build/wasm/matmul.wasm');
+const sources = ['matmul.as.ts', 'fused.as.ts', 'conv.as.ts'].map((file) => join(root, 'src/engine/kernels/wasm', file));
+const outFile = join(root, 'build/wasm/kernels.wasm');
 const strict = process.argv.includes('--strict');
 
 mkdirSync(dirname(outFile), { recursive: true });
@@ -20,7 +20,7 @@ try {
     '--outFile', outFile,
     '-O3', '--noAssert', '--runtime', 'stub',
     '--enable', 'simd', '--enable', 'threads',
-    // One shared memory, imported: every thread's instance computes in the same staging area.
+    // One shared memory, imported: every thread's instance computes on the same tensors.
     '--importMemory', '--sharedMemory', '--initialMemory', '2', '--maximumMemory', '16384',
   ]);
   if (error) throw new Error(`${error.message}\n${stderr.toString()}`);

@@ -4,17 +4,27 @@
 // accumulation buffer per input (zeroed on first use, null when that input needs no
 // gradient). Ops add (+=) into those buffers, so fan-in, broadcasting and repeated
 // backward() calls all accumulate the same way PyTorch does, without temporaries.
-import { allocFloat32 } from './storage';
+// An op whose kernel can as well write a whole gradient (a matmul) may first ask the
+// optional second sink for the buffer of an input nothing has been added to yet: it then
+// writes instead of adding, and the buffer is never zeroed nor read.
+import { allocFloat32, allocUninitialized } from './storage';
 import { Tensor } from './tensor';
 
 /** Returns the buffer to add input `i`'s gradient into, or null if that input needs none. */
 export type GradSink = (i: number) => Float32Array | null;
 
+/**
+ * Returns a buffer for input `i`'s whole gradient when it needs one and nothing has been
+ * added to it yet (contents undefined: the op must write every element), else null (then
+ * add through the GradSink, which also says whether the input needs a gradient at all).
+ */
+export type FirstGradSink = (i: number) => Float32Array | null;
+
 export interface GradFn {
   /** The op that produced the tensor (for error messages and debugging). */
   readonly name: string;
   readonly inputs: readonly Tensor[];
-  backward(gradOut: Float32Array, gradIn: GradSink): void;
+  backward(gradOut: Float32Array, gradIn: GradSink, gradFirst: FirstGradSink): void;
 }
 
 let gradEnabled = true;
@@ -53,7 +63,7 @@ export function result(
   shape: readonly number[],
   name: string,
   inputs: readonly Tensor[],
-  backward: (gradOut: Float32Array, gradIn: GradSink) => void,
+  backward: (gradOut: Float32Array, gradIn: GradSink, gradFirst: FirstGradSink) => void,
 ): Tensor {
   const out = new Tensor(data, shape);
   if (needsGrad(inputs)) {
@@ -114,14 +124,30 @@ export function backward(root: Tensor, seed: Float32Array): void {
     for (let i = 0; i < g.length; i++) g[i] += seed[i];
     return;
   }
+  // One pair of sinks for the whole pass (not two closures per node): `inputs` is the node's.
+  let inputs: readonly Tensor[] = [];
+  const gradIn: GradSink = (k) => (inputs[k].requiresGrad ? bufferFor(inputs[k]) : null);
+  const gradFirst: FirstGradSink = (k) => {
+    const t = inputs[k];
+    if (!t.requiresGrad) return null;
+    if (!t.gradFn) {
+      if (t.grad) return null;
+      t.grad = new Tensor(allocUninitialized(t.size), t.shape);
+      return t.grad.data;
+    }
+    if (grads.has(t)) return null;
+    const g = allocUninitialized(t.size);
+    grads.set(t, g);
+    return g;
+  };
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
     const fn = node.gradFn;
     if (!fn) continue;
     const gradOut = grads.get(node);
     if (!gradOut) continue; // nothing flowed into this node
-    const inputs = fn.inputs;
-    fn.backward(gradOut, (k) => (inputs[k].requiresGrad ? bufferFor(inputs[k]) : null));
+    inputs = fn.inputs;
+    fn.backward(gradOut, gradIn, gradFirst);
     grads.delete(node);
   }
 }

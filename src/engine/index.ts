@@ -18,4 +18,4 @@ export { batchNorm, type BatchNormOptions as BatchNormFunctionOptions } from './
 export { dropout } from './ops/dropout';
 export type { Size2 } from './ops/window';
 export { matmulInto, matmulReference, setMatmulBackend, getMatmulBackend, type MatmulArgs, type MatmulKernel } from './kernels/matmul';
-export { allocFloat32, setFloat32Allocator } from './storage';
+export { allocFloat32, setFloat32Allocator, stepScope } from './storage';

@@ -11,15 +11,16 @@ import { argmax, max, mean, sum } from './ops/reduce';
 import { flatten, reshape, transpose } from './ops/shape';
 import { logSoftmax, softmax } from './ops/softmax';
 import { exp, log, neg } from './ops/unary';
-import { allocFloat32 } from './storage';
+import { allocFloat32, epochOf, isLiveEpoch, isResident, residentCopy } from './storage';
 
 export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
 export class Tensor {
-  /** Row-major storage; may be backed by a SharedArrayBuffer (see storage.ts). */
-  readonly data: Float32Array;
+  private storage: Float32Array;
+  /** The step scope whose arena holds the storage, or 0 (see storage.ts). */
+  private epoch: number;
   readonly shape: readonly number[];
   readonly size: number;
   requiresGrad: boolean;
@@ -35,7 +36,8 @@ export class Tensor {
     if (data.length !== size) {
       throw new Error(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${size} elements)`);
     }
-    this.data = data;
+    this.storage = data;
+    this.epoch = epochOf(data);
     this.shape = Object.freeze([...shape]);
     this.size = size;
     this.requiresGrad = options.requiresGrad ?? false;
@@ -71,6 +73,32 @@ export class Tensor {
     const t = Tensor.zeros(shape, options);
     for (let i = 0; i < t.size; i++) t.data[i] = rng.normal();
     return t;
+  }
+
+  /**
+   * Row-major storage: an ordinary array, or a view of the WASM kernels' memory (see storage.ts).
+   * Throws for a tensor whose step scope has ended, since the arena has reused its memory.
+   */
+  get data(): Float32Array {
+    if (this.epoch !== 0 && !isLiveEpoch(this.epoch)) {
+      throw new Error(`${this.toString()} was made inside a stepScope that has ended; its memory is reused (copy values out inside the scope)`);
+    }
+    return this.storage;
+  }
+
+  /**
+   * Moves the storage into persistent memory the kernels read in place (the WASM memory, when
+   * installed), keeping the values: parameters and optimizer state live there. A no-op when
+   * it is there already or no such memory is installed. Arrays taken from `data` before keep
+   * the old values, so call this before anyone holds them (Module.registerParameter does).
+   */
+  makeResident(): void {
+    const data = this.data;
+    if (this.epoch === 0 && isResident(data)) return;
+    const moved = residentCopy(data);
+    if (!moved) return;
+    this.storage = moved;
+    this.epoch = 0;
   }
 
   get ndim(): number {

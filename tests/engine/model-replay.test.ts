@@ -1,7 +1,10 @@
 // Replays the 5 Adam and 5 SGD steps PyTorch took with the two models of tests/fixtures/models.json
 // (a small CNN and a three-layer MLP, built as nn.Sequential(OrderedDict(...))) from the same
 // initial weights on the same MNIST batches: each step's loss and the final weights must match,
-// with the TypeScript matmul kernel and with the worker pool (WASM kernel, every matmul shared).
+// with the TypeScript matmul kernel and with the worker pool (WASM kernel, every matmul shared),
+// the latter also with each step in a step scope as the Trainer runs it (activations and
+// gradients in the WASM memory's arena: convolution reads and writes them in place; Adam and
+// SGD with its weight decay run as the fused WASM kernels).
 //
 // Tolerance: 1e-5 relative, 1e-6 absolute — except the final weights of mlp3's Adam run, held
 // at 1e-5 absolute. Adam divides each gradient by its own running RMS, so an element whose
@@ -16,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Adam, Conv2d, crossEntropy, Flatten, LeakyReLU, Linear, MaxPool2d, type Module, type Optimizer, ReLU, Sequential, SGD, Tanh, Tensor,
+  Adam, Conv2d, crossEntropy, Flatten, LeakyReLU, Linear, MaxPool2d, type Module, type Optimizer, ReLU, Sequential, SGD, stepScope, Tanh, Tensor,
 } from '../../src/engine';
 import { gatherBatch } from '../../src/engine/data/batch';
 import { parseMnist } from '../../src/engine/data/mnist';
@@ -97,11 +100,12 @@ describe('model replays against PyTorch (tests/fixtures/models.json)', () => {
   }
 });
 
-for (const backend of ['typescript kernel', 'worker pool'] as const) {
+for (const backend of ['typescript kernel', 'worker pool', 'worker pool, step scopes'] as const) {
   describe(`model replays against PyTorch, ${backend}`, () => {
-    if (backend === 'worker pool') {
+    const scoped = backend === 'worker pool, step scopes';
+    if (backend !== 'typescript kernel') {
       beforeAll(async () => {
-        await enableParallel({ threads: 2, minParallelFlops: 0 }).whenReady();
+        await enableParallel({ threads: 2, minParallelFlops: 0, backoff: !scoped }).whenReady();
       });
       afterAll(() => shutdownParallel());
     }
@@ -115,7 +119,7 @@ for (const backend of ['typescript kernel', 'worker pool'] as const) {
 
         const losses: number[] = [];
         const accuracies: number[] = [];
-        for (const indices of run.batch_indices_into_train_set) {
+        const step = (indices: number[]): void => {
           const { x, y } = gatherBatch(train, indices);
           const logits = model.forward(input(x));
           const loss = crossEntropy(logits, y);
@@ -125,6 +129,10 @@ for (const backend of ['typescript kernel', 'worker pool'] as const) {
           losses.push(loss.item());
           const predicted = logits.argmax(1);
           accuracies.push(predicted.filter((p, i) => p === y[i]).length / y.length);
+        };
+        for (const indices of run.batch_indices_into_train_set) {
+          if (scoped) stepScope(() => step(indices));
+          else step(indices);
         }
         expectClose(losses, run.loss_per_step, 'loss per step');
         expect(accuracies).toEqual(run.batch_accuracy_per_step);

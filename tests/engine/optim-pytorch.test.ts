@@ -1,9 +1,13 @@
 // Optimizer trajectories against torch.optim (tests/fixtures/engine_extras.json): weight decay
 // in Adam (L2, added to the gradient) and SGD (with Nesterov, with dampening), and AdamW
 // (decoupled). Five steps on two parameters with fixed gradients; the parameters after every
-// step and the final state buffers, under PyTorch's names, must match.
-import { describe, expect, it } from 'vitest';
+// step and the final state buffers, under PyTorch's names, must match: on the reference loops,
+// and with the WASM kernels on, the parameters, gradients and state in the WASM memory, where
+// Adam and SGD run as fused WASM kernels (weight decay included) and AdamW as its own loop.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Adam, AdamW, type Optimizer, SGD, type Tensor } from '../../src/engine';
+import { enableParallel, shutdownParallel, wasmUnavailableReason } from '../../src/engine/parallel';
+import { isResident } from '../../src/engine/storage';
 import { expectClose, readFixtureJson, tensorOf } from './fixtures';
 
 interface Arr { shape: number[]; data: number[] }
@@ -25,13 +29,26 @@ function make(params: Tensor[], { kind, ...options }: OptimizerCase['options']):
   return new SGD(params, options);
 }
 
-describe('optimizers match torch.optim', () => {
+describe.each(['reference loops', 'WASM kernels'] as const)('optimizers match torch.optim, %s', (backend) => {
+  const wasm = backend === 'WASM kernels';
+  if (wasm) {
+    beforeAll(() => void enableParallel({ threads: 1 }));
+    afterAll(() => shutdownParallel());
+  }
+
   for (const c of cases) {
     it(c.name, () => {
+      if (wasm) expect(wasmUnavailableReason(), 'the WASM kernels are built (npm run build:wasm)').toBe('');
       const params = c.init.map((a) => tensorOf(a, true));
       const optimizer = make(params, c.options);
       c.grads.forEach((grads, step) => {
-        params.forEach((p, i) => { p.grad = tensorOf(grads[i]); });
+        params.forEach((p, i) => {
+          const grad = tensorOf(grads[i]);
+          // As a training step's gradients are (arena memory): the fused kernels only run on operands in the memory.
+          if (wasm) grad.makeResident();
+          p.grad = grad;
+          expect(isResident(p.data) && isResident(grad.data), 'operands in the WASM memory').toBe(wasm);
+        });
         optimizer.step();
         params.forEach((p, i) => expectClose(p.data, c.params_per_step[step][i].data, `step ${step + 1} param ${i}`));
       });
@@ -40,8 +57,10 @@ describe('optimizers match torch.optim', () => {
       for (const [name, want] of Object.entries(c.buffers)) expectClose(buffers[name], want.data, `buffer ${name}`);
     });
   }
+});
 
-  it('AdamW has PyTorch defaults, and its state dict resumes exactly', () => {
+describe('AdamW', () => {
+  it('has PyTorch defaults, and its state dict resumes exactly', () => {
     const p = tensorOf({ shape: [2], data: [1, -2] }, true);
     const opt = new AdamW([p]);
     expect(opt.stateDict().hyper).toEqual({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2 });

@@ -1,10 +1,13 @@
 // Replays the 5 Adam and 5 SGD steps PyTorch took (tests/fixtures/training.json) from the same
-// initial weights on the same MNIST batches: each step's loss and the final weights must match.
+// initial weights on the same MNIST batches: each step's loss and the final weights must match,
+// on the reference kernels and on the WASM ones (each step in a step scope, as the Trainer runs
+// it, on one thread and shared with a worker).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { Adam, crossEntropy, MLP, type Optimizer, SGD, Tensor } from '../../src/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Adam, crossEntropy, MLP, type Optimizer, SGD, stepScope, Tensor } from '../../src/engine';
+import { enableParallel, shutdownParallel } from '../../src/engine/parallel';
 import { gatherBatch } from '../../src/engine/data/batch';
 import { parseMnist } from '../../src/engine/data/mnist';
 import { decodeSafetensors } from '../../src/engine/io/safetensors';
@@ -43,7 +46,17 @@ function optimizerFor(run: Run, model: MLP): Optimizer {
   return new SGD(model.parameters(), { lr: hyper.lr, momentum: hyper.momentum });
 }
 
-describe('training replay against PyTorch', () => {
+const BACKENDS = [
+  { name: 'reference kernels', threads: 0 },
+  { name: 'WASM kernels, 1 thread', threads: 1 },
+  { name: 'WASM kernels, 2 threads', threads: 2 },
+];
+
+describe.each(BACKENDS)('training replay against PyTorch, $name', ({ threads }) => {
+  // minParallelFlops 0 and no backoff: with 2 threads every matmul is shared, however small and however busy the machine.
+  beforeAll(() => void (threads > 0 && enableParallel({ threads, minParallelFlops: 0, backoff: false })));
+  afterAll(() => shutdownParallel());
+
   for (const run of runs) {
     it(`${run.hyper.optimizer}: ${run.loss_per_step.length} steps reproduce losses and final weights`, () => {
       const model = new MLP(784, 128, 10);
@@ -53,15 +66,17 @@ describe('training replay against PyTorch', () => {
       const losses: number[] = [];
       const accuracies: number[] = [];
       for (const indices of run.batch_indices_into_train_set) {
-        const { x, y } = gatherBatch(train, indices);
-        const logits = model.forward(x);
-        const loss = crossEntropy(logits, y);
-        optimizer.zeroGrad();
-        loss.backward();
-        optimizer.step();
-        losses.push(loss.item());
-        const predicted = logits.argmax(1);
-        accuracies.push(predicted.filter((p, i) => p === y[i]).length / y.length);
+        stepScope(() => {
+          const { x, y } = gatherBatch(train, indices);
+          const logits = model.forward(x);
+          const loss = crossEntropy(logits, y);
+          optimizer.zeroGrad();
+          loss.backward();
+          optimizer.step();
+          losses.push(loss.item());
+          const predicted = logits.argmax(1);
+          accuracies.push(predicted.filter((p, i) => p === y[i]).length / y.length);
+        });
       }
       expectClose(losses, run.loss_per_step, 'loss per step');
       expect(accuracies).toEqual(run.batch_accuracy_per_step);

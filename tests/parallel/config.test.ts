@@ -17,7 +17,7 @@ describe('planSplit', () => {
       const split = planSplit(m, k, n, threads);
       expect(split.splitRows).toBe(m >= n);
       expect(split.band % (split.splitRows ? 4 : 8)).toBe(0);
-      const task = { a: 0, b: 0, c: 0, m, k, n, transA: false, transB: false, accumulate: false, ...split };
+      const task = { a: 0, b: 0, c: 0, m, k, n, transA: false, transB: false, accumulate: false, bias: 0, act: 0, ...split };
       let covered = 0;
       for (let block = 0; block < split.blocks; block++) {
         const r = blockRange(task, block);
@@ -46,9 +46,9 @@ describe('configuration', () => {
   });
 
   test('DIGITRAIN_WASM names the kernel file; a missing one means the TypeScript fallback', () => {
-    process.env.DIGITRAIN_WASM = '/nonexistent/matmul.wasm';
+    process.env.DIGITRAIN_WASM = '/nonexistent/kernels.wasm';
     expect(findWasmFile()).toBeNull();
     delete process.env.DIGITRAIN_WASM;
-    expect(findWasmFile()).toMatch(/build[/\\]wasm[/\\]matmul\.wasm$/);
+    expect(findWasmFile()).toMatch(/build[/\\]wasm[/\\]kernels\.wasm$/);
   });
 });

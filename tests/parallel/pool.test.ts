@@ -11,8 +11,9 @@ const cases = SHAPES.flatMap(([m, k, n]) =>
 
 const pools: ParallelPool[] = [];
 function pool(threads: number, wasm = true, extra: ConstructorParameters<typeof ParallelPool>[0] = {}): ParallelPool {
-  // minParallelFlops 0: every case goes through the workers, however small.
-  const p = new ParallelPool({ threads, wasm, minParallelFlops: 0, ...extra });
+  // minParallelFlops 0 and no backoff: every case goes through the workers, however small and
+  // however busy the machine.
+  const p = new ParallelPool({ threads, wasm, minParallelFlops: 0, backoff: false, ...extra });
   pools.push(p);
   return p;
 }
@@ -26,7 +27,7 @@ const shared = new Map<string, ParallelPool>();
 function sharedPool(threads: number, wasm = true): ParallelPool {
   const key = `${threads}/${wasm}`;
   let p = shared.get(key);
-  if (!p) shared.set(key, (p = new ParallelPool({ threads, wasm, minParallelFlops: 0 })));
+  if (!p) shared.set(key, (p = new ParallelPool({ threads, wasm, minParallelFlops: 0, backoff: false })));
   return p;
 }
 afterAll(async () => {
@@ -113,6 +114,41 @@ async function runUntilThrows(p: ParallelPool, args: ReturnType<typeof makeCase>
   }
   throw new Error('the matmul never failed');
 }
+
+describe('a worker that is not running (a busy machine)', () => {
+  test('holds the caller up once; then tasks run on the calling thread alone for a while, with the same results', async () => {
+    const p = pool(2, true, { backoff: true });
+    await p.whenReady();
+    const args = makeCase(256, 256, 256, false, false, false);
+    const want = cloneCase(args);
+    matmulReference(want);
+    const run = (): Float32Array => {
+      const got = cloneCase(args);
+      p.run(got);
+      return got.c;
+    };
+    // Until the worker has claimed a block and slept in it (the caller may take them all).
+    let stalled = false;
+    let first: Float32Array = new Float32Array(0);
+    for (let attempt = 0; attempt < 200 && !stalled; attempt++) {
+      p.injectWorkerDelay(1, 60);
+      const start = performance.now();
+      first = run();
+      stalled = performance.now() - start > 50;
+      if (!stalled) await new Promise((r) => setTimeout(r, 2));
+    }
+    expect(stalled).toBe(true);
+    const shared = p.sharedTaskCount;
+    const alone = run();
+    expect(p.sharedTaskCount).toBe(shared); // the backoff: this one ran on the calling thread alone
+    await new Promise((r) => setTimeout(r, 1100)); // longer than the longest backoff
+    const again = run();
+    expect(p.sharedTaskCount).toBe(shared + 1);
+    expect(bitMismatches(alone, again)).toBe(0);
+    expect(bitMismatches(first, again)).toBe(0);
+    expect(Math.max(...alone.map((v, i) => Math.abs(v - want.c[i])))).toBeLessThan(TOLERANCE);
+  });
+});
 
 describe('a worker that dies', () => {
   test('mid-matmul: the call throws instead of hanging, and so does the next one', async () => {

@@ -1,12 +1,14 @@
 // The pool's convolution (im2col, products and col2im inside its WASM memory) against the
 // reference kernel (TypeScript loops, products through the same pool's matmul): the same
-// steps on the same kernel, so the results must be bit-identical, for every geometry.
+// steps on the same kernel, so the results must be bit-identical, for every geometry, whether
+// the operands are copied in (ordinary arrays) or used in place (in the WASM memory).
 // (Every product here is above the 512 FLOPs below which the pool's matmul hands tiny
 // products to its TypeScript kernel, which rounds differently.)
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { convReference, getConvBackend, type ConvGeometry } from '../../src/engine/kernels/conv';
 import { enableParallel, shutdownParallel } from '../../src/engine/parallel';
-import { Rng } from '../../src/engine';
+import { Rng, stepScope } from '../../src/engine';
+import { allocFloat32, isResident, persistentFloat32 } from '../../src/engine/storage';
 import { bitMismatches } from './matmulCases';
 
 interface Case {
@@ -70,6 +72,37 @@ describe('pool convolution (WASM memory) equals the reference kernel bit for bit
       for (const key of ['y', 'gx', 'gw', 'gb', 'onlyGx', 'onlyGb'] as const) {
         expect(ours[key].some((v) => v !== 0), `${key} is not all zeros`).toBe(true);
         expect(bitMismatches(ours[key], reference[key]), key).toBe(0);
+      }
+
+      // The same with every operand in the WASM memory, as in a training step: the weight,
+      // bias and their gradients persistent (parameters), the rest in a step scope's arena.
+      const inPlace = stepScope(() => {
+        const arena = (from: Float32Array): Float32Array => {
+          const a = allocFloat32(from.length);
+          a.set(from);
+          return a;
+        };
+        const persistent = (from: Float32Array): Float32Array => {
+          const a = persistentFloat32(from.length);
+          a.set(from);
+          return a;
+        };
+        const xIn = arena(x);
+        const wIn = persistent(w);
+        const biasIn = persistent(bias);
+        const gradIn = arena(grad);
+        const y = allocFloat32(grad.length);
+        const gx = arena(Float32Array.from(x, (v) => v / 8));
+        const gw = persistent(Float32Array.from(w, (v) => v / 8));
+        const gb = persistent(Float32Array.from(bias, (v) => v / 8));
+        for (const a of [xIn, wIn, biasIn, gradIn, y, gx, gw, gb]) expect(isResident(a)).toBe(true);
+        pool.forward(xIn, wIn, biasIn, g, o, y);
+        pool.backward(xIn, wIn, gradIn, g, o, gx, gw, gb);
+        // Copied out inside the scope: the arena is reused afterwards.
+        return { y: Float32Array.from(y), gx: Float32Array.from(gx), gw: Float32Array.from(gw), gb: Float32Array.from(gb) };
+      });
+      for (const key of ['y', 'gx', 'gw', 'gb'] as const) {
+        expect(bitMismatches(inPlace[key], reference[key]), `${key} in place`).toBe(0);
       }
     });
   }

@@ -1,39 +1,32 @@
 // Classification losses over logits/log-probabilities [n, c] and integer targets.
 
 /**
- * Fused cross-entropy: per row logsumexp(x) − x[target], averaged over rows. Writes the
- * softmax probabilities into `probs` for the backward pass. Returns the mean loss.
+ * Softmax cross-entropy in one pass: per row logsumexp(x) − x[target], averaged over rows,
+ * returned; and its gradient for an upstream of 1, (softmax(x) − onehot(target)) / n,
+ * written into `dlogits` unless it is null (the backward only scales it by the upstream gradient).
  */
-export function crossEntropyRows(
-  logits: Float32Array, targets: Int32Array, n: number, c: number, probs: Float32Array,
+export function crossEntropyWithGrad(
+  logits: Float32Array, targets: Int32Array, n: number, c: number, dlogits: Float32Array | null,
 ): number {
   let total = 0;
+  const invN = 1 / n;
   for (let r = 0; r < n; r++) {
     const base = r * c;
     let m = -Infinity;
     for (let j = 0; j < c; j++) if (logits[base + j] > m) m = logits[base + j];
     let s = 0;
-    for (let j = 0; j < c; j++) {
-      const e = Math.exp(logits[base + j] - m);
-      probs[base + j] = e;
-      s += e;
+    for (let j = 0; j < c; j++) s += Math.exp(logits[base + j] - m);
+    const t = targets[r];
+    if (dlogits) {
+      const inv = 1 / s;
+      for (let j = 0; j < c; j++) {
+        const p = Math.exp(logits[base + j] - m) * inv;
+        dlogits[base + j] = (j === t ? p - 1 : p) * invN;
+      }
     }
-    const inv = 1 / s;
-    for (let j = 0; j < c; j++) probs[base + j] *= inv;
-    total += m + Math.log(s) - logits[base + targets[r]];
+    total += m + Math.log(s) - logits[base + t];
   }
   return total / n;
-}
-
-/** dx += scale · (probs − onehot(target)), with scale = upstream / n. */
-export function crossEntropyGrad(
-  probs: Float32Array, targets: Int32Array, n: number, c: number, scale: number, dx: Float32Array,
-): void {
-  for (let r = 0; r < n; r++) {
-    const base = r * c;
-    for (let j = 0; j < c; j++) dx[base + j] += scale * probs[base + j];
-    dx[base + targets[r]] -= scale;
-  }
 }
 
 /** −mean over rows of logProbs[r, target[r]]. */

@@ -1,8 +1,8 @@
 // The reference network: Linear(in, hidden) → ReLU → Linear(hidden, classes).
 // State names l1.weight, l1.bias, l2.weight, l2.bias match the PyTorch `ANet`.
 import { Rng } from '../data/rng';
-import { relu } from '../ops/activation';
 import type { Tensor } from '../tensor';
+import { linearThen } from './fusion';
 import { Linear } from './linear';
 import { Module } from './module';
 
@@ -25,9 +25,9 @@ export class MLP extends Module {
     return this.forwardWithHidden(x).logits;
   }
 
-  /** Logits and the hidden activations after ReLU (for the network view). */
+  /** Logits and the hidden activations after ReLU (for the network view). l1 and the ReLU run as one fused op. */
   forwardWithHidden(x: Tensor): { hidden: Tensor; logits: Tensor } {
-    const hidden = relu(this.l1.forward(x));
+    const hidden = linearThen(this.l1, x, 'relu');
     return { hidden, logits: this.l2.forward(hidden) };
   }
 }

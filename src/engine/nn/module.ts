@@ -23,9 +23,11 @@ export abstract class Module {
 
   abstract forward(x: Tensor): Tensor;
 
+  /** Registers `tensor` as a parameter; its storage moves to where kernels read it in place (Tensor.makeResident). */
   protected registerParameter(name: string, tensor: Tensor): Tensor {
     this.checkName(name);
     tensor.requiresGrad = true;
+    tensor.makeResident();
     this.ownParameters.set(name, tensor);
     return tensor;
   }

@@ -1,7 +1,9 @@
 // Sequential: applies its modules in order. Built from modules, they are named "0", "1", …;
 // built from [name, module] pairs (`Sequential.named`), they keep those names, as
 // nn.Sequential(OrderedDict(...)) does, so parameters are `<name>.<param>` exactly as PyTorch names them.
+// A Linear directly followed by a ReLU runs as one fused op (fusion.ts).
 import type { Tensor } from '../tensor';
+import { fusableActivation, fusableLinear, linearThen } from './fusion';
 import { Module } from './module';
 
 export class Sequential extends Module {
@@ -31,7 +33,18 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const [, layer] of this.entries) y = layer.forward(y);
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const layer = entries[i][1];
+      const linear = fusableLinear(layer);
+      const activation = linear ? fusableActivation(entries[i + 1]?.[1]) : null;
+      if (linear && activation) {
+        y = linearThen(linear, y, activation);
+        i++;
+      } else {
+        y = layer.forward(y);
+      }
+    }
     return y;
   }
 

@@ -1,8 +1,9 @@
 // Mean classification losses: crossEntropy (fused logSoftmax + nll) and nllLoss.
 // Targets are class indices; they are checked before anything is computed.
-import { result } from '../autograd';
-import { crossEntropyGrad, crossEntropyRows, nllGrad, nllRows } from '../kernels/loss';
-import { allocFloat32 } from '../storage';
+import { isGradEnabled, result } from '../autograd';
+import { fusedKernels } from '../kernels/fused';
+import { nllGrad, nllRows } from '../kernels/loss';
+import { allocFloat32, allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
 import { formatShape } from './dims';
 
@@ -24,16 +25,20 @@ function checkTargets(x: Tensor, targets: Targets, op: string): Int32Array {
   return out;
 }
 
-/** Mean cross-entropy of logits [N, C] against class indices, as torch.nn.functional.cross_entropy. */
+/**
+ * Mean cross-entropy of logits [N, C] against class indices, as torch.nn.functional.cross_entropy.
+ * Fused: the forward pass also computes the gradient (softmax − onehot) / N, which the
+ * backward only scales by the upstream gradient.
+ */
 export function crossEntropy(logits: Tensor, targets: Targets): Tensor {
   const t = checkTargets(logits, targets, 'crossEntropy');
   const [n, c] = logits.shape;
-  const probs = allocFloat32(n * c);
+  const dlogits = logits.requiresGrad && isGradEnabled() ? allocUninitialized(n * c) : null;
   const out = allocFloat32(1);
-  out[0] = crossEntropyRows(logits.data, t, n, c, probs);
+  out[0] = fusedKernels().crossEntropy(logits.data, t, n, c, dlogits);
   return result(out, [], 'crossEntropy', [logits], (g, gradIn) => {
     const gx = gradIn(0);
-    if (gx) crossEntropyGrad(probs, t, n, c, g[0] / n, gx);
+    if (gx && dlogits) fusedKernels().addScaled(dlogits, g[0], gx);
   });
 }
 

@@ -1,6 +1,7 @@
 // Adam in torch.optim.Adam's formulas (bias-corrected, eps added after the square root):
 //   g += wd·p;  m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²
 //   p −= lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + eps)
+import { fusedKernels } from '../kernels/fused';
 import type { Tensor } from '../tensor';
 import { checkNonNegative, Optimizer } from './optimizer';
 
@@ -33,23 +34,14 @@ export class Adam extends Optimizer {
     const stepSize = lr / (1 - beta1 ** t);
     // √v / √(1 − β2ᵗ) as a product: a multiply is cheaper than a divide in the loop.
     const invCorrection2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
-    const keep1 = 1 - beta1;
-    const keep2 = 1 - beta2;
-    this.params.forEach((param, i) => {
-      if (!param.grad) return;
-      const p = param.data;
-      const g = param.grad.data;
+    const kernels = fusedKernels();
+    for (let i = 0; i < this.params.length; i++) {
+      const param = this.params[i];
+      if (!param.grad) continue;
       const m = this.buffer(i, 'exp_avg');
       const v = this.buffer(i, 'exp_avg_sq');
-      for (let j = 0; j < p.length; j++) {
-        const gj = weightDecay === 0 ? g[j] : g[j] + weightDecay * p[j];
-        const mj = beta1 * m[j] + keep1 * gj;
-        const vj = beta2 * v[j] + keep2 * gj * gj;
-        m[j] = mj;
-        v[j] = vj;
-        p[j] -= (stepSize * mj) / (Math.sqrt(vj) * invCorrection2Sqrt + eps);
-      }
-    });
+      kernels.adam(param.data, param.grad.data, m, v, beta1, beta2, stepSize, invCorrection2Sqrt, eps, weightDecay);
+    }
     this.stepCount = t;
   }
 

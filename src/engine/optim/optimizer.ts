@@ -1,5 +1,8 @@
 // Optimizer base: the parameter list, a settable learning rate, zeroGrad, and state dicts
 // whose buffers are named like PyTorch's state (`0.exp_avg`, `1.momentum_buffer`).
+// Parameters and state live where the update kernel reads them in place (the WASM memory
+// when enableParallel has installed it; see storage.ts).
+import { persistentFloat32 } from '../storage';
 import type { Tensor } from '../tensor';
 
 /** The optimizer's name in its state dict (e.g. 'adam'); a state is only loaded by an optimizer of the same kind. */
@@ -27,6 +30,8 @@ export abstract class Optimizer {
     if (params.length === 0) throw new Error('Optimizer: got an empty parameter list');
     checkNonNegative('lr', lr);
     this.params = [...params];
+    // Normally done when the module registered them; here for parameters made before the WASM memory was installed.
+    for (const p of this.params) p.makeResident();
     this.lr = lr;
     this.state = this.params.map(() => new Map());
   }
@@ -94,14 +99,18 @@ export abstract class Optimizer {
     this.setHyper({ ...own, ...state.hyper });
     this.stepCount = state.step;
     for (const entries of this.state) entries.clear();
-    for (const [index, key, buf] of parsed) this.state[index].set(key, Float32Array.from(buf));
+    for (const [index, key, buf] of parsed) {
+      const copy = persistentFloat32(buf.length);
+      copy.set(buf);
+      this.state[index].set(key, copy);
+    }
   }
 
   /** The buffer `key` of parameter `i`, created zeroed on first use. */
   protected buffer(i: number, key: string): Float32Array {
     let buf = this.state[i].get(key);
     if (!buf) {
-      buf = new Float32Array(this.params[i].size);
+      buf = persistentFloat32(this.params[i].size);
       this.state[i].set(key, buf);
     }
     return buf;

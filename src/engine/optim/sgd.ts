@@ -1,6 +1,7 @@
 // SGD with momentum, dampening, weight decay and Nesterov, in torch.optim.SGD's formulas:
 //   d = g + wd·p;  buf = d on the first step, else momentum·buf + (1 − dampening)·d;
 //   d = nesterov ? d + momentum·buf : buf;  p −= lr·d
+import { fusedKernels } from '../kernels/fused';
 import type { Tensor } from '../tensor';
 import { checkNonNegative, Optimizer } from './optimizer';
 
@@ -31,21 +32,14 @@ export class SGD extends Optimizer {
 
   step(): void {
     const { lr, momentum, dampening, weightDecay, nesterov } = this;
-    this.params.forEach((param, i) => {
-      if (!param.grad) return;
-      const p = param.data;
-      const g = param.grad.data;
+    const kernels = fusedKernels();
+    for (let i = 0; i < this.params.length; i++) {
+      const param = this.params[i];
+      if (!param.grad) continue;
       const first = !this.state[i].has('momentum_buffer');
       const buf = momentum !== 0 ? this.buffer(i, 'momentum_buffer') : null;
-      for (let j = 0; j < p.length; j++) {
-        let d = g[j] + weightDecay * p[j];
-        if (buf) {
-          buf[j] = first ? d : momentum * buf[j] + (1 - dampening) * d;
-          d = nesterov ? d + momentum * buf[j] : buf[j];
-        }
-        p[j] -= lr * d;
-      }
-    });
+      kernels.sgd(param.data, param.grad.data, buf, lr, momentum, dampening, weightDecay, nesterov, first);
+    }
     this.stepCount++;
   }
 

@@ -1,6 +1,11 @@
 // The pool's control block: a small Int32Array in a SharedArrayBuffer through which the
-// calling thread hands out a matmul and workers claim blocks of it. Nothing else crosses
+// calling thread hands out a task and workers claim blocks of it. Nothing else crosses
 // between threads per call: the operands are already in the shared WASM memory.
+//
+// A task (OP) is one matmul C = act(op(A)·op(B) (+ C) + bias), blocks being bands of rows or
+// columns of C; or one optimizer update over a parameter (Adam: p, g, m, v in A, B, C, D;
+// SGD: p, g, buffer in A, B, C), blocks being ranges of BAND elements out of N, with the
+// hyper-parameters in the float slots.
 //
 // Protocol for one task (generation g = seq & GEN_MASK):
 //  1. caller: CLAIM ← g << BLOCK_BITS (so a worker still holding the previous task's
@@ -36,15 +41,33 @@ export const Slot = {
   BAND: 18,
   /** Fault injection for tests: index of a worker whose next block throws (0: none). */
   THROW: 19,
+  /** Byte offset of a bias added to every row of C in the epilogue (0: none). */
+  BIAS: 20,
+  /** Activation applied in the epilogue (kernels/activation.ts ACTIVATION_CODE). */
+  ACT: 21,
+  /** The fourth operand of an update (Adam's exp_avg_sq). */
+  D: 22,
+  /** SGD: 1 when Nesterov, 2 when it is the first step (bits). */
+  FLAGS: 23,
+  /** Fault injection for tests: index of a worker that sleeps DELAY_MS before its next block (0: none). */
+  DELAY: 24,
+  DELAY_MS: 25,
 } as const;
+
+/** Float slots (a Float32Array after the ints): an update's hyper-parameters. */
+export const FloatSlot = { F0: 0, F1: 1, F2: 2, F3: 3, F4: 4, F5: 5 } as const;
 
 export const Op = {
   MATMUL: 0,
   STOP: 1,
+  ADAM: 2,
+  SGD: 3,
 } as const;
 
 const INTS = 32;
+const FLOATS = 8;
 const TEXT_BYTES = 2048;
+const TEXT_AT = (INTS + FLOATS) * 4;
 // CLAIM packs (generation, next block) into one int32 so a single CAS checks both. Blocks
 // per task stay under 2^11 (planSplit makes at most 4 per thread, threads ≤ 256); the
 // generation's 20 bits wrap only after a million tasks, far beyond any stall of a worker
@@ -54,11 +77,37 @@ export const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
 export const GEN_MASK = (1 << 20) - 1; // gen << 11 stays a positive int32
 
 export function createControlBlock(): SharedArrayBuffer {
-  return new SharedArrayBuffer(INTS * 4 + TEXT_BYTES);
+  return new SharedArrayBuffer(TEXT_AT + TEXT_BYTES);
 }
 
 export function controlInts(buffer: SharedArrayBuffer): Int32Array {
   return new Int32Array(buffer, 0, INTS);
+}
+
+export function controlFloats(buffer: SharedArrayBuffer): Float32Array {
+  return new Float32Array(buffer, INTS * 4, FLOATS);
+}
+
+/** An optimizer update over one parameter of `n` floats, cut into ranges of `band`. */
+export interface UpdateTask {
+  p: number;
+  g: number;
+  /** Adam's exp_avg, SGD's momentum buffer (0: none). */
+  m: number;
+  /** Adam's exp_avg_sq. */
+  v: number;
+  n: number;
+  band: number;
+  blocks: number;
+}
+
+export function readUpdateTask(ctrl: Int32Array): UpdateTask {
+  return { p: ctrl[Slot.A], g: ctrl[Slot.B], m: ctrl[Slot.C], v: ctrl[Slot.D], n: ctrl[Slot.N], band: ctrl[Slot.BAND], blocks: ctrl[Slot.BLOCKS] };
+}
+
+export function writeUpdateTask(ctrl: Int32Array, t: UpdateTask): void {
+  ctrl[Slot.A] = t.p; ctrl[Slot.B] = t.g; ctrl[Slot.C] = t.m; ctrl[Slot.D] = t.v;
+  ctrl[Slot.N] = t.n; ctrl[Slot.BAND] = t.band; ctrl[Slot.BLOCKS] = t.blocks;
 }
 
 export interface Task {
@@ -74,6 +123,8 @@ export interface Task {
   splitRows: boolean;
   band: number;
   blocks: number;
+  bias: number;
+  act: number;
 }
 
 export function readTask(ctrl: Int32Array): Task {
@@ -82,6 +133,7 @@ export function readTask(ctrl: Int32Array): Task {
     m: ctrl[Slot.M], k: ctrl[Slot.K], n: ctrl[Slot.N],
     transA: ctrl[Slot.TRANS_A] === 1, transB: ctrl[Slot.TRANS_B] === 1, accumulate: ctrl[Slot.ACCUMULATE] === 1,
     splitRows: ctrl[Slot.SPLIT_ROWS] === 1, band: ctrl[Slot.BAND], blocks: ctrl[Slot.BLOCKS],
+    bias: ctrl[Slot.BIAS], act: ctrl[Slot.ACT],
   };
 }
 
@@ -90,6 +142,7 @@ export function writeTask(ctrl: Int32Array, t: Task): void {
   ctrl[Slot.M] = t.m; ctrl[Slot.K] = t.k; ctrl[Slot.N] = t.n;
   ctrl[Slot.TRANS_A] = +t.transA; ctrl[Slot.TRANS_B] = +t.transB; ctrl[Slot.ACCUMULATE] = +t.accumulate;
   ctrl[Slot.SPLIT_ROWS] = +t.splitRows; ctrl[Slot.BAND] = t.band; ctrl[Slot.BLOCKS] = t.blocks;
+  ctrl[Slot.BIAS] = t.bias; ctrl[Slot.ACT] = t.act;
 }
 
 /** Claims the next block of generation `gen`, or returns -1 when none is left (or the task moved on). */
@@ -110,13 +163,13 @@ export function finishBlock(ctrl: Int32Array, blocks: number): void {
 
 export function writeErrorText(buffer: SharedArrayBuffer, text: string): void {
   const bytes = new TextEncoder().encode(text).subarray(0, TEXT_BYTES - 4);
-  const area = new Uint8Array(buffer, INTS * 4, TEXT_BYTES);
+  const area = new Uint8Array(buffer, TEXT_AT, TEXT_BYTES);
   area.fill(0);
   area.set(bytes);
 }
 
 export function readErrorText(buffer: SharedArrayBuffer): string {
-  const area = new Uint8Array(buffer, INTS * 4, TEXT_BYTES);
+  const area = new Uint8Array(buffer, TEXT_AT, TEXT_BYTES);
   const end = area.indexOf(0);
   // TextDecoder refuses views of shared memory: copy first.
   return new TextDecoder().decode(area.slice(0, end < 0 ? TEXT_BYTES : end));

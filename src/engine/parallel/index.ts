@@ -1,39 +1,55 @@
-// The app's switch for parallel compute: one pool per thread that enables it.
+// The app's switch for fast compute: one pool per thread that enables it.
 //
-//   enableParallel({ threads })  → matmuls and convolutions run on the pool (WASM SIMD kernel when built)
-//   shutdownParallel()           → workers stop, the reference kernel is back
+//   enableParallel({ threads })  → matmuls and convolutions run on the pool (WASM SIMD kernel
+//                                  when built); with the WASM kernels, tensor storage that
+//                                  kernels read in place (parameters, optimizer state, step
+//                                  arenas) comes from their memory and the training step's
+//                                  fused kernels run there too
+//   shutdownParallel()           → workers stop; the reference kernels and heap storage are back
 //
-// Tensor storage stays ordinary ArrayBuffers: WASM can only address its own memory, so the
-// operands are copied into the pool's shared memory either way, and a SharedArrayBuffer per
-// tensor would buy nothing. Only tensors living inside the WASM memory would avoid the copy;
-// that needs a malloc/free driven by garbage collection, for a gain measured at ~4 % of a
-// batch-32 training step (copies ≈ a quarter of the matmul time, matmuls ≈ 15 % of the step).
+// Tensors already placed in the WASM memory stay valid after shutdown (the memory belongs to
+// the thread, see runtime.ts); they are simply read through the reference kernels then.
 import { setConvBackend } from '../kernels/conv';
+import { setFusedKernels } from '../kernels/fused';
 import { setMatmulBackend } from '../kernels/matmul';
+import { createWasmFusedKernels } from '../kernels/wasm/wasmFused';
+import { setStorageProvider } from '../storage';
 import { ParallelPool, type ParallelOptions } from './pool';
 import { createPoolConv } from './poolConv';
+import { threadRuntime } from './runtime';
 
 export { ParallelPool, type ParallelOptions } from './pool';
 export { wasmUnavailableReason } from './wasmModule';
 
 let active: ParallelPool | null = null;
 
-/** Installs a pool as the matmul and conv backend (replacing any previous one) and returns it. Workers start lazily. */
+/** Installs a pool as the matmul, conv and fused-kernel backend (replacing any previous one) and returns it. Workers start lazily. */
 export function enableParallel(options: ParallelOptions = {}): ParallelPool {
   if (active) void active.shutdown();
   const pool = new ParallelPool(options);
   active = pool;
   setMatmulBackend(pool.matmul);
-  setConvBackend(createPoolConv(pool));
+  const runtime = pool.kernel === 'wasm' ? threadRuntime() : null;
+  if (runtime) {
+    setStorageProvider(runtime.storage);
+    setFusedKernels(createWasmFusedKernels(runtime, pool));
+    setConvBackend(createPoolConv(pool, runtime));
+  } else {
+    setStorageProvider(null);
+    setFusedKernels(null);
+    setConvBackend(null);
+  }
   return pool;
 }
 
-/** Restores the reference kernels and stops the workers (the promise settles when they have exited). */
+/** Restores the reference kernels and heap storage, and stops the workers (the promise settles when they have exited). */
 export function shutdownParallel(): Promise<void> {
   const pool = active;
   active = null;
   setMatmulBackend(null);
   setConvBackend(null);
+  setFusedKernels(null);
+  setStorageProvider(null);
   return pool ? pool.shutdown() : Promise.resolve();
 }
 

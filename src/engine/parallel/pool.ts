@@ -1,9 +1,10 @@
-// The worker pool behind the parallel matmul.
+// The worker pool behind the parallel matmul and the optimizer updates of large parameters.
 //
-// One shared WebAssembly.Memory holds every thread's scratch and the current operands;
-// the calling thread copies A and B in once, every thread computes its blocks of C in
-// place, and the caller copies C out. Dispatch is a few Atomics on a control block
-// (controlBlock.ts); no array is ever posted or cloned per call.
+// The thread's WASM memory (parallel/runtime.ts) holds every thread's scratch and the
+// operands: tensors that live there are used in place; any other operand is copied in by
+// the calling thread (and C copied back out). Every thread computes its blocks of C in
+// place. Dispatch is a few Atomics on a control block (controlBlock.ts); no array is ever
+// posted or cloned per call.
 //
 // The calling thread takes blocks too and then waits in Atomics.wait. 'exit' events cannot
 // reach it while it waits, so a dying worker says so through the control block (DEAD), a
@@ -12,33 +13,56 @@
 // pool broken; `shutdownParallel()` + `enableParallel()` start afresh.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { ACTIVATION_CODE, type Activation } from '../kernels/activation';
 import type { MatmulArgs } from '../kernels/matmul';
 import { matmulBlocked } from '../kernels/matmulBlocked';
-import { createGemmMemory, instantiateGemm, StagingArea } from '../kernels/wasm/gemmMemory';
+import { Staging, type EngineMemory } from '../kernels/wasm/engineMemory';
 import type { WasmModule } from '../kernels/wasm/wasmApi';
-import { tsBlockKernel, wasmBlockKernel, type BlockKernel } from './blockKernel';
+import { runUpdateBlock, tsBlockKernel, wasmBlockKernel, type BlockKernel } from './blockKernel';
+import type { KernelExports } from '../kernels/wasm/kernelExports';
 import {
-  claimBlock, controlInts, createControlBlock, finishBlock, GEN_MASK, BLOCK_BITS, Op, readErrorText, Slot,
-  writeTask, type Task,
+  claimBlock, controlFloats, controlInts, createControlBlock, finishBlock, GEN_MASK, BLOCK_BITS, Op, readErrorText, Slot,
+  writeTask, writeUpdateTask, type Task, type UpdateTask,
 } from './controlBlock';
 import type { PoolWorkerData } from './poolWorker';
 import { spawnWorker } from './spawnWorker';
+import { threadMemory, threadRuntime } from './runtime';
 import { planSplit } from './splitWork';
-import { loadWasmModule } from './wasmModule';
 
 /**
  * Below this many FLOPs (2·m·n·k) a matmul stays on the calling thread. Sharing saves half
- * the kernel time (~17 µs per MFLOP at ~30 GFLOPS) but costs a dispatch (~2 µs), the
+ * the kernel time (~20 µs per MFLOP at ~48 GFLOPS) but costs a dispatch (~2 µs), the
  * worker's wake-up (near zero while it still spins after the previous task, ~20–50 µs from
- * Atomics.wait) and a second core that the UI may need. Measured on the idle 2-core machine,
- * whole training steps of the reference MLP (Trainer, Adam): at batch 32 (6.4-MFLOP layers)
- * 1 thread 797 steps/s, pool with a 1-MFLOP threshold 745, with 32 MFLOP 822; at batch 256
- * (51-MFLOP layers) 227 / 238 / 246. So the batch-32 layers stay on the calling thread and
- * the batch-256 ones and up are shared. `npm run bench -- --threshold` times single matmuls.
+ * Atomics.wait) and a second core that the UI may need. The reference MLP's layers are
+ * 3.7 MFLOP at batch 32 (after Linear drops the zero pixel columns) and ~36 MFLOP at 256.
+ * Whole training steps, interleaved, on the shared 2-core machine (load 2–5): at batch 32,
+ * 1 thread 2522 steps/s, 2 threads with this threshold 2534, with 4 MFLOP (sharing the
+ * batch-32 layers) no better and worse under load; at batch 256, 448 vs 509. So the batch-32
+ * layers stay on the calling thread and the batch-256 ones and up are shared.
+ * `npm run bench -- --threshold` times single matmuls.
  */
 export const DEFAULT_MIN_PARALLEL_FLOPS = 16_000_000;
-/** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops.
- * (Measured: the two tie at ~256 FLOPs, 0.25 µs; at 4 kFLOP WASM takes 0.4 µs, TypeScript 1.1.) */
+/** Parameters with fewer elements than this are updated on the calling thread (an update moves
+ * ~16 bytes per element and costs ~0.7 ns per element; a dispatch a few µs). */
+const MIN_PARALLEL_UPDATE = 32_768;
+/**
+ * Sharing a task pays only when a worker runs alongside the caller. On a machine with no core
+ * to spare it does not: a worker that has claimed a block may not run for milliseconds (the
+ * scheduler gave its time to another process), or both threads crawl at half speed sharing
+ * one core. So after each shared task the caller compares its wall time with what it would
+ * have taken alone (its own time per block × all blocks); when sharing saved less than a
+ * tenth, the pool runs every task on the calling thread alone for a while (the results are
+ * the same bits either way): twice as long after each such task, up to BACKOFF_MAX_MS, a
+ * tenth less after each one that paid. Measured at batch 32 with the machine's load at 5 on
+ * 2 cores: 1 thread 2291 steps/s, 2 threads without this 1400–1600 (and 3900–4100 in the
+ * minutes a core was free).
+ */
+const SHARING_MUST_SAVE = 0.1;
+const BACKOFF_MIN_MS = 10;
+const BACKOFF_MAX_MS = 1000;
+/** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops for
+ * operands that are not there already. (Measured: the two tie at ~256 FLOPs, 0.25 µs; at 4 kFLOP
+ * WASM takes 0.4 µs, TypeScript 1.1.) */
 const MIN_WASM_FLOPS = 512;
 
 export interface ParallelOptions {
@@ -51,6 +75,8 @@ export interface ParallelOptions {
   stallTimeoutMs?: number;
   /** How long a worker spins for the next task before sleeping. */
   spinMicros?: number;
+  /** Run tasks on the calling thread alone for a while after sharing one did not pay (default true; see SHARING_MUST_SAVE). */
+  backoff?: boolean;
 }
 
 export class ParallelPool {
@@ -59,14 +85,34 @@ export class ParallelPool {
   readonly minParallelFlops: number;
   private readonly stallTimeoutMs: number;
   private readonly spinMicros: number;
+  private readonly backoff: boolean;
   private readonly module: WasmModule | null;
-  private readonly staging: StagingArea;
+  private readonly memory: EngineMemory;
+  /** Each thread's scratch block (packed panels), by thread index; empty for the TypeScript kernel. */
+  private readonly scratch: number[];
+  /** Where a call's operands that are not in the memory are copied to (kernels that work in the memory share it). */
+  readonly staging: Staging;
   private readonly local: BlockKernel;
+  /** The one task object, refilled per call (no garbage per matmul). */
+  private readonly task: Task = {
+    a: 0, b: 0, c: 0, m: 0, k: 0, n: 0, transA: false, transB: false, accumulate: false,
+    splitRows: true, band: 0, blocks: 0, bias: 0, act: 0,
+  };
   private readonly control = createControlBlock();
   private readonly ctrl = controlInts(this.control);
+  private readonly floats = controlFloats(this.control);
+  /** This thread's WASM kernels (null for the TypeScript kernel). */
+  private readonly wasm: KernelExports | null;
+  private readonly update: UpdateTask = { p: 0, g: 0, m: 0, v: 0, n: 0, band: 0, blocks: 0 };
   private workers: Worker[] = [];
   private started: Promise<void> | null = null;
   private seq = 0;
+  /** Until this time (performance.now()) every task runs on the calling thread alone (see SHARING_MUST_SAVE). */
+  private aloneUntil = 0;
+  private backoffMs = BACKOFF_MIN_MS;
+  /** When the last shared matmul ended: workers spin for spinMicros after a task, then sleep. */
+  private lastMatmulSharedAt = -Infinity;
+  private shared = 0;
   private failure: Error | null = null;
   private closed = false;
 
@@ -79,21 +125,30 @@ export class ParallelPool {
     this.minParallelFlops = options.minParallelFlops ?? DEFAULT_MIN_PARALLEL_FLOPS;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 5000;
     this.spinMicros = options.spinMicros ?? 300;
-    this.module = options.wasm === false ? null : loadWasmModule();
-    this.kernel = this.module ? 'wasm' : 'typescript';
-    const memory = createGemmMemory();
-    if (this.module) {
-      const gemm = instantiateGemm(this.module, memory);
-      this.staging = new StagingArea(memory, gemm.scratchBytes(), threads);
-      this.local = wasmBlockKernel(gemm, this.staging.scratch(0));
+    this.backoff = options.backoff ?? true;
+    const runtime = options.wasm === false ? null : threadRuntime();
+    this.module = runtime?.module ?? null;
+    this.kernel = runtime ? 'wasm' : 'typescript';
+    this.memory = runtime?.memory ?? threadMemory();
+    this.staging = new Staging(this.memory);
+    this.wasm = runtime?.kernels ?? null;
+    if (runtime) {
+      const bytes = runtime.kernels.scratchBytes();
+      this.scratch = Array.from({ length: threads }, () => this.memory.alloc(bytes));
+      this.local = wasmBlockKernel(runtime.kernels, this.scratch[0]);
     } else {
-      this.staging = new StagingArea(memory, 0, threads);
-      this.local = tsBlockKernel(memory);
+      this.scratch = [];
+      this.local = tsBlockKernel(this.memory.memory);
     }
   }
 
   /** The `MatmulKernel` to install with setMatmulBackend. */
   readonly matmul = (args: MatmulArgs): void => this.run(args);
+
+  /** Tasks shared with the workers so far (the others ran on the calling thread alone). */
+  get sharedTaskCount(): number {
+    return this.shared;
+  }
 
   /** Workers started so far (they start on the first matmul big enough to share). */
   get workerCount(): number {
@@ -101,47 +156,109 @@ export class ParallelPool {
   }
 
   run(args: MatmulArgs): void {
-    if (this.closed) throw new Error('parallel pool: used after shutdown');
-    if (this.failure) throw this.failure;
-    if (Atomics.load(this.ctrl, Slot.DEAD) !== 0) this.raise('parallel pool: a worker thread has died');
+    this.checkUsable();
     checkOperands(args);
-    const { m, k, n } = args;
-    const flops = 2 * m * n * k;
-    if (flops < MIN_WASM_FLOPS) return matmulBlocked(args);
-    const at = this.staging.stage(args);
-    this.compute(at.a, at.b, at.c, m, k, n, args.transA, args.transB, !!args.accumulate);
-    this.staging.readBack(args, at);
-  }
-
-  /** The WASM module and the staging area, for kernels that work in the shared memory (convolution); null on the TypeScript kernel. */
-  get wasm(): { module: WasmModule; staging: StagingArea } | null {
-    return this.module ? { module: this.module, staging: this.staging } : null;
+    const { a, b, c, m, k, n } = args;
+    const accumulate = !!args.accumulate;
+    const staging = this.staging;
+    const staged = staging.bytesFor(a, m * k) + staging.bytesFor(b, k * n) + staging.bytesFor(c, m * n);
+    if (staged > 0 && 2 * m * n * k < MIN_WASM_FLOPS) return matmulBlocked(args);
+    staging.begin(staged);
+    const pa = staging.place(a, m * k, true);
+    const pb = staging.place(b, k * n, true);
+    const pc = staging.place(c, m * n, accumulate);
+    this.compute(pa, pb, pc, m, k, n, args.transA, args.transB, accumulate, 0, 0);
+    staging.readBack(c, m * n, pc);
   }
 
   /**
-   * C = op(A)·op(B) (or C += with `accumulate`) on operands already in the shared memory, at
-   * byte offsets from `staging.reserve` — no copies in or out. Shared with the workers as run() is.
+   * y = act(x·wᵀ + bias) (Linear's forward, w stored [n, k]) on operands that live in the
+   * WASM memory, with the bias and activation applied as each block of y is stored.
+   */
+  readonly linear = (
+    x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
+    m: number, k: number, n: number, activation: Activation,
+  ): void => {
+    this.checkUsable();
+    this.compute(x.byteOffset, w.byteOffset, y.byteOffset, m, k, n, false, true, false, bias ? bias.byteOffset : 0, ACTIVATION_CODE[activation]);
+  };
+
+  /**
+   * C = op(A)·op(B) (or C += with `accumulate`) on operands at byte offsets in the WASM memory:
+   * no copies in or out; shared with the workers as run() is. For kernels that chain several
+   * steps in the memory (convolution).
    */
   gemmInMemory(a: number, b: number, c: number, m: number, k: number, n: number, transA: boolean, transB: boolean, accumulate: boolean): void {
-    if (this.closed) throw new Error('parallel pool: used after shutdown');
-    if (this.failure) throw this.failure;
-    if (Atomics.load(this.ctrl, Slot.DEAD) !== 0) this.raise('parallel pool: a worker thread has died');
-    this.compute(a, b, c, m, k, n, transA, transB, accumulate);
+    this.checkUsable();
+    this.compute(a, b, c, m, k, n, transA, transB, accumulate, 0, 0);
   }
 
-  private compute(a: number, b: number, c: number, m: number, k: number, n: number, transA: boolean, transB: boolean, accumulate: boolean): void {
-    const alone = this.threads === 1 || 2 * m * n * k < this.minParallelFlops;
-    const split = alone ? { splitRows: true, band: Math.max(m, 1), blocks: 1 } : planSplit(m, k, n, this.threads);
-    // Spelled out: object spread costs microseconds here, more than a small matmul.
-    const task: Task = {
-      a, b, c, m, k, n, transA, transB, accumulate,
-      splitRows: split.splitRows, band: split.band, blocks: split.blocks,
-    };
-    if (alone) {
-      this.local(task, 0);
+  private readonly writeMatmul = (ctrl: Int32Array): void => writeTask(ctrl, this.task);
+  private readonly writeUpdate = (ctrl: Int32Array): void => writeUpdateTask(ctrl, this.update);
+
+  /** Adam over one parameter whose p, g, m, v live in the memory (kernels/fused.ts `adam`). */
+  readonly adam = (
+    p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
+    beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, weightDecay: number,
+  ): void => {
+    this.checkUsable();
+    const f = this.floats;
+    f[0] = beta1; f[1] = beta2; f[2] = stepSize; f[3] = invC2; f[4] = eps; f[5] = weightDecay;
+    this.runUpdate(Op.ADAM, p, g, m.byteOffset, v.byteOffset, 0);
+  };
+
+  /** SGD over one parameter whose p, g (and momentum buffer) live in the memory (kernels/fused.ts `sgd`). */
+  readonly sgd = (
+    p: Float32Array, g: Float32Array, buf: Float32Array | null,
+    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
+  ): void => {
+    this.checkUsable();
+    const f = this.floats;
+    f[0] = lr; f[1] = momentum; f[2] = dampening; f[3] = weightDecay;
+    this.runUpdate(Op.SGD, p, g, buf ? buf.byteOffset : 0, 0, (nesterov ? 1 : 0) | (first ? 2 : 0));
+  };
+
+  /** An update over one parameter: on this thread when small, else in ranges shared with the workers. */
+  private runUpdate(op: number, p: Float32Array, g: Float32Array, m: number, v: number, flags: number): void {
+    if (!this.wasm) throw new Error('parallel pool: optimizer updates need the WASM kernels');
+    const u = this.update;
+    u.p = p.byteOffset; u.g = g.byteOffset; u.m = m; u.v = v; u.n = p.length;
+    this.ctrl[Slot.FLAGS] = flags;
+    // Shared only while the workers still spin after a shared matmul: waking one from its sleep
+    // takes longer (~20–50 µs) than its share of an update (~20 µs for l1.weight on two threads).
+    // Updates themselves do not count: at batch 32, where no matmul is shared, a worker kept
+    // awake by each step's update would spin on a whole core to save ~30 µs per step.
+    const workersAwake = performance.now() - this.lastMatmulSharedAt < this.spinMicros / 1000;
+    if (this.threads === 1 || u.n < MIN_PARALLEL_UPDATE || !workersAwake || !this.sharing()) {
+      u.band = u.n;
+      u.blocks = 1;
+      runUpdateBlock(this.wasm, op, u, this.floats, flags, 0);
+      return;
+    }
+    // Two ranges per thread, each a whole number of cache lines (16 floats).
+    u.band = Math.ceil(u.n / (2 * this.threads) / 16) * 16;
+    u.blocks = Math.ceil(u.n / u.band);
+    this.startWorkers();
+    this.dispatch(op, u.blocks, this.writeUpdate);
+  }
+
+  /** One matmul over byte offsets in the memory: on this thread alone, or shared with the workers. */
+  private compute(
+    a: number, b: number, c: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, accumulate: boolean, bias: number, act: number,
+  ): void {
+    const t = this.task;
+    t.a = a; t.b = b; t.c = c; t.m = m; t.k = k; t.n = n;
+    t.transA = transA; t.transB = transB; t.accumulate = accumulate; t.bias = bias; t.act = act;
+    if (this.threads === 1 || 2 * m * n * k < this.minParallelFlops || !this.sharing()) {
+      t.splitRows = true;
+      t.band = Math.max(m, 1);
+      t.blocks = 1;
+      this.local(t, 0);
     } else {
+      planSplit(m, k, n, this.threads, t);
       this.startWorkers();
-      this.dispatch(task);
+      this.dispatch(Op.MATMUL, t.blocks, this.writeMatmul);
     }
   }
 
@@ -161,6 +278,12 @@ export class ParallelPool {
     Atomics.store(this.ctrl, Slot.THROW, index);
   }
 
+  /** Test hook: worker `index` (1-based) sleeps `ms` before computing the next block it claims (as if descheduled). */
+  injectWorkerDelay(index: number, ms: number): void {
+    Atomics.store(this.ctrl, Slot.DELAY_MS, ms);
+    Atomics.store(this.ctrl, Slot.DELAY, index);
+  }
+
   /** Stops the workers; resolves when their threads have exited. */
   async shutdown(): Promise<void> {
     if (this.closed) return;
@@ -171,6 +294,9 @@ export class ParallelPool {
     const workers = this.workers;
     this.workers = [];
     await Promise.all(workers.map((w) => w.terminate()));
+    // Only now: a worker may have been computing in its scratch until it stopped.
+    for (const offset of this.scratch.splice(0)) this.memory.free(offset);
+    this.staging.release();
   }
 
   private startWorkers(): void {
@@ -179,10 +305,10 @@ export class ParallelPool {
     for (let index = 1; index < this.threads; index++) {
       const workerData: PoolWorkerData = {
         control: this.control,
-        memory: this.staging.memory,
+        memory: this.memory.memory,
         module: this.module,
         index,
-        scratch: this.staging.scratch(index),
+        scratch: this.scratch[index] ?? 0,
         spinMicros: this.spinMicros,
       };
       const worker = spawnWorker(new URL('./poolWorker.js', import.meta.url), { workerData });
@@ -203,25 +329,54 @@ export class ParallelPool {
     this.started.catch(() => undefined); // surfaced by run(); whenReady() callers see it too
   }
 
+  private checkUsable(): void {
+    if (this.closed) throw new Error('parallel pool: used after shutdown');
+    if (this.failure) throw this.failure;
+    if (Atomics.load(this.ctrl, Slot.DEAD) !== 0) this.raise('parallel pool: a worker thread has died');
+  }
+
   private fail(message: string): void {
     this.failure ??= new Error(message);
   }
 
-  private dispatch(task: Task): void {
+  /** Publishes the task whose parameters are written (`op`, `blocks` of it) and works through it alongside the workers. */
+  private dispatch(op: number, blocks: number, writeParameters: (ctrl: Int32Array) => void): void {
     const ctrl = this.ctrl;
     const seq = ++this.seq;
     const gen = seq & GEN_MASK;
+    this.shared++;
     Atomics.store(ctrl, Slot.CLAIM, gen << BLOCK_BITS);
-    writeTask(ctrl, task);
+    writeParameters(ctrl);
+    ctrl[Slot.OP] = op;
     Atomics.store(ctrl, Slot.DONE, 0);
     Atomics.store(ctrl, Slot.SEQ, seq);
     Atomics.notify(ctrl, Slot.SEQ);
     // Work alongside the workers; a slow or late worker simply claims fewer blocks.
-    for (let block; (block = claimBlock(ctrl, gen, task.blocks)) >= 0; ) {
-      this.local(task, block);
-      finishBlock(ctrl, task.blocks);
+    const flags = ctrl[Slot.FLAGS];
+    const start = performance.now();
+    let mine = 0;
+    for (let block; (block = claimBlock(ctrl, gen, blocks)) >= 0; mine++) {
+      if (op === Op.MATMUL) this.local(this.task, block);
+      else runUpdateBlock(this.wasm!, op, this.update, this.floats, flags, block);
+      finishBlock(ctrl, blocks);
     }
-    this.awaitBlocks(task.blocks);
+    const worked = performance.now();
+    this.awaitBlocks(blocks);
+    const end = performance.now();
+    if (op === Op.MATMUL) this.lastMatmulSharedAt = end;
+    if (!this.backoff || mine === 0) return;
+    const alone = ((worked - start) / mine) * blocks;
+    if (end - start > (1 - SHARING_MUST_SAVE) * alone) {
+      this.aloneUntil = end + this.backoffMs;
+      this.backoffMs = Math.min(2 * this.backoffMs, BACKOFF_MAX_MS);
+    } else if (this.backoffMs > BACKOFF_MIN_MS) {
+      this.backoffMs = Math.max(BACKOFF_MIN_MS, 0.9 * this.backoffMs);
+    }
+  }
+
+  /** Whether tasks may be shared now (false for a while after a worker held the caller up). */
+  private sharing(): boolean {
+    return this.aloneUntil === 0 || performance.now() >= this.aloneUntil;
   }
 
   private awaitBlocks(blocks: number): void {

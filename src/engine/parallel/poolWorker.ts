@@ -1,10 +1,10 @@
 // A pool worker: waits for a task in the control block, claims blocks until none are
 // left, computes them in the shared WASM memory, and goes back to waiting.
 import { parentPort, workerData } from 'node:worker_threads';
-import { instantiateGemm } from '../kernels/wasm/gemmMemory';
+import { instantiateKernels } from '../kernels/wasm/kernelExports';
 import type { WasmMemory, WasmModule } from '../kernels/wasm/wasmApi';
-import { tsBlockKernel, wasmBlockKernel } from './blockKernel';
-import { claimBlock, controlInts, finishBlock, GEN_MASK, Op, readTask, Slot, writeErrorText } from './controlBlock';
+import { runUpdateBlock, tsBlockKernel, wasmBlockKernel } from './blockKernel';
+import { claimBlock, controlFloats, controlInts, finishBlock, GEN_MASK, Op, readTask, readUpdateTask, Slot, writeErrorText } from './controlBlock';
 
 export interface PoolWorkerData {
   control: SharedArrayBuffer;
@@ -26,7 +26,20 @@ process.on('exit', () => {
   Atomics.notify(ctrl, Slot.DONE);
 });
 
-const kernel = data.module ? wasmBlockKernel(instantiateGemm(data.module, data.memory), data.scratch) : tsBlockKernel(data.memory);
+const floats = controlFloats(data.control);
+const wasm = data.module ? instantiateKernels(data.module, data.memory) : null;
+const kernel = wasm ? wasmBlockKernel(wasm, data.scratch) : tsBlockKernel(data.memory);
+
+/** The block runner for the task just published (update tasks come only to WASM pools). */
+function taskRunner(op: number): { blocks: number; run: (block: number) => void } {
+  if (op === Op.MATMUL || !wasm) {
+    const task = readTask(ctrl);
+    return { blocks: task.blocks, run: (block) => kernel(task, block) };
+  }
+  const task = readUpdateTask(ctrl);
+  const flags = ctrl[Slot.FLAGS];
+  return { blocks: task.blocks, run: (block) => runUpdateBlock(wasm, op, task, floats, flags, block) };
+}
 
 function waitForTask(seen: number): number {
   const spinUntil = performance.now() + data.spinMicros / 1000;
@@ -47,13 +60,18 @@ parentPort?.postMessage('ready');
 let seen = 0;
 for (;;) {
   seen = waitForTask(seen);
-  if (Atomics.load(ctrl, Slot.OP) === Op.STOP) break;
-  const task = readTask(ctrl);
+  const op = Atomics.load(ctrl, Slot.OP);
+  if (op === Op.STOP) break;
+  const task = taskRunner(op);
   for (let block; (block = claimBlock(ctrl, seen & GEN_MASK, task.blocks)) >= 0; ) {
     if (Atomics.load(ctrl, Slot.CRASH) === data.index) process.exit(70);
     try {
       if (Atomics.compareExchange(ctrl, Slot.THROW, data.index, 0) === data.index) throw new Error('injected fault');
-      kernel(task, block);
+      if (Atomics.compareExchange(ctrl, Slot.DELAY, data.index, 0) === data.index) {
+        const ms = Atomics.load(ctrl, Slot.DELAY_MS);
+        Atomics.wait(ctrl, Slot.DELAY_MS, ms, ms); // nobody notifies: sleeps the whole time
+      }
+      task.run(block);
     } catch (err) {
       writeErrorText(data.control, `pool worker ${data.index}: ${err instanceof Error ? err.message : String(err)}`);
       Atomics.compareExchange(ctrl, Slot.ERROR, 0, data.index);

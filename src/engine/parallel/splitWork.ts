@@ -16,7 +16,8 @@ export interface Split {
   blocks: number;
 }
 
-export function planSplit(m: number, k: number, n: number, threads: number): Split {
+/** How to cut an m×k×n matmul for `threads` threads, written into `out` (the pool's task). */
+export function planSplit(m: number, k: number, n: number, threads: number, out: Split = { splitRows: true, band: 0, blocks: 0 }): Split {
   // A row band re-packs all of B, a column band all of A: cut the dimension whose
   // duplicate packing is cheaper (B is k×n, A is m×k).
   const splitRows = m >= n;
@@ -25,11 +26,25 @@ export function planSplit(m: number, k: number, n: number, threads: number): Spl
   const flopsPerThread = (2 * m * n * k) / threads;
   const wanted = flopsPerThread > FINE_SPLIT_FLOPS_PER_THREAD ? threads * 4 : threads;
   const band = Math.max(align, Math.ceil(extent / wanted / align) * align);
-  return { splitRows, band, blocks: Math.ceil(extent / band) };
+  out.splitRows = splitRows;
+  out.band = band;
+  out.blocks = Math.ceil(extent / band);
+  return out;
 }
 
-export function blockRange(task: Task, block: number): MatmulRange {
+/** The rectangle of C that `block` covers, written into `out` (no garbage per block). */
+export function blockRange(task: Task, block: number, out: MatmulRange = { i0: 0, i1: 0, j0: 0, j1: 0 }): MatmulRange {
   const start = block * task.band;
-  if (task.splitRows) return { i0: start, i1: Math.min(task.m, start + task.band), j0: 0, j1: task.n };
-  return { i0: 0, i1: task.m, j0: start, j1: Math.min(task.n, start + task.band) };
+  if (task.splitRows) {
+    out.i0 = start;
+    out.i1 = Math.min(task.m, start + task.band);
+    out.j0 = 0;
+    out.j1 = task.n;
+  } else {
+    out.i0 = 0;
+    out.i1 = task.m;
+    out.j0 = start;
+    out.j1 = Math.min(task.n, start + task.band);
+  }
+  return out;
 }

@@ -1,15 +1,15 @@
 // Finds and compiles the WASM matmul kernel that `npm run build:wasm` builds into
-// build/wasm/matmul.wasm. Missing or unusable → null, and callers use the TypeScript kernel.
+// build/wasm/kernels.wasm. Missing or unusable → null, and callers use the TypeScript kernel.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wasmApi, type WasmModule } from '../kernels/wasm/wasmApi';
 
-const RELATIVE_PATH = join('build', 'wasm', 'matmul.wasm');
+const RELATIVE_PATH = join('build', 'wasm', 'kernels.wasm');
 
 let cached: { module: WasmModule | null; reason: string } | null = null;
 
-/** The .wasm's path: $DIGITRAIN_WASM, else the nearest build/wasm/matmul.wasm above this file or the cwd. */
+/** The .wasm's path: $DIGITRAIN_WASM, else the nearest build/wasm/kernels.wasm above this file or the cwd. */
 export function findWasmFile(): string | null {
   const fromEnv = process.env.DIGITRAIN_WASM;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;

@@ -27,18 +27,19 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** `pixels`: width × height bytes, row-major, 0 black … 255 white. */
-export function encodeGreyPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
-  if (pixels.length !== width * height) throw new Error(`encodeGreyPng: ${pixels.length} bytes for ${width}×${height}`);
+/**
+ * A PNG of width×height at 8 bits per sample whose IDAT holds `idat` as given (zlib data):
+ * the signature, IHDR, IDAT and IEND, each chunk with its CRC-32. The tests build hostile
+ * files with it too (an IDAT that does not hold what IHDR declares).
+ */
+export function assemblePng(width: number, height: number, colourType: number, idat: Uint8Array): Uint8Array {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
   header[8] = 8; // bits per sample
-  header[9] = 0; // greyscale
-  const rows = new Uint8Array(height * (width + 1));
-  for (let y = 0; y < height; y++) rows.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1); // filter 0: none
-  const parts = [SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array(0))];
+  header[9] = colourType; // 0: greyscale
+  const parts = [SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -46,4 +47,12 @@ export function encodeGreyPng(pixels: Uint8Array, width: number, height: number)
     offset += part.length;
   }
   return out;
+}
+
+/** `pixels`: width × height bytes, row-major, 0 black … 255 white. */
+export function encodeGreyPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
+  if (pixels.length !== width * height) throw new Error(`encodeGreyPng: ${pixels.length} bytes for ${width}×${height}`);
+  const rows = new Uint8Array(height * (width + 1));
+  for (let y = 0; y < height; y++) rows.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1); // filter 0: none
+  return assemblePng(width, height, 0, deflateSync(rows));
 }

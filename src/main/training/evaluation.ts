@@ -1,7 +1,7 @@
 // The full test-set evaluation: loss, accuracy, confusion matrix, per-class accuracy and
 // a fixed gallery of sample predictions for the UI.
 
-import { crossEntropy, noGrad, type Tensor } from '../../engine';
+import { crossEntropy, noGrad, stepScope, type Tensor } from '../../engine';
 import { gatherBatch } from '../../engine/data/batch';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../engine/data/mnist';
 import type { Evaluation, SamplePrediction } from '../../shared/contract';
@@ -30,14 +30,16 @@ export function evaluateClassifier(model: Classifier, test: MnistSet, step: numb
   let lossSum = 0;
 
   noGrad(() => {
-    for (let start = 0; start < test.count; start += EVAL_CHUNK) {
+    // One step scope per chunk: its activations live in the arena the training steps use.
+    for (let start = 0; start < test.count; start += EVAL_CHUNK) stepScope(() => {
       const size = Math.min(EVAL_CHUNK, test.count - start);
       const indices = Int32Array.from({ length: size }, (_, i) => start + i);
       const { x, y } = gatherBatch(test, indices);
       const logits = model.forward(x);
       lossSum += crossEntropy(logits, y).item() * size;
+      const values = logits.data;
       for (let row = 0; row < size; row++) {
-        const { predicted, confidence } = predictRow(logits.data, row);
+        const { predicted, confidence } = predictRow(values, row);
         confusion[y[row] * MNIST_CLASSES + predicted]++;
         const index = start + row;
         if (outputs) writeProbabilities(logits.data, row, outputs, index, predicted);
@@ -52,7 +54,7 @@ export function evaluateClassifier(model: Classifier, test: MnistSet, step: numb
           });
         }
       }
-    }
+    });
   });
 
   let correct = 0;

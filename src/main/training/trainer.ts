@@ -4,9 +4,9 @@
 // take a step. Its config is trusted: it was validated where it entered the Node side (the
 // hosts' request check, the CLI's flags, the weights file's metadata).
 
-import { crossEntropy, noGrad, type Optimizer, Rng, Tensor } from '../../engine';
+import { crossEntropy, noGrad, type Optimizer, Rng, stepScope, Tensor } from '../../engine';
 import type { OptimizerState } from '../../engine/optim';
-import { gatherBatch } from '../../engine/data/batch';
+import { gatherBatch, prepareGather } from '../../engine/data/batch';
 import type { MnistSet } from '../../engine/data/mnist';
 import { type BatchSampler, RandomSampler, ShuffledEpochSampler } from '../../engine/data/sampler';
 import type { Classification, Evaluation, TensorView, TrainConfig } from '../../shared/contract';
@@ -76,6 +76,9 @@ export class Trainer {
     this.model = new SpecModel(this.config.model, rng);
     this.optimizer = createOptimizer(this.model.parameters(), this.config.optimizer);
     this.sampler = options.sampler ?? (options.sampling === 'shuffled' ? new ShuffledEpochSampler(data.train.count, rng) : new RandomSampler(data.train.count, rng));
+    // Now rather than in the first step and the first evaluation: the pixels' copy for the WASM gather.
+    prepareGather(data.train);
+    prepareGather(data.test);
   }
 
   /** The set of digits to mix into batches when the config asks for it (null or empty: none). */
@@ -116,7 +119,12 @@ export class Trainer {
     this.config = next;
   }
 
+  /** One step, in a step scope: its activations and gradients live in an arena that the next step reuses. */
   trainStep(): StepResult {
+    return stepScope(() => this.takeStep());
+  }
+
+  private takeStep(): StepResult {
     const { x, y, fromTrainingSet } = this.nextBatch();
     // A schedule sets this step's rate from the base rate in the config (shared/schedules.ts); without one the rate stays as set.
     const schedule = this.config.optimizer.schedule;

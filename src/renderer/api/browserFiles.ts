@@ -3,6 +3,7 @@
 // process shows native dialogs.
 import type { WeightsFileBytes } from '../../shared/contract';
 import { weightsFileTooLarge } from '../../shared/weightsFiles';
+import { pickFile } from '../lib/textFile';
 import type { WeightsFileTransfer } from './webClient';
 
 export const browserFiles: WeightsFileTransfer = {
@@ -20,24 +21,11 @@ export const browserFiles: WeightsFileTransfer = {
   },
 
   /** Must be called from a user gesture (a click), as browsers require for file pickers. */
-  pick(accept = '.safetensors') {
-    return new Promise<WeightsFileBytes | null>((resolve, reject) => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.accept = accept;
-      input.addEventListener('cancel', () => resolve(null), { once: true });
-      input.addEventListener(
-        'change',
-        () => {
-          const file = input.files?.[0];
-          if (!file) return resolve(null);
-          const tooLarge = weightsFileTooLarge(file.name, file.size);
-          if (tooLarge) return reject(new Error(tooLarge));
-          file.arrayBuffer().then((buffer) => resolve({ name: file.name, bytes: new Uint8Array(buffer) }), reject);
-        },
-        { once: true },
-      );
-      input.click();
-    });
+  async pick(accept = '.safetensors') {
+    const file = await pickFile(accept);
+    if (!file) return null;
+    const tooLarge = weightsFileTooLarge(file.name, file.size);
+    if (tooLarge) throw new Error(tooLarge);
+    return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
   },
 };

@@ -8,7 +8,7 @@
 import { MAX_STEPS_PER_REQUEST, NETWORK_KEYS, type AppState, type DigitrainApi, type SamplePrediction, type TrainConfig } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
 import { startProblem } from './draftCheck';
-import { changedSettings, fieldProblem, needsReset, reduceAnswer, reduceAppState, reduceClassification, type ChartView, type SelectedInput, type UiStore } from './store';
+import { changedSettings, fieldProblem, needsReset, reduceAnswer, reduceAppState, reduceClassification, type ChartView, type SelectedInput, type UiState, type UiStore } from './store';
 
 /** A pause in typing this long applies the edited settings to a run in progress. */
 export const APPLY_DELAY_MS = 600;
@@ -21,6 +21,14 @@ export function liveChanges(config: TrainConfig, draft: TrainConfig): Partial<Tr
     (patch as Record<string, unknown>)[key] = draft[key];
   }
   return patch;
+}
+
+/** Why Train or Step cannot start from this state (an invalid setting, a network that cannot be built or needs Reset), or null. */
+function whyNotStart(state: UiState): string | null {
+  const problem = startProblem(state);
+  if (problem) return `${problem}.`;
+  if (needsReset(state)) return 'The network or the seed changed: press Reset to build the new network first.';
+  return null;
 }
 
 export interface Actions {
@@ -96,13 +104,9 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
     async step(count) {
       const s = getState();
       if (s.connection !== 'ready' || (s.status !== 'idle' && s.status !== 'error')) return;
-      const problem = startProblem(s);
-      if (problem) {
-        setState({ notice: `${problem}.` });
-        return;
-      }
-      if (needsReset(s)) {
-        setState({ notice: 'The network or the seed changed: press Reset to build the new network first.' });
+      const refused = whyNotStart(s);
+      if (refused) {
+        setState({ notice: refused });
         return;
       }
       stepsWanted = Math.min(stepsWanted + count, MAX_STEPS_PER_REQUEST);
@@ -132,13 +136,9 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
     },
     async train() {
       const s = getState();
-      const problem = startProblem(s);
-      if (problem) {
-        setState({ notice: `${problem}.` });
-        return;
-      }
-      if (needsReset(s)) {
-        setState({ notice: 'The network or the seed changed: press Reset to build the new network first.' });
+      const refused = whyNotStart(s);
+      if (refused) {
+        setState({ notice: refused });
         return;
       }
       await request(() => api.train(s.draft));

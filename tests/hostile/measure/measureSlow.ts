@@ -36,7 +36,7 @@ const call = async (method: string, args: unknown[]) => {
   reader.send(encodeWire({ v: CONTRACT_VERSION, id: Math.floor(Math.random() * 1e9), method, args }));
   while (replies === before) await new Promise((r) => setTimeout(r, 5));
 };
-if (mode === 'real') await call('reset', [{ hidden: 128, evalEvery: 100 }]);
+if (mode === 'real') await call('reset', [{ evalEvery: 100 }]);
 await call('train', [{}]);
 const samples: string[] = [];
 const started = Date.now();

@@ -12,6 +12,23 @@
 // column range): per KC-slice, a sum over p from zero, then added to C. That makes the
 // result independent of how the pool splits the work, i.e. deterministic for a pool size.
 //
+// Why 4×8 (measured on this 2-core EPYC, one thread, best of 25 windows, GFLOPS on the five
+// bench shapes 32×784×128ᵀ, 128×32×784 Aᵀ·B, 256×784×128ᵀ, 128×256×784 Aᵀ·B, 1024³):
+//   4×8: 48–50 on every shape, i.e. the two multiply and two add pipes kept busy (16 FLOP per
+//        cycle at ~3 GHz: the peak of 128-bit SIMD without FMA);
+//   6×8: 21–27, 4×16: 26–32, 8×8: 17–28, 4×12 and 3×16 no better: V8 gives WASM 15 usable
+//        xmm registers, 4×8 needs 11 (8 accumulators, 2 of B, 1 of A), bigger tiles spill;
+//   4×8 with k unrolled ×2 or ×4: 28–30 (spills again);
+//   KC/MC/NC of 128–512 / 48–128 / 512–2048: within noise of 256/64/1024;
+//   no packing at all (A·Bᵀ as 2×4 dot products along k; Aᵀ·B straight from memory, 2×16):
+//   51 vs 49 — within noise, so one kernel stays.
+// Packing costs ~15 % of a batch-32 forward (W is transposed into panels every call); a
+// Linear layer instead skips the input's all-zero columns, which saves more (ops/linear.ts).
+//
+// `bias` (a pointer, 0 for none) and `act` (0 none, 1 ReLU) fuse Linear's epilogue into the
+// last KC-slice's store: C = act(A·B + bias), the bias added after the whole sum as in the
+// unfused op, so fused and unfused agree bit for bit.
+//
 // All pointers are byte offsets into the (imported, shared) linear memory.
 
 const MR: i32 = 4;
@@ -32,13 +49,21 @@ export function gemm(
   m: i32, k: i32, n: i32,
   transA: i32, transB: i32, accumulate: i32,
   i0: i32, i1: i32, j0: i32, j1: i32,
-  scratch: usize,
+  scratch: usize, bias: usize, act: i32,
 ): void {
   const packA = scratch;
   const packB = scratch + <usize>(MC * KC * 4);
   const tile = packB + <usize>(KC * NC * 4);
   if (k == 0) {
-    if (!accumulate) for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) store<f32>(c + <usize>((i * n + j) << 2), 0);
+    for (let i = i0; i < i1; i++) {
+      for (let j = j0; j < j1; j++) {
+        const at = c + <usize>((i * n + j) << 2);
+        let v: f32 = accumulate ? load<f32>(at) : 0;
+        if (bias) v += load<f32>(bias + <usize>(j << 2));
+        if (act == 1) v = v > 0 ? v : 0;
+        store<f32>(at, v);
+      }
+    }
     return;
   }
   for (let jc = j0; jc < j1; jc += NC) {
@@ -46,6 +71,7 @@ export function gemm(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const overwrite = pc == 0 && !accumulate;
+      const epilogue = pc + kc >= k && (bias != 0 || act != 0);
       packPanelB(b, k, n, transB, pc, kc, jc, nc, packB);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
@@ -57,7 +83,8 @@ export function gemm(
             const rows = min(MR, mc - ir);
             const pa = packA + <usize>(ir * kc * 4);
             const cp = c + <usize>(((ic + ir) * n + jc + jr) << 2);
-            microKernel(kc, pa, pb, cp, n, rows, cols, overwrite, tile);
+            const bp = bias + <usize>((jc + jr) << 2);
+            microKernel(kc, pa, pb, cp, n, rows, cols, overwrite, tile, epilogue, bias != 0 ? bp : 0, act);
           }
         }
       }
@@ -156,10 +183,32 @@ function transpose4x4(src: usize, srcStride: usize, dst: usize, dstStride: usize
   v128.store(dst + 3 * dstStride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
+// One row of a full tile at the last KC-slice of a fused Linear: (C +) sum, + bias, ReLU.
+// Adding a zero bias is exact except −0 + 0 = +0, which ReLU maps to +0 anyway.
+// pmax(0, v) is `0 < v ? v : 0`: the reference's `v > 0 ? v : 0`, NaN → 0 included.
+// @ts-ignore: decorator
+@inline
+function storeRow(c: usize, s0: v128, s1: v128, b0: v128, b1: v128, overwrite: bool, relu: bool): void {
+  let v0 = overwrite ? s0 : f32x4.add(v128.load(c), s0);
+  let v1 = overwrite ? s1 : f32x4.add(v128.load(c, 16), s1);
+  v0 = f32x4.add(v0, b0);
+  v1 = f32x4.add(v1, b1);
+  if (relu) {
+    const zero = f32x4.splat(0);
+    v0 = f32x4.pmax(zero, v0);
+    v1 = f32x4.pmax(zero, v1);
+  }
+  v128.store(c, v0);
+  v128.store(c, v1, 16);
+}
+
 // One MR×NR tile of C from packed micro-panels: 8 accumulators of 4 lanes live in registers.
 // @ts-ignore: decorator
 @inline
-function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, overwrite: bool, tile: usize): void {
+function microKernel(
+  kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, overwrite: bool, tile: usize,
+  epilogue: bool, bias: usize, act: i32,
+): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -185,7 +234,16 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i3
   }
   const rowBytes = <usize>(ldc << 2);
   if (rows == MR && cols == NR) {
-    if (overwrite) {
+    if (epilogue) {
+      const zero = f32x4.splat(0);
+      const b0 = bias ? v128.load(bias) : zero;
+      const b1 = bias ? v128.load(bias, 16) : zero;
+      const relu = act == 1;
+      storeRow(c, c00, c01, b0, b1, overwrite, relu); c += rowBytes;
+      storeRow(c, c10, c11, b0, b1, overwrite, relu); c += rowBytes;
+      storeRow(c, c20, c21, b0, b1, overwrite, relu); c += rowBytes;
+      storeRow(c, c30, c31, b0, b1, overwrite, relu);
+    } else if (overwrite) {
       v128.store(c, c00); v128.store(c, c01, 16); c += rowBytes;
       v128.store(c, c10); v128.store(c, c11, 16); c += rowBytes;
       v128.store(c, c20); v128.store(c, c21, 16); c += rowBytes;
@@ -198,7 +256,7 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i3
     }
     return;
   }
-  // Edge tile: spill the registers, then write only the valid part.
+// Edge tile: spill the registers, then write only the valid part.
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
@@ -206,9 +264,14 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i3
   for (let r = 0; r < rows; r++) {
     const row = c + <usize>(r) * rowBytes;
     for (let q = 0; q < cols; q++) {
-      const v = load<f32>(tile + <usize>((r * NR + q) << 2));
+      let v = load<f32>(tile + <usize>((r * NR + q) << 2));
       const at = row + <usize>(q << 2);
-      store<f32>(at, overwrite ? v : load<f32>(at) + v);
+      if (!overwrite) v = load<f32>(at) + v;
+      if (epilogue) {
+        if (bias) v += load<f32>(bias + <usize>(q << 2));
+        if (act == 1) v = v > 0 ? v : 0;
+      }
+      store<f32>(at, v);
     }
   }
 }

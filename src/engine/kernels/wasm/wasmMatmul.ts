@@ -1,19 +1,22 @@
-// The WASM SIMD kernel behind the plain `MatmulKernel` interface, on the calling thread.
-// The operands are copied into the kernel's memory and C is copied back: WASM cannot
-// address a JS-owned buffer. For the training shapes that copy is a few percent of the
-// matmul (bench/matmulBench.ts measures it); the pool stages once and shares it between threads.
+// The WASM SIMD matmul behind the plain `MatmulKernel` interface, on the calling thread, in
+// a memory of its own (tests use it to check the kernel alone; the engine runs it through
+// the pool). Operands that are not views of that memory are copied in, and C back out.
 import type { MatmulArgs, MatmulKernel } from '../matmul';
-import { createGemmMemory, instantiateGemm, StagingArea } from './gemmMemory';
+import { EngineMemory, Staging } from './engineMemory';
+import { instantiateKernels } from './kernelExports';
 import type { WasmModule } from './wasmApi';
 
-export function createWasmMatmul(module: WasmModule): MatmulKernel {
-  const memory = createGemmMemory();
-  const kernel = instantiateGemm(module, memory);
-  const staging = new StagingArea(memory, kernel.scratchBytes(), 1);
+export function createWasmMatmul(module: WasmModule, memory = new EngineMemory()): MatmulKernel {
+  const kernel = instantiateKernels(module, memory.memory);
+  const scratch = memory.alloc(kernel.scratchBytes());
+  const staging = new Staging(memory);
   return (args: MatmulArgs): void => {
-    const { m, k, n } = args;
-    const at = staging.stage(args);
-    kernel.gemm(at.a, at.b, at.c, m, k, n, +args.transA, +args.transB, +!!args.accumulate, 0, m, 0, n, staging.scratch(0));
-    staging.readBack(args, at);
+    const { a, b, c, m, k, n } = args;
+    staging.begin(staging.bytesFor(a, m * k) + staging.bytesFor(b, k * n) + staging.bytesFor(c, m * n));
+    const pa = staging.place(a, m * k, true);
+    const pb = staging.place(b, k * n, true);
+    const pc = staging.place(c, m * n, !!args.accumulate);
+    kernel.gemm(pa, pb, pc, m, k, n, +args.transA, +args.transB, +!!args.accumulate, 0, m, 0, n, scratch, 0, 0);
+    staging.readBack(c, m * n, pc);
   };
 }

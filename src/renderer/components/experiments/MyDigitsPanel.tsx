@@ -122,7 +122,7 @@ export function MyDigitsPanel() {
         </label>
       </div>
       {draftShare !== null && (
-        <NumberField label={share.label} testId="hp-mix-share" value={draftShare} min={share.min} max={share.max} onChange={(mixMyDigits) => training.setDraft({ mixMyDigits })} />
+        <NumberField label={share.label} help={share.help} testId="hp-mix-share" value={draftShare} min={share.min} max={share.max} onChange={(mixMyDigits) => training.setDraft({ mixMyDigits })} />
       )}
       <div className="my-digits-files">
         <button type="button" className="classify-button" data-testid="my-digits-export" disabled={digits.length === 0} onClick={() => void actions.exportSet()}>

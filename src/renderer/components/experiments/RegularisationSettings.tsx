@@ -11,8 +11,8 @@ import './experiments.css';
 function SettingNumber({ name, testId, value, onChange }: { name: 'labelSmoothing' | 'earlyStopping'; testId: string; value: number; onChange(v: number): void }) {
   const setting = TRAIN_SETTINGS[name];
   return (
-    <div title={setting.help}>
-      <NumberField label={setting.label} testId={testId} value={value} min={setting.min} max={setting.max} integer={setting.kind === 'int'} onChange={onChange} />
+    <div>
+      <NumberField label={setting.label} help={setting.help} testId={testId} value={value} min={setting.min} max={setting.max} integer={setting.kind === 'int'} onChange={onChange} />
     </div>
   );
 }

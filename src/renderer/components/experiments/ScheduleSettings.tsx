@@ -43,6 +43,7 @@ export function ScheduleSettings() {
           <NumberField
             key={`${schedule.type}-${name}`}
             label={setting.label}
+            help={setting.help}
             testId={`hp-${kebab(name)}`}
             value={schedule.hyper[name]}
             min={setting.min}

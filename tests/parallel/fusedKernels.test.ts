@@ -1,0 +1,248 @@
+// The training step's WASM kernels against their TypeScript reference (kernels/fused.ts),
+// on operands in the WASM memory. Where both compute in float32 (masks, column sums, the
+// pixel scaling) they must agree bit for bit; elsewhere to float32 rounding.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Activation } from '../../src/engine/kernels/activation';
+import { referenceFusedKernels as ref, type FusedKernels } from '../../src/engine/kernels/fused';
+import { createWasmFusedKernels } from '../../src/engine/kernels/wasm/wasmFused';
+import { ParallelPool } from '../../src/engine/parallel';
+import { threadRuntime } from '../../src/engine/parallel/runtime';
+import { expectClose } from '../engine/fixtures';
+import { bitMismatches } from './matmulCases';
+
+const runtime = threadRuntime();
+if (!runtime) throw new Error('these tests need the WASM kernels (npm run build:wasm)');
+// Every task shared, whatever the machine's load (no backoff), and workers that stay awake.
+const pools = [1, 2].map((threads) => new ParallelPool({ threads, minParallelFlops: 0, backoff: false, spinMicros: 100_000 }));
+afterAll(() => Promise.all(pools.map((p) => p.shutdown())));
+const wasm: FusedKernels = createWasmFusedKernels(runtime, pools[0]);
+// The first 64 KiB belong to the module (its static data: exp's and log's tables among them).
+const reserved = (): Uint8Array => new Uint8Array(runtime!.memory.allFloats.buffer, 0, 65536);
+const reservedBefore = Uint8Array.from(reserved());
+
+let seed = 7;
+function random(lo = -1, hi = 1): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return lo + ((hi - lo) * seed) / 2 ** 32;
+}
+/** `length` random floats in the WASM memory. */
+function resident(length: number, lo = -1, hi = 1): Float32Array {
+  const a = runtime!.memory.persistentFloat32(length);
+  for (let i = 0; i < length; i++) a[i] = random(lo, hi);
+  return a;
+}
+const heapCopy = (a: Float32Array): Float32Array => Float32Array.from(a);
+const residentCopy = (a: Float32Array): Float32Array => {
+  const b = runtime!.memory.persistentFloat32(a.length);
+  b.set(a);
+  return b;
+};
+
+describe('linearForward: act(x·Wᵀ + b) with the epilogue in the matmul', () => {
+  const shapes = [[1, 1, 1], [32, 784, 128], [33, 65, 17], [5, 300, 70], [64, 128, 10], [4, 0, 6]] as const;
+  for (const [m, k, n] of shapes) {
+    for (const bias of [true, false]) {
+      for (const activation of ['none', 'relu'] as Activation[]) {
+        it(`${m}×${k}×${n}${bias ? ' + b' : ''} ${activation}: equals the reference, for 1 and 2 threads bit-identically`, () => {
+          const x = resident(m * k);
+          const w = resident(n * k);
+          const b = bias ? resident(n) : null;
+          const want = new Float32Array(m * n);
+          ref.linearForward(heapCopy(x), heapCopy(w), b && heapCopy(b), want, m, k, n, activation);
+          const got = pools.map((pool) => {
+            const y = resident(m * n); // garbage in y: the kernel must overwrite it
+            pool.linear(x, w, b, y, m, k, n, activation);
+            return y;
+          });
+          expectClose(got[0], want, 'y', 1e-5, 1e-5);
+          expect(bitMismatches(got[1], got[0])).toBe(0);
+          if (activation === 'relu') expect(got[0].every((v) => v >= 0 && !Object.is(v, -0))).toBe(true);
+        });
+      }
+    }
+  }
+
+  it('falls back to the reference for operands outside the WASM memory', () => {
+    const x = new Float32Array(6).fill(1);
+    const w = resident(12);
+    const y = new Float32Array(8);
+    wasm.linearForward(x, w, null, y, 2, 3, 4, 'none');
+    expect(y[0]).toBeCloseTo(w[0] + w[1] + w[2], 6);
+  });
+});
+
+describe('activationBackward: ReLU mask and bias gradient in one pass', () => {
+  for (const [rows, cols] of [[32, 128], [7, 10], [3, 5], [1, 1]] as const) {
+    it(`${rows}×${cols}: bit-identical to the reference, with and without an activation`, () => {
+      const g = resident(rows * cols);
+      const y = resident(rows * cols);
+      y[0] = 0;
+      y[1 % y.length] = -0;
+      for (const activation of ['relu', 'none'] as Activation[]) {
+        const db0 = resident(cols);
+        const wantGz = new Float32Array(rows * cols);
+        const wantDb = heapCopy(db0);
+        ref.activationBackward(heapCopy(g), heapCopy(y), rows, cols, activation, activation === 'none' ? null : wantGz, wantDb);
+        const gz = resident(rows * cols);
+        const db = residentCopy(db0);
+        wasm.activationBackward(g, y, rows, cols, activation, activation === 'none' ? null : gz, db);
+        if (activation === 'relu') expect(bitMismatches(gz, wantGz)).toBe(0);
+        expect(bitMismatches(db, wantDb)).toBe(0);
+      }
+    });
+  }
+});
+
+describe('crossEntropy: loss and gradient in one pass', () => {
+  it('matches the reference loss and (softmax − onehot)/n, and skips the gradient when asked', () => {
+    for (const [n, c] of [[32, 10], [3, 7], [1, 1]] as const) {
+      const logits = resident(n * c, -30, 30);
+      const targets = Int32Array.from({ length: n }, (_, i) => (i * 3) % c);
+      const want = new Float32Array(n * c);
+      const wantLoss = ref.crossEntropy(heapCopy(logits), targets, n, c, want);
+      const got = resident(n * c);
+      expect(wasm.crossEntropy(logits, targets, n, c, got)).toBeCloseTo(wantLoss, 6);
+      expectClose(got, want, 'dlogits', 1e-5, 1e-7);
+      expect(wasm.crossEntropy(logits, targets, n, c, null)).toBeCloseTo(wantLoss, 6);
+    }
+  });
+});
+
+describe('optimizer updates', () => {
+  const n = 1029; // not a multiple of 4: the tail runs too
+
+  it.each([0, 0.01])('Adam (weight decay %s) matches the reference', (weightDecay) => {
+    const p = resident(n), g = resident(n, -1e-2, 1e-2), m = resident(n, -1e-3, 1e-3), v = resident(n, 0, 1e-5);
+    const want = [p, g, m, v].map(heapCopy);
+    for (let step = 1; step <= 3; step++) {
+      const stepSize = 1e-3 / (1 - 0.9 ** step);
+      const invC2 = 1 / Math.sqrt(1 - 0.999 ** step);
+      ref.adam(want[0], want[1], want[2], want[3], 0.9, 0.999, stepSize, invC2, 1e-8, weightDecay);
+      wasm.adam(p, g, m, v, 0.9, 0.999, stepSize, invC2, 1e-8, weightDecay);
+    }
+    expectClose(p, want[0], 'p', 1e-6, 1e-7);
+    expectClose(m, want[2], 'exp_avg', 1e-5, 1e-9);
+    expectClose(v, want[3], 'exp_avg_sq', 1e-5, 1e-12);
+  });
+
+  it('Adam stores moments below the smallest normal float as 0 (subnormals are slow on x86)', () => {
+    const p = resident(8), g = resident(8), m = resident(8), v = resident(8);
+    g.fill(0);
+    m.fill(5e-39); // subnormal already
+    m[1] = 1.2e-38; // normal, but β1·m is not
+    v.fill(1e-30);
+    v[2] = 1.17e-38;
+    const before = Float32Array.from(p);
+    wasm.adam(p, g, m, v, 0.9, 0.999, 1e-3, 1, 1e-8, 0);
+    expect([...m]).toEqual(new Array(8).fill(0));
+    expect(v[2]).toBe(0);
+    expect(v[0]).toBeCloseTo(0.999e-30, 36);
+    expect(bitMismatches(p, before)).toBe(0);
+  });
+
+  it('Adam and SGD on a large parameter, shared among 2 threads, give the bits of one thread', async () => {
+    await pools[1].whenReady();
+    const size = 100_003; // split into ranges (over 32k elements), with a ragged end
+    const state = [resident(size), resident(size, -1e-2, 1e-2), resident(size, -1e-3, 1e-3), resident(size, 0, 1e-5)];
+    // A matmul first: updates are shared only while the workers are awake after one.
+    const wake = (pool: ParallelPool): void => pool.linear(resident(64 * 64), resident(64 * 64), null, resident(64 * 64), 64, 64, 64, 'none');
+    const runs = pools.map((pool) => {
+      const [p, g, m, v] = state.map(residentCopy);
+      const buf = residentCopy(state[2]);
+      const sharedBefore = pool.sharedTaskCount;
+      for (let step = 1; step <= 2; step++) {
+        wake(pool);
+        pool.adam(p, g, m, v, 0.9, 0.999, 1e-3 / (1 - 0.9 ** step), 1.2, 1e-8, 0.01);
+      }
+      for (const first of [true, false]) {
+        wake(pool);
+        pool.sgd(p, g, buf, 0.05, 0.9, 0, 1e-4, true, first);
+      }
+      return { arrays: [p, m, v, buf], shared: pool.sharedTaskCount - sharedBefore };
+    });
+    expect(runs[0].shared).toBe(0);
+    expect(runs[1].shared).toBe(8); // the 4 matmuls and the 4 updates
+    runs[1].arrays.forEach((a, i) => expect(bitMismatches(a, runs[0].arrays[i]), `array ${i}`).toBe(0));
+    expect(bitMismatches(runs[0].arrays[0], state[0])).toBeGreaterThan(size / 2); // the updates did run
+  });
+
+  const sgdCases = [
+    { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false },
+    { momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false },
+    { momentum: 0.9, dampening: 0.1, weightDecay: 0.01, nesterov: false },
+    { momentum: 0.9, dampening: 0, weightDecay: 0.01, nesterov: true },
+  ];
+  it.each(sgdCases)('SGD %o matches the reference, first step and later', ({ momentum, dampening, weightDecay, nesterov }) => {
+    const p = resident(n), g = resident(n, -1e-2, 1e-2);
+    const buf = momentum ? resident(n) : null;
+    const want = [p, g].map(heapCopy);
+    const wantBuf = buf && heapCopy(buf);
+    for (const first of [true, false, false]) {
+      ref.sgd(want[0], want[1], wantBuf, 0.05, momentum, dampening, weightDecay, nesterov, first);
+      wasm.sgd(p, g, buf, 0.05, momentum, dampening, weightDecay, nesterov, first);
+    }
+    expectClose(p, want[0], 'p', 1e-6, 1e-7);
+    // g + wd·p cancels to ~1e-4 from terms of ~1e-2: float32 is good to ~1e-9 absolute there.
+    if (buf && wantBuf) expectClose(buf, wantBuf, 'momentum_buffer', 1e-6, 1e-8);
+  });
+});
+
+describe('columnRuns, gatherColumns, scatterColumns: a Linear skipping all-zero input columns', () => {
+  const residentInts = (length: number): Int32Array => {
+    const f = runtime!.memory.persistentFloat32(length);
+    return new Int32Array(f.buffer, f.byteOffset, length);
+  };
+
+  it.each([[32, 784], [5, 67], [1, 4], [3, 9]])('%i×%i: the same runs and copies as the reference', (rows, cols) => {
+    const x = resident(rows * cols);
+    const zero = (c: number): boolean => c % 5 === 0 || c % 11 < 3 || c === cols - 1;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        if (zero(c)) x[r * cols + c] = r % 2 ? -0 : 0; // −0 is a zero too
+      }
+    }
+    const nanColumn = rows > 1 && cols > 5 ? 5 : -1;
+    if (nanColumn >= 0) x[cols + nanColumn] = NaN; // NaN is not zero: its zero column stays
+    const want = new Int32Array(cols + 1);
+    const wantRuns = ref.columnRuns(heapCopy(x), rows, cols, want);
+    const got = residentInts(cols + 1);
+    expect(wasm.columnRuns(x, rows, cols, got)).toBe(wantRuns);
+    expect([...got.subarray(0, 2 * wantRuns)]).toEqual([...want.subarray(0, 2 * wantRuns)]);
+    let width = 0;
+    for (let k = 0; k < wantRuns; k++) width += want[2 * k + 1];
+    expect(width).toBe(Array.from({ length: cols }, (_, c) => c).filter((c) => !zero(c) || c === nanColumn).length);
+
+    const packed = resident(rows * width);
+    const wantPacked = new Float32Array(rows * width);
+    ref.gatherColumns(heapCopy(x), rows, cols, want, wantRuns, wantPacked);
+    wasm.gatherColumns(x, rows, cols, got, wantRuns, packed);
+    expect(bitMismatches(packed, wantPacked)).toBe(0);
+
+    for (const accumulate of [false, true]) {
+      const dst = resident(rows * cols);
+      const wantDst = heapCopy(dst);
+      ref.scatterColumns(wantPacked, rows, want, wantRuns, wantDst, cols, accumulate);
+      wasm.scatterColumns(packed, rows, got, wantRuns, dst, cols, accumulate);
+      expect(bitMismatches(dst, wantDst)).toBe(0);
+    }
+  });
+});
+
+describe('gatherScaled: batch rows / 255', () => {
+  it.each([784, 37])('rows of %i pixels: bit-identical to the reference (every byte value)', (rowLength) => {
+    const count = 300;
+    const images = Uint8Array.from({ length: count * rowLength }, (_, i) => (i * 7 + (i >> 8)) & 255);
+    const indices = Int32Array.from([5, 0, 299, 5, 17, 256, 1]);
+    const want = new Float32Array(indices.length * rowLength);
+    ref.gatherScaled(images, rowLength, indices, indices.length, want);
+    const got = resident(indices.length * rowLength);
+    wasm.gatherScaled(images, rowLength, indices, indices.length, got);
+    expect(bitMismatches(got, want)).toBe(0);
+    expect(want[0]).toBe(Math.fround(images[5 * rowLength] / 255));
+    expect(new Set(images).size).toBe(256);
+  });
+});
+
+it('no kernel above wrote outside its operands (the module\'s own 64 KiB are unchanged)', () => {
+  expect(bitMismatches(new Float32Array(reserved().buffer, 0, 16384), new Float32Array(reservedBefore.buffer))).toBe(0);
+});
