@@ -1,7 +1,7 @@
 // Every test image's answer (its guess and its ten probabilities) as one evaluation gave them,
 // and pages of the test set filtered and ordered over them: the gallery behind the confusion
 // matrix's cells, "most confidently wrong", and the test set page by page.
-import type { Tensor } from '../../../engine';
+import { stepScope, type Tensor } from '../../../engine';
 import { gatherBatch } from '../../../engine/data/batch';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../../engine/data/mnist';
 import { matchesFilter, type TestImage, type TestPage, type TestPageQuery } from '../../../shared/inspect';
@@ -64,7 +64,8 @@ interface Forward {
 export function computeTestOutputs(model: Forward, test: MnistSet, step: number): TestOutputs {
   const outputs = createTestOutputs(test.count, step);
   const chunk = 1000;
-  for (let start = 0; start < test.count; start += chunk) {
+  // One step scope per chunk, as the evaluation does (the answers are copied out inside it).
+  for (let start = 0; start < test.count; start += chunk) stepScope(() => {
     const size = Math.min(chunk, test.count - start);
     const { x } = gatherBatch(test, Int32Array.from({ length: size }, (_, i) => start + i));
     const logits = model.forward(x).data;
@@ -73,6 +74,6 @@ export function computeTestOutputs(model: Forward, test: MnistSet, step: number)
       for (let c = 1; c < MNIST_CLASSES; c++) if (logits[row * MNIST_CLASSES + c] > logits[row * MNIST_CLASSES + best]) best = c;
       writeProbabilities(logits, row, outputs, start + row, best);
     }
-  }
+  });
   return outputs;
 }

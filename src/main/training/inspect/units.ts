@@ -5,7 +5,7 @@
 // A unit's activation is what the next layer receives from it: the layer's output after the
 // activation (and norm, dropout) layers that follow it. For a conv filter it is the largest
 // value of its feature map (after the activation): "how strongly the pattern occurs anywhere".
-import { Tensor } from '../../../engine';
+import { stepScope, Tensor } from '../../../engine';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../../engine/data/mnist';
 import { fillPixels } from '../../../engine/data/batch';
 import { HISTOGRAM_BINS, UNIT_IMAGES, type UnitHistogram, type UnitImage, type UnitInspection, type UnitLayer } from '../../../shared/inspect';
@@ -39,7 +39,9 @@ export function layerActivations(model: Forward, test: MnistSet, layer: UnitLaye
   const before = new Float32Array(units * count);
   const predicted = new Uint8Array(count);
   const pixels = new Float32Array(CHUNK * MNIST_PIXELS);
-  for (let start = 0; start < count; start += CHUNK) {
+  // One step scope per chunk, as the evaluation does: the activations live in the training steps' arena (the WASM
+  // kernels read it in place) and everything kept is copied out before the scope ends.
+  for (let start = 0; start < count; start += CHUNK) stepScope(() => {
     const size = Math.min(CHUNK, count - start);
     fillPixels(test, Int32Array.from({ length: size }, (_, i) => start + i), pixels);
     const outputs = model.forwardAll(new Tensor(pixels.slice(0, size * MNIST_PIXELS), [size, MNIST_PIXELS]));
@@ -51,7 +53,7 @@ export function layerActivations(model: Forward, test: MnistSet, layer: UnitLaye
       for (let c = 1; c < MNIST_CLASSES; c++) if (logits[row * MNIST_CLASSES + c] > logits[row * MNIST_CLASSES + best]) best = c;
       predicted[start + row] = best;
     }
-  }
+  });
   return { layer, count, values, before, predicted };
 }
 
