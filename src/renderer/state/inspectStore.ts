@@ -2,7 +2,6 @@
 // (a filter, an order, a page) and the unit inspector (a layer and a unit). Both are computed by
 // the training worker (shared/inspect.ts) and asked for again when a new evaluation is shown;
 // one request per panel is in flight at a time, and only the latest query's answer is kept.
-import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { DigitrainApi } from '../../shared/contract';
 import type { TestFilter, TestOrder, TestPage, UnitInspection, UnitQuery } from '../../shared/inspect';
@@ -33,10 +32,6 @@ export function initialInspectState(): InspectState {
 
 export const inspectStore = createStore<InspectState>(() => initialInspectState());
 export type InspectStore = typeof inspectStore;
-
-export function useInspect<T>(selector: (state: InspectState) => T): T {
-  return useStore(inspectStore, selector);
-}
 
 export interface InspectActions {
   /** Opens the gallery on these images (a confusion cell, the most confidently wrong, the whole test set). */

@@ -9,7 +9,8 @@ import type { TestFilter, TestImage } from '../../../shared/inspect';
 import { useShownEvaluation } from '../../hooks/useShownEvaluation';
 import { useActions, useUi } from '../../hooks/useUi';
 import { formatInt, formatPercent } from '../../lib/format';
-import { GALLERY_PAGE, useInspect } from '../../state/inspectStore';
+import { GALLERY_PAGE } from '../../state/inspectStore';
+import { useInspectDeferred } from './useInspectDeferred';
 import { inspectActions } from '../../state/inspectActions';
 import { DigitCanvas } from '../DigitCanvas';
 import { InspectHead } from './InspectHead';
@@ -29,7 +30,7 @@ export function filterText(filter: TestFilter): string {
 }
 
 export function TestGallery() {
-  const gallery = useInspect((s) => s.gallery);
+  const gallery = useInspectDeferred((s) => s.gallery);
   const evaluationStep = useShownEvaluation()?.step ?? null;
   const runId = useUi((s) => s.run.id);
   const inspect = inspectActions();

@@ -14,7 +14,7 @@ import { putImage, scratchImage } from '../../lib/canvas';
 import { maxAbs, paintDiverging } from '../../lib/colormap';
 import { formatInt, formatPercent } from '../../lib/format';
 import { paintTiles, tileGrid } from '../../lib/tileGrid';
-import { useInspect } from '../../state/inspectStore';
+import { useInspectDeferred } from './useInspectDeferred';
 import { inspectActions } from '../../state/inspectActions';
 import { DigitCanvas } from '../DigitCanvas';
 import { InspectHead } from './InspectHead';
@@ -27,7 +27,7 @@ export function UnitInspector() {
   const selectedUnit = useUi((s) => s.selectedUnit);
   const evaluationStep = useShownEvaluation()?.step ?? null;
   const runId = useUi((s) => s.run.id);
-  const unit = useInspect((s) => s.unit);
+  const unit = useInspectDeferred((s) => s.unit);
   const inspect = inspectActions();
   const target = unit.target;
 
