@@ -33,6 +33,8 @@ export const REQUEST_NAMES = Object.keys({
   deleteMyDigit: true,
   evaluateMyDigits: true,
   exportMyDigits: true,
+  explain: true,
+  getHealth: true,
 } satisfies Record<RequestName, true>) as readonly RequestName[];
 
 export interface RpcRequest {

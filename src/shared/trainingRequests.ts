@@ -10,6 +10,7 @@ export type TrainingRequests = Pick<
   | 'getState' | 'train' | 'step' | 'stop' | 'restoreBest' | 'reset' | 'evaluate' | 'classify'
   | 'listRuns' | 'getRuns' | 'renameRun' | 'deleteRun' | 'openRun'
   | 'listMyDigits' | 'addMyDigits' | 'deleteMyDigit' | 'evaluateMyDigits' | 'exportMyDigits'
+  | 'explain' | 'getHealth'
 >;
 
 export function trainingRequests(call: CallRequest): TrainingRequests {
@@ -33,5 +34,7 @@ export function trainingRequests(call: CallRequest): TrainingRequests {
     evaluateMyDigits: () => call('evaluateMyDigits', []) as ReturnType<DigitrainApi['evaluateMyDigits']>,
     // Both hosts write the folder themselves (a dialog in Electron, the data folder on the web).
     exportMyDigits: () => call('exportMyDigits', []) as ReturnType<DigitrainApi['exportMyDigits']>,
+    explain: (pixels) => call('explain', [pixels]) as ReturnType<DigitrainApi['explain']>,
+    getHealth: () => call('getHealth', []) as ReturnType<DigitrainApi['getHealth']>,
   };
 }

@@ -6,6 +6,8 @@
 // (main/training/trainingWorker.ts).
 import type { AppState, Classification, EventMap, EventName, Evaluation, LoadResult, TrainConfig } from './contract';
 import type { MyDigitsResult } from './myDigits';
+import type { Explanation } from './insight/explain';
+import type { HealthHistoryView } from './insight/health';
 import type { RunRecord } from './runs';
 import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsFiles';
 
@@ -28,6 +30,8 @@ export interface WorkerCommands {
   /** The learner's digits (ids, labels, 784 bytes each) for mixing and measuring; an empty list clears them. */
   setMyDigits: { args: { ids: string[]; labels: number[]; pixels: Uint8Array }; result: null };
   evaluateMyDigits: { args: Record<string, never>; result: MyDigitsResult | null };
+  explain: { args: { pixels: Float32Array }; result: Explanation };
+  getHealth: { args: Record<string, never>; result: HealthHistoryView };
 }
 
 /** A run recorded by the worker (see RunCheckpoint in main/training/session.ts): its record and its weights file. */

@@ -42,6 +42,8 @@ export function createRequestHandlers(host: TrainingHost, weights: Partial<Weigh
     // Measuring needs no data folder: with no digits given to the worker, there is nothing to measure.
     evaluateMyDigits: data.evaluateMyDigits ?? (() => host.request('evaluateMyDigits', {})),
     exportMyDigits: data.exportMyDigits ?? noDigits,
+    explain: (pixels) => host.request('explain', { pixels }),
+    getHealth: () => host.request('getHealth', {}),
   };
 }
 

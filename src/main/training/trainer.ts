@@ -15,6 +15,9 @@ import { SpecModel } from '../model/specModel';
 import { evaluateClassifier } from './evaluation';
 import { assertFiniteProbabilities } from '../model/finiteOutputs';
 import { checkFiniteLoss } from './divergence';
+import { explainInput } from './explain';
+import type { StepProbe } from './health';
+import type { Explanation } from '../../shared/insight/explain';
 import { mixedCount, MyDigitsMixer, predictAll } from './myDigitsBatch';
 import { createOptimizer } from './optimizers';
 import { learningRateAt } from '../../shared/schedules';
@@ -113,21 +116,27 @@ export class Trainer {
     this.config = next;
   }
 
-  trainStep(): StepResult {
+  /** One step; `probe` (health.ts) looks at it from inside: the outputs of every layer, the gradients, the update. */
+  trainStep(probe?: StepProbe): StepResult {
     const { x, y, fromTrainingSet } = this.nextBatch();
     // A schedule sets this step's rate from the base rate in the config (shared/schedules.ts); without one the rate stays as set.
     const schedule = this.config.optimizer.schedule;
     if (schedule && schedule.type !== 'constant') this.optimizer.lr = learningRateAt(this.config.optimizer, this.step);
     const lr = this.optimizer.lr;
     this.optimizer.zeroGrad();
-    const logits = this.model.forward(x);
+    probe?.beforeStep?.();
+    const outputs = this.model.forwardAll(x);
+    probe?.afterForward?.(outputs);
+    const logits = outputs[outputs.length - 1];
     const loss = crossEntropy(logits, y, { labelSmoothing: this.config.labelSmoothing });
     const lossValue = loss.item();
     // Before backward and the step: a NaN loss must never reach the weights (see divergence.ts).
     checkFiniteLoss(lossValue, this.step + 1, this.config);
     loss.backward();
+    probe?.afterBackward?.();
     this.optimizer.step();
     this.step++;
+    probe?.afterStep?.(this.step);
     this.samplesSeen += fromTrainingSet;
     return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y), lr };
   }
@@ -164,6 +173,11 @@ export class Trainer {
       assertFiniteProbabilities(probabilities);
       return { predicted: logits.argmax(1)[0], probabilities, activations };
     });
+  }
+
+  /** Why this answer (explain.ts): the classification, the saliency map and, for dense models, the units' contributions. */
+  explain(pixels: Float32Array): Explanation {
+    return explainInput(this.model, pixels);
   }
 
   /** Runs `fn` without gradients in evaluation mode, then back to training mode. */

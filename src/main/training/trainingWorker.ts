@@ -67,6 +67,8 @@ const handlers: CommandHandlers = {
     return null;
   },
   evaluateMyDigits: () => session.evaluateMyDigits(),
+  explain: ({ pixels }) => session.explain(pixels),
+  getHealth: () => session.getHealth(),
 };
 
 port.on('message', (message: unknown) => void answer(message));
