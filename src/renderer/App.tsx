@@ -12,6 +12,7 @@ import { FirstRunGuide } from './components/FirstRunGuide';
 import { MyDigitsPanel } from './components/experiments/MyDigitsPanel';
 import { RunsPanel } from './components/experiments/RunsPanel';
 import { HyperParams } from './components/HyperParams';
+import { InsightBanner, InsightPanels } from './components/insight/InsightPanels';
 import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
 import { SampleGrid } from './components/SampleGrid';
@@ -49,6 +50,7 @@ export function App() {
       </header>
       <StatusLine />
       <Notice />
+      <InsightBanner />
       <FirstRunGuide />
       <main className="layout">
         <aside className="sidebar">
@@ -66,6 +68,7 @@ export function App() {
             <AccuracyChart />
           </div>
           <NetworkView />
+          <InsightPanels />
           <div className="evaluation">
             <SampleGrid />
             <ConfusionMatrix />
