@@ -2,7 +2,7 @@
 // update/weight ratio (the ~1e-3 rule of thumb marked), the share of dead ReLUs, and the
 // weights' and activations' histograms as small multiples over time. Exploding and vanishing
 // show as lines leaving their band; a run that diverged says where, with Reset.
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { UPDATE_RATIO_RULE, type Divergence, type HealthSample, type Histogram } from '../../../shared/insight/health';
 import { useActions, useUi } from '../../hooks/useUi';
 import { Explain } from '../explain/Explain';
@@ -48,14 +48,16 @@ function spread<T>(items: T[], n: number): T[] {
 function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return String(v ?? '–');
   if (v === 0) return '0';
-  return Math.abs(v) >= 1e3 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(2);
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-2) return v.toExponential(1);
+  return a >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(2)));
 }
 
 const SW = 150;
 const SH = 44;
 
 /** A small line over the steps; `log` spreads decades (gradient norms, ratios), `band` marks a value. */
-function Spark({ steps, values, log, mark, range, diverged, testId, label }: {
+function Spark({ steps, values, log, mark, range, diverged, testId, label, percent = false }: {
   steps: number[];
   values: (number | undefined)[];
   log: boolean;
@@ -64,6 +66,7 @@ function Spark({ steps, values, log, mark, range, diverged, testId, label }: {
   diverged: number | null;
   testId: string;
   label: string;
+  percent?: boolean;
 }) {
   const points = steps.map((s, i) => [s, values[i]] as const).filter((p): p is readonly [number, number] => p[1] !== undefined && Number.isFinite(p[1]) && (!log || p[1] > 0));
   if (points.length === 0) return <span className="muted health-none">–</span>;
@@ -88,8 +91,17 @@ function Spark({ steps, values, log, mark, range, diverged, testId, label }: {
         <polyline points={points.map(([s, v]) => `${x(s).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} className="health-line" />
         {points.length === 1 && <circle cx={x(points[0][0])} cy={y(points[0][1])} r={2} className="health-dot" />}
       </svg>
-      <span className="health-latest">{fmt(latest)}</span>
+      <span className="health-latest">{percent ? `${Math.round(latest * 100)} %` : fmt(latest)}</span>
     </span>
+  );
+}
+
+function Cell({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="health-cell">
+      <span className="health-cell-title">{title}</span>
+      {children}
+    </div>
   );
 }
 
@@ -196,43 +208,53 @@ export function HealthPanel() {
       {series.length === 0 ? (
         <p className="muted insight-empty">Train, or take a step, to see how each layer’s training is doing.</p>
       ) : (
-        <div className="health-table" role="table" aria-label="Training health per layer">
-          <div className="health-row health-head" role="row">
-            <span role="columnheader">layer</span>
-            <span role="columnheader">gradient norm (log)</span>
-            <span role="columnheader">update / weight (log)</span>
-            <span role="columnheader">dead ReLUs</span>
-            <span role="columnheader">weights over time</span>
-            <span role="columnheader">activations over time</span>
-          </div>
+        <div className="health-table" role="list" aria-label="Training health per layer">
           {series.map((s) => {
             const notes = verdicts(s);
+            const d = diverged?.step ?? null;
+            const hasGrad = s.gradNorm.some((v) => v !== undefined);
             const hasDead = s.dead.some((v) => v !== undefined);
             return (
-              <div className="health-row" role="row" key={s.layer} data-testid="health-layer" data-layer={s.layer}>
-                <span role="cell" className="health-layer">
+              <div className="health-row" role="listitem" key={s.layer} data-testid="health-layer" data-layer={s.layer}>
+                <div className="health-layer">
                   <b>{s.layer}</b>
-                  {notes.map((n) => (
-                    <span key={n} className="health-note" data-testid="health-note">
-                      {n}
-                    </span>
-                  ))}
-                </span>
-                <span role="cell">
-                  <Spark steps={s.steps} values={s.gradNorm} log diverged={diverged?.step ?? null} testId="health-gradnorm" label={`${s.layer}: gradient norm`} />
-                </span>
-                <span role="cell">
-                  <Spark steps={s.steps} values={s.updateRatio} log mark={UPDATE_RATIO_RULE} diverged={diverged?.step ?? null} testId="health-ratio" label={`${s.layer}: update / weight ratio (dashed: 1e-3)`} />
-                </span>
-                <span role="cell">
-                  {hasDead ? <Spark steps={s.steps} values={s.dead} log={false} range={[0, 1]} diverged={diverged?.step ?? null} testId="health-dead" label={`${s.layer}: share of dead units`} /> : <span className="muted health-none">–</span>}
-                </span>
-                <span role="cell">
-                  <Strip items={s.weights} testId="health-weights" />
-                </span>
-                <span role="cell">
-                  <Strip items={s.activations} testId="health-activations" />
-                </span>
+                </div>
+                <div className="health-cells">
+                  {hasGrad && (
+                    <Cell title="gradient norm (log)">
+                      <Spark steps={s.steps} values={s.gradNorm} log diverged={d} testId="health-gradnorm" label={`${s.layer}: gradient norm`} />
+                    </Cell>
+                  )}
+                  {hasGrad && (
+                    <Cell title="update / weight (log; dashed 1e-3)">
+                      <Spark steps={s.steps} values={s.updateRatio} log mark={UPDATE_RATIO_RULE} diverged={d} testId="health-ratio" label={`${s.layer}: update / weight ratio (dashed: 1e-3)`} />
+                    </Cell>
+                  )}
+                  {hasDead && (
+                    <Cell title="dead ReLUs (0–100 %)">
+                      <Spark steps={s.steps} values={s.dead} log={false} range={[0, 1]} percent diverged={d} testId="health-dead" label={`${s.layer}: share of dead units`} />
+                    </Cell>
+                  )}
+                  {s.weights.length > 0 && (
+                    <Cell title="weights over time">
+                      <Strip items={s.weights} testId="health-weights" />
+                    </Cell>
+                  )}
+                  {s.activations.length > 0 && (
+                    <Cell title="outputs over time">
+                      <Strip items={s.activations} testId="health-activations" />
+                    </Cell>
+                  )}
+                </div>
+                {notes.length > 0 && (
+                  <div className="health-notes">
+                    {notes.map((n) => (
+                      <span key={n} className="health-note" data-testid="health-note">
+                        {n}
+                      </span>
+                    ))}
+                  </div>
+                )}
               </div>
             );
           })}

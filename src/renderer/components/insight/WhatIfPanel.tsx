@@ -90,7 +90,7 @@ export function WhatIfPanel() {
 
 const W = 260;
 const H = 110;
-const PAD = { left: 30, right: 8, top: 8, bottom: 22 };
+const PAD = { left: 30, right: 18, top: 8, bottom: 22 };
 
 function SweepPlot({ sweep }: { sweep: Sweep }) {
   const { points, target } = sweep;

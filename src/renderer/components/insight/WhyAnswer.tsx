@@ -7,6 +7,12 @@ import { useInsight } from './context';
 import { paintSaliency } from './paint';
 import { PaintedCanvas } from './PaintedCanvas';
 
+/** Two decimals, without a "−0.00". */
+function signed(v: number): string {
+  const text = v.toFixed(2);
+  return Number(text) === 0 ? '0.00' : text;
+}
+
 export function WhyAnswer() {
   const selected = useUi((s) => s.selected);
   const explanation = useInsight((s) => s.explanation);
@@ -66,7 +72,7 @@ export function WhyAnswer() {
             ))}
           </ol>
           <div className="muted why-units-sum">
-            All {c.units} units and the bias ({c.bias.toFixed(2)}) add up to the score {c.logit.toFixed(2)}.
+            All {c.units} units and the bias ({signed(c.bias)}) add up to the score {signed(c.logit)}.
           </div>
         </div>
       )}
