@@ -18,7 +18,8 @@ import { HealthHistory, type Divergence, type HealthSample } from '../../shared/
 import { messageOf } from '../../shared/messageOf';
 import type { UiState, UiStore } from './store';
 
-export const HEALTH_FLUSH_MS = 250;
+/** Health samples are folded in at most this often (samples come ~2/s while training; a divergence at once). */
+export const HEALTH_FLUSH_MS = 500;
 
 export interface SweepPoint {
   shift: number;

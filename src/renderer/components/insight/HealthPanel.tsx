@@ -119,7 +119,7 @@ function Strip({ items, testId }: { items: { step: number; h: Histogram }[]; tes
         className="health-strip-canvas"
         title={`${shown.length} histograms, steps ${shown.map((s) => s.step).join(', ')}; bins fixed from ${fmt(h0.lo)} to ${fmt(h0.hi)}, red: outside that range`}
         paint={(rgba) => paintHistogramStrip(shown.map((s) => s.h), rgba, width, { bar: dark ? [165, 180, 252] : [79, 70, 229], overflow: [220, 38, 38], background: dark ? [30, 36, 50] : [241, 243, 247] })}
-        deps={[shown, dark]}
+        deps={[shown.map((s) => s.step).join(','), dark]}
       />
       <span className="health-strip-steps muted">
         <span>{shown[0].step}</span>
