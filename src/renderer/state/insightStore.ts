@@ -49,7 +49,7 @@ export interface InsightState {
   sweeping: boolean;
 }
 
-export const insightStore = createStore<InsightState>(() => ({
+export const createInsightStore = () => createStore<InsightState>(() => ({
   health: { run: 0, samples: [], diverged: null },
   whatIf: NO_WHAT_IF,
   input: null,
@@ -60,6 +60,7 @@ export const insightStore = createStore<InsightState>(() => ({
   sweeping: false,
 }));
 
+export const insightStore = createInsightStore();
 export type InsightStore = typeof insightStore;
 
 /** What preprocessing made of each dropped or drawn image, by the 28×28 input it gave. */
