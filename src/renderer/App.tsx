@@ -15,6 +15,7 @@ import { HyperParams } from './components/HyperParams';
 import { OutputWeights } from './components/inspect/OutputWeights';
 import { TestGallery } from './components/inspect/TestGallery';
 import { UnitInspector } from './components/inspect/UnitInspector';
+import { InsightBanner, InsightPanels } from './components/insight/InsightPanels';
 import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
 import { SampleGrid } from './components/SampleGrid';
@@ -52,6 +53,7 @@ export function App() {
       </header>
       <StatusLine />
       <Notice />
+      <InsightBanner />
       <FirstRunGuide />
       <main className="layout">
         <aside className="sidebar">
@@ -72,6 +74,7 @@ export function App() {
           {/* Looking inside the network (issue 18): the output layer under the tiles, one unit up close, the test images. */}
           <OutputWeights />
           <UnitInspector />
+          <InsightPanels />
           <div className="evaluation">
             <SampleGrid />
             <ConfusionMatrix />

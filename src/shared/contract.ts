@@ -11,6 +11,8 @@ import type { MyDigitsApi, MyDigitsResult } from './myDigits';
 import { defaultOptimizer, type OptimizerConfig } from './optimizers';
 import type { RunsApi, RunSummary } from './runs';
 import { TRAIN_SETTINGS } from './trainSettings';
+import type { InsightApi } from './insight/api';
+import type { HealthEvent } from './insight/health';
 
 export type { ModelSpec, OptimizerConfig };
 
@@ -208,6 +210,8 @@ export interface EventMap {
   error: { message: string };
   /** A run was kept (or updated) in the runs folder: the Runs panel lists it. */
   runSaved: RunSummary;
+  /** Training health samples (issue 18), with the metrics, and where a divergence started. */
+  health: HealthEvent;
   /**
    * Emitted by the browser client only (never by the Node side): the WebSocket to the
    * web host opened or dropped. After `connected: true` following a drop, reload with getState().
@@ -225,13 +229,14 @@ export const NODE_EVENT_NAMES = Object.keys({
   weights: true,
   error: true,
   runSaved: true,
+  health: true,
 } satisfies Record<NodeEventName, true>) as NodeEventName[];
 
 /**
  * Requests the renderer can make. Each resolves with its result or rejects with an Error
  * whose message is meant for the user.
  */
-export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi {
+export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi, InsightApi {
   getState(): Promise<AppState>;
   /**
    * Start, or resume after stop, with these settings; while training, apply them at the next

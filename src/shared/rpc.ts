@@ -36,6 +36,8 @@ export const REQUEST_NAMES = Object.keys({
   // Looking inside the network (shared/inspect.ts).
   testPage: true,
   inspectUnit: true,
+  explain: true,
+  getHealth: true,
 } satisfies Record<RequestName, true>) as readonly RequestName[];
 
 export interface RpcRequest {

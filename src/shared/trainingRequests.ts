@@ -11,6 +11,7 @@ export type TrainingRequests = Pick<
   | 'listRuns' | 'getRuns' | 'renameRun' | 'deleteRun' | 'openRun'
   | 'listMyDigits' | 'addMyDigits' | 'deleteMyDigit' | 'evaluateMyDigits' | 'exportMyDigits'
   | 'testPage' | 'inspectUnit'
+  | 'explain' | 'getHealth'
 >;
 
 export function trainingRequests(call: CallRequest): TrainingRequests {
@@ -36,5 +37,7 @@ export function trainingRequests(call: CallRequest): TrainingRequests {
     exportMyDigits: () => call('exportMyDigits', []) as ReturnType<DigitrainApi['exportMyDigits']>,
     testPage: (query) => call('testPage', [query]) as ReturnType<DigitrainApi['testPage']>,
     inspectUnit: (query) => call('inspectUnit', [query]) as ReturnType<DigitrainApi['inspectUnit']>,
+    explain: (pixels) => call('explain', [pixels]) as ReturnType<DigitrainApi['explain']>,
+    getHealth: () => call('getHealth', []) as ReturnType<DigitrainApi['getHealth']>,
   };
 }

@@ -204,6 +204,8 @@ const ARG_VALIDATORS: ArgValidators = {
   classify: (args) => [validatePixels(args[0])],
   saveWeights: (args) => [validateSaveOptions(args[0])],
   exportWeights: (args) => [validateExportFormat(args[0])],
+  explain: (args) => [validatePixels(args[0])],
+  getHealth: noArgs,
 };
 
 export function isRequestName(value: unknown): value is RequestName {

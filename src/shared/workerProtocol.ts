@@ -7,6 +7,8 @@
 import type { AppState, Classification, EventMap, EventName, Evaluation, LoadResult, TrainConfig } from './contract';
 import type { TestPage, TestPageQuery, UnitInspection, UnitQuery } from './inspect';
 import type { MyDigitsResult } from './myDigits';
+import type { Explanation } from './insight/explain';
+import type { HealthHistoryView } from './insight/health';
 import type { RunRecord } from './runs';
 import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsFiles';
 
@@ -32,6 +34,8 @@ export interface WorkerCommands {
   /** Looking inside the network (shared/inspect.ts, training/inspect/). */
   testPage: { args: { query: TestPageQuery }; result: TestPage };
   inspectUnit: { args: { query: UnitQuery }; result: UnitInspection };
+  explain: { args: { pixels: Float32Array }; result: Explanation };
+  getHealth: { args: Record<string, never>; result: HealthHistoryView };
 }
 
 /** A run recorded by the worker (see RunCheckpoint in main/training/session.ts): its record and its weights file. */

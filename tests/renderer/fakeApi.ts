@@ -29,6 +29,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     weights: new Set(),
     error: new Set(),
     runSaved: new Set(),
+    health: new Set(),
     connection: new Set(),
   };
   const notScripted = async (): Promise<never> => {
@@ -110,6 +111,8 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     async evaluate() {
       throw new Error('not scripted');
     },
+    explain: notScripted,
+    getHealth: async () => ({ run: app.run.id, samples: [], diverged: null }),
     async classify() {
       api.calls.push('classify');
       if (api.classifyResult instanceof Error) throw api.classifyResult;

@@ -1,11 +1,23 @@
 // A run whose loss stops being a finite number has diverged: every later step would be NaN
 // and the weights would follow. The Trainer checks the loss before backward() and the
 // optimizer step, so the weights stay as they were after the last finite step.
+//
+// An exploded loss counts too (issue 18): a mean cross-entropy above LOSS_EXPLODED means the
+// right digits get a probability below float32's smallest normal number (e^-87.3), i.e. 0:
+// a plain log(softmax) would already be infinite, and only the log-space loss keeps it a
+// number. SGD with lr 5 on the default model gets there within a few steps (its gradient
+// norms grow ~100×) but, its ReLUs dying, never reaches NaN: without this, the run would
+// go on with a dead network and no word said.
 
 import type { TrainConfig } from '../../shared/contract';
 
+/** −ln(FLT_MIN): a loss above this is a probability for the right digit that float32 rounds to 0. */
+export const LOSS_EXPLODED = -Math.log(1.1754943508222875e-38);
+
 export class DivergedError extends Error {
   override name = 'DivergedError';
+  private readonly what: string;
+  private readonly advice: string;
 
   constructor(
     /** The step whose loss was not finite (it was not taken). */
@@ -13,14 +25,23 @@ export class DivergedError extends Error {
     readonly loss: number,
     config: Pick<TrainConfig, 'optimizer'>,
   ) {
-    super(
-      `the loss became ${loss} at step ${step} (lr ${config.optimizer.hyper.lr} with ${config.optimizer.type}): the learning rate is too large for this model. ` +
-        `The weights are kept as they were after step ${step - 1}; lower the learning rate and train again, or reset.`,
-    );
+    const what = Number.isFinite(loss)
+      ? `the loss exploded to ${loss.toPrecision(4)} at step ${step} (a probability for the right digits below e^-87, zero in float32)`
+      : `the loss became ${loss} at step ${step}`;
+    const cause = ` (lr ${config.optimizer.hyper.lr} with ${config.optimizer.type}): the learning rate is too large for this model.`;
+    const advice = `The weights are kept as they were after step ${step - 1}; lower the learning rate and train again, or reset.`;
+    super(`${what}${cause} ${advice}`);
+    this.what = what + cause;
+    this.advice = advice;
+  }
+
+  /** The message with where it started (a sentence from the health monitor's diagnosis) before the advice. */
+  withOrigin(origin: string): string {
+    return `${this.what} ${origin} ${this.advice}`;
   }
 }
 
-/** Throws DivergedError when `loss`, the loss of step `step`, is NaN or infinite. */
+/** Throws DivergedError when `loss`, the loss of step `step`, is NaN, infinite, or beyond LOSS_EXPLODED. */
 export function checkFiniteLoss(loss: number, step: number, config: Pick<TrainConfig, 'optimizer'>): void {
-  if (!Number.isFinite(loss)) throw new DivergedError(step, loss, config);
+  if (!Number.isFinite(loss) || loss > LOSS_EXPLODED) throw new DivergedError(step, loss, config);
 }

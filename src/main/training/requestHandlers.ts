@@ -44,6 +44,8 @@ export function createRequestHandlers(host: TrainingHost, weights: Partial<Weigh
     exportMyDigits: data.exportMyDigits ?? noDigits,
     testPage: (query) => host.request('testPage', { query }),
     inspectUnit: (query) => host.request('inspectUnit', { query }),
+    explain: (pixels) => host.request('explain', { pixels }),
+    getHealth: () => host.request('getHealth', {}),
   };
 }
 

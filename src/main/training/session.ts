@@ -24,7 +24,7 @@ import {
 import { evaluationDue, type RhythmState } from '../../shared/evaluationRhythm';
 import type { OptimizerState } from '../../engine/optim';
 import type { MnistSet } from '../../engine/data/mnist';
-import { messageOf } from '../../shared/messageOf';
+import { capMessage, messageOf } from '../../shared/messageOf';
 import { describeModel } from '../../shared/model/describe';
 import { viewedWeights } from '../../shared/model/views';
 import type { MyDigitsResult } from '../../shared/myDigits';
@@ -35,6 +35,12 @@ import { MetricsBatcher } from './metricsBatcher';
 import { RateMeter } from './rateMeter';
 import { RunTracker } from './runTracker';
 import type { Checkpoint, RunSettings, StepResult } from './trainer';
+// Issue 18: training health, the divergence's origin, why this answer.
+import type { Explanation } from '../../shared/insight/explain';
+import type { HealthHistoryView } from '../../shared/insight/health';
+import type { SpecModel } from '../model/specModel';
+import { DivergedError } from './divergence';
+import { divergenceOrigin, HealthMonitor, type StepProbe } from './health';
 
 /** A parameter as the trainer holds it (a Tensor qualifies). */
 export interface ParamSource {
@@ -48,7 +54,11 @@ export interface TrainerLike {
   readonly step: number;
   readonly epoch: number;
   updateConfig(settings: Partial<RunSettings>): void;
-  trainStep(): StepResult;
+  trainStep(probe?: StepProbe): StepResult;
+  /** The engine model, for the health monitor (fakes in tests may have none). */
+  readonly model?: SpecModel;
+  /** Why this answer: saliency and contributions (explain.ts). */
+  explain?(pixels: Float32Array): Explanation;
   evaluate(): Evaluation;
   classify(pixels: Float32Array): Classification;
   /** The model's state dict by PyTorch name. */
@@ -132,10 +142,24 @@ export class TrainingSession {
   private tracker: RunTracker;
   private best = new BestCheckpoint();
   private myDigits: MyDigitsData | null = null;
+  private readonly health: HealthMonitor;
 
   constructor(private readonly options: SessionOptions) {
     this.now = options.now ?? (() => performance.now());
     this.tracker = new RunTracker(null, 0, this.now);
+    this.health = new HealthMonitor(this.now);
+  }
+
+  /** Why the live model answers what it does for `pixels` (issue 18). */
+  explain(pixels: Float32Array): Explanation {
+    const trainer = this.ensureTrainer();
+    if (!trainer.explain) throw new Error('this trainer cannot explain its answers');
+    return trainer.explain(pixels);
+  }
+
+  /** The run's training health so far (issue 18). */
+  getHealth(): HealthHistoryView {
+    return this.health.view(this.run.id);
   }
 
   get isTraining(): boolean {
@@ -447,7 +471,7 @@ export class TrainingSession {
 
   /** One training step and its bookkeeping; returns the step's number. */
   private takeStep(trainer: TrainerLike): number {
-    const { loss, accuracy, lr } = trainer.trainStep();
+    const { loss, accuracy, lr } = trainer.trainStep(this.health.probe(trainer.model, this.run.id, trainer.step + 1));
     const step = trainer.step;
     this.metrics.add(step, loss, accuracy, lr);
     this.rate.add(this.config.batchSize);
@@ -489,7 +513,7 @@ export class TrainingSession {
   }
 
   private fail(error: unknown): void {
-    const message = messageOf(error);
+    const message = error instanceof DivergedError ? capMessage(error.withOrigin(divergenceOrigin(this.health.diagnose(error)))) : messageOf(error);
     this.tracker.stopTraining();
     this.flushMetrics();
     this.error = `training failed: ${message}`;
@@ -511,6 +535,8 @@ export class TrainingSession {
   private flushMetrics(): void {
     const now = this.now();
     this.lastMetricsAt = now;
+    const health = this.health.event(this.run.id);
+    if (health) this.options.emit('health', health);
     if (this.metrics.size === 0) return;
     const event = this.metrics.flush(this.trainer?.epoch ?? 0, this.rate.rate(now));
     if (event) {

@@ -16,6 +16,9 @@ import { evaluateClassifier } from './evaluation';
 import { createTestOutputs, type TestOutputs } from './inspect/testOutputs';
 import { assertFiniteProbabilities } from '../model/finiteOutputs';
 import { checkFiniteLoss } from './divergence';
+import { explainInput } from './explain';
+import type { StepProbe } from './health';
+import type { Explanation } from '../../shared/insight/explain';
 import { mixedCount, MyDigitsMixer, predictAll } from './myDigitsBatch';
 import { createOptimizer } from './optimizers';
 import { learningRateAt } from '../../shared/schedules';
@@ -119,26 +122,39 @@ export class Trainer {
     this.config = next;
   }
 
-  /** One step, in a step scope: its activations and gradients live in an arena that the next step reuses. */
-  trainStep(): StepResult {
-    return stepScope(() => this.takeStep());
+  /**
+   * One step, in a step scope: its activations and gradients live in an arena that the next
+   * step reuses. `probe` (health.ts) looks at it from inside: every layer's output when it asks
+   * for them, the gradients, the update.
+   */
+  trainStep(probe?: StepProbe): StepResult {
+    return stepScope(() => this.takeStep(probe));
   }
 
-  private takeStep(): StepResult {
+  private takeStep(probe?: StepProbe): StepResult {
     const { x, y, fromTrainingSet } = this.nextBatch();
     // A schedule sets this step's rate from the base rate in the config (shared/schedules.ts); without one the rate stays as set.
     const schedule = this.config.optimizer.schedule;
     if (schedule && schedule.type !== 'constant') this.optimizer.lr = learningRateAt(this.config.optimizer, this.step);
     const lr = this.optimizer.lr;
     this.optimizer.zeroGrad();
-    const logits = this.model.forward(x);
+    probe?.beforeStep?.();
+    // Every layer's output only when the probe samples them: forward() may fuse layers (Linear+ReLU in one WASM kernel).
+    let logits: Tensor;
+    if (probe?.wantsOutputs?.()) {
+      const outputs = this.model.forwardAll(x);
+      probe.afterForward?.(outputs);
+      logits = outputs[outputs.length - 1];
+    } else logits = this.model.forward(x);
     const loss = crossEntropy(logits, y, { labelSmoothing: this.config.labelSmoothing });
     const lossValue = loss.item();
     // Before backward and the step: a NaN loss must never reach the weights (see divergence.ts).
     checkFiniteLoss(lossValue, this.step + 1, this.config);
     loss.backward();
+    probe?.afterBackward?.();
     this.optimizer.step();
     this.step++;
+    probe?.afterStep?.(this.step);
     this.samplesSeen += fromTrainingSet;
     return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y), lr };
   }
@@ -183,6 +199,11 @@ export class Trainer {
   /** For the inspection panels (inspect/): `fn` on the model in evaluation mode, without gradients, and the test set. */
   inspect<T>(fn: (model: SpecModel, test: MnistSet) => T): T {
     return this.inEvalMode(() => fn(this.model, this.data.test));
+  }
+
+  /** Why this answer (explain.ts): the classification, the saliency map and, for dense models, the units' contributions. */
+  explain(pixels: Float32Array): Explanation {
+    return explainInput(this.model, pixels);
   }
 
   /** Runs `fn` without gradients in evaluation mode, then back to training mode. */

@@ -72,6 +72,8 @@ const handlers: CommandHandlers = {
   evaluateMyDigits: () => session.evaluateMyDigits(),
   testPage: ({ query }) => inspector.testPage(query),
   inspectUnit: ({ query }) => inspector.inspectUnit(query),
+  explain: ({ pixels }) => session.explain(pixels),
+  getHealth: () => session.getHealth(),
 };
 
 port.on('message', (message: unknown) => void answer(message));

@@ -49,6 +49,8 @@ export const REQUEST_BYTE_LIMITS: Readonly<Record<RequestName, number>> = {
   addMyDigits: 4 + MAX_BINARY_HEADER_BYTES + MAX_MY_DIGITS * MNIST_PIXELS + 8,
   // 784 numbers of at most 24 characters each (as JSON writes a double), and commas.
   classify: 32 * KB,
+  explain: 32 * KB,
+  getHealth: 1 * KB,
   // The header, the file (8-byte aligned) and nothing else.
   loadWeights: 4 + MAX_BINARY_HEADER_BYTES + MAX_WEIGHTS_FILE_BYTES + 8,
 };

@@ -1,5 +1,6 @@
 // The pipeline shared by dropped files and the draw pad: pixels → MNIST 28×28 → the model.
-import { preprocessDigit, type PixelImage } from '../../shared/images/preprocess';
+import { preprocessSteps, type PixelImage } from '../../shared/images/preprocess';
+import { rememberPreprocessing } from '../state/insightStore';
 import type { Classification, DigitrainApi } from '../../shared/contract';
 
 export interface DigitResult {
@@ -9,7 +10,10 @@ export interface DigitResult {
 }
 
 export async function classifyImage(api: DigitrainApi, image: PixelImage): Promise<DigitResult> {
-  const input = preprocessDigit(image);
+  // The steps are kept for the preprocessing panel (issue 18), by the input they gave.
+  const steps = preprocessSteps(image);
+  rememberPreprocessing(image, steps);
+  const input = steps.pixels;
   const classification = await api.classify(input);
   return { input, classification };
 }

@@ -34,12 +34,52 @@ const MIN_CONTRAST = 0.1;
 
 /** Preprocess an image into 784 floats in [0, 1], row-major 28×28, ink = 1. */
 export function preprocessDigit(image: PixelImage): Float32Array {
-  const ink = toInk(image);
+  return preprocessSteps(image).pixels;
+}
+
+/** A greyscale picture in [0, 1], row-major. */
+export interface GreyImage {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+/**
+ * Every step of the preprocessing as a picture (issue 18: what the network actually receives):
+ * the greyscale image (1 = white paper, as it looked), whether it was inverted, the ink (white
+ * on black, contrast stretched), the ink cropped to its box, scaled to 20 px, and the final
+ * 28×28 input centred by its centre of mass (`pixels`, what preprocessDigit returns).
+ */
+export interface PreprocessSteps {
+  grey: GreyImage;
+  inverted: boolean;
+  ink: GreyImage;
+  cropped: GreyImage;
+  scaled: GreyImage;
+  pixels: Float32Array;
+}
+
+export function preprocessSteps(image: PixelImage): PreprocessSteps {
+  const { grey, ink, inverted } = toInk(image);
   const box = inkBox(ink, image.width, image.height);
   const scale = DIGIT_BOX / Math.max(box.width, box.height);
   const scaled = resize(ink, image.width, box, scale);
   normalisePeak(scaled.data);
-  return centreByMass(scaled.data, scaled.width, scaled.height);
+  const pixels = centreByMass(scaled.data, scaled.width, scaled.height);
+  return {
+    grey: { width: image.width, height: image.height, data: grey },
+    inverted,
+    ink: { width: image.width, height: image.height, data: ink },
+    cropped: crop(ink, image.width, box),
+    scaled,
+    pixels,
+  };
+}
+
+function crop(ink: Float32Array, stride: number, box: Box): GreyImage {
+  const data = new Float32Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) data.set(ink.subarray((box.y + y) * stride + box.x, (box.y + y) * stride + box.x + box.width), y * box.width);
+  return { width: box.width, height: box.height, data };
 }
 
 /** The 28×28 result as RGBA for a preview (white ink on black, as MNIST shows it). */
@@ -78,7 +118,7 @@ function checkImage(image: PixelImage): 1 | 4 {
  * light (judged from the border), then stretched so paper = 0 and the darkest
  * stroke = 1, which also makes faint pencil and dark-on-grey scans work.
  */
-function toInk(image: PixelImage): Float32Array {
+function toInk(image: PixelImage): { grey: Float32Array; ink: Float32Array; inverted: boolean } {
   const channels = checkImage(image);
   const { width, height, data } = image;
   const ink = new Float32Array(width * height);
@@ -93,6 +133,7 @@ function toInk(image: PixelImage): Float32Array {
     ink[p] = (alpha * luma + (1 - alpha) * 255) / 255;
   }
 
+  const grey = Float32Array.from(ink);
   const background = borderMean(ink, width, height);
   const invert = background > 0.5;
   let paper = invert ? 1 - background : background;
@@ -112,7 +153,7 @@ function toInk(image: PixelImage): Float32Array {
     const v = (ink[p] - paper) / range;
     ink[p] = v < INK_THRESHOLD / 2 ? 0 : Math.min(v, 1);
   }
-  return ink;
+  return { grey, ink, inverted: invert };
 }
 
 function borderMean(values: Float32Array, width: number, height: number): number {

@@ -1,0 +1,371 @@
+// Training health, measured in the training worker (issue 18, item 5): per layer, the
+// gradient norm, the update/weight ratio, the share of dead ReLUs, and histograms of the
+// weights and the activations; and, when a run diverges, the layer where it started.
+//
+// Cheap by design. Every step costs only the per-layer gradient norms (one pass over the
+// gradients, ~1 % of a step for the default model), which feed the divergence diagnosis. A
+// full sample (histograms, dead units, the update ratio, which needs the weights before the
+// step) is taken on the first EARLY_STEPS steps, then at most every SAMPLE_INTERVAL_MS, and on
+// every step while the gradient norm is climbing fast (so an explosion is seen step by step).
+// Samples go to a bounded HealthHistory and out as `health` events with the metrics.
+import type { Tensor } from '../../engine';
+import {
+  histogram,
+  histogramRange,
+  HealthHistory,
+  type Divergence,
+  type HealthEvent,
+  type HealthHistoryView,
+  type HealthSample,
+  type Histogram,
+  type LayerHealth,
+} from '../../shared/insight/health';
+import type { SpecModel } from '../model/specModel';
+import { DivergedError } from './divergence';
+
+/** Looks at a training step from inside (Trainer.trainStep calls it; see trainer.ts). */
+export interface StepProbe {
+  /** Before the forward pass. */
+  beforeStep?(): void;
+  /** Whether this step's forward pass should keep every layer's output (slower: no fused layers). */
+  wantsOutputs?(): boolean;
+  /** After the forward pass, before the loss is checked: every layer's output (when wanted). */
+  afterForward?(outputs: Tensor[]): void;
+  /** After backward, before the optimizer's step: the gradients are in place. */
+  afterBackward?(): void;
+  /** After the optimizer's step. */
+  afterStep?(step: number): void;
+}
+
+/** Full samples on each of the first steps of a run: an explosion in the first steps is seen step by step. */
+export const EARLY_STEPS = 20;
+/** After that, a full sample at most this often (about twice a second, as the weight tiles redraw). */
+export const SAMPLE_INTERVAL_MS = 500;
+/** A gradient norm this many times its last sampled value makes every step a sample while it lasts. */
+const ALERT_GROWTH = 5;
+/** A layer whose gradient norm grows this many times its smallest recent value has exploded. */
+const EXPLODED_GROWTH = 10;
+/** Gradient norms kept for the diagnosis (taken on every NORM_EVERY-th step, and on every sampled one). */
+const RECENT_STEPS = 64;
+/**
+ * Between samples, the gradient norms are measured on every this-many-th step: a pass over the
+ * gradients is ~0.1 ms for the default model (101 770 of them), 5–8 % of its step if done every
+ * step; one step in eight costs under 1 %, and an explosion, which takes a few steps to build,
+ * is still caught (from then on every step is sampled).
+ */
+export const NORM_EVERY = 8;
+
+interface LayerSlot {
+  name: string;
+  index: number;
+  kind: string;
+  params: Tensor[];
+  weight: Tensor | null;
+  /** The parameters before the step of a full sample. */
+  before: Float32Array[];
+}
+
+/** Measures one model (one Trainer). A new trainer gets a new collector. */
+export class HealthCollector {
+  private readonly layers: LayerSlot[];
+  private readonly ranges = new Map<string, { lo: number; hi: number }>();
+  private sampling = false;
+  private lastSampleAt = -Infinity;
+  private outputs: Tensor[] | null = null;
+  private pending: LayerHealth[] | null = null;
+  /** Per layer with parameters: its gradient norm at each recent step. */
+  private readonly norms: { step: number; values: number[] }[] = [];
+  private lastSampledNorm = 0;
+  private alert = false;
+  private currentNorms: number[] | null = null;
+  private step = 0;
+
+  constructor(
+    private readonly model: SpecModel,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    const named = model.namedParameters();
+    this.layers = model.spec.layers.map((layer, index) => {
+      const params = named.filter(([n]) => n.startsWith(`${layer.name}.`)).map(([, p]) => p);
+      const weight = named.find(([n]) => n === `${layer.name}.weight`)?.[1] ?? null;
+      return { name: layer.name, index, kind: layer.type, params, weight, before: [] };
+    });
+  }
+
+  /** The probe for the next step (`step` is its number). */
+  probe(step: number): StepProbe {
+    const sample = step <= EARLY_STEPS || this.alert || this.now() - this.lastSampleAt >= SAMPLE_INTERVAL_MS;
+    this.sampling = sample;
+    this.step = step;
+    return this.stepProbe;
+  }
+
+  private readonly stepProbe: StepProbe = {
+    wantsOutputs: () => this.sampling,
+    beforeStep: () => {
+      this.outputs = null;
+      if (!this.sampling) return;
+      for (const slot of this.layers) slot.before = slot.params.map((p) => p.data.slice());
+    },
+    afterForward: (outputs) => {
+      this.outputs = outputs;
+    },
+    afterBackward: () => {
+      const measure = this.sampling || this.step % NORM_EVERY === 0;
+      this.currentNorms = measure ? this.layers.map((slot) => (slot.params.length > 0 ? gradNorm(slot.params) : 0)) : null;
+      if (this.sampling) this.pending = this.activationStats();
+    },
+    afterStep: (step) => {
+      const norms = this.currentNorms;
+      if (!norms) return;
+      this.norms.push({ step, values: norms });
+      if (this.norms.length > RECENT_STEPS) this.norms.shift();
+      const total = Math.hypot(...norms);
+      this.alert = this.lastSampledNorm > 0 && total > ALERT_GROWTH * this.lastSampledNorm;
+      if (!this.sampling || !this.pending) return;
+      const layers = this.pending;
+      this.pending = null;
+      this.lastSampledNorm = total;
+      this.lastSampleAt = this.now();
+      this.layers.forEach((slot, i) => {
+        if (slot.params.length === 0) return;
+        const entry = layers[i];
+        entry.gradNorm = norms[i];
+        entry.updateRatio = updateRatio(slot.params, slot.before);
+        if (slot.weight) entry.weights = this.histogramOf(`${slot.name}.w`, slot.weight.data);
+        slot.before = [];
+      });
+      this.samples.push({ step, layers: layers.filter((l) => Object.keys(l).length > 1) });
+    },
+  };
+
+  /** Full samples taken since the last call. */
+  readonly samples: HealthSample[] = [];
+
+  takeSamples(): HealthSample[] {
+    return this.samples.splice(0, this.samples.length);
+  }
+
+  private activationStats(): LayerHealth[] {
+    const outputs = this.outputs;
+    return this.layers.map((slot) => {
+      const entry: LayerHealth = { layer: slot.name };
+      const out = outputs?.[slot.index];
+      if (!out) return entry;
+      const drawn = slot.params.length > 0 || ACTIVATION_KINDS.has(slot.kind);
+      if (drawn) entry.activations = this.histogramOf(`${slot.name}.a`, out.data);
+      if (slot.kind === 'relu') entry.deadFraction = deadFraction(out);
+      return entry;
+    });
+  }
+
+  private histogramOf(key: string, values: Float32Array): Histogram {
+    let range = this.ranges.get(key);
+    if (!range) this.ranges.set(key, (range = histogramRange(values)));
+    return histogram(values, range.lo, range.hi);
+  }
+
+  /**
+   * Where a divergence started: the first layer whose weights or output are not finite; else the
+   * layer whose gradient norm first grew EXPLODED_GROWTH times over its smallest recent value;
+   * else the layer with the largest output.
+   */
+  diagnose(error: DivergedError): Divergence {
+    const base = { step: error.step, loss: error.loss };
+    for (const slot of this.layers) {
+      for (const p of slot.params) {
+        const bad = firstNonFinite(p.data);
+        if (bad !== null) return { ...base, layer: slot.name, reason: `its parameters hold ${bad} (the step before pushed them beyond float32)` };
+      }
+      const out = this.outputs?.[slot.index];
+      const bad = out ? firstNonFinite(out.data) : null;
+      if (bad !== null) return { ...base, layer: slot.name, reason: `its output is ${bad} for this batch, with finite weights: its values grew beyond float32` };
+    }
+    const exploded = this.firstExplosion();
+    if (exploded) return { ...base, ...exploded };
+    let largest: { layer: string; value: number } | null = null;
+    for (const slot of this.layers) {
+      const out = this.outputs?.[slot.index];
+      if (!out) continue;
+      const value = maxAbs(out.data);
+      if (!largest || value > largest.value) largest = { layer: slot.name, value };
+    }
+    if (largest) return { ...base, layer: largest.layer, reason: `its output was the largest, up to ${fmt(largest.value)}` };
+    return { ...base, layer: null, reason: 'no layer stands out' };
+  }
+
+  private firstExplosion(): { layer: string; reason: string } | null {
+    const minimum = this.layers.map(() => ({ value: Infinity, step: 0 }));
+    for (const { step, values } of this.norms) {
+      let found: { i: number; ratio: number } | null = null;
+      values.forEach((v, i) => {
+        if (this.layers[i].params.length === 0) return;
+        const min = minimum[i];
+        const ratio = v / min.value;
+        if (min.value > 0 && ratio >= EXPLODED_GROWTH && (!found || ratio > found.ratio)) found = { i, ratio };
+      });
+      if (found) {
+        const { i } = found as { i: number; ratio: number };
+        const min = minimum[i];
+        const peak = this.norms.filter((n) => n.step >= step).reduce((a, n) => (n.values[i] > a.value ? { value: n.values[i], step: n.step } : a), { value: 0, step });
+        return {
+          layer: this.layers[i].name,
+          reason: `its gradient norm exploded first: ${fmt(min.value)} at step ${min.step}, ${fmt(values[i])} at step ${step}${peak.step > step ? `, ${fmt(peak.value)} at step ${peak.step}` : ''}`,
+        };
+      }
+      values.forEach((v, i) => {
+        if (v < minimum[i].value) minimum[i] = { value: v, step };
+      });
+    }
+    return null;
+  }
+}
+
+const ACTIVATION_KINDS = new Set(['relu', 'leakyrelu', 'gelu', 'elu', 'softplus', 'tanh', 'sigmoid']);
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : Number(v.toPrecision(3)).toString();
+}
+
+function gradNorm(params: Tensor[]): number {
+  let sum = 0;
+  for (const p of params) {
+    const g = p.grad?.data;
+    if (!g) continue;
+    let s0 = 0;
+    let s1 = 0;
+    let i = 0;
+    for (; i + 1 < g.length; i += 2) {
+      s0 += g[i] * g[i];
+      s1 += g[i + 1] * g[i + 1];
+    }
+    if (i < g.length) s0 += g[i] * g[i];
+    sum += s0 + s1;
+  }
+  return Math.sqrt(sum);
+}
+
+function updateRatio(params: Tensor[], before: Float32Array[]): number {
+  let delta = 0;
+  let norm = 0;
+  params.forEach((p, k) => {
+    const old = before[k];
+    if (!old) return;
+    for (let i = 0; i < old.length; i++) {
+      const d = p.data[i] - old[i];
+      delta += d * d;
+      norm += old[i] * old[i];
+    }
+  });
+  return norm > 0 ? Math.sqrt(delta / norm) : 0;
+}
+
+/** Units (the last axis for vectors, the channel axis for images [N, C, H, W]) that are 0 for every example of the batch. */
+export function deadFraction(out: Tensor): number {
+  const [n, c] = out.shape;
+  const inner = out.shape.length > 2 ? out.shape.slice(2).reduce((a, b) => a * b, 1) : 1;
+  const units = out.shape.length > 2 ? c : out.shape.slice(1).reduce((a, b) => a * b, 1);
+  const alive = new Uint8Array(units);
+  const data = out.data;
+  if (out.shape.length > 2) {
+    for (let b = 0; b < n; b++)
+      for (let ch = 0; ch < c; ch++) {
+        if (alive[ch]) continue;
+        const start = (b * c + ch) * inner;
+        for (let k = 0; k < inner; k++)
+          if (data[start + k] !== 0) {
+            alive[ch] = 1;
+            break;
+          }
+      }
+  } else {
+    for (let b = 0; b < n; b++) for (let u = 0; u < units; u++) if (data[b * units + u] !== 0) alive[u] = 1;
+  }
+  let dead = 0;
+  for (const a of alive) if (!a) dead++;
+  return units > 0 ? dead / units : 0;
+}
+
+function firstNonFinite(values: Float32Array): string | null {
+  for (const v of values) if (!Number.isFinite(v)) return String(v);
+  return null;
+}
+
+function maxAbs(values: Float32Array): number {
+  let m = 0;
+  for (const v of values) if (Math.abs(v) > m) m = Math.abs(v);
+  return m;
+}
+
+/**
+ * The session's side: one collector per trainer, one history per run, events with the metrics,
+ * and the diagnosis when a run diverges.
+ */
+export class HealthMonitor {
+  private collector: HealthCollector | null = null;
+  private model: SpecModel | null = null;
+  private run = 0;
+  private history = new HealthHistory();
+  private diverged: Divergence | null = null;
+  private unsent: HealthSample[] = [];
+  private divergenceUnsent = false;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** The probe for `model`'s next step `step` in run `run` (a new model or run starts afresh). */
+  probe(model: SpecModel | undefined, run: number, step: number): StepProbe | undefined {
+    if (!model) return undefined;
+    this.follow(model, run);
+    return this.collector!.probe(step);
+  }
+
+  private follow(model: SpecModel, run: number): void {
+    if (run !== this.run) {
+      this.run = run;
+      this.history = new HealthHistory();
+      this.unsent = [];
+      this.collector = null;
+    }
+    if (model !== this.model || !this.collector) {
+      this.model = model;
+      this.collector = new HealthCollector(model, this.now);
+    }
+    this.diverged = null;
+  }
+
+  /** Moves the collector's new samples into the history; the event to emit, if there is news. */
+  event(run: number): HealthEvent | null {
+    if (run !== this.run) return null;
+    const fresh = this.collector?.takeSamples() ?? [];
+    for (const s of fresh) this.history.push(s);
+    this.unsent.push(...fresh);
+    if (this.unsent.length === 0 && !this.divergenceUnsent) return null;
+    const samples = this.unsent;
+    this.unsent = [];
+    this.divergenceUnsent = false;
+    return { run: this.run, samples, diverged: this.diverged };
+  }
+
+  /** The layer and reason of a divergence, kept for the panel; the samples before it stay in the history. */
+  diagnose(error: DivergedError): Divergence {
+    const divergence = this.collector?.diagnose(error) ?? { step: error.step, loss: error.loss, layer: null, reason: 'no layer stands out' };
+    this.diverged = divergence;
+    this.divergenceUnsent = true;
+    return divergence;
+  }
+
+  view(run: number): HealthHistoryView {
+    if (run !== this.run) return { run, samples: [], diverged: null };
+    return { run, samples: this.history.samples(), diverged: this.diverged };
+  }
+
+  /** Restore best cut the run back to `step`. */
+  truncate(step: number): void {
+    this.history.truncate(step);
+  }
+}
+
+/** The sentence the error message gives the diagnosis. */
+export function divergenceOrigin(d: Divergence): string {
+  return d.layer ? `It started in ${d.layer}: ${d.reason}.` : `No layer stands out as where it started.`;
+}

@@ -1,0 +1,179 @@
+// Issue 18, item 5: the health statistics match direct computations; histograms have fixed
+// bins and the history bounded memory however long the run; a diverging run names its step
+// and the layer where it started.
+import { describe, expect, it } from 'vitest';
+import { Rng, Tensor } from '../../src/engine';
+import { loadMnist } from '../../src/main/data/loadMnist';
+import { SpecModel } from '../../src/main/model/specModel';
+import { DivergedError, LOSS_EXPLODED } from '../../src/main/training/divergence';
+import { deadFraction, HealthCollector, HealthMonitor } from '../../src/main/training/health';
+import { TrainingSession } from '../../src/main/training/session';
+import { Trainer } from '../../src/main/training/trainer';
+import type { EventMap, TrainConfig } from '../../src/shared/contract';
+import { HEALTH_HISTORY_CAPACITY, HealthHistory, HISTOGRAM_BINS, histogram, histogramRange, type HealthSample } from '../../src/shared/insight/health';
+import { defaultOptimizer } from '../../src/shared/optimizers';
+import { waitFor } from '../app/helpers';
+import { mlpConfig } from '../weights/helpers';
+
+const mnist = loadMnist();
+const data = { train: mnist.train, test: { ...mnist.test, count: 200, images: mnist.test.images.subarray(0, 200 * 784), labels: mnist.test.labels.subarray(0, 200) } };
+
+const norm = (values: ArrayLike<number>) => Math.sqrt(Array.from(values).reduce((a, v) => a + v * v, 0));
+
+describe('fixed-bin histograms', () => {
+  it('count every value once, overflow outside the range, and keep the range they were given', () => {
+    const values = [-3, -1, -0.5, 0, 0.25, 0.9999, 1, 2, Number.NaN, Infinity];
+    const h = histogram(values, -1, 1);
+    expect(h.counts).toHaveLength(HISTOGRAM_BINS);
+    expect(h.under).toBe(1);
+    expect(h.over).toBe(1);
+    expect(h.nonFinite).toBe(2);
+    expect(h.counts.reduce((a, b) => a + b, 0) + h.under + h.over + h.nonFinite).toBe(values.length);
+    expect(h.counts[0]).toBe(1); // -1 is the first bin's left edge
+    expect(h.counts[HISTOGRAM_BINS - 1]).toBe(2); // 0.9999 and 1 (the last bin includes its right edge)
+    expect([h.counts[12], h.counts[15]]).toEqual([1, 1]); // 0 and 0.25, with 24 bins of 1/12
+  });
+
+  it('a range from the first values: symmetric for signed values, from 0 for non-negative ones', () => {
+    expect(histogramRange([-0.03, 0.01])).toEqual({ lo: -0.05, hi: 0.05 });
+    expect(histogramRange([0, 3])).toEqual({ lo: 0, hi: 5 });
+    expect(histogramRange([])).toEqual({ lo: -1, hi: 1 });
+  });
+});
+
+describe('the health history over a long run', () => {
+  it('keeps at most its capacity (plus the recent steps) over 100 000 samples, spread over the whole run', () => {
+    const history = new HealthHistory();
+    const sample = (step: number): HealthSample => ({ step, layers: [{ layer: 'l1', gradNorm: step }] });
+    let most = 0;
+    for (let step = 1; step <= 100_000; step++) {
+      history.push(sample(step));
+      most = Math.max(most, history.size);
+    }
+    expect(most).toBeLessThanOrEqual(HEALTH_HISTORY_CAPACITY + 16);
+    const steps = history.samples().map((s) => s.step);
+    expect(steps[0]).toBe(1);
+    expect(steps.at(-1)).toBe(100_000);
+    expect(steps.slice(-16)).toEqual(Array.from({ length: 16 }, (_, i) => 100_000 - 15 + i));
+    // Evenly thinned: the gaps between the kept (older) samples are all the same.
+    const gaps = new Set(steps.slice(1, -20).map((s, i) => s - steps[i]));
+    expect(gaps.size).toBe(1);
+  });
+
+  it('a collector over 100 000 steps: the same bins all along, and the monitor stays bounded', () => {
+    const spec = { input: [784], layers: [{ name: 'l1', type: 'linear', out: 10, bias: true }] } as TrainConfig['model'];
+    const model = new SpecModel(spec, new Rng(1));
+    let clock = 0;
+    const monitor = new HealthMonitor(() => clock);
+    const [w, b] = model.parameters();
+    w.grad = new Tensor(new Float32Array(w.data.length).fill(1e-3), w.shape);
+    b.grad = new Tensor(new Float32Array(b.data.length).fill(1e-3), b.shape);
+    const ranges = new Set<string>();
+    let sampled = 0;
+    for (let step = 1; step <= 100_000; step++) {
+      clock += 1; // 1 ms a step: a sample every SAMPLE_INTERVAL_MS
+      const probe = monitor.probe(model, 1, step)!;
+      probe.beforeStep?.();
+      probe.afterForward?.([new Tensor(new Float32Array(10), [1, 10])]);
+      probe.afterBackward?.();
+      w.data[0] += 1e-4; // the weights move a little
+      probe.afterStep?.(step);
+      if (step % 50 === 0) {
+        const event = monitor.event(1);
+        for (const s of event?.samples ?? []) {
+          sampled++;
+          const h = s.layers[0].weights!;
+          ranges.add(`${h.lo}:${h.hi}`);
+          expect(h.counts).toHaveLength(HISTOGRAM_BINS);
+        }
+      }
+    }
+    expect(sampled).toBeGreaterThan(150);
+    expect(ranges.size).toBe(1);
+    expect(monitor.view(1).samples.length).toBeLessThanOrEqual(HEALTH_HISTORY_CAPACITY + 16);
+  });
+});
+
+describe('health statistics of a real step', () => {
+  it('match direct computations: gradient norm, update ratio, dead ReLUs, histograms', () => {
+    const config: TrainConfig = { ...mlpConfig(32), optimizer: { ...defaultOptimizer('sgd'), hyper: { lr: 0.05, momentum: 0, weightDecay: 0 } } };
+    const trainer = new Trainer(data, config);
+    const collector = new HealthCollector(trainer.model, () => 0);
+    const before = trainer.model.parameters().map((p) => Float32Array.from(p.data));
+    let outputs: Tensor[] = [];
+    const probe = collector.probe(1);
+    const spy = { ...probe, afterForward: (o: Tensor[]) => ((outputs = o), probe.afterForward?.(o)) };
+    trainer.trainStep(spy);
+    const [sample] = collector.takeSamples();
+    expect(sample.step).toBe(1);
+    const byName = new Map(sample.layers.map((l) => [l.layer, l]));
+    const params = trainer.model.parameters(); // l1.weight, l1.bias, l2.weight, l2.bias; grads are still in place after the step
+    const l1 = byName.get('l1')!;
+    expect(l1.gradNorm).toBeCloseTo(Math.hypot(norm(params[0].grad!.data), norm(params[1].grad!.data)), 5);
+    const delta = (k: number) => params[k].data.map((v, i) => v - before[k][i]);
+    const expectedRatio = Math.hypot(norm(delta(0)), norm(delta(1))) / Math.hypot(norm(before[0]), norm(before[1]));
+    expect(l1.updateRatio).toBeCloseTo(expectedRatio, 6);
+    // Plain SGD: the update is lr × gradient.
+    expect(l1.updateRatio).toBeCloseTo((0.05 * l1.gradNorm!) / Math.hypot(norm(before[0]), norm(before[1])), 5);
+    const act = outputs[1];
+    let dead = 0;
+    for (let u = 0; u < 32; u++) {
+      let alive = false;
+      for (let n = 0; n < act.shape[0]; n++) if (act.data[n * 32 + u] !== 0) alive = true;
+      if (!alive) dead++;
+    }
+    expect(byName.get('act')!.deadFraction).toBe(dead / 32);
+    const hist = l1.weights!;
+    const direct = histogram(params[0].data, hist.lo, hist.hi);
+    expect(hist).toEqual(direct);
+    expect(byName.get('act')!.activations!.counts.reduce((a, b) => a + b, 0) + byName.get('act')!.activations!.over).toBe(act.data.length);
+  });
+
+  it('dead fraction per channel for images', () => {
+    const out = new Tensor(new Float32Array(2 * 3 * 2 * 2), [2, 3, 2, 2]);
+    out.data[1 * 12 + 2 * 4 + 3] = 0.5; // channel 2 fires once, in the second example
+    expect(deadFraction(out)).toBeCloseTo(2 / 3, 6);
+  });
+});
+
+describe('a run that diverges', () => {
+  it('SGD with lr 5 on the default model: the loss explodes, the run stops naming the step and the layer, the gradient norms rose before', async () => {
+    const events: EventMap['health'][] = [];
+    const session = new TrainingSession({
+      createTrainer: (c) => new Trainer(data, c),
+      emit: (event, payload) => {
+        if (event === 'health') events.push(payload as EventMap['health']);
+      },
+      evaluationDue: () => false,
+    });
+    session.reset({ ...mlpConfig(128), optimizer: { ...defaultOptimizer('sgd'), hyper: { lr: 5, momentum: 0.9, weightDecay: 0 } } });
+    session.train({});
+    await waitFor(() => session.getState().status !== 'training', 'the run to stop');
+    const state = session.getState();
+    expect(state.status).toBe('error');
+    expect(state.error).toMatch(/^training failed: the loss exploded to [\d.]+ at step (\d+) .*\(lr 5 with sgd\).* It started in (l1|l2): its gradient norm exploded first/);
+    const step = Number(/at step (\d+)/.exec(state.error!)![1]);
+    const health = session.getHealth();
+    expect(health.diverged).toMatchObject({ step, layer: expect.stringMatching(/^l[12]$/) });
+    expect(events.at(-1)!.diverged).toEqual(health.diverged);
+    // Every step before it was sampled, and the gradient norm rose 10× and more.
+    const norms = health.samples.map((s) => s.layers.find((l) => l.layer === health.diverged!.layer)!.gradNorm!);
+    expect(health.samples.map((s) => s.step)).toEqual(Array.from({ length: step - 1 }, (_, i) => i + 1));
+    expect(Math.max(...norms)).toBeGreaterThan(10 * norms[0]);
+    expect(LOSS_EXPLODED).toBeCloseTo(87.34, 2);
+  });
+
+  it('a NaN names the first layer whose weights are not finite', () => {
+    const trainer = new Trainer(data, mlpConfig(8));
+    const monitor = new HealthMonitor();
+    trainer.model.stateDict().get('l2.weight')!.data[5] = Number.NaN;
+    let error: unknown;
+    try {
+      trainer.trainStep(monitor.probe(trainer.model, 1, 1));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DivergedError);
+    expect(monitor.diagnose(error as DivergedError)).toMatchObject({ step: 1, layer: 'l2', reason: expect.stringMatching(/parameters hold NaN/) });
+  });
+});
