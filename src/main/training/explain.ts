@@ -20,6 +20,9 @@ export function explainInput(model: SpecModel, pixels: Float32Array, target?: nu
   const wasTraining = model.training;
   model.eval();
   try {
+    // The last step's gradients may live in its step scope's arena, gone by now: this backward
+    // pass must not add into them (they are put back as they were afterwards).
+    for (const p of params) p.grad = null;
     const x = new Tensor(Float32Array.from(pixels), [1, MNIST_PIXELS], { requiresGrad: true });
     const outputs = model.forwardAll(x);
     const logits = outputs[outputs.length - 1];

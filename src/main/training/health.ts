@@ -35,6 +35,11 @@ export interface StepProbe {
   afterBackward?(): void;
   /** After the optimizer's step. */
   afterStep?(step: number): void;
+  /**
+   * The loss is not usable (divergence.ts): called inside the step, because its tensors (every
+   * layer's output) live in the step's arena and are gone once the step ends.
+   */
+  diverged?(): void;
 }
 
 /** Full samples on each of the first steps of a run: an explosion in the first steps is seen step by step. */
@@ -71,7 +76,10 @@ export class HealthCollector {
   private readonly ranges = new Map<string, { lo: number; hi: number }>();
   private sampling = false;
   private lastSampleAt = -Infinity;
+  /** Every layer's output in this step (sampled steps only); the arena reuses them after it. */
   private outputs: Tensor[] | null = null;
+  /** The outputs of the step that diverged, copied out of its arena for diagnose(). */
+  private divergedOutputs: Float32Array[] | null = null;
   private pending: LayerHealth[] | null = null;
   /** Per layer with parameters: its gradient norm at each recent step. */
   private readonly norms: { step: number; values: number[] }[] = [];
@@ -104,11 +112,16 @@ export class HealthCollector {
     wantsOutputs: () => this.sampling,
     beforeStep: () => {
       this.outputs = null;
+      this.divergedOutputs = null;
       if (!this.sampling) return;
       for (const slot of this.layers) slot.before = slot.params.map((p) => p.data.slice());
     },
     afterForward: (outputs) => {
       this.outputs = outputs;
+    },
+    diverged: () => {
+      this.divergedOutputs = this.outputs?.map((out) => out.data.slice()) ?? null;
+      this.outputs = null;
     },
     afterBackward: () => {
       const measure = this.sampling || this.step % NORM_EVERY === 0;
@@ -116,6 +129,7 @@ export class HealthCollector {
       if (this.sampling) this.pending = this.activationStats();
     },
     afterStep: (step) => {
+      this.outputs = null;
       const norms = this.currentNorms;
       if (!norms) return;
       this.norms.push({ step, values: norms });
@@ -177,17 +191,17 @@ export class HealthCollector {
         const bad = firstNonFinite(p.data);
         if (bad !== null) return { ...base, layer: slot.name, reason: `its parameters hold ${bad} (the step before pushed them beyond float32)` };
       }
-      const out = this.outputs?.[slot.index];
-      const bad = out ? firstNonFinite(out.data) : null;
+      const out = this.divergedOutputs?.[slot.index];
+      const bad = out ? firstNonFinite(out) : null;
       if (bad !== null) return { ...base, layer: slot.name, reason: `its output is ${bad} for this batch, with finite weights: its values grew beyond float32` };
     }
     const exploded = this.firstExplosion();
     if (exploded) return { ...base, ...exploded };
     let largest: { layer: string; value: number } | null = null;
     for (const slot of this.layers) {
-      const out = this.outputs?.[slot.index];
+      const out = this.divergedOutputs?.[slot.index];
       if (!out) continue;
-      const value = maxAbs(out.data);
+      const value = maxAbs(out);
       if (!largest || value > largest.value) largest = { layer: slot.name, value };
     }
     if (largest) return { ...base, layer: largest.layer, reason: `its output was the largest, up to ${fmt(largest.value)}` };

@@ -149,7 +149,12 @@ export class Trainer {
     const loss = crossEntropy(logits, y, { labelSmoothing: this.config.labelSmoothing });
     const lossValue = loss.item();
     // Before backward and the step: a NaN loss must never reach the weights (see divergence.ts).
-    checkFiniteLoss(lossValue, this.step + 1, this.config);
+    try {
+      checkFiniteLoss(lossValue, this.step + 1, this.config);
+    } catch (error) {
+      probe?.diverged?.();
+      throw error;
+    }
     loss.backward();
     probe?.afterBackward?.();
     this.optimizer.step();
