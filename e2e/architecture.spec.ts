@@ -29,6 +29,18 @@ async function canvasDigest(canvas: Locator): Promise<{ hash: number; drawn: boo
 
 const card = (page: Page, name: string) => page.locator(`[data-testid="layer-card"][data-layer="${name}"]`);
 const cardNames = (page: Page) => page.getByTestId('layer-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-layer')));
+/** Waits until the element stops moving (a smooth scroll has ended). */
+async function settled(target: Locator): Promise<void> {
+  let last = '';
+  await expect
+    .poll(async () => {
+      const box = JSON.stringify(await target.boundingBox());
+      const still = box === last;
+      last = box;
+      return still;
+    }, { intervals: [150] })
+    .toBe(true);
+}
 const testAccuracy = async (page: Page) => Number.parseFloat((await page.getByTestId('test-accuracy').textContent()) ?? '');
 
 async function screenshot(page: Page, name: string, testInfo: { outputPath(name: string): string; attach(name: string, options: { path: string; contentType: string }): Promise<void> }, width: number, height: number, target: Locator): Promise<void> {
@@ -216,6 +228,8 @@ test('an impossible network is explained at its layer, and neither Reset nor Tra
 test('a layer moves by dragging its handle', async ({ page }) => {
   await openFresh(page);
   await page.getByTestId('hp-edit-layers').click();
+  // The editor scrolls smoothly into view: a drag aimed before it stops lands elsewhere.
+  await settled(card(page, 'l1'));
   // l2 dropped on the top half of l1's card goes before it.
   await card(page, 'l2').getByTestId('layer-handle').dragTo(card(page, 'l1'), { targetPosition: { x: 60, y: 3 } });
   expect(await cardNames(page)).toEqual(['l2', 'l1', 'act']);

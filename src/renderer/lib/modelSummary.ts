@@ -2,7 +2,7 @@
 import type { ModelInfo } from '../../shared/model/describe';
 import { shapeText } from './format';
 
-/** The shapes along the network: the input, then the output of every layer with parameters (`784 → 128 → 10`, `1×28×28 → 8×28×28 → …`). */
+/** The shapes along the network: the input, then the output of every layer with parameters, joined by arrows (the default model reads as input → 128 → 10). */
 export function widthsText(info: ModelInfo): string {
   return [info.input, ...info.layers.filter((l) => l.paramCount > 0).map((l) => l.output)].map(shapeText).join(' → ');
 }
