@@ -3,7 +3,7 @@
 //   p −= lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + eps)
 import { fusedKernels } from '../kernels/fused';
 import type { Tensor } from '../tensor';
-import { checkNonNegative, Optimizer } from './optimizer';
+import { checkNonNegative, Optimizer, type OptimizerKind } from './optimizer';
 
 export interface AdamOptions {
   lr?: number;
@@ -13,18 +13,18 @@ export interface AdamOptions {
 }
 
 export class Adam extends Optimizer {
-  readonly kind = 'adam';
+  readonly kind: OptimizerKind = 'adam';
   protected readonly stateKeys = ['exp_avg', 'exp_avg_sq'];
   beta1: number;
   beta2: number;
   eps: number;
   weightDecay: number;
 
-  constructor(params: readonly Tensor[], options: AdamOptions = {}) {
+  constructor(params: readonly Tensor[], options: AdamOptions = {}, defaultWeightDecay = 0) {
     super(params, options.lr ?? 1e-3);
     [this.beta1, this.beta2] = options.betas ?? [0.9, 0.999];
     this.eps = options.eps ?? 1e-8;
-    this.weightDecay = options.weightDecay ?? 0;
+    this.weightDecay = options.weightDecay ?? defaultWeightDecay;
     this.setHyper(this.hyper());
   }
 
@@ -53,7 +53,7 @@ export class Adam extends Optimizer {
   protected setHyper(h: Record<string, number>): void {
     for (const key of ['lr', 'eps', 'weightDecay']) checkNonNegative(key, h[key]);
     for (const key of ['beta1', 'beta2']) {
-      if (!(h[key] >= 0 && h[key] < 1)) throw new Error(`Adam: ${key} must be in [0, 1), got ${h[key]}`);
+      if (!(h[key] >= 0 && h[key] < 1)) throw new Error(`${this.kind}: ${key} must be in [0, 1), got ${h[key]}`);
     }
     this.lr = h.lr;
     this.beta1 = h.beta1;

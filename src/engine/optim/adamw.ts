@@ -4,32 +4,20 @@
 //   p −= lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + eps)
 // Defaults as PyTorch: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 1e-2.
 import type { Tensor } from '../tensor';
-import { checkNonNegative, Optimizer } from './optimizer';
+import { Adam, type AdamOptions } from './adam';
+import type { OptimizerKind } from './optimizer';
 
-export interface AdamWOptions {
-  lr?: number;
-  betas?: readonly [number, number];
-  eps?: number;
-  weightDecay?: number;
-}
+export type AdamWOptions = AdamOptions;
 
-export class AdamW extends Optimizer {
-  readonly kind = 'adamw';
-  protected readonly stateKeys = ['exp_avg', 'exp_avg_sq'];
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
+/** Adam's state, hyper-parameters and checks; only the step differs (and the default weight decay). */
+export class AdamW extends Adam {
+  override readonly kind: OptimizerKind = 'adamw';
 
   constructor(params: readonly Tensor[], options: AdamWOptions = {}) {
-    super(params, options.lr ?? 1e-3);
-    [this.beta1, this.beta2] = options.betas ?? [0.9, 0.999];
-    this.eps = options.eps ?? 1e-8;
-    this.weightDecay = options.weightDecay ?? 1e-2;
-    this.setHyper(this.hyper());
+    super(params, options, 1e-2);
   }
 
-  step(): void {
+  override step(): void {
     const t = this.stepCount + 1;
     const { lr, beta1, beta2, eps } = this;
     const decay = 1 - lr * this.weightDecay;
@@ -54,22 +42,5 @@ export class AdamW extends Optimizer {
       }
     });
     this.stepCount = t;
-  }
-
-  protected hyper(): Record<string, number> {
-    const { lr, beta1, beta2, eps, weightDecay } = this;
-    return { lr, beta1, beta2, eps, weightDecay };
-  }
-
-  protected setHyper(h: Record<string, number>): void {
-    for (const key of ['lr', 'eps', 'weightDecay']) checkNonNegative(key, h[key]);
-    for (const key of ['beta1', 'beta2']) {
-      if (!(h[key] >= 0 && h[key] < 1)) throw new Error(`AdamW: ${key} must be in [0, 1), got ${h[key]}`);
-    }
-    this.lr = h.lr;
-    this.beta1 = h.beta1;
-    this.beta2 = h.beta2;
-    this.eps = h.eps;
-    this.weightDecay = h.weightDecay;
   }
 }
