@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Linear, MLP, ReLU, Rng, Sequential, Tensor } from '../../src/engine';
+import { gradNorm, Linear, MLP, ReLU, Rng, Sequential, Tensor } from '../../src/engine';
 
 const snapshot = (model: MLP) => model.parameters().map((p) => p.toArray());
 
@@ -94,5 +94,15 @@ describe('nn', () => {
     model.loadStateDict(partial, { strict: false });
     expect(model.l1.bias?.toArray()).toEqual(new Array(16).fill(1));
     expect(model.l1.weight.toArray()).toEqual(original[0]);
+  });
+
+  it('gradNorm is the L2 norm of all gradients together, parameters without one counted as none', () => {
+    const model = new MLP(5, 3, 2, new Rng(3));
+    expect(gradNorm(model.parameters())).toBe(0);
+    model.forward(Tensor.randn([4, 5], new Rng(4))).sum().backward();
+    const all = model.parameters().flatMap((p) => [...p.grad!.data]);
+    const want = Math.sqrt(all.reduce((s, g) => s + Math.fround(g * g), 0));
+    expect(gradNorm(model.parameters())).toBeCloseTo(want, 10);
+    expect(gradNorm([...model.parameters(), Tensor.ones([3], { requiresGrad: true })])).toBeCloseTo(want, 10);
   });
 });

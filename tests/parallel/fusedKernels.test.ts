@@ -108,6 +108,21 @@ describe('crossEntropy: loss and gradient in one pass', () => {
   });
 });
 
+describe('sumOfSquares: a gradient norm\'s square in float64', () => {
+  it('matches the reference to float64 rounding, tail and empty included, and does not lose small terms', () => {
+    for (const n of [0, 1, 3, 4, 7, 1029, 101_770]) {
+      // Not from random(): the later tests' operands stay the ones they were written with.
+      const x = residentCopy(Float32Array.from({ length: n }, (_, i) => 2 * Math.sin(i * 0.37)));
+      const want = ref.sumOfSquares(heapCopy(x));
+      expect(Math.abs(wasm.sumOfSquares(x) - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, want));
+    }
+    // One large term and 10⁵ tiny ones: a float32 sum would drop the tiny ones entirely.
+    const x = residentCopy(new Float32Array(100_001).fill(1e-4));
+    x[0] = 1e3;
+    expect(wasm.sumOfSquares(x)).toBeCloseTo(1e6 + 100_000 * Math.fround(1e-4 * 1e-4), 6);
+  });
+});
+
 describe('optimizer updates', () => {
   const n = 1029; // not a multiple of 4: the tail runs too
 

@@ -13,6 +13,7 @@ import { adamUpdate, sgdUpdate } from './optim';
 import { gatherScaled } from './pixels';
 import { activateInPlace, activationBackward, addBiasRows } from './rows';
 import { addScaled } from './elementwise';
+import { sumOfSquares } from './reduce';
 
 export interface FusedKernels {
   /** y [m, n] = act(x [m, k] · wᵀ + bias), w stored [n, k] (PyTorch's Linear), bias [n] or null. */
@@ -23,6 +24,8 @@ export interface FusedKernels {
   crossEntropy(logits: Float32Array, targets: Int32Array, n: number, c: number, dlogits: Float32Array | null): number;
   /** dst += scale · src */
   addScaled(src: Float32Array, scale: number, dst: Float32Array): void;
+  /** Σ x² in float64 (reduce.ts). */
+  sumOfSquares(x: Float32Array): number;
   adam(
     p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
     beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, weightDecay: number,
@@ -52,6 +55,7 @@ export const referenceFusedKernels: FusedKernels = {
   activationBackward,
   crossEntropy: crossEntropyWithGrad,
   addScaled: (src, scale, dst) => addScaled(src, scale, dst),
+  sumOfSquares,
   adam: adamUpdate,
   sgd: sgdUpdate,
   prepareGather: () => undefined,

@@ -56,3 +56,16 @@ export function maxAxisGrad(g: Float32Array, index: Int32Array, { dim, inner, ou
     }
   }
 }
+
+/** Σ x², each square a float32 product, summed in float64 (a gradient norm's square). */
+export function sumOfSquares(x: Float32Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < x.length; i += 2) {
+    s0 += Math.fround(x[i] * x[i]);
+    s1 += Math.fround(x[i + 1] * x[i + 1]);
+  }
+  if (i < x.length) s0 += Math.fround(x[i] * x[i]);
+  return s0 + s1;
+}

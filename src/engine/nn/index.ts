@@ -10,3 +10,4 @@ export { LeakyReLU, GELU, ELU, Softplus, Tanh, Sigmoid } from './activations';
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batchNorm';
 export { Dropout, type DropoutOptions } from './dropout';
 export { crossEntropy, nllLoss, type Targets, type CrossEntropyOptions } from './losses';
+export { gradNorm } from './gradNorm';

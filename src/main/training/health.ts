@@ -8,7 +8,7 @@
 // step) is taken on the first EARLY_STEPS steps, then at most every SAMPLE_INTERVAL_MS, and on
 // every step while the gradient norm is climbing fast (so an explosion is seen step by step).
 // Samples go to a bounded HealthHistory and out as `health` events with the metrics.
-import type { Tensor } from '../../engine';
+import { gradNorm, type Tensor } from '../../engine';
 import {
   histogram,
   histogramRange,
@@ -54,9 +54,9 @@ const EXPLODED_GROWTH = 10;
 const RECENT_STEPS = 64;
 /**
  * Between samples, the gradient norms are measured on every this-many-th step: a pass over the
- * gradients is ~0.1 ms for the default model (101 770 of them), 5–8 % of its step if done every
- * step; one step in eight costs under 1 %, and an explosion, which takes a few steps to build,
- * is still caught (from then on every step is sampled).
+ * default model's 101 770 gradients was ~0.1 ms in JS (5–8 % of a step if done every step; the
+ * engine's gradNorm takes ~15 µs in WASM SIMD); an explosion, which takes a few
+ * steps to build, is still caught (from then on every step is sampled).
  */
 export const NORM_EVERY = 8;
 
@@ -66,8 +66,10 @@ interface LayerSlot {
   kind: string;
   params: Tensor[];
   weight: Tensor | null;
-  /** The parameters before the step of a full sample. */
+  /** The parameters before the step of a full sample (buffers kept from sample to sample: no 400 kB of garbage each time). */
   before: Float32Array[];
+  /** Whether `before` holds this step's parameters. */
+  hasBefore: boolean;
 }
 
 /** Measures one model (one Trainer). A new trainer gets a new collector. */
@@ -96,7 +98,7 @@ export class HealthCollector {
     this.layers = model.spec.layers.map((layer, index) => {
       const params = named.filter(([n]) => n.startsWith(`${layer.name}.`)).map(([, p]) => p);
       const weight = named.find(([n]) => n === `${layer.name}.weight`)?.[1] ?? null;
-      return { name: layer.name, index, kind: layer.type, params, weight, before: [] };
+      return { name: layer.name, index, kind: layer.type, params, weight, before: [], hasBefore: false };
     });
   }
 
@@ -114,7 +116,14 @@ export class HealthCollector {
       this.outputs = null;
       this.divergedOutputs = null;
       if (!this.sampling) return;
-      for (const slot of this.layers) slot.before = slot.params.map((p) => p.data.slice());
+      for (const slot of this.layers) {
+        slot.params.forEach((p, k) => {
+          const data = p.data;
+          if (slot.before[k]?.length !== data.length) slot.before[k] = new Float32Array(data.length);
+          slot.before[k].set(data);
+        });
+        slot.hasBefore = true;
+      }
     },
     afterForward: (outputs) => {
       this.outputs = outputs;
@@ -145,9 +154,9 @@ export class HealthCollector {
         if (slot.params.length === 0) return;
         const entry = layers[i];
         entry.gradNorm = norms[i];
-        entry.updateRatio = updateRatio(slot.params, slot.before);
+        if (slot.hasBefore) entry.updateRatio = updateRatio(slot.params, slot.before);
         if (slot.weight) entry.weights = this.histogramOf(`${slot.name}.w`, slot.weight.data);
-        slot.before = [];
+        slot.hasBefore = false;
       });
       this.samples.push({ step, layers: layers.filter((l) => Object.keys(l).length > 1) });
     },
@@ -241,32 +250,15 @@ function fmt(v: number): string {
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : Number(v.toPrecision(3)).toString();
 }
 
-function gradNorm(params: Tensor[]): number {
-  let sum = 0;
-  for (const p of params) {
-    const g = p.grad?.data;
-    if (!g) continue;
-    let s0 = 0;
-    let s1 = 0;
-    let i = 0;
-    for (; i + 1 < g.length; i += 2) {
-      s0 += g[i] * g[i];
-      s1 += g[i + 1] * g[i + 1];
-    }
-    if (i < g.length) s0 += g[i] * g[i];
-    sum += s0 + s1;
-  }
-  return Math.sqrt(sum);
-}
-
 function updateRatio(params: Tensor[], before: Float32Array[]): number {
   let delta = 0;
   let norm = 0;
   params.forEach((p, k) => {
     const old = before[k];
+    const now = p.data;
     if (!old) return;
     for (let i = 0; i < old.length; i++) {
-      const d = p.data[i] - old[i];
+      const d = now[i] - old[i];
       delta += d * d;
       norm += old[i] * old[i];
     }

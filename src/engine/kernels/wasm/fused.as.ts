@@ -87,6 +87,36 @@ export function addScaled(src: usize, scale: f32, dst: usize, n: i32): void {
   }
 }
 
+// Σ x² over n floats, in float64 (the gradient norm: a float32 sum of 10⁵ squares would lose
+// digits). Each square is a float32 product, as in kernels/reduce.ts sumOfSquares; the sums
+// follow another order, so the two agree to float64 rounding, not bit for bit.
+export function sumOfSquares(x: usize, n: i32): f64 {
+  // Four independent pairs of float64 sums, 16 floats a round: one pair would wait on its own adds.
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), b0 = f64x2.splat(0), b1 = f64x2.splat(0);
+  let c0 = f64x2.splat(0), c1 = f64x2.splat(0), d0 = f64x2.splat(0), d1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const at = x + <usize>(i << 2);
+    const va = v128.load(at), vb = v128.load(at, 16), vc = v128.load(at, 32), vd = v128.load(at, 48);
+    const sa = f32x4.mul(va, va), sb = f32x4.mul(vb, vb), sc = f32x4.mul(vc, vc), sd = f32x4.mul(vd, vd);
+    a0 = f64x2.add(a0, f64x2.promote_low_f32x4(sa));
+    a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.shuffle<f32>(sa, sa, 2, 3, 0, 1)));
+    b0 = f64x2.add(b0, f64x2.promote_low_f32x4(sb));
+    b1 = f64x2.add(b1, f64x2.promote_low_f32x4(v128.shuffle<f32>(sb, sb, 2, 3, 0, 1)));
+    c0 = f64x2.add(c0, f64x2.promote_low_f32x4(sc));
+    c1 = f64x2.add(c1, f64x2.promote_low_f32x4(v128.shuffle<f32>(sc, sc, 2, 3, 0, 1)));
+    d0 = f64x2.add(d0, f64x2.promote_low_f32x4(sd));
+    d1 = f64x2.add(d1, f64x2.promote_low_f32x4(v128.shuffle<f32>(sd, sd, 2, 3, 0, 1)));
+  }
+  const sum = f64x2.add(f64x2.add(f64x2.add(a0, a1), f64x2.add(b0, b1)), f64x2.add(f64x2.add(c0, c1), f64x2.add(d0, d1)));
+  let total = f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
+  for (; i < n; i++) {
+    const v = load<f32>(x + <usize>(i << 2));
+    total += <f64>(v * v);
+  }
+  return total;
+}
+
 // One Adam step over n parameters, torch.optim.Adam's formulas in float32:
 //   g += wd·p;  m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²;  p −= stepSize · m / (√v · invC2 + eps)
 // with stepSize = lr / (1 − β1ᵗ) and invC2 = 1 / √(1 − β2ᵗ) computed by the caller.

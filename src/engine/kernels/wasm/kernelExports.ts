@@ -16,6 +16,7 @@ export interface KernelExports {
   activationBackward(g: number, y: number, rows: number, cols: number, act: number, gz: number, db: number): void;
   crossEntropy(logits: number, targets: number, n: number, c: number, dlogits: number): number;
   addScaled(src: number, scale: number, dst: number, n: number): void;
+  sumOfSquares(x: number, n: number): number;
   adam(
     p: number, g: number, m: number, v: number, n: number,
     beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, wd: number,
@@ -40,7 +41,7 @@ export interface KernelExports {
 export type ConvDims = [n: number, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number];
 
 const FUNCTIONS: readonly (keyof KernelExports)[] = [
-  'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'adam', 'sgd', 'gatherScaled',
+  'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'sumOfSquares', 'adam', 'sgd', 'gatherScaled',
   'columnRuns', 'gatherColumns', 'scatterColumns',
   'im2col', 'col2im', 'channelsToBatch', 'batchToChannels', 'sumChannels',
 ];

@@ -45,6 +45,10 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
       else ref.addScaled(src, scale, dst);
     },
 
+    sumOfSquares(x) {
+      return holds(x) ? wasm.sumOfSquares(x.byteOffset, x.length) : ref.sumOfSquares(x);
+    },
+
     adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay) {
       if (holds(p) && holds(g) && holds(m) && holds(v)) shared.adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay);
       else ref.adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay);
