@@ -6,7 +6,7 @@
 // A benchmark, not a test: nothing here fails on a slow machine.
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { wasmUnavailableReason } from '../src/engine/parallel';
-import { benchAppOverhead } from './appBench';
+import { benchAppOverhead, benchAppOverheadOneCore } from './appBench';
 import { benchMatmul, copyShare, type MatmulRow } from './matmulBench';
 import { benchTfjsMatmul, benchTfjsTraining, initTfjsWasm } from './tfjsBench';
 import { benchThreshold } from './threshold';
@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   }
   const copy = copyShare(budget);
 
-  const app = await benchAppOverhead(flags.threads, flags.quick ? 3 : 6, flags.quick ? 2 : 3);
+  const app = await benchAppOverhead(flags.threads, 1, flags.quick ? 8 : 16);
+  const appOneCore = benchAppOverheadOneCore(1, flags.quick ? 8 : 16);
 
   let tfjsEngine: string | null = null;
   if (flags.tfjs) {
@@ -120,7 +121,10 @@ async function main(): Promise<void> {
   table(`Matmul (GFLOPS; operands in WASM memory as the training step's tensors)${vs}`, matmul);
   console.log(`operands in ordinary arrays instead: copying them in and out of WASM memory takes ${copy.copyMicros} µs of a ${copy.matmulMicros} µs 32×784×128 matmul`);
   table(`Training throughput (784→128→10 MLP, Adam, random batches of real MNIST)${vs}`, training);
-  table(`The app's training worker (TrainingHost) vs a plain loop like npm run train, default settings, ${flags.threads} threads`, [app]);
+  table(`The app's training worker (TrainingHost) vs a plain loop like npm run train, default settings, warm, alternating 1 s windows (ratio: median of the pairs')`, [
+    { threads: flags.threads, pinned: 'no', ...app },
+    'unavailable' in appOneCore ? { threads: 1, pinned: appOneCore.unavailable } : { threads: 1, pinned: 'core 0', ...appOneCore },
+  ]);
   table(`Default settings (Adam 1e-3, batch 32, evaluation every 1000 steps), ${flags.threads} threads`, [long]);
 
   const cnn = await cnnFigures(flags, threadCounts);
@@ -150,11 +154,12 @@ async function main(): Promise<void> {
     rssGrowthMiB: Math.round((long.rssAfterMiB - long.rssBeforeMiB) * 10) / 10,
     gcMillisPer1000Steps: long.gcMillisPer1000Steps,
     appVsLoop: app.ratio,
+    appVsLoopOneCore: 'unavailable' in appOneCore ? null : appOneCore.ratio,
     cnnSamplesPerSecondVsTfjs: cnn.training.find((r) => r.threads === flags.threads)?.ratio ?? null,
   };
   table('Against the targets (tfjs ≥2, ≥2; PyTorch ≥1.0, ≥0.8, 1024³ ≥0.6; speed-up ≥1.8; RSS <20 MiB; appVsLoop ≥0.95; cnn vs tfjs ≥2)', [summary]);
   console.log(`load average at the end: ${loadavg().map(round2).join(' ')}`);
-  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, rounds, machine, loadAverageAtEnd: loadavg().map(round2), torch: torch?.version ?? null, matmul, copy, training, app, long, threshold, cnn, summary }));
+  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, rounds, machine, loadAverageAtEnd: loadavg().map(round2), torch: torch?.version ?? null, matmul, copy, training, app, appOneCore, long, threshold, cnn, summary }));
 }
 
 function round2(x: number): number {
