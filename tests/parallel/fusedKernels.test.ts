@@ -258,6 +258,80 @@ describe('gatherScaled: batch rows / 255', () => {
   });
 });
 
+describe('relu, reluGrad, maxPool, maxPoolGrad: a CNN\'s activations and pooling', () => {
+  // Deterministic values (not random()), with what the bit tricks must get right: signed zeros,
+  // NaNs of either sign, infinities, subnormals and exact ties.
+  const special = [0, -0, NaN, -NaN, Infinity, -Infinity, 1e-40, -1e-40, 3, -3, 0.5];
+  const values = (n: number, zeros = 0.3): Float32Array => {
+    const a = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = Math.sin(i * 12.9898) * 43758.5453;
+      const frac = r - Math.floor(r);
+      a[i] = i % 17 === 3 ? special[(i / 17) % special.length | 0] : frac < zeros ? 0 : Math.sin(i * 0.7) * 4;
+    }
+    return a;
+  };
+  const nanBits = (a: Float32Array): Float32Array => {
+    // −NaN written through a Float32Array may be canonicalised; set its bits directly.
+    const bits = new Int32Array(a.buffer, a.byteOffset, a.length);
+    for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i]) && i % 2) bits[i] = 0xffc00000 | 0;
+    return a;
+  };
+
+  it.each([1029, 4, 3, 0])('relu over %i floats: bit-identical to the reference', (n) => {
+    const x = residentCopy(nanBits(values(n)));
+    const want = new Float32Array(n);
+    ref.relu(heapCopy(x), want);
+    const got = resident(n);
+    wasm.relu(x, got);
+    expect(bitMismatches(got, want)).toBe(0);
+  });
+
+  it.each([1029, 7])('reluGrad over %i floats: bit-identical, a dead unit passes no NaN or ∞ on', (n) => {
+    const g = residentCopy(nanBits(values(n, 0)));
+    const y = residentCopy(nanBits(values(n)));
+    const dx = residentCopy(values(n, 0.5).map((v, i) => (i % 3 ? v : -0)));
+    // Dead units (y ≤ 0) with an infinite or NaN gradient, in the vector part and the tail.
+    for (const i of [1, n - 1]) {
+      y[i] = i === 1 ? 0 : -2;
+      g[i] = i === 1 ? Infinity : NaN;
+      dx[i] = 0.25;
+    }
+    const want = heapCopy(dx);
+    ref.reluGrad(heapCopy(g), heapCopy(y), want);
+    wasm.reluGrad(g, y, dx);
+    // A NaN's sign and payload are not specified (JavaScript and WASM arithmetic differ there); any NaN matches any.
+    expect(bitMismatches(dx.map((v) => (Number.isNaN(v) ? NaN : v)), want.map((v) => (Number.isNaN(v) ? NaN : v)))).toBe(0);
+    expect([dx[1], dx[n - 1]]).toEqual([0.25, 0.25]);
+  });
+
+  // [h, w, kH, kW, sH, sW, pH, pW]: the cnn preset's two pools, LeNet's, overlapping windows, padding.
+  const geometries = [[14 * 2, 14 * 2, 2, 2, 2, 2, 0, 0], [14, 14, 3, 3, 3, 3, 0, 0], [9, 11, 3, 3, 2, 2, 1, 1], [6, 5, 2, 3, 1, 1, 0, 1]] as const;
+  it.each(geometries)('maxPool %i×%i k%i×%i s%i×%i p%i×%i and its gradient: the same winners, values and sums', (h, w, kH, kW, sH, sW, pH, pW) => {
+    const planes = 6;
+    const oH = Math.floor((h + 2 * pH - kH) / sH) + 1;
+    const oW = Math.floor((w + 2 * pW - kW) / sW) + 1;
+    const geometry = { planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW };
+    const x = residentCopy(nanBits(values(planes * h * w, 0.5)));
+    const count = planes * oH * oW;
+    const want = new Float32Array(count);
+    const wantArgmax = new Int32Array(count);
+    ref.maxPool(heapCopy(x), geometry, want, wantArgmax);
+    const got = resident(count);
+    const gotArgmaxFloats = resident(count);
+    const gotArgmax = new Int32Array(gotArgmaxFloats.buffer, gotArgmaxFloats.byteOffset, count);
+    wasm.maxPool(x, geometry, got, gotArgmax);
+    expect(bitMismatches(got, want)).toBe(0);
+    expect([...gotArgmax]).toEqual([...wantArgmax]);
+    const grad = residentCopy(values(count, 0));
+    const dx = resident(planes * h * w);
+    const wantDx = heapCopy(dx);
+    ref.maxPoolGrad(heapCopy(grad), wantArgmax, wantDx);
+    wasm.maxPoolGrad(grad, gotArgmax, dx);
+    expect(bitMismatches(dx, wantDx)).toBe(0);
+  });
+});
+
 it('no kernel above wrote outside its operands (the module\'s own 64 KiB are unchanged)', () => {
   expect(bitMismatches(new Float32Array(reserved().buffer, 0, 16384), new Float32Array(reservedBefore.buffer))).toBe(0);
 });

@@ -107,7 +107,8 @@ export function addScaled(g: Float32Array, scale: number, dst: Float32Array): vo
   for (let i = 0; i < g.length; i++) dst[i] += scale * g[i];
 }
 
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'relu' | 'tanh' | 'sigmoid';
+/** ReLU is not here: ops/activation.ts runs it through the fused kernels (reluBits below is their reference). */
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'tanh' | 'sigmoid';
 
 export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
   const n = out.length;
@@ -115,7 +116,6 @@ export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
     case 'neg': for (let i = 0; i < n; i++) out[i] = -x[i]; break;
     case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); break;
     case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[i]); break;
-    case 'relu': reluBits(x, out); break;
     case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); break;
     case 'sigmoid':
       // Split by sign so exp never overflows.
@@ -141,7 +141,6 @@ export function unaryGrad(op: UnaryOp, g: Float32Array, x: Float32Array, y: Floa
     case 'neg': for (let i = 0; i < n; i++) dx[i] -= g[i]; break;
     case 'exp': for (let i = 0; i < n; i++) dx[i] += g[i] * y[i]; break;
     case 'log': for (let i = 0; i < n; i++) dx[i] += g[i] / x[i]; break;
-    case 'relu': reluGradBits(g, y, dx); break;
     case 'tanh': for (let i = 0; i < n; i++) dx[i] += g[i] * (1 - y[i] * y[i]); break;
     case 'sigmoid': for (let i = 0; i < n; i++) dx[i] += g[i] * y[i] * (1 - y[i]); break;
   }
@@ -153,7 +152,7 @@ export function unaryGrad(op: UnaryOp, g: Float32Array, x: Float32Array, y: Floa
 const int32View = (a: Float32Array): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.length);
 
 /** out = x where x's sign bit is clear, else +0 (so −0 and −∞ give 0). */
-function reluBits(x: Float32Array, out: Float32Array): void {
+export function reluBits(x: Float32Array, out: Float32Array): void {
   const xi = int32View(x);
   const oi = int32View(out);
   for (let i = 0; i < xi.length; i++) {
@@ -163,7 +162,7 @@ function reluBits(x: Float32Array, out: Float32Array): void {
 }
 
 /** dx += g where the output y > 0, i.e. where y's bits are a positive integer. */
-function reluGradBits(g: Float32Array, y: Float32Array, dx: Float32Array): void {
+export function reluGradBits(g: Float32Array, y: Float32Array, dx: Float32Array): void {
   const gi = int32View(g);
   const yi = int32View(y);
   // g's bits, masked to +0 where y is not positive, pass through a one-float view: exact, so an

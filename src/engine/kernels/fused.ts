@@ -12,7 +12,8 @@ import { crossEntropyWithGrad } from './loss';
 import { adamUpdate, sgdUpdate } from './optim';
 import { gatherScaled } from './pixels';
 import { activateInPlace, activationBackward, addBiasRows } from './rows';
-import { addScaled } from './elementwise';
+import { addScaled, reluBits, reluGradBits } from './elementwise';
+import { maxPool, maxPoolGrad, type PoolGeometry } from './pool';
 import { sumOfSquares } from './reduce';
 
 export interface FusedKernels {
@@ -26,6 +27,14 @@ export interface FusedKernels {
   addScaled(src: Float32Array, scale: number, dst: Float32Array): void;
   /** Σ x² in float64 (reduce.ts). */
   sumOfSquares(x: Float32Array): number;
+  /** out = max(x, 0) on the bits (elementwise.ts reluBits). */
+  relu(x: Float32Array, out: Float32Array): void;
+  /** dx += g where y > 0 (elementwise.ts reluGradBits). */
+  reluGrad(g: Float32Array, y: Float32Array, dx: Float32Array): void;
+  /** Max pooling's forward over NCHW planes, the winners' flat indices into argmax (pool.ts). */
+  maxPool(x: Float32Array, g: PoolGeometry, out: Float32Array, argmax: Int32Array): void;
+  /** dx[argmax[o]] += grad[o] (pool.ts). */
+  maxPoolGrad(grad: Float32Array, argmax: Int32Array, dx: Float32Array): void;
   adam(
     p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
     beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, weightDecay: number,
@@ -56,6 +65,10 @@ export const referenceFusedKernels: FusedKernels = {
   crossEntropy: crossEntropyWithGrad,
   addScaled: (src, scale, dst) => addScaled(src, scale, dst),
   sumOfSquares,
+  relu: reluBits,
+  reluGrad: reluGradBits,
+  maxPool,
+  maxPoolGrad,
   adam: adamUpdate,
   sgd: sgdUpdate,
   prepareGather: () => undefined,

@@ -5,12 +5,19 @@ import {
   elu as eluKernel, eluGrad, gelu as geluKernel, geluGrad, leakyRelu as leakyReluKernel, leakyReluGrad,
   softplus as softplusKernel, softplusGrad,
 } from '../kernels/activations';
-import { allocFloat32 } from '../storage';
+import { fusedKernels } from '../kernels/fused';
+import { allocFloat32, allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
 import { unaryOp } from './unary';
 
+/** The hot activation of CNNs gets the fused kernels' pass (WASM SIMD on the step's arena). */
 export function relu(x: Tensor): Tensor {
-  return unaryOp('relu', x);
+  const out = allocUninitialized(x.size);
+  fusedKernels().relu(x.data, out);
+  return result(out, x.shape, 'relu', [x], (g, gradIn) => {
+    const gx = gradIn(0);
+    if (gx) fusedKernels().reluGrad(g, out, gx);
+  });
 }
 
 export function tanh(x: Tensor): Tensor {

@@ -3,8 +3,9 @@
 // defaults to the kernel size. Max pool's backward routes each gradient to the window's
 // winner, recorded in the forward; avg pool's spreads it evenly over the window.
 import { result } from '../autograd';
-import { avgPool, avgPoolGrad, maxPool, maxPoolGrad, type PoolGeometry } from '../kernels/pool';
-import { allocFloat32 } from '../storage';
+import { fusedKernels } from '../kernels/fused';
+import { avgPool, avgPoolGrad, type PoolGeometry } from '../kernels/pool';
+import { allocFloat32, allocInt32Uninitialized, allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
 import { formatShape } from './dims';
 import { outputSize, pair, type Size2 } from './window';
@@ -23,12 +24,13 @@ export interface AvgPool2dOptions extends Pool2dOptions {
 
 export function maxPool2d(x: Tensor, kernelSize: Size2, options: Pool2dOptions = {}): Tensor {
   const g = poolGeometry(x, kernelSize, options, 'maxPool2d');
-  const out = allocFloat32(g.planes * g.oH * g.oW);
-  const argmax = new Int32Array(out.length);
-  maxPool(x.data, g, out, argmax);
+  // Both written whole by the kernel; inside a step scope both live in its arena (no garbage per step).
+  const out = allocUninitialized(g.planes * g.oH * g.oW);
+  const argmax = allocInt32Uninitialized(out.length);
+  fusedKernels().maxPool(x.data, g, out, argmax);
   return result(out, outShape(x, g), 'maxPool2d', [x], (grad, gradIn) => {
     const gx = gradIn(0);
-    if (gx) maxPoolGrad(grad, argmax, gx);
+    if (gx) fusedKernels().maxPoolGrad(grad, argmax, gx);
   });
 }
 

@@ -1,4 +1,4 @@
-// Pointwise functions of one tensor: neg, exp, log (relu/tanh/sigmoid in activation.ts).
+// Pointwise functions of one tensor: neg, exp, log (tanh and sigmoid through here from activation.ts; relu there on the fused kernels).
 // Each backward is one kernel call; see kernels/elementwise.ts unaryGrad for the formulas.
 import { result } from '../autograd';
 import { unary, unaryGrad, type UnaryOp } from '../kernels/elementwise';

@@ -87,6 +87,39 @@ export function addScaled(src: usize, scale: f32, dst: usize, n: i32): void {
   }
 }
 
+// out = x where x's sign bit is clear, else +0 (so −0 and −∞ give 0, a NaN with a clear sign
+// stays): kernels/elementwise.ts reluBits, four floats at a time.
+export function relu(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>(i << 2);
+    const b = v128.load(x + at);
+    v128.store(out + at, v128.andnot(b, i32x4.shr_s(b, 31)));
+  }
+  for (; i < n; i++) {
+    const at = <usize>(i << 2);
+    const b = load<i32>(x + at);
+    store<i32>(out + at, b & ~(b >> 31));
+  }
+}
+
+// dx += g where y > 0 (y's bits a positive int32): kernels/elementwise.ts reluGradBits. The
+// masked gradient is +0 elsewhere, so an infinite or NaN gradient of a dead unit adds nothing.
+export function reluGrad(g: usize, y: usize, dx: usize, n: i32): void {
+  const zero = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>(i << 2);
+    const masked = v128.and(v128.load(g + at), i32x4.gt_s(v128.load(y + at), zero));
+    v128.store(dx + at, f32x4.add(v128.load(dx + at), masked));
+  }
+  for (; i < n; i++) {
+    const at = <usize>(i << 2);
+    const masked = select<i32>(load<i32>(g + at), 0, load<i32>(y + at) > 0);
+    store<f32>(dx + at, load<f32>(dx + at) + reinterpret<f32>(masked));
+  }
+}
+
 // Σ x² over n floats, in float64 (the gradient norm: a float32 sum of 10⁵ squares would lose
 // digits). Each square is a float32 product, as in kernels/reduce.ts sumOfSquares; the sums
 // follow another order, so the two agree to float64 rounding, not bit for bit.

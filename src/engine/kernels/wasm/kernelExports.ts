@@ -17,6 +17,11 @@ export interface KernelExports {
   crossEntropy(logits: number, targets: number, n: number, c: number, dlogits: number): number;
   addScaled(src: number, scale: number, dst: number, n: number): void;
   sumOfSquares(x: number, n: number): number;
+  relu(x: number, out: number, n: number): void;
+  reluGrad(g: number, y: number, dx: number, n: number): void;
+  /** Max pooling (pool.as.ts): x, planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW, out, argmax. */
+  maxPool(x: number, planes: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number, out: number, argmax: number): void;
+  maxPoolGrad(g: number, argmax: number, count: number, dx: number): void;
   adam(
     p: number, g: number, m: number, v: number, n: number,
     beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, wd: number,
@@ -41,7 +46,7 @@ export interface KernelExports {
 export type ConvDims = [n: number, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number];
 
 const FUNCTIONS: readonly (keyof KernelExports)[] = [
-  'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'sumOfSquares', 'adam', 'sgd', 'gatherScaled',
+  'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'sumOfSquares', 'relu', 'reluGrad', 'maxPool', 'maxPoolGrad', 'adam', 'sgd', 'gatherScaled',
   'columnRuns', 'gatherColumns', 'scatterColumns',
   'im2col', 'col2im', 'channelsToBatch', 'batchToChannels', 'sumChannels',
 ];

@@ -49,6 +49,27 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
       return holds(x) ? wasm.sumOfSquares(x.byteOffset, x.length) : ref.sumOfSquares(x);
     },
 
+    relu(x, out) {
+      if (holds(x) && holds(out)) wasm.relu(x.byteOffset, out.byteOffset, out.length);
+      else ref.relu(x, out);
+    },
+
+    reluGrad(g, y, dx) {
+      if (holds(g) && holds(y) && holds(dx)) wasm.reluGrad(g.byteOffset, y.byteOffset, dx.byteOffset, g.length);
+      else ref.reluGrad(g, y, dx);
+    },
+
+    maxPool(x, g, out, argmax) {
+      if (holds(x) && holds(out) && holdsInts(argmax)) {
+        wasm.maxPool(x.byteOffset, g.planes, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.oH, g.oW, out.byteOffset, argmax.byteOffset);
+      } else ref.maxPool(x, g, out, argmax);
+    },
+
+    maxPoolGrad(grad, argmax, dx) {
+      if (holds(grad) && holdsInts(argmax) && holds(dx)) wasm.maxPoolGrad(grad.byteOffset, argmax.byteOffset, grad.length, dx.byteOffset);
+      else ref.maxPoolGrad(grad, argmax, dx);
+    },
+
     adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay) {
       if (holds(p) && holds(g) && holds(m) && holds(v)) shared.adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay);
       else ref.adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay);
