@@ -5,7 +5,7 @@
 // (with the worker pool on, in its WASM memory and on its threads).
 import { result } from '../autograd';
 import { getConvBackend, type ConvGeometry } from '../kernels/conv';
-import { allocFloat32 } from '../storage';
+import { allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
 import { formatShape } from './dims';
 import { outputSize, pair, type Size2 } from './window';
@@ -20,7 +20,7 @@ export interface Conv2dOptions {
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   const g = convGeometry(x, weight, bias, options);
   const o = weight.shape[0];
-  const y = allocFloat32(g.n * o * g.oH * g.oW);
+  const y = allocUninitialized(g.n * o * g.oH * g.oW);
   getConvBackend().forward(x.data, weight.data, bias ? bias.data : null, g, o, y);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return result(y, [g.n, o, g.oH, g.oW], 'conv2d', inputs, (grad, gradIn) => {
