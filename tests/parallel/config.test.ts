@@ -30,7 +30,7 @@ describe('planSplit', () => {
   });
 
   test('cuts big problems finer than one block per thread, for balance', () => {
-    expect(planSplit(1024, 1024, 1024, 2).blocks).toBe(8);
+    expect(planSplit(1024, 1024, 1024, 2).blocks).toBe(4);
     expect(planSplit(32, 784, 128, 2).blocks).toBe(2);
   });
 });
