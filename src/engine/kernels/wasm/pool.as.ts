@@ -15,18 +15,52 @@ function orderKey(b: i32): i32 {
 
 // out[o] = the largest x of each window (padding counts as −∞), argmax[o] its flat index in x
 // (the first in row-major order on ties), over `planes` planes of h × w.
+//
+// Four neighbouring windows of a row at a time wherever all four lie inside the row (every
+// window of the cnn preset's first pool, most of its second): one window's scan is a chain of
+// dependent selects, so four chains side by side in SIMD lanes run ~3× faster than one. Lanes
+// take the same elements in the same order with the same strict compare as the scalar scan,
+// so the winners are the same.
 export function maxPool(
   x: usize, planes: i32, h: i32, w: i32,
   kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32,
   out: usize, argmax: usize,
 ): void {
   let o: usize = 0;
+  // Windows ow with ow·sW − pW ≥ 0 and ow·sW − pW + kW ≤ w lie inside the row.
+  const firstInside = (pW + sW - 1) / sW;
+  const lastInside = (w - kW + pW) / sW;
+  const laneStep = i32x4(0, sW, 2 * sW, 3 * sW);
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * h * w;
     for (let oh = 0; oh < oH; oh++) {
       const h0 = max(0, oh * sH - pH);
       const rows = min(h, oh * sH - pH + kH) - h0;
-      for (let ow = 0; ow < oW; ow++, o++) {
+      let ow = 0;
+      while (ow < oW) {
+        if (ow >= firstInside && ow + 3 <= lastInside) {
+          const start = base + h0 * w + ow * sW - pW;
+          let at = i32x4.add(i32x4.splat(start), laneStep);
+          let value = gather4(x, start, sW);
+          let best = orderKey4(value);
+          for (let r = 0; r < rows; r++) {
+            for (let c = 0; c < kW; c++) {
+              if (r == 0 && c == 0) continue;
+              const from = start + r * w + c;
+              const v = gather4(x, from, sW);
+              const key = orderKey4(v);
+              const take = i32x4.gt_s(key, best);
+              best = v128.bitselect(key, best, take);
+              value = v128.bitselect(v, value, take);
+              at = v128.bitselect(i32x4.add(i32x4.splat(from), laneStep), at, take);
+            }
+          }
+          v128.store(out + (o << 2), value);
+          v128.store(argmax + (o << 2), at);
+          o += 4;
+          ow += 4;
+          continue;
+        }
         const w0 = max(0, ow * sW - pW);
         const cols = min(w, ow * sW - pW + kW) - w0;
         const start = base + h0 * w + w0;
@@ -43,9 +77,31 @@ export function maxPool(
         }
         store<i32>(out + (o << 2), load<i32>(x + (<usize>at << 2)));
         store<i32>(argmax + (o << 2), at);
+        o++;
+        ow++;
       }
     }
   }
+}
+
+// x[i], x[i + s], x[i + 2s], x[i + 3s] as one vector of bits.
+// @ts-ignore: decorator
+@inline
+function gather4(x: usize, i: i32, s: i32): v128 {
+  const p = x + (<usize>i << 2);
+  const step = <usize>s << 2;
+  let v = i32x4.splat(load<i32>(p));
+  v = i32x4.replace_lane(v, 1, load<i32>(p + step));
+  v = i32x4.replace_lane(v, 2, load<i32>(p + 2 * step));
+  return i32x4.replace_lane(v, 3, load<i32>(p + 3 * step));
+}
+
+// orderKey on four lanes.
+// @ts-ignore: decorator
+@inline
+function orderKey4(b: v128): v128 {
+  const sign = i32x4.shr_s(b, 31);
+  return i32x4.sub(v128.xor(v128.and(b, i32x4.splat(0x7fffffff)), sign), sign);
 }
 
 // dx[argmax[o]] += g[o], in order of o.
