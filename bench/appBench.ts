@@ -89,16 +89,20 @@ async function startApp(threads: number): Promise<TrainingHost> {
 
 /** Train, a window measured between two metrics events (the window follows the steps through them too), Stop. */
 async function appWindow(host: TrainingHost, ms: number, leadMs: number): Promise<Rate> {
-  let latest = { step: 0, at: 0, cpu: 0 };
+  type Mark = { step: number; at: number; cpu: number };
+  let waiting: ((mark: Mark) => void) | null = null;
   const off = host.on('metrics', (event) => {
-    latest = { step: event.firstStep + event.loss.length - 1, at: performance.now(), cpu: cpuSeconds() };
+    const mark = { step: event.firstStep + event.loss.length - 1, at: performance.now(), cpu: cpuSeconds() };
+    waiting?.(mark);
+    waiting = null;
   });
+  const nextEvent = () => new Promise<Mark>((resolve) => (waiting = resolve));
   try {
     await host.request('train', { config: {} });
     await sleep(leadMs);
-    const first = latest;
+    const first = await nextEvent();
     await sleep(ms);
-    const last = latest;
+    const last = await nextEvent();
     await host.request('stop', {});
     await sleep(AFTER_STOP_MS);
     const samples = (last.step - first.step) * config.batchSize;

@@ -2,7 +2,7 @@
 // failure paths that a real worker cannot be made to show on demand.
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Classification, EventMap, EventName, Evaluation, TrainConfig } from '../../src/shared/contract';
-import { TrainingSession, type SessionOptions, type TrainerLike } from '../../src/main/training/session';
+import { METRICS_INTERVAL_MS, SNAPSHOT_INTERVAL_MS, TrainingSession, type SessionOptions, type TrainerLike } from '../../src/main/training/session';
 import { FIRST_EVAL_STEPS, type RhythmState } from '../../src/shared/evaluationRhythm';
 import type { Checkpoint, RunSettings } from '../../src/main/training/trainer';
 import { waitFor } from './helpers';
@@ -85,7 +85,7 @@ afterEach(() => {
 });
 
 describe('TrainingSession', () => {
-  test('metrics come in batches of ~50 ms and snapshots every ~500 ms, each a copy in shared memory', async () => {
+  test('metrics come in batches of METRICS_INTERVAL_MS and snapshots every SNAPSHOT_INTERVAL_MS, each a copy in shared memory', async () => {
     const { session, of, events, trainers } = makeSession();
     active = session;
     session.train({});
@@ -93,14 +93,14 @@ describe('TrainingSession', () => {
     session.stop();
     const step = session.getState().step;
     const metrics = of('metrics');
-    // 1 ms per step: one message per ~50 steps, never one per step.
-    expect(metrics.length).toBeLessThanOrEqual(Math.ceil(step / 50) + 1);
-    expect(metrics.length).toBeGreaterThanOrEqual(Math.floor(step / 51));
+    // 1 ms per step: one message per ~METRICS_INTERVAL_MS steps, never one per step.
+    expect(metrics.length).toBeLessThanOrEqual(Math.ceil(step / METRICS_INTERVAL_MS) + 1);
+    expect(metrics.length).toBeGreaterThanOrEqual(Math.floor(step / (METRICS_INTERVAL_MS + 1)));
     const covered = metrics.reduce((n, m) => n + m.loss.length, 0);
     expect(covered).toBe(step);
     const snapshots = events.filter((e) => e.event === 'weights');
-    expect(snapshots.length).toBeLessThanOrEqual(Math.ceil(step / 500) + 1);
-    expect(snapshots.length).toBeGreaterThanOrEqual(Math.floor(step / 501));
+    expect(snapshots.length).toBeLessThanOrEqual(Math.ceil(step / SNAPSHOT_INTERVAL_MS) + 1);
+    expect(snapshots.length).toBeGreaterThanOrEqual(Math.floor(step / (SNAPSHOT_INTERVAL_MS + 1)));
     // Shared, so that posting it detaches nothing in the training thread (see sharedCopy).
     for (const s of snapshots) {
       const w = s.payload as EventMap['weights'];

@@ -44,8 +44,13 @@ export interface StepProbe {
 
 /** Full samples on each of the first steps of a run: an explosion in the first steps is seen step by step. */
 export const EARLY_STEPS = 20;
-/** After that, a full sample at most this often (about twice a second, as the weight tiles redraw). */
-export const SAMPLE_INTERVAL_MS = 500;
+/**
+ * After that, a full sample at most this often: about once a second. A sample costs ~10 steps'
+ * time on the default model (two 100k-value passes for the weight histogram and update ratio,
+ * the unfused forward); twice a second, with the metrics posts, kept the app's worker ~2 %
+ * behind the plain loop (bench appVsLoop).
+ */
+export const SAMPLE_INTERVAL_MS = 1000;
 /** A gradient norm this many times its last sampled value makes every step a sample while it lasts. */
 const ALERT_GROWTH = 5;
 /** A layer whose gradient norm grows this many times its smallest recent value has exploded. */

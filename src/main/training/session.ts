@@ -102,13 +102,17 @@ export interface SessionOptions {
 
 /** Time spent stepping before yielding to the message queue. */
 const SLICE_MS = 20;
-/** At most ~20 metrics messages a second. */
-const METRICS_INTERVAL_MS = 50;
+/**
+ * At most ~10 metrics messages a second (the renderer folds events in at about that rate anyway,
+ * state/connect.ts). Each post costs the training thread ~0.3 ms: at 20 a second, the app's
+ * worker measured ~2 % behind the plain loop for it and the health samples (bench appVsLoop).
+ */
+export const METRICS_INTERVAL_MS = 100;
 /**
  * At most 2 weight snapshots a second, the rate the weight tiles redraw at: each is ~400 kB,
  * and every one the UI would not draw still costs the renderer its receipt and garbage.
  */
-const SNAPSHOT_INTERVAL_MS = 500;
+export const SNAPSHOT_INTERVAL_MS = 500;
 /** After Stop, evaluate unless training resumes within this delay (a quick Stop/Train pays nothing). */
 const EVALUATE_AFTER_STOP_MS = 300;
 /** After Step, likewise, but longer: a learner pressing Step again and again should not wait for evaluations. */

@@ -2,7 +2,7 @@
 // getState() restores the curves and settings after a reload. Requests go
 // through `actions.ts`; this file only listens.
 //
-// While training, the Node side pushes ~20 metrics events and a few weight
+// While training, the Node side pushes ~10 metrics events and a few weight
 // snapshots a second. Rendering each one separately keeps a busy browser
 // behind the trainer (and a Stop answer queued behind the backlog), so metrics
 // snapshots and evaluations are folded in together at most once per flush

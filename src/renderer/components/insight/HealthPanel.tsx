@@ -203,7 +203,7 @@ export function HealthPanel() {
           </Explain>
         </div>
       </header>
-      <p className="panel-lead">Per layer, over training: measured in the trainer about twice a second (every step for the first 20 steps, and while gradients climb fast).</p>
+      <p className="panel-lead">Per layer, over training: measured in the trainer about once a second (every step for the first 20 steps, and while gradients climb fast).</p>
       {diverged && <DivergenceBox diverged={diverged} />}
       {series.length === 0 ? (
         <p className="muted insight-empty">Train, or take a step, to see how each layer’s training is doing.</p>
