@@ -6,7 +6,7 @@ import { Rng, Tensor } from '../../src/engine';
 import { loadMnist } from '../../src/main/data/loadMnist';
 import { SpecModel } from '../../src/main/model/specModel';
 import { DivergedError, LOSS_EXPLODED } from '../../src/main/training/divergence';
-import { deadFraction, HealthCollector, HealthMonitor, SAMPLE_INTERVAL_MS } from '../../src/main/training/health';
+import { deadFraction, EARLY_STEPS, HealthCollector, HealthMonitor, NORM_EVERY, SAMPLE_INTERVAL_MS } from '../../src/main/training/health';
 import { TrainingSession } from '../../src/main/training/session';
 import { Trainer } from '../../src/main/training/trainer';
 import type { EventMap, TrainConfig } from '../../src/shared/contract';
@@ -91,6 +91,41 @@ describe('the health history over a long run', () => {
     expect(sampled).toBeGreaterThan((0.75 * 100_000) / SAMPLE_INTERVAL_MS);
     expect(ranges.size).toBe(1);
     expect(monitor.view(1).samples.length).toBeLessThanOrEqual(HEALTH_HISTORY_CAPACITY + 16);
+  });
+});
+
+describe('the alert that samples every step', () => {
+  /** A collector on a one-layer model whose gradient is `scale(step)` everywhere; the steps it sampled in full. */
+  function sampledSteps(steps: number, scale: (step: number) => number): number[] {
+    const spec = { input: [784], layers: [{ name: 'l1', type: 'linear', out: 10, bias: true }] } as TrainConfig['model'];
+    const model = new SpecModel(spec, new Rng(1));
+    const [w, b] = model.parameters();
+    const collector = new HealthCollector(model, () => 0); // a still clock: no interval samples
+    const sampled: number[] = [];
+    for (let step = 1; step <= steps; step++) {
+      w.grad = new Tensor(new Float32Array(w.data.length).fill(1e-3 * scale(step)), w.shape);
+      b.grad = new Tensor(new Float32Array(b.data.length).fill(1e-3 * scale(step)), b.shape);
+      const probe = collector.probe(step);
+      if (probe.wantsOutputs?.()) sampled.push(step);
+      probe.beforeStep?.();
+      probe.afterForward?.([new Tensor(new Float32Array(10), [1, 10])]);
+      probe.afterBackward?.();
+      probe.afterStep?.(step);
+    }
+    return sampled;
+  }
+  const early = Array.from({ length: EARLY_STEPS }, (_, i) => i + 1);
+
+  it('a single step whose gradient jumps 10× (a hard batch) is not an alert', () => {
+    const spike = 25 * NORM_EVERY; // a step whose norm is measured
+    expect(sampledSteps(400, (step) => (step === spike ? 10 : 1))).toEqual(early);
+  });
+
+  it('a gradient growing 10× a step samples every step from its second measured step while it grows', () => {
+    const start = 25 * NORM_EVERY;
+    const sampled = sampledSteps(start + 6, (step) => (step < start ? 1 : 10 ** (step - start + 1)));
+    // start is measured (every NORM_EVERY-th step) and grew: start + 1 is measured too, grows again, and from start + 2 on every step is sampled.
+    expect(sampled).toEqual([...early, start + 2, start + 3, start + 4, start + 5, start + 6]);
   });
 });
 

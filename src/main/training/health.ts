@@ -2,11 +2,11 @@
 // gradient norm, the update/weight ratio, the share of dead ReLUs, and histograms of the
 // weights and the activations; and, when a run diverges, the layer where it started.
 //
-// Cheap by design. Every step costs only the per-layer gradient norms (one pass over the
-// gradients, ~1 % of a step for the default model), which feed the divergence diagnosis. A
-// full sample (histograms, dead units, the update ratio, which needs the weights before the
-// step) is taken on the first EARLY_STEPS steps, then at most every SAMPLE_INTERVAL_MS, and on
-// every step while the gradient norm is climbing fast (so an explosion is seen step by step).
+// Cheap by design. Every NORM_EVERY-th step costs the per-layer gradient norms (one pass over
+// the gradients), which feed the divergence diagnosis. A full sample (histograms, dead units,
+// the update ratio, which needs the weights before the step) is taken on the first EARLY_STEPS
+// steps, then at most every SAMPLE_INTERVAL_MS, and on every step while the gradient norm is
+// climbing fast (so an explosion is seen step by step).
 // Samples go to a bounded HealthHistory and out as `health` events with the metrics.
 import { gradNorm, type Tensor } from '../../engine';
 import {
@@ -51,7 +51,12 @@ export const EARLY_STEPS = 20;
  * behind the plain loop (bench appVsLoop).
  */
 export const SAMPLE_INTERVAL_MS = 1000;
-/** A gradient norm this many times its last sampled value makes every step a sample while it lasts. */
+/**
+ * A gradient norm this many times its last sampled value, on two steps in a row, makes every
+ * step a sample while it lasts. One such step alone only has the next step's norm measured: at
+ * batch 32 single steps jump 5× several times a second, and each full sample they triggered cost
+ * ~10 steps' time (most of the health monitor's cost); an explosion grows on every step.
+ */
 const ALERT_GROWTH = 5;
 /** A layer whose gradient norm grows this many times its smallest recent value has exploded. */
 const EXPLODED_GROWTH = 10;
@@ -92,6 +97,10 @@ export class HealthCollector {
   private readonly norms: { step: number; values: number[] }[] = [];
   private lastSampledNorm = 0;
   private alert = false;
+  /** The last measured step grew ALERT_GROWTH times: measure the next one too. */
+  private suspect = false;
+  /** The whole gradient norm of the recent measured steps. */
+  private readonly recentTotals: number[] = [];
   private currentNorms: number[] | null = null;
   private step = 0;
 
@@ -138,7 +147,7 @@ export class HealthCollector {
       this.outputs = null;
     },
     afterBackward: () => {
-      const measure = this.sampling || this.step % NORM_EVERY === 0;
+      const measure = this.sampling || this.suspect || this.step % NORM_EVERY === 0;
       this.currentNorms = measure ? this.layers.map((slot) => (slot.params.length > 0 ? gradNorm(slot.params) : 0)) : null;
       if (this.sampling) this.pending = this.activationStats();
     },
@@ -149,7 +158,12 @@ export class HealthCollector {
       this.norms.push({ step, values: norms });
       if (this.norms.length > RECENT_STEPS) this.norms.shift();
       const total = Math.hypot(...norms);
-      this.alert = this.lastSampledNorm > 0 && total > ALERT_GROWTH * this.lastSampledNorm;
+      // Against the last sample, or the recent steps' median when that sample was a quiet moment.
+      const grew = this.lastSampledNorm > 0 && total > ALERT_GROWTH * Math.max(this.lastSampledNorm, this.recentMedian());
+      this.recentTotals.push(total);
+      if (this.recentTotals.length > RECENT_STEPS) this.recentTotals.shift();
+      this.alert = grew && (this.suspect || this.alert);
+      this.suspect = grew && !this.alert;
       if (!this.sampling || !this.pending) return;
       const layers = this.pending;
       this.pending = null;
@@ -172,6 +186,12 @@ export class HealthCollector {
 
   takeSamples(): HealthSample[] {
     return this.samples.splice(0, this.samples.length);
+  }
+
+  private recentMedian(): number {
+    if (this.recentTotals.length === 0) return 0;
+    const sorted = [...this.recentTotals].sort((a, b) => a - b);
+    return sorted[sorted.length >> 1];
   }
 
   private activationStats(): LayerHealth[] {
