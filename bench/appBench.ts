@@ -29,7 +29,7 @@ import { loadMnist } from '../src/main/data/loadMnist';
 import { Trainer } from '../src/main/training/trainer';
 import { TrainingHost } from '../src/main/training/trainingHost';
 import { defaultConfig } from '../src/shared/contract';
-import { median, round } from './timing';
+import { cpuNow, median, round } from './timing';
 import { withPool } from './trainingBench';
 
 export interface AppOverhead {
@@ -55,21 +55,16 @@ interface Rate {
   samplesPerCpuSecond: number;
 }
 
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function loopWindow(trainer: Trainer, ms: number): Rate {
-  const [start, cpu, step] = [performance.now(), cpuSeconds(), trainer.step];
+  const [start, cpu, step] = [performance.now(), cpuNow(), trainer.step];
   while (performance.now() < start + ms) {
     trainer.trainStep();
     if (trainer.step % config.evalEvery === 0) trainer.evaluate();
   }
   const samples = (trainer.step - step) * config.batchSize;
-  return { samplesPerSecond: (samples * 1000) / (performance.now() - start), samplesPerCpuSecond: samples / (cpuSeconds() - cpu) };
+  return { samplesPerSecond: (samples * 1000) / (performance.now() - start), samplesPerCpuSecond: samples / (cpuNow() - cpu) };
 }
 
 /** Starts the app's worker with `threads` in its pool, with a model built. */
@@ -92,7 +87,7 @@ async function appWindow(host: TrainingHost, ms: number, leadMs: number): Promis
   type Mark = { step: number; at: number; cpu: number };
   let waiting: ((mark: Mark) => void) | null = null;
   const off = host.on('metrics', (event) => {
-    const mark = { step: event.firstStep + event.loss.length - 1, at: performance.now(), cpu: cpuSeconds() };
+    const mark = { step: event.firstStep + event.loss.length - 1, at: performance.now(), cpu: cpuNow() };
     waiting?.(mark);
     waiting = null;
   });

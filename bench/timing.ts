@@ -10,7 +10,8 @@ export interface Timing {
   calls: number;
 }
 
-const cpuNow = (): number => {
+/** CPU seconds this process (every thread of it) has used so far. */
+export const cpuNow = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };

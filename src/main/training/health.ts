@@ -99,8 +99,6 @@ export class HealthCollector {
   private alert = false;
   /** The last measured step grew ALERT_GROWTH times: measure the next one too. */
   private suspect = false;
-  /** The whole gradient norm of the recent measured steps. */
-  private readonly recentTotals: number[] = [];
   private currentNorms: number[] | null = null;
   private step = 0;
 
@@ -160,8 +158,6 @@ export class HealthCollector {
       const total = Math.hypot(...norms);
       // Against the last sample, or the recent steps' median when that sample was a quiet moment.
       const grew = this.lastSampledNorm > 0 && total > ALERT_GROWTH * Math.max(this.lastSampledNorm, this.recentMedian());
-      this.recentTotals.push(total);
-      if (this.recentTotals.length > RECENT_STEPS) this.recentTotals.shift();
       this.alert = grew && (this.suspect || this.alert);
       this.suspect = grew && !this.alert;
       if (!this.sampling || !this.pending) return;
@@ -188,10 +184,10 @@ export class HealthCollector {
     return this.samples.splice(0, this.samples.length);
   }
 
+  /** The median whole gradient norm of the measured steps before this one (the last entry of `norms` is this step's). */
   private recentMedian(): number {
-    if (this.recentTotals.length === 0) return 0;
-    const sorted = [...this.recentTotals].sort((a, b) => a - b);
-    return sorted[sorted.length >> 1];
+    const totals = this.norms.slice(0, -1).map(({ values }) => Math.hypot(...values)).sort((a, b) => a - b);
+    return totals.length === 0 ? 0 : totals[totals.length >> 1];
   }
 
   private activationStats(): LayerHealth[] {
