@@ -2,7 +2,7 @@
 export { Tensor, type TensorOptions } from './tensor';
 export { noGrad, isGradEnabled } from './autograd';
 export { crossEntropy, nllLoss, type Targets, type CrossEntropyOptions } from './nn/losses';
-export { Module, Linear, ReLU, Sequential, MLP, gradNorm, type StateDict, type LoadOptions } from './nn';
+export { Module, Linear, ReLU, Sequential, MLP, gradNorm, ParameterSnapshot, type StateDict, type LoadOptions } from './nn';
 export {
   Conv2d, MaxPool2d, AvgPool2d, Flatten, LeakyReLU, GELU, ELU, Softplus, Tanh, Sigmoid, BatchNorm1d, BatchNorm2d, Dropout,
   type Conv2dModuleOptions, type FlattenOptions, type BatchNormOptions, type DropoutOptions,

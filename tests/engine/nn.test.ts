@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradNorm, Linear, MLP, ReLU, Rng, Sequential, Tensor } from '../../src/engine';
+import { gradNorm, Linear, MLP, ParameterSnapshot, ReLU, Rng, Sequential, Tensor } from '../../src/engine';
 
 const snapshot = (model: MLP) => model.parameters().map((p) => p.toArray());
 
@@ -104,5 +104,33 @@ describe('nn', () => {
     const want = Math.sqrt(all.reduce((s, g) => s + Math.fround(g * g), 0));
     expect(gradNorm(model.parameters())).toBeCloseTo(want, 10);
     expect(gradNorm([...model.parameters(), Tensor.ones([3], { requiresGrad: true })])).toBeCloseTo(want, 10);
+  });
+
+  it('ParameterSnapshot measures ‖after − before‖ / ‖before‖ over all the parameters together, once per snapshot', () => {
+    const model = new MLP(5, 3, 2, new Rng(3));
+    const params = model.parameters();
+    const snapshot = new ParameterSnapshot(params);
+    expect(snapshot.updateRatio()).toBeNull();
+    snapshot.take();
+    const before = params.map((p) => Float32Array.from(p.data));
+    params.forEach((p, k) => p.data.forEach((_, i) => (p.data[i] += 1e-3 * (k + 1) * Math.sin(i + k))));
+    let delta = 0;
+    let norm = 0;
+    params.forEach((p, k) =>
+      p.data.forEach((v, i) => {
+        delta += Math.fround(v - before[k][i]) ** 2;
+        norm += before[k][i] ** 2;
+      }),
+    );
+    expect(snapshot.held).toBe(true);
+    expect(snapshot.updateRatio()).toBeCloseTo(Math.sqrt(delta / norm), 6);
+    // Measured once: the next step needs a new snapshot.
+    expect(snapshot.held).toBe(false);
+    expect(snapshot.updateRatio()).toBeNull();
+    snapshot.take();
+    expect(snapshot.updateRatio()).toBe(0);
+    const zeros = new ParameterSnapshot([Tensor.zeros([4])]);
+    zeros.take();
+    expect(zeros.updateRatio()).toBe(0);
   });
 });

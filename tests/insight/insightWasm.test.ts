@@ -58,6 +58,9 @@ describe('why this answer and training health on the WASM kernels', () => {
     expect(wasm.view.samples.length).toBeGreaterThan(0);
     const last = (v: typeof wasm.view) => v.samples[v.samples.length - 1].layers.find((l) => l.layer === 'l1')!;
     expect(last(wasm.view).gradNorm).toBeCloseTo(last(reference.view).gradNorm!, 3);
+    // The update ratio runs in the WASM kernels on copies kept in their memory.
+    expect(last(wasm.view).updateRatio).toBeGreaterThan(0);
+    expect(last(wasm.view).updateRatio! / last(reference.view).updateRatio!).toBeCloseTo(1, 3);
     expect(last(wasm.view).activations?.counts).toEqual(last(reference.view).activations?.counts);
   });
 

@@ -121,6 +121,24 @@ describe('sumOfSquares: a gradient norm\'s square in float64', () => {
     x[0] = 1e3;
     expect(wasm.sumOfSquares(x)).toBeCloseTo(1e6 + 100_000 * Math.fround(1e-4 * 1e-4), 6);
   });
+
+  it('sumOfSquaredDifferences: Σ (a − b)² matches the reference to float64 rounding; operands outside the memory take the reference', () => {
+    for (const n of [0, 1, 3, 4, 17, 1029, 101_770]) {
+      // Not from random() either (see above).
+      const a = residentCopy(Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.91)));
+      const b = residentCopy(a.map((v, i) => v + (i % 3) * 1e-3 * Math.cos(i)));
+      const want = ref.sumOfSquaredDifferences(heapCopy(a), heapCopy(b));
+      expect(Math.abs(wasm.sumOfSquaredDifferences(a, b) - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, want));
+      if (n > 1) expect(want).toBeGreaterThan(0);
+      expect(wasm.sumOfSquaredDifferences(a, a)).toBe(0);
+    }
+    const a = residentCopy(Float32Array.from({ length: 33 }, (_, i) => i / 7));
+    const heap = heapCopy(a);
+    heap[32] += 0.5;
+    expect(wasm.sumOfSquaredDifferences(a, heap)).toBe(ref.sumOfSquaredDifferences(a, heap));
+    expect(wasm.sumOfSquaredDifferences(a, heap)).toBeCloseTo(0.25, 6);
+    expect(() => ref.sumOfSquaredDifferences(a, new Float32Array(2))).toThrow(/lengths 33 and 2/);
+  });
 });
 
 describe('optimizer updates', () => {

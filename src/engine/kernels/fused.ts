@@ -14,7 +14,7 @@ import { gatherScaled } from './pixels';
 import { activateInPlace, activationBackward, addBiasRows } from './rows';
 import { addScaled, reluBits, reluGradBits } from './elementwise';
 import { maxPool, maxPoolGrad, type PoolGeometry } from './pool';
-import { sumOfSquares } from './reduce';
+import { sumOfSquares, sumOfSquaredDifferences } from './reduce';
 
 export interface FusedKernels {
   /** y [m, n] = act(x [m, k] · wᵀ + bias), w stored [n, k] (PyTorch's Linear), bias [n] or null. */
@@ -27,6 +27,8 @@ export interface FusedKernels {
   addScaled(src: Float32Array, scale: number, dst: Float32Array): void;
   /** Σ x² in float64 (reduce.ts). */
   sumOfSquares(x: Float32Array): number;
+  /** Σ (a − b)² in float64 (reduce.ts); a and b have one length. */
+  sumOfSquaredDifferences(a: Float32Array, b: Float32Array): number;
   /** out = max(x, 0) on the bits (elementwise.ts reluBits). */
   relu(x: Float32Array, out: Float32Array): void;
   /** dx += g where y > 0 (elementwise.ts reluGradBits). */
@@ -65,6 +67,7 @@ export const referenceFusedKernels: FusedKernels = {
   crossEntropy: crossEntropyWithGrad,
   addScaled: (src, scale, dst) => addScaled(src, scale, dst),
   sumOfSquares,
+  sumOfSquaredDifferences,
   relu: reluBits,
   reluGrad: reluGradBits,
   maxPool,

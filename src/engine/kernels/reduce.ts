@@ -69,3 +69,14 @@ export function sumOfSquares(x: Float32Array): number {
   if (i < x.length) s0 += Math.fround(x[i] * x[i]);
   return s0 + s1;
 }
+
+/** Σ (a − b)², each difference and square a float32 operation, summed in float64 (how far a step moved a parameter). */
+export function sumOfSquaredDifferences(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new Error(`sumOfSquaredDifferences: lengths ${a.length} and ${b.length} differ`);
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.fround(a[i] - b[i]);
+    sum += Math.fround(d * d);
+  }
+  return sum;
+}

@@ -11,3 +11,4 @@ export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batchNorm';
 export { Dropout, type DropoutOptions } from './dropout';
 export { crossEntropy, nllLoss, type Targets, type CrossEntropyOptions } from './losses';
 export { gradNorm } from './gradNorm';
+export { ParameterSnapshot } from './parameterSnapshot';

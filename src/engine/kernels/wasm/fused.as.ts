@@ -124,13 +124,32 @@ export function reluGrad(g: usize, y: usize, dx: usize, n: i32): void {
 // digits). Each square is a float32 product, as in kernels/reduce.ts sumOfSquares; the sums
 // follow another order, so the two agree to float64 rounding, not bit for bit.
 export function sumOfSquares(x: usize, n: i32): f64 {
+  return squares(x, 0, n, false);
+}
+
+// Σ (a − b)² over n floats, the same way: how far a step moved the parameters (a's values
+// against the copy b made before it). Each difference is a float32 subtraction.
+export function sumOfSquaredDifferences(a: usize, b: usize, n: i32): f64 {
+  return squares(a, b, n, true);
+}
+
+// One body for both: `minus` is a constant at each call, so each inlined copy keeps only its branch.
+// @ts-ignore: decorator
+@inline function squares(x: usize, y: usize, n: i32, minus: bool): f64 {
   // Four independent pairs of float64 sums, 16 floats a round: one pair would wait on its own adds.
   let a0 = f64x2.splat(0), a1 = f64x2.splat(0), b0 = f64x2.splat(0), b1 = f64x2.splat(0);
   let c0 = f64x2.splat(0), c1 = f64x2.splat(0), d0 = f64x2.splat(0), d1 = f64x2.splat(0);
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const at = x + <usize>(i << 2);
-    const va = v128.load(at), vb = v128.load(at, 16), vc = v128.load(at, 32), vd = v128.load(at, 48);
+    let va = v128.load(at), vb = v128.load(at, 16), vc = v128.load(at, 32), vd = v128.load(at, 48);
+    if (minus) {
+      const from = y + <usize>(i << 2);
+      va = f32x4.sub(va, v128.load(from));
+      vb = f32x4.sub(vb, v128.load(from, 16));
+      vc = f32x4.sub(vc, v128.load(from, 32));
+      vd = f32x4.sub(vd, v128.load(from, 48));
+    }
     const sa = f32x4.mul(va, va), sb = f32x4.mul(vb, vb), sc = f32x4.mul(vc, vc), sd = f32x4.mul(vd, vd);
     a0 = f64x2.add(a0, f64x2.promote_low_f32x4(sa));
     a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.shuffle<f32>(sa, sa, 2, 3, 0, 1)));
@@ -144,7 +163,8 @@ export function sumOfSquares(x: usize, n: i32): f64 {
   const sum = f64x2.add(f64x2.add(f64x2.add(a0, a1), f64x2.add(b0, b1)), f64x2.add(f64x2.add(c0, c1), f64x2.add(d0, d1)));
   let total = f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
   for (; i < n; i++) {
-    const v = load<f32>(x + <usize>(i << 2));
+    let v = load<f32>(x + <usize>(i << 2));
+    if (minus) v -= load<f32>(y + <usize>(i << 2));
     total += <f64>(v * v);
   }
   return total;

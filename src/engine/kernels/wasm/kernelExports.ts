@@ -17,6 +17,7 @@ export interface KernelExports {
   crossEntropy(logits: number, targets: number, n: number, c: number, dlogits: number): number;
   addScaled(src: number, scale: number, dst: number, n: number): void;
   sumOfSquares(x: number, n: number): number;
+  sumOfSquaredDifferences(a: number, b: number, n: number): number;
   relu(x: number, out: number, n: number): void;
   reluGrad(g: number, y: number, dx: number, n: number): void;
   /** Max pooling (pool.as.ts): x, planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW, out, argmax. */
@@ -46,7 +47,7 @@ export interface KernelExports {
 export type ConvDims = [n: number, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number];
 
 const FUNCTIONS: readonly (keyof KernelExports)[] = [
-  'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'sumOfSquares', 'relu', 'reluGrad', 'maxPool', 'maxPoolGrad', 'adam', 'sgd', 'gatherScaled',
+  'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'sumOfSquares', 'sumOfSquaredDifferences', 'relu', 'reluGrad', 'maxPool', 'maxPoolGrad', 'adam', 'sgd', 'gatherScaled',
   'columnRuns', 'gatherColumns', 'scatterColumns',
   'im2col', 'col2im', 'channelsToBatch', 'batchToChannels', 'sumChannels',
 ];

@@ -49,6 +49,11 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
       return holds(x) ? wasm.sumOfSquares(x.byteOffset, x.length) : ref.sumOfSquares(x);
     },
 
+    sumOfSquaredDifferences(a, b) {
+      if (a.length !== b.length || !holds(a) || !holds(b)) return ref.sumOfSquaredDifferences(a, b);
+      return wasm.sumOfSquaredDifferences(a.byteOffset, b.byteOffset, a.length);
+    },
+
     relu(x, out) {
       if (holds(x) && holds(out)) wasm.relu(x.byteOffset, out.byteOffset, out.length);
       else ref.relu(x, out);
