@@ -1,6 +1,6 @@
 // Issue 18: what the training-health collection costs a training step. The same Trainer steps
 // with and without the health monitor's probe (per-step gradient norms; a full sample —
-// histograms, dead units, update ratio — every 500 ms and on the first 20 steps), in
+// histograms, dead units, update ratio — about once a second and on the first 20 steps), in
 // alternating rounds so machine noise falls on both. `npx tsx bench/healthBench.ts [mlp|cnn] [rounds] [steps]`
 import { enableParallel } from '../src/engine/parallel';
 import { loadMnist } from '../src/main/data/loadMnist';
@@ -33,7 +33,8 @@ function timed(step: number) {
       f(...a);
       probeMs += performance.now() - t0;
     });
-  return { beforeStep: wrap(probe.beforeStep), afterForward: wrap(probe.afterForward), afterBackward: wrap(probe.afterBackward), afterStep: wrap(probe.afterStep) };
+  // wantsOutputs too: a sampled step's forward keeps every layer's output (unfused), part of what a sample costs.
+  return { wantsOutputs: probe.wantsOutputs, beforeStep: wrap(probe.beforeStep), afterForward: wrap(probe.afterForward), afterBackward: wrap(probe.afterBackward), afterStep: wrap(probe.afterStep) };
 }
 for (let r = 0; r < rounds; r++) {
   for (const on of r % 2 === 0 ? [false, true] : [true, false]) {

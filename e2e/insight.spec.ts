@@ -118,6 +118,9 @@ test('SGD with lr 5 explodes: the run stops naming the step and the layer, the g
   expect(values.length).toBe(step - 1);
   expect(Math.max(...values)).toBeGreaterThan(10 * values[0]);
   await expect(page.locator(`[data-testid="health-layer"][data-layer="${layer}"]`).getByTestId('health-note').first()).toContainText('exploding');
+  // The reason is shown once, in the status line (its error event arrived long before this), not again in a notice below it.
+  await expect(page.getByTestId('status-error')).toBeVisible();
+  await expect(page.getByTestId('notice')).toHaveCount(0);
 
   await page.getByTestId('divergence-reset').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');

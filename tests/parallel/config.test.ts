@@ -29,8 +29,9 @@ describe('planSplit', () => {
     }
   });
 
-  test('cuts big problems finer than one block per thread, for balance', () => {
-    expect(planSplit(1024, 1024, 1024, 2).blocks).toBe(4);
+  test('one block per thread, big problems too (each block packs the other operand again)', () => {
+    expect(planSplit(1024, 1024, 1024, 2).blocks).toBe(2);
+    expect(planSplit(1024, 1024, 1024, 3).blocks).toBe(3);
     expect(planSplit(32, 784, 128, 2).blocks).toBe(2);
   });
 });

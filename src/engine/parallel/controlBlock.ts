@@ -69,7 +69,7 @@ const FLOATS = 8;
 const TEXT_BYTES = 2048;
 const TEXT_AT = (INTS + FLOATS) * 4;
 // CLAIM packs (generation, next block) into one int32 so a single CAS checks both. Blocks
-// per task stay under 2^11 (planSplit makes at most 4 per thread, threads ≤ 256); the
+// per task stay under 2^11 (planSplit makes one per thread, threads ≤ 256); the
 // generation's 20 bits wrap only after a million tasks, far beyond any stall of a worker
 // between reading a task and claiming from it.
 export const BLOCK_BITS = 11;

@@ -5,17 +5,12 @@ import type { Task } from './controlBlock';
 // Bands are multiples of the WASM micro-tile (4 rows × 8 columns) so no tile straddles two threads.
 const ROW_ALIGN = 4;
 const COL_ALIGN = 8;
-/** Above this many FLOPs per thread, cut finer (FINE_BLOCKS per thread) so a thread slowed down
- * by other processes on the machine does not hold everyone up. Below it, one block per thread:
- * every block re-packs its panel of the other operand, which costs more than it balances. */
-const FINE_SPLIT_FLOPS_PER_THREAD = 32e6;
-/**
- * Blocks per thread above that size. Each block packs all of B again (4 MB for 1024³): on the
- * quiet machine, 1024³ on 2 threads went 1.93× one thread's speed with 1 block each, 1.85× with
- * 2, 1.77× with 4 (medians of 14 interleaved rounds); with another process busy on a core all
- * three gave 1.03–1.08×. Two keeps some balance for a core that is slowed for a while.
- */
-const FINE_BLOCKS = 2;
+// One block per thread, whatever the size. Every block packs all of the other operand again
+// (4 MB of B for 1024³), so cutting finer for balance costs more than the balance wins: 1024³
+// on 2 threads against one thread, medians of 14 interleaved rounds, was 1.93× with one block
+// per thread, 1.85× with 2 and 1.77× with 4 on the quiet machine; 1.95× against 1.79× on
+// another day; and when another process slowed one core, 1.53× against 1.52× and 1.03–1.08×
+// for all of them: never worse.
 
 export interface Split {
   splitRows: boolean;
@@ -30,9 +25,7 @@ export function planSplit(m: number, k: number, n: number, threads: number, out:
   const splitRows = m >= n;
   const extent = splitRows ? m : n;
   const align = splitRows ? ROW_ALIGN : COL_ALIGN;
-  const flopsPerThread = (2 * m * n * k) / threads;
-  const wanted = flopsPerThread > FINE_SPLIT_FLOPS_PER_THREAD ? threads * FINE_BLOCKS : threads;
-  const band = Math.max(align, Math.ceil(extent / wanted / align) * align);
+  const band = Math.max(align, Math.ceil(extent / threads / align) * align);
   out.splitRows = splitRows;
   out.band = band;
   out.blocks = Math.ceil(extent / band);
