@@ -117,7 +117,8 @@ async function runUntilThrows(p: ParallelPool, args: ReturnType<typeof makeCase>
 
 describe('a worker that is not running (a busy machine)', () => {
   test('holds the caller up once; then tasks run on the calling thread alone for a while, with the same results', async () => {
-    const p = pool(2, true, { backoff: true });
+    // A worker that spins for 100 ms after a task: it should be awake for the next one, however busy the machine running the tests.
+    const p = pool(2, true, { backoff: true, spinMicros: 100_000 });
     await p.whenReady();
     const args = makeCase(256, 256, 256, false, false, false);
     const want = cloneCase(args);
@@ -127,13 +128,17 @@ describe('a worker that is not running (a busy machine)', () => {
       p.run(got);
       return got.c;
     };
-    // Until the worker has claimed a block and slept in it (the caller may take them all).
+    // Until the worker has claimed a block and slept in it (the caller may take them all), right
+    // after a shared task: the worker should have been awake (spinning) for this one.
     let stalled = false;
     let first: Float32Array = new Float32Array(0);
     for (let attempt = 0; attempt < 200 && !stalled; attempt++) {
+      const next = cloneCase(args);
+      run();
       p.injectWorkerDelay(1, 60);
       const start = performance.now();
-      first = run();
+      p.run(next);
+      first = next.c;
       stalled = performance.now() - start > 50;
       if (!stalled) await new Promise((r) => setTimeout(r, 2));
     }
@@ -147,6 +152,27 @@ describe('a worker that is not running (a busy machine)', () => {
     expect(bitMismatches(alone, again)).toBe(0);
     expect(bitMismatches(first, again)).toBe(0);
     expect(Math.max(...alone.map((v, i) => Math.abs(v - want.c[i])))).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('a worker woken from its sleep (an idle machine)', () => {
+  test('that holds the caller up is no sign of a busy machine: the next task is shared again', async () => {
+    const p = pool(2, true, { backoff: true });
+    await p.whenReady();
+    const args = makeCase(256, 256, 256, false, false, false);
+    let stalled = false;
+    for (let attempt = 0; attempt < 200 && !stalled; attempt++) {
+      // Long after the last shared task: the worker has stopped spinning and sleeps.
+      await new Promise((r) => setTimeout(r, 5));
+      p.injectWorkerDelay(1, 60);
+      const start = performance.now();
+      p.run(cloneCase(args));
+      stalled = performance.now() - start > 50;
+    }
+    expect(stalled).toBe(true);
+    const shared = p.sharedTaskCount;
+    p.run(cloneCase(args));
+    expect(p.sharedTaskCount).toBe(shared + 1);
   });
 });
 

@@ -56,6 +56,11 @@ const MIN_PARALLEL_UPDATE = 32_768;
  * tenth less after each one that paid. Measured at batch 32 with the machine's load at 5 on
  * 2 cores: 1 thread 2291 steps/s, 2 threads without this 1400–1600 (and 3900–4100 in the
  * minutes a core was free).
+ * Only a task the workers should have been awake for is judged (one within spinMicros of the
+ * last shared task): a sleeping worker on an idle core of this VM took longer to wake than a
+ * block of the batch-256 layers takes (~0.3 ms), the caller did every block, that read as a
+ * busy machine, and the backoff fed itself — batch 256 on 2 threads ran at 1.04 cores,
+ * 490 steps/s against 676 with every task shared.
  */
 const SHARING_MUST_SAVE = 0.1;
 const BACKOFF_MIN_MS = 10;
@@ -112,6 +117,8 @@ export class ParallelPool {
   private backoffMs = BACKOFF_MIN_MS;
   /** When the last shared matmul ended: workers spin for spinMicros after a task, then sleep. */
   private lastMatmulSharedAt = -Infinity;
+  /** When the last shared task of any kind ended (the workers spin for spinMicros after it). */
+  private lastSharedAt = -Infinity;
   private shared = 0;
   private failure: Error | null = null;
   private closed = false;
@@ -354,6 +361,7 @@ export class ParallelPool {
     // Work alongside the workers; a slow or late worker simply claims fewer blocks.
     const flags = ctrl[Slot.FLAGS];
     const start = performance.now();
+    const workersSpinning = start - this.lastSharedAt < this.spinMicros / 1000;
     let mine = 0;
     for (let block; (block = claimBlock(ctrl, gen, blocks)) >= 0; mine++) {
       if (op === Op.MATMUL) this.local(this.task, block);
@@ -364,7 +372,10 @@ export class ParallelPool {
     this.awaitBlocks(blocks);
     const end = performance.now();
     if (op === Op.MATMUL) this.lastMatmulSharedAt = end;
-    if (!this.backoff || mine === 0) return;
+    this.lastSharedAt = end;
+    // A worker woken from its sleep may not make it in time on an idle machine either: no verdict.
+    // Nor an optimizer update: ~30 µs in all, a hiccup of a few µs reads as a worker held up.
+    if (!this.backoff || mine === 0 || !workersSpinning || op !== Op.MATMUL) return;
     const alone = ((worked - start) / mine) * blocks;
     if (end - start > (1 - SHARING_MUST_SAVE) * alone) {
       this.aloneUntil = end + this.backoffMs;
