@@ -20,6 +20,7 @@ import { NetworkView } from './components/NetworkView';
 import { Notice } from './components/Notice';
 import { SampleGrid } from './components/SampleGrid';
 import { StatusLine } from './components/StatusLine';
+import { ShownEvaluationProvider } from './hooks/useShownEvaluation';
 import { WeightsMenu } from './components/WeightsMenu';
 import { useModelInfo } from './hooks/useModel';
 import { widthsText } from './lib/modelSummary';
@@ -37,52 +38,54 @@ function Editor() {
 
 export function App() {
   return (
-    <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ◆
-          </span>
-          <span className="brand-name">Digitrain</span>
-          <ModelWidths />
-        </div>
-        <Controls />
-        <div className="topbar-slot" data-slot="weights-menu">
-          <WeightsMenu />
-        </div>
-      </header>
-      <StatusLine />
-      <Notice />
-      <InsightBanner />
-      <FirstRunGuide />
-      <main className="layout">
-        <aside className="sidebar">
-          <HyperParams />
-          <div className="sidebar-slot" data-slot="drop-zone">
-            <DrawPad />
-            <DropZone />
+    <ShownEvaluationProvider>
+      <div className="app">
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ◆
+            </span>
+            <span className="brand-name">Digitrain</span>
+            <ModelWidths />
           </div>
-          <MyDigitsPanel />
-        </aside>
-        <div className="content">
-          <Editor />
-          <div className="charts">
-            <LossChart />
-            <AccuracyChart />
+          <Controls />
+          <div className="topbar-slot" data-slot="weights-menu">
+            <WeightsMenu />
           </div>
-          <NetworkView />
-          {/* Looking inside the network (issue 18): the output layer under the tiles, one unit up close, the test images. */}
-          <OutputWeights />
-          <UnitInspector />
-          <InsightPanels />
-          <div className="evaluation">
-            <SampleGrid />
-            <ConfusionMatrix />
+        </header>
+        <StatusLine />
+        <Notice />
+        <InsightBanner />
+        <FirstRunGuide />
+        <main className="layout">
+          <aside className="sidebar">
+            <HyperParams />
+            <div className="sidebar-slot" data-slot="drop-zone">
+              <DrawPad />
+              <DropZone />
+            </div>
+            <MyDigitsPanel />
+          </aside>
+          <div className="content">
+            <Editor />
+            <div className="charts">
+              <LossChart />
+              <AccuracyChart />
+            </div>
+            <NetworkView />
+            {/* Looking inside the network (issue 18): the output layer under the tiles, one unit up close, the test images. */}
+            <OutputWeights />
+            <UnitInspector />
+            <InsightPanels />
+            <div className="evaluation">
+              <SampleGrid />
+              <ConfusionMatrix />
+            </div>
+            <TestGallery />
+            <RunsPanel />
           </div>
-          <TestGallery />
-          <RunsPanel />
-        </div>
-      </main>
-    </div>
+        </main>
+      </div>
+    </ShownEvaluationProvider>
   );
 }
