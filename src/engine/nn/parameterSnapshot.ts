@@ -22,11 +22,6 @@ export class ParameterSnapshot {
     this.taken = true;
   }
 
-  /** Whether a snapshot is held (take() since the last updateRatio()). */
-  get held(): boolean {
-    return this.taken;
-  }
-
   /**
    * ‖now − then‖ / ‖then‖ over all the parameters together (0 when they were all 0), and
    * forgets the snapshot. Null when none was taken.
