@@ -6,11 +6,11 @@ import { Rng, Tensor } from '../../src/engine';
 import { loadMnist } from '../../src/main/data/loadMnist';
 import { SpecModel } from '../../src/main/model/specModel';
 import { DivergedError, LOSS_EXPLODED } from '../../src/main/training/divergence';
-import { deadFraction, EARLY_STEPS, HealthCollector, HealthMonitor, NORM_EVERY, SAMPLE_INTERVAL_MS } from '../../src/main/training/health';
+import { deadFraction, HealthCollector, HealthMonitor, NORM_EVERY } from '../../src/main/training/health';
 import { TrainingSession } from '../../src/main/training/session';
 import { Trainer } from '../../src/main/training/trainer';
 import type { EventMap, TrainConfig } from '../../src/shared/contract';
-import { HEALTH_HISTORY_CAPACITY, HealthHistory, HISTOGRAM_BINS, histogram, histogramRange, type HealthSample } from '../../src/shared/insight/health';
+import { EARLY_STEPS, HEALTH_HISTORY_CAPACITY, HealthHistory, HISTOGRAM_BINS, histogram, histogramRange, SAMPLE_INTERVAL_MS, samplingRhythmText, type HealthSample } from '../../src/shared/insight/health';
 import { defaultOptimizer } from '../../src/shared/optimizers';
 import { waitFor } from '../app/helpers';
 import { mlpConfig } from '../weights/helpers';
@@ -91,6 +91,13 @@ describe('the health history over a long run', () => {
     expect(sampled).toBeGreaterThan((0.75 * 100_000) / SAMPLE_INTERVAL_MS);
     expect(ranges.size).toBe(1);
     expect(monitor.view(1).samples.length).toBeLessThanOrEqual(HEALTH_HISTORY_CAPACITY + 16);
+  });
+});
+
+describe('the sampling rhythm in words', () => {
+  it('says the shared constants the collector samples by', () => {
+    expect(samplingRhythmText()).toContain(`every step for the first ${EARLY_STEPS} steps`);
+    expect(samplingRhythmText()).toContain(SAMPLE_INTERVAL_MS === 1000 ? 'once a second' : `every ${SAMPLE_INTERVAL_MS / 1000} s`);
   });
 });
 

@@ -10,8 +10,10 @@
 // Samples go to a bounded HealthHistory and out as `health` events with the metrics.
 import { gradNorm, ParameterSnapshot, type Tensor } from '../../engine';
 import {
+  EARLY_STEPS,
   histogram,
   histogramRange,
+  SAMPLE_INTERVAL_MS,
   HealthHistory,
   type Divergence,
   type HealthEvent,
@@ -42,15 +44,6 @@ export interface StepProbe {
   diverged?(): void;
 }
 
-/** Full samples on each of the first steps of a run: an explosion in the first steps is seen step by step. */
-export const EARLY_STEPS = 20;
-/**
- * After that, a full sample at most this often: about once a second. A sample costs ~10 steps'
- * time on the default model (two 100k-value passes for the weight histogram and update ratio,
- * the unfused forward); twice a second, with the metrics posts, kept the app's worker ~2 %
- * behind the plain loop (bench appVsLoop).
- */
-export const SAMPLE_INTERVAL_MS = 1000;
 /**
  * A gradient norm this many times its last sampled value, on two steps in a row, makes every
  * step a sample while it lasts. One such step alone only has the next step's norm measured: at

@@ -10,6 +10,22 @@
 /** Bins of a histogram between its edges; values below or above go to `under` / `over`. */
 export const HISTOGRAM_BINS = 24;
 
+/** Full samples on each of the first steps of a run: an explosion in the first steps is seen step by step. */
+export const EARLY_STEPS = 20;
+/**
+ * After that, a full sample at most this often: about once a second. A sample costs ~10 steps'
+ * time on the default model (the weight histogram, the update ratio, the unfused forward);
+ * twice a second, with the metrics posts, kept the app's worker ~2 % behind the plain loop
+ * (bench appVsLoop). The health panel says this rhythm in words.
+ */
+export const SAMPLE_INTERVAL_MS = 1000;
+
+/** The sampling rhythm as the health panel says it. */
+export function samplingRhythmText(): string {
+  const every = SAMPLE_INTERVAL_MS === 1000 ? 'about once a second' : `about every ${SAMPLE_INTERVAL_MS / 1000} s`;
+  return `measured in the trainer ${every} (every step for the first ${EARLY_STEPS} steps, and while gradients climb fast)`;
+}
+
 export interface Histogram {
   /** The left edge of the first bin and the right edge of the last (fixed for the run). */
   lo: number;

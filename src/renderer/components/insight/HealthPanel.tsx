@@ -3,7 +3,7 @@
 // weights' and activations' histograms as small multiples over time. Exploding and vanishing
 // show as lines leaving their band; a run that diverged says where, with Reset.
 import { useMemo, type ReactNode } from 'react';
-import { UPDATE_RATIO_RULE, type Divergence, type HealthSample, type Histogram } from '../../../shared/insight/health';
+import { samplingRhythmText, UPDATE_RATIO_RULE, type Divergence, type HealthSample, type Histogram } from '../../../shared/insight/health';
 import { useActions, useUi } from '../../hooks/useUi';
 import { Explain } from '../explain/Explain';
 import { useInsight } from './context';
@@ -203,7 +203,7 @@ export function HealthPanel() {
           </Explain>
         </div>
       </header>
-      <p className="panel-lead">Per layer, over training: measured in the trainer about once a second (every step for the first 20 steps, and while gradients climb fast).</p>
+      <p className="panel-lead">Per layer, over training: {samplingRhythmText()}.</p>
       {diverged && <DivergenceBox diverged={diverged} />}
       {series.length === 0 ? (
         <p className="muted insight-empty">Train, or take a step, to see how each layer’s training is doing.</p>
