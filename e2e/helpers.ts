@@ -159,3 +159,14 @@ export function isBlank(rgba: number[]): boolean {
   }
   return true;
 }
+
+/**
+ * Opens a view of the workspace by its tab (issue 24: Train, Network, Inspect, Health, Runs, Try it, How it works).
+ * Specs call it before they touch a panel, so they do not depend on which view happens to be open.
+ */
+export async function openView(page: Page, label: string): Promise<void> {
+  const tab = page.getByRole('tab', { name: label, exact: true });
+  if ((await tab.count()) === 0) return; // the page before the workspace: every panel is on it
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}
