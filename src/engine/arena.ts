@@ -61,9 +61,18 @@ export class Arena {
   /** Takes everything back. If the step overflowed its chunk, one chunk for the whole step replaces them. */
   reset(): void {
     if (this.chunks.length > 1) {
-      for (const chunk of this.chunks) this.source.releaseChunk(chunk);
-      this.chunks = [this.source.chunk(Math.ceil(this.total * 1.25))];
+      const old = this.chunks;
+      // Forget the chunks before giving them back: if the new chunk cannot be had, the arena is
+      // empty (the next step allocates afresh), never holding chunks it has released.
+      this.chunks = [];
       this.views = [];
+      for (const chunk of old) this.source.releaseChunk(chunk);
+      try {
+        this.chunks = [this.source.chunk(Math.ceil(this.total * 1.25))];
+      } catch {
+        // Only an optimisation failed (one chunk instead of several): reset runs in the step
+        // scope's `finally`, where throwing would hide the step's own error.
+      }
     }
     this.current = 0;
     this.used = 0;
@@ -85,13 +94,15 @@ export class Arena {
   }
 
   private nextChunk(size: number): Float32Array {
-    if (this.chunks.length > 0) this.current++;
-    let chunk = this.chunks[this.current];
+    // Nothing changes until the chunk is had: an allocation that throws leaves the arena as it was.
+    const next = this.chunks.length > 0 ? this.current + 1 : 0;
+    let chunk = this.chunks[next];
     if (chunk === undefined || chunk.length < size) {
       const last = this.chunks[this.chunks.length - 1];
       chunk = this.source.chunk(Math.max(size, MIN_CHUNK_FLOATS, last ? last.length : 0));
-      this.chunks.splice(this.current, 0, chunk);
+      this.chunks.splice(next, 0, chunk);
     }
+    this.current = next;
     this.used = 0;
     return chunk;
   }

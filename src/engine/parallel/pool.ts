@@ -141,7 +141,13 @@ export class ParallelPool {
     this.wasm = runtime?.kernels ?? null;
     if (runtime) {
       const bytes = runtime.kernels.scratchBytes();
-      this.scratch = Array.from({ length: threads }, () => this.memory.alloc(bytes));
+      this.scratch = [];
+      try {
+        for (let i = 0; i < threads; i++) this.scratch.push(this.memory.alloc(bytes));
+      } catch (err) {
+        for (const offset of this.scratch.splice(0)) this.memory.free(offset);
+        throw err;
+      }
       this.local = wasmBlockKernel(runtime.kernels, this.scratch[0]);
     } else {
       this.scratch = [];

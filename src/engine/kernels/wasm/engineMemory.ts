@@ -33,6 +33,8 @@ export class EngineMemory {
   private floats: Float32Array;
   private readonly registry = new FinalizationRegistry<number>((offset) => this.allocator.release(offset));
   private allocations = 0;
+  /** Test hook: the allocation this many allocations from now throws (-1: none). */
+  private failIn = -1;
 
   constructor(readonly memory: WasmMemory = createSharedMemory()) {
     // Read `memory.buffer` only here and after growing: for a shared memory each read makes
@@ -53,6 +55,7 @@ export class EngineMemory {
 
   /** Offset of a new block of at least `bytes` (contents undefined), growing the memory if needed. Free it with `free`. */
   alloc(bytes: number): number {
+    if (this.failIn >= 0 && this.failIn-- === 0) throw new Error(`WASM memory: injected allocation failure (${bytes} bytes)`);
     this.allocations++;
     let offset = this.allocator.alloc(bytes);
     if (offset === null) {
@@ -61,6 +64,19 @@ export class EngineMemory {
       if (offset === null) throw new Error(`WASM memory: no room for ${bytes} bytes after growing`);
     }
     return offset;
+  }
+
+  /**
+   * Test hook: the allocation `n` allocations from now (0: the next one) throws as an
+   * exhausted memory would, so tests can prove every caller is exception-safe; -1 cancels.
+   */
+  failAllocationIn(n: number): void {
+    this.failIn = n;
+  }
+
+  /** Whether an injected failure is still pending (it has not fired yet). */
+  get failurePending(): boolean {
+    return this.failIn >= 0;
   }
 
   free(offset: number): void {
@@ -146,12 +162,26 @@ export class Staging {
 
   /** Starts a call that stages up to `bytes` (the sum of `bytesFor` and `bytesForRoom` over its operands). */
   begin(bytes: number): void {
-    if (bytes > this.size) {
-      if (this.block >= 0) this.memory.free(this.block);
-      this.size = alignUp(Math.max(bytes, this.size * 2));
-      this.block = this.memory.alloc(this.size);
-    }
     this.used = 0;
+    if (bytes <= this.size) return;
+    const want = alignUp(Math.max(bytes, this.size * 2));
+    // Give the old block back first (it may be what makes room), and forget it before
+    // allocating: if the allocation throws, the staging is empty, never a freed block that a
+    // later call would take for a large one (issue 26: that corrupted every later result).
+    this.release();
+    let block: number;
+    try {
+      block = this.memory.alloc(want);
+    } catch (err) {
+      // Doubling is only to amortise growth: settle for what this call needs.
+      if (want === alignUp(bytes)) throw err;
+      block = this.memory.alloc(alignUp(bytes));
+      this.block = block;
+      this.size = alignUp(bytes);
+      return;
+    }
+    this.block = block;
+    this.size = want;
   }
 
   /** Byte offset of `length` floats of `array`: in place, or a staged copy (`copy` false: room only). */

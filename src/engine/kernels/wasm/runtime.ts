@@ -62,10 +62,16 @@ class IntScratch {
   /** Copies the first `count` values into the block; returns its byte offset. */
   copy(values: Int32Array, count: number): number {
     if (count > this.capacity) {
+      const capacity = Math.max(count, 2 * this.capacity, 1024);
+      // Forget the old block before allocating: a throwing alloc must leave no freed block recorded as ours.
       if (this.offset >= 0) this.memory.free(this.offset);
-      this.capacity = Math.max(count, 2 * this.capacity, 1024);
-      this.offset = this.memory.alloc(this.capacity * 4);
-      this.view = new Int32Array(this.memory.allFloats.buffer, this.offset, this.capacity);
+      this.offset = -1;
+      this.capacity = 0;
+      this.view = new Int32Array(0);
+      const offset = this.memory.alloc(capacity * 4);
+      this.view = new Int32Array(this.memory.allFloats.buffer, offset, capacity);
+      this.offset = offset;
+      this.capacity = capacity;
     }
     this.view.set(count === values.length ? values : values.subarray(0, count));
     return this.offset;
