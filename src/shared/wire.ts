@@ -79,17 +79,29 @@ export function encodeWire(message: unknown): WireData {
  * Parses a wire message (text or binary frame). Throws an Error with a clear message on bad input.
  * A frame passed as an ArrayBuffer is handed over: its typed arrays are views into it, not copies
  * (the browser receives every frame in a buffer of its own; a 400 kB copy per snapshot is garbage).
- * A frame passed as a view (Node's Buffers may share a pooled buffer) is copied out of.
+ * A frame passed as a view (Node's Buffers may share a pooled buffer) is copied once, whole, and
+ * its arrays are views into the copy.
+ *
+ * Typed-array tags must claim disjoint byte ranges: a header repeating one tag ~80 times made
+ * the host copy the blob once per tag before anything was validated (issue 26). So what a frame
+ * decodes to is never more bytes than the frame itself.
  */
 export function decodeWire(data: string | ArrayBuffer | ArrayBufferView): unknown {
   if (typeof data === 'string') return revive(parseJson(data), null);
-  const owned = data instanceof ArrayBuffer;
-  const frame = owned ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (frame.byteLength < 4) throw new Error('binary message is too short for its header length');
-  const headerLength = new DataView(frame.buffer, frame.byteOffset, 4).getUint32(0, true);
-  if (4 + headerLength > frame.byteLength) throw new Error(`binary message header of ${headerLength} bytes runs past the end`);
-  const header = new TextDecoder('utf-8', { fatal: false }).decode(frame.subarray(4, 4 + headerLength));
-  return revive(parseJson(header), { frame, blobStart: align(4 + headerLength), owned });
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.byteLength < 4) throw new Error('binary message is too short for its header length');
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+  if (4 + headerLength > bytes.byteLength) throw new Error(`binary message header of ${headerLength} bytes runs past the end`);
+  const header = parseJson(new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(4, 4 + headerLength)));
+  const blobs: Blobs = { frame: bytes, blobStart: align(4 + headerLength), owned: data instanceof ArrayBuffer, claimed: [], decodedBytes: 0 };
+  // Every tag's range is checked before any array is made, so a refused frame costs no copy.
+  collectTags(header, blobs);
+  checkDisjoint(blobs);
+  if (!blobs.owned && blobs.claimed.length > 0) {
+    blobs.frame = bytes.slice();
+    blobs.owned = true;
+  }
+  return revive(header, blobs);
 }
 
 function parseJson(text: string): unknown {
@@ -107,6 +119,54 @@ interface Blobs {
   blobStart: number;
   /** The frame's buffer is ours to keep: arrays may be views into it. */
   owned: boolean;
+  /** The non-empty byte ranges [start, end) the header's tags claim, in the frame. */
+  claimed: [number, number][];
+  /** Bytes of typed arrays decoded so far (never more than the frame's size). */
+  decodedBytes: number;
+}
+
+/** Checks every tag in `value` and records its range; refuses tags whose bytes overlap. */
+function collectTags(value: unknown, blobs: Blobs): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectTags(item, blobs);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  if (Object.hasOwn(record, TAG)) {
+    const { start, end } = tagRange(record, blobs);
+    if (end > start) blobs.claimed.push([start, end]);
+    return;
+  }
+  for (const inner of Object.values(record)) collectTags(inner, blobs);
+}
+
+function checkDisjoint(blobs: Blobs): void {
+  const ranges = blobs.claimed;
+  if (ranges.length < 2) return;
+  ranges.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < ranges.length; i++) {
+    if (ranges[i][0] < ranges[i - 1][1]) {
+      throw new Error('typed arrays in a binary message overlap (each array must have bytes of its own)');
+    }
+  }
+}
+
+/** The frame range a tag names, after checking its kind, offset and length. */
+function tagRange(tag: Record<string, unknown>, blobs: Blobs): { kind: TypedKind; start: number; end: number } {
+  const kind = ownValue(tag, TAG);
+  const offset = ownValue(tag, 'offset');
+  const byteLength = ownValue(tag, 'byteLength');
+  if (typeof kind !== 'string' || !Object.hasOwn(WIDTH, kind)) throw new Error(`unknown typed array kind ${JSON.stringify(kind)}`);
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(byteLength) || (offset as number) < 0 || (byteLength as number) < 0) {
+    throw new Error('typed array with a bad offset or length');
+  }
+  const width = WIDTH[kind as TypedKind];
+  const start = blobs.blobStart + (offset as number);
+  const end = start + (byteLength as number);
+  if (end > blobs.frame.byteLength) throw new Error(`typed array of ${byteLength} bytes runs past the end of the message`);
+  if ((byteLength as number) % width !== 0) throw new Error(`${kind} data of ${byteLength} bytes is not a multiple of ${width}`);
+  return { kind: kind as TypedKind, start, end };
 }
 
 function revive(value: unknown, blobs: Blobs | null): unknown {
@@ -120,23 +180,15 @@ function revive(value: unknown, blobs: Blobs | null): unknown {
 
 function typedArray(tag: Record<string, unknown>, blobs: Blobs | null): TypedArrayValue {
   if (!blobs) throw new Error('a typed array outside a binary message');
-  const kind = ownValue(tag, TAG);
-  const offset = ownValue(tag, 'offset');
-  const byteLength = ownValue(tag, 'byteLength');
-  if (typeof kind !== 'string' || !Object.hasOwn(WIDTH, kind)) throw new Error(`unknown typed array kind ${JSON.stringify(kind)}`);
-  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(byteLength) || (offset as number) < 0 || (byteLength as number) < 0) {
-    throw new Error('typed array with a bad offset or length');
-  }
-  const width = WIDTH[kind as TypedKind];
-  const start = blobs.blobStart + (offset as number);
-  const end = start + (byteLength as number);
-  if (end > blobs.frame.byteLength) throw new Error(`typed array of ${byteLength} bytes runs past the end of the message`);
-  if ((byteLength as number) % width !== 0) throw new Error(`${kind} data of ${byteLength} bytes is not a multiple of ${width}`);
-  // Otherwise a copy: aligned whatever the frame's offset, and independent of a pooled frame buffer.
-  const view = blobs.owned && start % width === 0;
-  const bytes = view ? blobs.frame.subarray(start, end) : blobs.frame.slice(start, end);
-  const length = (byteLength as number) / width;
-  switch (kind as TypedKind) {
+  const { kind, start, end } = tagRange(tag, blobs);
+  // collectTags made the ranges disjoint; this bound holds whatever the walk's order.
+  blobs.decodedBytes += end - start;
+  if (blobs.decodedBytes > blobs.frame.byteLength) throw new Error('a binary message decodes to more bytes than it has');
+  const width = WIDTH[kind];
+  // A copy only when misaligned for its kind (well-formed frames align every array to 8 bytes).
+  const bytes = blobs.owned && start % width === 0 ? blobs.frame.subarray(start, end) : blobs.frame.slice(start, end);
+  const length = (end - start) / width;
+  switch (kind) {
     case 'f32':
       return new Float32Array(bytes.buffer, bytes.byteOffset, length);
     case 'f64':

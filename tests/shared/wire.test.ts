@@ -90,3 +90,59 @@ describe('wire codec', () => {
     expect(() => decodeWire(frame('{"$typed":"u8","offset":"0","byteLength":1}', 8))).toThrow(/bad offset or length/);
   });
 });
+
+/** A binary frame with `header` as its JSON header and `blob` as its blob section. */
+function frameOf(header: unknown, blob: Uint8Array): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const blobStart = Math.ceil((4 + json.byteLength) / 8) * 8;
+  const frame = new Uint8Array(blobStart + blob.byteLength);
+  new DataView(frame.buffer).setUint32(0, json.byteLength, true);
+  frame.set(json, 4);
+  frame.set(blob, blobStart);
+  return frame;
+}
+
+describe('binary frames decode to no more bytes than they have (issue 26)', () => {
+  const blob = new Uint8Array(4096).fill(7);
+  const tag = (offset: number, byteLength: number, kind = 'u8') => ({ $typed: kind, offset, byteLength });
+
+  test('a tag repeated for the same bytes is refused before anything is copied', () => {
+    const args = Array.from({ length: 83 }, () => tag(0, 4096));
+    for (const frame of [frameOf({ v: 1, id: 1, method: 'loadWeights', args }, blob), frameOf({ a: tag(0, 4096), b: [tag(0, 4096)] }, blob)]) {
+      expect(() => decodeWire(frame)).toThrow(/overlap/);
+      expect(() => decodeWire(frame.slice().buffer as ArrayBuffer)).toThrow(/overlap/);
+    }
+  });
+
+  test('tags whose ranges overlap in part are refused, whatever their kinds', () => {
+    expect(() => decodeWire(frameOf({ a: tag(0, 2048), b: tag(2040, 8) }, blob))).toThrow(/overlap/);
+    expect(() => decodeWire(frameOf({ a: tag(8, 64, 'f32'), b: tag(0, 16, 'f64') }, blob))).toThrow(/overlap/);
+  });
+
+  test('adjacent ranges and empty arrays (which share an offset) are fine', () => {
+    const decoded = decodeWire(frameOf({ a: tag(0, 2048), b: tag(2048, 2048, 'f32'), e: [tag(0, 0), tag(0, 0, 'f64')] }, blob)) as Record<string, unknown>;
+    expect((decoded.a as Uint8Array).length).toBe(2048);
+    expect((decoded.b as Float32Array).length).toBe(512);
+    expect(decoded.e).toEqual([new Uint8Array(0), new Float64Array(0)]);
+    // As encodeWire writes them: empty arrays next to full ones.
+    const message = { x: new Uint8Array(0), y: new Float32Array([1, 2]), z: new Int32Array(0), w: new Uint8Array([3]) };
+    expect(decodeWire(encodeWire(message) as Uint8Array)).toEqual(message);
+  });
+
+  test('arrays are views, not copies: into the frame handed over, or into one copy of a borrowed frame', () => {
+    const message = { a: new Float32Array(1000).fill(1.5), b: new Uint8Array(3000).fill(9), c: new Int32Array([1, 2, 3]) };
+    const frame = encodeWire(message) as Uint8Array;
+    const owned = decodeWire(frame.buffer as ArrayBuffer) as typeof message;
+    expect(owned).toEqual(message);
+    for (const array of Object.values(owned)) expect(array.buffer).toBe(frame.buffer);
+    // A view into a bigger (pooled) buffer: copied once, all arrays views into that one copy of the frame's size.
+    const pooled = new Uint8Array(frame.byteLength + 64);
+    pooled.set(frame, 8);
+    const borrowed = decodeWire(pooled.subarray(8, 8 + frame.byteLength)) as typeof message;
+    expect(borrowed).toEqual(message);
+    expect(borrowed.a.buffer).not.toBe(pooled.buffer);
+    expect(borrowed.b.buffer).toBe(borrowed.a.buffer);
+    expect(borrowed.c.buffer).toBe(borrowed.a.buffer);
+    expect(borrowed.a.buffer.byteLength).toBe(frame.byteLength);
+  });
+});

@@ -109,7 +109,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         channel.reply(encodeReply({ v: CONTRACT_VERSION, id: null, ok: false, error: oversize }));
         return;
       }
-      const message = decodeWire(isBinary ? frame : frame.toString('utf8'));
+      const message = decodeWire(isBinary ? frameBytes(frame) : frame.toString('utf8'));
       if (isRpcAck(message)) {
         channel.snapshotAcked();
         return;
@@ -188,6 +188,15 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       return closing;
     },
   };
+}
+
+/**
+ * A binary frame for decodeWire: its own ArrayBuffer when the Buffer has one to itself (the
+ * decoded arrays are then views into it, no copy), else the Buffer (a pooled one is copied once).
+ */
+function frameBytes(frame: Buffer): ArrayBuffer | Buffer {
+  const buffer = frame.buffer;
+  return buffer instanceof ArrayBuffer && frame.byteOffset === 0 && frame.byteLength === buffer.byteLength ? buffer : frame;
 }
 
 function rawToBytes(data: RawData): Buffer {

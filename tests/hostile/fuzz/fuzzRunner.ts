@@ -59,8 +59,8 @@ interface Failure {
   problem: string;
 }
 const failures: Failure[] = [];
-const counts: Record<string, number> = { images: 0, weights: 0, messages: 0 };
-const refusals: Record<string, number> = { images: 0, weights: 0, messages: 0 };
+const counts: Record<string, number> = { images: 0, weights: 0, messages: 0, repeatedTags: 0 };
+const refusals: Record<string, number> = { images: 0, weights: 0, messages: 0, repeatedTags: 0 };
 
 function fail(kind: string, index: number, what: string, problem: string): void {
   failures.push({ kind, index, what: what.slice(0, 300), problem: problem.slice(0, 600) });
@@ -352,8 +352,14 @@ async function fuzzMessages(rng: Random): Promise<void> {
       const envelope = { v: CONTRACT_VERSION, id: nextId++, method: template.method, args: template.args };
       let frame: string | Uint8Array;
       let what: string;
-      const mode = rng.int(10);
-      if (mode < 6 && template.method !== 'loadWeights') {
+      const mode = rng.int(11);
+      if (mode === 10) {
+        // Issue 26: one blob named by many tags (or by overlapping ones) must be refused, not copied per tag.
+        const encoded = encodeWire(rng.chance(0.5) ? { v: CONTRACT_VERSION, id: nextId++, method: 'loadWeights', args: [{ name: 'upload.safetensors', bytes: upload.file.bytes }] } : envelope);
+        const repeated = repeatedTags(rng, typeof encoded === 'string' ? encodeWire({ ...envelope, args: [...envelope.args, new Uint8Array(64)] }) as Uint8Array : encoded);
+        frame = repeated.frame;
+        what = `${template.method} (binary): ${repeated.what}`;
+      } else if (mode < 6 && template.method !== 'loadWeights') {
         const mutated = mutateJson(rng, envelope);
         frame = mutated.text;
         what = `${template.method}: ${mutated.what}`;
@@ -372,6 +378,7 @@ async function fuzzMessages(rng: Random): Promise<void> {
       }
       progress('messages', index, what);
       counts.messages++;
+      if (mode === 10) counts.repeatedTags++;
       let isAck = false;
       try {
         isAck = isRpcAck(decodeWire(frame)); // what the host decides too: an ack gets no reply
@@ -389,8 +396,10 @@ async function fuzzMessages(rng: Random): Promise<void> {
         expected = await fingerprint();
         continue;
       }
+      if (mode === 10 && reply.ok !== false) fail('messages', index, what, 'a frame naming the same bytes twice was accepted');
       if (reply.ok === false) {
         refusals.messages++;
+        if (mode === 10) refusals.repeatedTags++;
         const problem = badMessage(reply.error, MESSAGE_NAMES);
         if (problem) fail('messages', index, what, problem);
         const now = await fingerprint(index, what);
@@ -411,6 +420,40 @@ async function fuzzMessages(rng: Random): Promise<void> {
     connection.ws.terminate();
     await server.close();
   }
+}
+
+/**
+ * A binary frame whose header names bytes more than once: a typed-array tag repeated (up to
+ * ~100 times, as the issue's 83), or a second tag overlapping the first in part. The blob
+ * section is the original's, so every tag is in bounds.
+ */
+function repeatedTags(rng: Random, frame: Uint8Array): { frame: Uint8Array; what: string } {
+  const headerLength = new DataView(frame.buffer, frame.byteOffset, 4).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(frame.subarray(4, 4 + headerLength))) as { args: unknown[] };
+  const blob = frame.subarray(Math.ceil((4 + headerLength) / 8) * 8);
+  const tags: { $typed: string; offset: number; byteLength: number }[] = [];
+  JSON.stringify(header, (_key, value: unknown) => {
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '$typed')) tags.push(value as (typeof tags)[number]);
+    return value;
+  });
+  const target = tags.filter((t) => t.byteLength >= 16).at(-1) ?? { $typed: 'u8', offset: 0, byteLength: blob.byteLength };
+  let what: string;
+  if (rng.chance(0.6)) {
+    const copies = 1 + rng.int(100);
+    header.args.push(...Array.from({ length: copies }, () => ({ ...target })));
+    what = `a ${target.byteLength}-byte ${target.$typed} tag repeated ${copies + 1} times`;
+  } else {
+    const shift = 8 * (1 + rng.int(Math.max(1, Math.floor(target.byteLength / 8) - 1)));
+    header.args.push({ $typed: 'u8', offset: target.offset + shift - 8, byteLength: Math.max(8, target.byteLength - shift) });
+    what = `a tag overlapping a ${target.byteLength}-byte ${target.$typed} tag`;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const blobStart = Math.ceil((4 + json.byteLength) / 8) * 8;
+  const out = new Uint8Array(blobStart + blob.byteLength);
+  new DataView(out.buffer).setUint32(0, json.byteLength, true);
+  out.set(json, 4);
+  out.set(blob, blobStart);
+  return { frame: out, what };
 }
 
 // ------------------------------------------------------------------ run
