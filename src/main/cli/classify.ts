@@ -4,10 +4,10 @@
 // preprocessing as the app's drop zone. Exit codes: 0 all files classified,
 // 1 a file (or the weights) could not be used, 2 the command line is wrong.
 
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Rng, Tensor, noGrad } from '../../engine';
-import { ImageFormatError, imageFileTooLarge } from '../../shared/images/imageHeader';
+import { ImageFormatError, imageFileTooLarge, MAX_IMAGE_FILE_BYTES } from '../../shared/images/imageHeader';
+import { FileReadError, readRegularFile } from '../files/readRegularFile';
 import { preprocessDigit } from '../../shared/images/preprocess';
 import { messageOf } from '../../shared/messageOf';
 import { MNIST_PIXELS } from '../../shared/mnist';
@@ -101,14 +101,12 @@ async function classifyFile(file: string, classify: Classify): Promise<FileResul
 
 /** The file's bytes, refusing (before reading it) one larger than an image may be. */
 async function readImageBytes(file: string): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
   try {
-    const { size } = await handle.stat();
-    const tooLarge = imageFileTooLarge(size);
-    if (tooLarge) throw new ImageFormatError(tooLarge);
-    return new Uint8Array(await handle.readFile());
-  } finally {
-    await handle.close();
+    return await readRegularFile(file, MAX_IMAGE_FILE_BYTES, imageFileTooLarge);
+  } catch (error) {
+    // The result names the file: the reason alone ('is a named pipe (FIFO), not a file', 'the file is too large (…)').
+    if (error instanceof FileReadError) throw new ImageFormatError(error.reason);
+    throw error;
   }
 }
 

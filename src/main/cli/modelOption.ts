@@ -1,9 +1,9 @@
 // The model a `train` command line asks for: the default MLP (optionally with --hidden), a
 // preset by name (--arch cnn), or the ModelSpec in an --arch JSON file, checked like every
 // spec that enters the Node side.
-import { readFile } from 'node:fs/promises';
 import { mlpSpec, DEFAULT_HIDDEN, type ModelSpec } from '../../shared/model/spec';
-import { specFileTooLarge } from '../../shared/model/specFile';
+import { MAX_SPEC_FILE_BYTES, specFileTooLarge } from '../../shared/model/specFile';
+import { FileReadError, readRegularText } from '../files/readRegularFile';
 import { ModelSpecError, validateModelSpec } from '../../shared/model/validateSpec';
 import { isPresetName, PRESET_NAMES, presetSpec } from '../../shared/model/presets';
 import type { TrainCliOptions } from './args';
@@ -15,12 +15,10 @@ export async function modelFromOptions(options: Pick<TrainCliOptions, 'hidden' |
   const file = options.arch;
   let text: string;
   try {
-    const bytes = await readFile(file);
-    const tooLarge = specFileTooLarge(bytes.length);
-    if (tooLarge) throw new UsageError(`--arch ${file}: ${tooLarge}`);
-    text = bytes.toString('utf8');
+    // At most 1 MiB + 1 bytes read, and only from a regular file (not /dev/zero, not a FIFO).
+    text = await readRegularText(file, MAX_SPEC_FILE_BYTES, specFileTooLarge);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof FileReadError) throw new UsageError(error.kind === 'too-large' ? `--arch ${file}: ${error.reason}` : `--arch ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     const problem = code === 'ENOENT' ? `no such file, and not a preset (${PRESET_NAMES.join(', ')})` : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
     throw new UsageError(`--arch ${file}: ${problem}`);

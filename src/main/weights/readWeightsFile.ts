@@ -2,11 +2,12 @@
 // header says about that size, are checked before the bulk of it is read. A 1 GB file, or a
 // small header in front of a large one, is refused having read at most the header.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { weightsFileTooLarge } from '../../shared/weightsFiles';
 import { WeightsFileError } from './format';
 import { describeForeignFile } from './foreignFile';
+import { FileReadError, openRegularFile } from '../files/readRegularFile';
 
 const LENGTH_PREFIX_BYTES = 8;
 /** Enough of the file's start to tell what it is when it is not safetensors (foreignFile.ts). */
@@ -14,10 +15,16 @@ const SNIFF_BYTES = 4096;
 
 export async function readWeightsFile(path: string): Promise<Uint8Array> {
   const name = basename(path);
-  const handle = await open(path, 'r');
+  let opened;
   try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw new WeightsFileError(`${name} is a directory, not a weights file`);
+    // Only a regular file, opened without blocking: /dev/zero or a FIFO is named for what it is.
+    opened = await openRegularFile(path);
+  } catch (error) {
+    if (error instanceof FileReadError) throw new WeightsFileError(`${name} ${error.reason.replace(/not a file$/, 'not a weights file')}`);
+    throw error;
+  }
+  const { handle, stat: info } = opened;
+  try {
     const tooLarge = weightsFileTooLarge(name, info.size);
     if (tooLarge) throw new WeightsFileError(tooLarge);
     const claimed = await claimedFileSize(handle, info.size);
