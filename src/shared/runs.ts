@@ -105,6 +105,15 @@ export const RUN_LIMITS = {
 /** Run ids are made by the Node side (letters and digits); anything else names no run. */
 const RUN_ID = /^[a-z0-9]{6,32}$/;
 
+/**
+ * The ids this app gives runs (training/runTracker.ts: a UUID's 32 hex digits). Only files
+ * named with one are ever removed without being asked (a weights file whose record never
+ * landed): `important.safetensors` is a valid id to look up, but no run of ours.
+ */
+export function isAppRunId(value: string): boolean {
+  return /^[0-9a-f]{32}$/.test(value);
+}
+
 export function isRunId(value: unknown): value is string {
   return typeof value === 'string' && RUN_ID.test(value);
 }

@@ -12,13 +12,16 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { messageOf } from '../../shared/messageOf';
-import { isRunId, RUN_LIMITS, type RunList, type RunProblem, type RunRecord, type RunSummary } from '../../shared/runs';
+import { isAppRunId, isRunId, RUN_LIMITS, type RunList, type RunProblem, type RunRecord, type RunSummary } from '../../shared/runs';
 import { atomicWriteFile } from '../files/atomicWrite';
+import { withFolderLock } from '../files/folderLock';
 import { FileReadError, readRegularText } from '../files/readRegularFile';
 import { readWeightsFile } from '../weights/readWeightsFile';
 import { encodeRunIndex, encodeRunRecord, parseRunIndex, parseRunRecord, RunFileError, type FileStamp, type IndexEntry, type StoredRun } from './runFile';
 
 export const INDEX_FILE = 'index.json';
+/** Held while a process reads and writes the folder (files/folderLock.ts). */
+export const LOCK_FILE = 'runs.lock';
 
 export interface RunStoreOptions {
   /** The folder's bound in bytes (records, weights and the index). */
@@ -139,8 +142,16 @@ export class RunStore {
     });
   }
 
+  /**
+   * One job at a time in this process, and holding the folder's lock against other processes
+   * (the web host and `train --record` may write the index at once).
+   */
   private serial<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(job, job);
+    const locked = async (): Promise<T> => {
+      await fs.mkdir(this.dir, { recursive: true });
+      return withFolderLock(this.dir, LOCK_FILE, job);
+    };
+    const next = this.chain.then(locked, locked);
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -186,16 +197,23 @@ export class RunStore {
       if (!isMissing(error)) this.note({ id: null, message: `The runs index could not be read (${messageOf(error)}); it was rebuilt from the run files.` });
       indexChanged = true;
     }
-    const names = await fs.readdir(this.dir);
-    const recordIds = names.filter((n) => n.endsWith('.json') && isRunId(n.slice(0, -5))).map((n) => n.slice(0, -5));
-    const weightIds = new Set(names.filter((n) => n.endsWith('.safetensors')).map((n) => n.slice(0, -'.safetensors'.length)));
+    // Only regular files named like the runs this app writes: anything else in the folder
+    // (important.safetensors, a folder named stray.safetensors, a symlink) is never read,
+    // listed as a run's weights or removed.
+    const names = await fs.readdir(this.dir, { withFileTypes: true });
+    const runFiles = (extension: string): string[] =>
+      names.filter((n) => n.isFile() && n.name.endsWith(extension) && isRunId(n.name.slice(0, -extension.length))).map((n) => n.name.slice(0, -extension.length));
+    const recordIds = names
+      .filter((n) => !n.isDirectory() && n.name.endsWith('.json') && isRunId(n.name.slice(0, -5)))
+      .map((n) => n.name.slice(0, -5));
+    const weightIds = new Set(runFiles('.safetensors'));
     const runs = new Map<string, KnownRun>();
     const damaged: RunProblem[] = [];
     for (const id of recordIds) {
       const stat = await fs.stat(this.recordPath(id)).catch(() => null);
       if (!stat) continue; // removed meanwhile
       const stamp = { size: stat.size, mtimeMs: stat.mtimeMs };
-      const weightsSize = weightIds.has(id) ? ((await fs.stat(this.weightsPath(id)).catch(() => null))?.size ?? null) : null;
+      const weightsSize = weightIds.has(id) ? await this.weightsSize(id) : null;
       const entry = entries.get(id);
       let summary = entry && entry.stamp.size === stamp.size && entry.stamp.mtimeMs === stamp.mtimeMs ? entry.summary : null;
       if (!summary) {
@@ -217,9 +235,9 @@ export class RunStore {
     }
     // Weights whose record never landed (a save cut short): no run to show them with.
     for (const id of weightIds) {
-      if (recordIds.includes(id)) continue;
-      const stat = await fs.stat(this.weightsPath(id)).catch(() => null);
-      if (stat && this.now() - stat.mtimeMs > this.orphanAgeMs) await fs.rm(this.weightsPath(id), { force: true });
+      if (recordIds.includes(id) || !isAppRunId(id)) continue;
+      const stat = await fs.lstat(this.weightsPath(id)).catch(() => null);
+      if (stat?.isFile() && this.now() - stat.mtimeMs > this.orphanAgeMs) await fs.rm(this.weightsPath(id), { force: true });
     }
     this.runs = runs;
     this.damaged = damaged;
@@ -255,7 +273,7 @@ export class RunStore {
 
   private async remember(id: string, stored: StoredRun): Promise<void> {
     const stat = await fs.stat(this.recordPath(id));
-    const weightsSize = (await fs.stat(this.weightsPath(id)).catch(() => null))?.size ?? null;
+    const weightsSize = await this.weightsSize(id);
     this.runs.set(id, {
       summary: summaryOf(stored),
       stamp: { size: stat.size, mtimeMs: stat.mtimeMs },
@@ -280,10 +298,16 @@ export class RunStore {
     }
   }
 
+  /** The size of a run's weights file, or null when there is no such regular file. */
+  private async weightsSize(id: string): Promise<number | null> {
+    const stat = await fs.lstat(this.weightsPath(id)).catch(() => null);
+    return stat?.isFile() ? stat.size : null;
+  }
+
   private async removeFiles(id: string): Promise<void> {
     // The record first: without it, the weights are an orphan that the next pass removes.
-    await fs.rm(this.recordPath(id), { force: true });
-    await fs.rm(this.weightsPath(id), { force: true });
+    await removeRegularFile(this.recordPath(id));
+    await removeRegularFile(this.weightsPath(id));
     this.runs.delete(id);
     this.damaged = this.damaged.filter((p) => p.id !== id);
   }
@@ -298,6 +322,12 @@ export class RunStore {
   private async writeIndex(): Promise<void> {
     await atomicWriteFile(join(this.dir, INDEX_FILE), this.indexText());
   }
+}
+
+/** Removes `path` if it is a regular file (or a symlink: the link, never what it points to); a folder or device stays. */
+async function removeRegularFile(path: string): Promise<void> {
+  const stat = await fs.lstat(path).catch(() => null);
+  if (stat && (stat.isFile() || stat.isSymbolicLink())) await fs.rm(path, { force: true });
 }
 
 function summaryOf(run: StoredRun): IndexEntry['summary'] {
