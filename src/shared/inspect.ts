@@ -7,6 +7,7 @@
 import { ContractError } from './contractError';
 import { MNIST_CLASSES } from './mnist';
 import type { ModelInfo } from './model/describe';
+import { isLayerName } from './model/layerName';
 import { describeValue, isRecord } from './model/settings';
 import { ownValue } from './ownKeys';
 
@@ -123,7 +124,6 @@ export const MAX_PAGE_SIZE = 100;
 /** Top and bottom images of a unit. */
 export const UNIT_IMAGES = 9;
 export const HISTOGRAM_BINS = 24;
-const LAYER_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** The test set has 10 000 images; an offset past any test set is refused. */
 const MAX_OFFSET = 1_000_000;
 
@@ -161,7 +161,7 @@ export function validateTestPageQuery(value: unknown): TestPageQuery {
 export function validateUnitQuery(value: unknown): UnitQuery {
   if (!isRecord(value)) throw new ContractError(`a unit query must be { layer, unit } (got ${describeValue(value)})`);
   const layer = ownValue(value, 'layer');
-  if (typeof layer !== 'string' || !LAYER_NAME.test(layer)) throw new ContractError(`layer must be a layer's name (got ${describeValue(layer)})`);
+  if (!isLayerName(layer)) throw new ContractError(`layer must be a layer's name (got ${describeValue(layer)})`);
   return { layer, unit: wholeNumber(ownValue(value, 'unit'), 'unit', 0, 1_000_000) };
 }
 

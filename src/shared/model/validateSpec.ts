@@ -8,15 +8,12 @@ import { isLayerType, LAYER_KINDS, LAYER_TYPES, type LayerOf, type LayerSpec, ty
 import { LayerShapeError } from './layerKind';
 import { describeValue, isRecord, settingProblem, type Setting } from './settings';
 import { formatShape, sameShape, type Shape } from './shape';
+import { badName, layerNameProblem } from './layerName';
 import type { ModelSpec } from './spec';
 
 export const MAX_LAYERS = 64;
 export const MAX_PARAMS = 10_000_000;
-export const MAX_NAME_LENGTH = 64;
-/** Layer names: letters, digits and `_`, as a Python identifier-like module name. */
-export const LAYER_NAME = /^[A-Za-z0-9_]+$/;
-/** Optimizer state is stored as `optim.<index>.<key>` beside the parameters: no layer may take the name. */
-export const RESERVED_NAMES: readonly string[] = ['optim'];
+export { LAYER_NAME, MAX_NAME_LENGTH, layerNameProblem } from './layerName';
 /** The inputs a spec may declare: flat pixels, or a one-channel image (NCHW without N). */
 export const MODEL_INPUTS: readonly (readonly number[])[] = [[MNIST_PIXELS], [1, MNIST_ROWS, MNIST_COLS]];
 
@@ -51,27 +48,6 @@ export function inspectModelSpec(value: unknown): { spec: ModelSpec; info: Model
   const problem = outputProblem(layers, info.output) ?? paramCountProblem(info.paramCount);
   if (problem) throw new ModelSpecError(problem);
   return { spec, info };
-}
-
-/**
- * Why a layer cannot be called `name`, given the names of the layers before it (`earlier`), or
- * null: `message` names the layer (as validation refuses it), `reason` does not (for the layer's own card).
- */
-export function layerNameProblem(name: string, index: number, earlier: ReadonlySet<string>): { message: string; reason: string } | null {
-  if (!LAYER_NAME.test(name) || name.length > MAX_NAME_LENGTH) {
-    const reason = badName(name);
-    return { message: `layer ${index + 1} ${reason}`, reason };
-  }
-  const reason = RESERVED_NAMES.includes(name)
-    ? `the name "${name}" is reserved for the optimizer's state; choose another`
-    : earlier.has(name)
-      ? 'the name is used twice; every layer needs its own'
-      : null;
-  return reason === null ? null : { message: `layer "${name}": ${reason}`, reason };
-}
-
-function badName(value: unknown): string {
-  return `needs a name of letters, digits and _ (at most ${MAX_NAME_LENGTH}) (got ${describeValue(value)})`;
 }
 
 /** Why a model whose layers produce `output` does not give one score per digit, or null. */
