@@ -12,6 +12,7 @@ import { defaultOptimizer, type OptimizerConfig } from './optimizers';
 import type { RunsApi, RunSummary } from './runs';
 import { TRAIN_SETTINGS } from './trainSettings';
 import type { InsightApi } from './insight/api';
+import type { StepGraphApi } from './stepGraph';
 import type { HealthEvent } from './insight/health';
 
 export type { ModelSpec, OptimizerConfig };
@@ -236,7 +237,7 @@ export const NODE_EVENT_NAMES = Object.keys({
  * Requests the renderer can make. Each resolves with its result or rejects with an Error
  * whose message is meant for the user.
  */
-export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi, InsightApi {
+export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi, InsightApi, StepGraphApi {
   getState(): Promise<AppState>;
   /**
    * Start, or resume after stop, with these settings; while training, apply them at the next

@@ -38,6 +38,8 @@ export const REQUEST_NAMES = Object.keys({
   inspectUnit: true,
   explain: true,
   getHealth: true,
+  // How it works (shared/stepGraph.ts).
+  stepGraph: true,
 } satisfies Record<RequestName, true>) as readonly RequestName[];
 
 export interface RpcRequest {

@@ -11,7 +11,7 @@ export type TrainingRequests = Pick<
   | 'listRuns' | 'getRuns' | 'renameRun' | 'deleteRun' | 'openRun'
   | 'listMyDigits' | 'addMyDigits' | 'deleteMyDigit' | 'evaluateMyDigits' | 'exportMyDigits'
   | 'testPage' | 'inspectUnit'
-  | 'explain' | 'getHealth'
+  | 'explain' | 'getHealth' | 'stepGraph'
 >;
 
 export function trainingRequests(call: CallRequest): TrainingRequests {
@@ -39,5 +39,6 @@ export function trainingRequests(call: CallRequest): TrainingRequests {
     inspectUnit: (query) => call('inspectUnit', [query]) as ReturnType<DigitrainApi['inspectUnit']>,
     explain: (pixels) => call('explain', [pixels]) as ReturnType<DigitrainApi['explain']>,
     getHealth: () => call('getHealth', []) as ReturnType<DigitrainApi['getHealth']>,
+    stepGraph: (query) => call('stepGraph', [query]) as ReturnType<DigitrainApi['stepGraph']>,
   };
 }

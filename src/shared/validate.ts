@@ -5,6 +5,7 @@
 // ContractError whose message says what is wrong in the user's terms.
 import { CONTRACT_VERSION, MAX_STEPS_PER_REQUEST, type ExportFormat, type SaveOptions, type TrainConfig } from './contract';
 import { validateTestPageQuery, validateUnitQuery } from './inspect';
+import { validateStepGraphQuery } from './stepGraph';
 import { validateDigitId, validateNewDigits } from './myDigits';
 import { validateRunId, validateRunIds, validateRunName } from './runs';
 import { ContractError } from './contractError';
@@ -206,6 +207,7 @@ const ARG_VALIDATORS: ArgValidators = {
   exportWeights: (args) => [validateExportFormat(args[0])],
   explain: (args) => [validatePixels(args[0])],
   getHealth: noArgs,
+  stepGraph: (args) => [validateStepGraphQuery(args[0])],
 };
 
 export function isRequestName(value: unknown): value is RequestName {

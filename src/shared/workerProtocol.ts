@@ -10,6 +10,7 @@ import type { MyDigitsResult } from './myDigits';
 import type { Explanation } from './insight/explain';
 import type { HealthHistoryView } from './insight/health';
 import type { RunRecord } from './runs';
+import type { StepGraph, StepGraphQuery } from './stepGraph';
 import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsFiles';
 
 export interface WorkerCommands {
@@ -36,6 +37,8 @@ export interface WorkerCommands {
   inspectUnit: { args: { query: UnitQuery }; result: UnitInspection };
   explain: { args: { pixels: Float32Array }; result: Explanation };
   getHealth: { args: Record<string, never>; result: HealthHistoryView };
+  /** How it works: one step on one test digit as the engine records it (main/training/howItWorks/). */
+  stepGraph: { args: { query: StepGraphQuery }; result: StepGraph };
 }
 
 /** A run recorded by the worker (see RunCheckpoint in main/training/session.ts): its record and its weights file. */

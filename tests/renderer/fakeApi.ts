@@ -112,6 +112,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
       throw new Error('not scripted');
     },
     explain: notScripted,
+    stepGraph: notScripted,
     getHealth: async () => ({ run: app.run.id, samples: [], diverged: null }),
     async classify() {
       api.calls.push('classify');

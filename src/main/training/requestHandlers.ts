@@ -46,6 +46,7 @@ export function createRequestHandlers(host: TrainingHost, weights: Partial<Weigh
     inspectUnit: (query) => host.request('inspectUnit', { query }),
     explain: (pixels) => host.request('explain', { pixels }),
     getHealth: () => host.request('getHealth', {}),
+    stepGraph: (query) => host.request('stepGraph', { query }),
   };
 }
 

@@ -39,6 +39,7 @@ import type { Checkpoint, RunSettings, StepResult } from './trainer';
 import type { Explanation } from '../../shared/insight/explain';
 import type { HealthHistoryView } from '../../shared/insight/health';
 import type { SpecModel } from '../model/specModel';
+import type { StepGraph, StepGraphQuery } from '../../shared/stepGraph';
 import { DivergedError } from './divergence';
 import { divergenceOrigin, HealthMonitor, type StepProbe } from './health';
 
@@ -59,6 +60,8 @@ export interface TrainerLike {
   readonly model?: SpecModel;
   /** Why this answer: saliency and contributions (explain.ts). */
   explain?(pixels: Float32Array): Explanation;
+  /** How it works: one step on a test digit, recorded (howItWorks/stepGraph.ts). */
+  stepGraph?(index: number): StepGraph;
   evaluate(): Evaluation;
   classify(pixels: Float32Array): Classification;
   /** The model's state dict by PyTorch name. */
@@ -159,6 +162,13 @@ export class TrainingSession {
     const trainer = this.ensureTrainer();
     if (!trainer.explain) throw new Error('this trainer cannot explain its answers');
     return trainer.explain(pixels);
+  }
+
+  /** How it works (issue 27): one step on test digit `index` as the engine records it; the run does not change. */
+  stepGraph(query: StepGraphQuery): StepGraph {
+    const trainer = this.ensureTrainer();
+    if (!trainer.stepGraph) throw new Error('this trainer cannot show its steps');
+    return trainer.stepGraph(query.index);
   }
 
   /** The run's training health so far (issue 18). */

@@ -17,6 +17,8 @@ import { createTestOutputs, type TestOutputs } from './inspect/testOutputs';
 import { assertFiniteProbabilities } from '../model/finiteOutputs';
 import { checkFiniteLoss } from './divergence';
 import { explainInput } from './explain';
+import { buildStepGraph } from './howItWorks/stepGraph';
+import type { StepGraph } from '../../shared/stepGraph';
 import type { StepProbe } from './health';
 import type { Explanation } from '../../shared/insight/explain';
 import { mixedCount, MyDigitsMixer, predictAll } from './myDigitsBatch';
@@ -209,6 +211,15 @@ export class Trainer {
   /** Why this answer (explain.ts): the classification, the saliency map and, for dense models, the units' contributions. */
   explain(pixels: Float32Array): Explanation {
     return explainInput(this.model, pixels);
+  }
+
+  /** How it works (howItWorks/stepGraph.ts): one step on test image `index`, recorded; nothing of the run changes. */
+  stepGraph(index: number): StepGraph {
+    const test = this.data.test;
+    if (index >= test.count) throw new Error(`there is no test image ${index} (the test set has ${test.count})`);
+    const pixels = new Float32Array(MNIST_PIXELS);
+    for (let i = 0; i < MNIST_PIXELS; i++) pixels[i] = test.images[index * MNIST_PIXELS + i] / 255;
+    return buildStepGraph({ model: this.model, optimizer: this.optimizer, labelSmoothing: this.config.labelSmoothing, step: this.step, pixels, label: test.labels[index], index });
   }
 
   /** Runs `fn` without gradients in evaluation mode, then back to training mode. */

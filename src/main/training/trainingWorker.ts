@@ -74,6 +74,7 @@ const handlers: CommandHandlers = {
   inspectUnit: ({ query }) => inspector.inspectUnit(query),
   explain: ({ pixels }) => session.explain(pixels),
   getHealth: () => session.getHealth(),
+  stepGraph: ({ query }) => session.stepGraph(query),
 };
 
 port.on('message', (message: unknown) => void answer(message));

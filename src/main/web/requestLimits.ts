@@ -51,6 +51,8 @@ export const REQUEST_BYTE_LIMITS: Readonly<Record<RequestName, number>> = {
   classify: 32 * KB,
   explain: 32 * KB,
   getHealth: 1 * KB,
+  // One test image's index.
+  stepGraph: 1 * KB,
   // The header, the file (8-byte aligned) and nothing else.
   loadWeights: 4 + MAX_BINARY_HEADER_BYTES + MAX_WEIGHTS_FILE_BYTES + 8,
 };

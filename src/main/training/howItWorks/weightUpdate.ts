@@ -1,0 +1,106 @@
+// The optimizer's update of one weight, term by term, from its live state (issue 27): what the
+// next step would do to that weight if this digit's gradient were the batch's. The formulas
+// are the engine's (engine/optim/*.ts, torch.optim's); keyed by every registered optimizer, so
+// one without its update written out does not compile. Nothing is changed.
+import type { Optimizer } from '../../../engine';
+import type { OptimizerName } from '../../../shared/optimizers';
+import { indexOf, type WeightUpdate } from '../../../shared/stepGraph';
+
+interface One {
+  /** The weight, its gradient, and its state buffers' values (absent before the first step). */
+  w: number;
+  g: number;
+  state: Record<string, number | undefined>;
+  hyper: Record<string, number>;
+  /** Steps taken so far (the update is step `step + 1`). */
+  step: number;
+}
+
+type Terms = WeightUpdate['terms'];
+
+function adam(decoupled: boolean) {
+  return ({ w, g, state, hyper, step }: One): Terms => {
+    const { lr, beta1, beta2, eps, weightDecay } = hyper;
+    const t = step + 1;
+    const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
+    let grad = g;
+    let weight = w;
+    if (weightDecay !== 0 && decoupled) {
+      weight = w * (1 - lr * weightDecay);
+      terms.push({ name: 'w', formula: `w·(1 − lr·${weightDecay})`, value: weight });
+    } else if (weightDecay !== 0) {
+      grad = g + weightDecay * w;
+      terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: grad });
+    }
+    const m0 = state.exp_avg ?? 0;
+    const v0 = state.exp_avg_sq ?? 0;
+    const m = beta1 * m0 + (1 - beta1) * grad;
+    const v = beta2 * v0 + (1 - beta2) * grad * grad;
+    const mHat = m / (1 - beta1 ** t);
+    const vHat = v / (1 - beta2 ** t);
+    const delta = (lr * mHat) / (Math.sqrt(vHat) + eps);
+    terms.push(
+      { name: 'm', formula: `${beta1}·m + ${round(1 - beta1)}·g  (m was ${fmt(m0)})`, value: m },
+      { name: 'v', formula: `${beta2}·v + ${round(1 - beta2)}·g²  (v was ${fmt(v0)})`, value: v },
+      { name: 'm̂', formula: `m / (1 − ${beta1}^${t})`, value: mHat },
+      { name: 'v̂', formula: `v / (1 − ${beta2}^${t})`, value: vHat },
+      { name: 'step', formula: `lr·m̂ / (√v̂ + ε) with lr ${fmt(lr)}, ε ${fmt(eps)}`, value: delta },
+      { name: 'w′', formula: `w − step  (w was ${fmt(w)})`, value: weight - delta },
+    );
+    return terms;
+  };
+}
+
+const sgd = ({ w, g, state, hyper }: One): Terms => {
+  const { lr, momentum, dampening, weightDecay, nesterov } = hyper;
+  const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
+  let d = g;
+  if (weightDecay !== 0) {
+    d = g + weightDecay * w;
+    terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: d });
+  }
+  if (momentum !== 0) {
+    const first = state.momentum_buffer === undefined;
+    const buf = first ? d : momentum * state.momentum_buffer! + (1 - dampening) * d;
+    terms.push({ name: 'buf', formula: first ? 'g  (the first step starts the momentum buffer)' : `${momentum}·buf + ${round(1 - dampening)}·g  (buf was ${fmt(state.momentum_buffer!)})`, value: buf });
+    d = nesterov ? d + momentum * buf : buf;
+    if (nesterov) terms.push({ name: 'd', formula: `g + ${momentum}·buf  (Nesterov)`, value: d });
+  }
+  terms.push(
+    { name: 'step', formula: `lr·${momentum !== 0 && !nesterov ? 'buf' : momentum !== 0 ? 'd' : 'g'} with lr ${fmt(lr)}`, value: lr * d },
+    { name: 'w′', formula: `w − step  (w was ${fmt(w)})`, value: w - lr * d },
+  );
+  return terms;
+};
+
+const UPDATES: { [K in OptimizerName]: (one: One) => Terms } = {
+  adam: adam(false),
+  adamw: adam(true),
+  sgd,
+};
+
+function fmt(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}
+
+function round(v: number): number {
+  return Number(v.toPrecision(6));
+}
+
+/**
+ * The update of the element of `param` whose gradient is largest in size. `grad` is this
+ * step's gradient of the parameter; `buffers` the optimizer's state dict (stateDict()).
+ */
+export function weightUpdate(optimizer: Optimizer, param: { data: Float32Array; shape: readonly number[] }, paramIndex: number, grad: Float32Array, buffers: Record<string, Float32Array>): WeightUpdate {
+  let k = 0;
+  for (let i = 1; i < grad.length; i++) if (Math.abs(grad[i]) > Math.abs(grad[k])) k = i;
+  const state: Record<string, number | undefined> = {};
+  for (const [name, buf] of Object.entries(buffers)) {
+    const dot = name.indexOf('.');
+    if (Number(name.slice(0, dot)) === paramIndex) state[name.slice(dot + 1)] = buf[k];
+  }
+  const kind = optimizer.kind as OptimizerName;
+  const update = UPDATES[kind];
+  const one: One = { w: param.data[k], g: grad[k], state, hyper: optimizer.hyperparameters(), step: optimizer.stepCount };
+  return { optimizer: kind, index: k, at: indexOf(param.shape, k), terms: update ? update(one) : [{ name: 'g', formula: '∂L/∂w', value: grad[k] }] };
+}
