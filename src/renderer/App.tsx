@@ -12,6 +12,8 @@ import { FirstRunGuide } from './components/FirstRunGuide';
 import { MyDigitsPanel } from './components/experiments/MyDigitsPanel';
 import { RunsPanel } from './components/experiments/RunsPanel';
 import { HyperParams } from './components/HyperParams';
+import { HowItWorksSection } from './components/howItWorks/HowItWorksSection';
+import { LessonsMenu } from './lessons/LessonsMenu';
 import { OutputWeights } from './components/inspect/OutputWeights';
 import { TestGallery } from './components/inspect/TestGallery';
 import { UnitInspector } from './components/inspect/UnitInspector';
@@ -52,6 +54,7 @@ export function App() {
           <div className="topbar-slot" data-slot="weights-menu">
             <WeightsMenu />
           </div>
+          <LessonsMenu />
         </header>
         <StatusLine />
         <Notice />
@@ -68,6 +71,7 @@ export function App() {
           </aside>
           <div className="content">
             <Editor />
+            <HowItWorksSection />
             <div className="charts">
               <LossChart />
               <AccuracyChart />

@@ -7,6 +7,8 @@
 import { ContractError } from './contractError';
 import { describeValue, isRecord } from './model/settings';
 import { ownValue } from './ownKeys';
+import type { LayerSpec } from './model/layerKinds';
+import type { OptimizerName } from './optimizers';
 
 /** Which test digit to take the step on (0-based index into the MNIST test set). */
 export interface StepGraphQuery {
@@ -85,8 +87,11 @@ export interface StepGraph {
   loss: number;
   /** Forward order: leaves and ops, each after its inputs; backward visits the ops in reverse. */
   nodes: GraphNode[];
-  /** The layers in the model's order (the groups of the layout). */
-  layers: { name: string; type: string }[];
+  /** The model's layers in order (the groups of the layout), with their settings. */
+  layers: LayerSpec[];
+  labelSmoothing: number;
+  /** The optimizer whose update the parameters' nodes show. */
+  optimizer: OptimizerName;
 }
 
 export interface StepGraphApi {

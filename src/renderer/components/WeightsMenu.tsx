@@ -3,6 +3,7 @@
 // menu only asks and shows the outcome, in full, in a box below it. A failed load changes
 // nothing, and says why. Closing the menu (Escape, or choosing an item) puts the focus back
 // on its button, where a keyboard user left it.
+import { noteExported } from '../lessons/lessonsStore';
 import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
 import type { DigitrainApi, ExportFormat } from '../../shared/contract';
@@ -66,6 +67,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const exportAs = (format: ExportFormat) =>
     run('Export', async () => {
       const result = await api.exportWeights(format);
+      if (result.saved && format === 'pytorch') noteExported();
       return result.saved ? `Exported ${result.name}${result.companion ? ` and ${result.companion}` : ''}` : null;
     });
 

@@ -1,6 +1,7 @@
 // The Runs panel's state, apart from the training store: the kept runs, which are selected for
 // comparison (their records loaded), and how their curves are laid out. The Node side tells us
 // when a run is kept (`runSaved`), and the list is read again.
+import { noteExported } from '../lessons/lessonsStore';
 import { createStore } from 'zustand/vanilla';
 import type { DigitrainApi } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
@@ -85,6 +86,7 @@ export function createRunsActions(api: DigitrainApi, store = runsStore): RunsAct
     async exportRun(id) {
       try {
         const result = await api.exportRun(id);
+        if (result.saved) noteExported();
         if (result.saved) setState({ message: { ok: true, text: `Exported ${result.name}${result.companion ? ` and ${result.companion}` : ''}` } });
       } catch (error) {
         fail('The run could not be exported')(error);

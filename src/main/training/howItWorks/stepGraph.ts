@@ -7,6 +7,7 @@
 // of the run. Everything kept is copied out of the scope's arena.
 import { crossEntropy, stepScope, Tensor, type Optimizer } from '../../../engine';
 import { MNIST_PIXELS } from '../../../shared/mnist';
+import type { OptimizerName } from '../../../shared/optimizers';
 import { HISTOGRAM_BINS, MAX_FULL_VALUES, type GraphNode, type StepGraph, type ValueSummary } from '../../../shared/stepGraph';
 import type { SpecModel } from '../../model/specModel';
 import { chainRules, type TensorSide } from './chainRules';
@@ -113,7 +114,9 @@ function record({ model, optimizer, labelSmoothing, step, pixels, label, index }
     predicted,
     loss: loss.item(),
     nodes,
-    layers: model.spec.layers.map((l) => ({ name: l.name, type: l.type })),
+    layers: structuredClone(model.spec.layers),
+    labelSmoothing,
+    optimizer: optimizer.kind as OptimizerName,
   };
 }
 
