@@ -1,0 +1,100 @@
+// Issue 27: lesson 1 walked end to end (each check ticks from what the learner does, no button),
+// every lesson opened from Help ▸ Lessons, and the screenshots of the step graph (mlp and cnn,
+// forward and backward), the code panel and each lesson's first screen at 1440×900 and 1024×700.
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { openHowItWorks } from './howItWorks.spec';
+import { openFresh } from './helpers';
+
+test.use({ trace: 'off' });
+
+const SHOTS = '/work/notes/shots/i27';
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 },
+];
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/${name}-${size.width}x${size.height}.png` });
+  }
+}
+
+const check = (page: Page, id: string) => page.locator(`[data-testid="lesson-check"][data-check="${id}"]`);
+
+test('lesson 1 walked end to end, every lesson opens', async ({ page }) => {
+  await openFresh(page);
+  await page.getByTestId('lessons-menu').click();
+  await expect(page.getByTestId('lesson-item')).toHaveCount(8);
+  await page.locator('[data-testid="lesson-item"][data-lesson="one-step"]').click();
+  const card = page.getByTestId('lesson-card');
+  await expect(card).toHaveAttribute('data-lesson', 'one-step');
+  // The lesson opens the view it talks about.
+  await openHowItWorks(page);
+  await expect(page.getByTestId('how-phase')).toHaveAttribute('data-cursor', '0');
+  for (const id of ['forward', 'backward', 'update', 'step']) await expect(check(page, id)).toHaveAttribute('data-done', 'false');
+
+  await page.getByTestId('how-end').click();
+  await expect(check(page, 'forward')).toHaveAttribute('data-done', 'true');
+  await page.getByTestId('how-end').click();
+  await expect(check(page, 'backward')).toHaveAttribute('data-done', 'true');
+  await page.locator('[data-testid="graph-node"][data-symbol="l1.weight"]').click();
+  await expect(check(page, 'update')).toHaveAttribute('data-done', 'true');
+  await page.getByTestId('step-button').click();
+  await expect(check(page, 'step')).toHaveAttribute('data-done', 'true');
+  await expect(page.getByTestId('lesson-complete')).toBeVisible();
+
+  // Progress survives a reload; lesson 1 shows as done in the menu.
+  await page.reload();
+  await page.getByTestId('lessons-menu').click();
+  await expect(page.locator('[data-testid="lesson-item"][data-lesson="one-step"]')).toHaveAttribute('data-done', 'true');
+
+  // Every lesson opens (and can be opened again), each with its checks.
+  const ids = await page.getByTestId('lesson-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-lesson')!));
+  await page.keyboard.press('Escape');
+  for (const [i, id] of ids.entries()) {
+    await page.getByTestId('lessons-menu').click();
+    await page.locator(`[data-testid="lesson-item"][data-lesson="${id}"]`).click();
+    await expect(card).toHaveAttribute('data-lesson', id);
+    await expect(page.getByTestId('lesson-check').first()).toBeVisible();
+    await shoot(page, `lesson-${i + 1}-${id}`);
+    await page.setViewportSize(SIZES[0]);
+  }
+  await page.getByTestId('lesson-close').click();
+  await expect(card).toHaveCount(0);
+});
+
+test('screenshots of the step graph (mlp and cnn, forward and backward) and the code panel', async ({ page }) => {
+  await openFresh(page);
+  await openHowItWorks(page);
+  await page.getByTestId('how-refresh').click();
+  await expect(page.getByTestId('how-refresh')).toBeEnabled();
+  await page.getByTestId('how-end').click();
+  await expect(page.getByTestId('how-phase')).toHaveAttribute('data-phase', 'forward');
+  await page.getByTestId('how-section').scrollIntoViewIfNeeded();
+  await shoot(page, 'graph-mlp-forward');
+  await page.getByTestId('how-end').click();
+  await expect(page.getByTestId('how-phase')).toHaveAttribute('data-phase', 'backward');
+  await shoot(page, 'graph-mlp-backward');
+  await page.locator('[data-testid="graph-node"][data-name="relu"]').click();
+  await page.getByTestId('code-panel').scrollIntoViewIfNeeded();
+  await shoot(page, 'code-panel-relu');
+
+  await page.getByTestId('hp-preset').selectOption('cnn');
+  await page.getByTestId('reset-button').click();
+  await expect(page.getByTestId('needs-reset')).toHaveCount(0);
+  await page.getByTestId('how-refresh').click();
+  await expect(page.locator('[data-testid="graph-node"][data-name="conv2d"]')).toHaveCount(2);
+  await page.getByTestId('how-end').click();
+  await page.getByTestId('how-section').scrollIntoViewIfNeeded();
+  await shoot(page, 'graph-cnn-forward');
+  await page.getByTestId('how-end').click();
+  await page.locator('[data-testid="graph-node"][data-symbol="conv1"]').click();
+  await expect(page.getByTestId('chain-rule').first()).toBeVisible();
+  await shoot(page, 'graph-cnn-backward');
+  await page.getByTestId('code-panel').scrollIntoViewIfNeeded();
+  await shoot(page, 'code-panel-conv2d');
+});
