@@ -60,6 +60,10 @@ test('lesson 1 walked end to end, every lesson opens', async ({ page }) => {
     await page.locator(`[data-testid="lesson-item"][data-lesson="${id}"]`).click();
     await expect(card).toHaveAttribute('data-lesson', id);
     await expect(page.getByTestId('lesson-check').first()).toBeVisible();
+    // Under 120 words: the goal, what to do and what to look at.
+    const words = (await page.getByTestId('lesson-text').allTextContents()).join(' ').split(/\s+/).filter(Boolean).length;
+    expect(words).toBeLessThan(120);
+    expect(words).toBeGreaterThan(20);
     await shoot(page, `lesson-${i + 1}-${id}`);
     await page.setViewportSize(SIZES[0]);
   }

@@ -26,11 +26,11 @@ export function LessonCard() {
           ×
         </button>
       </header>
-      <p className="lesson-goal">{lesson.goal}</p>
-      <p>
+      <p className="lesson-goal" data-testid="lesson-text">{lesson.goal}</p>
+      <p data-testid="lesson-text">
         <strong>Do:</strong> {lesson.todo}
       </p>
-      <p>
+      <p data-testid="lesson-text">
         <strong>Look at:</strong> {lesson.look}
       </p>
       <ul className="lesson-checks">
