@@ -170,3 +170,11 @@ export async function openView(page: Page, label: string): Promise<void> {
   await tab.click();
   await expect(tab).toHaveAttribute('aria-selected', 'true');
 }
+
+/** Opens "How it works": its tab once the workspace has tabs, the collapsible section before. */
+export async function openHowItWorks(page: Page): Promise<void> {
+  await openView(page, 'How it works');
+  const toggle = page.getByTestId('how-toggle');
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+  await expect(page.getByTestId('step-graph')).toBeVisible();
+}

@@ -2,17 +2,9 @@
 // op and backward in reverse, one chain-rule line read (and its arithmetic redone), a weight's
 // Adam update and the code panel; then the window while training with the graph open.
 import { expect, test, type Page } from '@playwright/test';
-import { observeLongTasks, openFresh, openView, pageNow, readStep, reportLongTasks, setField, traceMainThread } from './helpers';
+import { observeLongTasks, openFresh, openHowItWorks, pageNow, readStep, reportLongTasks, setField, traceMainThread } from './helpers';
 
 test.use({ trace: 'off' });
-
-/** Opens "How it works": its tab once the workspace has tabs, the collapsible section before. */
-export async function openHowItWorks(page: Page): Promise<void> {
-  await openView(page, 'How it works');
-  const toggle = page.getByTestId('how-toggle');
-  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
-  await expect(page.getByTestId('step-graph')).toBeVisible();
-}
 
 const phase = (page: Page) => page.getByTestId('how-phase');
 const node = (page: Page, symbol: string) => page.locator(`[data-testid="graph-node"][data-symbol="${symbol}"]`);

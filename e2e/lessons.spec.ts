@@ -3,8 +3,7 @@
 // forward and backward), the code panel and each lesson's first screen at 1440×900 and 1024×700.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openHowItWorks } from './howItWorks.spec';
-import { openFresh } from './helpers';
+import { openFresh, openHowItWorks } from './helpers';
 
 test.use({ trace: 'off' });
 
