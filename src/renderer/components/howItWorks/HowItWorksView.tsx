@@ -73,7 +73,7 @@ export function HowItWorksView() {
         <>
           <div className="how-stepper" role="group" aria-label="Step through">
             <button type="button" className="how-btn" data-testid="how-start" onClick={() => a.goTo(0)} disabled={cursor === 0} title="Back to before the step">
-              ⏮
+              Start
             </button>
             <button type="button" className="how-btn" data-testid="how-back" onClick={() => a.step(-1)} disabled={cursor === 0}>
               ◀ Back
@@ -82,7 +82,7 @@ export function HowItWorksView() {
               {cursor < total ? 'Forward ▶' : 'Backward ▶'}
             </button>
             <button type="button" className="how-btn" data-testid="how-end" onClick={() => a.goTo(cursor < total ? total : 2 * total)} disabled={cursor === 2 * total} title={cursor < total ? 'To the loss' : 'To the end of backward'}>
-              ⏭
+              End
             </button>
             <span className="how-phase" data-testid="how-phase" data-phase={position.phase} data-cursor={cursor} data-total={total}>
               {phaseText(position.phase, cursor, total, position.current ? `${position.current.name} → ${position.current.symbol}` : null)}
