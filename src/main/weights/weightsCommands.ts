@@ -4,17 +4,17 @@
 
 import type { LoadResult, TrainConfig } from '../../shared/contract';
 import { ContractError } from '../../shared/contractError';
-import { mlpHidden, type ModelSpec } from '../../shared/model/spec';
 import { hyperNamesOf } from '../../shared/optimizers';
 import { validateOptimizerConfig } from '../../shared/validate';
 import type { ProducedFile, WeightsFileKind } from '../../shared/weightsFiles';
 import type { TrainingSession } from '../training/session';
 import type { Checkpoint } from '../training/trainer';
 import { decodeWeightsFile, type LoadedWeights } from './decode';
-import { encodeOnnxExport, encodePytorchExport, encodeWeightsFile } from './encode';
+import { encodeOnnxExport, encodeWeightsFile } from './encode';
 import { WeightsFileError } from './format';
 import type { WeightsInfo } from './metadata';
-import { pytorchModelSource } from '../model/pythonExport';
+import { mnistDataDirectory } from '../data/loadMnist';
+import { modelSlug, pytorchFolder, zipFolder } from '../model/pytorchFolder';
 import { checkLoadedOutputs } from './outputCheck';
 import { loadedStateDict } from './stateDict';
 
@@ -39,9 +39,10 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
         case 'weights+optimizer':
           return { name: `${base}-resume.safetensors`, bytes: encodeWeightsFile({ ...info, params, optimizer: trainer.optimizerState() }) };
         case 'pytorch': {
-          // model.py builds the same nn.Sequential and loads the .safetensors of its own name.
-          const model = { name: `${base}-pytorch.py`, bytes: new TextEncoder().encode(pytorchModelSource(info.config.model)) };
-          return { name: `${base}-pytorch.safetensors`, bytes: encodePytorchExport(info.config.model, params), companion: model };
+          // The folder (model.py, weights.safetensors, train.py, README.md), and its zip for hosts that download one file.
+          const folder = pytorchFolder({ ...info, params, dataDir: mnistDataDirectory() });
+          const zip = zipFolder(folder);
+          return { name: zip.name, bytes: zip.bytes, folder };
         }
         case 'onnx':
           return { name: `${base}.onnx`, bytes: encodeOnnxExport(info.config.model, params, info) };
@@ -87,10 +88,4 @@ export function planRestore(loaded: LoadedWeights, current: TrainConfig): { conf
   const step = loaded.metadata.step ?? state?.step ?? 0;
   const batchSize = loaded.metadata.settings.batchSize ?? config.batchSize;
   return { config, checkpoint: { params: loadedStateDict(loaded), optimizer: state, step, samplesSeen: step * batchSize } };
-}
-
-/** A short name for file names: the hidden width of the default MLP (`128h`), else the layer count. */
-function modelSlug(spec: ModelSpec): string {
-  const hidden = mlpHidden(spec);
-  return hidden !== null ? `${hidden}h` : `${spec.layers.length}layers`;
 }

@@ -116,7 +116,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
             role="menuitem"
             data-testid="weights-export-pytorch"
             disabled={disabled}
-            title={`safetensors with ${stateDictNames(info)}: load_state_dict takes it as is`}
+            title={`A folder for PyTorch (a zip in the browser): model.py builds the network, weights.safetensors holds ${stateDictNames(info)}, train.py trains it on one machine or many (torchrun)`}
             onClick={() => exportAs('pytorch')}
           >
             Export for PyTorch…
