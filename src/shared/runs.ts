@@ -77,8 +77,23 @@ export interface RunsApi {
   deleteRun(id: string): Promise<RunList>;
   /** Replaces the model with the run's final weights and settings (like loading its weights file). */
   openRun(id: string): Promise<LoadResult>;
-  /** The run's record (JSON) and its weights, as downloads or through a save dialog. */
-  exportRun(id: string): Promise<SaveResult>;
+  /**
+   * The run as a file, as a download or through a save dialog: its record (JSON) with its weights
+   * (the default), its curves as CSV, or a TensorBoard event file.
+   */
+  exportRun(id: string, format?: RunExportFormat): Promise<SaveResult>;
+}
+
+/** What a run is exported as: Digitrain's own record (with its weights), CSV, or TensorBoard events. */
+export type RunExportFormat = 'record' | 'csv' | 'tensorboard';
+export const RUN_EXPORT_FORMATS: readonly RunExportFormat[] = ['record', 'csv', 'tensorboard'];
+
+export function validateRunExportFormat(value: unknown): RunExportFormat {
+  if (value === undefined) return 'record';
+  if (typeof value !== 'string' || !(RUN_EXPORT_FORMATS as readonly string[]).includes(value)) {
+    throw new ContractError(`a run's export format must be one of ${RUN_EXPORT_FORMATS.join(', ')} (got ${describeValue(value)})`);
+  }
+  return value as RunExportFormat;
 }
 
 export const RUN_LIMITS = {

@@ -6,7 +6,7 @@
 import { CONTRACT_VERSION, MAX_STEPS_PER_REQUEST, type ExportFormat, type SaveOptions, type TrainConfig } from './contract';
 import { validateTestPageQuery, validateUnitQuery } from './inspect';
 import { validateDigitId, validateNewDigits } from './myDigits';
-import { validateRunId, validateRunIds, validateRunName } from './runs';
+import { validateRunExportFormat, validateRunId, validateRunIds, validateRunName } from './runs';
 import { ContractError } from './contractError';
 import { MNIST_PIXELS } from './mnist';
 import { ModelSpecError, validateModelSpec } from './model/validateSpec';
@@ -190,7 +190,7 @@ const ARG_VALIDATORS: ArgValidators = {
   renameRun: (args) => [validateRunId(args[0]), validateRunName(args[1])],
   deleteRun: (args) => [validateRunId(args[0])],
   openRun: (args) => [validateRunId(args[0])],
-  exportRun: (args) => [validateRunId(args[0])],
+  exportRun: (args) => [validateRunId(args[0]), validateRunExportFormat(args[1])],
   listMyDigits: noArgs,
   addMyDigits: (args) => [validateNewDigits(args[0])],
   deleteMyDigit: (args) => [validateDigitId(args[0])],

@@ -4,7 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { DigitrainApi } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
-import { RUN_LIMITS, type RunList, type RunRecord } from '../../shared/runs';
+import { RUN_LIMITS, type RunExportFormat, type RunList, type RunRecord } from '../../shared/runs';
 
 export type RunsAxis = 'step' | 'epoch' | 'seconds';
 
@@ -28,7 +28,7 @@ export interface RunsActions {
   rename(id: string, name: string): Promise<void>;
   remove(id: string): Promise<void>;
   reopen(id: string): Promise<void>;
-  exportRun(id: string): Promise<void>;
+  exportRun(id: string, format?: RunExportFormat): Promise<void>;
   dismiss(): void;
 }
 
@@ -82,9 +82,9 @@ export function createRunsActions(api: DigitrainApi, store = runsStore): RunsAct
         fail('The run could not be reopened')(error);
       }
     },
-    async exportRun(id) {
+    async exportRun(id, format) {
       try {
-        const result = await api.exportRun(id);
+        const result = format ? await api.exportRun(id, format) : await api.exportRun(id);
         if (result.saved) setState({ message: { ok: true, text: `Exported ${result.name}${result.companion ? ` and ${result.companion}` : ''}` } });
       } catch (error) {
         fail('The run could not be exported')(error);

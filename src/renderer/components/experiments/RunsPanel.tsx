@@ -7,7 +7,7 @@ import { useStore } from 'zustand';
 import { describeModel } from '../../../shared/model/describe';
 import { OPTIMIZERS } from '../../../shared/optimizers';
 import { CONSTANT_SCHEDULE, SCHEDULES } from '../../../shared/schedules';
-import type { RunSummary } from '../../../shared/runs';
+import { RUN_EXPORT_FORMATS, type RunExportFormat, type RunSummary } from '../../../shared/runs';
 import { useUi } from '../../hooks/useUi';
 import { formatPercent } from '../../lib/format';
 import { formatLr } from '../../lib/lrCurve';
@@ -16,6 +16,13 @@ import { formatSeconds } from '../../lib/runCompare';
 import { runsStore, type RunsActions, type RunsState } from '../../state/runsStore';
 import { RunsCompare, runColor } from './RunsCompare';
 import './experiments.css';
+
+const RUN_EXPORT_LABELS: Record<RunExportFormat, string> = { record: 'Record + weights', csv: 'CSV', tensorboard: 'TensorBoard' };
+const RUN_EXPORT_HELP: Record<RunExportFormat, string> = {
+  record: 'Digitrain\'s record of the run (JSON) and its final weights',
+  csv: 'One row per step (loss, accuracy, learning rate) and one per test evaluation, for spreadsheets and pandas',
+  tensorboard: 'An event file: put it in a folder and run tensorboard --logdir on it',
+};
 
 export function useRuns<T>(selector: (state: RunsState) => T): T {
   return useStore(runsStore, selector);
@@ -163,9 +170,26 @@ function RunRow({ run, actions, index }: { run: RunSummary; actions: RunsActions
           >
             Reopen
           </button>
-          <button type="button" className="classify-button" data-testid="run-export" title="Its record (JSON) and its weights" onClick={() => void actions.exportRun(run.id)}>
-            Export
-          </button>
+          <select
+            className="run-export"
+            data-testid="run-export"
+            aria-label={`Export "${run.name}"`}
+            title="Export the run: its record with its weights, its curves as CSV, or a TensorBoard event file"
+            value=""
+            onChange={(event) => {
+              const format = event.target.value as RunExportFormat;
+              if (format) void actions.exportRun(run.id, format);
+            }}
+          >
+            <option value="" disabled hidden>
+              Export…
+            </option>
+            {RUN_EXPORT_FORMATS.map((format) => (
+              <option key={format} value={format} title={RUN_EXPORT_HELP[format]}>
+                {RUN_EXPORT_LABELS[format]}
+              </option>
+            ))}
+          </select>
           <DeleteButton label="Delete" onDelete={() => actions.remove(run.id)} />
         </div>
       </td>
