@@ -191,7 +191,10 @@ async function fuzzWeights(rng: Random): Promise<void> {
   corpus.push(weights.weightsFile('weights+optimizer').bytes);
   session.reset({ ...defaultConfig(), model: mlpSpec(16) });
   for (let i = 0; i < 3; i++) trainer().trainStep();
-  corpus.push(weights.weightsFile('weights+optimizer').bytes, weights.weightsFile('weights').bytes, weights.weightsFile('pytorch').bytes);
+  // The PyTorch export's weights.safetensors (the export itself is a folder, or its zip).
+  const pytorchWeights = weights.weightsFile('pytorch').folder?.files.find((f) => f.name === 'weights.safetensors');
+  if (!pytorchWeights) throw new Error('the PyTorch export has no weights.safetensors');
+  corpus.push(weights.weightsFile('weights+optimizer').bytes, weights.weightsFile('weights').bytes, pytorchWeights.bytes);
 
   const fingerprint = (): string => {
     const t = trainer();
