@@ -6,6 +6,7 @@
 // commands (Stop above all) are handled between steps. Nothing here touches the
 // message port: the worker entry wires `emit` to postMessage, so this class can be
 // driven directly in tests as well.
+import { trainingProblem } from '../../shared/model/cost';
 import {
   CONTRACT_VERSION,
   defaultConfig,
@@ -267,6 +268,10 @@ export class TrainingSession {
     }
     if (next.epochs !== null && (this.trainer?.epoch ?? 0) >= next.epochs) {
       throw new Error(`already trained ${next.epochs} epoch(s): raise epochs (or train until stopped), or reset`);
+    }
+    if (!this.trainer && patch.batchSize !== undefined) {
+      const problem = trainingProblem(next.model, next.batchSize);
+      if (problem) throw new Error(problem);
     }
     if (next.mixMyDigits !== null && !this.myDigits) throw new Error('there are no digits of yours to mix in: label some in "My digits" first, or untick mixing');
     const { model: _model, seed: _seed, ...settings } = patch;

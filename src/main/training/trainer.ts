@@ -22,6 +22,9 @@ import type { Explanation } from '../../shared/insight/explain';
 import { mixedCount, MyDigitsMixer, predictAll } from './myDigitsBatch';
 import { createOptimizer } from './optimizers';
 import { learningRateAt } from '../../shared/schedules';
+import { evalChunk, memoryProblem, modelCost, type ModelCost } from '../../shared/model/cost';
+import { describeModel } from '../../shared/model/describe';
+import { ModelSpecError } from '../../shared/model/validateSpec';
 
 export interface TrainData {
   train: MnistSet;
@@ -66,6 +69,10 @@ export class Trainer {
   private myDigits: MyDigitsMixer | null = null;
   /** Every test image's answer at the last evaluation, for the gallery (inspect/): the confusion matrix's cells opened. */
   testOutputs: TestOutputs | null = null;
+  /** What the model costs per image (shared/model/cost.ts): the batch sizes it may train at. */
+  private readonly cost: ModelCost;
+  /** Images per evaluation pass, sized to the model so that its activations fit the budget. */
+  readonly evalChunk: number;
 
   constructor(
     private readonly data: TrainData,
@@ -73,6 +80,13 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     if (data.train.count === 0) throw new Error('Trainer: the training set is empty');
+    // Before anything is allocated: a step at this batch size must fit the memory budget (the
+    // spec alone was checked where it entered; the batch size may have come separately).
+    const cost = modelCost(describeModel(config.model));
+    const problem = memoryProblem(cost, config.batchSize);
+    if (problem) throw new ModelSpecError(problem);
+    this.cost = cost;
+    this.evalChunk = evalChunk(cost);
     this.config = structuredClone(config);
     // One stream for the run: initial weights first (as torch.manual_seed then the model), then batches.
     const rng = new Rng(config.seed);
@@ -91,7 +105,7 @@ export class Trainer {
 
   /** The predicted class of every example of `set`, in evaluation mode. */
   predict(set: MnistSet): Int32Array {
-    return this.inEvalMode(() => predictAll(this.model, set));
+    return this.inEvalMode(() => predictAll(this.model, set, this.evalChunk));
   }
 
   /** Fractional epochs completed. */
@@ -114,6 +128,10 @@ export class Trainer {
    * afresh (Adam's moments mean nothing to SGD); new hyperparameters keep its state.
    */
   updateConfig(settings: Partial<RunSettings>): void {
+    if (settings.batchSize !== undefined) {
+      const problem = memoryProblem(this.cost, settings.batchSize);
+      if (problem) throw new ModelSpecError(problem);
+    }
     const next: TrainConfig = { ...this.config, ...settings };
     if (settings.optimizer) {
       if (settings.optimizer.type !== this.config.optimizer.type) this.optimizer = createOptimizer(this.model.parameters(), settings.optimizer);
@@ -180,7 +198,7 @@ export class Trainer {
   /** The full test set, without gradients, in evaluation mode (batch norm's running statistics, no dropout). */
   evaluate(): Evaluation {
     const outputs = createTestOutputs(this.data.test.count, this.step);
-    const evaluation = this.inEvalMode(() => evaluateClassifier(this.model, this.data.test, this.step, outputs));
+    const evaluation = this.inEvalMode(() => evaluateClassifier(this.model, this.data.test, this.step, outputs, this.evalChunk));
     this.testOutputs = outputs;
     return evaluation;
   }

@@ -9,7 +9,7 @@ import { MNIST_PIXELS } from '../../shared/mnist';
 import type { ModelInfo } from '../../shared/model/describe';
 import { formatShape, sameShape } from '../../shared/model/shape';
 import { mlpSpec, type ModelSpec } from '../../shared/model/spec';
-import { inspectModelSpec, ModelSpecError } from '../../shared/model/validateSpec';
+import { inspectModelSpec, ModelCostError, ModelSpecError } from '../../shared/model/validateSpec';
 import { OPTIM_PREFIX, WeightsFileError } from './format';
 import { describeForeignFile } from './foreignFile';
 import { parseWeightsMetadata, type ParsedMetadata } from './metadata';
@@ -65,6 +65,7 @@ function modelOf(spec: ModelSpec): { spec: ModelSpec; info: ModelInfo } {
   try {
     return inspectModelSpec(spec);
   } catch (error) {
+    if (error instanceof ModelCostError) throw new WeightsFileError(`the file's model is well formed but too large for Digitrain's memory and time budgets: ${error.message}`);
     if (error instanceof ModelSpecError) throw new WeightsFileError(`the file's model cannot be built: ${error.message}`);
     throw error;
   }

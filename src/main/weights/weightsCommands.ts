@@ -4,6 +4,8 @@
 
 import type { LoadResult, TrainConfig } from '../../shared/contract';
 import { ContractError } from '../../shared/contractError';
+import { trainingProblem } from '../../shared/model/cost';
+import { ModelSpecError } from '../../shared/model/validateSpec';
 import { hyperNamesOf } from '../../shared/optimizers';
 import { validateOptimizerConfig } from '../../shared/validate';
 import type { ProducedFile, WeightsFileKind } from '../../shared/weightsFiles';
@@ -56,10 +58,15 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
       const current = session.currentConfig;
       // A kept run comes back with the settings it was trained with; a file keeps the panel's.
       const { config, checkpoint } = planRestore(loaded, run ? { ...current, ...loaded.metadata.settings } : current);
+      // Before anything is allocated: the file may be fine and the batch size too large for its model.
+      const tooBig = trainingProblem(config.model, config.batchSize);
+      if (tooBig) throw new Error(`the file is fine, but its model does not fit the memory budget at batch size ${config.batchSize}: ${tooBig}`);
       let evaluation;
       try {
         evaluation = session.restore(config, checkpoint, name, run ? `run "${run.name}"` : `weights file ${name}`);
       } catch (error) {
+        // Memory running out says nothing about the file.
+        if (isMemoryError(error)) throw new Error(`the file is fine, but there is not enough memory to build its model: ${(error as Error).message}`);
         // Everything was checked against the spec; what is left is the engine refusing a state (nothing changed).
         throw new WeightsFileError(`the file's state does not fit its model: ${(error as Error).message}`);
       }
@@ -88,4 +95,9 @@ export function planRestore(loaded: LoadedWeights, current: TrainConfig): { conf
   const step = loaded.metadata.step ?? state?.step ?? 0;
   const batchSize = loaded.metadata.settings.batchSize ?? config.batchSize;
   return { config, checkpoint: { params: loadedStateDict(loaded), optimizer: state, step, samplesSeen: step * batchSize } };
+}
+
+/** The engine ran out of memory (its WASM memory, or the JavaScript heap), rather than refusing the state. */
+function isMemoryError(error: unknown): boolean {
+  return error instanceof RangeError || error instanceof ModelSpecError || (error instanceof Error && /^WASM memory|out of memory/i.test(error.message));
 }
