@@ -60,6 +60,17 @@ describe.each(LAYER_TYPES)('layer kind %s', (type) => {
     expect(stagesOf(info).length).toBeGreaterThan(0);
   });
 
+  it('says what it costs per image (the budgets of shared/model/cost.ts read it)', () => {
+    for (const l of info.layers) {
+      const cost = LAYER_KINDS[l.layer.type].cost(l.layer as never, l.input, l.output);
+      for (const value of [cost.flops, cost.saved, cost.scratch(1), cost.scratch(64)]) {
+        expect(Number.isFinite(value) && value >= 0).toBe(true);
+      }
+      expect(cost.scratch(64)).toBeGreaterThanOrEqual(cost.scratch(1));
+    }
+    expect(info.layers.find((l) => l.layer.name === 'probe')).toBeDefined();
+  });
+
   it('builds in the engine with the parameters the registry declares', () => {
     expect(LAYER_MODULES[type]).toBeDefined();
     const model = new SpecModel(spec, new Rng(1));
