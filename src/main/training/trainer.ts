@@ -22,7 +22,7 @@ import type { Explanation } from '../../shared/insight/explain';
 import { mixedCount, MyDigitsMixer, predictAll } from './myDigitsBatch';
 import { createOptimizer } from './optimizers';
 import { learningRateAt } from '../../shared/schedules';
-import { evalChunk, memoryProblem, modelCost, type ModelCost } from '../../shared/model/cost';
+import { costProblem, evalChunk, memoryProblem, modelCost, type ModelCost } from '../../shared/model/cost';
 import { describeModel } from '../../shared/model/describe';
 import { ModelSpecError } from '../../shared/model/validateSpec';
 
@@ -83,7 +83,7 @@ export class Trainer {
     // Before anything is allocated: a step at this batch size must fit the memory budget (the
     // spec alone was checked where it entered; the batch size may have come separately).
     const cost = modelCost(describeModel(config.model));
-    const problem = memoryProblem(cost, config.batchSize);
+    const problem = costProblem(cost) ?? memoryProblem(cost, config.batchSize);
     if (problem) throw new ModelSpecError(problem);
     this.cost = cost;
     this.evalChunk = evalChunk(cost);

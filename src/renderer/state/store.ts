@@ -18,6 +18,8 @@ import {
   type WeightsSnapshot,
 } from '../../shared/contract';
 import { sameModel } from '../../shared/model/spec';
+import { trainingFlops } from '../../shared/model/cost';
+import { specCost } from './specCost';
 import { appendStep, createCurves, type Curves } from './series';
 
 /** A digit chosen for the network view: a test sample, or one drawn / dropped by the user. */
@@ -60,6 +62,12 @@ export interface UiState {
   step: number;
   epoch: number;
   samplesPerSecond: number;
+  /**
+   * This machine's training speed in floating-point operations per second, derived from the
+   * trainer's measured samples per second and its model's operations per sample (the last
+   * measurement, kept across runs and reloads): the editor's time per step reads it. Null until measured.
+   */
+  flopsPerSecond: number | null;
   /** The settings the Node side runs with. */
   config: TrainConfig;
   /** The settings in the hyperparameters panel, applied at the next Train (or Reset). */
@@ -96,6 +104,7 @@ export function initialUiState(): UiState {
     step: 0,
     epoch: 0,
     samplesPerSecond: 0,
+    flopsPerSecond: loadFlopsPerSecond(),
     config: defaultConfig(),
     draft: defaultConfig(),
     curves: createCurves(),
@@ -223,6 +232,40 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
   };
 }
 
+const FLOPS_KEY = 'digitrain.flopsPerSecond';
+
+/** The page's storage where there is one (not in Node, where the store is tested). */
+function storage(): { getItem(key: string): string | null; setItem(key: string, value: string): void } | undefined {
+  return (globalThis as { localStorage?: ReturnType<typeof storage> }).localStorage;
+}
+
+function loadFlopsPerSecond(): number | null {
+  try {
+    const saved = Number(storage()?.getItem(FLOPS_KEY) ?? NaN);
+    return Number.isFinite(saved) && saved > 0 ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveFlopsPerSecond(rate: number): void {
+  try {
+    storage()?.setItem(FLOPS_KEY, String(rate));
+  } catch {
+    // A storage that refuses only loses the figure across reloads.
+  }
+}
+
+/** The trainer's rate as operations per second (its model's per sample × samples per second); the last one when it reports none. */
+function measuredFlopsPerSecond(state: UiState, samplesPerSecond: number): number | null {
+  if (!(samplesPerSecond > 0)) return state.flopsPerSecond;
+  const cost = specCost(state.config.model);
+  if (cost === null) return state.flopsPerSecond;
+  const rate = samplesPerSecond * trainingFlops(cost, 1);
+  saveFlopsPerSecond(rate);
+  return rate;
+}
+
 export function reduceMetrics(state: UiState, ev: MetricsEvent): Partial<UiState> {
   const n = Math.min(ev.loss.length, ev.accuracy.length);
   let added = 0;
@@ -235,6 +278,7 @@ export function reduceMetrics(state: UiState, ev: MetricsEvent): Partial<UiState
     step: Math.max(state.step, lastStep),
     epoch: Math.max(state.epoch, ev.epoch),
     samplesPerSecond: ev.samplesPerSecond,
+    flopsPerSecond: measuredFlopsPerSecond(state, ev.samplesPerSecond),
     curvesVersion: added > 0 ? state.curvesVersion + 1 : state.curvesVersion,
     lr: ev.lr !== undefined && n > 0 ? { step: lastStep, value: ev.lr } : state.lr,
   };
