@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkModelSpec } from '../../src/shared/model/checkSpec';
 import {
-  bytesByLayer, costProblem, evalChunk, forwardBytes, MAX_EVAL_CHUNK, MAX_FLOPS_PER_SAMPLE, modelCost, STEP_MEMORY_BUDGET, trainingBytes, trainingProblem,
+  bytesByLayer, costProblem, EVAL_MEMORY_BUDGET, evalChunk, forwardBytes, MAX_EVAL_CHUNK, MAX_FLOPS_PER_SAMPLE, modelCost, STEP_MEMORY_BUDGET, trainingBytes, trainingProblem,
 } from '../../src/shared/model/cost';
 import { describeModel } from '../../src/shared/model/describe';
 import { PRESET_NAMES, presetSpec } from '../../src/shared/model/presets';
@@ -93,11 +93,11 @@ describe('the evaluation chunk, sized from the model', () => {
     const cost = costOf(TWO_CONV);
     const chunk = evalChunk(cost);
     expect(chunk).toBeLessThan(MAX_EVAL_CHUNK);
-    expect(forwardBytes(cost, chunk)).toBeLessThanOrEqual(STEP_MEMORY_BUDGET);
-    expect(forwardBytes(cost, chunk + 1)).toBeGreaterThan(STEP_MEMORY_BUDGET);
+    expect(forwardBytes(cost, chunk)).toBeLessThanOrEqual(EVAL_MEMORY_BUDGET);
+    expect(forwardBytes(cost, chunk + 1)).toBeGreaterThan(EVAL_MEMORY_BUDGET);
   });
 
-  it('anything accepted for training can be evaluated: the chunk is at least the largest batch that trains', () => {
+  it('anything accepted for training can be evaluated: a chunk of at least one image, within the step budget', () => {
     const specs = [...PRESET_NAMES.map((n) => presetSpec(n)), validateModelSpec(TWO_CONV), validateModelSpec(deepPaddedConvs(2))];
     for (const spec of specs) {
       const cost = costOf(spec);
@@ -110,8 +110,11 @@ describe('the evaluation chunk, sized from the model', () => {
         else hi = mid - 1;
       }
       expect(trainingProblem(spec, lo)).toBeNull();
-      expect(evalChunk(cost)).toBeGreaterThanOrEqual(Math.min(lo, MAX_EVAL_CHUNK));
-      expect(forwardBytes(cost, evalChunk(cost))).toBeLessThanOrEqual(STEP_MEMORY_BUDGET);
+      const chunk = evalChunk(cost);
+      expect(chunk).toBeGreaterThanOrEqual(1);
+      // The chunk's forward pass holds no more than the largest training step that is accepted.
+      expect(forwardBytes(cost, chunk)).toBeLessThanOrEqual(Math.max(EVAL_MEMORY_BUDGET, trainingBytes(cost, lo)));
+      expect(forwardBytes(cost, chunk)).toBeLessThanOrEqual(STEP_MEMORY_BUDGET);
     }
   });
 });

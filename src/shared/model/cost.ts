@@ -19,6 +19,13 @@ export { COLS_SLICE_FLOATS } from './convSlices';
 export const STEP_MEMORY_BUDGET = 512 * 2 ** 20;
 /** Forward operations per image a model may take: ~0.05 s per image at 20 GFLOP/s, and a 10 000-image evaluation in minutes, not hours. */
 export const MAX_FLOPS_PER_SAMPLE = 1e9;
+/**
+ * Bytes an evaluation chunk aims for: evaluation shares the training step's arena, which keeps
+ * its largest size, so a chunk stays well below the step budget (a chunk of one image always
+ * runs: a forward pass of one image holds less than the training step of one, which validation
+ * held to the step budget).
+ */
+export const EVAL_MEMORY_BUDGET = 128 * 2 ** 20;
 /** The most images an evaluation runs through the model at once (enough for fast matrix products). */
 export const MAX_EVAL_CHUNK = 1000;
 /** A training step's operations against the forward pass's: backward takes about twice the forward (two products per layer's one). */
@@ -76,18 +83,18 @@ export function forwardBytes(cost: ModelCost, samples: number): number {
 }
 
 /**
- * Images per evaluation chunk: as many as fit the budget, at most MAX_EVAL_CHUNK. A forward
- * pass holds less per image than a training step, so a model whose training step at batch B
- * fits gets a chunk of at least B (and every accepted model at least 1).
+ * Images per evaluation chunk: as many as fit EVAL_MEMORY_BUDGET, at most MAX_EVAL_CHUNK and at
+ * least one. A forward pass of one image holds less than a training step of one, which
+ * validation held to the step budget: anything accepted for training can be evaluated.
  */
 export function evalChunk(cost: ModelCost): number {
   let lo = 1;
   let hi = MAX_EVAL_CHUNK;
-  if (forwardBytes(cost, hi) <= STEP_MEMORY_BUDGET) return hi;
+  if (forwardBytes(cost, hi) <= EVAL_MEMORY_BUDGET) return hi;
   // Bytes grow with the chunk: the largest that fits, by bisection.
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (forwardBytes(cost, mid) <= STEP_MEMORY_BUDGET) lo = mid;
+    if (forwardBytes(cost, mid) <= EVAL_MEMORY_BUDGET) lo = mid;
     else hi = mid - 1;
   }
   return lo;
