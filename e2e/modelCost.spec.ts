@@ -40,7 +40,7 @@ test('the editor shows memory and time per step; pytorch-example trains and eval
   await openFresh(page);
   // This machine's speed is measured while training: a few seconds of the default MLP.
   await page.getByTestId('train-button').click();
-  await expect.poll(() => readStep(page), { timeout: 120_000 }).toBeGreaterThan(300);
+  await expect.poll(() => readStep(page), { timeout: 120_000 }).toBeGreaterThan(100);
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
 
@@ -53,18 +53,6 @@ test('the editor shows memory and time per step; pytorch-example trains and eval
     await expect(page.getByTestId('editor-cost-problem')).toHaveCount(0);
     await shots(page, testInfo, `editor-cost-${name}`);
   }
-
-  // PyTorch's example at batch 64, in the app: Reset, a few steps, and an evaluation of the test set.
-  await setField(page, 'hp-batch', 64);
-  await page.getByTestId('reset-button').click();
-  await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
-  await expect(page.getByTestId('needs-reset')).toHaveCount(0);
-  await page.getByTestId('train-button').click();
-  await expect.poll(() => readStep(page), { timeout: 300_000 }).toBeGreaterThanOrEqual(3);
-  await page.getByTestId('stop-button').click();
-  await openView(page, 'Train');
-  await expect(page.getByTestId('test-accuracy')).toHaveText(/\d/, { timeout: 600_000 });
-  await openView(page, 'Network');
 
   // Over the budget at this batch size: the step's memory in red, the layer where it goes over, Train waits.
   await setField(page, 'hp-batch', 4096);
@@ -83,4 +71,16 @@ test('the editor shows memory and time per step; pytorch-example trains and eval
   await expect(page.getByTestId('editor-cost-memory')).toBeVisible();
   await expect(page.getByTestId('reset-button')).toBeDisabled();
   await shots(page, testInfo, 'editor-cost-over-budget-spec');
+
+  // PyTorch's example at batch 64, in the app: Reset, a few steps, and an evaluation of the test set.
+  await page.getByTestId('hp-preset').selectOption('pytorch-example');
+  await setField(page, 'hp-batch', 64);
+  await page.getByTestId('reset-button').click();
+  await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
+  await expect(page.getByTestId('needs-reset')).toHaveCount(0);
+  await page.getByTestId('train-button').click();
+  await expect.poll(() => readStep(page), { timeout: 300_000 }).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('stop-button').click();
+  await openView(page, 'Train');
+  await expect(page.getByTestId('test-accuracy')).toHaveText(/\d/, { timeout: 600_000 });
 });
