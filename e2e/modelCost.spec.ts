@@ -36,7 +36,7 @@ async function setLayer(page: Page, layer: string, setting: string, value: numbe
 }
 
 test('the editor shows memory and time per step; pytorch-example trains and evaluates at batch 64; a network over budget is refused at its layer', async ({ page }, testInfo) => {
-  test.setTimeout(900_000);
+  test.setTimeout(2_400_000);
   await openFresh(page);
   // This machine's speed is measured while training: a few seconds of the default MLP.
   await page.getByTestId('train-button').click();
@@ -78,9 +78,12 @@ test('the editor shows memory and time per step; pytorch-example trains and eval
   await page.getByTestId('reset-button').click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
   await expect(page.getByTestId('needs-reset')).toHaveCount(0);
-  await page.getByTestId('train-button').click();
-  await expect.poll(() => readStep(page), { timeout: 300_000 }).toBeGreaterThanOrEqual(3);
-  await page.getByTestId('stop-button').click();
+  // Two single steps (a step is ~5 GFLOP; Train would also score the test set after 3 s, ~240 GFLOP),
+  // then the evaluation that follows them: generous budgets for a machine ten times slower.
+  await page.getByTestId('step-button').click();
+  await expect.poll(() => readStep(page), { timeout: 600_000 }).toBe(1);
+  await page.getByTestId('step-button').click();
+  await expect.poll(() => readStep(page), { timeout: 600_000 }).toBe(2);
   await openView(page, 'Train');
-  await expect(page.getByTestId('test-accuracy')).toHaveText(/\d/, { timeout: 600_000 });
+  await expect(page.getByTestId('test-accuracy')).toHaveText(/\d/, { timeout: 1_200_000 });
 });
