@@ -460,6 +460,8 @@ function repeatedTags(rng: Random, frame: Uint8Array): { frame: Uint8Array; what
   out.set(json, 4);
   out.set(blob, blobStart);
   return { frame: out, what };
+}
+
 // ------------------------------------------------------------------ specs over the budgets
 
 /**
