@@ -244,6 +244,12 @@ export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi, InsightA
    * seed) is refused: it needs reset().
    */
   train(config: Partial<TrainConfig>): Promise<AppState>;
+  /**
+   * Settings edited while training, for the next step; never starts training. A Stop (or the
+   * run's end) that crossed them on the way leaves the trainer idle: they wait in the page's
+   * draft for the next Train. (train() would resume: issue 25, Stop must win.)
+   */
+  applySettings(config: Partial<TrainConfig>): Promise<AppState>;
   /** While idle: exactly `count` training steps (1 to MAX_STEPS_PER_REQUEST) with these settings, every panel updated. */
   step(config: Partial<TrainConfig>, count: number): Promise<AppState>;
   stop(): Promise<AppState>;

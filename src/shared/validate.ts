@@ -200,6 +200,7 @@ const ARG_VALIDATORS: ArgValidators = {
   inspectUnit: (args) => [validateUnitQuery(args[0])],
   loadWeights: (args) => (args[0] === undefined ? [] : [validateWeightsFileArg(args[0])]),
   train: (args) => [validateConfigPatch(args[0])],
+  applySettings: (args) => [validateConfigPatch(args[0])],
   reset: (args) => [validateConfigPatch(args[0])],
   classify: (args) => [validatePixels(args[0])],
   saveWeights: (args) => [validateSaveOptions(args[0])],

@@ -15,6 +15,7 @@ import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsF
 export interface WorkerCommands {
   getState: { args: Record<string, never>; result: AppState };
   train: { args: { config: Partial<TrainConfig> }; result: AppState };
+  applySettings: { args: { config: Partial<TrainConfig> }; result: AppState };
   step: { args: { config: Partial<TrainConfig>; count: number }; result: AppState };
   stop: { args: Record<string, never>; result: AppState };
   restoreBest: { args: Record<string, never>; result: AppState };

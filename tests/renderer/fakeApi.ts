@@ -74,6 +74,11 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
       app.status = 'training';
       return snapshot();
     },
+    async applySettings(config: Partial<TrainConfig>) {
+      api.calls.push('applySettings');
+      if (app.status === 'training') Object.assign(app.config, config);
+      return snapshot();
+    },
     async step(config: Partial<TrainConfig>, count: number) {
       api.calls.push(`step ${count}`);
       Object.assign(app.config, config);

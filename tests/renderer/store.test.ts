@@ -284,7 +284,7 @@ describe('for a learner (issue 13)', () => {
     expect(api.calls.length).toBe(calls);
     await new Promise((r) => setTimeout(r, 5));
     await flush();
-    expect(api.calls.slice(calls)).toEqual(['train']);
+    expect(api.calls.slice(calls)).toEqual(['applySettings']);
     expect(api.app.config.optimizer).toEqual(adam(0.005));
     expect(api.app.config.seed).toBe(0);
     // The seed waits for Reset; the learning rate runs.

@@ -226,6 +226,16 @@ export class TrainingSession {
   }
 
   /**
+   * Settings edited while training, applied at the next step. Not training (a Stop, the run's
+   * end or early stopping got there first), nothing happens: they are not a Train, and stay in
+   * the page's draft for the next one.
+   */
+  applyLive(patch: Partial<TrainConfig>): AppState {
+    if (this.status !== 'training') return this.state();
+    return this.train(patch);
+  }
+
+  /**
    * Exactly `count` training steps while idle, with these settings, then every panel's update:
    * the metrics of each step, a weights snapshot and a status. Evaluations fall where the
    * training loop would put them; the test set is scored once the learner pauses.

@@ -57,6 +57,7 @@ const inspector = new Inspector(() => ({ trainer: session.ensureTrainer() as Tra
 const handlers: CommandHandlers = {
   getState: () => session.getState(),
   train: ({ config }) => session.train(config),
+  applySettings: ({ config }) => session.applyLive(config),
   step: ({ config, count }) => session.step(config, count),
   stop: () => session.stop(),
   restoreBest: () => session.restoreBest(),

@@ -7,12 +7,13 @@
 import { useLayoutEffect, useRef } from 'react';
 import { useActions, useUi } from '../hooks/useUi';
 import { startProblem } from '../state/draftCheck';
-import { needsReset } from '../state/store';
+import { needsReset, shownStatus } from '../state/store';
 import { StepButtons } from './experiments/StepButtons';
 
 export function Controls() {
   const actions = useActions();
-  const status = useUi((s) => s.status);
+  // 'stopping' while a Stop is on its way: Train, Step and Stop wait for it (issue 25).
+  const status = useUi(shownStatus);
   const ready = useUi((s) => s.connection === 'ready');
   const blocked = useUi(needsReset);
   // An invalid setting or a network that cannot be built: neither Reset nor Train can start, and both say why.

@@ -3,12 +3,14 @@
 import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useUi } from '../hooks/useUi';
 import { formatInt, formatPercent, formatRate } from '../lib/format';
+import { shownStatus } from '../state/store';
 
 const LABELS = { idle: 'Idle', training: 'Training', stopping: 'Stopping…', error: 'Error' } as const;
 
 export function StatusLine() {
   const connection = useUi((s) => s.connection);
-  const status = useUi((s) => s.status);
+  // 'stopping' from the Stop press until the trainer has stopped (issue 25).
+  const status = useUi(shownStatus);
   const error = useUi((s) => s.error);
   const step = useUi((s) => s.step);
   const epoch = useUi((s) => s.epoch);

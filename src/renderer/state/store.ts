@@ -51,6 +51,12 @@ export interface ChartView {
 export interface UiState {
   connection: Connection;
   status: Status;
+  /**
+   * Stop was pressed and the trainer has not yet said it stopped: the page shows "Stopping…",
+   * holds Train/Step/Stop and sends no live settings (issue 25: Stop must win). Cleared by the
+   * Stop's answer (it comes after the answers to everything sent before it), or its failure.
+   */
+  stopRequested: boolean;
   /** The run the curves belong to (id 0 until the Node side has said). */
   run: RunInfo;
   previousRun: PreviousRun | null;
@@ -96,6 +102,7 @@ export function initialUiState(): UiState {
   return {
     connection: 'connecting',
     status: 'idle',
+    stopRequested: false,
     run: { id: 0, origin: 'start', file: null },
     previousRun: null,
     chartView: { range: null, logLoss: false },
@@ -211,6 +218,11 @@ function mergeDraft(state: UiState, next: TrainConfig): TrainConfig {
   const draft: TrainConfig = { ...next };
   for (const key of changedSettings(state.config, state.draft)) (draft as unknown as Record<string, unknown>)[key] = state.draft[key];
   return draft;
+}
+
+/** The status as the page says it: 'stopping' from the Stop press until the trainer has stopped. */
+export function shownStatus(state: Pick<UiState, 'status' | 'stopRequested'>): Status {
+  return state.stopRequested && state.status === 'training' ? 'stopping' : state.status;
 }
 
 export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<UiState> {

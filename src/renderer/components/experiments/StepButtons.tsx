@@ -16,7 +16,7 @@ function typingInField(target: EventTarget | null): boolean {
 export function StepButtons() {
   const actions = useActions();
   const ready = useUi((s) => s.connection === 'ready');
-  const idle = useUi((s) => s.status === 'idle' || s.status === 'error');
+  const idle = useUi((s) => !s.stopRequested && (s.status === 'idle' || s.status === 'error'));
   const blocked = useUi(needsReset);
   const problem = useUi(startProblem);
   const enabled = ready && idle && !blocked && problem === null;
