@@ -285,7 +285,11 @@ export class TrainingSession {
     }
     if (next.mixMyDigits !== null && !this.myDigits) throw new Error('there are no digits of yours to mix in: label some in "My digits" first, or untick mixing');
     const { model: _model, seed: _seed, ...settings } = patch;
-    if (this.trainer && Object.keys(settings).length > 0) this.trainer.updateConfig(settings);
+    if (this.trainer && Object.keys(settings).length > 0) {
+      this.trainer.updateConfig(settings);
+      // A divergence after this is blamed on the steps after it only (issue 25).
+      if (JSON.stringify({ ...this.config, model: null }) !== JSON.stringify({ ...next, model: null })) this.health.settingsChanged(this.run.id, this.trainer.step);
+    }
     this.config = next;
   }
 
