@@ -35,8 +35,8 @@ export interface StepProbe {
   afterForward?(outputs: Tensor[]): void;
   /** After backward, before the optimizer's step: the gradients are in place. */
   afterBackward?(): void;
-  /** After the optimizer's step. */
-  afterStep?(step: number): void;
+  /** After the optimizer's step, with the step's loss. */
+  afterStep?(step: number, loss?: number): void;
   /**
    * The loss is not usable (divergence.ts): called inside the step, because its tensors (every
    * layer's output) live in the step's arena and are gone once the step ends.
@@ -144,7 +144,7 @@ export class HealthCollector {
       this.currentNorms = measure ? this.layers.map((slot) => (slot.params.length > 0 ? gradNorm(slot.params) : 0)) : null;
       if (this.sampling) this.pending = this.activationStats();
     },
-    afterStep: (step) => {
+    afterStep: (step, loss) => {
       this.outputs = null;
       const norms = this.currentNorms;
       if (!norms) return;
@@ -169,7 +169,7 @@ export class HealthCollector {
         if (ratio !== null) entry.updateRatio = ratio;
         if (slot.weight) entry.weights = this.histogramOf(`${slot.name}.w`, slot.weight.data);
       });
-      this.samples.push({ step, layers: layers.filter((l) => Object.keys(l).length > 1) });
+      this.samples.push({ step, ...(loss !== undefined ? { loss } : {}), layers: layers.filter((l) => Object.keys(l).length > 1) });
     },
   };
 

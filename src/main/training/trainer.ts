@@ -177,7 +177,7 @@ export class Trainer {
     probe?.afterBackward?.();
     this.optimizer.step();
     this.step++;
-    probe?.afterStep?.(this.step);
+    probe?.afterStep?.(this.step, lossValue);
     this.samplesSeen += fromTrainingSet;
     return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y), lr };
   }

@@ -56,6 +56,8 @@ export interface LayerHealth {
 
 export interface HealthSample {
   step: number;
+  /** The step's batch loss: an explosion raises it, a healthy warm-up lowers it (healthNotes.ts). */
+  loss?: number;
   layers: LayerHealth[];
 }
 
