@@ -160,7 +160,7 @@ test('a conv filter: its activation is its map’s largest value, its votes are 
   await expect(inspector).toHaveAttribute('data-step', '10');
   await expect(inspector).toContainText("the largest value of the filter's 14×14 feature map after relu");
   await expect(inspector.getByTestId('unit-vote')).toHaveCount(10);
-  await expect(inspector).toContainText(/the sum of fc's weights over this filter's 16 positions/i);
+  await expect(inspector).toContainText(/fc's weights from this filter, summed over its 16 map positions/i);
   const activations = async (row: string) => (await inspector.getByTestId(row).getByTestId('unit-image').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-activation')))));
   const top = await activations('unit-top');
   const bottom = await activations('unit-bottom');

@@ -37,7 +37,7 @@ export const HYPERPARAMETERS = {
   decayEvery: {
     kind: 'int',
     label: 'Decay every (steps)',
-    help: 'Step decay multiplies the learning rate by the decay factor after every this many steps (PyTorch\'s StepLR step_size).',
+    help: 'Step decay multiplies the learning rate by the decay factor after every this many steps.\nIn PyTorch: StepLR step_size.',
     min: 1,
     max: 10_000_000,
     default: 1000,
@@ -45,7 +45,7 @@ export const HYPERPARAMETERS = {
   decayFactor: {
     kind: 'number',
     label: 'Decay factor',
-    help: 'What the learning rate is multiplied by at each decay (PyTorch\'s gamma): 0.5 halves it, 1 keeps it.',
+    help: 'What the learning rate is multiplied by at each decay: 0.5 halves it, 1 keeps it.\nIn PyTorch: gamma.',
     min: 0.001,
     max: 1,
     default: 0.5,
@@ -61,7 +61,7 @@ export const HYPERPARAMETERS = {
   warmupStartFactor: {
     kind: 'number',
     label: 'Warm-up starts at (× lr)',
-    help: 'The learning rate at the first step of the warm-up, as a fraction of the full rate (PyTorch\'s LinearLR start_factor).',
+    help: 'The learning rate at the first step of the warm-up, as a fraction of the full rate.\nIn PyTorch: LinearLR start_factor.',
     min: 0.001,
     max: 1,
     default: 0.01,
@@ -77,7 +77,7 @@ export const HYPERPARAMETERS = {
   minLrFactor: {
     kind: 'number',
     label: 'Final lr (× lr)',
-    help: 'Where the cosine ends, as a fraction of the learning rate (PyTorch\'s eta_min = this × lr). 0 ends at a standstill.',
+    help: 'Where the cosine ends, as a fraction of the learning rate. 0 ends at a standstill.\nIn PyTorch: eta_min = this × lr.',
     min: 0,
     max: 1,
     default: 0,
@@ -100,7 +100,7 @@ export interface OptimizerEntry {
 export const OPTIMIZERS = {
   adam: {
     label: 'Adam',
-    description: 'Adapts the step size of every weight from running averages of its gradient and squared gradient; works well with little tuning. Weight decay is added to the gradient (L2), as torch.optim.Adam does.',
+    description: 'Adapts the step size of every weight from running averages of its gradient and squared gradient; works well with little tuning. Weight decay pulls every weight a little towards 0 at each step.\nIn PyTorch: torch.optim.Adam (weight decay added to the gradient, L2).',
     defaults: { lr: 1e-3, weightDecay: 0 },
     stateKeys: ['exp_avg', 'exp_avg_sq'],
     stateAlwaysKept: true,

@@ -20,7 +20,7 @@ import { MNIST_CLASSES } from '../../shared/mnist';
 import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useThrottledUi } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
-import { formatInt, formatLoss, formatPercent } from '../lib/format';
+import { formatInt, formatLoss, formatPercent, formatStepTick } from '../lib/format';
 import {
   accuracyPoints,
   CHANCE_ACCURACY,
@@ -73,7 +73,7 @@ const noGridLines = (): number[] => [];
 // The test Line is left out until there are test points: a Line with empty `data` falls
 // back to the chart's data, and would lay out (invisible) dots for all of its rows.
 const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
-const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(Math.round(v)));
+const stepTick = formatStepTick;
 const lossTick = (v: number) => v.toFixed(1);
 /** Log-axis ticks are 1, 2 and 5 times powers of ten: written as they are (0.05, 1, 2). */
 const logTick = (v: number) => String(Number(v.toPrecision(1)));

@@ -4,7 +4,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../../../shared/runs';
-import { formatPercent } from '../../lib/format';
+import { formatPercent, formatStepTick } from '../../lib/format';
 import { curvePoints, differingSettings, testPoints, type Axis } from '../../lib/runCompare';
 import type { RunsActions } from '../../state/runsStore';
 import { useRuns } from './RunsPanel';
@@ -13,7 +13,7 @@ const COLORS = ['#4f46e5', '#e11d48', '#0f9f6e', '#d97706', '#0891b2', '#7c3aed'
 export const runColor = (index: number) => COLORS[index % COLORS.length];
 
 const AXES: { axis: Axis; label: string; tick: (v: number) => string }[] = [
-  { axis: 'step', label: 'Step', tick: (v) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(Math.round(v))) },
+  { axis: 'step', label: 'Step', tick: formatStepTick },
   { axis: 'epoch', label: 'Epoch', tick: (v) => v.toFixed(2) },
   { axis: 'seconds', label: 'Time (s)', tick: (v) => v.toFixed(0) },
 ];
@@ -127,8 +127,9 @@ export function RunsCompare({ actions }: { actions: RunsActions }) {
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.key} data-testid="runs-diff-row" data-key={row.key}>
-                    <th scope="row" title={row.label}>
-                      <code>{row.key}</code>
+                    {/* The setting's name in words; its name in the config (as PyTorch code would spell it) on hover (issue 25). */}
+                    <th scope="row" title={row.key}>
+                      {row.label}
                     </th>
                     {row.values.map((value, i) => (
                       <td key={overlays[i].record.id}>{value}</td>

@@ -57,10 +57,10 @@ export function Explain({ title, children, testId }: ExplainProps) {
         ref={button}
         type="button"
         className="explain-button"
-        aria-label={`What is ${title.toLowerCase()}?`}
+        aria-label={`Explain “${title}”`}
         aria-expanded={open}
         aria-controls={id}
-        title={`What is ${title.toLowerCase()}?`}
+        title={`Explain “${title}”`}
         data-testid={testId}
         onClick={() => setOpen((o) => !o)}
       >

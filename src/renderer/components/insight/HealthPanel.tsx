@@ -160,7 +160,7 @@ export function HealthPanel() {
               the rule of thumb for a healthy rate; much more and training is unstable, much less and it crawls.
             </p>
             <p>
-              <b>Dead ReLUs</b>: units that give 0 for every digit of the batch. A dead unit passes no gradient, so it never comes back.
+              <b>Dead ReLUs</b>: the share of units that gave 0 for every digit of the measured batch. Such a unit passes no gradient for that batch; one that gives 0 for every digit there is (a dead ReLU) never learns again. One batch is a sample: a unit counted here may still fire for other digits.
             </p>
             <p>
               <b>Histograms</b> of the weights and of each layer’s output, a few over the run, on bins fixed by the first one: watch them
