@@ -32,7 +32,7 @@ const mnist = loadMnist();
 const data = { train: mnist.train, test: { ...mnist.test, count: 100, images: mnist.test.images.subarray(0, 100 * 784), labels: mnist.test.labels.subarray(0, 100) } };
 
 const MLP_STEPS = GRACE_STEPS + STUCK_STEPS + 20;
-const PRESET_STEPS: Record<PresetName, number> = { mlp: MLP_STEPS, 'deep-mlp': MLP_STEPS, cnn: 40, lenet: 40 };
+const PRESET_STEPS: Record<Extract<PresetName, 'mlp' | 'deep-mlp' | 'cnn' | 'lenet'>, number> = { mlp: MLP_STEPS, 'deep-mlp': MLP_STEPS, cnn: 40, lenet: 40 };
 
 interface Run {
   notes: Map<string, string[]>;
