@@ -150,6 +150,16 @@ export interface RunInfo {
   file: string | null;
 }
 
+/**
+ * One entry of a run's settings timeline: the settings it trained with from `step` on (the
+ * first step they applied to) until the next entry. A change while training applies from the
+ * next step; Restore best keeps the entries up to the best step.
+ */
+export interface SettingsChange {
+  step: number;
+  config: TrainConfig;
+}
+
 export interface AppState {
   version: typeof CONTRACT_VERSION;
   status: Status;
@@ -162,6 +172,8 @@ export interface AppState {
   lastEvaluation: Evaluation | null;
   /** What the charts need to redraw after a reload: per-step values (downsampled on the Node side) and all evaluations. */
   history: { step: number[]; loss: number[]; accuracy: number[]; evaluations: EvaluationPoint[] };
+  /** The run's settings timeline (oldest first; empty before its first step): the charts mark each change. */
+  settings: SettingsChange[];
   /**
    * The weights the network view draws, as now: in the answer to getState(), so that a page
    * loaded while idle shows them at once. Null in the answers to train/stop/reset, which the

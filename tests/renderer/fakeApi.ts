@@ -44,6 +44,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     epoch: 0,
     lastEvaluation: null,
     history: { step: [], loss: [], accuracy: [], evaluations: [] },
+    settings: [],
     run: { id: 1, origin: 'start', file: null },
     weights: null,
     ...initial,

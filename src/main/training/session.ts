@@ -194,6 +194,7 @@ export class TrainingSession {
       epoch: this.trainer?.epoch ?? 0,
       lastEvaluation: this.lastEvaluation,
       history: { ...this.history.snapshot(), evaluations: this.evaluations.slice() },
+      settings: this.tracker.settings,
       weights: null,
     };
   }
@@ -291,6 +292,8 @@ export class TrainingSession {
       if (JSON.stringify({ ...this.config, model: null }) !== JSON.stringify({ ...next, model: null })) this.health.settingsChanged(this.run.id, this.trainer.step);
     }
     this.config = next;
+    // The run's settings timeline: these apply from the next step on.
+    this.tracker.noteSettings((this.trainer?.step ?? this.tracker.startStep) + 1, next);
   }
 
   /** The weights of the evaluation with the lowest test loss, with the run rewound to its step (see BestCheckpoint). */
@@ -311,7 +314,8 @@ export class TrainingSession {
     this.evaluations = this.evaluations.filter((e) => e.step <= best.evaluation.step);
     this.lastEvaluation = best.evaluation;
     this.metrics = new MetricsBatcher();
-    this.tracker = new RunTracker(`the best weights (step ${best.evaluation.step}) of the run before`, trainer.step, this.now);
+    // Its settings timeline is the run before's up to the best step; Train or Step notes the settings it goes on with.
+    this.tracker = new RunTracker(`the best weights (step ${best.evaluation.step}) of the run before`, trainer.step, this.now, 'app', new Date(), this.tracker.settings);
     // For the pages a new run (the one before stays greyed), whose curves so far are the old run's up to the best step.
     this.run = { id: this.run.id + 1, origin: 'best', file: null };
     this.error = null;

@@ -15,16 +15,19 @@ export interface RunsState {
   /** Records of the selected runs, by id. */
   records: Record<string, RunRecord>;
   axis: RunsAxis;
+  /** The compared losses on a logarithmic axis (as the live chart's toggle). */
+  logLoss: boolean;
   /** The last failure of a runs request, or an outcome to show (an export's file name). */
   message: { ok: boolean; text: string } | null;
 }
 
-export const runsStore = createStore<RunsState>(() => ({ list: null, selected: [], records: {}, axis: 'step', message: null }));
+export const runsStore = createStore<RunsState>(() => ({ list: null, selected: [], records: {}, axis: 'step', logLoss: false, message: null }));
 
 export interface RunsActions {
   refresh(): Promise<void>;
   toggle(id: string): Promise<void>;
   setAxis(axis: RunsAxis): void;
+  setLogLoss(on: boolean): void;
   rename(id: string, name: string): Promise<void>;
   remove(id: string): Promise<void>;
   reopen(id: string): Promise<void>;
@@ -71,6 +74,7 @@ export function createRunsActions(api: DigitrainApi, store = runsStore): RunsAct
       if (!getState().records[id]) await load([id]).catch(fail('The run could not be read'));
     },
     setAxis: (axis) => setState({ axis }),
+    setLogLoss: (logLoss) => setState({ logLoss }),
     rename: (id, name) => api.renameRun(id, name).then(apply, fail('The run could not be renamed')),
     remove: (id) => api.deleteRun(id).then(apply, fail('The run could not be deleted')),
     async reopen(id) {

@@ -13,6 +13,7 @@ import {
   type EventMap,
   type MetricsEvent,
   type RunInfo,
+  type SettingsChange,
   type Status,
   type TrainConfig,
   type WeightsSnapshot,
@@ -20,7 +21,8 @@ import {
 import { sameModel } from '../../shared/model/spec';
 import { trainingFlops } from '../../shared/model/cost';
 import { specCost } from './specCost';
-import { appendStep, createCurves, type Curves } from './series';
+import { withSettings } from '../../shared/runs';
+import { appendStep, createCurves, curvesFromHistory, type Curves } from './series';
 
 /** A digit chosen for the network view: a test sample, or one drawn / dropped by the user. */
 export interface SelectedInput {
@@ -96,6 +98,8 @@ export interface UiState {
   fieldErrors: Readonly<Record<string, string>>;
   /** The learning rate the trainer used at its latest reported step (its schedule's), or null before any. */
   lr: { step: number; value: number } | null;
+  /** This run's settings timeline (shared/runs.ts): the charts mark each change with a line. */
+  settings: SettingsChange[];
 }
 
 export function initialUiState(): UiState {
@@ -125,6 +129,7 @@ export function initialUiState(): UiState {
     onlyMistakes: false,
     lr: null,
     fieldErrors: {},
+    settings: [],
   };
 }
 
@@ -188,8 +193,9 @@ export function reduceAppState(state: UiState, app: AppState): Partial<UiState> 
   const continues = ours !== undefined && sameRun && app.step >= ours && sameModel(app.config.model, state.config.model);
   // A page load (no run known yet) has nothing to keep; another run's curves become the previous run.
   const base = state.run.id === 0 || sameRun ? { run: app.run } : startRun(state, app.run);
-  const curves = continues ? state.curves : createCurves();
-  for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
+  // Rebuilt curves take the history's stride for the steps that follow (series.ts curvesFromHistory).
+  const curves = continues ? state.curves : curvesFromHistory(step.slice(0, n), loss.slice(0, n), accuracy.slice(0, n));
+  if (continues) for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
   const next = { ...state, ...base };
   // reduceAnswer (through reduceStatus) drops the weights when the architecture changed; the state's own snapshot replaces them.
   return {
@@ -198,6 +204,8 @@ export function reduceAppState(state: UiState, app: AppState): Partial<UiState> 
     curves,
     curvesVersion: state.curvesVersion + 1,
     evaluations: [...app.history.evaluations],
+    // The Node side's timeline is the truth (it has the changes made while this page was away).
+    settings: app.settings,
     ...(app.weights ? { weights: app.weights } : {}),
   };
 }
@@ -230,6 +238,8 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
   // Another run (a Reset or a loaded file, here or in another window), or the step went back: the old curves belong to another model.
   const restarted = (state.run.id !== 0 && ev.run.id !== state.run.id) || (last !== undefined && ev.step < last);
   const architectureChanged = !sameModel(ev.config.model, state.config.model);
+  // The trainer goes on with these settings from its next step: a change joins the timeline (a new run starts one).
+  const settings = state.run.id === 0 ? state.settings : withSettings(restarted ? [] : state.settings, ev.step + 1, ev.config);
   return {
     run: ev.run,
     status: ev.status,
@@ -240,6 +250,7 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
     draft: mergeDraft(state, ev.config),
     samplesPerSecond: ev.status === 'training' ? state.samplesPerSecond : 0,
     ...(restarted ? startRun(state, ev.run) : {}),
+    settings,
     ...(architectureChanged ? { weights: null, classification: null, selectedUnit: null } : {}),
   };
 }
