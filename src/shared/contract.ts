@@ -148,6 +148,11 @@ export interface RunInfo {
   origin: 'start' | 'reset' | 'load' | 'best';
   /** The weights file's name, for a run that began with Load. */
   file: string | null;
+  /**
+   * Its id in the runs folder (shared/runs.ts): the pages call the run by the name the runs
+   * list gives it ("Run 3"), in the legends too. Absent from hosts before issue 25.
+   */
+  recordId?: string;
 }
 
 /**

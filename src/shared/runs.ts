@@ -58,6 +58,14 @@ export interface RunRecord extends RunSummary {
   confusion: number[] | null;
 }
 
+/** What a reopened run brings back besides its weights: its name, and what it stored to draw at once (its curves, test points, settings timeline). */
+export interface ReopenedRun {
+  name: string;
+  history?: RunRecord['history'];
+  evaluations?: EvaluationPoint[];
+  settings?: SettingsChange[];
+}
+
 export interface RunProblem {
   /** The run it concerns, when known (a damaged file can still be deleted by id). */
   id: string | null;

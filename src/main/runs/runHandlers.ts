@@ -45,7 +45,9 @@ export function createRunService(host: TrainingHost, store: RunStore, saveFile: 
       async openRun(id) {
         const { record, weights } = await store.files(id);
         if (!weights) throw new Error(`the weights of "${record.name}" are missing from the runs folder; its curves can still be compared`);
-        const result = await host.request('loadWeightsFile', { name: `${runFileStem(record)}.safetensors`, bytes: weights, run: { name: record.name } });
+        // Its curves, test points and settings timeline go along, to be drawn at once.
+        const run = { name: record.name, history: record.history, evaluations: record.evaluations, settings: record.settings };
+        const result = await host.request('loadWeightsFile', { name: `${runFileStem(record)}.safetensors`, bytes: weights, run });
         return { ...result, name: record.name };
       },
       async exportRun(id, format = 'record') {

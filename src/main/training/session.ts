@@ -24,12 +24,14 @@ import {
 } from '../../shared/contract';
 import { evaluationDue, type RhythmState } from '../../shared/evaluationRhythm';
 import type { OptimizerState } from '../../engine/optim';
+import type { RngState } from '../../engine/data/rng';
 import type { MnistSet } from '../../engine/data/mnist';
 import { capMessage, messageOf } from '../../shared/messageOf';
 import { describeModel } from '../../shared/model/describe';
 import { viewedWeights } from '../../shared/model/views';
 import type { MyDigitsResult } from '../../shared/myDigits';
 import type { RunToSave } from '../runs/runStore';
+import type { ReopenedRun } from '../../shared/runs';
 import { BestCheckpoint } from './bestCheckpoint';
 import { DownsampledHistory } from './history';
 import { MetricsBatcher } from './metricsBatcher';
@@ -65,6 +67,8 @@ export interface TrainerLike {
   /** The model's state dict by PyTorch name. */
   weights(): ReadonlyMap<string, ParamSource>;
   optimizerState(): OptimizerState;
+  /** Where the run's random stream is (fakes in tests may have none). */
+  randomState?(): RngState;
   restore(checkpoint: Checkpoint): void;
   /** A copy of where the run is (weights, optimizer state, step) that later steps do not touch. */
   checkpoint(): Checkpoint;
@@ -83,6 +87,9 @@ export interface RunCheckpoint {
   step: number;
   testAccuracy: number | null;
   weights: ReadonlyMap<string, ParamSource>;
+  /** The optimizer's state and the random stream, kept with the weights (null: not available). */
+  optimizer: OptimizerState | null;
+  random: RngState | null;
 }
 
 /** The learner's digits as the worker holds them: a set like MNIST's and each one's id. */
@@ -152,6 +159,7 @@ export class TrainingSession {
   constructor(private readonly options: SessionOptions) {
     this.now = options.now ?? (() => performance.now());
     this.tracker = new RunTracker(null, 0, this.now);
+    this.run.recordId = this.tracker.id;
     this.health = new HealthMonitor(this.now);
   }
 
@@ -317,7 +325,7 @@ export class TrainingSession {
     // Its settings timeline is the run before's up to the best step; Train or Step notes the settings it goes on with.
     this.tracker = new RunTracker(`the best weights (step ${best.evaluation.step}) of the run before`, trainer.step, this.now, 'app', new Date(), this.tracker.settings);
     // For the pages a new run (the one before stays greyed), whose curves so far are the old run's up to the best step.
-    this.run = { id: this.run.id + 1, origin: 'best', file: null };
+    this.run = { id: this.run.id + 1, origin: 'best', file: null, recordId: this.tracker.id };
     this.error = null;
     this.setStatus('idle');
     this.postSnapshot();
@@ -416,17 +424,20 @@ export class TrainingSession {
    * model, so a restored run is a new run with a history of its own; one status and one
    * snapshot follow.
    */
-  restore(config: TrainConfig, checkpoint: Checkpoint, file: string, origin: string | null = null): Evaluation {
+  restore(config: TrainConfig, checkpoint: Checkpoint, file: string, origin: string | null = null, stored: Omit<ReopenedRun, 'name'> = {}): Evaluation {
     if (this.status === 'training') throw new Error('cannot load weights while training: stop first');
     const trainer = this.createTrainer(config);
     trainer.restore(checkpoint);
     this.cancelEvaluateAfterStop();
     this.checkpointRun();
-    this.tracker = new RunTracker(origin, checkpoint.step, this.now);
+    this.tracker = new RunTracker(origin, checkpoint.step, this.now, 'app', new Date(), stored.settings ?? []);
     this.best = new BestCheckpoint();
     this.config = structuredClone(config);
     this.trainer = trainer;
     this.startRun('load', file);
+    // A reopened run is drawn at once from what it stored: its curves and test points up to its step.
+    if (stored.history) this.history = DownsampledHistory.restored(stored.history);
+    if (stored.evaluations) this.evaluations = stored.evaluations.filter((e) => e.step <= checkpoint.step);
     this.setStatus('idle');
     this.postSnapshot();
     return this.evaluate();
@@ -434,7 +445,7 @@ export class TrainingSession {
 
   /** A new model: its own history, evaluations and run id. */
   private startRun(origin: RunInfo['origin'], file: string | null): void {
-    this.run = { id: this.run.id + 1, origin, file };
+    this.run = { id: this.run.id + 1, origin, file, recordId: this.tracker.id };
     this.history = new DownsampledHistory();
     this.evaluations = [];
     this.lastEvaluation = null;
@@ -532,7 +543,7 @@ export class TrainingSession {
       const state = this.state();
       const run = this.tracker.record(state);
       const testAccuracy = state.lastEvaluation?.step === trainer.step ? state.lastEvaluation.testAccuracy : null;
-      record({ run, config: state.config, step: trainer.step, testAccuracy, weights: trainer.weights() });
+      record({ run, config: state.config, step: trainer.step, testAccuracy, weights: trainer.weights(), optimizer: trainer.optimizerState(), random: trainer.randomState?.() ?? null });
       this.tracker.recorded(trainer.step);
     } catch (error) {
       this.options.emit('error', { message: `the run could not be recorded: ${messageOf(error)}` });

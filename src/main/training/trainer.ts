@@ -5,6 +5,7 @@
 // hosts' request check, the CLI's flags, the weights file's metadata).
 
 import { crossEntropy, noGrad, type Optimizer, Rng, stepScope, Tensor } from '../../engine';
+import type { RngState } from '../../engine/data/rng';
 import type { OptimizerState } from '../../engine/optim';
 import { gatherBatch, prepareGather } from '../../engine/data/batch';
 import type { MnistSet } from '../../engine/data/mnist';
@@ -55,6 +56,8 @@ export interface Checkpoint {
   optimizer: OptimizerState | null;
   step: number;
   samplesSeen: number;
+  /** Where the batch sampler's random stream was (absent: files that did not keep it; the stream then restarts from the seed). */
+  random?: RngState | null;
 }
 
 export class Trainer {
@@ -65,6 +68,8 @@ export class Trainer {
   /** Training examples consumed so far; epochs are measured in these, so changing the batch size mid-run keeps them exact. */
   samplesSeen = 0;
   private readonly sampler: BatchSampler;
+  /** The run's random stream: initial weights, then the batches (kept with a checkpoint, so a reopened run draws the same next batches). */
+  private readonly rng: Rng;
   /** The learner's own digits, mixed into batches while `config.mixMyDigits` is set (see myDigitsBatch.ts). */
   private myDigits: MyDigitsMixer | null = null;
   /** Every test image's answer at the last evaluation, for the gallery (inspect/): the confusion matrix's cells opened. */
@@ -90,6 +95,7 @@ export class Trainer {
     this.config = structuredClone(config);
     // One stream for the run: initial weights first (as torch.manual_seed then the model), then batches.
     const rng = new Rng(config.seed);
+    this.rng = rng;
     this.model = new SpecModel(this.config.model, rng);
     this.optimizer = createOptimizer(this.model.parameters(), this.config.optimizer);
     this.sampler = options.sampler ?? (options.sampling === 'shuffled' ? new ShuffledEpochSampler(data.train.count, rng) : new RandomSampler(data.train.count, rng));
@@ -252,7 +258,12 @@ export class Trainer {
   checkpoint(): Checkpoint {
     const params = new Map<string, Tensor>();
     for (const [name, tensor] of this.model.stateDict()) params.set(name, new Tensor(Float32Array.from(tensor.data), [...tensor.shape]));
-    return { params, optimizer: this.optimizer.stateDict(), step: this.step, samplesSeen: this.samplesSeen };
+    return { params, optimizer: this.optimizer.stateDict(), step: this.step, samplesSeen: this.samplesSeen, random: this.rng.state() };
+  }
+
+  /** Where the run's random stream is now. */
+  randomState(): RngState {
+    return this.rng.state();
   }
 
   /**
@@ -262,6 +273,7 @@ export class Trainer {
   restore(checkpoint: Checkpoint): void {
     this.model.loadStateDict(checkpoint.params);
     if (checkpoint.optimizer) this.optimizer.loadStateDict(checkpoint.optimizer);
+    if (checkpoint.random) this.rng.setState(checkpoint.random);
     this.step = checkpoint.step;
     this.samplesSeen = checkpoint.samplesSeen;
   }

@@ -8,6 +8,7 @@ import { trainingProblem } from '../../shared/model/cost';
 import { ModelSpecError } from '../../shared/model/validateSpec';
 import { hyperNamesOf } from '../../shared/optimizers';
 import { validateOptimizerConfig } from '../../shared/validate';
+import type { ReopenedRun } from '../../shared/runs';
 import type { ProducedFile, WeightsFileKind } from '../../shared/weightsFiles';
 import type { TrainingSession } from '../training/session';
 import type { Checkpoint } from '../training/trainer';
@@ -23,7 +24,7 @@ import { loadedStateDict } from './stateDict';
 export interface WeightsCommands {
   weightsFile(kind: WeightsFileKind): ProducedFile;
   /** With `run`, the file is a kept run's weights: its stored settings are taken as well. */
-  loadWeightsFile(name: string, bytes: Uint8Array, run?: { name: string }): LoadResult;
+  loadWeightsFile(name: string, bytes: Uint8Array, run?: ReopenedRun): LoadResult;
 }
 
 export function createWeightsCommands(session: TrainingSession): WeightsCommands {
@@ -63,7 +64,7 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
       if (tooBig) throw new Error(`the file is fine, but its model does not fit the memory budget at batch size ${config.batchSize}: ${tooBig}`);
       let evaluation;
       try {
-        evaluation = session.restore(config, checkpoint, name, run ? `run "${run.name}"` : `weights file ${name}`);
+        evaluation = session.restore(config, checkpoint, name, run ? `run "${run.name}"` : `weights file ${name}`, run);
       } catch (error) {
         // Memory running out says nothing about the file.
         if (isMemoryError(error)) throw new Error(`the file is fine, but there is not enough memory to build its model: ${(error as Error).message}`);
@@ -94,7 +95,7 @@ export function planRestore(loaded: LoadedWeights, current: TrainConfig): { conf
   }
   const step = loaded.metadata.step ?? state?.step ?? 0;
   const batchSize = loaded.metadata.settings.batchSize ?? config.batchSize;
-  return { config, checkpoint: { params: loadedStateDict(loaded), optimizer: state, step, samplesSeen: step * batchSize } };
+  return { config, checkpoint: { params: loadedStateDict(loaded), optimizer: state, step, samplesSeen: step * batchSize, random: loaded.metadata.random } };
 }
 
 /** The engine ran out of memory (its WASM memory, or the JavaScript heap), rather than refusing the state. */

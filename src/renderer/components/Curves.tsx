@@ -40,7 +40,9 @@ import {
   type LossPoint,
   type PreviousPoint,
 } from '../state/chartData';
-import { runLabel, uiStore } from '../state/store';
+import { previousRunLabel, runName, uiStore, type RunNames } from '../state/store';
+import { runsStore } from '../state/runsStore';
+import { useStore } from 'zustand';
 import { ChartPointer, type PointerSeries } from './ChartPointer';
 import { PanelHead } from './explain/PanelHead';
 
@@ -235,6 +237,13 @@ function ChartLegend({ spec, hasTests, previous }: { spec: PlotSpec; hasTests: b
   );
 }
 
+const noNames: RunNames = new Map();
+/** The kept runs' names by id (the runs list's): the charts call runs by them. */
+function useRunNames(): RunNames {
+  const list = useStore(runsStore, (s) => s.list);
+  return useMemo(() => (list ? new Map(list.runs.map((r) => [r.id, r.name])) : noNames), [list]);
+}
+
 /** What the triangles at the top edge are: values too large to draw without flattening the rest. */
 export function OffScaleNote({ count, highest, testId }: { count: number; highest: number | null; testId: string }) {
   const most = highest === null ? '' : Number.isFinite(highest) ? ` (up to ${formatLoss(highest)})` : ' (not a number)';
@@ -322,17 +331,19 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
   const settings = useUi((s) => s.settings);
   const markers = useMemo(() => settingsMarkers(settings), [settings]);
 
+  const names = useRunNames();
+  const previousLabel = previousRun ? previousRunLabel(previousRun, names) : null;
   const series = useMemo<PointerSeries>(
     () => ({
       which: spec.which,
-      runName: runLabel(run),
+      runName: runName(run, names),
       rawName: spec.raw.name,
       testName: spec.test.name,
       testKey: spec.test.key,
       format: spec.value,
-      previous: previousRun ? { label: previousRun.label, curves: previousRun.curves } : null,
+      previous: previousRun && previousLabel ? { label: previousLabel, curves: previousRun.curves } : null,
     }),
-    [run, previousRun],
+    [run, previousRun, names, previousLabel],
   );
 
   const last = data.length > 0 ? data[data.length - 1] : null;
@@ -369,7 +380,7 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
         )}
       </div>
       <div className="chart-foot">
-        <ChartLegend spec={spec} hasTests={tests.length > 0} previous={previousRun ? previousRun.label : null} />
+        <ChartLegend spec={spec} hasTests={tests.length > 0} previous={previousLabel} />
         {fit.offScale > 0 && <OffScaleNote count={fit.offScale} highest={fit.highest} testId={`${spec.which}-off-scale`} />}
         <ChartControls log={spec.which === 'loss'} />
       </div>

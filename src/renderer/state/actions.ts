@@ -7,7 +7,7 @@
 // the last keystroke, so typing "0.005" does not train a step with "0.00".
 import { MAX_STEPS_PER_REQUEST, NETWORK_KEYS, type AppState, type DigitrainApi, type SamplePrediction, type TrainConfig } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
-import { startProblem } from './draftCheck';
+import { epochsDoneProblem, startProblem } from './draftCheck';
 import { changedSettings, fieldProblem, needsReset, reduceAnswer, reduceAppState, reduceClassification, type ChartView, type SelectedInput, type UiState, type UiStore } from './store';
 
 /** A pause in typing this long applies the edited settings to a run in progress. */
@@ -28,6 +28,8 @@ function whyNotStart(state: UiState): string | null {
   const problem = startProblem(state);
   if (problem) return `${problem}.`;
   if (needsReset(state)) return 'The network or the seed changed: press Reset to build the new network first.';
+  const done = epochsDoneProblem(state);
+  if (done) return `${done}.`;
   return null;
 }
 

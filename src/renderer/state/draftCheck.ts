@@ -36,3 +36,13 @@ export function startProblem(state: Pick<UiState, 'draft' | 'fieldErrors'>): str
   const network = draftProblem(state);
   return network === null ? null : `The network cannot be built: ${network}`;
 }
+
+/**
+ * Why Train and Step cannot go on: the run has trained the epochs the settings ask for. Said on
+ * the buttons before the click (the Node side would refuse it); Reset or more epochs lift it.
+ */
+export function epochsDoneProblem(state: Pick<UiState, 'draft' | 'epoch'>): string | null {
+  const { epochs } = state.draft;
+  if (epochs === null || state.epoch < epochs) return null;
+  return `This run has trained its ${epochs} epoch${epochs === 1 ? '' : 's'}: raise Epochs (or clear it to train until stopped) to go on, or Reset`;
+}

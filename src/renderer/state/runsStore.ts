@@ -35,7 +35,11 @@ export interface RunsActions {
   dismiss(): void;
 }
 
-export function createRunsActions(api: DigitrainApi, store = runsStore): RunsActions {
+/**
+ * `reload` redraws the training panels from the Node side's state: after a reopen, the run's
+ * stored curves, test points, confusion matrix and samples are there at once.
+ */
+export function createRunsActions(api: DigitrainApi, store = runsStore, reload: () => Promise<void> = async () => undefined): RunsActions {
   const { getState, setState } = store;
   const fail = (what: string) => (error: unknown) => setState({ message: { ok: false, text: `${what}: ${messageOf(error)}` } });
 
@@ -80,6 +84,7 @@ export function createRunsActions(api: DigitrainApi, store = runsStore): RunsAct
     async reopen(id) {
       try {
         const result = await api.openRun(id);
+        await reload();
         const accuracy = result.evaluation ? ` — test accuracy ${(result.evaluation.testAccuracy * 100).toFixed(2)}%` : '';
         setState({ message: { ok: true, text: `Reopened "${result.name}"${accuracy}` } });
       } catch (error) {

@@ -38,8 +38,10 @@ export type Connection = 'connecting' | 'ready' | 'lost';
 
 /** The curves of the run before this one (a Reset or a loaded file started a new one), drawn greyed for comparison. */
 export interface PreviousRun {
-  /** e.g. "run 2 (before Reset)". */
-  label: string;
+  /** The run it was (its name comes from the runs list: runName). */
+  run: RunInfo;
+  /** Why it ended, e.g. "before Reset". */
+  why: string;
   curves: Curves;
   evaluations: EvaluationPoint[];
 }
@@ -139,16 +141,26 @@ export function fieldProblem(state: Pick<UiState, 'fieldErrors'>): string | null
   return first ?? null;
 }
 
-/** What the run is called in the charts' tooltips and legends. */
-export function runLabel(run: RunInfo): string {
-  return `run ${run.id}`;
+/** Run names by their id in the runs folder, as the runs list shows them. */
+export type RunNames = ReadonlyMap<string, string>;
+
+/**
+ * What a run is called in the charts' tooltips and legends: the name the runs list gives it
+ * ("Run 3", or the learner's), one name everywhere; `fallback` until the list has it (a run is
+ * kept from its first checkpoint on).
+ */
+export function runName(run: RunInfo, names: RunNames, fallback = 'this run'): string {
+  return (run.recordId !== undefined ? names.get(run.recordId) : undefined) ?? fallback;
 }
 
-/** Why a run ended, for the greyed curves of the previous run: "run 2 (before Reset)". */
-function previousRunLabel(previous: RunInfo, next: RunInfo): string {
-  const why =
-    next.origin === 'load' ? `before loading ${next.file ?? 'a file'}` : next.origin === 'reset' ? 'before Reset' : next.origin === 'best' ? 'before Restore best' : 'before the trainer restarted';
-  return `${runLabel(previous)} (${why})`;
+/** The greyed previous run's label: "Run 3 (before Restore best)". */
+export function previousRunLabel(previous: PreviousRun, names: RunNames): string {
+  return `${runName(previous.run, names, 'previous run')} (${previous.why})`;
+}
+
+/** Why a run ended, as the next one began: "before Reset". */
+function whyEnded(next: RunInfo): string {
+  return next.origin === 'load' ? `before loading ${next.file ?? 'a file'}` : next.origin === 'reset' ? 'before Reset' : next.origin === 'best' ? 'before Restore best' : 'before the trainer restarted';
 }
 
 /**
@@ -157,7 +169,7 @@ function previousRunLabel(previous: RunInfo, next: RunInfo): string {
  * (else the one before it stays).
  */
 function startRun(state: UiState, run: RunInfo): Partial<UiState> {
-  const ended = state.curves.step.length > 0 ? { label: previousRunLabel(state.run, run), curves: state.curves, evaluations: state.evaluations } : state.previousRun;
+  const ended = state.curves.step.length > 0 ? { run: state.run, why: whyEnded(run), curves: state.curves, evaluations: state.evaluations } : state.previousRun;
   return {
     run,
     previousRun: ended,
