@@ -251,7 +251,7 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
   const restarted = (state.run.id !== 0 && ev.run.id !== state.run.id) || (last !== undefined && ev.step < last);
   const architectureChanged = !sameModel(ev.config.model, state.config.model);
   // The trainer goes on with these settings from its next step: a change joins the timeline (a new run starts one).
-  const settings = state.run.id === 0 ? state.settings : withSettings(restarted ? [] : state.settings, ev.step + 1, ev.config);
+  const settings = withSettings(restarted ? [] : state.settings, ev.step + 1, ev.config);
   return {
     run: ev.run,
     status: ev.status,
