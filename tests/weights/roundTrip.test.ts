@@ -25,7 +25,7 @@ describe('encodeWeightsFile → decodeWeightsFile', () => {
       expect(loaded.tensors.get(name)?.data).toEqual(p.data);
     }
     expect(loaded.optimizer).toBeNull();
-    expect(loaded.metadata).toEqual({ isDigitrain: true, model, settings, step: 1234, testAccuracy: 0.9712, date: date.toISOString() });
+    expect(loaded.metadata).toEqual({ isDigitrain: true, model, settings, step: 1234, testAccuracy: 0.9712, date: date.toISOString(), random: null });
   });
 
   it('writes PyTorch names and layouts and the documented __metadata__ (the spec under "model")', () => {
