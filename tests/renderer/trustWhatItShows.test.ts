@@ -6,7 +6,7 @@ import { DownsampledHistory } from '../../src/main/training/history';
 import { changeLabel, settingsMarkers } from '../../src/renderer/lib/runCompare';
 import { CHANCE_LOSS, clampToAxis, EXPLODED_LOSS, fitAccuracyAxis, fitLossAxis } from '../../src/renderer/state/chartData';
 import { epochsDoneProblem } from '../../src/renderer/state/draftCheck';
-import { initialUiState, previousRunLabel, reduceAppState, reduceMetrics, reduceStatus, runName, type UiState } from '../../src/renderer/state/store';
+import { initialUiState, previousRunLabel, reduceAnswer, reduceAppState, reduceMetrics, reduceStatus, runName, type UiState } from '../../src/renderer/state/store';
 import { appendStep } from '../../src/renderer/state/series';
 import { defaultConfig, type AppState, type RunInfo, type TrainConfig } from '../../src/shared/contract';
 
@@ -18,6 +18,22 @@ function apply(state: UiState, patch: Partial<UiState>): UiState {
 
 function status(run: RunInfo, step: number, config = defaultConfig()) {
   return { status: 'idle' as const, error: null, step, epoch: 0, config, run };
+}
+
+function appState(step: number, config: TrainConfig): AppState {
+  return {
+    version: 3 as AppState['version'],
+    status: 'idle',
+    run: { id: 1, origin: 'reset', file: null },
+    error: null,
+    config,
+    step,
+    epoch: 0,
+    lastEvaluation: null,
+    history: { step: [], loss: [], accuracy: [], evaluations: [] },
+    settings: [],
+    weights: null,
+  };
 }
 
 describe('one name per run', () => {
@@ -40,11 +56,14 @@ describe('one name per run', () => {
 });
 
 describe('settings changes on the live charts', () => {
-  it('a change while a run goes on is marked from the step it applies to, with what changed', () => {
+  it('a change while a run goes on is marked from the step it applied to (as the Node side says), with what changed', () => {
     let s = initialUiState();
     const run: RunInfo = { id: 1, origin: 'reset', file: null };
     s = apply(s, reduceStatus(s, status(run, 0)));
-    s = apply(s, reduceStatus(s, status(run, 8746, { ...defaultConfig(), optimizer: sgd(5) })));
+    const changed = { ...defaultConfig(), optimizer: sgd(5) };
+    // The answer to the Step (or Train) that brought the change, 10 steps later.
+    const answer = { ...appState(8756, changed), settings: [{ step: 1, config: defaultConfig() }, { step: 8747, config: changed }] };
+    s = apply(s, reduceAnswer(s, answer));
     expect(settingsMarkers(s.settings)).toEqual([{ step: 8747, label: 'SGD, lr 5, momentum 0' }]);
     expect(changeLabel(defaultConfig(), { ...defaultConfig(), batchSize: 64 })).toBe('batchSize 64');
     // A new run starts a new timeline: no marker carried over.

@@ -21,7 +21,6 @@ import {
 import { sameModel } from '../../shared/model/spec';
 import { trainingFlops } from '../../shared/model/cost';
 import { specCost } from './specCost';
-import { withSettings } from '../../shared/runs';
 import { appendStep, createCurves, curvesFromHistory, type Curves } from './series';
 
 /** A digit chosen for the network view: a test sample, or one drawn / dropped by the user. */
@@ -228,6 +227,8 @@ export function reduceAnswer(state: UiState, app: AppState): Partial<UiState> {
   const evaluations = partial.evaluations ?? state.evaluations;
   return {
     ...partial,
+    // The settings timeline as the Node side keeps it: each change from the step it applied to.
+    settings: app.settings,
     lastEvaluation: app.lastEvaluation,
     evaluations: app.history.evaluations.length < evaluations.length ? [...app.history.evaluations] : evaluations,
   };
@@ -250,8 +251,8 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
   // Another run (a Reset or a loaded file, here or in another window), or the step went back: the old curves belong to another model.
   const restarted = (state.run.id !== 0 && ev.run.id !== state.run.id) || (last !== undefined && ev.step < last);
   const architectureChanged = !sameModel(ev.config.model, state.config.model);
-  // The trainer goes on with these settings from its next step: a change joins the timeline (a new run starts one).
-  const settings = withSettings(restarted ? [] : state.settings, ev.step + 1, ev.config);
+  // A new run starts a timeline of its own; the Node side's answers bring it (reduceAnswer, reduceAppState).
+  const settings = restarted ? [] : state.settings;
   return {
     run: ev.run,
     status: ev.status,
