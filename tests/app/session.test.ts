@@ -168,7 +168,7 @@ describe('TrainingSession for a learner (issue 13)', () => {
     // Posting an event wakes the host's thread; on a busy machine the training thread then
     // waits for a core. Here that wait is 200 ms after every metrics message, on top of 1 ms steps.
     const gapMs = 200;
-    const { session, of, clock } = makeSession(null, {
+    const { session, of } = makeSession(null, {
       evaluationDue: byStepsOnly,
       afterEmit: (event, time) => {
         if (event === 'metrics') time.t += gapMs;

@@ -113,6 +113,7 @@ describe('train CLI progress', () => {
     bar.finish();
     const redraws = writes.filter((w) => w.startsWith('\r') && w.includes('step'));
     expect(redraws.length).toBeLessThanOrEqual(12);
+    // eslint-disable-next-line no-control-regex
     expect(redraws[0]).toMatch(/^\r\x1b\[2K\[#*\.*\] step/);
     expect(writes).toContain('epoch 1\n');
     expect(writes[writes.length - 1]).toBe('\n');

@@ -105,7 +105,7 @@ export class HealthCollector {
   private measureUntil = 0;
 
   constructor(
-    private readonly model: SpecModel,
+    model: SpecModel,
     private readonly now: () => number = () => performance.now(),
   ) {
     const named = model.namedParameters();

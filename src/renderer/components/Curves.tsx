@@ -300,13 +300,14 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
   const run = useUi((s) => s.run);
   const log = spec.which === 'loss' && view.logLoss;
   const floor = log ? LOG_FLOOR : 0;
+  // `version` changes whenever the buffers grew (they are mutated in place, read, not copied): `grown` is a
+  // fresh handle on them per version, so what is drawn from them is computed again exactly then.
+  const grown = useMemo(() => ({ curves: uiStore.getState().curves, version }), [version]);
   const { curves } = uiStore.getState();
-
-  // `version` changes whenever the buffers grew; the buffers are read, not copied.
-  const xDomain = useMemo(() => stepDomain(curves, previousRun?.curves ?? null, view.range), [version, previousRun, view.range]);
+  const xDomain = useMemo(() => stepDomain(grown.curves, previousRun?.curves ?? null, view.range), [grown, previousRun, view.range]);
   const rows = useMemo(
-    () => (spec.which === 'loss' ? lossPoints(curves, undefined, view.range, floor) : accuracyPoints(curves, undefined, view.range)),
-    [version, view.range, floor],
+    () => (spec.which === 'loss' ? lossPoints(grown.curves, undefined, view.range, floor) : accuracyPoints(grown.curves, undefined, view.range)),
+    [grown, spec.which, view.range, floor],
   );
   const allTests = useMemo(() => {
     const points = evaluationPoints(allEvaluations, undefined, view.range);

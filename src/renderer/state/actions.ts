@@ -73,7 +73,7 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
     const ticket = ++classifyTicket;
     try {
       const c = await api.classify(selected.pixels);
-      if (ticket === classifyTicket) setState((s) => reduceClassification(s, c));
+      if (ticket === classifyTicket) setState(reduceClassification(c));
     } catch (err) {
       if (ticket === classifyTicket) setState({ notice: messageOf(err), classification: null });
     }

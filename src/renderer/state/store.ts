@@ -331,7 +331,7 @@ export function reduceWeights(_state: UiState, ev: WeightsSnapshot): Partial<UiS
   return { weights: ev };
 }
 
-export function reduceClassification(state: UiState, c: Classification): Partial<UiState> {
+export function reduceClassification(c: Classification): Partial<UiState> {
   return { classification: c };
 }
 

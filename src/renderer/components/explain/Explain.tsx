@@ -46,8 +46,11 @@ export function Explain({ title, children, testId }: ExplainProps) {
   useLayoutEffect(() => {
     if (!open || !box.current) return;
     const rect = box.current.getBoundingClientRect();
-    const over = rect.right - shift - (window.innerWidth - EDGE);
-    setShift(over > 0 ? Math.min(over, rect.left - shift - EDGE) : 0);
+    // (measured with the shift now applied, which the updater is handed)
+    setShift((shift) => {
+      const over = rect.right - shift - (window.innerWidth - EDGE);
+      return over > 0 ? Math.min(over, rect.left - shift - EDGE) : 0;
+    });
     if (rect.bottom > window.innerHeight) box.current.scrollIntoView({ block: 'nearest' });
   }, [open]);
 
