@@ -11,7 +11,7 @@ import { ContractError } from './contractError';
 import { MNIST_PIXELS } from './mnist';
 import { ModelSpecError, validateModelSpec } from './model/validateSpec';
 import { describeValue as describe, isRecord, settingProblem } from './model/settings';
-import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type HyperName, type OptimizerConfig } from './optimizers';
+import { HYPERPARAMETERS, hyperNamesOf, hyperProblem, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type HyperName, type OptimizerConfig } from './optimizers';
 import { isScheduleName, SCHEDULE_NAMES, scheduleHyperNames, SCHEDULES, type ScheduleConfig, type ScheduleEntry } from './schedules';
 import { ownValue } from './ownKeys';
 import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
@@ -38,6 +38,8 @@ export function validateOptimizerConfig(value: unknown): OptimizerConfig {
     if (key !== 'type' && key !== 'hyper' && key !== 'schedule') throw new ContractError(`optimizer has only "type", "hyper" and "schedule" (got "${key.slice(0, 40)}")`);
   }
   const hyper = validateHyper(type, hyperNamesOf(type), OPTIMIZERS[type].defaults, ownValue(value, 'hyper'), 'optimizer');
+  const problem = hyperProblem(type, hyper);
+  if (problem) throw new ContractError(`optimizer: ${problem}`);
   return { type, hyper, schedule: validateSchedule(ownValue(value, 'schedule')) };
 }
 

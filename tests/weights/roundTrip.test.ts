@@ -87,7 +87,8 @@ describe('files written before model specs (format version 1)', () => {
     const loaded = decodeWeightsFile(fixtureBytes('digitrain-v1-8h-sgd-resume.safetensors'));
     expect(loaded.spec).toEqual(mlpSpec(8));
     expect(loaded.metadata.settings).toEqual({
-      optimizer: { type: 'sgd', hyper: { lr: 0.05, momentum: 0.8, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } },
+      // (nesterov came later: the file's SGD has the default, off)
+      optimizer: { type: 'sgd', hyper: { lr: 0.05, momentum: 0.8, nesterov: 0, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } },
       batchSize: 16,
       epochs: null,
       seed: 3,
