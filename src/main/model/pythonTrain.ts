@@ -19,7 +19,10 @@ const py = (value: number): string => (Number.isInteger(value) ? `${value}.0` : 
 const OPTIMIZER_PYTHON: { [K in OptimizerName]: (h: Readonly<Record<string, number>>) => string } = {
   adam: (h) => `torch.optim.Adam(model.parameters(), lr=lr, weight_decay=${py(h.weightDecay ?? 0)})`,
   adamw: (h) => `torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=${py(h.weightDecay ?? 0)})`,
-  sgd: (h) => `torch.optim.SGD(model.parameters(), lr=lr, momentum=${py(h.momentum ?? 0)}, weight_decay=${py(h.weightDecay ?? 0)})`,
+  sgd: (h) => `torch.optim.SGD(model.parameters(), lr=lr, momentum=${py(h.momentum ?? 0)}, nesterov=${h.nesterov ? 'True' : 'False'}, weight_decay=${py(h.weightDecay ?? 0)})`,
+  rmsprop: (h) =>
+    `torch.optim.RMSprop(model.parameters(), lr=lr, alpha=${py(h.alpha ?? 0.99)}, momentum=${py(h.momentum ?? 0)}, centered=${h.centered ? 'True' : 'False'}, weight_decay=${py(h.weightDecay ?? 0)})`,
+  adagrad: (h) => `torch.optim.Adagrad(model.parameters(), lr=lr, weight_decay=${py(h.weightDecay ?? 0)})`,
 };
 
 interface SchedulePython {

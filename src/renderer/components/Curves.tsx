@@ -312,8 +312,8 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
   const allTests = useMemo(() => {
     const points = evaluationPoints(allEvaluations, undefined, view.range);
     return log ? points.map((p) => ({ ...p, testLoss: Math.max(p.testLoss, floor) })) : points;
-  }, [allEvaluations, view.range, log]);
-  const previous = useMemo(() => (previousRun ? previousPoints(previousRun.curves, spec.which, undefined, view.range ?? xDomain, floor) : []), [previousRun, view.range, xDomain, floor]);
+  }, [allEvaluations, view.range, log, floor]);
+  const previous = useMemo(() => (previousRun ? previousPoints(previousRun.curves, spec.which, undefined, view.range ?? xDomain, floor) : []), [previousRun, spec.which, view.range, xDomain, floor]);
   // The y axis fits the readable part: exploded losses go to the top edge, marked; a zoom fits the steps in view.
   const fit = useMemo(() => {
     const zoomed = view.range !== null;
@@ -324,10 +324,10 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
     if (log) return { domain: logDomain(rows as readonly LossPoint[], LOG_FLOOR), offScale: 0, highest: null };
     const values = rows.flatMap((r) => [(r as LossPoint).loss, (r as LossPoint).lossEma]).concat(allTests.map((t) => t.testLoss), previous.map((p) => p.value));
     return fitLossAxis(values, zoomed);
-  }, [rows, allTests, previous, log, view.range]);
+  }, [spec.which, rows, allTests, previous, log, view.range]);
   const yDomain = fit.domain;
-  const data = useMemo(() => (fit.offScale > 0 ? clampToAxis<LossPoint | AccuracyPoint>(rows, [spec.raw.key, spec.smoothed.key], yDomain[1]) : rows), [rows, fit]);
-  const tests = useMemo(() => (fit.offScale > 0 ? clampToAxis(allTests, [spec.test.key], yDomain[1]) : allTests), [allTests, fit]);
+  const data = useMemo(() => (fit.offScale > 0 ? clampToAxis<LossPoint | AccuracyPoint>(rows, [spec.raw.key, spec.smoothed.key], yDomain[1]) : rows), [rows, fit, yDomain, spec.raw.key, spec.smoothed.key]);
+  const tests = useMemo(() => (fit.offScale > 0 ? clampToAxis(allTests, [spec.test.key], yDomain[1]) : allTests), [allTests, fit, yDomain, spec.test.key]);
   const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1]) : undefined), [log, yDomain]);
   const settings = useUi((s) => s.settings);
   const markers = useMemo(() => settingsMarkers(settings), [settings]);
@@ -344,7 +344,7 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
       format: spec.value,
       previous: previousRun && previousLabel ? { label: previousLabel, curves: previousRun.curves } : null,
     }),
-    [run, previousRun, names, previousLabel],
+    [run, previousRun, names, previousLabel, spec],
   );
 
   const last = data.length > 0 ? data[data.length - 1] : null;

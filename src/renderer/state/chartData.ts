@@ -230,7 +230,7 @@ export function fitLossAxis(values: Iterable<number>, zoomed: boolean): AxisFit 
   const sane = finite.filter((v) => v <= EXPLODED_LOSS);
   const kept = sane.length > 0 ? sane : finite;
   let hi = kept.length > 0 ? Math.max(...kept) : CHANCE_LOSS;
-  let lo = zoomed && kept.length > 0 ? Math.min(...kept) : 0;
+  const lo = zoomed && kept.length > 0 ? Math.min(...kept) : 0;
   if (!zoomed) hi = Math.max(hi, CHANCE_LOSS);
   if (!(hi > lo)) hi = lo + (lo > 0 ? lo * 0.1 : 1);
   const pad = (hi - lo) * 0.04;

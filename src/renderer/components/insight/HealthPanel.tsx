@@ -4,7 +4,7 @@
 // show as lines leaving their band; a run that diverged says where, with Reset.
 import { useMemo, type ReactNode } from 'react';
 import { healthNotes, layerSeries } from '../../../shared/insight/healthNotes';
-import { samplingRhythmText, UPDATE_RATIO_RULE, type Divergence, type HealthSample, type Histogram } from '../../../shared/insight/health';
+import { samplingRhythmText, UPDATE_RATIO_RULE, type Divergence, type Histogram } from '../../../shared/insight/health';
 import { mostDead, noLearning, type NoLearning } from '../../../shared/insight/noLearning';
 import { MNIST_CLASSES } from '../../../shared/mnist';
 import { useActions, useUi } from '../../hooks/useUi';
@@ -278,6 +278,8 @@ function HealthLink() {
 function useNoLearning(): NoLearning | null {
   const curvesVersion = useUi((s) => s.curvesVersion);
   const curves = useUi((s) => s.curves);
+  // The curves are appended in place: a fresh handle per curvesVersion says when.
+  const grown = useMemo(() => ({ curves, version: curvesVersion }), [curves, curvesVersion]);
   const test = useUi((s) => s.lastEvaluation);
   const runId = useUi((s) => s.run.id);
   const health = useInsight((s) => s.health);
@@ -286,14 +288,13 @@ function useNoLearning(): NoLearning | null {
     () =>
       noLearning({
         classes: MNIST_CLASSES,
-        steps: curves.step.view(),
-        accuracyEma: curves.accuracyEma.view(),
-        lossEma: curves.lossEma.view(),
+        steps: grown.curves.step.view(),
+        accuracyEma: grown.curves.accuracyEma.view(),
+        lossEma: grown.curves.lossEma.view(),
         test: test ? { step: test.step, accuracy: test.testAccuracy } : null,
         dead: mostDead(latest),
       }),
-    // The curves are appended in place: curvesVersion says when.
-    [curvesVersion, curves, test, latest],
+    [grown, test, latest],
   );
 }
 
