@@ -16,11 +16,23 @@ import { getPriority, setPriority } from 'node:os';
 /** The lowest priority there is: below everything the window's processes run. */
 export const BACKGROUND_NICE = 19;
 
+/** Sets the trainer's nice value instead (0–19), to measure the trade of window smoothness against training rate (README). */
+export const TRAINER_NICE_ENV = 'DIGITRAIN_TRAINER_NICE';
+
+/** The nice value the trainer runs at: the environment's choice, else BACKGROUND_NICE; a malformed value is an error. */
+export function trainerNice(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[TRAINER_NICE_ENV];
+  if (raw === undefined || raw === '') return BACKGROUND_NICE;
+  const nice = Number(raw);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`${TRAINER_NICE_ENV} must be a whole number from 0 to 19, got ${JSON.stringify(raw)}`);
+  return nice;
+}
+
 /**
  * Lowers the calling thread's CPU priority to at least `nice` (never raises it). Returns the
  * thread's nice value afterwards, or null where threads have no priority of their own.
  */
-export function lowerThreadPriority(nice = BACKGROUND_NICE, platform: NodeJS.Platform = process.platform): number | null {
+export function lowerThreadPriority(nice = trainerNice(), platform: NodeJS.Platform = process.platform): number | null {
   if (platform !== 'linux') return null;
   if (getPriority() < nice) setPriority(nice);
   return getPriority();

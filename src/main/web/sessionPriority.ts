@@ -10,7 +10,7 @@
 // steps, 4 runs each). `npm run web` therefore starts the host in a session of its own
 // (launchInOwnSession.ts), and the host lowers that session.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { BACKGROUND_NICE } from '../training/threadPriority';
+import { trainerNice } from '../training/threadPriority';
 import { readProcStat } from '../training/procStat';
 
 const AUTOGROUP = '/proc/self/autogroup';
@@ -41,7 +41,7 @@ export function sessionNice(): number | null {
  * which must keep its priority after we are gone. Returns the session's nice value
  * afterwards, or null when it was left alone (or there are no autogroups). Never throws.
  */
-export function lowerSessionPriority(nice = BACKGROUND_NICE, platform: NodeJS.Platform = process.platform): number | null {
+export function lowerSessionPriority(nice = trainerNice(), platform: NodeJS.Platform = process.platform): number | null {
   if (!isSessionLeader(platform)) return null;
   const before = sessionNice();
   if (before === null) return null;
