@@ -399,6 +399,17 @@ export class TrainingSession {
   }
 
   /** The live trainer, created from the current config on first use: for commands that read the model (e.g. saving weights). */
+  /**
+   * A first visit's network, built before any Train or Reset and its weights sent, so that the
+   * first layer's tiles show the initial weights at step 0 (the random noise the help speaks
+   * of). Does nothing once there is a trainer.
+   */
+  prepare(): void {
+    if (this.trainer) return;
+    this.ensureTrainer();
+    this.postSnapshot();
+  }
+
   ensureTrainer(): TrainerLike {
     this.trainer ??= this.createTrainer(this.config);
     return this.trainer;
