@@ -14,6 +14,9 @@ import './WeightsMenu.css';
 
 type Outcome = { ok: boolean; text: string } | null;
 
+/** How long a success message stays (ms). */
+const OK_SHOWN_MS = 15_000;
+
 export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const status = useUi((s) => s.status);
   const info = useModelInfo();
@@ -43,6 +46,13 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
       document.removeEventListener('keydown', close);
     };
   }, []);
+
+  // A success is news for a while, then goes by itself (issue 24: it lay over the views); a failure stays until dismissed.
+  useEffect(() => {
+    if (!outcome?.ok) return;
+    const timer = setTimeout(() => setOutcome((now) => (now === outcome ? null : now)), OK_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [outcome]);
 
   function run(what: string, request: () => Promise<string | null>): void {
     const focusInside = menu.current?.contains(document.activeElement) ?? false;
