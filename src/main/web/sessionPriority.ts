@@ -1,9 +1,9 @@
 // The web host's priority against the browser that shows it.
 //
-// The training thread runs at nice 19 (training/threadPriority.ts), which is enough in the
+// The training thread runs below normal priority (training/threadPriority.ts), which is enough in the
 // desktop app: Electron's windows are processes of the same session. A browser is not.
 // Linux's scheduler (with autogroups, the default on desktop kernels) first shares the CPU
-// equally between sessions and only then applies nice values within each one, so a nice-19
+// equally between sessions and only then applies nice values within each one, so a low-priority
 // trainer in the host's session still takes half of a two-core machine from the browser,
 // and the page's frames wait: 3–4× more long tasks while training than with the host's
 // whole session lowered (measured with the e2e's PerformanceObserver, evaluation every 200
