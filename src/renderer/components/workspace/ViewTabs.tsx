@@ -2,7 +2,7 @@
 // area and scrolling inside it. Keyboard: the arrow keys (and Home/End) move between tabs inside
 // the tab list, as ARIA's tabs pattern does it; anywhere outside a text field, a view's digit
 // key opens it.
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { openView, useOpenView, VIEWS, type ViewId } from '../../state/workspace';
 import { VIEW_COMPONENTS } from './views';
 
@@ -82,8 +82,13 @@ export function ViewPanel() {
   const open = useOpenView();
   const View = VIEW_COMPONENTS[open];
   const Try = VIEW_COMPONENTS.try;
+  const panel = useRef<HTMLDivElement>(null);
+  // One scrolling box for every view: another view starts at its top, not where the last one was left.
+  useLayoutEffect(() => {
+    if (panel.current) panel.current.scrollTop = 0;
+  }, [open]);
   return (
-    <div className={`view view-${open}`} role="tabpanel" id={panelId(open)} aria-labelledby={tabId(open)} data-testid="view-panel" data-view={open} tabIndex={-1}>
+    <div ref={panel} className={`view view-${open}`} role="tabpanel" id={panelId(open)} aria-labelledby={tabId(open)} data-testid="view-panel" data-view={open} tabIndex={-1}>
       {open !== 'try' && <View />}
       <div className="view-kept" hidden={open !== 'try'}>
         <Try />
