@@ -3,7 +3,7 @@
 // built in the editor, trained, saved and loaded back; an impossible network is explained at
 // its layer and cannot be trained; the editor works by keyboard alone.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { observeLongTasks, openFresh, pageNow, readNumber, readStep, reportLongTasks, traceMainThread } from './helpers';
+import { observeLongTasks, openFresh, openView, pageNow, readNumber, readStep, reportLongTasks, traceMainThread } from './helpers';
 
 // Tracing snapshots the page after every action, which shows up as long tasks that are not ours.
 test.use({ trace: 'off' });
@@ -45,11 +45,7 @@ const testAccuracy = async (page: Page) => Number.parseFloat((await page.getByTe
 
 async function screenshot(page: Page, name: string, testInfo: { outputPath(name: string): string; attach(name: string, options: { path: string; contentType: string }): Promise<void> }, width: number, height: number, target: Locator): Promise<void> {
   await page.setViewportSize({ width, height });
-  await target.evaluate((element) => {
-    const g = globalThis as unknown as { scrollTo(x: number, y: number): void; scrollY: number };
-    const top = (element as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top;
-    g.scrollTo(0, top + g.scrollY - 64);
-  });
+  await target.evaluate((element) => (element as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(400);
   const path = testInfo.outputPath(`${name}-${width}x${height}.png`);
   await page.screenshot({ path });
@@ -86,8 +82,10 @@ test('cnn: Reset, Train — the filters and feature maps change as it learns, te
   await expect(page.getByTestId('weight-tiles')).toHaveCount(0);
 
   await page.getByTestId('train-button').click();
-  // The first evaluation brings the samples; one of them becomes the digit every layer is shown for.
+  // The first evaluation brings the samples (Train view); one of them becomes the digit every layer is shown for (Network view).
+  await openView(page, 'Train');
   await page.getByTestId('sample').first().click();
+  await openView(page, 'Network');
   const conv1Maps = page.locator('[data-testid="layer-row"][data-layer="conv1"] [data-testid="layer-maps"]');
   const pool2Maps = page.locator('[data-testid="layer-row"][data-layer="pool2"] [data-testid="layer-maps"]');
   await expect(conv1Maps).toBeVisible();

@@ -11,7 +11,7 @@ import { jpegBomb, pngBomb } from '../tests/hostile/bombs';
 import { mnistTestDigit, renderMnistOnPaper } from '../tests/preprocess/images';
 import type { PixelImage } from '../src/shared/images/preprocess';
 import { modelToSafetensors, trainQuickModel } from '../tests/preprocess/quickModel';
-import { openFresh } from './helpers';
+import { openFresh, openView } from './helpers';
 
 interface DroppedFile {
   name: string;
@@ -50,10 +50,11 @@ async function dropFiles(page: Page, files: DroppedFile[]): Promise<void> {
     }
     return transfer;
   }, files);
-  // Where a user would let go: over the charts, far from the drop zone's own panel.
-  await page.dispatchEvent('main .content', 'dragover', { dataTransfer });
+  // Where a user would let go: over the charts of the Train view, far from the drop zone's own panel (the Try it view opens).
+  await openView(page, 'Train');
+  await page.dispatchEvent('main.views', 'dragover', { dataTransfer });
   await expect(page.getByTestId('drop-overlay')).toBeVisible();
-  await page.dispatchEvent('main .content', 'drop', { dataTransfer });
+  await page.dispatchEvent('main.views', 'drop', { dataTransfer });
   await expect(page.getByTestId('drop-overlay')).toBeHidden();
 }
 
@@ -138,6 +139,7 @@ test('dropped MNIST digits are classified, also inverted; bad files get a messag
 });
 
 test('a digit drawn with the mouse is classified', async () => {
+  await openView(page, 'Try it');
   const pad = page.getByTestId('draw-canvas');
   // A "1": one vertical stroke down the middle. hover() scrolls the pad into view first.
   await pad.hover({ position: { x: 98, y: 30 } });

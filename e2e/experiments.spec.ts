@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { restoreExperimentSettings } from './experimentSettings';
-import { openFresh, readNumber, readStep, setField } from './helpers';
+import { openFresh, openView, readNumber, readStep, setField } from './helpers';
 
 test.afterAll(async ({ browser }) => restoreExperimentSettings(await browser.newPage({ baseURL: test.info().project.use.baseURL })));
 
@@ -98,6 +98,7 @@ const rowsWithLr = (page: Page, ids: Set<string>, lr: string) =>
 
 test('runs are kept and compared: two learning rates overlaid with lr as the difference, still there after a reload, reopened at their test accuracy; a damaged run file is reported', async ({ page }) => {
   await openFresh(page, SMALL);
+  await openView(page, 'Runs');
   const panel = page.getByTestId('runs-panel');
   await expect(panel).toHaveAttribute('data-folder', /.+/);
   const before = new Set(await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id') ?? '')));

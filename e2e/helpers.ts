@@ -14,11 +14,18 @@ export async function setField(page: Page, testId: string, value: string | numbe
   await input.blur();
 }
 
+const acceptingDialogs = new WeakSet<Page>();
+
 /**
  * Opens the app and brings the shared trainer to a fresh idle model with these settings
  * (other specs may have left it trained, or still training).
  */
 export async function openFresh(page: Page, settings: { hidden?: number; evalEvery?: number; seed?: number } = {}): Promise<void> {
+  // Choosing a preset over an edited network asks first (issue 25): the specs mean it.
+  if (!acceptingDialogs.has(page)) {
+    acceptingDialogs.add(page);
+    page.on('dialog', (dialog) => void dialog.accept());
+  }
   await page.goto('/');
   const status = page.getByTestId('status');
   await expect(status).not.toHaveAttribute('data-status', 'connecting');

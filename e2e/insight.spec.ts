@@ -2,7 +2,7 @@
 // sweep, the preprocessing steps of a drawn digit, and training health — with a run that
 // explodes (SGD, lr 5) stopped, named and offered Reset, the gradient norms rising before it.
 import { expect, test, type Page } from '@playwright/test';
-import { observeLongTasks, openFresh, pageNow, readNumber, readStep, reportLongTasks, setField, traceMainThread } from './helpers';
+import { observeLongTasks, openFresh, openView, pageNow, readNumber, readStep, reportLongTasks, setField, traceMainThread } from './helpers';
 
 test.use({ trace: 'off' });
 
@@ -29,18 +29,21 @@ async function probabilities(page: Page): Promise<number[]> {
   return page.getByTestId('whatif-bars').locator('[data-p]').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-p'))));
 }
 
-test('why this answer, what-if sliders and the sweep follow a selected digit while training; every panel open', async ({ page }) => {
+test('why this answer, what-if sliders and the sweep follow a selected digit while training (Inspect view)', async ({ page }) => {
   await observeLongTasks(page);
   await openFreshAdam(page, { evalEvery: 200 });
+  await openView(page, 'Health');
   await expect(page.getByTestId('health-panel')).toBeVisible();
+  await openView(page, 'Train');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('sample-grid').getByTestId('sample').first()).toBeVisible();
-  // A digit selected while training: the saliency map, the contributions and the what-if panel follow the weights.
+  // A digit selected while training in the Train view: Inspect shows it (the selection is shared), and the
+  // saliency map, the contributions and the what-if panel follow the weights.
   await page.getByTestId('sample-grid').getByTestId('sample').first().click();
+  await openView(page, 'Inspect');
   await expect(page.getByTestId('saliency-map')).toBeVisible();
   await expect(page.getByTestId('contribution').first()).toBeVisible();
-  await expect(page.getByTestId('health-layer')).toHaveCount(3); // l1, act, l2
-  // Long tasks while training with every panel open and following (after the click's own renders).
+  // Long tasks while training with the Inspect view open and following (after the click's own renders).
   await page.waitForTimeout(1000);
   const stopTrace = await traceMainThread(page);
   const trainAt = await pageNow(page);
@@ -49,10 +52,12 @@ test('why this answer, what-if sliders and the sweep follow a selected digit whi
   await expect.poll(() => readStep(page)).toBeGreaterThan(stepAt + 100);
   const watchedUntil = await pageNow(page);
   const trace = await stopTrace();
+  await openView(page, 'Health');
+  await expect(page.getByTestId('health-layer')).toHaveCount(3); // l1, act, l2
   await expect.poll(() => readNumber(page, 'health-panel', 'data-samples')).toBeGreaterThan(20);
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
-  await reportLongTasks(page, 'insight.spec, every panel open', trainAt, watchedUntil, trace);
+  await reportLongTasks(page, 'insight.spec, Inspect view open', trainAt, watchedUntil, trace);
 
   // Health: every layer's strips of histograms, the ratio marked, dead ReLUs measured.
   const l1 = page.locator('[data-testid="health-layer"][data-layer="l1"]');
@@ -61,6 +66,7 @@ test('why this answer, what-if sliders and the sweep follow a selected digit whi
   await expect(page.locator('[data-testid="health-layer"][data-layer="act"]').getByTestId('health-dead')).toBeVisible();
 
   // Shift: the input moves and the probabilities change.
+  await openView(page, 'Inspect');
   const answer = page.getByTestId('what-if');
   await expect.poll(async () => (await probabilities(page)).length).toBe(10);
   await expect(answer).not.toHaveAttribute('data-predicted', '-1');
@@ -81,6 +87,7 @@ test('why this answer, what-if sliders and the sweep follow a selected digit whi
 
 test('a drawn digit shows its preprocessing steps', async ({ page }) => {
   await openFreshAdam(page);
+  await openView(page, 'Try it');
   const pad = page.getByTestId('draw-canvas');
   await pad.scrollIntoViewIfNeeded();
   const box = await pad.boundingBox();
@@ -90,6 +97,8 @@ test('a drawn digit shows its preprocessing steps', async ({ page }) => {
   for (let t = 1; t <= 10; t++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * t));
   await page.mouse.up();
   await expect(page.getByTestId('draw-result')).toBeVisible();
+  // The drawing is the selected digit: the Inspect view shows how it was read.
+  await openView(page, 'Inspect');
   const steps = page.getByTestId('preprocess-steps');
   await expect(steps).toBeVisible();
   for (const id of ['prep-original', 'prep-grey', 'prep-inverted', 'prep-cropped', 'prep-scaled', 'prep-centred']) await expect(steps.getByTestId(id)).toBeVisible();
@@ -106,6 +115,7 @@ test('SGD with lr 5 explodes: the run stops naming the step and the layer, the g
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'error');
   await expect(page.getByTestId('status-error')).toContainText(/the loss (exploded to [\d.]+|became NaN|became Infinity) at step \d+/);
   await expect(page.getByTestId('status-error')).toContainText(/It started in l[12]/);
+  await openView(page, 'Health');
   const box = page.getByTestId('divergence');
   await expect(box).toBeVisible();
   const step = await readNumber(page, 'divergence', 'data-step');

@@ -10,20 +10,16 @@ import { MNIST_PIXELS } from '../src/engine/data/mnist';
 import { loadMnist } from '../src/main/data/loadMnist';
 import { SpecModel } from '../src/main/model/specModel';
 import { decodeWeightsFile } from '../src/main/weights/decode';
-import { observeLongTasks, openFresh, pageNow, readNumber, readStep, reportLongTasks, traceMainThread } from './helpers';
+import { observeLongTasks, openFresh, openView, pageNow, readNumber, readStep, reportLongTasks, traceMainThread } from './helpers';
 
 test.use({ trace: 'off' });
 
 const SHOTS = process.env.DIGITRAIN_SHOTS_DIR;
 
-/** The window at this size, scrolled so that `target` starts under the top bar (DIGITRAIN_SHOTS_DIR keeps them elsewhere). */
+/** The window at this size, its view scrolled so that `target` starts at the top (DIGITRAIN_SHOTS_DIR keeps them elsewhere). */
 async function shoot(page: Page, name: string, testInfo: { outputPath(name: string): string }, width: number, height: number, target: string): Promise<void> {
   await page.setViewportSize({ width, height });
-  await page.getByTestId(target).evaluate((element) => {
-    const g = globalThis as unknown as { scrollTo(x: number, y: number): void; scrollY: number };
-    const top = (element as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top;
-    g.scrollTo(0, top + g.scrollY - 64);
-  });
+  await page.getByTestId(target).evaluate((element) => (element as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(300);
   await page.screenshot({ path: SHOTS ? `${SHOTS}/${name}-${width}x${height}.png` : testInfo.outputPath(`${name}-${width}x${height}.png`) });
 }
@@ -42,15 +38,18 @@ function reluActivations(bytes: Uint8Array, layerIndex: number): { values: Float
   return { values: out.data, units: out.shape[1], count: set.count };
 }
 
-test('a confusion cell opens exactly its images; the unit inspector shows the unit’s largest activations; all panels open while training', async ({ page }, testInfo) => {
+test('a confusion cell opens exactly its images; the unit inspector shows the unit’s largest activations; the Inspect view open while training', async ({ page }, testInfo) => {
   await observeLongTasks(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   await openFresh(page, { evalEvery: 200 });
 
-  // Every panel open: a unit inspected, the gallery on the whole test set, the output layer under the tiles.
+  // The Inspect view's panels all following: a unit inspected (picked in the Train view), the gallery on the whole
+  // test set (opened from the samples: the Inspect view opens), the output layer.
+  await openView(page, 'Train');
   await page.getByTestId('weight-tile').nth(3).click();
-  await expect(page.getByTestId('unit-inspector')).toHaveAttribute('data-unit', '3');
   await page.getByTestId('browse-test-set').click();
+  await expect(page.getByRole('tab', { name: 'Inspect', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('unit-inspector')).toHaveAttribute('data-unit', '3');
   await expect(page.getByTestId('gallery')).toHaveAttribute('data-total', '10000');
   await expect(page.getByTestId('output-weights')).toHaveAttribute('data-tiled', 'true');
   await expect(page.getByTestId('output-marked')).toHaveAttribute('data-unit', '3');
@@ -68,8 +67,9 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
   const stopped = await readStep(page);
+  await openView(page, 'Train');
   await expect(page.getByTestId('sample-grid')).toHaveAttribute('data-evaluation-step', String(stopped));
-  await reportLongTasks(page, 'inspect.spec, every panel open', trainAt, watchedUntil, trace);
+  await reportLongTasks(page, 'inspect.spec, Inspect view open', trainAt, watchedUntil, trace);
 
   // A confusion cell: the gallery holds exactly its count, every one of them that cell's, most confident first.
   const cells = await page.getByTestId('confusion-cell').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-count'))));
@@ -91,6 +91,7 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
 
   // A diagonal cell has more than a page: its total is the cell's count, paged 40 at a time.
   const diagonal = cells[7 * 10 + 7];
+  await openView(page, 'Train');
   await page.getByTestId('confusion-cell').nth(77).getByTestId('confusion-open').click();
   await expect(gallery).toHaveAttribute('data-total', String(diagonal));
   await expect(gallery.getByTestId('gallery-image')).toHaveCount(Math.min(40, diagonal));
@@ -99,6 +100,7 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
   await expect(page.getByTestId('gallery-range')).toHaveText(`41–${Math.min(80, diagonal)} of ${diagonal.toLocaleString('en-US')}`);
 
   // By keyboard: the matrix is one Tab stop; the arrows move between cells with images, Enter opens one.
+  await openView(page, 'Train');
   const tabStop = page.locator('[data-testid="confusion-open"][tabindex="0"]');
   await expect(tabStop).toHaveCount(1);
   await tabStop.focus();
@@ -109,6 +111,7 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
   await expect(gallery).toHaveAttribute('data-total', String(cells[focused]));
 
   // The most confidently wrong overall, and a filter by guess.
+  await openView(page, 'Train');
   await page.getByTestId('confusion-wrong').click();
   const wrong = cells.reduce((sum, count, i) => sum + (Math.floor(i / 10) !== i % 10 ? count : 0), 0);
   await expect(gallery).toHaveAttribute('data-total', String(wrong));
@@ -153,6 +156,7 @@ test('a conv filter: its activation is its map’s largest value, its votes are 
   await expect(page.getByTestId('needs-reset')).toHaveCount(0);
   await page.getByTestId('step-burst-button').click();
   await expect.poll(() => readStep(page)).toBe(10);
+  await openView(page, 'Inspect');
   const inspector = page.getByTestId('unit-inspector');
   await page.getByTestId('unit-layer').selectOption('conv2');
   await page.getByTestId('unit-next').click();
@@ -160,7 +164,7 @@ test('a conv filter: its activation is its map’s largest value, its votes are 
   await expect(inspector).toHaveAttribute('data-step', '10');
   await expect(inspector).toContainText("the largest value of the filter's 14×14 feature map after relu");
   await expect(inspector.getByTestId('unit-vote')).toHaveCount(10);
-  await expect(inspector).toContainText(/the sum of fc's weights over this filter's 16 positions/i);
+  await expect(inspector).toContainText(/fc's weights from this filter, summed over its 16 map positions/i);
   const activations = async (row: string) => (await inspector.getByTestId(row).getByTestId('unit-image').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-activation')))));
   const top = await activations('unit-top');
   const bottom = await activations('unit-bottom');
@@ -174,7 +178,9 @@ test('a conv filter: its activation is its map’s largest value, its votes are 
   await shoot(page, 'unit-inspector-conv', testInfo, 1440, 900, 'unit-inspector');
   // A click on the third of the first convolution's filters (5×5, drawn 11× with a 1-pixel gutter) inspects it; it feeds
   // another convolution, not the digits, and says so.
+  await openView(page, 'Train');
   await page.getByTestId('filter-atlas').click({ position: { x: 2 * 56 + 27, y: 27 } });
+  await openView(page, 'Inspect');
   await expect(inspector).toHaveAttribute('data-layer', 'conv1');
   await expect(inspector).toHaveAttribute('data-unit', '2');
   await expect(inspector.getByTestId('unit-no-votes')).toContainText('not available for this layer: it feeds conv2 (a conv2d)');

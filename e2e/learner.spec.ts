@@ -2,7 +2,7 @@
 // One page and one trained model are shared by the tests (training on a busy machine is slow).
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { encodePng } from '../tests/preprocess/encode';
-import { isBlank, openFresh, readNumber, readStep, setField, tilePixels } from './helpers';
+import { isBlank, openFresh, openView, readNumber, readStep, setField, tilePixels } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ trace: 'off' });
@@ -263,6 +263,7 @@ test('item 13: a shape or a photo gets an answer called a guess, with why', asyn
       data.set(inside ? [40, 80, 220, 255] : [255, 255, 255, 255], (y * width + x) * 4);
     }
   }
+  await openView(page, 'Try it');
   await page.getByTestId('drop-input').setInputFiles({ name: 'blue-rectangle.png', mimeType: 'image/png', buffer: Buffer.from(encodePng({ width, height, data })) });
   const card = page.locator('[data-testid="classify-result"][data-file="blue-rectangle.png"]');
   await expect(card.getByTestId('digit-concern')).toHaveAttribute('data-concern', 'filled');

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { restoreExperimentSettings } from './experimentSettings';
-import { openFresh, readNumber, readStep, setField } from './helpers';
+import { openFresh, openView, readNumber, readStep, setField } from './helpers';
 
 test.afterAll(async ({ browser }) => restoreExperimentSettings(await browser.newPage({ baseURL: test.info().project.use.baseURL })));
 
@@ -38,6 +38,7 @@ const DRAWINGS: { label: number; points: [number, number][] }[] = [
 
 test('label five drawn digits, see their accuracy, mix them in, train 200 steps: the accuracy is measured again', async ({ page }) => {
   await openFresh(page, { hidden: 32, evalEvery: 100 });
+  await openView(page, 'Try it');
   const panel = page.getByTestId('my-digits');
   const before = Number(await panel.getAttribute('data-count'));
   await page.getByTestId('draw-canvas').scrollIntoViewIfNeeded();

@@ -4,7 +4,7 @@
 // (test-results/…/), named <what>-<width>x<height>-<theme>.png.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { encodePng } from '../tests/preprocess/encode';
-import { openFresh, readStep } from './helpers';
+import { openFresh, openView, readStep } from './helpers';
 
 test.use({ trace: 'off' });
 
@@ -53,6 +53,7 @@ test('issue 13 screenshots: three sizes, light and dark, by mouse and by keyboar
   let seed = 1;
   const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 30;
   const stroke = (x: number, y: number) => (x > 90 && x < 96 && y > 20 && y < 100) || (y > 60 && y < 66 && x > 60 && x < 110) || (x > 62 && x < 68 && y > 20 && y < 64);
+  await openView(page, 'Try it');
   await page.getByTestId('drop-input').setInputFiles([
     { name: 'photo-of-a-4.png', mimeType: 'image/png', buffer: picture(200, 120, (x, y) => { const v = 170 + 60 * (x / 200) - 40 * (y / 120) + noise() - (stroke(x, y) ? 70 : 0); return [v, v, v, 255]; }) },
     { name: 'blue-rectangle.png', mimeType: 'image/png', buffer: picture(200, 120, (x, y) => (x > 30 && x < 170 && y > 20 && y < 100 ? [40, 80, 220, 255] : [255, 255, 255, 255])) },
@@ -68,8 +69,8 @@ test('issue 13 screenshots: three sizes, light and dark, by mouse and by keyboar
       const tag = `${size.width}x${size.height}-${theme}`;
       await page.setViewportSize(size);
       await page.emulateMedia({ colorScheme: theme });
-      await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-      await page.locator('.sidebar').evaluate((el) => {
+      await openView(page, 'Train');
+      await page.locator('.rail-body').evaluate((el) => {
         (el as unknown as { scrollTop: number }).scrollTop = 0;
       });
       // Items 10, 12, 17: the whole page after training (guide ticked, panels with their sentences, both themes).
@@ -93,8 +94,10 @@ test('issue 13 screenshots: three sizes, light and dark, by mouse and by keyboar
       await shot(page, testInfo, `explain-confusion-${tag}`, { target: page.getByTestId('confusion-matrix') });
       await page.keyboard.press('Escape');
 
-      // Item 13: the dropped shape called a guess, in its card and in the network view.
+      // Item 13: the dropped shape called a guess, in its card (Try it) and in the network view (Train).
+      await openView(page, 'Try it');
       await shot(page, testInfo, `not-a-digit-${tag}`, { target: page.getByTestId('drop-zone') });
+      await openView(page, 'Train');
       await shot(page, testInfo, `network-not-a-digit-${tag}`, { target: page.getByTestId('network-view') });
 
       // Item 9 and 17: the charts, with the tooltip by mouse.

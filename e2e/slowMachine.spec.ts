@@ -4,7 +4,7 @@
 // adds 60 ms to every step of its training worker. It serves the renderer the suite built.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { readNumber, readStep } from './helpers';
+import { isBlank, openView, readNumber, readStep, tilePixels } from './helpers';
 
 test.use({ trace: 'off' });
 
@@ -42,6 +42,22 @@ test.afterAll(async () => {
   }
 });
 
+// This host is new: its first page is a first visit (no Train, no Reset yet).
+test('a first visit shows the initial weights in the first layer\'s tiles at step 0', async ({ page }) => {
+  await page.goto(url);
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
+  await openView(page, 'Train');
+  await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
+  await expect(page.getByTestId('weight-tiles')).toHaveAttribute('data-weights-step', '0');
+  // Random noise, different from tile to tile.
+  const first = await tilePixels(page, 0);
+  const last = await tilePixels(page, 127);
+  expect(isBlank(first)).toBe(false);
+  expect(isBlank(last)).toBe(false);
+  expect(first).not.toEqual(last);
+  expect(await readStep(page)).toBe(0);
+});
+
 test('at ~15 steps/s, test accuracy, samples and the confusion matrix show within 10 s of Train', async ({ page }, testInfo) => {
   await page.goto(url);
   const status = page.getByTestId('status');
@@ -64,4 +80,40 @@ test('at ~15 steps/s, test accuracy, samples and the confusion matrix show withi
   console.log(`[slowMachine.spec] test accuracy, samples and confusion matrix ${(seenAfter / 1000).toFixed(1)} s after Train, at step ${step} (${((step * 1000) / seenAfter).toFixed(1)} steps/s)`);
   await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-status', 'idle');
+});
+
+test('an inspector request waiting behind training shows as queued or working…, and the status is never Idle while busy', async ({ page }) => {
+  await page.goto(url);
+  const status = page.getByTestId('status');
+  await expect(status).toHaveAttribute('data-status', 'idle');
+  // Watch the status from the page itself, at every change: busy and "Idle" never at once.
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { __idleWhileBusy: string[]; document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null }; MutationObserver: new (cb: () => void) => { observe(t: unknown, o: unknown): void } };
+    g.__idleWhileBusy = [];
+    const check = () => {
+      const pill = g.document.querySelector('[data-testid="status"]');
+      if (pill && pill.getAttribute('data-busy') === 'true' && (pill.textContent ?? '').trim() === 'Idle') g.__idleWhileBusy.push('Idle while busy');
+    };
+    new g.MutationObserver(check).observe(g.document, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await openView(page, 'Train');
+  await page.getByTestId('train-button').click();
+  await expect(status).toHaveAttribute('data-status', 'training');
+  // A unit picked in the Train view, inspected in the Inspect view while training runs.
+  await page.getByTestId('weight-tile').nth(5).click();
+  await openView(page, 'Inspect');
+  const busy = page.getByTestId('busy');
+  await expect(busy).toContainText(/the unit inspector: (queued|working…)/);
+  await expect(page.getByTestId('unit-inspector')).toHaveAttribute('data-unit', '5');
+  await expect(page.getByTestId('unit-inspector')).not.toHaveAttribute('data-step', '');
+  // Answered: no longer listed (the list itself goes when nothing else is waited for).
+  await expect(busy.filter({ hasText: 'the unit inspector' })).toHaveCount(0);
+  await page.getByTestId('stop-button').click();
+  await expect(status).toHaveAttribute('data-status', 'idle');
+  // After Stop the test set is scored: busy, and the pill says so, until the evaluation arrives.
+  const stopped = await readStep(page);
+  await expect(page.getByTestId('test-accuracy')).toHaveAttribute('data-step', String(stopped));
+  await expect(status).toHaveAttribute('data-busy', 'false');
+  await expect(status).toHaveText('Idle');
+  expect(await page.evaluate(() => (globalThis as unknown as { __idleWhileBusy: string[] }).__idleWhileBusy)).toEqual([]);
 });

@@ -7,7 +7,7 @@ export {
   Conv2d, MaxPool2d, AvgPool2d, Flatten, LeakyReLU, GELU, ELU, Softplus, Tanh, Sigmoid, BatchNorm1d, BatchNorm2d, Dropout,
   type Conv2dModuleOptions, type FlattenOptions, type BatchNormOptions, type DropoutOptions,
 } from './nn';
-export { Optimizer, SGD, Adam, AdamW, type OptimizerState, type OptimizerKind } from './optim';
+export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, type OptimizerState, type OptimizerKind } from './optim';
 export { Rng } from './data/rng';
 export { linear } from './ops/linear';
 export { conv2d, type Conv2dOptions } from './ops/conv';

@@ -32,7 +32,7 @@ const api: DigitrainApi = {
   // Electron opens the file dialog in main; a file given by the page (e.g. dropped) is passed on.
   loadWeights: (file) => call('loadWeights', file ? [file] : []) as ReturnType<DigitrainApi['loadWeights']>,
   exportWeights: (format) => call('exportWeights', [format]) as ReturnType<DigitrainApi['exportWeights']>,
-  exportRun: (id) => call('exportRun', [id]) as ReturnType<DigitrainApi['exportRun']>,
+  exportRun: (id, format) => call('exportRun', format ? [id, format] : [id]) as ReturnType<DigitrainApi['exportRun']>,
   on(event, listener) {
     let set = listeners.get(event);
     if (!set) listeners.set(event, (set = new Set()));

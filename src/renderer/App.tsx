@@ -1,44 +1,30 @@
-// The page: controls and status on top, settings and the digit inputs on the left (the
-// draw pad right under the settings, so it is in view without scrolling), the layer editor
-// when it is open, what the network is learning in the middle. A first visit gets a
-// three-step guide above it all.
-import { ArchitectureEditor } from './components/ArchitectureEditor';
-import { AccuracyChart, LossChart } from './components/Curves';
-import { ConfusionMatrix } from './components/ConfusionMatrix';
+// The workspace (issue 24): one screen that never scrolls. The top bar holds the controls and the
+// status, always in sight; under it, the messages of the moment (errors until dismissed); then
+// the settings in a rail at the left and the views in tabs (state/workspace.ts lists them,
+// components/workspace/views.tsx says what each shows). Long panels scroll inside their view.
+// A first visit gets a three-step guide above the views (the Help menu brings it back).
 import { Controls } from './components/Controls';
-import { DrawPad } from './components/DrawPad';
-import { DropZone } from './components/DropZone';
 import { FirstRunGuide } from './components/FirstRunGuide';
-import { MyDigitsPanel } from './components/experiments/MyDigitsPanel';
-import { RunsPanel } from './components/experiments/RunsPanel';
-import { HyperParams } from './components/HyperParams';
-import { HowItWorksSection } from './components/howItWorks/HowItWorksSection';
-import { LessonsMenu } from './lessons/LessonsMenu';
-import { OutputWeights } from './components/inspect/OutputWeights';
-import { TestGallery } from './components/inspect/TestGallery';
-import { UnitInspector } from './components/inspect/UnitInspector';
-import { InsightBanner, InsightPanels } from './components/insight/InsightPanels';
-import { NetworkView } from './components/NetworkView';
+import { InsightBanner } from './components/insight/InsightPanels';
 import { Notice } from './components/Notice';
-import { SampleGrid } from './components/SampleGrid';
 import { StatusLine } from './components/StatusLine';
+import { HelpMenu } from './components/workspace/HelpMenu';
+import { LessonsMenu } from './lessons/LessonsMenu';
+import { SideRail } from './components/workspace/SideRail';
+import { useViewShortcuts, ViewPanel, ViewTabs } from './components/workspace/ViewTabs';
 import { ShownEvaluationProvider } from './hooks/useShownEvaluation';
 import { WeightsMenu } from './components/WeightsMenu';
 import { useModelInfo } from './hooks/useModel';
 import { widthsText } from './lib/modelSummary';
-import { useEditorOpen } from './state/editorUi';
+import './components/workspace/workspace.css';
 
 function ModelWidths() {
   const info = useModelInfo();
   return <span className="brand-sub">MNIST · {widthsText(info)}</span>;
 }
 
-/** The layer editor, above the charts while it is open. */
-function Editor() {
-  return useEditorOpen() ? <ArchitectureEditor /> : null;
-}
-
 export function App() {
+  useViewShortcuts();
   return (
     <ShownEvaluationProvider>
       <div className="app">
@@ -53,42 +39,23 @@ export function App() {
           <Controls />
           <div className="topbar-slot" data-slot="weights-menu">
             <WeightsMenu />
+            <HelpMenu />
+            <LessonsMenu />
           </div>
-          <LessonsMenu />
         </header>
         <StatusLine />
-        <Notice />
-        <InsightBanner />
-        <FirstRunGuide />
-        <main className="layout">
-          <aside className="sidebar">
-            <HyperParams />
-            <div className="sidebar-slot" data-slot="drop-zone">
-              <DrawPad />
-              <DropZone />
-            </div>
-            <MyDigitsPanel />
-          </aside>
-          <div className="content">
-            <Editor />
-            <HowItWorksSection />
-            <div className="charts">
-              <LossChart />
-              <AccuracyChart />
-            </div>
-            <NetworkView />
-            {/* Looking inside the network (issue 18): the output layer under the tiles, one unit up close, the test images. */}
-            <OutputWeights />
-            <UnitInspector />
-            <InsightPanels />
-            <div className="evaluation">
-              <SampleGrid />
-              <ConfusionMatrix />
-            </div>
-            <TestGallery />
-            <RunsPanel />
-          </div>
-        </main>
+        <div className="messages">
+          <Notice />
+          <InsightBanner />
+          <FirstRunGuide />
+        </div>
+        <div className="workspace">
+          <SideRail />
+          <main className="views">
+            <ViewTabs />
+            <ViewPanel />
+          </main>
+        </div>
       </div>
     </ShownEvaluationProvider>
   );

@@ -149,6 +149,21 @@ export interface RunInfo {
   origin: 'start' | 'reset' | 'load' | 'best';
   /** The weights file's name, for a run that began with Load. */
   file: string | null;
+  /**
+   * Its id in the runs folder (shared/runs.ts): the pages call the run by the name the runs
+   * list gives it ("Run 3"), in the legends too. Absent from hosts before issue 25.
+   */
+  recordId?: string;
+}
+
+/**
+ * One entry of a run's settings timeline: the settings it trained with from `step` on (the
+ * first step they applied to) until the next entry. A change while training applies from the
+ * next step; Restore best keeps the entries up to the best step.
+ */
+export interface SettingsChange {
+  step: number;
+  config: TrainConfig;
 }
 
 export interface AppState {
@@ -163,6 +178,8 @@ export interface AppState {
   lastEvaluation: Evaluation | null;
   /** What the charts need to redraw after a reload: per-step values (downsampled on the Node side) and all evaluations. */
   history: { step: number[]; loss: number[]; accuracy: number[]; evaluations: EvaluationPoint[] };
+  /** The run's settings timeline (oldest first; empty before its first step): the charts mark each change. */
+  settings: SettingsChange[];
   /**
    * The weights the network view draws, as now: in the answer to getState(), so that a page
    * loaded while idle shows them at once. Null in the answers to train/stop/reset, which the
@@ -245,6 +262,12 @@ export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi, InsightA
    * seed) is refused: it needs reset().
    */
   train(config: Partial<TrainConfig>): Promise<AppState>;
+  /**
+   * Settings edited while training, for the next step; never starts training. A Stop (or the
+   * run's end) that crossed them on the way leaves the trainer idle: they wait in the page's
+   * draft for the next Train. (train() would resume: issue 25, Stop must win.)
+   */
+  applySettings(config: Partial<TrainConfig>): Promise<AppState>;
   /** While idle: exactly `count` training steps (1 to MAX_STEPS_PER_REQUEST) with these settings, every panel updated. */
   step(config: Partial<TrainConfig>, count: number): Promise<AppState>;
   stop(): Promise<AppState>;

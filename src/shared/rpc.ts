@@ -13,6 +13,7 @@ export type RequestResult<K extends RequestName> = Awaited<ReturnType<DigitrainA
 export const REQUEST_NAMES = Object.keys({
   getState: true,
   train: true,
+  applySettings: true,
   step: true,
   stop: true,
   restoreBest: true,

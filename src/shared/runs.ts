@@ -3,7 +3,8 @@
 // how long it trained and its final weights. The Node side keeps them in a runs folder
 // (main/runs/runStore.ts); these are the shapes that cross to the renderer, and the checks of
 // what the renderer sends about them.
-import type { EvaluationPoint, LoadResult, SaveResult, TrainConfig } from './contract';
+import type { EvaluationPoint, LoadResult, SaveResult, SettingsChange, TrainConfig } from './contract';
+export type { SettingsChange };
 import { ContractError } from './contractError';
 import { describeValue } from './model/settings';
 
@@ -19,8 +20,13 @@ export interface RunSummary {
   /** ISO dates: when the run began (Reset or Load), and when it was last saved. */
   started: string;
   updated: string;
-  /** Everything that defined it: the model, the optimizer with its schedule, the seed, … */
+  /** The settings it ended with: the model, the optimizer with its schedule, the seed, … */
   config: TrainConfig;
+  /**
+   * Its settings timeline, oldest first: the settings of each stretch of steps (a change while
+   * training, Train with other settings, Restore best). Never empty; the last entry is `config`.
+   */
+  settings: SettingsChange[];
   /** Where it started from (null: fresh weights from the seed), e.g. "weights file x.safetensors". */
   origin: string | null;
   /** The step its weights are at, and the steps this run took (from its start). */
@@ -31,6 +37,8 @@ export interface RunSummary {
   seconds: number;
   /** The best test accuracy of any evaluation, and that of the final weights (null: not evaluated). */
   bestTestAccuracy: number | null;
+  /** The step of that best evaluation (the first, when several tie), or null. */
+  bestStep: number | null;
   finalTestAccuracy: number | null;
   finalTestLoss: number | null;
   /** Bytes on disk (its record and its weights). */
@@ -48,6 +56,14 @@ export interface RunRecord extends RunSummary {
   evaluations: EvaluationPoint[];
   /** The final evaluation's 10×10 confusion matrix (row = label), or null. */
   confusion: number[] | null;
+}
+
+/** What a reopened run brings back besides its weights: its name, and what it stored to draw at once (its curves, test points, settings timeline). */
+export interface ReopenedRun {
+  name: string;
+  history?: RunRecord['history'];
+  evaluations?: EvaluationPoint[];
+  settings?: SettingsChange[];
 }
 
 export interface RunProblem {
@@ -77,8 +93,23 @@ export interface RunsApi {
   deleteRun(id: string): Promise<RunList>;
   /** Replaces the model with the run's final weights and settings (like loading its weights file). */
   openRun(id: string): Promise<LoadResult>;
-  /** The run's record (JSON) and its weights, as downloads or through a save dialog. */
-  exportRun(id: string): Promise<SaveResult>;
+  /**
+   * The run as a file, as a download or through a save dialog: its record (JSON) with its weights
+   * (the default), its curves as CSV, or a TensorBoard event file.
+   */
+  exportRun(id: string, format?: RunExportFormat): Promise<SaveResult>;
+}
+
+/** What a run is exported as: Digitrain's own record (with its weights), CSV, or TensorBoard events. */
+export type RunExportFormat = 'record' | 'csv' | 'tensorboard';
+export const RUN_EXPORT_FORMATS: readonly RunExportFormat[] = ['record', 'csv', 'tensorboard'];
+
+export function validateRunExportFormat(value: unknown): RunExportFormat {
+  if (value === undefined) return 'record';
+  if (typeof value !== 'string' || !(RUN_EXPORT_FORMATS as readonly string[]).includes(value)) {
+    throw new ContractError(`a run's export format must be one of ${RUN_EXPORT_FORMATS.join(', ')} (got ${describeValue(value)})`);
+  }
+  return value as RunExportFormat;
 }
 
 export const RUN_LIMITS = {
@@ -92,6 +123,8 @@ export const RUN_LIMITS = {
   historyPoints: 2001,
   /** Evaluations kept in a record (more are thinned, the last always kept). */
   evaluations: 1000,
+  /** Entries of a run's settings timeline (past it, the oldest changes after the first are dropped). */
+  settingsChanges: 200,
   /** Points of a run's timeline. */
   timelinePoints: 1000,
   /** A record file on disk larger than this is damaged (a full record is about 150 kB). */
@@ -146,4 +179,45 @@ export function validateRunIds(value: unknown): string[] {
   const ids = value.map(validateRunId);
   if (new Set(ids).size !== ids.length) throw new ContractError('a run is asked for twice');
   return ids;
+}
+
+/** The settings in force at `step` (the entry that began at or before it; the first one before the first entry). */
+export function configAt(settings: readonly SettingsChange[], step: number): TrainConfig {
+  let found = settings[0];
+  for (const entry of settings) if (entry.step <= step) found = entry;
+  return found.config;
+}
+
+/** The settings that produced a run's best test accuracy (its last settings when it was never evaluated). */
+export function settingsAtBest(run: Pick<RunSummary, 'settings' | 'bestStep' | 'config'>): TrainConfig {
+  return run.bestStep === null || run.settings.length === 0 ? run.config : configAt(run.settings, run.bestStep);
+}
+
+/** The steps from which a run's settings changed (the first entry is where they began, not a change). */
+export function changeSteps(run: Pick<RunSummary, 'settings'>): number[] {
+  return run.settings.slice(1).map((entry) => entry.step);
+}
+
+/** Adds `config` from `step` on to a timeline: nothing when it is what is in force, a replacement when a change is already there at that step. */
+export function withSettings(settings: readonly SettingsChange[], step: number, config: TrainConfig): SettingsChange[] {
+  const last = settings[settings.length - 1];
+  if (last && sameSettings(last.config, config)) return [...settings];
+  const out = last && last.step >= step ? settings.filter((entry) => entry.step < step) : [...settings];
+  const before = out[out.length - 1];
+  if (before && sameSettings(before.config, config)) return out;
+  out.push({ step, config: structuredClone(config) });
+  if (out.length > RUN_LIMITS.settingsChanges) out.splice(1, out.length - RUN_LIMITS.settingsChanges);
+  return out;
+}
+
+/** Whether two configs are the same settings (compared by value). */
+export function sameSettings(a: TrainConfig, b: TrainConfig): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** JSON with every object's keys sorted: the same settings built in another order compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+  );
 }

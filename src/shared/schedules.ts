@@ -39,19 +39,19 @@ export const SCHEDULES = {
   },
   step: {
     label: 'Step decay',
-    description: 'The learning rate is multiplied by the decay factor every few steps: big moves first, then finer ones (PyTorch\'s StepLR).',
+    description: 'The learning rate is multiplied by the decay factor every few steps: big moves first, then finer ones.\nIn PyTorch: StepLR.',
     defaults: { decayEvery: 1000, decayFactor: 0.5 },
     factor: (t, h) => h.decayFactor ** Math.floor(t / h.decayEvery),
   },
   cosine: {
     label: 'Cosine',
-    description: 'The learning rate glides down along half a cosine to its final value over the schedule\'s length, slowly at first and at the end (PyTorch\'s CosineAnnealingLR).',
+    description: 'The learning rate glides down along half a cosine to its final value over the schedule\'s length, slowly at first and at the end.\nIn PyTorch: CosineAnnealingLR.',
     defaults: { scheduleSteps: 2000, minLrFactor: 0 },
     factor: (t, h) => cosine(t, h.scheduleSteps, h.minLrFactor),
   },
   'warmup-cosine': {
     label: 'Warm-up + cosine',
-    description: 'The learning rate climbs in a straight line to its full value, then follows a cosine down (PyTorch\'s LinearLR then CosineAnnealingLR, in a SequentialLR). Common for large models and batches.',
+    description: 'The learning rate climbs in a straight line to its full value, then follows a cosine down. Common for large models and batches.\nIn PyTorch: LinearLR then CosineAnnealingLR, in a SequentialLR.',
     defaults: { warmupSteps: 100, warmupStartFactor: 0.01, scheduleSteps: 2000, minLrFactor: 0 },
     factor: (t, h) => {
       const warmup = h.warmupSteps;

@@ -38,7 +38,7 @@ export const TRAIN_SETTINGS = {
   labelSmoothing: {
     kind: 'number',
     label: 'Label smoothing',
-    help: 'Trains towards 1 − this on the right digit and the rest spread over all ten, instead of a hard 1: the network stops pushing its confidence to 100 % and overfits less (PyTorch\'s label_smoothing). The test loss stays the plain cross-entropy.',
+    help: 'Trains towards 1 − this on the right digit and the rest spread over all ten, instead of a hard 1: the network stops pushing its confidence to 100 % and overfits less. The test loss stays the plain cross-entropy.\nIn PyTorch: label_smoothing.',
     min: 0,
     max: 0.5,
     default: 0,

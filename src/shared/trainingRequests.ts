@@ -7,7 +7,7 @@ export type CallRequest = (method: RequestName, args: unknown[]) => Promise<unkn
 
 export type TrainingRequests = Pick<
   DigitrainApi,
-  | 'getState' | 'train' | 'step' | 'stop' | 'restoreBest' | 'reset' | 'evaluate' | 'classify'
+  | 'getState' | 'train' | 'applySettings' | 'step' | 'stop' | 'restoreBest' | 'reset' | 'evaluate' | 'classify'
   | 'listRuns' | 'getRuns' | 'renameRun' | 'deleteRun' | 'openRun'
   | 'listMyDigits' | 'addMyDigits' | 'deleteMyDigit' | 'evaluateMyDigits' | 'exportMyDigits'
   | 'testPage' | 'inspectUnit'
@@ -18,6 +18,7 @@ export function trainingRequests(call: CallRequest): TrainingRequests {
   return {
     getState: () => call('getState', []) as ReturnType<DigitrainApi['getState']>,
     train: (config) => call('train', [config]) as ReturnType<DigitrainApi['train']>,
+    applySettings: (config) => call('applySettings', [config]) as ReturnType<DigitrainApi['applySettings']>,
     step: (config, count) => call('step', [config, count]) as ReturnType<DigitrainApi['step']>,
     stop: () => call('stop', []) as ReturnType<DigitrainApi['stop']>,
     restoreBest: () => call('restoreBest', []) as ReturnType<DigitrainApi['restoreBest']>,

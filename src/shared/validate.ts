@@ -7,12 +7,12 @@ import { CONTRACT_VERSION, MAX_STEPS_PER_REQUEST, type ExportFormat, type SaveOp
 import { validateTestPageQuery, validateUnitQuery } from './inspect';
 import { validateStepGraphQuery } from './stepGraph';
 import { validateDigitId, validateNewDigits } from './myDigits';
-import { validateRunId, validateRunIds, validateRunName } from './runs';
+import { validateRunExportFormat, validateRunId, validateRunIds, validateRunName } from './runs';
 import { ContractError } from './contractError';
 import { MNIST_PIXELS } from './mnist';
 import { ModelSpecError, validateModelSpec } from './model/validateSpec';
 import { describeValue as describe, isRecord, settingProblem } from './model/settings';
-import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type HyperName, type OptimizerConfig } from './optimizers';
+import { HYPERPARAMETERS, hyperNamesOf, hyperProblem, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type HyperName, type OptimizerConfig } from './optimizers';
 import { isScheduleName, SCHEDULE_NAMES, scheduleHyperNames, SCHEDULES, type ScheduleConfig, type ScheduleEntry } from './schedules';
 import { ownValue } from './ownKeys';
 import { REQUEST_NAMES, type RequestArgs, type RequestName } from './rpc';
@@ -39,6 +39,8 @@ export function validateOptimizerConfig(value: unknown): OptimizerConfig {
     if (key !== 'type' && key !== 'hyper' && key !== 'schedule') throw new ContractError(`optimizer has only "type", "hyper" and "schedule" (got "${key.slice(0, 40)}")`);
   }
   const hyper = validateHyper(type, hyperNamesOf(type), OPTIMIZERS[type].defaults, ownValue(value, 'hyper'), 'optimizer');
+  const problem = hyperProblem(type, hyper);
+  if (problem) throw new ContractError(`optimizer: ${problem}`);
   return { type, hyper, schedule: validateSchedule(ownValue(value, 'schedule')) };
 }
 
@@ -191,7 +193,7 @@ const ARG_VALIDATORS: ArgValidators = {
   renameRun: (args) => [validateRunId(args[0]), validateRunName(args[1])],
   deleteRun: (args) => [validateRunId(args[0])],
   openRun: (args) => [validateRunId(args[0])],
-  exportRun: (args) => [validateRunId(args[0])],
+  exportRun: (args) => [validateRunId(args[0]), validateRunExportFormat(args[1])],
   listMyDigits: noArgs,
   addMyDigits: (args) => [validateNewDigits(args[0])],
   deleteMyDigit: (args) => [validateDigitId(args[0])],
@@ -201,6 +203,7 @@ const ARG_VALIDATORS: ArgValidators = {
   inspectUnit: (args) => [validateUnitQuery(args[0])],
   loadWeights: (args) => (args[0] === undefined ? [] : [validateWeightsFileArg(args[0])]),
   train: (args) => [validateConfigPatch(args[0])],
+  applySettings: (args) => [validateConfigPatch(args[0])],
   reset: (args) => [validateConfigPatch(args[0])],
   classify: (args) => [validatePixels(args[0])],
   saveWeights: (args) => [validateSaveOptions(args[0])],

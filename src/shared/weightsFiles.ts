@@ -11,9 +11,14 @@ export type { WeightsFileBytes };
 export type WeightsFileKind = 'weights' | 'weights+optimizer' | 'pytorch' | 'onnx';
 export const WEIGHTS_FILE_KINDS: readonly WeightsFileKind[] = ['weights', 'weights+optimizer', 'pytorch', 'onnx'];
 
-/** A file the worker produced, with the file that goes beside it, if any (the PyTorch export's model.py). */
+/** A file the worker produced, with the file that goes beside it, if any (a run's weights beside its record). */
 export interface ProducedFile extends WeightsFileBytes {
   companion?: WeightsFileBytes;
+  /**
+   * The PyTorch export: a folder of files (model.py, weights.safetensors, train.py, README.md). A
+   * host that can choose a folder writes them there; one that cannot hands over `bytes`, their zip.
+   */
+  folder?: { name: string; files: WeightsFileBytes[] };
 }
 
 /** The web host's answer to saveWeights/exportWeights: the browser client downloads `file` (and its companion), then hands the UI a plain SaveResult. */

@@ -9,13 +9,14 @@ import type { TestPage, TestPageQuery, UnitInspection, UnitQuery } from './inspe
 import type { MyDigitsResult } from './myDigits';
 import type { Explanation } from './insight/explain';
 import type { HealthHistoryView } from './insight/health';
-import type { RunRecord } from './runs';
+import type { ReopenedRun, RunRecord } from './runs';
 import type { StepGraph, StepGraphQuery } from './stepGraph';
 import type { ProducedFile, WeightsFileBytes, WeightsFileKind } from './weightsFiles';
 
 export interface WorkerCommands {
   getState: { args: Record<string, never>; result: AppState };
   train: { args: { config: Partial<TrainConfig> }; result: AppState };
+  applySettings: { args: { config: Partial<TrainConfig> }; result: AppState };
   step: { args: { config: Partial<TrainConfig>; count: number }; result: AppState };
   stop: { args: Record<string, never>; result: AppState };
   restoreBest: { args: Record<string, never>; result: AppState };
@@ -28,7 +29,7 @@ export interface WorkerCommands {
    * Replaces the model from file bytes, after validating everything; answers with a fresh evaluation.
    * With `run`, the file is a kept run's: its stored settings come along too (not just its model).
    */
-  loadWeightsFile: { args: WeightsFileBytes & { run?: { name: string } }; result: LoadResult };
+  loadWeightsFile: { args: WeightsFileBytes & { run?: ReopenedRun }; result: LoadResult };
   /** The learner's digits (ids, labels, 784 bytes each) for mixing and measuring; an empty list clears them. */
   setMyDigits: { args: { ids: string[]; labels: number[]; pixels: Uint8Array }; result: null };
   evaluateMyDigits: { args: Record<string, never>; result: MyDigitsResult | null };

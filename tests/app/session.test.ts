@@ -164,11 +164,27 @@ describe('TrainingSession for a learner (issue 13)', () => {
     expect(state.weights!.tensors[0].data[0]).toBe(7);
   });
 
+  test('prepare() builds a first visit\'s network once and sends its initial weights at step 0 (issue 24)', () => {
+    const { session, trainers, of } = makeSession();
+    active = session;
+    session.prepare();
+    expect(trainers).toHaveLength(1);
+    const sent = of('weights');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].step).toBe(0);
+    expect(Array.from(sent[0].tensors[0].data)).toEqual([1, 2, 3, 4]);
+    // A second call (another page) changes nothing: the network is the one the page already shows.
+    session.prepare();
+    expect(trainers).toHaveLength(1);
+    expect(of('weights')).toHaveLength(1);
+    expect(session.getState().weights?.step).toBe(0);
+  });
+
   test('samples/s is the rate the run goes at, also when the thread loses its core after each message', async () => {
     // Posting an event wakes the host's thread; on a busy machine the training thread then
     // waits for a core. Here that wait is 200 ms after every metrics message, on top of 1 ms steps.
     const gapMs = 200;
-    const { session, of, clock } = makeSession(null, {
+    const { session, of } = makeSession(null, {
       evaluationDue: byStepsOnly,
       afterEmit: (event, time) => {
         if (event === 'metrics') time.t += gapMs;

@@ -10,6 +10,7 @@ import { sliceMnist } from '../../src/engine/data/mnist';
 import { defaultCliOptions, parseTrainArgs, USAGE, UsageError } from '../../src/main/cli/args';
 import { mlpSpec } from '../../src/shared/model/spec';
 import { HYPERPARAMETERS } from '../../src/shared/optimizers';
+import { KNOWN_OPTIMIZERS, UNKNOWN_OPTIMIZER } from '../shared/unknownOptimizer';
 import { ProgressBar } from '../../src/main/cli/progress';
 import { runTrainCommand } from '../../src/main/cli/trainCommand';
 import { loadMnist } from '../../src/main/data/loadMnist';
@@ -75,7 +76,8 @@ describe('train CLI arguments', () => {
     [['--optimizer', 'sgd', '--momentum', '1'], /--momentum must be from 0 to 0.999/],
     [['--momentum', '0.5'], /--momentum is not a setting of adam \(it takes --lr, --weight-decay\)/],
     [['--hidden', '64', '--arch', 'x.json'], /--hidden .* cannot be combined with --arch/],
-    [['--optimizer', 'rmsprop'], /--optimizer must be one of adam, adamw, sgd, got "rmsprop"/],
+    [['--optimizer', UNKNOWN_OPTIMIZER], new RegExp(`--optimizer must be one of ${KNOWN_OPTIMIZERS}, got "${UNKNOWN_OPTIMIZER}"`)],
+    [['--optimizer', 'sgd', '--momentum', '0', '--nesterov', '1'], /Nesterov momentum needs momentum above 0/],
     [['--lr', '1', '--lr', '2'], /--lr given twice/],
     [['--out', ''], /--out needs a file name/],
     [['--hidden', '5000'], /--hidden must be from 1 to 4096 \(got 5000\)/],
@@ -113,6 +115,7 @@ describe('train CLI progress', () => {
     bar.finish();
     const redraws = writes.filter((w) => w.startsWith('\r') && w.includes('step'));
     expect(redraws.length).toBeLessThanOrEqual(12);
+    // eslint-disable-next-line no-control-regex
     expect(redraws[0]).toMatch(/^\r\x1b\[2K\[#*\.*\] step/);
     expect(writes).toContain('epoch 1\n');
     expect(writes[writes.length - 1]).toBe('\n');
@@ -198,7 +201,7 @@ describe('train CLI run', () => {
     const code = await runTrainCommand(['--steps', '7', '--optimizer', 'sgd', '--lr', '0.05', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
     expect(code).toBe(0);
     expect(JSON.parse(stdout.join('').trim()).steps).toBe(7);
-    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({ type: 'sgd', hyper: { lr: 0.05, momentum: 0.9, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } });
+    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({ type: 'sgd', hyper: { lr: 0.05, momentum: 0.9, nesterov: 0, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } });
   });
 
   it('--threads runs the matrix products on the worker pool and shuts it down afterwards', async () => {
@@ -221,13 +224,13 @@ describe('train CLI run', () => {
   });
 
   it('bad flags print the usage on stderr and exit with code 2 (as a real process)', async () => {
-    const failure = await run('npx', ['tsx', 'src/main/cli/train.ts', '--optimizer', 'rmsprop'], { cwd: process.cwd() }).then(
+    const failure = await run('npx', ['tsx', 'src/main/cli/train.ts', '--optimizer', UNKNOWN_OPTIMIZER], { cwd: process.cwd() }).then(
       () => null,
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(failure).not.toBeNull();
     expect(failure!.code).toBe(2);
-    expect(failure!.stderr).toMatch(/error: --optimizer must be one of adam, adamw, sgd/);
+    expect(failure!.stderr).toMatch(`error: --optimizer must be one of ${KNOWN_OPTIMIZERS}`);
     expect(failure!.stderr).toMatch(/Usage: npm run train/);
     expect(failure!.stdout).toBe('');
   });

@@ -60,3 +60,33 @@ export function expectCloseToTerms(
     expect.fail(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol} of Σ|terms| ${termMagnitude[worst]}, atol ${atol})`);
   }
 }
+
+/** Float32's unit roundoff (2⁻²⁴). */
+export const EPS32 = 2 ** -24;
+
+/**
+ * Our float32 result against a float64 replay of the same computation (`truth`), with other
+ * float32 results of it (PyTorch's own; ours with rounding-sized changes to the inputs) as the
+ * measure of how far float32 rounding alone carries each element:
+ * |ours − truth| ≤ k·max over them of |other − truth| + floor, floor = 32·ε₃₂·max|truth| (a few
+ * roundings of the tensor's largest value). An element whose result is rounding noise (a
+ * cancelling gradient that an adaptive optimizer turns into a full step) has a large spread and
+ * so a large bound; every other element is held to a few ulps.
+ */
+export function expectWithinFloat32Spread(
+  ours: ArrayLike<number>, truth: ArrayLike<number>, others: readonly ArrayLike<number>[], what: string, k = 4,
+): void {
+  expect(ours.length, `${what}: length`).toBe(truth.length);
+  for (const other of others) expect(other.length, `${what}: length`).toBe(truth.length);
+  let scale = 0;
+  for (let i = 0; i < truth.length; i++) scale = Math.max(scale, Math.abs(truth[i]));
+  const floor = 32 * EPS32 * scale;
+  for (let i = 0; i < truth.length; i++) {
+    let spread = 0;
+    for (const other of others) spread = Math.max(spread, Math.abs(other[i] - truth[i]));
+    const bound = k * spread + floor;
+    if (!(Math.abs(ours[i] - truth[i]) <= bound)) {
+      expect.fail(`${what}: element ${i} is ${ours[i]}, float64 truth ${truth[i]} (float32 spread ${spread.toExponential(2)}; bound ${bound.toExponential(2)})`);
+    }
+  }
+}

@@ -15,17 +15,20 @@ export function runId(): string {
 
 export function makeRun(patch: Partial<RunToSave> = {}, points = 50): RunToSave {
   const step = Array.from({ length: points }, (_, i) => (i + 1) * 10);
+  const config = { ...defaultConfig(), model: mlpSpec(4) };
   return {
     id: runId(),
     source: 'app',
     started: new Date(Date.UTC(2026, 0, 1, 0, 0, counter)).toISOString(),
-    config: { ...defaultConfig(), model: mlpSpec(4) },
+    config,
+    settings: [{ step: 1, config }],
     origin: null,
     step: points * 10,
     steps: points * 10,
     epoch: (points * 10 * 32) / 60000,
     seconds: 12.5,
     bestTestAccuracy: 0.9,
+    bestStep: points * 10,
     finalTestAccuracy: 0.89,
     finalTestLoss: 0.4,
     history: { step, loss: step.map((s) => 2.3 / Math.sqrt(s)), accuracy: step.map((s) => Math.min(0.99, s / 600)) },

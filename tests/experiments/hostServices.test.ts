@@ -13,6 +13,7 @@ import { RunStore } from '../../src/main/runs/runStore';
 import { createRequestHandlers, type RequestHandlers } from '../../src/main/training/requestHandlers';
 import { TrainingHost } from '../../src/main/training/trainingHost';
 import type { RunSummary } from '../../src/shared/runs';
+import type { ProducedFile } from '../../src/shared/weightsFiles';
 import { MNIST_PIXELS } from '../../src/shared/mnist';
 import { mlpSpec } from '../../src/shared/model/spec';
 import { waitFor } from '../app/helpers';
@@ -24,12 +25,17 @@ let host: TrainingHost;
 let runs: RunService;
 let api: RequestHandlers;
 const saved: RunSummary[] = [];
+/** What the runs service handed the host to save. */
+const files: ProducedFile[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'digitrain-services-'));
   host = new TrainingHost();
   host.on('runSaved', (summary) => saved.push(summary));
-  runs = createRunService(host, new RunStore(join(dir, 'runs')), async (file) => ({ saved: true, name: file.name }));
+  runs = createRunService(host, new RunStore(join(dir, 'runs')), async (file) => {
+    files.push(file);
+    return { saved: true, name: file.name };
+  });
   const digits = createMyDigitsService(host, new DigitStore(join(dir, 'digits')), async () => join(dir, 'exports'));
   api = createRequestHandlers(host, {}, { ...runs.handlers, ...digits.handlers });
 });
@@ -67,6 +73,13 @@ describe('runs through the worker and the host', () => {
     expect(records.map((r) => r.history.step.length)).toEqual([20, 30]);
     const exported = await api.exportRun(fast.id);
     expect(exported).toMatchObject({ saved: true, name: `digitrain-run-${fast.name.replace(/ /g, '-')}.json` });
+    // For other tools: CSV (a header, then 20 training rows and the run's evaluations) and a TensorBoard event file.
+    expect(await api.exportRun(fast.id, 'csv')).toMatchObject({ saved: true, name: `digitrain-run-${fast.name.replace(/ /g, '-')}.csv` });
+    const csv = new TextDecoder().decode(files.at(-1)!.bytes).trimEnd().split('\n');
+    expect(csv[0]).toBe('step,epoch,time,train_loss,train_accuracy,lr,test_loss,test_accuracy');
+    expect(csv.length - 1).toBe(20 + records[0].evaluations.length);
+    expect((await api.exportRun(fast.id, 'tensorboard')).name).toMatch(/^events\.out\.tfevents\.\d+\.digitrain$/);
+    expect(files.at(-1)!.bytes.length).toBeGreaterThan(20 * 16);
   });
 });
 

@@ -7,7 +7,7 @@ import { sliceMnist } from '../../src/engine/data/mnist';
 import { loadMnist } from '../../src/main/data/loadMnist';
 import { TrainingSession, type RunCheckpoint } from '../../src/main/training/session';
 import { Trainer, type TrainData } from '../../src/main/training/trainer';
-import { defaultConfig, type EventMap, type EventName, type Evaluation, type TrainConfig } from '../../src/shared/contract';
+import { type EventMap, type EventName, type Evaluation, type TrainConfig } from '../../src/shared/contract';
 import { MNIST_PIXELS } from '../../src/shared/mnist';
 import { mlpSpec } from '../../src/shared/model/spec';
 import { waitFor } from '../app/helpers';

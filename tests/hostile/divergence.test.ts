@@ -70,7 +70,7 @@ describe('a run whose loss becomes NaN stops at once and keeps its last finite w
     await waitFor(() => session.getState().status !== 'training', 'the run to stop');
     const state = session.getState();
     expect(state.status).toBe('error');
-    expect(state.error).toMatch(/^training failed: the loss became (NaN|Infinity) at step 2 \(lr 0\.001 with adam\)/);
+    expect(state.error).toMatch(/^training failed: the loss became (NaN|Infinity) at step 2: the learning rate \(lr 0\.001 with adam\)/);
     expect(state.error).toMatch(/weights are kept as they were after step 1; lower the learning rate and train again, or reset/);
     expect(state.error!.length).toBeLessThan(500);
     expect(errors).toEqual([state.error]);

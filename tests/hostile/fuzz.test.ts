@@ -1,7 +1,7 @@
 // Issue 12, "done when": a seeded, time-bounded fuzz run through the real code paths (see
 // fuzz/fuzzRunner.ts), in a process of its own so that its peak memory is its own. Mutated
-// PNG/JPEG/WebP/BMP files, safetensors files and WebSocket messages (among them binary frames
-// whose header names the same bytes many times) must never crash or hang
+// PNG/JPEG/WebP/BMP files, safetensors files, WebSocket messages (among them binary frames
+// whose header names the same bytes many times) and models over the budgets (issue 26) must never crash or hang
 // it, every refusal must be a short message that names the problem, and the loaded model
 // must be unchanged after every refusal.
 //
@@ -62,5 +62,7 @@ it(`fuzz: images, weights files and WebSocket messages (seed ${SEED}, ${BUDGET_M
   // Frames whose header names one blob many times (issue 26): each refused (checked in the runner).
   expect(report.counts.repeatedTags).toBeGreaterThan(2);
   expect(report.refusals.repeatedTags).toBe(report.counts.repeatedTags);
+  // Issue 26: models over the memory and operations budgets, through validation, Reset and a weights file.
+  expect(report.counts.specs).toBeGreaterThan(20);
   expect(report.peakRss).toBeLessThan(MAX_PEAK_RSS);
 }, BUDGET_MS + 120_000);

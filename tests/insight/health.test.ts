@@ -200,10 +200,12 @@ describe('a run that diverges', () => {
     await waitFor(() => session.getState().status !== 'training', 'the run to stop');
     const state = session.getState();
     expect(state.status).toBe('error');
-    expect(state.error).toMatch(/^training failed: the loss exploded to [\d.]+ at step (\d+) .*\(lr 5 with sgd\).* It started in (l1|l2): its gradient norm exploded first/);
+    // Plain words first; the float32 reason and the figures are the details (issue 25).
+    expect(state.error).toMatch(/^training failed: the loss exploded to [\d.]+ at step (\d+): the learning rate \(lr 5 with sgd\) is too large for this model\. It started in (l1|l2): its gradients grew first and fastest\./);
+    expect(state.error).not.toMatch(/float32|e\^-87/);
     const step = Number(/at step (\d+)/.exec(state.error!)![1]);
     const health = session.getHealth();
-    expect(health.diverged).toMatchObject({ step, layer: expect.stringMatching(/^l[12]$/) });
+    expect(health.diverged).toMatchObject({ step, layer: expect.stringMatching(/^l[12]$/), detail: expect.stringMatching(/^Its gradient norm: .* at step 1, .*zero in float32/) });
     expect(events.at(-1)!.diverged).toEqual(health.diverged);
     // Every step before it was sampled, and the gradient norm rose 10× and more.
     const norms = health.samples.map((s) => s.layers.find((l) => l.layer === health.diverged!.layer)!.gradNorm!);
@@ -223,6 +225,62 @@ describe('a run that diverges', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(DivergedError);
-    expect(monitor.diagnose(error as DivergedError)).toMatchObject({ step: 1, layer: 'l2', reason: expect.stringMatching(/parameters hold NaN/) });
+    expect(monitor.diagnose(error as DivergedError)).toMatchObject({ step: 1, layer: 'l2', reason: 'its weights stopped being numbers', detail: expect.stringMatching(/parameters hold NaN/) });
+  });
+});
+
+describe('the divergence blamed on the settings that ran (issue 25, point 5)', () => {
+  /** Gradients whose norm is `norm` for each of `params`. */
+  function setGrads(params: Tensor[], norm: number): void {
+    const n = params.reduce((a, p) => a + p.data.length, 0);
+    for (const p of params) p.grad = new Tensor(new Float32Array(p.data.length).fill(norm / Math.sqrt(n)), [...p.shape]);
+  }
+
+  it('a jump in l1 under the old settings is not where a divergence after a settings change started: l2, after it, is', () => {
+    const model = new SpecModel(mlpConfig(8).model, new Rng(1));
+    const l1 = model.namedParameters().filter(([n]) => n.startsWith('l1.')).map(([, p]) => p);
+    const l2 = model.namedParameters().filter(([n]) => n.startsWith('l2.')).map(([, p]) => p);
+    const monitor = new HealthMonitor(() => 0); // a still clock: samples on the first steps only
+    const changeAt = 48;
+    // Under the old settings l1's norm jumps 50× (as a heavy-tailed late batch does); after the change l2's explodes.
+    const normL1 = (step: number) => (step <= 20 ? 0.01 : 0.5);
+    const normL2 = (step: number) => (step <= changeAt + 2 ? 0.1 : 0.1 * 30 ** (step - changeAt - 2));
+    let error: DivergedError | null = null;
+    for (let step = 1; step <= 60 && !error; step++) {
+      if (step === changeAt + 1) monitor.settingsChanged(1, changeAt);
+      const probe = monitor.probe(model, 1, step)!;
+      probe.beforeStep?.();
+      probe.afterForward?.([]);
+      setGrads(l1, normL1(step));
+      setGrads(l2, normL2(step));
+      if (normL2(step) > 1e3) {
+        error = new DivergedError(step, 400, mlpConfig(8));
+        probe.diverged?.();
+        break;
+      }
+      probe.afterBackward?.();
+      probe.afterStep?.(step);
+    }
+    expect(error).not.toBeNull();
+    const d = monitor.diagnose(error!);
+    expect(d).toMatchObject({ layer: 'l2', settingsChangedAt: changeAt, reason: 'its gradients grew first and fastest' });
+    // Every step it names is one with the new settings.
+    const steps = [...d.detail!.matchAll(/at step (\d+)/g)].map((m) => Number(m[1]));
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    for (const s of steps) expect(s).toBeGreaterThan(changeAt);
+    expect(d.detail).toContain(`since the settings changed (step ${changeAt})`);
+  });
+
+  it('a session that switches from Adam to SGD lr 5 while training blames only the steps after the switch', async () => {
+    const session = new TrainingSession({ createTrainer: (c) => new Trainer(data, c), emit: () => {}, evaluationDue: () => false });
+    session.reset(mlpConfig(32));
+    session.step({}, 30);
+    const sgd5 = { ...defaultOptimizer('sgd'), hyper: { lr: 5, momentum: 0.9, weightDecay: 0 } };
+    session.train({ optimizer: sgd5 });
+    await waitFor(() => session.getState().status !== 'training', 'the run to stop');
+    const health = session.getHealth();
+    expect(session.getState().status).toBe('error');
+    expect(health.diverged).toMatchObject({ settingsChangedAt: 30 });
+    for (const m of (health.diverged!.detail ?? '').matchAll(/at step (\d+)/g)) expect(Number(m[1])).toBeGreaterThan(30);
   });
 });

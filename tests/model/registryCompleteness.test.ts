@@ -20,7 +20,8 @@ import { describeModel } from '../../src/shared/model/describe';
 import { LAYER_KINDS, LAYER_TYPES, type LayerSpec, type LayerType } from '../../src/shared/model/layerKinds';
 import type { ModelSpec } from '../../src/shared/model/spec';
 import { validateModelSpec } from '../../src/shared/model/validateSpec';
-import { HYPERPARAMETERS, hyperNamesOf, OPTIMIZER_NAMES, OPTIMIZERS } from '../../src/shared/optimizers';
+import { HYPERPARAMETERS, hyperNamesOf, hyperProblem, hyperSettingOf, keptStateOf, OPTIMIZER_NAMES, OPTIMIZERS } from '../../src/shared/optimizers';
+import { settingProblem, type NumberSetting } from '../../src/shared/model/settings';
 import { validateOptimizerConfig } from '../../src/shared/validate';
 
 /** A layer of `type` with every setting at its default. */
@@ -58,6 +59,17 @@ describe.each(LAYER_TYPES)('layer kind %s', (type) => {
     for (const setting of Object.values(kind.settings)) expect(setting.help.length).toBeGreaterThan(10);
     expect(ROLE_DRAWING[kind.role]).toBeDefined();
     expect(stagesOf(info).length).toBeGreaterThan(0);
+  });
+
+  it('says what it costs per image (the budgets of shared/model/cost.ts read it)', () => {
+    for (const l of info.layers) {
+      const cost = LAYER_KINDS[l.layer.type].cost(l.layer as never, l.input, l.output);
+      for (const value of [cost.flops, cost.saved, cost.scratch(1), cost.scratch(64)]) {
+        expect(Number.isFinite(value) && value >= 0).toBe(true);
+      }
+      expect(cost.scratch(64)).toBeGreaterThanOrEqual(cost.scratch(1));
+    }
+    expect(info.layers.find((l) => l.layer.name === 'probe')).toBeDefined();
   });
 
   it('builds in the engine with the parameters the registry declares', () => {
@@ -111,18 +123,41 @@ describe.each(OPTIMIZER_NAMES)('optimizer %s', (type) => {
     expect(USAGE).toContain(type);
   });
 
-  it('its state after a step goes into a weights file under the registry\'s state keys and back', () => {
+  // Its defaults, and each of its switches and its momentum turned on in turn (where the combination is valid).
+  const variants: Record<string, number>[] = [{ ...OPTIMIZERS[type].defaults }];
+  for (const name of hyperNamesOf(type)) {
+    const setting: NumberSetting = HYPERPARAMETERS[name];
+    const on = setting.onOff ? 1 : name === 'momentum' ? 0.9 : null;
+    if (on === null) continue;
+    const off = name === 'momentum' ? 0 : null;
+    for (const value of off === null ? [on] : [on, off]) {
+      const hyper = { ...variants[0], [name]: value };
+      if (name === 'nesterov') hyper.momentum = 0.9;
+      if (!hyperProblem(type, hyper)) variants.push(hyper);
+    }
+  }
+
+  it.each(variants)('after a step with %j, it holds the state keys the registry\'s rule gives, which go into a weights file and back', (hyper) => {
     const spec = specAround('linear');
     const model = new SpecModel(spec, new Rng(4));
-    const optimizer = createOptimizer(model.parameters(), { type, hyper: { ...OPTIMIZERS[type].defaults } });
+    const optimizer = createOptimizer(model.parameters(), validateOptimizerConfig({ type, hyper }));
     for (const p of model.parameters()) p.grad = Tensor.full(p.shape, 0.1);
     optimizer.step();
     const state = optimizer.stateDict();
-    const keys = new Set(Object.keys(state.buffers).map((k) => k.split('.')[1]));
-    for (const key of keys) expect(OPTIMIZERS[type].stateKeys).toContain(key);
-    if (OPTIMIZERS[type].stateAlwaysKept) expect([...keys].sort()).toEqual([...OPTIMIZERS[type].stateKeys].sort());
+    const expected = keptStateOf(type, hyper);
+    for (const key of expected) expect(OPTIMIZERS[type].stateKeys).toContain(key);
     const params = describeModel(spec).params;
+    expect(Object.keys(state.buffers).sort()).toEqual(params.flatMap((_, i) => expected.map((key) => `${i}.${key}`)).sort());
     const { tensors, metadata } = optimizerToTensors(state, params);
     expect(optimizerFromTensors(tensors, metadata, params)).toEqual(state);
+  });
+
+  it('has a help text and a default for each of its hyperparameters, its own where the shared one does not fit', () => {
+    for (const name of hyperNamesOf(type)) {
+      const setting = hyperSettingOf(type, name);
+      expect(setting.default).toBe(OPTIMIZERS[type].defaults[name as keyof (typeof OPTIMIZERS)[typeof type]['defaults']]);
+      expect(setting.help.length).toBeGreaterThan(20);
+      expect(settingProblem(setting, setting.default)).toBeNull();
+    }
   });
 });

@@ -14,7 +14,7 @@ afterEach(() => {
 describe('planSplit', () => {
   test('cuts the longer side of C into aligned bands that cover it exactly', () => {
     for (const [m, k, n, threads] of [[32, 784, 128, 2], [128, 32, 784, 3], [1024, 1024, 1024, 2], [1, 5, 3, 4], [257, 129, 3, 3]]) {
-      const split = planSplit(m, k, n, threads);
+      const split = planSplit(m, n, threads);
       expect(split.splitRows).toBe(m >= n);
       expect(split.band % (split.splitRows ? 4 : 8)).toBe(0);
       const task = { a: 0, b: 0, c: 0, m, k, n, transA: false, transB: false, accumulate: false, bias: 0, act: 0, ...split };
@@ -30,9 +30,9 @@ describe('planSplit', () => {
   });
 
   test('one block per thread, big problems too (each block packs the other operand again)', () => {
-    expect(planSplit(1024, 1024, 1024, 2).blocks).toBe(2);
-    expect(planSplit(1024, 1024, 1024, 3).blocks).toBe(3);
-    expect(planSplit(32, 784, 128, 2).blocks).toBe(2);
+    expect(planSplit(1024, 1024, 2).blocks).toBe(2);
+    expect(planSplit(1024, 1024, 3).blocks).toBe(3);
+    expect(planSplit(32, 128, 2).blocks).toBe(2);
   });
 });
 

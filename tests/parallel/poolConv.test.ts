@@ -30,6 +30,9 @@ const cases: Case[] = [
   { name: 'stride [2, 3], padding [1, 2], kernel 3×4', g: geometry(2, 3, 9, 11, [3, 4], [2, 3], [1, 2]), o: 5 },
   { name: 'kernel as wide as the padded input, stride 2', g: geometry(8, 2, 3, 3, [5, 5], [2, 2], [1, 1]), o: 2 },
   { name: '1×1 kernel', g: geometry(4, 6, 5, 5, [1, 1], [1, 1], [0, 0]), o: 7 },
+  // 1296 × 784 columns per sample: the batch is convolved in slices of 4 samples (4 + 2).
+  { name: 'a batch in slices (16 channels, 9×9, same padding, 6 samples)', g: geometry(6, 16, 28, 28, [9, 9], [1, 1], [4, 4]), o: 4 },
+  { name: 'one sample of a sliced geometry', g: geometry(1, 16, 28, 28, [9, 9], [1, 1], [4, 4]), o: 3 },
 ];
 
 const rng = new Rng(3);

@@ -44,6 +44,7 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
     epoch: 0,
     lastEvaluation: null,
     history: { step: [], loss: [], accuracy: [], evaluations: [] },
+    settings: [],
     run: { id: 1, origin: 'start', file: null },
     weights: null,
     ...initial,
@@ -72,6 +73,11 @@ export function createFakeApi(initial: Partial<AppState> = {}): FakeApi {
       }
       Object.assign(app.config, config);
       app.status = 'training';
+      return snapshot();
+    },
+    async applySettings(config: Partial<TrainConfig>) {
+      api.calls.push('applySettings');
+      if (app.status === 'training') Object.assign(app.config, config);
       return snapshot();
     },
     async step(config: Partial<TrainConfig>, count: number) {

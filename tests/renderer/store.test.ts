@@ -7,7 +7,7 @@ const adam = (lr: number) => ({ type: 'adam' as const, hyper: { lr } });
 const sgd = (lr: number) => ({ type: 'sgd' as const, hyper: { lr, momentum: 0.9 } });
 import { createActions } from '../../src/renderer/state/actions';
 import { connectStore, type Scheduler } from '../../src/renderer/state/connect';
-import { initialUiState, needsReset, type UiState } from '../../src/renderer/state/store';
+import { initialUiState, needsReset, previousRunLabel, type UiState } from '../../src/renderer/state/store';
 import { createFakeApi } from './fakeApi';
 
 /** Flushes coalesced events at once, so each emit is visible right after it. */
@@ -267,12 +267,12 @@ describe('for a learner (issue 13)', () => {
     // The step went up (the file's run is further along), yet these curves are a new run's.
     expect(s.curves.step.length).toBe(0);
     expect(s.evaluations).toEqual([]);
-    expect(s.previousRun?.label).toBe('run 1 (before loading deep.safetensors)');
+    expect(s.previousRun && previousRunLabel(s.previousRun, new Map())).toBe('previous run (before loading deep.safetensors)');
     expect(Array.from(s.previousRun!.curves.loss.view())).toEqual([2, 1.5, 1]);
     expect(s.previousRun?.evaluations.map((e) => e.step)).toEqual([3]);
     // A Reset right after: the new run had no steps, so the run with curves stays the previous one.
     api.emit('status', { status: 'idle', error: null, step: 0, epoch: 0, config: defaultConfig(), run: { id: 3, origin: 'reset', file: null } });
-    expect(store.getState().previousRun?.label).toBe('run 1 (before loading deep.safetensors)');
+    expect(store.getState().previousRun?.why).toBe('before loading deep.safetensors');
   });
 
   it('settings edited while training apply once typing pauses, all but the network', async () => {
@@ -284,7 +284,7 @@ describe('for a learner (issue 13)', () => {
     expect(api.calls.length).toBe(calls);
     await new Promise((r) => setTimeout(r, 5));
     await flush();
-    expect(api.calls.slice(calls)).toEqual(['train']);
+    expect(api.calls.slice(calls)).toEqual(['applySettings']);
     expect(api.app.config.optimizer).toEqual(adam(0.005));
     expect(api.app.config.seed).toBe(0);
     // The seed waits for Reset; the learning rate runs.

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CONTRACT_VERSION, defaultConfig } from '../../src/shared/contract';
 import { mlpSpec } from '../../src/shared/model/spec';
+import { KNOWN_OPTIMIZERS, UNKNOWN_OPTIMIZER } from './unknownOptimizer';
 import {
   ContractError,
   validateConfig,
@@ -13,12 +14,11 @@ import {
 describe('request validation', () => {
   test('accepts every well-formed request and returns typed arguments', () => {
     expect(validateRequest('getState', [])).toEqual({ method: 'getState', args: [] });
-    const sgd = { type: 'sgd', hyper: { lr: 0.05, momentum: 0.5, weightDecay: 1e-4 }, schedule: { type: 'cosine', hyper: { scheduleSteps: 500, minLrFactor: 0.1 } } };
+    const sgd = { type: 'sgd', hyper: { lr: 0.05, momentum: 0.5, nesterov: 1, weightDecay: 1e-4 }, schedule: { type: 'cosine', hyper: { scheduleSteps: 500, minLrFactor: 0.1 } } };
     expect(validateRequest('train', [{ optimizer: sgd, epochs: null }])).toEqual({ method: 'train', args: [{ optimizer: sgd, epochs: null }] });
-    // Hyperparameters left out take the optimizer's defaults.
     // Hyperparameters left out take the optimizer's defaults; no schedule is the constant one.
     expect(validateRequest('train', [{ optimizer: { type: 'sgd' } }]).args[0]).toEqual({
-      optimizer: { type: 'sgd', hyper: { lr: 0.01, momentum: 0.9, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } },
+      optimizer: { type: 'sgd', hyper: { lr: 0.01, momentum: 0.9, nesterov: 0, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } },
     });
     expect(validateRequest('train', [])).toEqual({ method: 'train', args: [{}] });
     expect(validateRequest('reset', [defaultConfig()]).args[0]).toEqual(defaultConfig());
@@ -39,7 +39,8 @@ describe('request validation', () => {
     ['train', [{ optimizer: { type: 'adam', hyper: { momentum: 0.9 } } }], /adam has no hyperparameter "momentum" \(it takes lr, weightDecay\)/],
     ['train', [{ optimizer: { type: 'sgd', hyper: { momentum: 1 } } }], /momentum must be from 0 to 0.999/],
     ['train', [{ optimizer: { type: 'sgd', hyper: { toString: 1 } } }], /sgd has no hyperparameter "toString"/],
-    ['train', [{ optimizer: { type: 'rmsprop' } }], /optimizer type must be one of adam, adamw, sgd/],
+    ['train', [{ optimizer: { type: UNKNOWN_OPTIMIZER } }], new RegExp(`optimizer type must be one of ${KNOWN_OPTIMIZERS} \\(got "${UNKNOWN_OPTIMIZER}"\\)`)],
+    ['train', [{ optimizer: { type: 'sgd', hyper: { momentum: 0, nesterov: 1 } } }], /optimizer: Nesterov momentum needs momentum above 0/],
     ['train', [{ optimizer: 'adam' }], /optimizer must be an object \{ type, hyper, schedule \}/],
     ['train', [{ batchSize: 0 }], /batchSize must be from 1 to 4096/],
     ['train', [{ batchSize: 2.5 }], /batchSize must be an integer/],

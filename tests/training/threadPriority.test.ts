@@ -1,7 +1,7 @@
 import { getPriority } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { spawnWorker } from '../../src/engine/parallel/spawnWorker';
-import { BACKGROUND_NICE, lowerThreadPriority } from '../../src/main/training/threadPriority';
+import { BACKGROUND_NICE, lowerThreadPriority, TRAINER_NICE_ENV, trainerNice } from '../../src/main/training/threadPriority';
 
 interface Report {
   nice: number | null;
@@ -32,5 +32,20 @@ describe('lowerThreadPriority', () => {
     expect(lowerThreadPriority(19, 'darwin')).toBeNull();
     expect(lowerThreadPriority(19, 'win32')).toBeNull();
     expect(getPriority()).toBe(before);
+  });
+});
+
+describe('trainerNice (DIGITRAIN_TRAINER_NICE, for measuring the trade)', () => {
+  test('unset or empty: below normal, not the lowest', () => {
+    expect(trainerNice({})).toBe(BACKGROUND_NICE);
+    expect(trainerNice({ [TRAINER_NICE_ENV]: '' })).toBe(BACKGROUND_NICE);
+    expect(BACKGROUND_NICE).toBeGreaterThan(0);
+    expect(BACKGROUND_NICE).toBeLessThan(19);
+  });
+
+  test('a whole number from 0 to 19 is taken; anything else is an error that names the variable', () => {
+    expect(trainerNice({ [TRAINER_NICE_ENV]: '0' })).toBe(0);
+    expect(trainerNice({ [TRAINER_NICE_ENV]: '19' })).toBe(19);
+    for (const bad of ['20', '-1', '2.5', 'low']) expect(() => trainerNice({ [TRAINER_NICE_ENV]: bad })).toThrow(TRAINER_NICE_ENV);
   });
 });

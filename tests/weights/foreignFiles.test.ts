@@ -57,10 +57,15 @@ describe('Load names a file that is not safetensors', () => {
     for (const [, bytes] of [cases[0], cases[2], cases[6]]) expect(refusal(bytes())).toContain(LOAD_EXPECTS);
   });
 
-  it('keeps the safetensors reader\'s own words for a damaged safetensors file', () => {
-    const bytes = new Uint8Array(16);
-    new DataView(bytes.buffer).setBigUint64(0, 1n << 40n, true);
-    expect(refusal(bytes)).toMatch(/header length 1099511627776 exceeds the limit/);
+  it('a file of random bytes is "not a weights file", not a quoted header length (issue 25)', () => {
+    const bytes = new Uint8Array(4096);
+    let s = 7;
+    for (let i = 0; i < bytes.length; i++) bytes[i] = s = (s * 1103515245 + 12345) & 0xff;
+    new DataView(bytes.buffer).setBigUint64(0, 9512328969719703674n, true);
+    const text = refusal(bytes);
+    expect(text).toMatch(/^not a valid safetensors file: it is not a weights file/);
+    expect(text).not.toMatch(/header length|9512328969719703674/);
+    expect(text).toContain(LOAD_EXPECTS);
   });
 });
 

@@ -18,7 +18,8 @@ describe('model.py', () => {
         ("flatten", nn.Flatten()),
         ("fc", nn.Linear(256, 10, bias=True)),`);
     expect(source).toContain('INPUT_SHAPE = (1, 28, 28)');
-    expect(source).toContain('Path(__file__).with_suffix(".safetensors")');
+    expect(source).toContain('WEIGHTS = Path(__file__).resolve().parent / "weights.safetensors"');
+    expect(source).toContain('def build():');
   });
 
   it('writes every layer kind\'s settings, batch norm by the shape it sees, and the flat input as a tuple', () => {

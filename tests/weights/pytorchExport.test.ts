@@ -30,7 +30,8 @@ describe('export for PyTorch', () => {
     const tensorsOf = (h: Header) => Object.entries(h).filter(([name]) => name !== '__metadata__');
     expect(tensorsOf(ourHeader)).toEqual(tensorsOf(theirHeader));
     expect(Object.keys(ourHeader)).toEqual(['l1.weight', 'l1.bias', 'l2.weight', 'l2.bias', '__metadata__']);
-    expect(ourHeader.__metadata__).toEqual({ format: 'pt' });
+    // save_file's {"format":"pt"}, and the spec, so Digitrain reads the file back.
+    expect(ourHeader.__metadata__).toEqual({ format: 'pt', model: JSON.stringify(spec) });
     expect(ours.headerLength % 8).toBe(0);
     expect(Buffer.from(ours.data).equals(Buffer.from(theirs.data))).toBe(true);
     expect(exported.length).toBe(8 + ours.headerLength + 407080);

@@ -25,7 +25,7 @@ describe('encodeWeightsFile → decodeWeightsFile', () => {
       expect(loaded.tensors.get(name)?.data).toEqual(p.data);
     }
     expect(loaded.optimizer).toBeNull();
-    expect(loaded.metadata).toEqual({ isDigitrain: true, model, settings, step: 1234, testAccuracy: 0.9712, date: date.toISOString() });
+    expect(loaded.metadata).toEqual({ isDigitrain: true, model, settings, step: 1234, testAccuracy: 0.9712, date: date.toISOString(), random: null });
   });
 
   it('writes PyTorch names and layouts and the documented __metadata__ (the spec under "model")', () => {
@@ -87,7 +87,8 @@ describe('files written before model specs (format version 1)', () => {
     const loaded = decodeWeightsFile(fixtureBytes('digitrain-v1-8h-sgd-resume.safetensors'));
     expect(loaded.spec).toEqual(mlpSpec(8));
     expect(loaded.metadata.settings).toEqual({
-      optimizer: { type: 'sgd', hyper: { lr: 0.05, momentum: 0.8, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } },
+      // (nesterov came later: the file's SGD has the default, off)
+      optimizer: { type: 'sgd', hyper: { lr: 0.05, momentum: 0.8, nesterov: 0, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } },
       batchSize: 16,
       epochs: null,
       seed: 3,

@@ -1,5 +1,6 @@
 // Save / load / export through the web host and the renderer's own WebSocket client: the
 // host produces bytes, the client "downloads" them; an upload travels back as bytes.
+import { unzipSync } from 'fflate';
 import { mlpSpec } from '../../src/shared/model/spec';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,14 +44,12 @@ describe('weights over the web host', () => {
     expect(decodeWeightsFile(downloads[0].bytes).optimizer?.kind).toBe('adam');
 
     expect(await client.exportWeights('onnx')).toEqual({ saved: true, name: 'digitrain-10h-step0.onnx' });
-    // The PyTorch export comes with its model.py, downloaded under the same name.
-    expect(await client.exportWeights('pytorch')).toEqual({
-      saved: true,
-      name: 'digitrain-10h-step0-pytorch.safetensors',
-      companion: 'digitrain-10h-step0-pytorch.py',
-    });
-    expect(downloads.map((d) => d.name).slice(2)).toEqual(['digitrain-10h-step0-pytorch.safetensors', 'digitrain-10h-step0-pytorch.py']);
-    expect(new TextDecoder().decode(downloads[3].bytes)).toContain('("l1", nn.Linear(784, 10, bias=True)),');
+    // The PyTorch export is one download: the zip of its folder (a browser cannot be handed a folder).
+    expect(await client.exportWeights('pytorch')).toEqual({ saved: true, name: 'digitrain_10h_step0_pytorch.zip' });
+    expect(downloads.map((d) => d.name).slice(2)).toEqual(['digitrain_10h_step0_pytorch.zip']);
+    const zipped = unzipSync(downloads[2].bytes);
+    expect(Object.keys(zipped).sort()).toEqual(['README.md', 'model.py', 'train.py', 'weights.safetensors'].map((f) => `digitrain_10h_step0_pytorch/${f}`));
+    expect(new TextDecoder().decode(zipped['digitrain_10h_step0_pytorch/model.py'])).toContain('("l1", nn.Linear(784, 10, bias=True)),');
 
     await client.reset({ model: mlpSpec(30) });
     nextPick = null;

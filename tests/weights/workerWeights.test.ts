@@ -1,6 +1,7 @@
 // The weights commands through the real training worker thread (structured-clone bytes,
 // validation on entry, errors as replies), and the native-dialog handlers Electron uses,
 // with the dialogs faked.
+import { unzipSync } from 'fflate';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,12 +65,22 @@ describe('weights in the training worker', () => {
     savePath = null;
     expect(await weights.exportWeights('pytorch')).toEqual({ saved: false, name: null });
     expect((await readdir(dir)).sort()).toEqual(['model.onnx', 'model.safetensors']);
-    // The PyTorch export writes its model.py beside the chosen file, under the same name.
-    savePath = join(dir, 'mine.safetensors');
-    expect(await weights.exportWeights('pytorch')).toEqual({ saved: true, name: savePath, companion: join(dir, 'mine.py') });
-    expect(await readFile(join(dir, 'mine.py'), 'utf8')).toContain('Path(__file__).with_suffix(".safetensors")');
-    await rm(join(dir, 'mine.safetensors'));
-    await rm(join(dir, 'mine.py'));
+    // Without a folder dialog, the PyTorch export is saved as the zip of its folder.
+    savePath = join(dir, 'mine.zip');
+    expect(await weights.exportWeights('pytorch')).toEqual({ saved: true, name: savePath });
+    expect(asked.at(-1)).toBe('Export weights for PyTorch|digitrain_12h_step0_pytorch.zip|zip');
+    expect(Object.keys(unzipSync(new Uint8Array(await readFile(savePath))))).toContain('digitrain_12h_step0_pytorch/model.py');
+    await rm(savePath);
+    // With one (Electron's), it is written as the folder itself, inside the folder chosen.
+    let chosen: string | null = null;
+    const folders = createDialogWeightsHandlers(host, { ...dialogs, chooseDirectory: async () => chosen });
+    expect(await folders.exportWeights('pytorch')).toEqual({ saved: false, name: null });
+    chosen = dir;
+    const folder = join(dir, 'digitrain_12h_step0_pytorch');
+    expect(await folders.exportWeights('pytorch')).toEqual({ saved: true, name: folder });
+    expect((await readdir(folder)).sort()).toEqual(['README.md', 'model.py', 'train.py', 'weights.safetensors']);
+    expect(decodeWeightsFile(new Uint8Array(await readFile(join(folder, 'weights.safetensors')))).spec).toEqual(mlpSpec(12));
+    await rm(folder, { recursive: true });
 
     await host.request('reset', { config: { model: mlpSpec(40) } });
     openPath = null;

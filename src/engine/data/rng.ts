@@ -26,6 +26,12 @@ export function shuffleInPlace<A extends { length: number; [i: number]: unknown 
   return array;
 }
 
+/** Where an Rng is in its stream (Rng.state / setState): to continue a run exactly. */
+export interface RngState {
+  words: number[];
+  spareNormal: number | null;
+}
+
 export class Rng implements RandomSource {
   private a: number;
   private b: number;
@@ -45,6 +51,20 @@ export class Rng implements RandomSource {
     }
     [this.a, this.b, this.c, this.d] = words;
     for (let i = 0; i < 12; i++) this.nextUint32(); // let the seed diffuse through the state
+  }
+
+  /** The generator's position: its four state words (uint32) and a waiting normal (or null). */
+  state(): RngState {
+    return { words: [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0], spareNormal: this.spareNormal };
+  }
+
+  /** Continues from a position `state()` gave: the same numbers follow. */
+  setState(state: RngState): void {
+    if (state.words.length !== 4 || !state.words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new Error('Rng.setState: the state must be four 32-bit unsigned integers');
+    }
+    [this.a, this.b, this.c, this.d] = state.words.map((w) => w | 0);
+    this.spareNormal = state.spareNormal;
   }
 
   /** Uniform 32-bit unsigned integer. */

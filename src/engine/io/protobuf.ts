@@ -2,10 +2,11 @@
 // without a dependency. Fields are written in the order they are called; nested
 // messages are built by their own writer and embedded as length-delimited bytes.
 //
-// Wire types: 0 = varint (int32/int64/enum), 2 = length-delimited (string, bytes,
+// Wire types: 0 = varint (int32/int64/enum), 1 = 64-bit (double), 2 = length-delimited (string, bytes,
 // embedded message, packed repeated), 5 = 32-bit (float).
 
 const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
 const WIRE_LENGTH_DELIMITED = 2;
 const WIRE_FIXED32 = 5;
 
@@ -26,6 +27,14 @@ export class ProtoWriter {
     this.tag(field, WIRE_FIXED32);
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setFloat32(0, value, true);
+    this.push(bytes);
+    return this;
+  }
+
+  double(field: number, value: number): this {
+    this.tag(field, WIRE_FIXED64);
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setFloat64(0, value, true);
     this.push(bytes);
     return this;
   }

@@ -1,7 +1,7 @@
 // Convolution as a matrix product (im2col): raw loops over Float32Array, no shape objects
 // beyond the geometry, no autograd.
 //
-// The whole batch is one matrix. Column j = (n, oh, ow) of `cols` holds, row by row
+// A slice of the batch (forEachSlice) is one matrix. Column j = (n, oh, ow) of `cols` holds, row by row
 // (c, ki, kj), the input pixels output pixel (oh, ow) of sample n sees:
 //   cols[(c·kH + ki)·kW + kj][n·P + oh·oW + ow] = x[n, c, oh·sH + ki − pH, ow·sW + kj − pW]  (0 in the padding)
 // with P = oH·oW (K = C·kH·kW rows). Then, with W viewed as [O, K]:
@@ -199,6 +199,35 @@ export interface ConvKernel {
 }
 
 /**
+ * The column matrix is built for a slice of the batch at a time, at most this many floats
+ * (16 MiB) unless one sample alone needs more: a step's memory then stays near its
+ * activations' size. (A 64-channel 9×9 convolution on 28×28 images has 64·81 × 784 columns
+ * per sample, 16 MB; for a whole batch of 32 that was 520 MB, where its output is 6 MB.)
+ * The app's cost estimate (shared/model/cost.ts) repeats this number; a test holds them equal.
+ */
+export const COLS_SLICE_FLOATS = 1 << 22;
+
+/** Samples per slice of the batch: as many as keep the column matrix within COLS_SLICE_FLOATS, at least one. */
+export function convSliceSamples(g: ConvGeometry): number {
+  const perSample = g.c * g.kH * g.kW * g.oH * g.oW;
+  return Math.max(1, Math.min(g.n, Math.floor(COLS_SLICE_FLOATS / perSample)));
+}
+
+/**
+ * Calls `body(start, count)` for each slice [start, start + count) of the batch, in order.
+ * The forward pass and the input gradient are per sample, so slicing leaves every sum as it
+ * was (bit for bit); the weight gradient, a sum over the whole batch, is summed slice by
+ * slice (accumulated in order), which changes its rounding when there is more than one.
+ */
+export function forEachSlice(g: ConvGeometry, body: (start: number, count: number, slice: ConvGeometry) => void): void {
+  const step = convSliceSamples(g);
+  for (let start = 0; start < g.n; start += step) {
+    const count = Math.min(step, g.n - start);
+    body(start, count, count === g.n ? g : { ...g, n: count });
+  }
+}
+
+/**
  * A grow-only buffer for arrays that live within one call. `take` hands out its first `length`
  * elements (contents undefined); the previous taker must be done with them. A fresh
  * multi-megabyte array costs more than the product it feeds: the allocator hands it out
@@ -214,26 +243,31 @@ class Scratch {
   }
 }
 
-/** cols and dcols ([K, N·P]); Y' and G' ([O, N·P]). Each pass needs one of each at once. */
+/** cols and dcols ([K, n·P] for a slice of n samples); Y' and G' ([O, n·P]). Each pass needs one of each at once. */
 const colsScratch = new Scratch();
 const layoutScratch = new Scratch();
 
 /**
- * The TypeScript loops above with the products through matmulInto. The column matrix lives
- * only within a call, so backward rebuilds it (one more im2col) rather than keeping a fresh
- * multi-megabyte array alive from the forward pass.
+ * The TypeScript loops above with the products through matmulInto, a slice of the batch at a
+ * time. The column matrix lives only within a call, so backward rebuilds it (one more im2col)
+ * rather than keeping a multi-megabyte array alive from the forward pass.
  */
 export const convReference: ConvKernel = {
   forward(x, w, bias, g, o, y) {
     const k = g.c * g.kH * g.kW;
     const p = g.oH * g.oW;
-    const width = g.n * p;
-    const cols = colsScratch.take(k * width);
-    im2col(x, g, cols);
-    // One sample: [O, P] is already NCHW, so the product goes straight into y.
-    const yT = g.n === 1 ? y : layoutScratch.take(o * width);
-    matmulInto({ a: w, b: cols, c: yT, m: o, k, n: width, transA: false, transB: false });
-    channelsToBatch(yT, bias, g.n, o, p, y);
+    const inSample = g.c * g.h * g.w;
+    forEachSlice(g, (start, count, s) => {
+      const width = count * p;
+      const xs = x.subarray(start * inSample, (start + count) * inSample);
+      const ys = y.subarray(start * o * p, (start + count) * o * p);
+      const cols = colsScratch.take(k * width);
+      im2col(xs, s, cols);
+      // One sample: [O, P] is already NCHW, so the product goes straight into y.
+      const yT = count === 1 ? ys : layoutScratch.take(o * width);
+      matmulInto({ a: w, b: cols, c: yT, m: o, k, n: width, transA: false, transB: false });
+      channelsToBatch(yT, bias, count, o, p, ys);
+    });
   },
 
   backward(x, w, grad, g, o, gx, gw, gb) {
@@ -241,22 +275,26 @@ export const convReference: ConvKernel = {
     if (!gx && !gw) return;
     const k = g.c * g.kH * g.kW;
     const p = g.oH * g.oW;
-    const width = g.n * p;
-    let gT = grad;
-    if (g.n > 1) {
-      gT = layoutScratch.take(o * width);
-      batchToChannels(grad, g.n, o, p, gT);
-    }
-    if (gw) {
-      const cols = colsScratch.take(k * width);
-      im2col(x, g, cols);
-      matmulInto({ a: gT, b: cols, c: gw, m: o, k: width, n: k, transA: false, transB: true, accumulate: true });
-    }
-    if (gx) {
-      const dcols = colsScratch.take(k * width);
-      matmulInto({ a: w, b: gT, c: dcols, m: k, k: o, n: width, transA: true, transB: false });
-      col2imAdd(dcols, g, gx);
-    }
+    const inSample = g.c * g.h * g.w;
+    forEachSlice(g, (start, count, s) => {
+      const width = count * p;
+      const gs = grad.subarray(start * o * p, (start + count) * o * p);
+      let gT = gs;
+      if (count > 1) {
+        gT = layoutScratch.take(o * width);
+        batchToChannels(gs, count, o, p, gT);
+      }
+      if (gw) {
+        const cols = colsScratch.take(k * width);
+        im2col(x.subarray(start * inSample, (start + count) * inSample), s, cols);
+        matmulInto({ a: gT, b: cols, c: gw, m: o, k: width, n: k, transA: false, transB: true, accumulate: true });
+      }
+      if (gx) {
+        const dcols = colsScratch.take(k * width);
+        matmulInto({ a: w, b: gT, c: dcols, m: k, k: o, n: width, transA: true, transB: false });
+        col2imAdd(dcols, s, gx.subarray(start * inSample, (start + count) * inSample));
+      }
+    });
   },
 };
 

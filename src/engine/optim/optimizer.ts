@@ -106,6 +106,11 @@ export abstract class Optimizer {
     }
   }
 
+  /** Forgets buffer `key` of every parameter (settings that no longer use it changed between steps). */
+  protected dropState(key: string): void {
+    for (const entries of this.state) entries.delete(key);
+  }
+
   /** The buffer `key` of parameter `i`, created zeroed on first use. */
   protected buffer(i: number, key: string): Float32Array {
     let buf = this.state[i].get(key);

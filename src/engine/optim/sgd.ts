@@ -58,5 +58,7 @@ export class SGD extends Optimizer {
     this.dampening = h.dampening;
     this.weightDecay = h.weightDecay;
     this.nesterov = h.nesterov !== 0;
+    // Momentum turned off: the buffer goes (turned on again, it starts afresh from the gradient, as PyTorch's first step does).
+    if (this.momentum === 0) this.dropState('momentum_buffer');
   }
 }

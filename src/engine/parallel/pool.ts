@@ -269,7 +269,7 @@ export class ParallelPool {
       t.blocks = 1;
       this.local(t, 0);
     } else {
-      planSplit(m, k, n, this.threads, t);
+      planSplit(m, n, this.threads, t);
       this.startWorkers();
       this.dispatch(Op.MATMUL, t.blocks, this.writeMatmul);
     }

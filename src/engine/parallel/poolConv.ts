@@ -4,8 +4,10 @@
 // copied back out per pass. Here every step — im2col, the products, the layout copies, col2im
 // (kernels/wasm/conv.as.ts) — runs in the memory, the products on the pool's threads. Tensors
 // that live in the memory (parameters, and inside a step scope activations and gradients) are
-// read and written in place; any other operand is copied in (and an output back out).
-import type { ConvGeometry, ConvKernel } from '../kernels/conv';
+// read and written in place; any other operand is copied in (and an output back out). The
+// column matrix is built a slice of the batch at a time (kernels/conv.ts forEachSlice), as the
+// reference kernel does, so the two stay bit-identical.
+import { convSliceSamples, forEachSlice, type ConvGeometry, type ConvKernel } from '../kernels/conv';
 import type { ConvDims } from '../kernels/wasm/kernelExports';
 import type { WasmRuntime } from '../kernels/wasm/runtime';
 import type { ParallelPool } from './pool';
@@ -19,20 +21,31 @@ export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKe
     forward(x, w, bias, g, o, y) {
       const rows = g.c * g.kH * g.kW;
       const p = g.oH * g.oW;
-      const width = g.n * p;
+      const inBytes = g.c * g.h * g.w * 4;
+      const outBytes = o * p * 4;
+      const slice = convSliceSamples(g) * p;
       staging.begin(
         staging.bytesFor(x, x.length) + staging.bytesFor(w, w.length) + (bias ? staging.bytesFor(bias, o) : 0) +
-          staging.bytesFor(y, y.length) + staging.bytesForRoom(rows * width) + staging.bytesForRoom(o * width),
+          staging.bytesFor(y, y.length) + staging.bytesForRoom(rows * slice) + staging.bytesForRoom(o * slice),
       );
       const xAt = staging.place(x, x.length, true);
       const wAt = staging.place(w, w.length, true);
       const bAt = bias ? staging.place(bias, o, true) : 0;
       const yAt = staging.place(y, y.length, false);
-      const colsAt = staging.room(rows * width);
-      const yTAt = staging.room(o * width);
-      k.im2col(xAt, ...dims(g), colsAt);
-      pool.gemmInMemory(wAt, colsAt, yTAt, o, rows, width, false, false, false);
-      k.channelsToBatch(yTAt, bAt, g.n, o, p, yAt);
+      const colsAt = staging.room(rows * slice);
+      const yTAt = staging.room(o * slice);
+      forEachSlice(g, (start, count, s) => {
+        const ysAt = yAt + start * outBytes;
+        k.im2col(xAt + start * inBytes, ...dims(s), colsAt);
+        // One sample: [O, P] is already NCHW, so the product goes straight into y (as the reference does).
+        if (count === 1) {
+          pool.gemmInMemory(wAt, colsAt, ysAt, o, rows, p, false, false, false);
+          k.channelsToBatch(ysAt, bAt, 1, o, p, ysAt);
+        } else {
+          pool.gemmInMemory(wAt, colsAt, yTAt, o, rows, count * p, false, false, false);
+          k.channelsToBatch(yTAt, bAt, count, o, p, ysAt);
+        }
+      });
       staging.readBack(y, y.length, yAt);
     },
 
@@ -40,12 +53,14 @@ export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKe
       if (!gx && !gw && !gb) return;
       const rows = g.c * g.kH * g.kW;
       const p = g.oH * g.oW;
-      const width = g.n * p;
+      const inBytes = g.c * g.h * g.w * 4;
+      const outBytes = o * p * 4;
+      const slice = convSliceSamples(g) * p;
       staging.begin(
         staging.bytesFor(grad, grad.length) + (gb ? staging.bytesFor(gb, o) : 0) +
           (gw ? staging.bytesFor(x, x.length) + staging.bytesFor(gw, gw.length) : 0) +
           (gx ? staging.bytesFor(w, w.length) + staging.bytesFor(gx, gx.length) : 0) +
-          staging.bytesForRoom(o * width) + staging.bytesForRoom(rows * width),
+          staging.bytesForRoom(o * slice) + staging.bytesForRoom(rows * slice),
       );
       const gAt = staging.place(grad, grad.length, true);
       if (gb) {
@@ -54,24 +69,30 @@ export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKe
         staging.readBack(gb, o, gbAt);
       }
       if (!gx && !gw) return;
-      const gTAt = staging.room(o * width);
+      const gTAt = staging.room(o * slice);
       // cols (for dW) and dcols (for dx) take turns in one region.
-      const colsAt = staging.room(rows * width);
-      k.batchToChannels(gAt, g.n, o, p, gTAt);
-      if (gw) {
-        const xAt = staging.place(x, x.length, true);
-        const gwAt = staging.place(gw, gw.length, true);
-        k.im2col(xAt, ...dims(g), colsAt);
-        pool.gemmInMemory(gTAt, colsAt, gwAt, o, width, rows, false, true, true);
-        staging.readBack(gw, gw.length, gwAt);
-      }
-      if (gx) {
-        const wAt = staging.place(w, w.length, true);
-        const gxAt = staging.place(gx, gx.length, true);
-        pool.gemmInMemory(wAt, gTAt, colsAt, rows, o, width, true, false, false);
-        k.col2im(colsAt, ...dims(g), gxAt);
-        staging.readBack(gx, gx.length, gxAt);
-      }
+      const colsAt = staging.room(rows * slice);
+      const xAt = gw ? staging.place(x, x.length, true) : 0;
+      const gwAt = gw ? staging.place(gw, gw.length, true) : 0;
+      const wAt = gx ? staging.place(w, w.length, true) : 0;
+      const gxAt = gx ? staging.place(gx, gx.length, true) : 0;
+      forEachSlice(g, (start, count, s) => {
+        const width = count * p;
+        const gsAt = gAt + start * outBytes;
+        // One sample: its gradient is already in the [O, P] layout.
+        const gT = count === 1 ? gsAt : gTAt;
+        if (count > 1) k.batchToChannels(gsAt, count, o, p, gTAt);
+        if (gw) {
+          k.im2col(xAt + start * inBytes, ...dims(s), colsAt);
+          pool.gemmInMemory(gT, colsAt, gwAt, o, width, rows, false, true, true);
+        }
+        if (gx) {
+          pool.gemmInMemory(wAt, gT, colsAt, rows, o, width, true, false, false);
+          k.col2im(colsAt, ...dims(s), gxAt + start * inBytes);
+        }
+      });
+      if (gw) staging.readBack(gw, gw.length, gwAt);
+      if (gx) staging.readBack(gx, gx.length, gxAt);
     },
   };
 }

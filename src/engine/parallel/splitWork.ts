@@ -18,8 +18,8 @@ export interface Split {
   blocks: number;
 }
 
-/** How to cut an m×k×n matmul for `threads` threads, written into `out` (the pool's task). */
-export function planSplit(m: number, k: number, n: number, threads: number, out: Split = { splitRows: true, band: 0, blocks: 0 }): Split {
+/** How to cut an m×k×n matmul (k plays no part) for `threads` threads, written into `out` (the pool's task). */
+export function planSplit(m: number, n: number, threads: number, out: Split = { splitRows: true, band: 0, blocks: 0 }): Split {
   // A row band re-packs all of B, a column band all of A: cut the dimension whose
   // duplicate packing is cheaper (B is k×n, A is m×k).
   const splitRows = m >= n;

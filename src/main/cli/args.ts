@@ -8,7 +8,7 @@ import { UNITS } from '../../shared/model/layers/linear';
 import { settingProblem, type NumberSetting } from '../../shared/model/settings';
 import { PRESET_NAMES } from '../../shared/model/presets';
 import { DEFAULT_HIDDEN } from '../../shared/model/spec';
-import { HYPERPARAMETERS, OPTIMIZER_NAMES, OPTIMIZERS, isOptimizerName, type HyperName, type OptimizerName } from '../../shared/optimizers';
+import { HYPERPARAMETERS, hyperProblem, OPTIMIZER_NAMES, OPTIMIZERS, isOptimizerName, type HyperName, type OptimizerName } from '../../shared/optimizers';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
 import { isScheduleName, SCHEDULE_HYPER_NAMES, SCHEDULE_NAMES, scheduleHyperNames, SCHEDULES, type ScheduleEntry, type ScheduleName } from '../../shared/schedules';
 import { runNameProblem } from '../../shared/runs';
@@ -198,6 +198,8 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
   for (const name of Object.keys(options.hyper)) {
     if (!takes.includes(name)) throw new UsageError(`--${kebab(name)} is not a setting of ${options.optimizer} (it takes ${takes.map((t) => `--${kebab(t)}`).join(', ')})`);
   }
+  const mismatch = hyperProblem(options.optimizer, { ...OPTIMIZERS[options.optimizer].defaults, ...options.hyper });
+  if (mismatch) throw new UsageError(`--optimizer ${options.optimizer}: ${mismatch}`);
   const scheduleTakes: string[] = scheduleHyperNames(options.schedule);
   for (const name of Object.keys(options.scheduleHyper)) {
     if (!scheduleTakes.includes(name)) {

@@ -6,6 +6,7 @@
 // Exit codes: 0 done, 1 the run failed (e.g. the loss diverged, the file could not be
 // written), 2 the command line is wrong.
 
+import { trainingProblem } from '../../shared/model/cost';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { enableParallel, shutdownParallel } from '../../engine/parallel';
@@ -58,6 +59,9 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     }
     options = parsed.options;
     model = await modelFromOptions(options);
+    // Before the data and the threads: a step at this batch size must fit the memory budget.
+    const tooBig = trainingProblem(model, options.batchSize);
+    if (tooBig) throw new UsageError(`${options.arch === null ? 'the model' : `--arch ${options.arch}`} at --batch-size ${options.batchSize}: ${tooBig}`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`error: ${error.message}\n\n${USAGE}`);

@@ -2,7 +2,8 @@
 // nn.Sequential(OrderedDict(...)) from its spec and loads the exported weights into it.
 // Each layer kind says which torch.nn module it is (keyed by every registered type, so a
 // kind without one does not compile). The file reads the safetensors beside it with the
-// standard library and torch only, so it runs without the safetensors package.
+// standard library and torch only, so it runs without the safetensors package. train.py
+// (pythonTrain.ts) imports it.
 import { describeModel } from '../../shared/model/describe';
 import type { LayerOf, LayerType } from '../../shared/model/layerKinds';
 import { batchNormClass } from '../../shared/model/layers/batchnorm';
@@ -32,7 +33,7 @@ export const LAYER_PYTHON: { [K in LayerType]: PythonModule<K> } = {
   dropout: (layer) => `nn.Dropout(p=${py(layer.p)})`,
 };
 
-/** The Python source of `model.py` for `spec`; it loads the .safetensors file of its own name by default. */
+/** The Python source of `model.py` for `spec`; it loads `weights.safetensors` beside it by default. */
 export function pytorchModelSource(spec: ModelSpec): string {
   const info = describeModel(spec);
   const modules = spec.layers.map((layer, i) => {
@@ -41,15 +42,20 @@ export function pytorchModelSource(spec: ModelSpec): string {
   });
   return `"""A model trained with Digitrain, rebuilt in PyTorch.
 
-build() makes nn.Sequential(OrderedDict(...)) from the model's spec, with the state-dict names
-Digitrain saved; load() reads the weights file beside this one (same name, .safetensors) into it.
+    from model import build, load
+    model = build()          # nn.Sequential(OrderedDict(...)) with PyTorch's own layers
+    model = load()           # the same, with weights.safetensors (beside this file) loaded strictly
+
 Inputs are pixels / 255 (ink = 1), shaped [N, ${spec.input.join(', ')}]; outputs are the 10 digits' logits.
+Run as a script,
 
-    python3 THIS_FILE.py [weights.safetensors] [t10k-images-idx3-ubyte t10k-labels-idx1-ubyte]
+    python3 model.py [weights.safetensors] [t10k-images-idx3-ubyte t10k-labels-idx1-ubyte]
 
-prints the model and, given MNIST's test files, its accuracy on them.
+it prints the model and, given MNIST's test files, its accuracy on them. It needs torch only
+(the .safetensors files are read and written with the standard library).
 """
 import json
+import os
 import struct
 import sys
 from collections import OrderedDict
@@ -60,6 +66,7 @@ from torch import nn
 
 INPUT_SHAPE = (${spec.input.join(', ')}${spec.input.length === 1 ? ',' : ''})
 SPEC = json.loads(${JSON.stringify(JSON.stringify(spec))})
+WEIGHTS = Path(__file__).resolve().parent / "weights.safetensors"
 
 
 def build():
@@ -69,25 +76,49 @@ ${modules.join('\n')}
 
 
 DTYPES = {"F32": torch.float32, "I64": torch.int64}
+DTYPE_NAMES = {torch.float32: "F32", torch.int64: "I64"}
 
 
 def load_safetensors(path):
-    """The tensors of a .safetensors file (u64 header length, JSON header, little-endian data)."""
+    """The model's tensors of a .safetensors file (u64 header length, JSON header, little-endian data).
+    Digitrain's optimizer state (optim.*) is left out: it is not part of the model."""
     data = Path(path).read_bytes()
     (length,) = struct.unpack("<Q", data[:8])
     header = json.loads(data[8 : 8 + length])
     header.pop("__metadata__", None)
     state = OrderedDict()
     for name, entry in header.items():
+        if name.startswith("optim."):
+            continue
         begin, end = entry["data_offsets"]
         raw = bytearray(data[8 + length + begin : 8 + length + end])
         state[name] = torch.frombuffer(raw, dtype=DTYPES[entry["dtype"]]).reshape(entry["shape"]).clone()
     return state
 
 
+def save_safetensors(path, state, metadata):
+    """Writes a state dict as .safetensors, with string metadata (Digitrain reads the spec from "model").
+    Written to a temporary file first, then renamed: a crash never leaves half a file."""
+    header, chunks, offset = {"__metadata__": metadata}, [], 0
+    for name, tensor in state.items():
+        tensor = tensor.detach().cpu().contiguous()
+        raw = tensor.numpy().tobytes()
+        header[name] = {"dtype": DTYPE_NAMES[tensor.dtype], "shape": list(tensor.shape), "data_offsets": [offset, offset + len(raw)]}
+        chunks.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    temporary = Path(str(path) + ".tmp")
+    with open(temporary, "wb") as file:
+        file.write(struct.pack("<Q", len(text)) + text)
+        for raw in chunks:
+            file.write(raw)
+    os.replace(temporary, path)
+
+
 def load(path=None):
     model = build()
-    model.load_state_dict(load_safetensors(path or Path(__file__).with_suffix(".safetensors")))  # strict
+    model.load_state_dict(load_safetensors(path or WEIGHTS))  # strict: every name and shape must match
     return model.eval()
 
 

@@ -8,13 +8,18 @@ import { checkJsonDepth } from '../../shared/jsonDepth';
 import { MNIST_CLASSES } from '../../shared/mnist';
 import { describeValue, isRecord } from '../../shared/model/settings';
 import { ownValue } from '../../shared/ownKeys';
-import { isRunId, RUN_LIMITS, runNameProblem, type RunRecord, type RunSummary } from '../../shared/runs';
+import { isRunId, RUN_LIMITS, runNameProblem, type RunRecord, type RunSummary, type SettingsChange } from '../../shared/runs';
 import { CONFIG_KEYS, ContractError, validateConfigPatch } from '../../shared/validate';
 
 export const RUN_FORMAT = 'digitrain-run';
-export const RUN_FORMAT_VERSION = 1;
+/**
+ * 2: a run keeps its settings timeline (`settings`) and the step of its best evaluation
+ * (`bestStep`). A format-1 record reads as one stretch of its final settings, its best step
+ * found among its evaluations; a format-1 index is read again from the records.
+ */
+export const RUN_FORMAT_VERSION = 2;
 export const INDEX_FORMAT = 'digitrain-runs';
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export class RunFileError extends Error {
   constructor(message: string) {
@@ -73,6 +78,9 @@ export function parseRunRecord(text: string, id: string): StoredRun {
   checkFormat(value, RUN_FORMAT, RUN_FORMAT_VERSION, 'the file');
   const summary = parseSummary(value, id);
   const read = new Reader(value);
+  const evaluations = read.evaluations('evaluations');
+  // Format 1 kept no best step: the first evaluation with the best accuracy is it.
+  if (summary.bestStep === null && summary.bestTestAccuracy !== null) summary.bestStep = evaluations.find((e) => e.testAccuracy === summary.bestTestAccuracy)?.step ?? null;
   const history = read.record('history');
   const timeline = read.record('timeline');
   new Reader(history, 'history').sameLength(['step', 'loss', 'accuracy'], RUN_LIMITS.historyPoints);
@@ -81,7 +89,7 @@ export function parseRunRecord(text: string, id: string): StoredRun {
     ...summary,
     history: { step: numbers(history.step), loss: numbers(history.loss), accuracy: numbers(history.accuracy) },
     timeline: { step: numbers(timeline.step), epoch: numbers(timeline.epoch), seconds: numbers(timeline.seconds) },
-    evaluations: read.evaluations('evaluations'),
+    evaluations,
     confusion: read.confusion('confusion'),
   };
 }
@@ -97,6 +105,8 @@ export function parseRunIndex(text: string): RunIndex {
   checkFormat(value, INDEX_FORMAT, INDEX_FORMAT_VERSION, 'the runs index');
   const read = new Reader(value, 'the runs index');
   const nextNumber = read.count('nextNumber');
+  // A format-1 index lacks what format 2 lists (the settings timeline): every record is read again.
+  if (ownValue(value, 'formatVersion') === 1) return { nextNumber, entries: [] };
   const runs = ownValue(value, 'runs');
   if (!Array.isArray(runs) || runs.length > RUN_LIMITS.runs * 2) throw new RunFileError('the runs index has no list of runs');
   const entries: IndexEntry[] = runs.map((entry, i) => {
@@ -120,19 +130,26 @@ function parseSummary(value: Record<string, unknown>, id: string): IndexEntry['s
   if (nameProblem) throw new RunFileError(`its name ${nameProblem}`);
   const source = ownValue(value, 'source');
   if (source !== 'app' && source !== 'cli') throw new RunFileError(`its source must be "app" or "cli" (got ${describeValue(source)})`);
+  const config = storedConfig(ownValue(value, 'config'));
+  const step = read.count('step');
+  const steps = read.count('steps');
+  if (steps > step) throw new RunFileError(`it took ${steps} steps but is at step ${step}`);
+  const bestStep = ownValue(value, 'bestStep');
   return {
     id,
     name: (name as string).trim(),
     source,
     started: read.date('started'),
     updated: read.date('updated'),
-    config: storedConfig(ownValue(value, 'config')),
+    config,
+    settings: storedSettings(ownValue(value, 'settings'), config, step - steps + 1),
     origin: read.optionalText('origin', 300),
-    step: read.count('step'),
-    steps: read.count('steps'),
+    step,
+    steps,
     epoch: read.nonNegative('epoch'),
     seconds: read.nonNegative('seconds'),
     bestTestAccuracy: read.optionalFraction('bestTestAccuracy'),
+    bestStep: bestStep === undefined || bestStep === null ? null : read.count('bestStep'),
     finalTestAccuracy: read.optionalFraction('finalTestAccuracy'),
     finalTestLoss: read.optionalNonNegative('finalTestLoss'),
   };
@@ -149,6 +166,25 @@ export function storedConfig(value: unknown): TrainConfig {
     if (error instanceof ContractError) throw new RunFileError(`its settings: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * A stored settings timeline: each entry's step and settings checked, steps rising, at most
+ * RUN_LIMITS.settingsChanges; absent (format 1), one entry of the final settings from `firstStep`.
+ */
+export function storedSettings(value: unknown, config: TrainConfig, firstStep: number): SettingsChange[] {
+  if (value === undefined) return [{ step: firstStep, config }];
+  if (!Array.isArray(value) || value.length === 0 || value.length > RUN_LIMITS.settingsChanges) {
+    throw new RunFileError(`its settings timeline must be a list of 1 to ${RUN_LIMITS.settingsChanges} entries`);
+  }
+  let previous = -1;
+  return value.map((entry, i) => {
+    if (!isRecord(entry)) throw new RunFileError(`entry ${i + 1} of its settings timeline is not an object`);
+    const step = new Reader(entry, `settings entry ${i + 1}`).count('step');
+    if (step <= previous) throw new RunFileError(`its settings timeline goes back from step ${previous} to ${step}`);
+    previous = step;
+    return { step, config: storedConfig(ownValue(entry, 'config')) };
+  });
 }
 
 /** Field readers that throw a RunFileError naming the field. */

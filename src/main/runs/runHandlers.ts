@@ -9,6 +9,7 @@ import type { RunRecord } from '../../shared/runs';
 import type { ProducedFile } from '../../shared/weightsFiles';
 import type { RequestHandlers } from '../training/requestHandlers';
 import type { TrainingHost } from '../training/trainingHost';
+import { runCsv, runTensorboardEvents, tensorboardFileName } from './runExports';
 import type { RunStore } from './runStore';
 
 export type RunsHandlers = Pick<RequestHandlers, 'listRuns' | 'getRuns' | 'renameRun' | 'deleteRun' | 'openRun' | 'exportRun'>;
@@ -44,12 +45,17 @@ export function createRunService(host: TrainingHost, store: RunStore, saveFile: 
       async openRun(id) {
         const { record, weights } = await store.files(id);
         if (!weights) throw new Error(`the weights of "${record.name}" are missing from the runs folder; its curves can still be compared`);
-        const result = await host.request('loadWeightsFile', { name: `${runFileStem(record)}.safetensors`, bytes: weights, run: { name: record.name } });
+        // Its curves, test points and settings timeline go along, to be drawn at once.
+        const run = { name: record.name, history: record.history, evaluations: record.evaluations, settings: record.settings };
+        const result = await host.request('loadWeightsFile', { name: `${runFileStem(record)}.safetensors`, bytes: weights, run });
         return { ...result, name: record.name };
       },
-      async exportRun(id) {
+      async exportRun(id, format = 'record') {
         const { record, recordText, weights } = await store.files(id);
         const stem = runFileStem(record);
+        // For other tools: the curves as CSV, or a TensorBoard event file (put it in a folder of its own: tensorboard --logdir that folder).
+        if (format === 'csv') return saveFile({ name: `${stem}.csv`, bytes: new TextEncoder().encode(runCsv(record)) }, `Export run "${record.name}" as CSV`);
+        if (format === 'tensorboard') return saveFile({ name: tensorboardFileName(record), bytes: runTensorboardEvents(record) }, `Export run "${record.name}" for TensorBoard`);
         const file: ProducedFile = { name: `${stem}.json`, bytes: new TextEncoder().encode(recordText) };
         if (weights) file.companion = { name: `${stem}.safetensors`, bytes: weights };
         return saveFile(file, `Export run "${record.name}"`);

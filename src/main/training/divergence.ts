@@ -18,6 +18,8 @@ export class DivergedError extends Error {
   override name = 'DivergedError';
   private readonly what: string;
   private readonly advice: string;
+  /** The float32 detail behind the plain words (shown behind "details"). */
+  readonly detail: string;
 
   constructor(
     /** The step whose loss was not finite (it was not taken). */
@@ -25,14 +27,16 @@ export class DivergedError extends Error {
     readonly loss: number,
     config: Pick<TrainConfig, 'optimizer'>,
   ) {
-    const what = Number.isFinite(loss)
-      ? `the loss exploded to ${loss.toPrecision(4)} at step ${step} (a probability for the right digits below e^-87, zero in float32)`
-      : `the loss became ${loss} at step ${step}`;
-    const cause = ` (lr ${config.optimizer.hyper.lr} with ${config.optimizer.type}): the learning rate is too large for this model.`;
+    // Plain words first (issue 25); the float32 reason is the detail.
+    const what = Number.isFinite(loss) ? `the loss exploded to ${loss.toPrecision(4)} at step ${step}` : `the loss became ${loss} at step ${step}`;
+    const cause = `: the learning rate (lr ${config.optimizer.hyper.lr} with ${config.optimizer.type}) is too large for this model.`;
     const advice = `The weights are kept as they were after step ${step - 1}; lower the learning rate and train again, or reset.`;
     super(`${what}${cause} ${advice}`);
     this.what = what + cause;
     this.advice = advice;
+    this.detail = Number.isFinite(loss)
+      ? `A loss above ${LOSS_EXPLODED.toFixed(1)} means the right digits got a probability below e^-87, which is zero in float32: only the log-space loss still gives a number, and the next steps would make it infinite.`
+      : `A loss of ${loss} makes every later step ${loss} too, and the weights would follow.`;
   }
 
   /** The message with where it started (a sentence from the health monitor's diagnosis) before the advice. */

@@ -6,9 +6,10 @@ import { gatherBatch } from '../../engine/data/batch';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../engine/data/mnist';
 import type { Evaluation, SamplePrediction } from '../../shared/contract';
 import { writeProbabilities, type TestOutputs } from './inspect/testOutputs';
+import { MAX_EVAL_CHUNK } from '../../shared/model/cost';
 
-/** Examples per forward pass: big enough for fast matmuls, small enough to keep memory modest (~3 MB of input). */
-export const EVAL_CHUNK = 1000;
+/** Examples per forward pass for a model that does not say (the most any model gets: shared/model/cost.ts evalChunk sizes it to the model). */
+export const EVAL_CHUNK = MAX_EVAL_CHUNK;
 export const SAMPLE_COUNT = 48;
 
 export interface Classifier {
@@ -21,8 +22,11 @@ export function sampleIndices(count: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.floor((i * count) / n));
 }
 
-/** With `outputs` (sized for `test`), every image's probabilities and guess are kept there too (the gallery pages through them). */
-export function evaluateClassifier(model: Classifier, test: MnistSet, step: number, outputs?: TestOutputs): Evaluation {
+/**
+ * With `outputs` (sized for `test`), every image's probabilities and guess are kept there too (the gallery pages through them).
+ * `chunk`: images per forward pass, from the model's cost (evalChunk) so that its activations fit the memory budget.
+ */
+export function evaluateClassifier(model: Classifier, test: MnistSet, step: number, outputs?: TestOutputs, chunk = EVAL_CHUNK): Evaluation {
   if (test.count === 0) throw new Error('evaluate: the test set is empty');
   const confusion = new Array<number>(MNIST_CLASSES * MNIST_CLASSES).fill(0);
   const wanted = new Set(sampleIndices(test.count));
@@ -31,8 +35,8 @@ export function evaluateClassifier(model: Classifier, test: MnistSet, step: numb
 
   noGrad(() => {
     // One step scope per chunk: its activations live in the arena the training steps use.
-    for (let start = 0; start < test.count; start += EVAL_CHUNK) stepScope(() => {
-      const size = Math.min(EVAL_CHUNK, test.count - start);
+    for (let start = 0; start < test.count; start += chunk) stepScope(() => {
+      const size = Math.min(chunk, test.count - start);
       const indices = Int32Array.from({ length: size }, (_, i) => start + i);
       const { x, y } = gatherBatch(test, indices);
       const logits = model.forward(x);

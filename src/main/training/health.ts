@@ -35,8 +35,8 @@ export interface StepProbe {
   afterForward?(outputs: Tensor[]): void;
   /** After backward, before the optimizer's step: the gradients are in place. */
   afterBackward?(): void;
-  /** After the optimizer's step. */
-  afterStep?(step: number): void;
+  /** After the optimizer's step, with the step's loss. */
+  afterStep?(step: number, loss?: number): void;
   /**
    * The loss is not usable (divergence.ts): called inside the step, because its tensors (every
    * layer's output) live in the step's arena and are gone once the step ends.
@@ -101,9 +101,11 @@ export class HealthCollector {
   private suspect = false;
   private currentNorms: number[] | null = null;
   private step = 0;
+  /** Gradient norms are measured on every step up to this one (after a settings change, for the divergence diagnosis). */
+  private measureUntil = 0;
 
   constructor(
-    private readonly model: SpecModel,
+    model: SpecModel,
     private readonly now: () => number = () => performance.now(),
   ) {
     const named = model.namedParameters();
@@ -138,11 +140,11 @@ export class HealthCollector {
       this.outputs = null;
     },
     afterBackward: () => {
-      const measure = this.sampling || this.suspect || this.step % NORM_EVERY === 0;
+      const measure = this.sampling || this.suspect || this.step % NORM_EVERY === 0 || this.step <= this.measureUntil;
       this.currentNorms = measure ? this.layers.map((slot) => (slot.params.length > 0 ? gradNorm(slot.params) : 0)) : null;
       if (this.sampling) this.pending = this.activationStats();
     },
-    afterStep: (step) => {
+    afterStep: (step, loss) => {
       this.outputs = null;
       const norms = this.currentNorms;
       if (!norms) return;
@@ -167,9 +169,14 @@ export class HealthCollector {
         if (ratio !== null) entry.updateRatio = ratio;
         if (slot.weight) entry.weights = this.histogramOf(`${slot.name}.w`, slot.weight.data);
       });
-      this.samples.push({ step, layers: layers.filter((l) => Object.keys(l).length > 1) });
+      this.samples.push({ step, ...(loss !== undefined ? { loss } : {}), layers: layers.filter((l) => Object.keys(l).length > 1) });
     },
   };
+
+  /** New settings from the step after `step`: their first EARLY_STEPS steps have their gradient norms measured. */
+  settingsChanged(step: number): void {
+    this.measureUntil = step + EARLY_STEPS;
+  }
 
   /** Full samples taken since the last call. */
   readonly samples: HealthSample[] = [];
@@ -208,19 +215,25 @@ export class HealthCollector {
    * layer whose gradient norm first grew EXPLODED_GROWTH times over its smallest recent value;
    * else the layer with the largest output.
    */
-  diagnose(error: DivergedError): Divergence {
-    const base = { step: error.step, loss: error.loss };
+  diagnose(error: DivergedError, settingsChangedAt = 0): Divergence {
+    const since = settingsChangedAt > 0 ? ` Looked for only since the settings changed (step ${settingsChangedAt}): the steps before ran with other settings.` : '';
+    const base = { step: error.step, loss: error.loss, ...(settingsChangedAt > 0 ? { settingsChangedAt } : {}) };
+    const withDetail = (found: { layer: string | null; reason: string; detail?: string }): Divergence => ({
+      ...base,
+      ...found,
+      detail: [found.detail, error.detail].filter(Boolean).join(' ') + since,
+    });
     for (const slot of this.layers) {
       for (const p of slot.params) {
         const bad = firstNonFinite(p.data);
-        if (bad !== null) return { ...base, layer: slot.name, reason: `its parameters hold ${bad} (the step before pushed them beyond float32)` };
+        if (bad !== null) return withDetail({ layer: slot.name, reason: 'its weights stopped being numbers', detail: `Its parameters hold ${bad}: the step before pushed them beyond float32.` });
       }
       const out = this.divergedOutputs?.[slot.index];
       const bad = out ? firstNonFinite(out) : null;
-      if (bad !== null) return { ...base, layer: slot.name, reason: `its output is ${bad} for this batch, with finite weights: its values grew beyond float32` };
+      if (bad !== null) return withDetail({ layer: slot.name, reason: 'its output grew too large to compute', detail: `Its output is ${bad} for this batch, with finite weights: its values grew beyond float32.` });
     }
-    const exploded = this.firstExplosion();
-    if (exploded) return { ...base, ...exploded };
+    const exploded = this.firstExplosion(settingsChangedAt);
+    if (exploded) return withDetail(exploded);
     let largest: { layer: string; value: number } | null = null;
     for (const slot of this.layers) {
       const out = this.divergedOutputs?.[slot.index];
@@ -228,13 +241,15 @@ export class HealthCollector {
       const value = maxAbs(out);
       if (!largest || value > largest.value) largest = { layer: slot.name, value };
     }
-    if (largest) return { ...base, layer: largest.layer, reason: `its output was the largest, up to ${fmt(largest.value)}` };
-    return { ...base, layer: null, reason: 'no layer stands out' };
+    if (largest) return withDetail({ layer: largest.layer, reason: 'its output was the largest', detail: `Its output reached ${fmt(largest.value)}.` });
+    return withDetail({ layer: null, reason: 'no layer stands out' });
   }
 
-  private firstExplosion(): { layer: string; reason: string } | null {
+  /** The first layer whose gradient norm grew EXPLODED_GROWTH times, among the steps after `after` (the last settings change). */
+  private firstExplosion(after: number): { layer: string; reason: string; detail: string } | null {
     const minimum = this.layers.map(() => ({ value: Infinity, step: 0 }));
     for (const { step, values } of this.norms) {
+      if (step <= after) continue;
       let found: { i: number; ratio: number } | null = null;
       values.forEach((v, i) => {
         if (this.layers[i].params.length === 0) return;
@@ -248,7 +263,8 @@ export class HealthCollector {
         const peak = this.norms.filter((n) => n.step >= step).reduce((a, n) => (n.values[i] > a.value ? { value: n.values[i], step: n.step } : a), { value: 0, step });
         return {
           layer: this.layers[i].name,
-          reason: `its gradient norm exploded first: ${fmt(min.value)} at step ${min.step}, ${fmt(values[i])} at step ${step}${peak.step > step ? `, ${fmt(peak.value)} at step ${peak.step}` : ''}`,
+          reason: 'its gradients grew first and fastest',
+          detail: `Its gradient norm: ${fmt(min.value)} at step ${min.step}, ${fmt(values[i])} at step ${step}${peak.step > step ? `, ${fmt(peak.value)} at step ${peak.step}` : ''}.`,
         };
       }
       values.forEach((v, i) => {
@@ -314,6 +330,8 @@ export class HealthMonitor {
   private diverged: Divergence | null = null;
   private unsent: HealthSample[] = [];
   private divergenceUnsent = false;
+  /** The step the run's settings last changed from (0: never): a divergence's start is looked for after it. */
+  private settingsChangedAt = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -324,14 +342,15 @@ export class HealthMonitor {
     return this.collector!.probe(step);
   }
 
-  private follow(model: SpecModel, run: number): void {
+  private follow(model: SpecModel | null, run: number): void {
     if (run !== this.run) {
       this.run = run;
       this.history = new HealthHistory();
       this.unsent = [];
       this.collector = null;
+      this.settingsChangedAt = 0;
     }
-    if (model !== this.model || !this.collector) {
+    if (model && (model !== this.model || !this.collector)) {
       this.model = model;
       this.collector = new HealthCollector(model, this.now);
     }
@@ -353,7 +372,7 @@ export class HealthMonitor {
 
   /** The layer and reason of a divergence, kept for the panel; the samples before it stay in the history. */
   diagnose(error: DivergedError): Divergence {
-    const divergence = this.collector?.diagnose(error) ?? { step: error.step, loss: error.loss, layer: null, reason: 'no layer stands out' };
+    const divergence = this.collector?.diagnose(error, this.settingsChangedAt) ?? { step: error.step, loss: error.loss, layer: null, reason: 'no layer stands out', detail: error.detail };
     this.diverged = divergence;
     this.divergenceUnsent = true;
     return divergence;
@@ -362,6 +381,15 @@ export class HealthMonitor {
   view(run: number): HealthHistoryView {
     if (run !== this.run) return { run, samples: [], diverged: null };
     return { run, samples: this.history.samples(), diverged: this.diverged };
+  }
+
+  /** The settings of run `run` changed after step `step` (steps from `step + 1` run with the new ones). */
+  settingsChanged(run: number, step: number): void {
+    if (run !== this.run) {
+      this.follow(null, run);
+    }
+    this.settingsChangedAt = step;
+    this.collector?.settingsChanged(step);
   }
 
   /** Restore best cut the run back to `step`. */
@@ -373,4 +401,5 @@ export class HealthMonitor {
 /** The sentence the error message gives the diagnosis. */
 export function divergenceOrigin(d: Divergence): string {
   return d.layer ? `It started in ${d.layer}: ${d.reason}.` : `No layer stands out as where it started.`;
+  // The figures (d.detail) stay behind the panel's "details"; the status line keeps to plain words.
 }

@@ -51,6 +51,22 @@ export class DownsampledHistory {
     return out;
   }
 
+  /**
+   * A history that goes on from a kept one (a reopened run's): its points as they are, at the
+   * stride of their last whole ones, so the steps that follow are kept the same way.
+   */
+  static restored(points: HistoryArrays, capacity = 2000): DownsampledHistory {
+    const history = new DownsampledHistory(capacity);
+    const n = Math.min(points.step.length, points.loss.length, points.accuracy.length);
+    history.step = points.step.slice(0, n);
+    history.loss = points.loss.slice(0, n);
+    history.accuracy = points.accuracy.slice(0, n);
+    const gap = n >= 3 ? history.step[n - 2] - history.step[n - 3] : 1;
+    history.stride = Number.isSafeInteger(gap) && gap > 1 ? gap : 1;
+    while (history.step.length >= capacity) history.halve();
+    return history;
+  }
+
   /** Drops every point after `lastStep` (and the partly filled bucket): the run went back to that step. */
   truncate(lastStep: number): void {
     let keep = this.step.length;
@@ -64,13 +80,20 @@ export class DownsampledHistory {
   }
 
   private halve(): void {
-    const half = this.step.length / 2;
+    // An odd count (a restored history) keeps its last point as it is.
+    const half = Math.floor(this.step.length / 2);
+    const odd = this.step.length % 2 === 1 ? { step: this.step[this.step.length - 1], loss: this.loss[this.loss.length - 1], accuracy: this.accuracy[this.accuracy.length - 1] } : null;
     for (let i = 0; i < half; i++) {
       this.step[i] = this.step[2 * i + 1];
       this.loss[i] = (this.loss[2 * i] + this.loss[2 * i + 1]) / 2;
       this.accuracy[i] = (this.accuracy[2 * i] + this.accuracy[2 * i + 1]) / 2;
     }
     this.step.length = this.loss.length = this.accuracy.length = half;
+    if (odd) {
+      this.step.push(odd.step);
+      this.loss.push(odd.loss);
+      this.accuracy.push(odd.accuracy);
+    }
     this.stride *= 2;
   }
 }

@@ -41,11 +41,11 @@ export class MyDigitsMixer {
 }
 
 /** The arg-max class of every example of `set` (call in evaluation mode). */
-export function predictAll(model: Classifier, set: MnistSet): Int32Array {
+export function predictAll(model: Classifier, set: MnistSet, chunk = EVAL_CHUNK): Int32Array {
   const predicted = new Int32Array(set.count);
   noGrad(() => {
-    for (let start = 0; start < set.count; start += EVAL_CHUNK) {
-      const size = Math.min(EVAL_CHUNK, set.count - start);
+    for (let start = 0; start < set.count; start += chunk) {
+      const size = Math.min(chunk, set.count - start);
       const indices = Int32Array.from({ length: size }, (_, i) => start + i);
       const x = new Tensor(allocFloat32(size * MNIST_PIXELS), [size, MNIST_PIXELS]);
       fillPixels(set, indices, x.data);

@@ -1,13 +1,15 @@
 // The engine side of the optimizer registry: how each registered optimizer is built. Its
 // hyperparameters are named as the engine's state dicts name them (lr, momentum, …), so a
 // config's `hyper` is applied as it is.
-import { Adam, AdamW, SGD, type Optimizer, type Tensor } from '../../engine';
+import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer, type Tensor } from '../../engine';
 import type { OptimizerConfig, OptimizerName } from '../../shared/optimizers';
 
 const FACTORIES: { [K in OptimizerName]: (params: Tensor[]) => Optimizer } = {
   adam: (params) => new Adam(params),
   adamw: (params) => new AdamW(params),
   sgd: (params) => new SGD(params, { lr: 0.01 }),
+  rmsprop: (params) => new RMSprop(params),
+  adagrad: (params) => new Adagrad(params),
 };
 
 /** A fresh optimizer over `params` with the config's hyperparameters. */

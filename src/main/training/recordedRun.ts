@@ -5,11 +5,14 @@ import { encodeWeightsFile } from '../weights/encode';
 import type { RunCheckpoint } from './session';
 
 export function recordedRun(checkpoint: RunCheckpoint): RecordedRun {
-  const weights = encodeWeightsFile({
-    config: checkpoint.config,
-    step: checkpoint.step,
-    testAccuracy: checkpoint.testAccuracy,
-    params: checkpoint.weights,
-  });
+  const info = { config: checkpoint.config, step: checkpoint.step, testAccuracy: checkpoint.testAccuracy, params: checkpoint.weights };
+  let weights: Uint8Array;
+  try {
+    // With the optimizer's state and the random stream: a reopened run trains on as if it never stopped.
+    weights = encodeWeightsFile({ ...info, optimizer: checkpoint.optimizer, random: checkpoint.random });
+  } catch {
+    // An optimizer state that cannot be saved (a diverged run's moments are not finite): the weights alone still are the run's.
+    weights = encodeWeightsFile(info);
+  }
   return { run: checkpoint.run, weights };
 }

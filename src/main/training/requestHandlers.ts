@@ -21,6 +21,7 @@ export function createRequestHandlers(host: TrainingHost, weights: Partial<Weigh
   return {
     getState: () => host.request('getState', {}),
     train: (config) => host.request('train', { config }),
+    applySettings: (config) => host.request('applySettings', { config }),
     step: (config, count) => host.request('step', { config, count }),
     stop: () => host.request('stop', {}),
     restoreBest: () => host.request('restoreBest', {}),

@@ -3,8 +3,8 @@
 // changed since it was last recorded. The session turns it into a record at each checkpoint
 // (runs/runFile.ts is how it is stored).
 import { randomUUID } from 'node:crypto';
-import type { AppState } from '../../shared/contract';
-import { RUN_LIMITS, type RunSource } from '../../shared/runs';
+import type { AppState, EvaluationPoint, SettingsChange, TrainConfig } from '../../shared/contract';
+import { RUN_LIMITS, withSettings, type RunSource } from '../../shared/runs';
 import type { RunToSave } from '../runs/runStore';
 
 export class RunTracker {
@@ -16,6 +16,8 @@ export class RunTracker {
   /** When the last record was made (ms, the session's clock), to space checkpoints while training. */
   lastCheckpointAt: number;
   private readonly timeline = { step: [] as number[], epoch: [] as number[], seconds: [] as number[] };
+  /** The settings timeline (shared/runs.ts withSettings): each change with the first step it applied to. */
+  private settingsTimeline: SettingsChange[];
 
   constructor(
     /** Where the run started from (null: fresh weights from the seed). */
@@ -25,7 +27,10 @@ export class RunTracker {
     private readonly now: () => number,
     private readonly source: RunSource = 'app',
     date = new Date(),
+    /** The timeline it continues (Restore best: the run before's, up to the best step; a reopened run: its own). */
+    settings: readonly SettingsChange[] = [],
   ) {
+    this.settingsTimeline = settings.filter((entry) => entry.step <= startStep).map((entry) => structuredClone(entry));
     this.started = date.toISOString();
     this.savedStep = startStep;
     this.lastCheckpointAt = now();
@@ -64,6 +69,16 @@ export class RunTracker {
     }
   }
 
+  /** The run trains with `config` from `step` on (the next step to take). */
+  noteSettings(step: number, config: TrainConfig): void {
+    this.settingsTimeline = withSettings(this.settingsTimeline, step, config);
+  }
+
+  /** The timeline so far (a copy). */
+  get settings(): SettingsChange[] {
+    return structuredClone(this.settingsTimeline);
+  }
+
   /** Whether the run has taken steps since it started or was last recorded. */
   isDirty(step: number): boolean {
     return step !== this.savedStep;
@@ -78,19 +93,23 @@ export class RunTracker {
   record(state: Pick<AppState, 'config' | 'step' | 'epoch' | 'lastEvaluation' | 'history'>): RunToSave {
     const evaluations = thinned(state.history.evaluations, RUN_LIMITS.evaluations);
     const final = state.lastEvaluation?.step === state.step ? state.lastEvaluation : null;
-    const best = evaluations.reduce<number | null>((most, e) => (most === null || e.testAccuracy > most ? e.testAccuracy : most), null);
+    const best = evaluations.reduce<EvaluationPoint | null>((most, e) => (most === null || e.testAccuracy > most.testAccuracy ? e : most), null);
+    // A run that never noted settings (the CLI's, or one that took no step) trained with one set throughout.
+    const settings = this.settingsTimeline.length > 0 ? this.settings : [{ step: this.startStep + 1, config: structuredClone(state.config) }];
     this.mark(state.step, state.epoch);
     return {
       id: this.id,
       source: this.source,
       started: this.started,
       config: state.config,
+      settings,
       origin: this.origin,
       step: state.step,
       steps: state.step - this.startStep,
       epoch: state.epoch,
       seconds: this.seconds,
-      bestTestAccuracy: best,
+      bestTestAccuracy: best?.testAccuracy ?? null,
+      bestStep: best?.step ?? null,
       finalTestAccuracy: final?.testAccuracy ?? null,
       finalTestLoss: final?.testLoss ?? null,
       history: { step: state.history.step, loss: state.history.loss, accuracy: state.history.accuracy },

@@ -6,6 +6,7 @@
 // commands (Stop above all) are handled between steps. Nothing here touches the
 // message port: the worker entry wires `emit` to postMessage, so this class can be
 // driven directly in tests as well.
+import { trainingProblem } from '../../shared/model/cost';
 import {
   CONTRACT_VERSION,
   defaultConfig,
@@ -23,12 +24,14 @@ import {
 } from '../../shared/contract';
 import { evaluationDue, type RhythmState } from '../../shared/evaluationRhythm';
 import type { OptimizerState } from '../../engine/optim';
+import type { RngState } from '../../engine/data/rng';
 import type { MnistSet } from '../../engine/data/mnist';
 import { capMessage, messageOf } from '../../shared/messageOf';
 import { describeModel } from '../../shared/model/describe';
 import { viewedWeights } from '../../shared/model/views';
 import type { MyDigitsResult } from '../../shared/myDigits';
 import type { RunToSave } from '../runs/runStore';
+import type { ReopenedRun } from '../../shared/runs';
 import { BestCheckpoint } from './bestCheckpoint';
 import { DownsampledHistory } from './history';
 import { MetricsBatcher } from './metricsBatcher';
@@ -67,6 +70,8 @@ export interface TrainerLike {
   /** The model's state dict by PyTorch name. */
   weights(): ReadonlyMap<string, ParamSource>;
   optimizerState(): OptimizerState;
+  /** Where the run's random stream is (fakes in tests may have none). */
+  randomState?(): RngState;
   restore(checkpoint: Checkpoint): void;
   /** A copy of where the run is (weights, optimizer state, step) that later steps do not touch. */
   checkpoint(): Checkpoint;
@@ -85,6 +90,9 @@ export interface RunCheckpoint {
   step: number;
   testAccuracy: number | null;
   weights: ReadonlyMap<string, ParamSource>;
+  /** The optimizer's state and the random stream, kept with the weights (null: not available). */
+  optimizer: OptimizerState | null;
+  random: RngState | null;
 }
 
 /** The learner's digits as the worker holds them: a set like MNIST's and each one's id. */
@@ -154,6 +162,7 @@ export class TrainingSession {
   constructor(private readonly options: SessionOptions) {
     this.now = options.now ?? (() => performance.now());
     this.tracker = new RunTracker(null, 0, this.now);
+    this.run.recordId = this.tracker.id;
     this.health = new HealthMonitor(this.now);
   }
 
@@ -203,6 +212,7 @@ export class TrainingSession {
       epoch: this.trainer?.epoch ?? 0,
       lastEvaluation: this.lastEvaluation,
       history: { ...this.history.snapshot(), evaluations: this.evaluations.slice() },
+      settings: this.tracker.settings,
       weights: null,
     };
   }
@@ -232,6 +242,16 @@ export class TrainingSession {
     this.restartEvaluationClock(now);
     this.scheduleLoop();
     return this.state();
+  }
+
+  /**
+   * Settings edited while training, applied at the next step. Not training (a Stop, the run's
+   * end or early stopping got there first), nothing happens: they are not a Train, and stay in
+   * the page's draft for the next one.
+   */
+  applyLive(patch: Partial<TrainConfig>): AppState {
+    if (this.status !== 'training') return this.state();
+    return this.train(patch);
   }
 
   /**
@@ -278,10 +298,20 @@ export class TrainingSession {
     if (next.epochs !== null && (this.trainer?.epoch ?? 0) >= next.epochs) {
       throw new Error(`already trained ${next.epochs} epoch(s): raise epochs (or train until stopped), or reset`);
     }
+    if (!this.trainer && patch.batchSize !== undefined) {
+      const problem = trainingProblem(next.model, next.batchSize);
+      if (problem) throw new Error(problem);
+    }
     if (next.mixMyDigits !== null && !this.myDigits) throw new Error('there are no digits of yours to mix in: label some in "My digits" first, or untick mixing');
     const { model: _model, seed: _seed, ...settings } = patch;
-    if (this.trainer && Object.keys(settings).length > 0) this.trainer.updateConfig(settings);
+    if (this.trainer && Object.keys(settings).length > 0) {
+      this.trainer.updateConfig(settings);
+      // A divergence after this is blamed on the steps after it only (issue 25).
+      if (JSON.stringify({ ...this.config, model: null }) !== JSON.stringify({ ...next, model: null })) this.health.settingsChanged(this.run.id, this.trainer.step);
+    }
     this.config = next;
+    // The run's settings timeline: these apply from the next step on.
+    this.tracker.noteSettings((this.trainer?.step ?? this.tracker.startStep) + 1, next);
   }
 
   /** The weights of the evaluation with the lowest test loss, with the run rewound to its step (see BestCheckpoint). */
@@ -302,9 +332,10 @@ export class TrainingSession {
     this.evaluations = this.evaluations.filter((e) => e.step <= best.evaluation.step);
     this.lastEvaluation = best.evaluation;
     this.metrics = new MetricsBatcher();
-    this.tracker = new RunTracker(`the best weights (step ${best.evaluation.step}) of the run before`, trainer.step, this.now);
+    // Its settings timeline is the run before's up to the best step; Train or Step notes the settings it goes on with.
+    this.tracker = new RunTracker(`the best weights (step ${best.evaluation.step}) of the run before`, trainer.step, this.now, 'app', new Date(), this.tracker.settings);
     // For the pages a new run (the one before stays greyed), whose curves so far are the old run's up to the best step.
-    this.run = { id: this.run.id + 1, origin: 'best', file: null };
+    this.run = { id: this.run.id + 1, origin: 'best', file: null, recordId: this.tracker.id };
     this.error = null;
     this.setStatus('idle');
     this.postSnapshot();
@@ -378,6 +409,17 @@ export class TrainingSession {
   }
 
   /** The live trainer, created from the current config on first use: for commands that read the model (e.g. saving weights). */
+  /**
+   * A first visit's network, built before any Train or Reset and its weights sent, so that the
+   * first layer's tiles show the initial weights at step 0 (the random noise the help speaks
+   * of). Does nothing once there is a trainer.
+   */
+  prepare(): void {
+    if (this.trainer) return;
+    this.ensureTrainer();
+    this.postSnapshot();
+  }
+
   ensureTrainer(): TrainerLike {
     this.trainer ??= this.createTrainer(this.config);
     return this.trainer;
@@ -403,17 +445,20 @@ export class TrainingSession {
    * model, so a restored run is a new run with a history of its own; one status and one
    * snapshot follow.
    */
-  restore(config: TrainConfig, checkpoint: Checkpoint, file: string, origin: string | null = null): Evaluation {
+  restore(config: TrainConfig, checkpoint: Checkpoint, file: string, origin: string | null = null, stored: Omit<ReopenedRun, 'name'> = {}): Evaluation {
     if (this.status === 'training') throw new Error('cannot load weights while training: stop first');
     const trainer = this.createTrainer(config);
     trainer.restore(checkpoint);
     this.cancelEvaluateAfterStop();
     this.checkpointRun();
-    this.tracker = new RunTracker(origin, checkpoint.step, this.now);
+    this.tracker = new RunTracker(origin, checkpoint.step, this.now, 'app', new Date(), stored.settings ?? []);
     this.best = new BestCheckpoint();
     this.config = structuredClone(config);
     this.trainer = trainer;
     this.startRun('load', file);
+    // A reopened run is drawn at once from what it stored: its curves and test points up to its step.
+    if (stored.history) this.history = DownsampledHistory.restored(stored.history);
+    if (stored.evaluations) this.evaluations = stored.evaluations.filter((e) => e.step <= checkpoint.step);
     this.setStatus('idle');
     this.postSnapshot();
     return this.evaluate();
@@ -421,7 +466,7 @@ export class TrainingSession {
 
   /** A new model: its own history, evaluations and run id. */
   private startRun(origin: RunInfo['origin'], file: string | null): void {
-    this.run = { id: this.run.id + 1, origin, file };
+    this.run = { id: this.run.id + 1, origin, file, recordId: this.tracker.id };
     this.history = new DownsampledHistory();
     this.evaluations = [];
     this.lastEvaluation = null;
@@ -519,7 +564,7 @@ export class TrainingSession {
       const state = this.state();
       const run = this.tracker.record(state);
       const testAccuracy = state.lastEvaluation?.step === trainer.step ? state.lastEvaluation.testAccuracy : null;
-      record({ run, config: state.config, step: trainer.step, testAccuracy, weights: trainer.weights() });
+      record({ run, config: state.config, step: trainer.step, testAccuracy, weights: trainer.weights(), optimizer: trainer.optimizerState(), random: trainer.randomState?.() ?? null });
       this.tracker.recorded(trainer.step);
     } catch (error) {
       this.options.emit('error', { message: `the run could not be recorded: ${messageOf(error)}` });

@@ -5,6 +5,7 @@
 // hosts' request check, the CLI's flags, the weights file's metadata).
 
 import { crossEntropy, noGrad, type Optimizer, Rng, stepScope, Tensor } from '../../engine';
+import type { RngState } from '../../engine/data/rng';
 import type { OptimizerState } from '../../engine/optim';
 import { gatherBatch, prepareGather } from '../../engine/data/batch';
 import type { MnistSet } from '../../engine/data/mnist';
@@ -24,6 +25,9 @@ import type { Explanation } from '../../shared/insight/explain';
 import { mixedCount, MyDigitsMixer, predictAll } from './myDigitsBatch';
 import { createOptimizer } from './optimizers';
 import { learningRateAt } from '../../shared/schedules';
+import { costProblem, evalChunk, memoryProblem, modelCost, type ModelCost } from '../../shared/model/cost';
+import { describeModel } from '../../shared/model/describe';
+import { ModelSpecError } from '../../shared/model/validateSpec';
 
 export interface TrainData {
   train: MnistSet;
@@ -54,6 +58,8 @@ export interface Checkpoint {
   optimizer: OptimizerState | null;
   step: number;
   samplesSeen: number;
+  /** Where the batch sampler's random stream was (absent: files that did not keep it; the stream then restarts from the seed). */
+  random?: RngState | null;
 }
 
 export class Trainer {
@@ -64,10 +70,16 @@ export class Trainer {
   /** Training examples consumed so far; epochs are measured in these, so changing the batch size mid-run keeps them exact. */
   samplesSeen = 0;
   private readonly sampler: BatchSampler;
+  /** The run's random stream: initial weights, then the batches (kept with a checkpoint, so a reopened run draws the same next batches). */
+  private readonly rng: Rng;
   /** The learner's own digits, mixed into batches while `config.mixMyDigits` is set (see myDigitsBatch.ts). */
   private myDigits: MyDigitsMixer | null = null;
   /** Every test image's answer at the last evaluation, for the gallery (inspect/): the confusion matrix's cells opened. */
   testOutputs: TestOutputs | null = null;
+  /** What the model costs per image (shared/model/cost.ts): the batch sizes it may train at. */
+  private readonly cost: ModelCost;
+  /** Images per evaluation pass, sized to the model so that its activations fit the budget. */
+  readonly evalChunk: number;
 
   constructor(
     private readonly data: TrainData,
@@ -75,9 +87,17 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     if (data.train.count === 0) throw new Error('Trainer: the training set is empty');
+    // Before anything is allocated: a step at this batch size must fit the memory budget (the
+    // spec alone was checked where it entered; the batch size may have come separately).
+    const cost = modelCost(describeModel(config.model));
+    const problem = costProblem(cost) ?? memoryProblem(cost, config.batchSize);
+    if (problem) throw new ModelSpecError(problem);
+    this.cost = cost;
+    this.evalChunk = evalChunk(cost);
     this.config = structuredClone(config);
     // One stream for the run: initial weights first (as torch.manual_seed then the model), then batches.
     const rng = new Rng(config.seed);
+    this.rng = rng;
     this.model = new SpecModel(this.config.model, rng);
     this.optimizer = createOptimizer(this.model.parameters(), this.config.optimizer);
     this.sampler = options.sampler ?? (options.sampling === 'shuffled' ? new ShuffledEpochSampler(data.train.count, rng) : new RandomSampler(data.train.count, rng));
@@ -93,7 +113,7 @@ export class Trainer {
 
   /** The predicted class of every example of `set`, in evaluation mode. */
   predict(set: MnistSet): Int32Array {
-    return this.inEvalMode(() => predictAll(this.model, set));
+    return this.inEvalMode(() => predictAll(this.model, set, this.evalChunk));
   }
 
   /** Fractional epochs completed. */
@@ -116,6 +136,10 @@ export class Trainer {
    * afresh (Adam's moments mean nothing to SGD); new hyperparameters keep its state.
    */
   updateConfig(settings: Partial<RunSettings>): void {
+    if (settings.batchSize !== undefined) {
+      const problem = memoryProblem(this.cost, settings.batchSize);
+      if (problem) throw new ModelSpecError(problem);
+    }
     const next: TrainConfig = { ...this.config, ...settings };
     if (settings.optimizer) {
       if (settings.optimizer.type !== this.config.optimizer.type) this.optimizer = createOptimizer(this.model.parameters(), settings.optimizer);
@@ -161,7 +185,7 @@ export class Trainer {
     probe?.afterBackward?.();
     this.optimizer.step();
     this.step++;
-    probe?.afterStep?.(this.step);
+    probe?.afterStep?.(this.step, lossValue);
     this.samplesSeen += fromTrainingSet;
     return { loss: lossValue, accuracy: batchAccuracy(logits.argmax(1), y), lr };
   }
@@ -182,7 +206,7 @@ export class Trainer {
   /** The full test set, without gradients, in evaluation mode (batch norm's running statistics, no dropout). */
   evaluate(): Evaluation {
     const outputs = createTestOutputs(this.data.test.count, this.step);
-    const evaluation = this.inEvalMode(() => evaluateClassifier(this.model, this.data.test, this.step, outputs));
+    const evaluation = this.inEvalMode(() => evaluateClassifier(this.model, this.data.test, this.step, outputs, this.evalChunk));
     this.testOutputs = outputs;
     return evaluation;
   }
@@ -245,7 +269,12 @@ export class Trainer {
   checkpoint(): Checkpoint {
     const params = new Map<string, Tensor>();
     for (const [name, tensor] of this.model.stateDict()) params.set(name, new Tensor(Float32Array.from(tensor.data), [...tensor.shape]));
-    return { params, optimizer: this.optimizer.stateDict(), step: this.step, samplesSeen: this.samplesSeen };
+    return { params, optimizer: this.optimizer.stateDict(), step: this.step, samplesSeen: this.samplesSeen, random: this.rng.state() };
+  }
+
+  /** Where the run's random stream is now. */
+  randomState(): RngState {
+    return this.rng.state();
   }
 
   /**
@@ -255,6 +284,7 @@ export class Trainer {
   restore(checkpoint: Checkpoint): void {
     this.model.loadStateDict(checkpoint.params);
     if (checkpoint.optimizer) this.optimizer.loadStateDict(checkpoint.optimizer);
+    if (checkpoint.random) this.rng.setState(checkpoint.random);
     this.step = checkpoint.step;
     this.samplesSeen = checkpoint.samplesSeen;
   }

@@ -54,9 +54,29 @@ const session = new TrainingSession({ createTrainer, emit, recordRun: (checkpoin
 const weights = createWeightsCommands(session);
 // The worker's trainers are Trainers (createTrainer above); the inspector reads their model and test set.
 const inspector = new Inspector(() => ({ trainer: session.ensureTrainer() as Trainer, training: session.isTraining }));
+// After the first answer (the page is up), the network is built and its weights sent: the page shows the
+// initial weights at step 0, and MNIST and the kernels are ready before the first Train.
+let prepared = false;
+function prepareSoon(): void {
+  if (prepared) return;
+  prepared = true;
+  setTimeout(() => {
+    try {
+      session.prepare();
+    } catch (error) {
+      emit('error', { message: `could not prepare the network: ${messageOf(error)}` });
+    }
+  }, 0);
+}
+
 const handlers: CommandHandlers = {
-  getState: () => session.getState(),
+  getState: () => {
+    const state = session.getState();
+    prepareSoon();
+    return state;
+  },
   train: ({ config }) => session.train(config),
+  applySettings: ({ config }) => session.applyLive(config),
   step: ({ config, count }) => session.step(config, count),
   stop: () => session.stop(),
   restoreBest: () => session.restoreBest(),

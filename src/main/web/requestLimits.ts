@@ -29,6 +29,7 @@ export const REQUEST_BYTE_LIMITS: Readonly<Record<RequestName, number>> = {
   exportWeights: 1 * KB,
   // A config: seven numbers and a name.
   train: 4 * KB,
+  applySettings: 4 * KB,
   step: 4 * KB,
   reset: 4 * KB,
   // Run ids (at most eight to compare), and a name of 80 characters however they are escaped.

@@ -1,16 +1,16 @@
 // The web host's priority against the browser that shows it.
 //
-// The training thread runs at nice 19 (training/threadPriority.ts), which is enough in the
+// The training thread runs below normal priority (training/threadPriority.ts), which is enough in the
 // desktop app: Electron's windows are processes of the same session. A browser is not.
 // Linux's scheduler (with autogroups, the default on desktop kernels) first shares the CPU
-// equally between sessions and only then applies nice values within each one, so a nice-19
+// equally between sessions and only then applies nice values within each one, so a low-priority
 // trainer in the host's session still takes half of a two-core machine from the browser,
 // and the page's frames wait: 3–4× more long tasks while training than with the host's
 // whole session lowered (measured with the e2e's PerformanceObserver, evaluation every 200
 // steps, 4 runs each). `npm run web` therefore starts the host in a session of its own
 // (launchInOwnSession.ts), and the host lowers that session.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { BACKGROUND_NICE } from '../training/threadPriority';
+import { trainerNice } from '../training/threadPriority';
 import { readProcStat } from '../training/procStat';
 
 const AUTOGROUP = '/proc/self/autogroup';
@@ -41,7 +41,7 @@ export function sessionNice(): number | null {
  * which must keep its priority after we are gone. Returns the session's nice value
  * afterwards, or null when it was left alone (or there are no autogroups). Never throws.
  */
-export function lowerSessionPriority(nice = BACKGROUND_NICE, platform: NodeJS.Platform = process.platform): number | null {
+export function lowerSessionPriority(nice = trainerNice(), platform: NodeJS.Platform = process.platform): number | null {
   if (!isSessionLeader(platform)) return null;
   const before = sessionNice();
   if (before === null) return null;

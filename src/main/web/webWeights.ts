@@ -8,7 +8,8 @@ import type { TrainingHost } from '../training/trainingHost';
 
 export function createWebWeightsHandlers(host: TrainingHost): WeightsHandlers {
   const download = async (kind: WeightsFileKind): Promise<WebSaveReply> => {
-    const file = await host.request('weightsFile', { kind });
+    // The browser cannot be handed a folder: the PyTorch export goes as its zip (the folder's files are not sent twice).
+    const { folder: _folder, ...file } = await host.request('weightsFile', { kind });
     return { saved: true, name: file.name, file };
   };
   return {

@@ -9,9 +9,9 @@ import { MNIST_PIXELS } from '../../shared/mnist';
 import type { ModelInfo } from '../../shared/model/describe';
 import { formatShape, sameShape } from '../../shared/model/shape';
 import { mlpSpec, type ModelSpec } from '../../shared/model/spec';
-import { inspectModelSpec, ModelSpecError } from '../../shared/model/validateSpec';
+import { inspectModelSpec, ModelCostError, ModelSpecError } from '../../shared/model/validateSpec';
 import { OPTIM_PREFIX, WeightsFileError } from './format';
-import { describeForeignFile } from './foreignFile';
+import { describeForeignFile, LOAD_EXPECTS } from './foreignFile';
 import { parseWeightsMetadata, type ParsedMetadata } from './metadata';
 import { firstNonFinite } from './finite';
 import { optimizerFromTensors, type RegisteredOptimizerState } from './optimizerTensors';
@@ -25,12 +25,24 @@ export interface LoadedWeights {
   metadata: ParsedMetadata;
 }
 
+/**
+ * A file of no known kind whose first 8 bytes, read as a safetensors header length, are absurd
+ * is not a damaged weights file but something else (issue 25: a random file was refused with
+ * "header length 9512328969719703674 exceeds the limit"); other reader errors keep their words.
+ */
+function plainly(message: string): string {
+  if (/^header length \d+ exceeds the limit/.test(message)) {
+    return `it is not a weights file: a weights file (safetensors) begins with the size of its description, and this one's first bytes are no such size. ${LOAD_EXPECTS}`;
+  }
+  return message;
+}
+
 export function decodeWeightsFile(bytes: Uint8Array): LoadedWeights {
   let file: DecodedSafetensors;
   try {
     file = decodeSafetensors(bytes);
   } catch (error) {
-    if (error instanceof SafetensorsError) throw new WeightsFileError(`not a valid safetensors file: ${describeForeignFile(bytes) ?? error.message}`);
+    if (error instanceof SafetensorsError) throw new WeightsFileError(`not a valid safetensors file: ${describeForeignFile(bytes) ?? plainly(error.message)}`);
     throw error;
   }
   const metadata = parseWeightsMetadata(file.metadata);
@@ -65,6 +77,7 @@ function modelOf(spec: ModelSpec): { spec: ModelSpec; info: ModelInfo } {
   try {
     return inspectModelSpec(spec);
   } catch (error) {
+    if (error instanceof ModelCostError) throw new WeightsFileError(`the file's model is well formed but too large for Digitrain's memory and time budgets: ${error.message}`);
     if (error instanceof ModelSpecError) throw new WeightsFileError(`the file's model cannot be built: ${error.message}`);
     throw error;
   }

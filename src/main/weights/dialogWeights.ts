@@ -1,6 +1,7 @@
 // Weights requests for a host with native file dialogs (Electron): main asks the user for a
 // path, the worker makes or checks the bytes, main writes (atomically) or reads the file.
 // The renderer never names a path. The dialogs are injected, so this runs without Electron.
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ExportFormat, LoadResult, SaveResult } from '../../shared/contract';
 import type { ProducedFile, WeightsFileKind } from '../../shared/weightsFiles';
@@ -37,6 +38,7 @@ export async function saveWithDialog(dialogs: FileDialogs, file: ProducedFile, t
 
 const SAFETENSORS: FileFilter = { name: 'safetensors weights', extensions: ['safetensors'] };
 const ONNX: FileFilter = { name: 'ONNX model', extensions: ['onnx'] };
+const ZIP: FileFilter = { name: 'ZIP archive', extensions: ['zip'] };
 
 const TITLES: Record<WeightsFileKind, string> = {
   weights: 'Save weights',
@@ -45,11 +47,26 @@ const TITLES: Record<WeightsFileKind, string> = {
   onnx: 'Export ONNX model',
 };
 
-export function createDialogWeightsHandlers(host: TrainingHost, dialogs: FileDialogs): WeightsHandlers {
+/**
+ * Asks for a folder and writes the PyTorch export's files into a new folder of its own name there
+ * (each file atomically). Null when the user cancelled.
+ */
+export async function saveFolderWithDialog(chooseDirectory: ChooseDirectory, folder: NonNullable<ProducedFile['folder']>): Promise<SaveResult> {
+  const parent = await chooseDirectory({ title: `Export for PyTorch: where to put the folder ${folder.name}` });
+  if (parent === null) return { saved: false, name: null };
+  const path = join(parent, folder.name);
+  await mkdir(path, { recursive: true });
+  for (const file of folder.files) await atomicWriteFile(join(path, file.name), file.bytes);
+  return { saved: true, name: path };
+}
+
+/** With `chooseDirectory`, the PyTorch export is written as a folder; without it, as its zip. */
+export function createDialogWeightsHandlers(host: TrainingHost, dialogs: FileDialogs & { chooseDirectory?: ChooseDirectory }): WeightsHandlers {
   const save = async (kind: WeightsFileKind): Promise<SaveResult> => {
     // The bytes first: a worker error (e.g. no model) is reported before any dialog opens.
     const file = await host.request('weightsFile', { kind });
-    return saveWithDialog(dialogs, file, TITLES[kind], [kind === 'onnx' ? ONNX : SAFETENSORS]);
+    if (file.folder && dialogs.chooseDirectory) return saveFolderWithDialog(dialogs.chooseDirectory, file.folder);
+    return saveWithDialog(dialogs, file, TITLES[kind], [kind === 'onnx' ? ONNX : kind === 'pytorch' ? ZIP : SAFETENSORS]);
   };
   return {
     saveWeights: (options) => save(options.includeOptimizer ? 'weights+optimizer' : 'weights'),

@@ -9,6 +9,7 @@ import { formatShape, sameShape, sizeOf } from '../../shared/model/shape';
 import type { ModelSpec } from '../../shared/model/spec';
 import { encodeSpecOnnx } from '../model/onnxExport';
 import type { ParamSource } from '../training/session';
+import { META } from './format';
 import { buildWeightsMetadata, type WeightsInfo } from './metadata';
 import { optimizerToTensors } from './optimizerTensors';
 import { assertFiniteForSaving } from './finite';
@@ -37,10 +38,16 @@ export function encodeWeightsFile(save: WeightsToSave): Uint8Array {
 
 /**
  * The state dict only, F32, in the model's order, with `{"format":"pt"}` metadata as
- * `safetensors.torch.save_file` writes it: loads into `nn.Sequential(OrderedDict(...))` built from the spec.
+ * `safetensors.torch.save_file` writes it, plus the spec under `model` (and the step and test
+ * accuracy when known) so Digitrain reads the file back: loads into `nn.Sequential(OrderedDict(...))` built from the spec.
  */
-export function encodePytorchExport(spec: ModelSpec, params: ParamsSource): Uint8Array {
-  return encodeSafetensors(stateRecords(describeModel(spec), params), { format: 'pt' });
+export function encodePytorchExport(spec: ModelSpec, params: ParamsSource, info?: { step: number; testAccuracy: number | null }): Uint8Array {
+  const metadata: Record<string, string> = { format: 'pt', [META.model]: JSON.stringify(spec) };
+  if (info) {
+    metadata[META.step] = String(info.step);
+    if (info.testAccuracy !== null) metadata[META.testAccuracy] = String(info.testAccuracy);
+  }
+  return encodeSafetensors(stateRecords(describeModel(spec), params), metadata);
 }
 
 export function encodeOnnxExport(spec: ModelSpec, params: ParamsSource, info?: WeightsInfo): Uint8Array {

@@ -26,6 +26,8 @@ export const META = {
   optimKind: 'optim.kind',
   optimStep: 'optim.step',
   optimHyper: 'optim.hyper',
+  /** Where the batch sampler's random stream was ({"words":[4 uint32],"spareNormal":x|null}): a run continues with the same next batches. */
+  random: 'random',
   /** Version 1 only: {"type":"mlp","layers":[784, hidden, 10]}. */
   legacyArchitecture: 'architecture',
 } as const;

@@ -1,6 +1,7 @@
 // The `__metadata__` of a Digitrain weights file: written from the training state, read
 // back (untrusted) into checked values. Shared by the app and the CLI.
 
+import type { RngState } from '../../engine/data/rng';
 import type { TrainConfig } from '../../shared/contract';
 import { ContractError } from '../../shared/contractError';
 import { isRecord } from '../../shared/model/settings';
@@ -13,6 +14,8 @@ import { legacyModel, legacySettings } from './legacy';
 export interface WeightsInfo {
   config: TrainConfig;
   step: number;
+  /** The run's random stream (kept runs): the same next batches after a reopen. */
+  random?: RngState | null;
   /** Test accuracy of these weights in [0, 1], or null when not evaluated. */
   testAccuracy: number | null;
   date?: Date;
@@ -32,6 +35,7 @@ export function buildWeightsMetadata(info: WeightsInfo): Record<string, string> 
     [META.date]: (info.date ?? new Date()).toISOString(),
   };
   if (info.testAccuracy !== null) metadata[META.testAccuracy] = String(info.testAccuracy);
+  if (info.random) metadata[META.random] = JSON.stringify(info.random);
   return metadata;
 }
 
@@ -44,6 +48,8 @@ export interface ParsedMetadata {
   step: number | null;
   testAccuracy: number | null;
   date: string | null;
+  /** The random stream's position, or null when the file has none. */
+  random: RngState | null;
 }
 
 export function parseWeightsMetadata(metadata: Record<string, string>): ParsedMetadata {
@@ -70,7 +76,19 @@ export function parseWeightsMetadata(metadata: Record<string, string>): ParsedMe
     step: has(META.step) ? parseCount('step', metadata[META.step]) : null,
     testAccuracy: has(META.testAccuracy) ? parseAccuracy(metadata[META.testAccuracy]) : null,
     date: has(META.date) ? metadata[META.date] : null,
+    random: has(META.random) ? parseRandom(metadata[META.random]) : null,
   };
+}
+
+function parseRandom(text: string): RngState {
+  const value = parseJson(META.random, text);
+  const words = isRecord(value) ? value.words : undefined;
+  const spare = isRecord(value) ? value.spareNormal : undefined;
+  const wordsOk = Array.isArray(words) && words.length === 4 && words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) && words.some((w) => w !== 0);
+  if (!wordsOk || !(spare === null || (typeof spare === 'number' && Number.isFinite(spare)))) {
+    throw new WeightsFileError('metadata random must be {"words": four 32-bit unsigned integers, not all 0, "spareNormal": a number or null}');
+  }
+  return { words: words as number[], spareNormal: spare as number | null };
 }
 
 export function parseJson(key: string, text: string): unknown {

@@ -9,7 +9,7 @@ import type { TensorInfo } from '../../shared/model/layerKind';
 import { isRecord } from '../../shared/model/settings';
 import { formatShape, sameShape, sizeOf } from '../../shared/model/shape';
 import { Tensor } from '../../engine';
-import { defaultOptimizer, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../../shared/optimizers';
+import { defaultOptimizer, isOptimizerName, keptStateOf, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../../shared/optimizers';
 import { createOptimizer } from '../training/optimizers';
 import { META, OPTIM_PREFIX, WeightsFileError } from './format';
 import { parseCount, parseJson } from './metadata';
@@ -92,16 +92,26 @@ export function optimizerFromTensors(
   for (const [key, count] of perKey) {
     if (count !== params.length) throw new WeightsFileError(`the optimizer state has ${key} for ${count} of ${params.length} parameters`);
   }
-  const expected = perKey.size > 0 || OPTIMIZERS[kind].stateAlwaysKept ? stateKeys.length : 0;
-  if (step > 0 && perKey.size !== expected) {
-    throw new WeightsFileError(`the ${OPTIMIZERS[kind].label} state is at step ${step} but lacks its ${stateKeys.join(' and ')} tensors`);
+  // Only keys the registry's rule keeps for these hyperparameters (the engine's defaults for any not saved); after a
+  // step, at least those kept whatever the switches (momentum turned on mid-run has its buffer from the next step on).
+  const kept = keptStateOf(kind, { ...engineHyper(kind), ...hyper });
+  const always = keptStateOf(kind, {});
+  const missing = kept.filter((key) => always.includes(key) && !perKey.has(key));
+  if (step > 0 && missing.length > 0) {
+    throw new WeightsFileError(`the ${OPTIMIZERS[kind].label} state is at step ${step} but lacks its ${missing.join(' and ')} tensors`);
   }
+  const extra = [...perKey.keys()].filter((key) => !kept.includes(key));
+  if (extra.length > 0) throw new WeightsFileError(`the ${OPTIMIZERS[kind].label} state has ${extra.join(' and ')} tensors, which these hyperparameters do not keep`);
   return { kind, hyper, step, buffers };
 }
 
-/** The hyper-parameters the engine's optimizer of this kind keeps in its state dict (it is the authority on them). */
+/** The hyper-parameters the engine's optimizer of this kind keeps in its state dict, at their defaults (it is the authority on them). */
+function engineHyper(kind: OptimizerName): Record<string, number> {
+  return createOptimizer([Tensor.zeros([1], { requiresGrad: true })], defaultOptimizer(kind)).hyperparameters();
+}
+
 function engineHyperNames(kind: OptimizerName): string[] {
-  return Object.keys(createOptimizer([Tensor.zeros([1], { requiresGrad: true })], defaultOptimizer(kind)).hyperparameters());
+  return Object.keys(engineHyper(kind));
 }
 
 function parseHyper(text: string | undefined): Record<string, number> {

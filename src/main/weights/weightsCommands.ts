@@ -4,24 +4,27 @@
 
 import type { LoadResult, TrainConfig } from '../../shared/contract';
 import { ContractError } from '../../shared/contractError';
-import { mlpHidden, type ModelSpec } from '../../shared/model/spec';
+import { trainingProblem } from '../../shared/model/cost';
+import { ModelSpecError } from '../../shared/model/validateSpec';
 import { hyperNamesOf } from '../../shared/optimizers';
 import { validateOptimizerConfig } from '../../shared/validate';
+import type { ReopenedRun } from '../../shared/runs';
 import type { ProducedFile, WeightsFileKind } from '../../shared/weightsFiles';
 import type { TrainingSession } from '../training/session';
 import type { Checkpoint } from '../training/trainer';
 import { decodeWeightsFile, type LoadedWeights } from './decode';
-import { encodeOnnxExport, encodePytorchExport, encodeWeightsFile } from './encode';
+import { encodeOnnxExport, encodeWeightsFile } from './encode';
 import { WeightsFileError } from './format';
 import type { WeightsInfo } from './metadata';
-import { pytorchModelSource } from '../model/pythonExport';
+import { mnistDataDirectory } from '../data/loadMnist';
+import { modelSlug, pytorchFolder, zipFolder } from '../model/pytorchFolder';
 import { checkLoadedOutputs } from './outputCheck';
 import { loadedStateDict } from './stateDict';
 
 export interface WeightsCommands {
   weightsFile(kind: WeightsFileKind): ProducedFile;
   /** With `run`, the file is a kept run's weights: its stored settings are taken as well. */
-  loadWeightsFile(name: string, bytes: Uint8Array, run?: { name: string }): LoadResult;
+  loadWeightsFile(name: string, bytes: Uint8Array, run?: ReopenedRun): LoadResult;
 }
 
 export function createWeightsCommands(session: TrainingSession): WeightsCommands {
@@ -39,9 +42,10 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
         case 'weights+optimizer':
           return { name: `${base}-resume.safetensors`, bytes: encodeWeightsFile({ ...info, params, optimizer: trainer.optimizerState() }) };
         case 'pytorch': {
-          // model.py builds the same nn.Sequential and loads the .safetensors of its own name.
-          const model = { name: `${base}-pytorch.py`, bytes: new TextEncoder().encode(pytorchModelSource(info.config.model)) };
-          return { name: `${base}-pytorch.safetensors`, bytes: encodePytorchExport(info.config.model, params), companion: model };
+          // The folder (model.py, weights.safetensors, train.py, README.md), and its zip for hosts that download one file.
+          const folder = pytorchFolder({ ...info, params, dataDir: mnistDataDirectory() });
+          const zip = zipFolder(folder);
+          return { name: zip.name, bytes: zip.bytes, folder };
         }
         case 'onnx':
           return { name: `${base}.onnx`, bytes: encodeOnnxExport(info.config.model, params, info) };
@@ -55,10 +59,15 @@ export function createWeightsCommands(session: TrainingSession): WeightsCommands
       const current = session.currentConfig;
       // A kept run comes back with the settings it was trained with; a file keeps the panel's.
       const { config, checkpoint } = planRestore(loaded, run ? { ...current, ...loaded.metadata.settings } : current);
+      // Before anything is allocated: the file may be fine and the batch size too large for its model.
+      const tooBig = trainingProblem(config.model, config.batchSize);
+      if (tooBig) throw new Error(`the file is fine, but its model does not fit the memory budget at batch size ${config.batchSize}: ${tooBig}`);
       let evaluation;
       try {
-        evaluation = session.restore(config, checkpoint, name, run ? `run "${run.name}"` : `weights file ${name}`);
+        evaluation = session.restore(config, checkpoint, name, run ? `run "${run.name}"` : `weights file ${name}`, run);
       } catch (error) {
+        // Memory running out says nothing about the file.
+        if (isMemoryError(error)) throw new Error(`the file is fine, but there is not enough memory to build its model: ${(error as Error).message}`);
         // Everything was checked against the spec; what is left is the engine refusing a state (nothing changed).
         throw new WeightsFileError(`the file's state does not fit its model: ${(error as Error).message}`);
       }
@@ -86,11 +95,10 @@ export function planRestore(loaded: LoadedWeights, current: TrainConfig): { conf
   }
   const step = loaded.metadata.step ?? state?.step ?? 0;
   const batchSize = loaded.metadata.settings.batchSize ?? config.batchSize;
-  return { config, checkpoint: { params: loadedStateDict(loaded), optimizer: state, step, samplesSeen: step * batchSize } };
+  return { config, checkpoint: { params: loadedStateDict(loaded), optimizer: state, step, samplesSeen: step * batchSize, random: loaded.metadata.random } };
 }
 
-/** A short name for file names: the hidden width of the default MLP (`128h`), else the layer count. */
-function modelSlug(spec: ModelSpec): string {
-  const hidden = mlpHidden(spec);
-  return hidden !== null ? `${hidden}h` : `${spec.layers.length}layers`;
+/** The engine ran out of memory (its WASM memory, or the JavaScript heap), rather than refusing the state. */
+function isMemoryError(error: unknown): boolean {
+  return error instanceof RangeError || error instanceof ModelSpecError || (error instanceof Error && /^WASM memory|out of memory/i.test(error.message));
 }

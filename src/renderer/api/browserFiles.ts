@@ -1,7 +1,6 @@
 // How the browser client moves weights files: a download (blob + <a download>) for bytes
 // the host produced, and a file picker for uploads. Electron does neither: its main
 // process shows native dialogs.
-import type { WeightsFileBytes } from '../../shared/contract';
 import { weightsFileTooLarge } from '../../shared/weightsFiles';
 import { pickFile } from '../lib/textFile';
 import type { WeightsFileTransfer } from './webClient';

@@ -178,10 +178,10 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
   }
 
   /** The host answers saveWeights/exportWeights/exportRun with the bytes; the user gets them as a download. */
-  async function download(method: 'saveWeights' | 'exportWeights' | 'exportRun', arg: unknown): Promise<SaveResult> {
+  async function download(method: 'saveWeights' | 'exportWeights' | 'exportRun', ...args: unknown[]): Promise<SaveResult> {
     const files = options.files;
     if (!files) return noFiles(method);
-    const { saved, name, file } = (await call(method, [arg])) as WebSaveReply;
+    const { saved, name, file } = (await call(method, args)) as WebSaveReply;
     files.download(file);
     if (file.companion) files.download(file.companion);
     return file.companion ? { saved, name, companion: file.companion.name } : { saved, name };
@@ -198,7 +198,7 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
       );
     },
     exportWeights: (format) => download('exportWeights', format),
-    exportRun: (id) => download('exportRun', id),
+    exportRun: (id, format) => (format ? download('exportRun', id, format) : download('exportRun', id)),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

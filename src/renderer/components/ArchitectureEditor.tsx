@@ -4,6 +4,7 @@
 // shows the shape it produces and its parameters, worked out as you type, and what is wrong
 // with it; Reset and Train wait until nothing is. The draft applies at Reset, like every
 // network setting. Import and export read and write the JSON `npm run train -- --arch` takes.
+// The foot says what the network costs per step (ModelCost).
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { browserFiles } from '../api/browserFiles';
 import { messageOf } from '../../shared/messageOf';
@@ -21,6 +22,7 @@ import { specCheck } from '../state/draftCheck';
 import { EDITOR_TOGGLE_ID, setEditorOpen } from '../state/editorUi';
 import { AddLayerMenu } from './AddLayerMenu';
 import { LayerCard, type DropSide } from './LayerCard';
+import { ModelCost } from './ModelCost';
 import { ResetBadge } from './ResetBadge';
 import './panelControls.css';
 import './ArchitectureEditor.css';
@@ -245,6 +247,7 @@ export function ArchitectureEditor() {
             {check.modelProblem}
           </span>
         )}
+        <ModelCost spec={draft} otherProblem={check.modelProblem !== null} />
       </footer>
       <div className="visually-hidden" aria-live="polite" data-testid="editor-announcement">
         {announcement}

@@ -12,7 +12,7 @@ import { uiStore } from '../state/store';
 
 export interface PointerSeries {
   which: 'loss' | 'accuracy';
-  /** This run's name, e.g. "run 3". */
+  /** This run's name, as the runs list gives it, e.g. "Run 3". */
   runName: string;
   rawName: string;
   testName: string;

@@ -6,17 +6,20 @@
 // Train, Train after Stop.
 import { useLayoutEffect, useRef } from 'react';
 import { useActions, useUi } from '../hooks/useUi';
-import { startProblem } from '../state/draftCheck';
-import { needsReset } from '../state/store';
+import { epochsDoneProblem, startProblem } from '../state/draftCheck';
+import { needsReset, shownStatus } from '../state/store';
 import { StepButtons } from './experiments/StepButtons';
 
 export function Controls() {
   const actions = useActions();
-  const status = useUi((s) => s.status);
+  // 'stopping' while a Stop is on its way: Train, Step and Stop wait for it (issue 25).
+  const status = useUi(shownStatus);
   const ready = useUi((s) => s.connection === 'ready');
   const blocked = useUi(needsReset);
   // An invalid setting or a network that cannot be built: neither Reset nor Train can start, and both say why.
   const problem = useUi(startProblem);
+  // The run reached its epochs: Train would be refused, so it says so before the click.
+  const done = useUi(epochsDoneProblem);
   const idle = status === 'idle' || status === 'error';
   const train = useRef<HTMLButtonElement>(null);
   const stop = useRef<HTMLButtonElement>(null);
@@ -24,7 +27,7 @@ export function Controls() {
   /** Whether the focus was on one of these buttons when it was last anywhere. */
   const hadFocus = useRef(false);
 
-  const trainDisabled = !ready || !idle || blocked || problem !== null;
+  const trainDisabled = !ready || !idle || blocked || problem !== null || done !== null;
   const stopDisabled = !ready || status !== 'training';
   const resetDisabled = !ready || !idle || problem !== null;
 
@@ -53,7 +56,7 @@ export function Controls() {
         className="btn btn-primary"
         data-testid="train-button"
         disabled={trainDisabled}
-        title={problem ?? (blocked ? 'The network or the seed changed: press Reset first' : 'Train with the settings on the left')}
+        title={problem ?? (blocked ? 'The network or the seed changed: press Reset first' : (done ?? 'Train with the settings on the left'))}
         onClick={() => void actions.train()}
       >
         <span aria-hidden="true">▶</span> Train
@@ -70,6 +73,11 @@ export function Controls() {
         <span aria-hidden="true">■</span> Stop
       </button>
       <StepButtons />
+      {done !== null && idle && (
+        <span className="controls-done" data-testid="epochs-done" role="note">
+          {done}.
+        </span>
+      )}
       <button
         ref={reset}
         type="button"

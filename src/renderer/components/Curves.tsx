@@ -13,19 +13,23 @@
 // chart. The charts are not in the Tab order (accessibilityLayer off): the numbers they show
 // are in the panels' headings, and Zoom out and the log scale are buttons.
 import { memo, useMemo, type ReactNode } from 'react';
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis, type XAxisTickContentProps, type YAxisTickContentProps } from 'recharts';
+import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, XAxis, YAxis, type XAxisTickContentProps, type YAxisTickContentProps } from 'recharts';
 import type { EvaluationPoint } from '../../shared/contract';
 import { firstEvaluationText } from '../../shared/evaluationRhythm';
 import { MNIST_CLASSES } from '../../shared/mnist';
 import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useThrottledUi } from '../hooks/useThrottledUi';
 import { useActions, useUi } from '../hooks/useUi';
-import { formatInt, formatLoss, formatPercent } from '../lib/format';
+import { formatInt, formatLoss, formatPercent, formatStepTick } from '../lib/format';
+import { settingsMarkers, type SettingsMarker } from '../lib/runCompare';
 import {
   accuracyPoints,
   CHANCE_ACCURACY,
   CHANCE_LOSS,
+  clampToAxis,
   evaluationPoints,
+  fitAccuracyAxis,
+  fitLossAxis,
   logDomain,
   logTicks,
   lossPoints,
@@ -36,7 +40,9 @@ import {
   type LossPoint,
   type PreviousPoint,
 } from '../state/chartData';
-import { runLabel, uiStore } from '../state/store';
+import { previousRunLabel, runName, uiStore, type RunNames } from '../state/store';
+import { runsStore } from '../state/runsStore';
+import { useStore } from 'zustand';
 import { ChartPointer, type PointerSeries } from './ChartPointer';
 import { PanelHead } from './explain/PanelHead';
 
@@ -73,7 +79,7 @@ const noGridLines = (): number[] => [];
 // The test Line is left out until there are test points: a Line with empty `data` falls
 // back to the chart's data, and would lay out (invisible) dots for all of its rows.
 const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
-const stepTick = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(Math.round(v)));
+const stepTick = formatStepTick;
 const lossTick = (v: number) => v.toFixed(1);
 /** Log-axis ticks are 1, 2 and 5 times powers of ten: written as they are (0.05, 1, 2). */
 const logTick = (v: number) => String(Number(v.toPrecision(1)));
@@ -117,8 +123,31 @@ const accuracySpec: PlotSpec = {
   test: { name: 'test accuracy', key: 'testAccuracy' },
 };
 
-const ACCURACY_DOMAIN = [0, 1] as const;
-const LINEAR_LOSS_DOMAIN = [0, 'auto'] as const;
+/** A value off the top of the axis: a small triangle at the edge, pointing up. */
+export function offScaleDot(props: { cx?: number; cy?: number; index?: number; payload?: { offScale?: number } }): ReactNode {
+  const { cx, cy, index, payload } = props;
+  if (cx === undefined || cy === undefined || payload?.offScale === undefined) return <g key={`off-${index}`} />;
+  return <path key={`off-${index}`} className="chart-offscale" d={`M${cx},${cy} l-4,7 h8 z`} fill="var(--danger)" stroke="none" />;
+}
+
+/** A settings change: a thin vertical line at the first step trained with the new settings, labelled with what changed. */
+export function markerLines(markers: readonly SettingsMarker[], color = 'var(--muted)', x: (step: number) => number = (step) => step): ReactNode[] {
+  return markers.map((m, i) => (
+    <ReferenceLine
+      key={`settings-${i}-${m.step}`}
+      className="chart-settings-change"
+      x={x(m.step)}
+      stroke={color}
+      strokeWidth={1}
+      strokeDasharray="3 3"
+      ifOverflow="hidden"
+      label={{ value: shortLabel(m.label), position: 'insideTopLeft', fontSize: 10, fill: color }}
+    />
+  ));
+}
+
+/** A marker's label, short enough not to run across the plot. */
+const shortLabel = (label: string) => (label.length > 22 ? `${label.slice(0, 21)}…` : label);
 
 interface PlotProps {
   spec: PlotSpec;
@@ -126,9 +155,10 @@ interface PlotProps {
   tests: EvaluationPoint[];
   previous: PreviousPoint[];
   xDomain: readonly [number, number];
-  yDomain: readonly [number, number | 'auto'];
+  yDomain: readonly [number, number];
   yTicks?: number[];
   log: boolean;
+  markers: readonly SettingsMarker[];
 }
 
 /** The chance line's two ends: a row of its own, so it spans the axis whatever the data. */
@@ -140,7 +170,7 @@ function chanceRows(domain: readonly [number, number], level: number) {
 }
 
 /** Redraws only when its props change (the panels around it re-render on their own). */
-const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain, yTicks, log }: PlotProps) {
+const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain, yTicks, log, markers }: PlotProps) {
   const chance = useMemo(() => chanceRows(xDomain, spec.which === 'loss' ? CHANCE_LOSS : CHANCE_ACCURACY), [xDomain, spec]);
   const xTicks = useMemo(() => stepTicks(xDomain[0], xDomain[1]), [xDomain]);
   return (
@@ -153,7 +183,7 @@ const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain,
           interval={0}
           scale={log ? 'log' : 'auto'}
           domain={yDomain as [number, number]}
-          allowDataOverflow={log}
+          allowDataOverflow
           ticks={yTicks}
           width={spec.yWidth}
           tickFormatter={log ? logTick : spec.yTick}
@@ -163,6 +193,10 @@ const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain,
         <Line dataKey={spec.smoothed.key} stroke={spec.smoothed.stroke} strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
         <Line data={chance} dataKey="chance" {...chanceStroke} dot={false} activeDot={false} isAnimationActive={false} />
         {tests.length > 0 && <Line data={tests} dataKey={spec.test.key} stroke="var(--test)" strokeWidth={0} dot={testDot} activeDot={false} isAnimationActive={false} />}
+        {data.some((row) => (row as { offScale?: number }).offScale !== undefined) && (
+          <Line dataKey="offScale" stroke="none" strokeWidth={0} dot={offScaleDot} activeDot={false} isAnimationActive={false} legendType="none" />
+        )}
+        {markerLines(markers)}
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -200,6 +234,23 @@ function ChartLegend({ spec, hasTests, previous }: { spec: PlotSpec; hasTests: b
         </LegendItem>
       )}
     </div>
+  );
+}
+
+const noNames: RunNames = new Map();
+/** The kept runs' names by id (the runs list's): the charts call runs by them. */
+function useRunNames(): RunNames {
+  const list = useStore(runsStore, (s) => s.list);
+  return useMemo(() => (list ? new Map(list.runs.map((r) => [r.id, r.name])) : noNames), [list]);
+}
+
+/** What the triangles at the top edge are: values too large to draw without flattening the rest. */
+export function OffScaleNote({ count, highest, testId }: { count: number; highest: number | null; testId: string }) {
+  const most = highest === null ? '' : Number.isFinite(highest) ? ` (up to ${formatLoss(highest)})` : ' (not a number)';
+  return (
+    <span className="chart-offscale-note" data-testid={testId} title="The axis fits the part of training that did not explode; the values above it are drawn at the top edge. The log scale shows them all.">
+      <span aria-hidden="true">▲</span> {count} off scale{most}
+    </span>
   );
 }
 
@@ -249,33 +300,51 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
   const run = useUi((s) => s.run);
   const log = spec.which === 'loss' && view.logLoss;
   const floor = log ? LOG_FLOOR : 0;
+  // `version` changes whenever the buffers grew (they are mutated in place, read, not copied): `grown` is a
+  // fresh handle on them per version, so what is drawn from them is computed again exactly then.
+  const grown = useMemo(() => ({ curves: uiStore.getState().curves, version }), [version]);
   const { curves } = uiStore.getState();
-
-  // `version` changes whenever the buffers grew; the buffers are read, not copied.
-  const xDomain = useMemo(() => stepDomain(curves, previousRun?.curves ?? null, view.range), [version, previousRun, view.range]);
-  const data = useMemo(
-    () => (spec.which === 'loss' ? lossPoints(curves, undefined, view.range, floor) : accuracyPoints(curves, undefined, view.range)),
-    [version, view.range, floor],
+  const xDomain = useMemo(() => stepDomain(grown.curves, previousRun?.curves ?? null, view.range), [grown, previousRun, view.range]);
+  const rows = useMemo(
+    () => (spec.which === 'loss' ? lossPoints(grown.curves, undefined, view.range, floor) : accuracyPoints(grown.curves, undefined, view.range)),
+    [grown, spec.which, view.range, floor],
   );
-  const tests = useMemo(() => {
+  const allTests = useMemo(() => {
     const points = evaluationPoints(allEvaluations, undefined, view.range);
     return log ? points.map((p) => ({ ...p, testLoss: Math.max(p.testLoss, floor) })) : points;
-  }, [allEvaluations, view.range, log]);
-  const previous = useMemo(() => (previousRun ? previousPoints(previousRun.curves, spec.which, undefined, view.range ?? xDomain, floor) : []), [previousRun, view.range, xDomain, floor]);
-  const yDomain = useMemo(() => (spec.which === 'accuracy' ? ACCURACY_DOMAIN : log ? logDomain(data as LossPoint[], LOG_FLOOR) : LINEAR_LOSS_DOMAIN), [data, log]);
-  const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1] as number) : undefined), [log, yDomain]);
+  }, [allEvaluations, view.range, log, floor]);
+  const previous = useMemo(() => (previousRun ? previousPoints(previousRun.curves, spec.which, undefined, view.range ?? xDomain, floor) : []), [previousRun, spec.which, view.range, xDomain, floor]);
+  // The y axis fits the readable part: exploded losses go to the top edge, marked; a zoom fits the steps in view.
+  const fit = useMemo(() => {
+    const zoomed = view.range !== null;
+    if (spec.which === 'accuracy') {
+      const values = rows.flatMap((r) => [(r as AccuracyPoint).accuracy, (r as AccuracyPoint).accuracyEma]).concat(allTests.map((t) => t.testAccuracy));
+      return { domain: fitAccuracyAxis(values, zoomed), offScale: 0, highest: null };
+    }
+    if (log) return { domain: logDomain(rows as readonly LossPoint[], LOG_FLOOR), offScale: 0, highest: null };
+    const values = rows.flatMap((r) => [(r as LossPoint).loss, (r as LossPoint).lossEma]).concat(allTests.map((t) => t.testLoss), previous.map((p) => p.value));
+    return fitLossAxis(values, zoomed);
+  }, [spec.which, rows, allTests, previous, log, view.range]);
+  const yDomain = fit.domain;
+  const data = useMemo(() => (fit.offScale > 0 ? clampToAxis<LossPoint | AccuracyPoint>(rows, [spec.raw.key, spec.smoothed.key], yDomain[1]) : rows), [rows, fit, yDomain, spec.raw.key, spec.smoothed.key]);
+  const tests = useMemo(() => (fit.offScale > 0 ? clampToAxis(allTests, [spec.test.key], yDomain[1]) : allTests), [allTests, fit, yDomain, spec.test.key]);
+  const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1]) : undefined), [log, yDomain]);
+  const settings = useUi((s) => s.settings);
+  const markers = useMemo(() => settingsMarkers(settings), [settings]);
 
+  const names = useRunNames();
+  const previousLabel = previousRun ? previousRunLabel(previousRun, names) : null;
   const series = useMemo<PointerSeries>(
     () => ({
       which: spec.which,
-      runName: runLabel(run),
+      runName: runName(run, names),
       rawName: spec.raw.name,
       testName: spec.test.name,
       testKey: spec.test.key,
       format: spec.value,
-      previous: previousRun ? { label: previousRun.label, curves: previousRun.curves } : null,
+      previous: previousRun && previousLabel ? { label: previousLabel, curves: previousRun.curves } : null,
     }),
-    [run, previousRun],
+    [run, previousRun, names, previousLabel, spec],
   );
 
   const last = data.length > 0 ? data[data.length - 1] : null;
@@ -287,6 +356,9 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
       data-last-step={last ? last.step : 0}
       data-domain={xDomain.join(',')}
       data-test-points={tests.length}
+      data-y-domain={yDomain.join(',')}
+      data-off-scale={fit.offScale}
+      data-markers={markers.map((m) => m.step).join(',')}
       {...(spec.which === 'loss'
         ? { 'data-first-loss': data.length > 0 ? (data[0] as LossPoint).lossEma : '', 'data-latest-loss': last ? (last as LossPoint).lossEma : '' }
         : {})}
@@ -295,7 +367,7 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
         <span className="panel-value">{headline(data)}</span>
       </PanelHead>
       <div className="chart-body">
-        <Plot spec={spec} data={data} tests={tests} previous={previous} xDomain={xDomain} yDomain={yDomain} yTicks={yTicks} log={log} />
+        <Plot spec={spec} data={data} tests={tests} previous={previous} xDomain={xDomain} yDomain={yDomain} yTicks={yTicks} log={log} markers={markers} />
         {curves.step.length === 0 && !previousRun ? (
           <div className="chart-empty">{empty}</div>
         ) : (
@@ -309,7 +381,8 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
         )}
       </div>
       <div className="chart-foot">
-        <ChartLegend spec={spec} hasTests={tests.length > 0} previous={previousRun ? previousRun.label : null} />
+        <ChartLegend spec={spec} hasTests={tests.length > 0} previous={previousLabel} />
+        {fit.offScale > 0 && <OffScaleNote count={fit.offScale} highest={fit.highest} testId={`${spec.which}-off-scale`} />}
         <ChartControls log={spec.which === 'loss'} />
       </div>
     </section>

@@ -5,6 +5,7 @@
 // (readImageFile), preprocessed like MNIST, and sent to the model; every file gets
 // its own entry, so one bad file costs only its own line.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { openView } from '../state/workspace';
 import { getApi } from '../api';
 import { useActions } from '../hooks/useUi';
 import { classifyImage, type DigitResult } from '../images/classifyImage';
@@ -50,6 +51,7 @@ export function DropZone() {
       if (!carriesFiles(event)) return;
       event.preventDefault(); // allows the drop
       if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+      openView('try'); // the workspace's Try it view, where the results show
       setDragging(true);
     };
     const leave = (event: DragEvent) => {

@@ -4,9 +4,10 @@
 // network (NetworkSettings, and the layer editor) and the seed define a new network, so they
 // wait for Reset (and Train says so). A value that is not allowed stays in its field, marked,
 // and holds Train.
+import { useEffect } from 'react';
 import type { TrainConfig } from '../../shared/contract';
 import type { NumberSetting } from '../../shared/model/settings';
-import { HYPERPARAMETERS, hyperNamesOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, switchOptimizer } from '../../shared/optimizers';
+import { hyperNamesOf, hyperProblem, hyperSettingOf, isOptimizerName, OPTIMIZER_NAMES, OPTIMIZERS, switchOptimizer } from '../../shared/optimizers';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
 import { useActions, useUi } from '../hooks/useUi';
 import { draftProblem } from '../state/draftCheck';
@@ -27,8 +28,21 @@ function settingName(key: keyof TrainConfig): string {
   return TRAIN_SETTINGS[key].label.replace(/ \(.*\)$/, '').toLowerCase();
 }
 
-/** A NumberField for one registry setting. */
+/** A NumberField for one registry setting, or a checkbox for an on/off one (kept as 0 or 1). */
 function SettingField({ setting, testId, value, onChange, hint }: { setting: NumberSetting; testId: string; value: number; onChange(v: number): void; hint?: React.ReactNode }) {
+  if (setting.onOff) {
+    return (
+      <div className="field has-help">
+        <label className="toggle">
+          <input type="checkbox" aria-describedby={`${testId}-help`} data-testid={testId} checked={value !== 0} onChange={(e) => onChange(e.target.checked ? 1 : 0)} />
+          {setting.label}
+        </label>
+        <span className="field-help" id={`${testId}-help`} role="tooltip">
+          {setting.help}
+        </span>
+      </div>
+    );
+  }
   return (
     <NumberField
       label={setting.label}
@@ -56,6 +70,12 @@ export function HyperParams() {
   const pending = changed.filter((k) => k !== 'model' && k !== 'seed');
   const networkProblem = useUi(draftProblem);
   const optimizer = draft.optimizer;
+  // Settings each in range that do not go together (Nesterov without momentum): Train and Reset wait, as for a bad field.
+  const mismatch = hyperProblem(optimizer.type, optimizer.hyper);
+  useEffect(() => {
+    actions.setFieldError('hp-optimizer', mismatch ? `Optimizer: ${mismatch}` : null);
+    return () => actions.setFieldError('hp-optimizer', null);
+  }, [actions, mismatch]);
 
   return (
     <section className="panel hyper" data-testid="hyperparameters">
@@ -90,12 +110,19 @@ export function HyperParams() {
       {hyperNamesOf(optimizer.type).map((name) => (
         <SettingField
           key={`${optimizer.type}-${name}`}
-          setting={HYPERPARAMETERS[name]}
+          setting={hyperSettingOf(optimizer.type, name)}
           testId={`hp-${kebab(name)}`}
           value={optimizer.hyper[name]}
           onChange={(v) => set({ optimizer: { ...optimizer, hyper: { ...optimizer.hyper, [name]: v } } })}
         />
       ))}
+      {mismatch && (
+        <div className="field field-invalid">
+          <span className="field-error" role="alert" data-testid="hp-optimizer-error">
+            {mismatch}
+          </span>
+        </div>
+      )}
       <ScheduleSettings />
       <SettingField setting={TRAIN_SETTINGS.batchSize} testId="hp-batch" value={draft.batchSize} onChange={(batchSize) => set({ batchSize })} />
 

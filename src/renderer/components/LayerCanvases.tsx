@@ -2,7 +2,7 @@
 // change (weights a few times a second, a digit's activations when it is classified again):
 // tile grids at their own zoom, heatmaps scaled up by CSS with square pixels. Each canvas counts its paints in data-painted, so
 // a test can tell a redraw from a stale picture.
-import { useEffect, useRef, type CSSProperties } from 'react';
+import { useEffect, useEffectEvent, useRef, type CSSProperties } from 'react';
 import { barsLayout, paintBars } from '../lib/bars';
 import { putImage, scratchImage } from '../lib/canvas';
 import { maxAbs } from '../lib/colormap';
@@ -19,7 +19,8 @@ interface Painted {
 function usePaint(values: Float32Array | null, width: number, height: number, paint: (values: Float32Array, rgba: Uint8ClampedArray) => void, deps: unknown[]) {
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const count = useRef(0);
-  useEffect(() => {
+  // The painter is a fresh closure each render; only the values and the layout repaint.
+  const draw = useEffectEvent((values: Float32Array | null) => {
     const element = canvas.current;
     if (!element) return;
     const image = scratchImage(width, height);
@@ -27,7 +28,10 @@ function usePaint(values: Float32Array | null, width: number, height: number, pa
     else image.data.fill(0);
     putImage(element, image);
     if (values) element.dataset.painted = String(++count.current);
-  }, [values, width, height, ...deps]);
+  });
+  // `deps` is the caller's list, passed on as an effect's own (the rule cannot see into a spread).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => draw(values), [values, width, height, ...deps]);
   return canvas;
 }
 

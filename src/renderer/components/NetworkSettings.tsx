@@ -16,6 +16,13 @@ import './NetworkSettings.css';
 
 const CUSTOM = 'custom';
 
+/**
+ * The learner's own network (edited, or loaded), kept when a preset replaces it in the draft,
+ * so "your own" stays in the menu and brings it back (issue 25: choosing a preset threw away
+ * the editor's changes without a word). Module-wide: it outlives a view switch.
+ */
+let keptCustom: ModelSpec | null = null;
+
 export function NetworkSettings() {
   const actions = useActions();
   const id = useId();
@@ -27,6 +34,22 @@ export function NetworkSettings() {
   const hidden = mlpHidden(draft);
   const setModel = (model: ModelSpec) => actions.setDraft({ model });
   const layers = draft.layers.length;
+  if (preset === null) keptCustom = draft;
+  const choose = (value: string) => {
+    if (value === CUSTOM) {
+      if (keptCustom) setModel(structuredClone(keptCustom));
+      return;
+    }
+    if (!isPresetName(value)) return;
+    // Edits the trainer does not have yet would be lost from sight: ask (they stay under "your own network" either way).
+    if (preset === null && !sameModel(running, draft)) {
+      const ok = window.confirm(
+        `Replace your own network (${layers} ${layers === 1 ? 'layer' : 'layers'}) with the preset "${value}"?\n\nYours stays in the Model menu as "your own network" until you edit another one.`,
+      );
+      if (!ok) return;
+    }
+    setModel(presetSpec(value));
+  };
 
   return (
     <div className="network-settings">
@@ -36,20 +59,14 @@ export function NetworkSettings() {
           id={id}
           data-testid="hp-preset"
           value={preset ?? CUSTOM}
-          onChange={(e) => {
-            if (isPresetName(e.target.value)) setModel(presetSpec(e.target.value));
-          }}
+          onChange={(e) => choose(e.target.value)}
         >
           {PRESET_NAMES.map((name) => (
             <option key={name} value={name}>
               {name}
             </option>
           ))}
-          {preset === null && (
-            <option value={CUSTOM} disabled>
-              your own
-            </option>
-          )}
+          {(preset === null || keptCustom) && <option value={CUSTOM}>your own network</option>}
         </select>
       </div>
       <p className="network-note" data-testid="hp-preset-description">
@@ -69,7 +86,7 @@ export function NetworkSettings() {
       )}
       <div className="network-summary">
         <span data-testid="hp-model-summary">
-          {layers} {layers === 1 ? 'layer' : 'layers'} · {formatInt(check.paramCount)} parameters
+          {layers} {layers === 1 ? 'layer' : 'layers'} · {check.problem ? 'cannot be built yet' : `${formatInt(check.paramCount)} parameters`}
         </span>
         <ResetBadge show={!sameModel(running, draft)} />
       </div>

@@ -14,7 +14,8 @@ import { UnitDetail } from './UnitDetail';
 import { WeightTiles } from './WeightTiles';
 import './NetworkView.css';
 
-export function NetworkView() {
+/** `layerRows`: false for the compact view of the Train view (the layer-by-layer rows are in the Network view). */
+export function NetworkView({ layerRows = true }: { layerRows?: boolean }) {
   const info = useModelInfo();
   const view = useMemo(() => networkView(info), [info]);
   const first = view.first;
@@ -43,7 +44,7 @@ export function NetworkView() {
           {first?.drawing.kind === 'tiles' && <UnitDetail />}
         </div>
       </div>
-      <LayerRows view={view} />
+      {layerRows && <LayerRows view={view} />}
     </section>
   );
 }

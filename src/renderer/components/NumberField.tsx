@@ -46,7 +46,7 @@ export function NumberField({ label, help, value, onChange, min, max, integer = 
   // here or the field holds text still to be fixed.
   useEffect(() => {
     if (!focused && !invalid && parseField(text, min, max, integer) !== value) setText(String(value));
-  }, [value, focused]);
+  }, [value, focused, text, invalid, min, max, integer]);
 
   const problem = invalid ? `${label}: ${allowedText(min, max, integer)}` : null;
   // A field that goes away (another optimizer's setting, a removed layer) or is renamed takes
@@ -54,7 +54,7 @@ export function NumberField({ label, help, value, onChange, min, max, integer = 
   useEffect(() => {
     actions.setFieldError(errorKey, problem);
     return () => actions.setFieldError(errorKey, null);
-  }, [problem, errorKey]);
+  }, [problem, errorKey, actions]);
 
   return (
     <div className={`field has-help ${invalid ? 'field-invalid' : ''}`}>

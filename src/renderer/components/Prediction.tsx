@@ -1,6 +1,6 @@
 // The selected digit passed through the network: the input, and the output probabilities as bars.
 // An input unlike a handwritten digit, or one for which no unit fires, is called what it is.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useEffectEvent, useMemo } from 'react';
 import { checkDigit } from '../../shared/images/digitCheck';
 import { useTileView } from '../hooks/useModel';
 import { useActions, useUi } from '../hooks/useUi';
@@ -19,9 +19,10 @@ export function Prediction() {
   const view = useTileView();
   // Re-ask when the weights move on, so the bars follow the learning; weights arrive a few times a second.
   const weightsStep = useUi((s) => s.weights?.step ?? -1);
-  useEffect(() => {
+  const reclassify = useEffectEvent(() => {
     if (selected) void actions.reclassify();
-  }, [weightsStep]);
+  });
+  useEffect(() => reclassify(), [weightsStep]);
   const check = useMemo(() => (selected ? checkDigit(selected.pixels) : null), [selected]);
 
   if (!selected) {

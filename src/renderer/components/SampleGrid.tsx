@@ -2,7 +2,7 @@
 import { firstEvaluationText } from '../../shared/evaluationRhythm';
 import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useActions, useUi } from '../hooks/useUi';
-import { formatInt, formatPercent } from '../lib/format';
+import { formatPercent } from '../lib/format';
 import { DigitCanvas } from './DigitCanvas';
 import { PanelHead } from './explain/PanelHead';
 import { EvaluationAge } from './EvaluationAge';

@@ -1,23 +1,103 @@
 // What the trainer is doing, how far it got and how fast. The test accuracy is the evaluation
 // every panel shows (useShownEvaluation), with the step it was measured at.
+//
+// Busy is never "Idle" (issue 24): the requests the learner waits for are listed beside the
+// status ("queued" while training runs, since they wait for the trainer between steps;
+// "working…" otherwise), a burst of steps with its progress, and the scoring of the test set
+// after Stop. When no step has come for a while during training, samples/s says the trainer is
+// waiting for the CPU instead of showing a rate averaged over the stall.
+import { useEffect, useRef, useState } from 'react';
 import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useUi } from '../hooks/useUi';
 import { formatInt, formatPercent, formatRate } from '../lib/format';
+import { shownStatus } from '../state/store';
+import { usePending, type PendingRequest } from '../state/busy';
+
+/** No step for this long while training: the trainer is waiting for the CPU. */
+export const STARVED_MS = 3000;
+
+/** A request is shown once it has waited this long (quick answers would only flicker). */
+const SHOW_AFTER_MS = 250;
+
+/** Re-renders every `ms` while `on`. */
+function useTick(on: boolean, ms: number): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setNow(performance.now()), ms);
+    return () => clearInterval(timer);
+  }, [on, ms]);
+  return now;
+}
+
+function describe(request: PendingRequest, step: number, training: boolean, now: number): string {
+  const seconds = Math.floor((now - request.since) / 1000);
+  const waited = seconds >= 2 ? ` · ${seconds} s` : '';
+  if (request.method === 'step' && request.count !== undefined && request.fromStep !== undefined) {
+    const done = Math.max(0, Math.min(request.count, step - request.fromStep));
+    return `${request.count === 1 ? 'a step' : `${request.count} steps`}: ${done}/${request.count}${waited}`;
+  }
+  return `${request.label}: ${training ? 'queued' : 'working…'}${waited}`;
+}
+
+/** The requests the learner is waiting for, and the scoring after Stop; null when there are none. */
+function BusyList({ items }: { items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <span className="status-busy" data-testid="busy" role="status">
+      {items.join(' · ')}
+    </span>
+  );
+}
 
 const LABELS = { idle: 'Idle', training: 'Training', stopping: 'Stopping…', error: 'Error' } as const;
 
 export function StatusLine() {
   const connection = useUi((s) => s.connection);
-  const status = useUi((s) => s.status);
+  // 'stopping' from the Stop press until the trainer has stopped (issue 25).
+  const status = useUi(shownStatus);
   const error = useUi((s) => s.error);
   const step = useUi((s) => s.step);
   const epoch = useUi((s) => s.epoch);
   const rate = useUi((s) => s.samplesPerSecond);
   const epochs = useUi((s) => s.config.epochs);
   const evaluation = useShownEvaluation();
+  const lastEvaluationStep = useUi((s) => s.lastEvaluation?.step ?? null);
+  const pending = usePending();
+  const training = status === 'training';
+
+  // When the last step came (a stall while training is the CPU going elsewhere).
+  const lastStepAt = useRef(performance.now());
+  const seenStep = useRef(step);
+  if (seenStep.current !== step) {
+    seenStep.current = step;
+    lastStepAt.current = performance.now();
+  }
+  const connecting = connection === 'connecting';
+  const now = useTick(training || pending.length > 0 || connecting, 1000);
+  const starved = training && now - lastStepAt.current > STARVED_MS;
+  const startedAt = useRef(performance.now());
+
+  // After Stop the trainer scores the test set at the stopped step: busy until that evaluation arrives.
+  const scoring = connection === 'ready' && status === 'idle' && step > 0 && lastEvaluationStep !== step && !pending.some((p) => p.method === 'evaluate');
+  const waiting = pending.filter((p) => now - p.since >= SHOW_AFTER_MS || p.method === 'step');
+  const busyItems = [...(scoring ? ['scoring the test set: working…'] : []), ...waiting.map((p) => describe(p, step, training, now))];
+  const busy = busyItems.length > 0;
 
   const shown = connection === 'ready' ? status : connection;
-  const label = connection === 'ready' ? LABELS[status] : connection === 'connecting' ? 'Connecting…' : 'Disconnected';
+  const label =
+    connection === 'ready'
+      ? status === 'idle' && busy
+        ? 'Working…'
+        : LABELS[status]
+      : connecting
+        ? 'Starting…'
+        : 'Disconnected';
+  const preparing = connecting
+    ? `Starting the trainer: its worker, the compute kernels and MNIST (60,000 training and 10,000 test images)${
+        now - startedAt.current >= 2000 ? ` · ${Math.floor((now - startedAt.current) / 1000)} s` : ''
+      }`
+    : null;
   // With a target, the bar shows the whole run; until stopped, the current epoch.
   const progress = epochs ? Math.min(1, epoch / epochs) : epoch - Math.floor(epoch);
   const progressLabel = epochs
@@ -26,10 +106,16 @@ export function StatusLine() {
 
   return (
     <div className="status-line">
-      <span className={`status-pill status-${shown}`} data-testid="status" data-status={shown}>
+      <span className={`status-pill status-${shown}${busy ? ' status-busy-pill' : ''}`} data-testid="status" data-status={shown} data-busy={busy}>
         <span className="status-dot" aria-hidden="true" />
         {label}
       </span>
+      {preparing && (
+        <span className="status-busy" data-testid="preparing">
+          {preparing}
+        </span>
+      )}
+      <BusyList items={busyItems} />
       {status === 'error' && error && (
         <span className="status-error" data-testid="status-error" role="alert">
           {error}
@@ -48,7 +134,9 @@ export function StatusLine() {
         </div>
         <div>
           <dt title="Training images per second over the last few seconds">Samples/s</dt>
-          <dd data-testid="samples-per-second">{status === 'training' ? formatRate(rate) : '–'}</dd>
+          <dd data-testid="samples-per-second" data-starved={starved}>
+            {training ? (starved ? <span className="stat-starved">waiting for the CPU</span> : formatRate(rate)) : '–'}
+          </dd>
         </div>
         <div>
           <dt>Test accuracy</dt>

@@ -15,6 +15,9 @@ import './WeightsMenu.css';
 
 type Outcome = { ok: boolean; text: string } | null;
 
+/** How long a success message stays (ms). */
+const OK_SHOWN_MS = 15_000;
+
 export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const status = useUi((s) => s.status);
   const info = useModelInfo();
@@ -44,6 +47,13 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
       document.removeEventListener('keydown', close);
     };
   }, []);
+
+  // A success is news for a while, then goes by itself (issue 24: it lay over the views); a failure stays until dismissed.
+  useEffect(() => {
+    if (!outcome?.ok) return;
+    const timer = setTimeout(() => setOutcome((now) => (now === outcome ? null : now)), OK_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [outcome]);
 
   function run(what: string, request: () => Promise<string | null>): void {
     const focusInside = menu.current?.contains(document.activeElement) ?? false;
@@ -118,7 +128,7 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
             role="menuitem"
             data-testid="weights-export-pytorch"
             disabled={disabled}
-            title={`safetensors with ${stateDictNames(info)}: load_state_dict takes it as is`}
+            title={`A folder for PyTorch (a zip in the browser): model.py builds the network, weights.safetensors holds ${stateDictNames(info)}, train.py trains it on one machine or many (torchrun)`}
             onClick={() => exportAs('pytorch')}
           >
             Export for PyTorch…

@@ -4,8 +4,8 @@ import { describeModel } from '../../shared/model/describe';
 import { HYPERPARAMETERS, OPTIMIZERS } from '../../shared/optimizers';
 import { CONSTANT_SCHEDULE, SCHEDULES } from '../../shared/schedules';
 import { TRAIN_SETTINGS } from '../../shared/trainSettings';
-import type { TrainConfig } from '../../shared/contract';
-import type { RunRecord } from '../../shared/runs';
+import type { SettingsChange, TrainConfig } from '../../shared/contract';
+import { settingsAtBest, type RunRecord, type RunSummary } from '../../shared/runs';
 import { strideIndices } from './downsample';
 import { widthsText } from './modelSummary';
 
@@ -90,6 +90,32 @@ export function differingSettings(configs: readonly TrainConfig[]): SettingRow[]
     if (new Set(values).size > 1) rows.push({ key, label: all.find((s) => s.has(key))?.get(key)?.label ?? key, values });
   }
   return rows;
+}
+
+/**
+ * The rows of Compare's "Settings that differ": like with like, the settings each run had at
+ * its best test accuracy (not the ones it ended with, which may have come after and wrecked it).
+ */
+export function compareSettings(runs: readonly Pick<RunSummary, 'settings' | 'bestStep' | 'config'>[]): SettingRow[] {
+  return differingSettings(runs.map(settingsAtBest));
+}
+
+/** What changed from `before` to `after`, shortly: "optimizer SGD, lr 5". */
+export function changeLabel(before: TrainConfig, after: TrainConfig): string {
+  const rows = differingSettings([before, after]);
+  if (rows.length === 0) return 'settings';
+  return rows.map((row) => (row.key === 'optimizer' ? `${row.values[1].split(' ')[0]}` : `${row.key} ${row.values[1]}`)).join(', ');
+}
+
+/** A settings change to mark on a chart: the first step trained with the new settings, and what changed. */
+export interface SettingsMarker {
+  step: number;
+  label: string;
+}
+
+/** The changes of a settings timeline (its first entry is where the run began, not a change). */
+export function settingsMarkers(settings: readonly SettingsChange[]): SettingsMarker[] {
+  return settings.slice(1).map((entry, i) => ({ step: entry.step, label: changeLabel(settings[i].config, entry.config) }));
 }
 
 /** Every key of the lists, each where its lists put it (after the key before it). */

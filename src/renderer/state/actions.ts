@@ -7,7 +7,7 @@
 // the last keystroke, so typing "0.005" does not train a step with "0.00".
 import { MAX_STEPS_PER_REQUEST, NETWORK_KEYS, type AppState, type DigitrainApi, type SamplePrediction, type TrainConfig } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
-import { startProblem } from './draftCheck';
+import { epochsDoneProblem, startProblem } from './draftCheck';
 import { changedSettings, fieldProblem, needsReset, reduceAnswer, reduceAppState, reduceClassification, type ChartView, type SelectedInput, type UiState, type UiStore } from './store';
 
 /** A pause in typing this long applies the edited settings to a run in progress. */
@@ -28,6 +28,8 @@ function whyNotStart(state: UiState): string | null {
   const problem = startProblem(state);
   if (problem) return `${problem}.`;
   if (needsReset(state)) return 'The network or the seed changed: press Reset to build the new network first.';
+  const done = epochsDoneProblem(state);
+  if (done) return `${done}.`;
   return null;
 }
 
@@ -71,7 +73,7 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
     const ticket = ++classifyTicket;
     try {
       const c = await api.classify(selected.pixels);
-      if (ticket === classifyTicket) setState((s) => reduceClassification(s, c));
+      if (ticket === classifyTicket) setState(reduceClassification(c));
     } catch (err) {
       if (ticket === classifyTicket) setState({ notice: messageOf(err), classification: null });
     }
@@ -84,9 +86,10 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
     applyTimer = setTimeout(() => {
       applyTimer = null;
       const s = getState();
-      if (s.status !== 'training' || fieldProblem(s)) return;
+      if (s.status !== 'training' || s.stopRequested || fieldProblem(s)) return;
       const patch = liveChanges(s.config, s.draft);
-      if (Object.keys(patch).length > 0) void request(() => api.train(patch));
+      // Not train(): a Stop that overtakes this on its way must not be undone by it.
+      if (Object.keys(patch).length > 0) void request(() => api.applySettings(patch));
     }, applyDelayMs);
   }
 
@@ -99,11 +102,13 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
   // a step comes back) are added up and sent together when it returns, so none is lost.
   let stepsWanted = 0;
   let stepping = false;
+  /** Stop requests not answered yet. */
+  let stopsOut = 0;
 
   return {
     async step(count) {
       const s = getState();
-      if (s.connection !== 'ready' || (s.status !== 'idle' && s.status !== 'error')) return;
+      if (s.connection !== 'ready' || (s.status !== 'idle' && s.status !== 'error') || s.stopRequested) return;
       const refused = whyNotStart(s);
       if (refused) {
         setState({ notice: refused });
@@ -117,7 +122,7 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
           const take = stepsWanted;
           stepsWanted = 0;
           await request(() => api.step(getState().draft, take));
-          if (getState().status !== 'idle') break;
+          if (getState().status !== 'idle' || getState().stopRequested) break;
         }
         stepsWanted = 0;
         await classify();
@@ -136,6 +141,9 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
     },
     async train() {
       const s = getState();
+      if (s.stopRequested) return;
+      // Steps pressed before are dropped: they would only be refused once training runs.
+      stepsWanted = 0;
       const refused = whyNotStart(s);
       if (refused) {
         setState({ notice: refused });
@@ -143,7 +151,22 @@ export function createActions(api: DigitrainApi, store: UiStore, applyDelayMs = 
       }
       await request(() => api.train(s.draft));
     },
-    stop: () => request(() => api.stop()),
+    async stop() {
+      // From the press until the trainer says it stopped: "Stopping…", and nothing that could start it again.
+      stepsWanted = 0;
+      if (applyTimer) clearTimeout(applyTimer);
+      applyTimer = null;
+      stopsOut++;
+      setState({ stopRequested: true });
+      try {
+        const app = await api.stop();
+        stopsOut--;
+        setState((s) => ({ ...reduceAnswer(s, app), notice: null, stopRequested: stopsOut > 0 }));
+      } catch (err) {
+        stopsOut--;
+        setState({ stopRequested: stopsOut > 0, notice: messageOf(err) });
+      }
+    },
     reset() {
       const problem = startProblem(getState());
       if (problem) {

@@ -159,8 +159,11 @@ export function logDomain(rows: readonly { loss: number; lossEma: number }[], fl
   let lo = Infinity;
   let hi = CHANCE_LOSS;
   for (const r of rows) {
-    lo = Math.min(lo, r.loss, r.lossEma);
-    hi = Math.max(hi, r.loss, r.lossEma);
+    for (const v of [r.loss, r.lossEma]) {
+      if (!Number.isFinite(v)) continue; // a diverged step's loss has no place on any axis
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   }
   if (!Number.isFinite(lo)) lo = hi;
   lo = Math.max(lo, floor);
@@ -179,4 +182,89 @@ export function stepTicks(lo: number, hi: number, target = 5): number[] {
   const ticks: number[] = [];
   for (let t = Math.ceil(lo / spacing) * spacing; t <= hi; t += spacing) ticks.push(Math.round(t));
   return ticks;
+}
+
+/**
+ * A loss above this has exploded: a diverging run reaches tens or hundreds, and one such point
+ * on a linear axis would flatten every curve to the floor. Three times chance: a working run
+ * never sits there (it starts at chance and falls).
+ */
+export const EXPLODED_LOSS = 3 * CHANCE_LOSS;
+
+/** A linear value axis fitted to the readable part of the data, and what fell off its top. */
+export interface AxisFit {
+  domain: [number, number];
+  /** Values above the top (or not finite): drawn at the edge, marked. */
+  offScale: number;
+  /** The largest of them (Infinity when only non-finite ones), or null when none. */
+  highest: number | null;
+}
+
+/** Round `x` to the 1-2-5 grid step of a span: `up` rounds up, else down (written exactly, no 0.30000000000000004). */
+function roundTo(x: number, spacing: number, up: boolean): number {
+  const k = up ? Math.ceil(x / spacing - 1e-9) : Math.floor(x / spacing + 1e-9);
+  return Number((k * spacing).toPrecision(12));
+}
+
+/** The spacing of about five ticks across `span`: 1, 2 or 5 times a power of ten. */
+function tickSpacing(span: number): number {
+  const raw = span / 5;
+  const e = Math.floor(Math.log10(raw));
+  const m = raw / decade(e);
+  return Number(((m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * decade(e)).toPrecision(1));
+}
+
+/**
+ * The loss axis on a linear scale: up to just above the highest value that has not exploded
+ * (and at least chance, where a run starts), from 0; zoomed (`zoomed`), from just below the
+ * lowest value in view, so the steps zoomed into fill the height. Values above the top are
+ * counted to be drawn at the edge and marked.
+ */
+export function fitLossAxis(values: Iterable<number>, zoomed: boolean): AxisFit {
+  const finite: number[] = [];
+  let nonFinite = 0;
+  for (const v of values) {
+    if (Number.isFinite(v)) finite.push(v);
+    else nonFinite++;
+  }
+  const sane = finite.filter((v) => v <= EXPLODED_LOSS);
+  const kept = sane.length > 0 ? sane : finite;
+  let hi = kept.length > 0 ? Math.max(...kept) : CHANCE_LOSS;
+  const lo = zoomed && kept.length > 0 ? Math.min(...kept) : 0;
+  if (!zoomed) hi = Math.max(hi, CHANCE_LOSS);
+  if (!(hi > lo)) hi = lo + (lo > 0 ? lo * 0.1 : 1);
+  const pad = (hi - lo) * 0.04;
+  const spacing = tickSpacing(hi - lo + 2 * pad);
+  const top = roundTo(hi + pad, spacing, true);
+  const bottom = zoomed ? Math.max(0, roundTo(lo - pad, spacing, false)) : 0;
+  const off = finite.filter((v) => v > top);
+  return { domain: [bottom, top], offScale: off.length + nonFinite, highest: off.length > 0 ? Math.max(...off) : nonFinite > 0 ? Infinity : null };
+}
+
+/** The accuracy axis: 0 to 100 %, or, zoomed, fitted to the values in view (a zoomed late run is not a flat line at the top). */
+export function fitAccuracyAxis(values: Iterable<number>, zoomed: boolean): [number, number] {
+  if (!zoomed) return [0, 1];
+  const finite = [...values].filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return [0, 1];
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const span = Math.max(hi - lo, 0.01);
+  const pad = span * 0.04;
+  const spacing = tickSpacing(span + 2 * pad);
+  return [Math.max(0, roundTo(lo - pad, spacing, false)), Math.min(1, roundTo(hi + pad, spacing, true))];
+}
+
+/**
+ * Rows with the values of `keys` above `top` (or not finite) drawn at `top`, the row then
+ * carrying `offScale: top` for the marker at the edge. Rows within the axis are returned as they are.
+ */
+export function clampToAxis<T extends object>(rows: readonly T[], keys: readonly string[], top: number): (T & { offScale?: number })[] {
+  return rows.map((row) => {
+    const values = row as Record<string, unknown>;
+    const over = keys.filter((k) => typeof values[k] === 'number' && !((values[k] as number) <= top));
+    if (over.length === 0) return row;
+    const out: Record<string, unknown> = { ...values, offScale: top };
+    for (const k of over) out[k] = top;
+    return out as T & { offScale?: number };
+  });
 }

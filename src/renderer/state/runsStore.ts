@@ -5,7 +5,7 @@ import { noteExported } from '../lessons/lessonsStore';
 import { createStore } from 'zustand/vanilla';
 import type { DigitrainApi } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
-import { RUN_LIMITS, type RunList, type RunRecord } from '../../shared/runs';
+import { RUN_LIMITS, type RunExportFormat, type RunList, type RunRecord } from '../../shared/runs';
 
 export type RunsAxis = 'step' | 'epoch' | 'seconds';
 
@@ -16,24 +16,31 @@ export interface RunsState {
   /** Records of the selected runs, by id. */
   records: Record<string, RunRecord>;
   axis: RunsAxis;
+  /** The compared losses on a logarithmic axis (as the live chart's toggle). */
+  logLoss: boolean;
   /** The last failure of a runs request, or an outcome to show (an export's file name). */
   message: { ok: boolean; text: string } | null;
 }
 
-export const runsStore = createStore<RunsState>(() => ({ list: null, selected: [], records: {}, axis: 'step', message: null }));
+export const runsStore = createStore<RunsState>(() => ({ list: null, selected: [], records: {}, axis: 'step', logLoss: false, message: null }));
 
 export interface RunsActions {
   refresh(): Promise<void>;
   toggle(id: string): Promise<void>;
   setAxis(axis: RunsAxis): void;
+  setLogLoss(on: boolean): void;
   rename(id: string, name: string): Promise<void>;
   remove(id: string): Promise<void>;
   reopen(id: string): Promise<void>;
-  exportRun(id: string): Promise<void>;
+  exportRun(id: string, format?: RunExportFormat): Promise<void>;
   dismiss(): void;
 }
 
-export function createRunsActions(api: DigitrainApi, store = runsStore): RunsActions {
+/**
+ * `reload` redraws the training panels from the Node side's state: after a reopen, the run's
+ * stored curves, test points, confusion matrix and samples are there at once.
+ */
+export function createRunsActions(api: DigitrainApi, store = runsStore, reload: () => Promise<void> = async () => undefined): RunsActions {
   const { getState, setState } = store;
   const fail = (what: string) => (error: unknown) => setState({ message: { ok: false, text: `${what}: ${messageOf(error)}` } });
 
@@ -72,20 +79,22 @@ export function createRunsActions(api: DigitrainApi, store = runsStore): RunsAct
       if (!getState().records[id]) await load([id]).catch(fail('The run could not be read'));
     },
     setAxis: (axis) => setState({ axis }),
+    setLogLoss: (logLoss) => setState({ logLoss }),
     rename: (id, name) => api.renameRun(id, name).then(apply, fail('The run could not be renamed')),
     remove: (id) => api.deleteRun(id).then(apply, fail('The run could not be deleted')),
     async reopen(id) {
       try {
         const result = await api.openRun(id);
+        await reload();
         const accuracy = result.evaluation ? ` — test accuracy ${(result.evaluation.testAccuracy * 100).toFixed(2)}%` : '';
         setState({ message: { ok: true, text: `Reopened "${result.name}"${accuracy}` } });
       } catch (error) {
         fail('The run could not be reopened')(error);
       }
     },
-    async exportRun(id) {
+    async exportRun(id, format) {
       try {
-        const result = await api.exportRun(id);
+        const result = format ? await api.exportRun(id, format) : await api.exportRun(id);
         if (result.saved) noteExported();
         if (result.saved) setState({ message: { ok: true, text: `Exported ${result.name}${result.companion ? ` and ${result.companion}` : ''}` } });
       } catch (error) {

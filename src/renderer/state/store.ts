@@ -13,12 +13,15 @@ import {
   type EventMap,
   type MetricsEvent,
   type RunInfo,
+  type SettingsChange,
   type Status,
   type TrainConfig,
   type WeightsSnapshot,
 } from '../../shared/contract';
 import { sameModel } from '../../shared/model/spec';
-import { appendStep, createCurves, type Curves } from './series';
+import { trainingFlops } from '../../shared/model/cost';
+import { specCost } from './specCost';
+import { appendStep, createCurves, curvesFromHistory, type Curves } from './series';
 
 /** A digit chosen for the network view: a test sample, or one drawn / dropped by the user. */
 export interface SelectedInput {
@@ -34,8 +37,10 @@ export type Connection = 'connecting' | 'ready' | 'lost';
 
 /** The curves of the run before this one (a Reset or a loaded file started a new one), drawn greyed for comparison. */
 export interface PreviousRun {
-  /** e.g. "run 2 (before Reset)". */
-  label: string;
+  /** The run it was (its name comes from the runs list: runName). */
+  run: RunInfo;
+  /** Why it ended, e.g. "before Reset". */
+  why: string;
   curves: Curves;
   evaluations: EvaluationPoint[];
 }
@@ -49,6 +54,12 @@ export interface ChartView {
 export interface UiState {
   connection: Connection;
   status: Status;
+  /**
+   * Stop was pressed and the trainer has not yet said it stopped: the page shows "Stopping…",
+   * holds Train/Step/Stop and sends no live settings (issue 25: Stop must win). Cleared by the
+   * Stop's answer (it comes after the answers to everything sent before it), or its failure.
+   */
+  stopRequested: boolean;
   /** The run the curves belong to (id 0 until the Node side has said). */
   run: RunInfo;
   previousRun: PreviousRun | null;
@@ -60,6 +71,12 @@ export interface UiState {
   step: number;
   epoch: number;
   samplesPerSecond: number;
+  /**
+   * This machine's training speed in floating-point operations per second, derived from the
+   * trainer's measured samples per second and its model's operations per sample (the last
+   * measurement, kept across runs and reloads): the editor's time per step reads it. Null until measured.
+   */
+  flopsPerSecond: number | null;
   /** The settings the Node side runs with. */
   config: TrainConfig;
   /** The settings in the hyperparameters panel, applied at the next Train (or Reset). */
@@ -82,12 +99,15 @@ export interface UiState {
   fieldErrors: Readonly<Record<string, string>>;
   /** The learning rate the trainer used at its latest reported step (its schedule's), or null before any. */
   lr: { step: number; value: number } | null;
+  /** This run's settings timeline (shared/runs.ts): the charts mark each change with a line. */
+  settings: SettingsChange[];
 }
 
 export function initialUiState(): UiState {
   return {
     connection: 'connecting',
     status: 'idle',
+    stopRequested: false,
     run: { id: 0, origin: 'start', file: null },
     previousRun: null,
     chartView: { range: null, logLoss: false },
@@ -96,6 +116,7 @@ export function initialUiState(): UiState {
     step: 0,
     epoch: 0,
     samplesPerSecond: 0,
+    flopsPerSecond: loadFlopsPerSecond(),
     config: defaultConfig(),
     draft: defaultConfig(),
     curves: createCurves(),
@@ -109,6 +130,7 @@ export function initialUiState(): UiState {
     onlyMistakes: false,
     lr: null,
     fieldErrors: {},
+    settings: [],
   };
 }
 
@@ -118,16 +140,26 @@ export function fieldProblem(state: Pick<UiState, 'fieldErrors'>): string | null
   return first ?? null;
 }
 
-/** What the run is called in the charts' tooltips and legends. */
-export function runLabel(run: RunInfo): string {
-  return `run ${run.id}`;
+/** Run names by their id in the runs folder, as the runs list shows them. */
+export type RunNames = ReadonlyMap<string, string>;
+
+/**
+ * What a run is called in the charts' tooltips and legends: the name the runs list gives it
+ * ("Run 3", or the learner's), one name everywhere; `fallback` until the list has it (a run is
+ * kept from its first checkpoint on).
+ */
+export function runName(run: RunInfo, names: RunNames, fallback = 'this run'): string {
+  return (run.recordId !== undefined ? names.get(run.recordId) : undefined) ?? fallback;
 }
 
-/** Why a run ended, for the greyed curves of the previous run: "run 2 (before Reset)". */
-function previousRunLabel(previous: RunInfo, next: RunInfo): string {
-  const why =
-    next.origin === 'load' ? `before loading ${next.file ?? 'a file'}` : next.origin === 'reset' ? 'before Reset' : next.origin === 'best' ? 'before Restore best' : 'before the trainer restarted';
-  return `${runLabel(previous)} (${why})`;
+/** The greyed previous run's label: "Run 3 (before Restore best)". */
+export function previousRunLabel(previous: PreviousRun, names: RunNames): string {
+  return `${runName(previous.run, names, 'previous run')} (${previous.why})`;
+}
+
+/** Why a run ended, as the next one began: "before Reset". */
+function whyEnded(next: RunInfo): string {
+  return next.origin === 'load' ? `before loading ${next.file ?? 'a file'}` : next.origin === 'reset' ? 'before Reset' : next.origin === 'best' ? 'before Restore best' : 'before the trainer restarted';
 }
 
 /**
@@ -136,7 +168,7 @@ function previousRunLabel(previous: RunInfo, next: RunInfo): string {
  * (else the one before it stays).
  */
 function startRun(state: UiState, run: RunInfo): Partial<UiState> {
-  const ended = state.curves.step.length > 0 ? { label: previousRunLabel(state.run, run), curves: state.curves, evaluations: state.evaluations } : state.previousRun;
+  const ended = state.curves.step.length > 0 ? { run: state.run, why: whyEnded(run), curves: state.curves, evaluations: state.evaluations } : state.previousRun;
   return {
     run,
     previousRun: ended,
@@ -172,8 +204,9 @@ export function reduceAppState(state: UiState, app: AppState): Partial<UiState> 
   const continues = ours !== undefined && sameRun && app.step >= ours && sameModel(app.config.model, state.config.model);
   // A page load (no run known yet) has nothing to keep; another run's curves become the previous run.
   const base = state.run.id === 0 || sameRun ? { run: app.run } : startRun(state, app.run);
-  const curves = continues ? state.curves : createCurves();
-  for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
+  // Rebuilt curves take the history's stride for the steps that follow (series.ts curvesFromHistory).
+  const curves = continues ? state.curves : curvesFromHistory(step.slice(0, n), loss.slice(0, n), accuracy.slice(0, n));
+  if (continues) for (let i = 0; i < n; i++) appendStep(curves, step[i], loss[i], accuracy[i]);
   const next = { ...state, ...base };
   // reduceAnswer (through reduceStatus) drops the weights when the architecture changed; the state's own snapshot replaces them.
   return {
@@ -182,6 +215,8 @@ export function reduceAppState(state: UiState, app: AppState): Partial<UiState> 
     curves,
     curvesVersion: state.curvesVersion + 1,
     evaluations: [...app.history.evaluations],
+    // The Node side's timeline is the truth (it has the changes made while this page was away).
+    settings: app.settings,
     ...(app.weights ? { weights: app.weights } : {}),
   };
 }
@@ -192,6 +227,8 @@ export function reduceAnswer(state: UiState, app: AppState): Partial<UiState> {
   const evaluations = partial.evaluations ?? state.evaluations;
   return {
     ...partial,
+    // The settings timeline as the Node side keeps it: each change from the step it applied to.
+    settings: app.settings,
     lastEvaluation: app.lastEvaluation,
     evaluations: app.history.evaluations.length < evaluations.length ? [...app.history.evaluations] : evaluations,
   };
@@ -204,11 +241,18 @@ function mergeDraft(state: UiState, next: TrainConfig): TrainConfig {
   return draft;
 }
 
+/** The status as the page says it: 'stopping' from the Stop press until the trainer has stopped. */
+export function shownStatus(state: Pick<UiState, 'status' | 'stopRequested'>): Status {
+  return state.stopRequested && state.status === 'training' ? 'stopping' : state.status;
+}
+
 export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<UiState> {
   const last = state.curves.step.last();
   // Another run (a Reset or a loaded file, here or in another window), or the step went back: the old curves belong to another model.
   const restarted = (state.run.id !== 0 && ev.run.id !== state.run.id) || (last !== undefined && ev.step < last);
   const architectureChanged = !sameModel(ev.config.model, state.config.model);
+  // A new run starts a timeline of its own; the Node side's answers bring it (reduceAnswer, reduceAppState).
+  const settings = restarted ? [] : state.settings;
   return {
     run: ev.run,
     status: ev.status,
@@ -219,8 +263,43 @@ export function reduceStatus(state: UiState, ev: EventMap['status']): Partial<Ui
     draft: mergeDraft(state, ev.config),
     samplesPerSecond: ev.status === 'training' ? state.samplesPerSecond : 0,
     ...(restarted ? startRun(state, ev.run) : {}),
+    settings,
     ...(architectureChanged ? { weights: null, classification: null, selectedUnit: null } : {}),
   };
+}
+
+const FLOPS_KEY = 'digitrain.flopsPerSecond';
+
+/** The page's storage where there is one (not in Node, where the store is tested). */
+function storage(): { getItem(key: string): string | null; setItem(key: string, value: string): void } | undefined {
+  return (globalThis as { localStorage?: ReturnType<typeof storage> }).localStorage;
+}
+
+function loadFlopsPerSecond(): number | null {
+  try {
+    const saved = Number(storage()?.getItem(FLOPS_KEY) ?? NaN);
+    return Number.isFinite(saved) && saved > 0 ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveFlopsPerSecond(rate: number): void {
+  try {
+    storage()?.setItem(FLOPS_KEY, String(rate));
+  } catch {
+    // A storage that refuses only loses the figure across reloads.
+  }
+}
+
+/** The trainer's rate as operations per second (its model's per sample × samples per second); the last one when it reports none. */
+function measuredFlopsPerSecond(state: UiState, samplesPerSecond: number): number | null {
+  if (!(samplesPerSecond > 0)) return state.flopsPerSecond;
+  const cost = specCost(state.config.model);
+  if (cost === null) return state.flopsPerSecond;
+  const rate = samplesPerSecond * trainingFlops(cost, 1);
+  saveFlopsPerSecond(rate);
+  return rate;
 }
 
 export function reduceMetrics(state: UiState, ev: MetricsEvent): Partial<UiState> {
@@ -235,6 +314,7 @@ export function reduceMetrics(state: UiState, ev: MetricsEvent): Partial<UiState
     step: Math.max(state.step, lastStep),
     epoch: Math.max(state.epoch, ev.epoch),
     samplesPerSecond: ev.samplesPerSecond,
+    flopsPerSecond: measuredFlopsPerSecond(state, ev.samplesPerSecond),
     curvesVersion: added > 0 ? state.curvesVersion + 1 : state.curvesVersion,
     lr: ev.lr !== undefined && n > 0 ? { step: lastStep, value: ev.lr } : state.lr,
   };
@@ -251,7 +331,7 @@ export function reduceWeights(_state: UiState, ev: WeightsSnapshot): Partial<UiS
   return { weights: ev };
 }
 
-export function reduceClassification(state: UiState, c: Classification): Partial<UiState> {
+export function reduceClassification(c: Classification): Partial<UiState> {
   return { classification: c };
 }
 

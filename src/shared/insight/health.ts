@@ -56,6 +56,8 @@ export interface LayerHealth {
 
 export interface HealthSample {
   step: number;
+  /** The step's batch loss: an explosion raises it, a healthy warm-up lowers it (healthNotes.ts). */
+  loss?: number;
   layers: LayerHealth[];
 }
 
@@ -65,8 +67,12 @@ export interface Divergence {
   loss: number;
   /** The layer where non-finite values (or the explosion) started, null when none stands out. */
   layer: string | null;
-  /** One sentence: what was found in that layer. */
+  /** What was found in that layer, in plain words. */
   reason: string;
+  /** The figures behind it (gradient norms, the float32 limit), shown behind "details". */
+  detail?: string;
+  /** The last settings change before it (the step it applied from): the start is looked for only after it. */
+  settingsChangedAt?: number;
 }
 
 /** The `health` event: samples taken since the last event, and a divergence when the run just stopped on one. */

@@ -4,7 +4,8 @@
 // past each problem, so every card can say what is wrong with it and what it produces. The
 // first problem it finds is the one validation would refuse the spec with (a test holds the two
 // to the same rules and messages).
-import { describeLayer, type LayerInfo } from './describe';
+import { costProblem, modelCost } from './cost';
+import { describeLayer, describeModel, type LayerInfo } from './describe';
 import { LayerShapeError } from './layerKind';
 import type { ModelSpec } from './spec';
 import type { Shape } from './shape';
@@ -69,6 +70,8 @@ export function checkModelSpec(spec: ModelSpec): SpecCheck {
     last.problem ??= lastProblem;
   }
   if (modelProblem === null && shapeProblem === null) modelProblem = paramCountProblem(paramCount);
+  // Every shape known: what one image costs (a spec that validation would otherwise accept).
+  if (modelProblem === null && shapeProblem === null) modelProblem = costProblem(modelCost(describeModel(spec)));
   return { layers, output, paramCount, modelProblem, problem: firstProblem(spec, modelProblem, nameProblem, shapeProblem, lastProblem) };
 }
 

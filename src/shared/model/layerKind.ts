@@ -19,6 +19,33 @@ export interface TensorInfo {
   dtype?: 'I64';
 }
 
+/**
+ * What a layer costs for one sample, from its registry entry (shared/model/cost.ts adds these
+ * up over a model). Sizes are in floats; the layer's output (and in training its gradient, and
+ * its input's gradient) are counted by the model's walk, not here.
+ */
+export interface LayerCost {
+  /** Floating-point operations of the forward pass for one sample (a multiply-add is two). */
+  flops: number;
+  /** Floats per sample the layer keeps beside its output while the step lasts (a dropout mask, the max's positions, gathered inputs). */
+  saved: number;
+  /** Floats of temporaries while the layer runs on `samples` samples at once (a convolution's column matrix); reused, not kept. */
+  scratch(samples: number): number;
+}
+
+/** Nothing beyond the output, `flopsPerValue` operations per output value. */
+export function elementwiseCost(output: Shape, flopsPerValue = 1): LayerCost {
+  return { flops: sizeOfShape(output) * flopsPerValue, saved: 0, scratch: noScratch };
+}
+
+export const noScratch = (): number => 0;
+
+function sizeOfShape(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
 /** Settings of a layer spec: every key but `name` and `type`. */
 export type LayerSettings<L> = Omit<L, 'name' | 'type'>;
 
@@ -39,6 +66,8 @@ export interface LayerKind<L extends { name: string; type: string }> {
   params(layer: L, input: Shape): TensorInfo[];
   /** Non-trainable state PyTorch keeps in the state dict (e.g. batch norm's running statistics). */
   buffers(layer: L, input: Shape): TensorInfo[];
+  /** Compute and memory per sample on `input` (whose output is `output`): the budgets read this. */
+  cost(layer: L, input: Shape, output: Shape): LayerCost;
 }
 
 /** A layer cannot take the input it is given; the message says why, in a learner's terms. */

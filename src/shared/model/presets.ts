@@ -65,6 +65,27 @@ export const PRESETS = {
       ],
     },
   },
+  'pytorch-example': {
+    description: 'The network of PyTorch\'s own MNIST example (examples/mnist): two 3×3 convolutions, pooling, dropout and two dense layers; 1.2 M parameters, about 99 %, slow steps.',
+    spec: {
+      input: IMAGE,
+      // PyTorch's attribute names where it has them (conv1, conv2, dropout1, dropout2, fc1, fc2);
+      // its functional ReLUs, max pool and flatten get names here.
+      layers: [
+        { name: 'conv1', type: 'conv2d', out: 32, kernel: 3, stride: 1, padding: 0, bias: true },
+        { name: 'relu1', type: 'relu' },
+        { name: 'conv2', type: 'conv2d', out: 64, kernel: 3, stride: 1, padding: 0, bias: true },
+        { name: 'relu2', type: 'relu' },
+        { name: 'pool', type: 'maxpool2d', kernel: 2, stride: 2, padding: 0 },
+        { name: 'dropout1', type: 'dropout', p: 0.25 },
+        { name: 'flatten', type: 'flatten' },
+        { name: 'fc1', type: 'linear', out: 128, bias: true },
+        { name: 'relu3', type: 'relu' },
+        { name: 'dropout2', type: 'dropout', p: 0.5 },
+        { name: 'fc2', type: 'linear', out: MNIST_CLASSES, bias: true },
+      ],
+    },
+  },
 } as const satisfies Record<string, Preset>;
 
 export type PresetName = keyof typeof PRESETS;

@@ -11,6 +11,11 @@ export interface NumberSetting {
   default: number;
   /** When left out, take the value of this other setting of the same entry instead of `default` (a pool's stride is its kernel size). */
   defaultFrom?: string;
+  /**
+   * An on/off switch kept as 0 or 1 (kind 'int', 0 to 1): optimizer hyperparameters are numbers in every config,
+   * message, flag and weights file. The UI shows a checkbox.
+   */
+  onOff?: true;
 }
 
 export interface BooleanSetting {

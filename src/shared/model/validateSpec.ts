@@ -1,8 +1,9 @@
 // Checking a ModelSpec that came from outside (a request, a weights file, an --arch file):
 // structure, names, each layer's settings against its registry entry, and the shapes layer
-// by layer. The first problem is refused with a message that names the layer and the reason;
+// by layer, then what the model costs per image (cost.ts). The first problem is refused with a message that names the layer and the reason;
 // a valid spec comes back normalised (every setting explicit, defaults filled in).
 import { MNIST_CLASSES, MNIST_COLS, MNIST_PIXELS, MNIST_ROWS } from '../mnist';
+import { costProblem, modelCost } from './cost';
 import { describeModel, type ModelInfo } from './describe';
 import { isLayerType, LAYER_KINDS, LAYER_TYPES, type LayerOf, type LayerSpec, type LayerType } from './layerKinds';
 import { LayerShapeError } from './layerKind';
@@ -20,6 +21,11 @@ export const MODEL_INPUTS: readonly (readonly number[])[] = [[MNIST_PIXELS], [1,
 /** A spec that cannot be trained; the message names the layer and says why. */
 export class ModelSpecError extends Error {
   override name = 'ModelSpecError';
+}
+
+/** A well-formed spec that costs more than Digitrain's budgets (memory or operations per image): the spec is fine, the machine's limits are not. */
+export class ModelCostError extends ModelSpecError {
+  override name = 'ModelCostError';
 }
 
 export function validateModelSpec(value: unknown): ModelSpec {
@@ -47,6 +53,9 @@ export function inspectModelSpec(value: unknown): { spec: ModelSpec; info: Model
   }
   const problem = outputProblem(layers, info.output) ?? paramCountProblem(info.paramCount);
   if (problem) throw new ModelSpecError(problem);
+  // Before anything is allocated: what one image costs in operations and memory (cost.ts).
+  const tooCostly = costProblem(modelCost(info));
+  if (tooCostly) throw new ModelCostError(tooCostly);
   return { spec, info };
 }
 

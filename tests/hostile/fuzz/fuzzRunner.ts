@@ -3,7 +3,7 @@
 // mutated safetensors files through the worker's load command (and the CLI's reader), and
 // mutated WebSocket messages through a real web host with its real training worker.
 //
-//   node --import tsx fuzzRunner.ts --seed 12 --budget 24000 [--only images|weights|messages]
+//   node --import tsx fuzzRunner.ts --seed 12 --budget 24000 [--only images|weights|messages|specs]
 //
 // Every case must end (no hang), and every refusal must be a message under 500 characters
 // that names the problem in the user's terms (never a decoder's or V8's internals), after
@@ -27,11 +27,14 @@ import { readWeightsFile } from '../../../src/main/weights/readWeightsFile';
 import { createWeightsCommands } from '../../../src/main/weights/weightsCommands';
 import { startWebServer } from '../../../src/main/web/server';
 import { CONTRACT_VERSION, defaultConfig, type AppState } from '../../../src/shared/contract';
-import { mlpSpec } from '../../../src/shared/model/spec';
+import { mlpSpec, type ModelSpec } from '../../../src/shared/model/spec';
+import { MAX_FLOPS_PER_SAMPLE, STEP_MEMORY_BUDGET, trainingProblem } from '../../../src/shared/model/cost';
+import { validateModelSpec } from '../../../src/shared/model/validateSpec';
+import { META } from '../../../src/main/weights/format';
 import { ImageFormatError } from '../../../src/shared/images/imageHeader';
 import { PreprocessError, preprocessDigit, type PixelImage } from '../../../src/shared/images/preprocess';
 import { isRpcAck } from '../../../src/shared/rpc';
-import { validateConfig } from '../../../src/shared/validate';
+import { validateConfig, validateConfigPatch } from '../../../src/shared/validate';
 import { decodeWire, encodeWire } from '../../../src/shared/wire';
 import { jpegBomb, pngBomb } from '../bombs';
 import { encodeBmp, encodeBmpPalette, encodeBmpRle, encodeJpeg, encodePng, encodeWebp } from '../../preprocess/encode';
@@ -59,8 +62,8 @@ interface Failure {
   problem: string;
 }
 const failures: Failure[] = [];
-const counts: Record<string, number> = { images: 0, weights: 0, messages: 0, repeatedTags: 0 };
-const refusals: Record<string, number> = { images: 0, weights: 0, messages: 0, repeatedTags: 0 };
+const counts: Record<string, number> = { images: 0, weights: 0, messages: 0, repeatedTags: 0, specs: 0 };
+const refusals: Record<string, number> = { images: 0, weights: 0, messages: 0, repeatedTags: 0, specs: 0 };
 
 function fail(kind: string, index: number, what: string, problem: string): void {
   failures.push({ kind, index, what: what.slice(0, 300), problem: problem.slice(0, 600) });
@@ -90,8 +93,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 const started = performance.now();
-const phases = ONLY ? [ONLY] : ['images', 'weights', 'messages'];
-const shares: Record<string, number> = { images: 0.33, weights: 0.3, messages: 0.37 };
+const phases = ONLY ? [ONLY] : ['images', 'weights', 'messages', 'specs'];
+const shares: Record<string, number> = { images: 0.3, weights: 0.27, messages: 0.33, specs: 0.1 };
 let phaseEnd = started;
 function startPhase(kind: string): number {
   const share = ONLY ? 1 : shares[kind];
@@ -191,7 +194,10 @@ async function fuzzWeights(rng: Random): Promise<void> {
   corpus.push(weights.weightsFile('weights+optimizer').bytes);
   session.reset({ ...defaultConfig(), model: mlpSpec(16) });
   for (let i = 0; i < 3; i++) trainer().trainStep();
-  corpus.push(weights.weightsFile('weights+optimizer').bytes, weights.weightsFile('weights').bytes, weights.weightsFile('pytorch').bytes);
+  // The PyTorch export's weights.safetensors (the export itself is a folder, or its zip).
+  const pytorchWeights = weights.weightsFile('pytorch').folder?.files.find((f) => f.name === 'weights.safetensors');
+  if (!pytorchWeights) throw new Error('the PyTorch export has no weights.safetensors');
+  corpus.push(weights.weightsFile('weights+optimizer').bytes, weights.weightsFile('weights').bytes, pytorchWeights.bytes);
 
   const fingerprint = (): string => {
     const t = trainer();
@@ -456,6 +462,108 @@ function repeatedTags(rng: Random, frame: Uint8Array): { frame: Uint8Array; what
   return { frame: out, what };
 }
 
+// ------------------------------------------------------------------ specs over the budgets
+
+/**
+ * A random image model whose cost is over a budget by a measure independent of cost.ts: the
+ * floats its layers' outputs alone hold for a step at `batch` (a lower bound of any estimate),
+ * or its multiply-adds per image. Layers are added until one of them is over: padded
+ * convolutions that grow the image, wide ones, 1×1 ones, pools, activations, batch norms.
+ */
+function costlySpec(rng: Random): { spec: ModelSpec; batch: number; what: string } {
+  for (;;) {
+    const made = tryCostlySpec(rng);
+    if (made) return made;
+  }
+}
+
+/** One try of costlySpec: null when 58 layers were not enough to go over. */
+function tryCostlySpec(rng: Random): { spec: ModelSpec; batch: number; what: string } | null {
+  const batch = rng.pick([1, 1, 32, 256, 4096]);
+  const layers: Record<string, unknown>[] = [];
+  let shape = [1, 28, 28];
+  let outputs = 0;
+  let flops = 0;
+  const over = () => outputs * batch * 4 > STEP_MEMORY_BUDGET || flops > MAX_FLOPS_PER_SAMPLE;
+  while (!over() && layers.length < 58) {
+    const kind = rng.int(6);
+    const name = `x${layers.length + 1}`;
+    if (kind <= 2 || shape[1] < 3) {
+      const out = rng.pick([8, 64, 128, 256]);
+      const kernel = rng.pick([1, 3, 5]);
+      const padding = rng.pick([0, kernel >> 1, 14]);
+      const size = shape[1] + 2 * padding - kernel + 1;
+      flops += 2 * out * shape[0] * kernel * kernel * size * size;
+      shape = [out, size, size];
+      layers.push({ name, type: 'conv2d', out, kernel, stride: 1, padding, bias: rng.chance(0.5) });
+    } else if (kind === 3) layers.push({ name, type: rng.pick(['relu', 'tanh', 'gelu']) });
+    else if (kind === 4) layers.push({ name, type: 'batchnorm', momentum: 0.1, eps: 1e-5 });
+    else {
+      layers.push({ name, type: 'maxpool2d', kernel: 2, stride: 2, padding: 0 });
+      shape = [shape[0], Math.floor(shape[1] / 2), Math.floor(shape[2] / 2)];
+    }
+    outputs += shape[0] * shape[1] * shape[2];
+  }
+  if (!over()) return null;
+  // Down to a few features before the classifier, so the parameter limit is not what refuses it.
+  for (let size = shape[1], i = 1; size > 4; i++) {
+    const window = Math.min(28, Math.floor(size / 2));
+    layers.push({ name: `squeeze${i}`, type: 'maxpool2d', kernel: window, stride: window, padding: 0 });
+    size = Math.floor(size / window);
+  }
+  layers.push({ name: 'flat', type: 'flatten' }, { name: 'fc', type: 'linear', out: 10, bias: true });
+  return { spec: { input: [1, 28, 28], layers } as unknown as ModelSpec, batch, what: `${layers.length} layers at batch ${batch}, ${(outputs * batch * 4 / 2 ** 20).toFixed(0)} MiB of outputs, ${(flops / 1e9).toFixed(2)} GFLOP per image` };
+}
+
+const BUDGET_WORDS = /^(layer "\w+" \(\w+\): .*(one image|a training step at batch \d+) needs [\d.,]+ (bytes|KiB|MiB|GiB|TiB|kFLOP|MFLOP|GFLOP|TFLOP)|the model has [\d,]+ parameters|layer "\w+" \(\w+\): .*(larger than|needs an image))/;
+
+async function fuzzSpecs(rng: Random): Promise<void> {
+  const mnist = loadMnist();
+  const data = { train: mnist.train, test: { ...mnist.test, count: 100, images: mnist.test.images.subarray(0, 100 * 784), labels: mnist.test.labels.subarray(0, 100) } };
+  const session = new TrainingSession({ createTrainer: (c) => new Trainer(data, c), emit: () => undefined });
+  const weights = createWeightsCommands(session);
+  session.reset({ ...defaultConfig(), model: mlpSpec(8) });
+  const file = weights.weightsFile('weights').bytes;
+  const { header, data: section } = split(file);
+  const before = JSON.stringify(session.getState().config);
+  const end = startPhase('specs');
+  for (let index = 0; performance.now() < end; index++) {
+    const { spec, batch, what } = costlySpec(rng);
+    progress('specs', index, what);
+    counts.specs++;
+    const expectRefusal = (where: string, run: () => unknown): void => {
+      try {
+        run();
+        fail('specs', index, what, `${where}: accepted a model over the budget`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const problem = badMessage(message, /layer|model|parameters|budget|image/);
+        if (problem) fail('specs', index, what, `${where}: ${problem}`);
+        else if (!BUDGET_WORDS.test(message.replace(/^(model: |the file's model [^:]*: |--arch [^:]*: )/, ''))) fail('specs', index, what, `${where}: the refusal does not name the layer and the numbers: ${message}`);
+      }
+    };
+    // Where a spec enters: validation (the --arch file, a request), Reset at the batch size, a weights file's stored spec.
+    let valid = true;
+    try {
+      validateModelSpec(spec);
+    } catch {
+      valid = false;
+    }
+    if (!valid) expectRefusal('validation', () => validateModelSpec(spec));
+    else if (trainingProblem(spec, batch) === null) fail('specs', index, what, 'a step over the budget by its outputs alone is estimated within it');
+    // As a request arrives: the patch checked (validateConfigPatch), then Reset builds the trainer.
+    expectRefusal('reset', () => session.reset(validateConfigPatch({ model: spec, batchSize: batch })));
+    if (!valid) {
+      const hostile = { ...(header as Record<string, unknown>) };
+      hostile.__metadata__ = { ...(hostile.__metadata__ as Record<string, string>), [META.model]: JSON.stringify(spec) };
+      expectRefusal('weights file', () => weights.loadWeightsFile('costly.safetensors', join8(JSON.stringify(hostile), section)));
+    }
+    refusals.specs++;
+    const after = JSON.stringify(session.getState().config);
+    if (after !== before) fail('specs', index, what, `the settings changed after a refusal: ${before} → ${after}`);
+  }
+}
+
 // ------------------------------------------------------------------ run
 
 let peakSampled = 0;
@@ -465,6 +573,7 @@ for (const phase of phases) {
   if (phase === 'images') await fuzzImages(rng);
   else if (phase === 'weights') await fuzzWeights(rng);
   else if (phase === 'messages') await fuzzMessages(rng);
+  else if (phase === 'specs') await fuzzSpecs(rng);
 }
 clearInterval(sampler);
 process.stdout.write(

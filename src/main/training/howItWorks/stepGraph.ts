@@ -43,7 +43,7 @@ export function summarize(values: Float32Array): ValueSummary {
 }
 
 export function buildStepGraph(input: StepGraphInput): StepGraph {
-  const { model, optimizer } = input;
+  const { model } = input;
   const params = model.parameters();
   const savedGrads = params.map((p) => p.grad);
   const wasTraining = model.training;

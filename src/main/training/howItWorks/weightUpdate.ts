@@ -77,6 +77,9 @@ const UPDATES: { [K in OptimizerName]: (one: One) => Terms } = {
   adam: adam(false),
   adamw: adam(true),
   sgd,
+  // Their terms are not written out yet: the gradient, and the update the optimizer's code (beside it) makes of it.
+  rmsprop: ({ g }) => [{ name: 'g', formula: '∂L/∂w (RMSprop divides it by the root of its running mean square)', value: g }],
+  adagrad: ({ g }) => [{ name: 'g', formula: '∂L/∂w (Adagrad divides it by the root of its summed squares)', value: g }],
 };
 
 function fmt(v: number): string {

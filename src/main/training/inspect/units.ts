@@ -9,7 +9,7 @@ import { stepScope, Tensor } from '../../../engine';
 import { MNIST_CLASSES, MNIST_PIXELS, type MnistSet } from '../../../engine/data/mnist';
 import { fillPixels } from '../../../engine/data/batch';
 import { HISTOGRAM_BINS, UNIT_IMAGES, type UnitHistogram, type UnitImage, type UnitInspection, type UnitLayer } from '../../../shared/inspect';
-import type { LayerInfo, ModelInfo } from '../../../shared/model/describe';
+import type { ModelInfo } from '../../../shared/model/describe';
 import type { ModelSpec } from '../../../shared/model/spec';
 import { sizeOf } from '../../../shared/model/shape';
 
@@ -143,7 +143,7 @@ export function inspectUnit(info: ModelInfo, spec: ModelSpec, weights: ReadonlyM
     unit,
     units: layer.units,
     kind: layer.kind,
-    measure: measureText(info, spec, layer, l),
+    measure: measureText(info, spec, layer),
     weights: { shape: w.shape.slice(1), data: Float32Array.from(w.data.subarray(unit * per, (unit + 1) * per)) },
     readsPixels: firstWeighted && sizeOf(l.input) === MNIST_PIXELS && (layer.kind === 'dense' || l.input[0] === 1),
     top: top.map(image),
@@ -154,7 +154,7 @@ export function inspectUnit(info: ModelInfo, spec: ModelSpec, weights: ReadonlyM
   };
 }
 
-function measureText(info: ModelInfo, spec: ModelSpec, layer: UnitLayer, l: LayerInfo): string {
+function measureText(info: ModelInfo, spec: ModelSpec, layer: UnitLayer): string {
   const after = spec.layers.slice(layer.index + 1, layer.readAt + 1).map((x) => x.type);
   const through = after.length > 0 ? ` after ${after.join(', ')}` : '';
   if (layer.kind === 'conv') {
@@ -192,7 +192,7 @@ export function votesOf(info: ModelInfo, weights: ReadonlyMap<string, Param>, la
   const how =
     per === 1
       ? `its outgoing weights into ${reader.layer.name}: each digit's score moves by this much per unit of activation`
-      : `the sum of ${reader.layer.name}'s weights over this filter's ${per} positions (after pooling): each digit's score per unit of activation spread over the whole map`;
+      : `${reader.layer.name}'s weights from this filter, summed over its ${per} map positions (after pooling): how much each digit's score moves when the filter fires equally all over the map. Where it fires counts too (each position has its own weight), so a filter can vote against a digit overall and still, firing in the right places, push that digit up for its top images`;
   return { votes: { values, layer: reader.layer.name, how }, noVotes: null };
 }
 

@@ -3,17 +3,19 @@
 // they differ. Drawn only when the selection or the axis changes, never while training.
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RunRecord } from '../../../shared/runs';
-import { formatPercent } from '../../lib/format';
-import { curvePoints, differingSettings, testPoints, type Axis } from '../../lib/runCompare';
+import { settingsAtBest, type RunRecord } from '../../../shared/runs';
+import { formatPercent, formatStepTick } from '../../lib/format';
+import { axisValue, compareSettings, curvePoints, settingsMarkers, testPoints, type Axis } from '../../lib/runCompare';
+import { clampToAxis, fitLossAxis, logDomain, logTicks } from '../../state/chartData';
 import type { RunsActions } from '../../state/runsStore';
-import { useRuns } from './RunsPanel';
+import { markerLines, offScaleDot, OffScaleNote } from '../Curves';
+import { changedText, settingsText, useRuns } from './RunsPanel';
 
 const COLORS = ['#4f46e5', '#e11d48', '#0f9f6e', '#d97706', '#0891b2', '#7c3aed', '#65a30d', '#db2777'];
 export const runColor = (index: number) => COLORS[index % COLORS.length];
 
 const AXES: { axis: Axis; label: string; tick: (v: number) => string }[] = [
-  { axis: 'step', label: 'Step', tick: (v) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : String(Math.round(v))) },
+  { axis: 'step', label: 'Step', tick: formatStepTick },
   { axis: 'epoch', label: 'Epoch', tick: (v) => v.toFixed(2) },
   { axis: 'seconds', label: 'Time (s)', tick: (v) => v.toFixed(0) },
 ];
@@ -27,23 +29,69 @@ interface Overlay {
   color: string;
 }
 
-const CompareChart = memo(function CompareChart({ overlays, axis, metric }: { overlays: Overlay[]; axis: Axis; metric: 'loss' | 'accuracy' }) {
+/** The lowest loss the log axis shows (as the live chart's). */
+const LOG_FLOOR = 1e-4;
+
+interface Drawn {
+  record: RunRecord;
+  color: string;
+  curve: ReturnType<typeof curvePoints>;
+  tests: ReturnType<typeof testPoints>;
+}
+
+/**
+ * The loss axis of the compared runs: linear, fitted to what did not explode (a diverged run's
+ * 360 would flatten the others to the floor), the rest at the top edge and counted; or log.
+ */
+export function compareLossAxis(drawn: readonly Pick<Drawn, 'curve' | 'tests'>[], log: boolean) {
+  const values = drawn.flatMap((d) => [...d.curve.map((p) => p.loss), ...d.tests.map((t) => t.testLoss)]);
+  if (log) {
+    const domain = logDomain(values.map((v) => ({ loss: Math.max(v, LOG_FLOOR), lossEma: Math.max(v, LOG_FLOOR) })), LOG_FLOOR);
+    return { domain, ticks: logTicks(domain[0], domain[1]), offScale: 0, highest: null };
+  }
+  return { ...fitLossAxis(values, false), ticks: undefined };
+}
+
+const CompareChart = memo(function CompareChart({ overlays, axis, metric, log }: { overlays: Overlay[]; axis: Axis; metric: 'loss' | 'accuracy'; log: boolean }) {
   const tick = AXES.find((a) => a.axis === axis)?.tick;
   const percent = metric === 'accuracy';
   const value = (v: unknown) => (percent ? formatPercent(Number(v), 1) : Number(v).toFixed(3));
+  const logScale = log && !percent;
+  const { drawn, fit } = useMemo(() => {
+    const raw: Drawn[] = overlays.map(({ record, color }) => ({ record, color, curve: curvePoints(record, axis), tests: testPoints(record, axis) }));
+    if (percent) return { drawn: raw, fit: { domain: [0, 1] as [number, number], ticks: undefined, offScale: 0, highest: null } };
+    const fit = compareLossAxis(raw, logScale);
+    const top = fit.domain[1];
+    const floor = (rows: { loss?: number; testLoss?: number }[]) => (logScale ? rows.map((r) => ({ ...r, ...(r.loss !== undefined ? { loss: Math.max(r.loss, LOG_FLOOR) } : {}), ...(r.testLoss !== undefined ? { testLoss: Math.max(r.testLoss, LOG_FLOOR) } : {}) })) : rows);
+    const drawn = raw.map((d) => ({
+      ...d,
+      curve: fit.offScale > 0 ? clampToAxis(d.curve, ['loss'], top) : (floor(d.curve) as Drawn['curve']),
+      tests: fit.offScale > 0 ? clampToAxis(d.tests, ['testLoss'], top) : (floor(d.tests) as Drawn['tests']),
+    }));
+    return { drawn, fit };
+  }, [overlays, axis, percent, logScale]);
   return (
+    <>
     <ResponsiveContainer width="100%" height={200}>
       <LineChart margin={margin}>
         <CartesianGrid stroke="var(--grid)" vertical={false} />
         <XAxis dataKey="x" type="number" domain={xDomain} tick={tickStyle} tickFormatter={tick} allowDuplicatedCategory={false} />
-        <YAxis tick={tickStyle} width={percent ? 50 : 44} domain={percent ? [0, 1] : [0, 'auto']} tickFormatter={(v: number) => (percent ? `${Math.round(v * 100)}%` : v.toFixed(1))} />
+        <YAxis
+          tick={tickStyle}
+          width={percent ? 50 : 44}
+          scale={logScale ? 'log' : 'auto'}
+          domain={fit.domain}
+          ticks={fit.ticks}
+          allowDataOverflow
+          tickFormatter={(v: number) => (percent ? `${Math.round(v * 100)}%` : logScale ? String(Number(v.toPrecision(1))) : v.toFixed(1))}
+        />
         <Tooltip isAnimationActive={false} formatter={value} labelFormatter={(v) => `${AXES.find((a) => a.axis === axis)?.label.toLowerCase()} ${tick?.(Number(v))}`} />
         <Legend wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
-        {overlays.map(({ record, color }) => (
+        {drawn.map(({ record, color, curve }) => (
           <Line
             key={record.id}
             className={`compare-line compare-line-${record.id}`}
-            data={curvePoints(record, axis)}
+            data={curve}
             dataKey={metric}
             name={record.name}
             stroke={color}
@@ -53,11 +101,11 @@ const CompareChart = memo(function CompareChart({ overlays, axis, metric }: { ov
             isAnimationActive={false}
           />
         ))}
-        {overlays.map(({ record, color }) =>
+        {drawn.map(({ record, color, tests }) =>
           record.evaluations.length > 0 ? (
             <Line
               key={`${record.id}-test`}
-              data={testPoints(record, axis)}
+              data={tests}
               dataKey={percent ? 'testAccuracy' : 'testLoss'}
               name={`${record.name} (test)`}
               legendType="none"
@@ -69,8 +117,15 @@ const CompareChart = memo(function CompareChart({ overlays, axis, metric }: { ov
             />
           ) : null,
         )}
+        {fit.offScale > 0 &&
+          drawn.map(({ record, curve }) => (
+            <Line key={`${record.id}-off`} data={curve} dataKey="offScale" legendType="none" stroke="none" strokeWidth={0} dot={offScaleDot} activeDot={false} isAnimationActive={false} />
+          ))}
+        {drawn.flatMap(({ record, color }) => markerLines(settingsMarkers(record.settings), color, (step) => axisValue(record, axis, step)))}
       </LineChart>
     </ResponsiveContainer>
+    {fit.offScale > 0 && <OffScaleNote count={fit.offScale} highest={fit.highest} testId={`compare-${metric}-off-scale`} />}
+    </>
   );
 });
 
@@ -78,11 +133,13 @@ export function RunsCompare({ actions }: { actions: RunsActions }) {
   const selected = useRuns((s) => s.selected);
   const records = useRuns((s) => s.records);
   const axis = useRuns((s) => s.axis);
+  const logLoss = useRuns((s) => s.logLoss);
   const overlays = useMemo(
     () => selected.flatMap((id, i) => (records[id] ? [{ record: records[id], color: runColor(i) }] : [])),
     [selected, records],
   );
-  const rows = useMemo(() => differingSettings(overlays.map((o) => o.record.config)), [overlays]);
+  // Like with like: the settings each run had at its best test accuracy.
+  const rows = useMemo(() => compareSettings(overlays.map((o) => o.record)), [overlays]);
 
   return (
     <div className="runs-compare" data-testid="runs-compare" data-runs={overlays.length}>
@@ -96,13 +153,25 @@ export function RunsCompare({ actions }: { actions: RunsActions }) {
         ))}
       </div>
       <div className="runs-charts">
-        <figure className="runs-chart" data-testid="compare-loss" data-lines={overlays.length}>
-          <figcaption>Training loss</figcaption>
-          <CompareChart overlays={overlays} axis={axis} metric="loss" />
+        <figure className="runs-chart" data-testid="compare-loss" data-lines={overlays.length} data-log={logLoss}>
+          <figcaption>
+            Training loss
+            <button
+              type="button"
+              className={logLoss ? 'chip chip-on runs-log' : 'chip runs-log'}
+              aria-pressed={logLoss}
+              data-testid="compare-log-scale"
+              title="A logarithmic loss axis shows a diverged run and the others at once"
+              onClick={() => actions.setLogLoss(!logLoss)}
+            >
+              log scale
+            </button>
+          </figcaption>
+          <CompareChart overlays={overlays} axis={axis} metric="loss" log={logLoss} />
         </figure>
         <figure className="runs-chart" data-testid="compare-accuracy" data-lines={overlays.length}>
           <figcaption>Accuracy (lines: batches, dots: test set)</figcaption>
-          <CompareChart overlays={overlays} axis={axis} metric="accuracy" />
+          <CompareChart overlays={overlays} axis={axis} metric="accuracy" log={false} />
         </figure>
       </div>
       {overlays.length > 1 && (
@@ -113,7 +182,7 @@ export function RunsCompare({ actions }: { actions: RunsActions }) {
             </p>
           ) : (
             <table className="runs-diff" data-testid="runs-diff">
-              <caption>Settings that differ</caption>
+              <caption>Settings that differ, at each run's best test accuracy</caption>
               <thead>
                 <tr>
                   <th scope="col">Setting</th>
@@ -127,8 +196,9 @@ export function RunsCompare({ actions }: { actions: RunsActions }) {
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.key} data-testid="runs-diff-row" data-key={row.key}>
-                    <th scope="row" title={row.label}>
-                      <code>{row.key}</code>
+                    {/* The setting's name in words; its name in the config (as PyTorch code would spell it) on hover (issue 25). */}
+                    <th scope="row" title={row.key}>
+                      {row.label}
                     </th>
                     {row.values.map((value, i) => (
                       <td key={overlays[i].record.id}>{value}</td>
@@ -140,6 +210,33 @@ export function RunsCompare({ actions }: { actions: RunsActions }) {
           )}
         </div>
       )}
+      {overlays.some(({ record }) => record.settings.length > 1) && <SettingsTimelines overlays={overlays} />}
     </div>
+  );
+}
+
+/** Each run's settings timeline, on demand: every change with the step it applied from. */
+function SettingsTimelines({ overlays }: { overlays: Overlay[] }) {
+  return (
+    <details className="runs-timelines" data-testid="runs-timelines">
+      <summary>Settings timelines (the runs whose settings changed while they trained)</summary>
+      {overlays
+        .filter(({ record }) => record.settings.length > 1)
+        .map(({ record, color }) => (
+          <div key={record.id} className="runs-timeline" data-testid="runs-timeline" data-run-id={record.id}>
+            <div className="runs-timeline-name">
+              <span className="runs-swatch" style={{ background: color }} aria-hidden="true" /> {record.name} <span className="muted">({changedText(record)}; best at step {record.bestStep?.toLocaleString('en-US') ?? '–'})</span>
+            </div>
+            <ol>
+              {record.settings.map((entry) => (
+                <li key={entry.step} className={settingsAtBest(record) === entry.config ? 'runs-timeline-best' : undefined}>
+                  from step {entry.step.toLocaleString('en-US')}: {settingsText(entry.config)}
+                  {settingsAtBest(record) === entry.config && <span className="muted"> · its best</span>}
+                </li>
+              ))}
+            </ol>
+          </div>
+        ))}
+    </details>
   );
 }

@@ -7,7 +7,8 @@ import { useStore } from 'zustand';
 import { describeModel } from '../../../shared/model/describe';
 import { OPTIMIZERS } from '../../../shared/optimizers';
 import { CONSTANT_SCHEDULE, SCHEDULES } from '../../../shared/schedules';
-import type { RunSummary } from '../../../shared/runs';
+import { changeSteps, RUN_EXPORT_FORMATS, settingsAtBest, type RunExportFormat, type RunSummary } from '../../../shared/runs';
+import type { TrainConfig } from '../../../shared/contract';
 import { useUi } from '../../hooks/useUi';
 import { formatPercent } from '../../lib/format';
 import { formatLr } from '../../lib/lrCurve';
@@ -16,6 +17,13 @@ import { formatSeconds } from '../../lib/runCompare';
 import { runsStore, type RunsActions, type RunsState } from '../../state/runsStore';
 import { RunsCompare, runColor } from './RunsCompare';
 import './experiments.css';
+
+const RUN_EXPORT_LABELS: Record<RunExportFormat, string> = { record: 'Record + weights', csv: 'CSV', tensorboard: 'TensorBoard' };
+const RUN_EXPORT_HELP: Record<RunExportFormat, string> = {
+  record: 'Digitrain\'s record of the run (JSON) and its final weights',
+  csv: 'One row per step (loss, accuracy, learning rate) and one per test evaluation, for spreadsheets and pandas',
+  tensorboard: 'An event file: put it in a folder and run tensorboard --logdir on it',
+};
 
 export function useRuns<T>(selector: (state: RunsState) => T): T {
   return useStore(runsStore, selector);
@@ -31,14 +39,24 @@ function useRunsActions(): RunsActions {
 
 const MB = 1024 * 1024;
 
-function settingsText(run: RunSummary): string {
-  const { optimizer, batchSize } = run.config;
+/** A run's settings in a line: "Adam lr 0.001 · batch 32". */
+export function settingsText(config: TrainConfig): string {
+  const { optimizer, batchSize } = config;
   const schedule = optimizer.schedule ?? CONSTANT_SCHEDULE;
   const parts = [`${OPTIMIZERS[optimizer.type].label.split(' ')[0]} lr ${formatLr(optimizer.hyper.lr)}`];
   if (schedule.type !== 'constant') parts.push(SCHEDULES[schedule.type].label.toLowerCase());
   if (optimizer.hyper.weightDecay) parts.push(`decay ${formatLr(optimizer.hyper.weightDecay)}`);
   parts.push(`batch ${batchSize}`);
   return parts.join(' · ');
+}
+
+/** "changed at step 8,747" (or "at steps 500, 8,747"; a long list ends with how many more). */
+export function changedText(run: Pick<RunSummary, 'settings'>): string | null {
+  const steps = changeSteps(run);
+  if (steps.length === 0) return null;
+  const shown = steps.slice(0, 3).map((s) => s.toLocaleString('en-US'));
+  const more = steps.length > 3 ? ` and ${steps.length - 3} more` : '';
+  return `changed at step${steps.length > 1 ? 's' : ''} ${shown.join(', ')}${more}`;
 }
 
 function modelText(run: RunSummary): string {
@@ -131,8 +149,19 @@ export function RunsPanel() {
 function RunRow({ run, actions, index }: { run: RunSummary; actions: RunsActions; index: number }) {
   const busy = useUi((s) => s.status === 'training' || s.status === 'stopping' || s.connection !== 'ready');
   const picked = index >= 0;
+  // The settings that produced its best test accuracy: what the best figure beside them is owed to.
+  const atBest = settingsAtBest(run);
+  const changed = changedText(run);
   return (
-    <tr className={picked ? 'runs-row runs-row-picked' : 'runs-row'} data-testid="run-row" data-run-id={run.id} data-name={run.name} data-lr={run.config.optimizer.hyper.lr} data-final-accuracy={run.finalTestAccuracy ?? ''}>
+    <tr
+      className={picked ? 'runs-row runs-row-picked' : 'runs-row'}
+      data-testid="run-row"
+      data-run-id={run.id}
+      data-name={run.name}
+      data-lr={atBest.optimizer.hyper.lr}
+      data-final-lr={run.config.optimizer.hyper.lr}
+      data-final-accuracy={run.finalTestAccuracy ?? ''}
+    >
       <td className="runs-pick">
         <input type="checkbox" checked={picked} aria-label={`Compare ${run.name}`} data-testid="run-compare" onChange={() => void actions.toggle(run.id)} />
         {picked && <span className="runs-swatch" style={{ background: runColor(index) }} aria-hidden="true" />}
@@ -146,7 +175,18 @@ function RunRow({ run, actions, index }: { run: RunSummary; actions: RunsActions
       </td>
       <td className="runs-settings">
         <div className="nowrap">{modelText(run)}</div>
-        <div className="runs-sub runs-sub-wrap">{settingsText(run)}</div>
+        <div
+          className="runs-sub runs-sub-wrap"
+          data-testid="run-settings"
+          title={run.bestStep === null ? 'Its settings (it was not scored on the test set)' : `The settings it trained with at its best test accuracy (step ${run.bestStep.toLocaleString('en-US')})`}
+        >
+          {settingsText(atBest)}
+        </div>
+        {changed && (
+          <div className="runs-sub runs-changed" data-testid="run-settings-changed" title={`It ended with ${settingsText(run.config)}`}>
+            {changed}
+          </div>
+        )}
       </td>
       <td className="num" title={run.finalTestAccuracy === null ? 'not evaluated' : `final ${formatPercent(run.finalTestAccuracy, 2)}`}>
         {run.bestTestAccuracy === null ? '–' : formatPercent(run.bestTestAccuracy, 2)}
@@ -163,9 +203,26 @@ function RunRow({ run, actions, index }: { run: RunSummary; actions: RunsActions
           >
             Reopen
           </button>
-          <button type="button" className="classify-button" data-testid="run-export" title="Its record (JSON) and its weights" onClick={() => void actions.exportRun(run.id)}>
-            Export
-          </button>
+          <select
+            className="run-export"
+            data-testid="run-export"
+            aria-label={`Export "${run.name}"`}
+            title="Export the run: its record with its weights, its curves as CSV, or a TensorBoard event file"
+            value=""
+            onChange={(event) => {
+              const format = event.target.value as RunExportFormat;
+              if (format) void actions.exportRun(run.id, format);
+            }}
+          >
+            <option value="" disabled hidden>
+              Export…
+            </option>
+            {RUN_EXPORT_FORMATS.map((format) => (
+              <option key={format} value={format} title={RUN_EXPORT_HELP[format]}>
+                {RUN_EXPORT_LABELS[format]}
+              </option>
+            ))}
+          </select>
           <DeleteButton label="Delete" onDelete={() => actions.remove(run.id)} />
         </div>
       </td>

@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { STEP_BURST } from '../../../shared/contract';
 import { useActions, useUi } from '../../hooks/useUi';
-import { startProblem } from '../../state/draftCheck';
+import { epochsDoneProblem, startProblem } from '../../state/draftCheck';
 import { needsReset, uiStore } from '../../state/store';
 
 /** Keys typed into a field are the field's. */
@@ -16,17 +16,18 @@ function typingInField(target: EventTarget | null): boolean {
 export function StepButtons() {
   const actions = useActions();
   const ready = useUi((s) => s.connection === 'ready');
-  const idle = useUi((s) => s.status === 'idle' || s.status === 'error');
+  const idle = useUi((s) => !s.stopRequested && (s.status === 'idle' || s.status === 'error'));
   const blocked = useUi(needsReset);
   const problem = useUi(startProblem);
-  const enabled = ready && idle && !blocked && problem === null;
+  const done = useUi(epochsDoneProblem);
+  const enabled = ready && idle && !blocked && problem === null && done === null;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key.toLowerCase() !== 's' || event.ctrlKey || event.metaKey || event.altKey || typingInField(event.target)) return;
       event.preventDefault();
       const s = uiStore.getState();
-      if (s.connection === 'ready' && (s.status === 'idle' || s.status === 'error')) void actions.step(event.shiftKey ? STEP_BURST : 1);
+      if (s.connection === 'ready' && (s.status === 'idle' || s.status === 'error') && epochsDoneProblem(s) === null) void actions.step(event.shiftKey ? STEP_BURST : 1);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -40,7 +41,7 @@ export function StepButtons() {
         data-testid="step-button"
         disabled={!enabled}
         aria-keyshortcuts="S"
-        title={problem ?? 'One training step (key S): watch a single update of the loss, the weights and the activations'}
+        title={problem ?? done ?? 'One training step (key S): watch a single update of the loss, the weights and the activations'}
         onClick={() => void actions.step(1)}
       >
         <span aria-hidden="true">▸</span> Step
@@ -51,7 +52,7 @@ export function StepButtons() {
         data-testid="step-burst-button"
         disabled={!enabled}
         aria-keyshortcuts="Shift+S"
-        title={`${STEP_BURST} training steps (Shift+S)`}
+        title={problem ?? done ?? `${STEP_BURST} training steps (Shift+S)`}
         onClick={() => void actions.step(STEP_BURST)}
       >
         ×{STEP_BURST}

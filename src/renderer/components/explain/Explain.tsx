@@ -46,8 +46,11 @@ export function Explain({ title, children, testId }: ExplainProps) {
   useLayoutEffect(() => {
     if (!open || !box.current) return;
     const rect = box.current.getBoundingClientRect();
-    const over = rect.right - shift - (window.innerWidth - EDGE);
-    setShift(over > 0 ? Math.min(over, rect.left - shift - EDGE) : 0);
+    // (measured with the shift now applied, which the updater is handed)
+    setShift((shift) => {
+      const over = rect.right - shift - (window.innerWidth - EDGE);
+      return over > 0 ? Math.min(over, rect.left - shift - EDGE) : 0;
+    });
     if (rect.bottom > window.innerHeight) box.current.scrollIntoView({ block: 'nearest' });
   }, [open]);
 
@@ -57,10 +60,10 @@ export function Explain({ title, children, testId }: ExplainProps) {
         ref={button}
         type="button"
         className="explain-button"
-        aria-label={`What is ${title.toLowerCase()}?`}
+        aria-label={`Explain “${title}”`}
         aria-expanded={open}
         aria-controls={id}
-        title={`What is ${title.toLowerCase()}?`}
+        title={`Explain “${title}”`}
         data-testid={testId}
         onClick={() => setOpen((o) => !o)}
       >

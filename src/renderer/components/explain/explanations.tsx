@@ -110,7 +110,9 @@ export const EXPLANATIONS: Record<Topic, Explanation> = {
       <>
         <p>
           The network’s size and the seed decide the starting weights: changing them means building a new network (Reset). Everything
-          else applies while training, at the next step — as PyTorch lets you change a parameter group’s learning rate between steps.
+          else applies while training, from the next step on.
+          <br />
+          <small>In PyTorch: like changing a param group’s lr between optimizer steps.</small>
         </p>
         <p>A value that is not allowed stays in its field, marked, until you fix it; nothing runs with a value you did not see.</p>
       </>

@@ -3,8 +3,12 @@
 // weights' and activations' histograms as small multiples over time. Exploding and vanishing
 // show as lines leaving their band; a run that diverged says where, with Reset.
 import { useMemo, type ReactNode } from 'react';
-import { samplingRhythmText, UPDATE_RATIO_RULE, type Divergence, type HealthSample, type Histogram } from '../../../shared/insight/health';
+import { healthNotes, layerSeries } from '../../../shared/insight/healthNotes';
+import { samplingRhythmText, UPDATE_RATIO_RULE, type Divergence, type Histogram } from '../../../shared/insight/health';
+import { mostDead, noLearning, type NoLearning } from '../../../shared/insight/noLearning';
+import { MNIST_CLASSES } from '../../../shared/mnist';
 import { useActions, useUi } from '../../hooks/useUi';
+import { openView } from '../../state/workspace';
 import { Explain } from '../explain/Explain';
 import { useInsight } from './context';
 import { MINI_GAP, MINI_W, MINI_H, paintHistogramStrip } from './paint';
@@ -12,33 +16,6 @@ import { PaintedCanvas } from './PaintedCanvas';
 
 /** Small histograms per strip: evenly spread over the run, the newest last. */
 const STRIP = 8;
-
-interface LayerSeries {
-  layer: string;
-  steps: number[];
-  gradNorm: (number | undefined)[];
-  updateRatio: (number | undefined)[];
-  dead: (number | undefined)[];
-  weights: { step: number; h: Histogram }[];
-  activations: { step: number; h: Histogram }[];
-}
-
-export function layerSeries(samples: HealthSample[]): LayerSeries[] {
-  const byLayer = new Map<string, LayerSeries>();
-  for (const s of samples) {
-    for (const l of s.layers) {
-      let series = byLayer.get(l.layer);
-      if (!series) byLayer.set(l.layer, (series = { layer: l.layer, steps: [], gradNorm: [], updateRatio: [], dead: [], weights: [], activations: [] }));
-      series.steps.push(s.step);
-      series.gradNorm.push(l.gradNorm);
-      series.updateRatio.push(l.updateRatio);
-      series.dead.push(l.deadFraction);
-      if (l.weights) series.weights.push({ step: s.step, h: l.weights });
-      if (l.activations) series.activations.push({ step: s.step, h: l.activations });
-    }
-  }
-  return [...byLayer.values()];
-}
 
 function spread<T>(items: T[], n: number): T[] {
   if (items.length <= n) return items;
@@ -132,36 +109,19 @@ function Strip({ items, testId }: { items: { step: number; h: Histogram }[]; tes
   );
 }
 
-/** What stands out in a layer's series, in words: explosion, vanishing, dead units. */
-function verdicts(series: LayerSeries): string[] {
-  const out: string[] = [];
-  const norms = series.gradNorm.filter((v): v is number => v !== undefined && Number.isFinite(v));
-  if (norms.length >= 2) {
-    const first = norms[0];
-    const peak = Math.max(...norms);
-    const last = norms[norms.length - 1];
-    if (first > 0 && peak >= 10 * first) out.push(`gradient norm ×${fmt(peak / first)} since step ${series.steps[0]}: exploding`);
-    else if (first > 0 && last <= first / 100) out.push('gradient norm 100× smaller than at the start: vanishing');
-  }
-  const dead = series.dead.filter((v): v is number => v !== undefined);
-  if (dead.length > 0 && dead[dead.length - 1] >= 0.5) out.push(`${Math.round(dead[dead.length - 1] * 100)} % of its units are dead`);
-  const ratios = series.updateRatio.filter((v): v is number => v !== undefined && Number.isFinite(v));
-  const r = ratios[ratios.length - 1];
-  if (r !== undefined && r > 0.1) out.push(`updates are ${fmt(r)} of the weights a step: far above 1e-3`);
-  return out;
-}
-
 export function DivergenceBox({ diverged }: { diverged: Divergence }) {
   const actions = useActions();
   const status = useUi((s) => s.status);
   return (
     <div className="health-diverged" role="alert" data-testid="divergence" data-step={diverged.step} data-layer={diverged.layer ?? ''}>
       <strong>
-        Training stopped at step {diverged.step}: the loss {Number.isFinite(diverged.loss) ? `exploded to ${fmt(diverged.loss)}` : `became ${diverged.loss}`}.
+        Training stopped at step {diverged.step}: the loss {Number.isFinite(diverged.loss) ? `exploded to ${fmt(diverged.loss)}` : `became ${diverged.loss}`}, so the
+        learning rate is too large for this model.
       </strong>{' '}
       {diverged.layer ? (
         <>
-          It started in <b>{diverged.layer}</b>: {diverged.reason}.
+          It started in <b>{diverged.layer}</b>: {diverged.reason}
+          {diverged.settingsChangedAt ? `, after the settings changed at step ${diverged.settingsChangedAt}` : ''}.
         </>
       ) : (
         'No layer stands out as where it started.'
@@ -170,6 +130,12 @@ export function DivergenceBox({ diverged }: { diverged: Divergence }) {
       <button type="button" className="insight-button health-reset" data-testid="divergence-reset" onClick={() => void actions.reset()} disabled={status === 'training'}>
         Reset
       </button>
+      {diverged.detail && (
+        <details className="health-details" data-testid="divergence-details">
+          <summary>details</summary>
+          {diverged.detail}
+        </details>
+      )}
     </div>
   );
 }
@@ -194,7 +160,7 @@ export function HealthPanel() {
               the rule of thumb for a healthy rate; much more and training is unstable, much less and it crawls.
             </p>
             <p>
-              <b>Dead ReLUs</b>: units that give 0 for every digit of the batch. A dead unit passes no gradient, so it never comes back.
+              <b>Dead ReLUs</b>: the share of units that gave 0 for every digit of the measured batch. Such a unit passes no gradient for that batch; one that gives 0 for every digit there is (a dead ReLU) never learns again. One batch is a sample: a unit counted here may still fire for other digits.
             </p>
             <p>
               <b>Histograms</b> of the weights and of each layer’s output, a few over the run, on bins fixed by the first one: watch them
@@ -210,7 +176,7 @@ export function HealthPanel() {
       ) : (
         <div className="health-table" role="list" aria-label="Training health per layer">
           {series.map((s) => {
-            const notes = verdicts(s);
+            const notes = healthNotes(s);
             const d = diverged?.step ?? null;
             const hasGrad = s.gradNorm.some((v) => v !== undefined);
             const hasDead = s.dead.some((v) => v !== undefined);
@@ -264,14 +230,14 @@ export function HealthPanel() {
   );
 }
 
-/** At the top of the page while the run stands diverged: where, and Reset; the details are in the health panel. */
+/** At the top of the page while the run stands diverged (where, and Reset), or while it learns nothing; the details are in the health panel. */
 export function DivergenceBanner() {
   const health = useInsight((s) => s.health);
   const runId = useUi((s) => s.run.id);
   const status = useUi((s) => s.status);
   const actions = useActions();
   const d = health.run === runId && status === 'error' ? health.diverged : null;
-  if (!d) return null;
+  if (!d) return <NoLearningBanner />;
   return (
     <div className="divergence-banner" role="status" data-testid="divergence-banner">
       <span>
@@ -286,13 +252,85 @@ export function DivergenceBanner() {
       <button type="button" className="insight-button health-reset" onClick={() => void actions.reset()}>
         Reset
       </button>
-      <button
-        type="button"
-        className="insight-button"
-        onClick={() => document.querySelector('[data-testid="health-panel"]')?.scrollIntoView({ behavior: 'smooth', block: 'start' })}
-      >
-        Training health ↓
+      <HealthLink />
+    </div>
+  );
+}
+
+function HealthLink() {
+  return (
+    <button
+      type="button"
+      className="insight-button"
+      data-testid="banner-health-link"
+      onClick={() => {
+        openView('health');
+        // Where the panels are on one page, bring it into view.
+        requestAnimationFrame(() => document.querySelector('[data-testid="health-panel"]')?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
+      }}
+    >
+      Training health →
+    </button>
+  );
+}
+
+/** What the page knows of the run's learning, for noLearning(): the curves' moving averages, the last scoring, the dead units. */
+function useNoLearning(): NoLearning | null {
+  const curvesVersion = useUi((s) => s.curvesVersion);
+  const curves = useUi((s) => s.curves);
+  // The curves are appended in place: a fresh handle per curvesVersion says when.
+  const grown = useMemo(() => ({ curves, version: curvesVersion }), [curves, curvesVersion]);
+  const test = useUi((s) => s.lastEvaluation);
+  const runId = useUi((s) => s.run.id);
+  const health = useInsight((s) => s.health);
+  const latest = health.run === runId ? health.samples[health.samples.length - 1] : undefined;
+  return useMemo(
+    () =>
+      noLearning({
+        classes: MNIST_CLASSES,
+        steps: grown.curves.step.view(),
+        accuracyEma: grown.curves.accuracyEma.view(),
+        lossEma: grown.curves.lossEma.view(),
+        test: test ? { step: test.step, accuracy: test.testAccuracy } : null,
+        dead: mostDead(latest),
+      }),
+    [grown, test, latest],
+  );
+}
+
+/** "It is not learning" (issue 25): what happened, the likely cause, what to try, and the way to the health view. */
+export function NoLearningBanner() {
+  const stuck = useNoLearning();
+  const status = useUi((s) => s.status);
+  const optimizer = useUi((s) => s.config.optimizer);
+  const actions = useActions();
+  if (!stuck || status === 'error') return null;
+  const guess = `${Math.round(100 / MNIST_CLASSES)} %`;
+  const shown =
+    stuck.testAccuracy !== null
+      ? `it gets ${(stuck.testAccuracy * 100).toFixed(1)} % of the test digits right`
+      : stuck.accuracy !== null
+        ? `it gets about ${Math.round(stuck.accuracy * 100)} % of its batches right`
+        : 'it is guessing';
+  return (
+    <div className="divergence-banner no-learning-banner" role="status" data-testid="no-learning-banner" data-step={stuck.step}>
+      <span>
+        <b>It is not learning.</b> After {stuck.step.toLocaleString('en-US')} steps {shown}: no better than guessing ({guess} for {MNIST_CLASSES} digits)
+        {stuck.loss !== null ? `, and the loss sits at ${stuck.loss.toFixed(2)} (a blind guess gives ln ${MNIST_CLASSES} = ${Math.log(MNIST_CLASSES).toFixed(2)})` : ''}.{' '}
+        {stuck.dead ? (
+          <>
+            Likely cause: the learning rate ({optimizer.hyper.lr} with {optimizer.type}) is too large: early steps pushed {Math.round(stuck.dead.fraction * 100)} % of the units of{' '}
+            <b>{stuck.dead.layer}</b> to output 0 for every digit, and such a unit passes no gradient, so it cannot recover.
+          </>
+        ) : (
+          <>Likely cause: a learning rate ({optimizer.hyper.lr} with {optimizer.type}) too large for the weights to settle, or too small to move them.</>
+        )}{' '}
+        Try: Reset, then a smaller learning rate (Adam with 0.001 trains every preset).
+      </span>
+      <button type="button" className="insight-button health-reset" data-testid="no-learning-reset" disabled={status === 'training'} onClick={() => void actions.reset()}>
+        Reset
       </button>
+      <HealthLink />
     </div>
   );
 }

@@ -20,6 +20,16 @@ function insightActions(): InsightActions {
 
 export function InsightPanels() {
   return (
+    <>
+      <WhyWhatIfPanel />
+      <HealthView />
+    </>
+  );
+}
+
+/** "Why this answer · What if" alone (the workspace's Inspect view). */
+export function WhyWhatIfPanel() {
+  return (
     <InsightContext.Provider value={insightActions()}>
       <section className="panel insight" data-testid="insight-panel">
         <header className="panel-head">
@@ -39,6 +49,14 @@ export function InsightPanels() {
           <WhatIfPanel />
         </div>
       </section>
+    </InsightContext.Provider>
+  );
+}
+
+/** "Training health" alone (the workspace's Health view). */
+export function HealthView() {
+  return (
+    <InsightContext.Provider value={insightActions()}>
       <HealthPanel />
     </InsightContext.Provider>
   );

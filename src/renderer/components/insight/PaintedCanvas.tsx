@@ -1,5 +1,5 @@
 // A canvas painted by `paint` into an RGBA buffer of its size whenever `deps` change.
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef } from 'react';
 
 export function PaintedCanvas({ width, height, paint, deps, className, title, testId }: {
   width: number;
@@ -11,7 +11,8 @@ export function PaintedCanvas({ width, height, paint, deps, className, title, te
   testId?: string;
 }) {
   const ref = useRef<HTMLCanvasElement | null>(null);
-  useEffect(() => {
+  // The painter is a fresh closure each render; only the size and `deps` repaint.
+  const draw = useEffectEvent(() => {
     const canvas = ref.current;
     if (!canvas || width <= 0 || height <= 0) return;
     if (canvas.width !== width) canvas.width = width;
@@ -19,6 +20,9 @@ export function PaintedCanvas({ width, height, paint, deps, className, title, te
     const image = new ImageData(width, height);
     paint(image.data);
     canvas.getContext('2d')?.putImageData(image, 0, 0);
-  }, [width, height, ...deps]);
+  });
+  // `deps` is the caller's list, passed on as an effect's own (the rule cannot see into a spread).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => draw(), [width, height, ...deps]);
   return <canvas ref={ref} width={width} height={height} className={className} title={title} data-testid={testId} />;
 }

@@ -4,7 +4,6 @@ import type { PixelImage } from '../../../shared/images/preprocess';
 import { useUi } from '../../hooks/useUi';
 import { preprocessingOf } from '../../state/insightStore';
 import { PaintedCanvas } from './PaintedCanvas';
-import { paintGrey } from './paint';
 
 /** Pictures larger than this are shown shrunk (nearest pixel), so a 1000 px photo costs no more than a thumbnail. */
 const MAX_SIDE = 96;

@@ -3,7 +3,7 @@
 // most confidently wrong, or any filter of true digit, guess and right/wrong. Each image with
 // its ten probabilities; clicking one runs it through the network view. Pages come from the
 // training worker (shared/inspect.ts); nothing here computes over the test set.
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useEffectEvent } from 'react';
 import { MNIST_CLASSES } from '../../../shared/mnist';
 import type { TestFilter, TestImage } from '../../../shared/inspect';
 import { useShownEvaluation } from '../../hooks/useShownEvaluation';
@@ -35,9 +35,11 @@ export function TestGallery() {
   const runId = useUi((s) => s.run.id);
   const inspect = inspectActions();
   // A new evaluation on screen (or a new run): the same page, answered again.
-  useEffect(() => {
+  // (an effect event: it reads the gallery as it is then, and only the evaluation and the run start it)
+  const refresh = useEffectEvent(() => {
     if (gallery.open) void inspect.refresh();
-  }, [evaluationStep, runId]); // eslint-disable-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => refresh(), [evaluationStep, runId]);
 
   if (!gallery.open) return null;
   const { query, page } = gallery;

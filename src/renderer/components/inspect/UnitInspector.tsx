@@ -4,7 +4,7 @@
 // its activation spreads over the test set (a unit whose activation never changes is dead).
 // Computed by the training worker at the live weights (shared/inspect.ts), asked again with
 // each evaluation shown.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef } from 'react';
 import { unitLayers, type UnitHistogram, type UnitImage, type UnitInspection, type UnitVotes } from '../../../shared/inspect';
 import { MNIST_COLS, MNIST_PIXELS } from '../../../shared/mnist';
 import { useModelInfo, useTileView } from '../../hooks/useModel';
@@ -32,17 +32,21 @@ export function UnitInspector() {
   const target = unit.target;
 
   // A tile clicked in the network view: that unit of the tiled layer.
-  useEffect(() => {
+  // (Effect events: each reads the inspector as it is then; only the values in its effect's list start it.)
+  const inspectTile = useEffectEvent(() => {
     if (tiles && selectedUnit !== null && selectedUnit < tiles.units) void inspect.inspect({ layer: tiles.layer, unit: selectedUnit });
-  }, [selectedUnit, tiles]); // eslint-disable-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => inspectTile(), [selectedUnit, tiles]);
   // A new evaluation on screen, a new run: the same unit at the weights now.
-  useEffect(() => {
+  const refresh = useEffectEvent(() => {
     if (target) void inspect.refresh();
-  }, [evaluationStep, runId]); // eslint-disable-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => refresh(), [evaluationStep, runId]);
   // Another model: a unit of a layer it no longer has is closed.
-  useEffect(() => {
+  const closeGone = useEffectEvent(() => {
     if (target && !layers.some((l) => l.name === target.layer && target.unit < l.units)) inspect.closeUnit();
-  }, [layers]); // eslint-disable-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => closeGone(), [layers]);
 
   if (layers.length === 0) return null;
   const layer = layers.find((l) => l.name === target?.layer) ?? layers[0];

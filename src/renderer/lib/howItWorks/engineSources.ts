@@ -14,7 +14,9 @@ import shape from '../../../engine/ops/shape.ts?raw';
 import softmax from '../../../engine/ops/softmax.ts?raw';
 import unary from '../../../engine/ops/unary.ts?raw';
 import adam from '../../../engine/optim/adam.ts?raw';
+import adagrad from '../../../engine/optim/adagrad.ts?raw';
 import adamw from '../../../engine/optim/adamw.ts?raw';
+import rmsprop from '../../../engine/optim/rmsprop.ts?raw';
 import sgd from '../../../engine/optim/sgd.ts?raw';
 
 /** By path under src/engine/. */
@@ -32,7 +34,9 @@ export const ENGINE_SOURCES = {
   'ops/softmax.ts': softmax,
   'ops/unary.ts': unary,
   'optim/adam.ts': adam,
+  'optim/adagrad.ts': adagrad,
   'optim/adamw.ts': adamw,
+  'optim/rmsprop.ts': rmsprop,
   'optim/sgd.ts': sgd,
 } as const;
 

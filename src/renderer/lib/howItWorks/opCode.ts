@@ -60,6 +60,8 @@ export const OPTIMIZER_CODE: { [K in OptimizerName]: { file: EngineFile; pytorch
   adam: { file: 'optim/adam.ts', pytorch: 'torch.optim.Adam(model.parameters(), lr=lr).step()' },
   adamw: { file: 'optim/adamw.ts', pytorch: 'torch.optim.AdamW(model.parameters(), lr=lr).step()' },
   sgd: { file: 'optim/sgd.ts', pytorch: 'torch.optim.SGD(model.parameters(), lr=lr, momentum=m).step()' },
+  rmsprop: { file: 'optim/rmsprop.ts', pytorch: 'torch.optim.RMSprop(model.parameters(), lr=lr).step()' },
+  adagrad: { file: 'optim/adagrad.ts', pytorch: 'torch.optim.Adagrad(model.parameters(), lr=lr).step()' },
 };
 
 /** The code of an op node: its layer's entry for that op, or the loss's. */

@@ -2,7 +2,8 @@
 // on [N, C, H, W]), chosen by the input's shape: each channel is normalised by the batch's
 // mean and variance in training and by running averages of them in evaluation, then scaled
 // and shifted by a learned weight and bias.
-import { LayerShapeError, type LayerKind } from '../layerKind';
+import { LayerShapeError, noScratch, type LayerKind } from '../layerKind';
+import { sizeOf } from '../shape';
 import { formatShape } from '../shape';
 
 export interface BatchNormLayer {
@@ -38,6 +39,8 @@ export const batchnorm: LayerKind<BatchNormLayer> = {
     { name: 'running_var', shape: [channels(input)] },
     { name: 'num_batches_tracked', shape: [], dtype: 'I64' },
   ],
+  // Mean, variance, normalise, scale and shift: a few operations per value; the normalised input is kept for backward.
+  cost: (_layer, input) => ({ flops: 5 * sizeOf(input), saved: sizeOf(input), scratch: noScratch }),
 };
 
 /** PyTorch's class for a batch norm on this input: BatchNorm1d on features, BatchNorm2d on images. */

@@ -1,6 +1,7 @@
 // nn.Conv2d: each output channel slides a learned kernel over every input channel; weight
 // [out, in, kernel, kernel], square kernels, zero padding.
 import { noTensors, type LayerKind } from '../layerKind';
+import { COLS_SLICE_FLOATS } from '../convSlices';
 import { imageShape, windowOutput } from './shapes';
 
 export interface Conv2dLayer {
@@ -35,4 +36,17 @@ export const conv2d: LayerKind<Conv2dLayer> = {
     return layer.bias ? [weight, { name: 'bias', shape: [layer.out] }] : [weight];
   },
   buffers: noTensors,
+  cost(layer, input, output) {
+    // im2col: every output position reads a kernel × kernel window of every input channel.
+    const rows = input[0] * layer.kernel * layer.kernel;
+    const positions = output[1] * output[2];
+    const perSample = rows * positions;
+    const sliceSamples = Math.max(1, Math.floor(COLS_SLICE_FLOATS / perSample));
+    return {
+      flops: 2 * layer.out * rows * positions,
+      saved: 0,
+      // The column matrix and the product in the [out, samples · positions] layout, for a slice of the batch at a time.
+      scratch: (samples) => Math.min(samples, sliceSamples) * (perSample + layer.out * positions),
+    };
+  },
 };

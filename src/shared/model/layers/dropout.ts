@@ -1,6 +1,7 @@
 // nn.Dropout: in training each value is zeroed with probability p and the rest scaled by
 // 1/(1 − p); in evaluation it passes everything.
-import { noTensors, type LayerKind } from '../layerKind';
+import { noScratch, noTensors, type LayerKind } from '../layerKind';
+import { sizeOf } from '../shape';
 
 export interface DropoutLayer {
   name: string;
@@ -19,4 +20,6 @@ export const dropout: LayerKind<DropoutLayer> = {
   outputShape: (_layer, input) => [...input],
   params: noTensors,
   buffers: noTensors,
+  // The mask of kept values is kept for backward.
+  cost: (_layer, input) => ({ flops: 2 * sizeOf(input), saved: sizeOf(input), scratch: noScratch }),
 };

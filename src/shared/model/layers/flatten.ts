@@ -1,5 +1,5 @@
 // nn.Flatten: an image [C, H, W] becomes one vector of C·H·W features, so dense layers can read it.
-import { noTensors, type LayerKind } from '../layerKind';
+import { noScratch, noTensors, type LayerKind } from '../layerKind';
 import { sizeOf } from '../shape';
 
 export interface FlattenLayer {
@@ -16,4 +16,6 @@ export const flatten: LayerKind<FlattenLayer> = {
   outputShape: (_layer, input) => [sizeOf(input)],
   params: noTensors,
   buffers: noTensors,
+  // The output is counted as a copy (the walk counts every output), no arithmetic.
+  cost: () => ({ flops: 0, saved: 0, scratch: noScratch }),
 };

@@ -1,5 +1,5 @@
 // nn.Linear: y = x·Wᵀ + b, weight [out, in], on a flat vector of features.
-import { LayerShapeError, noTensors, type LayerKind } from '../layerKind';
+import { LayerShapeError, noScratch, noTensors, type LayerKind } from '../layerKind';
 import type { NumberSetting } from '../settings';
 import { formatShape } from '../shape';
 
@@ -41,4 +41,7 @@ export const linear: LayerKind<LinearLayer> = {
     return layer.bias ? [weight, { name: 'bias', shape: [layer.out] }] : [weight];
   },
   buffers: noTensors,
+  // The non-zero columns of its input are gathered and kept for the weight gradient (engine/ops/linear.ts),
+  // and a fused activation's gradient takes the output's size.
+  cost: (layer, input) => ({ flops: 2 * input[0] * layer.out + layer.out, saved: input[0] + layer.out, scratch: noScratch }),
 };

@@ -1,6 +1,7 @@
 // nn.MaxPool2d and nn.AvgPool2d: each channel is cut into windows and each window becomes
 // one value (its largest, or its mean); floor mode, the stride defaults to the kernel size.
-import { LayerShapeError, noTensors, type LayerKind } from '../layerKind';
+import { LayerShapeError, noScratch, noTensors, type LayerKind } from '../layerKind';
+import { sizeOf } from '../shape';
 import type { NumberSetting } from '../settings';
 import { imageShape, windowOutput } from './shapes';
 
@@ -32,6 +33,8 @@ function poolKind<T extends 'maxpool2d' | 'avgpool2d'>(type: T, label: string, d
     },
     params: noTensors,
     buffers: noTensors,
+    // Each output reads its window; max pooling keeps the position of each maximum for backward.
+    cost: (layer, _input, output) => ({ flops: sizeOf(output) * layer.kernel * layer.kernel, saved: type === 'maxpool2d' ? sizeOf(output) : 0, scratch: noScratch }),
   };
 }
 
