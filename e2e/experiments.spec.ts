@@ -1,7 +1,8 @@
 // Issue 17, experiments: Step moves by exactly one step; a cosine schedule is drawn and the
 // trainer's rate follows it; two runs with different learning rates are kept, overlaid with
 // `lr` as their difference, still listed after a reload, and reopening one gives its recorded
-// test accuracy; a run file damaged on disk is reported while the other runs still load.
+// test accuracy, and exports as CSV and TensorBoard events; a run file damaged on disk is reported while the
+// other runs still load.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -143,6 +144,20 @@ test('runs are kept and compared: two learning rates overlaid with lr as the dif
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', String(slowSteps));
   await expect(page.getByTestId('test-accuracy')).toHaveText(`${(recorded * 100).toFixed(2)}%`);
   await expect(page.getByTestId('hp-lr')).toHaveValue('0.001');
+
+  // For other tools: the run's curves as CSV (a row per point, the evaluations as rows of their own) and as TensorBoard events.
+  const csvDownload = page.waitForEvent('download');
+  await row(fast).getByTestId('run-export').selectOption('csv');
+  const csv = await csvDownload;
+  expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+  const lines = readFileSync(await csv.path(), 'utf8').trimEnd().split('\n');
+  expect(lines[0]).toBe('step,epoch,time,train_loss,train_accuracy,lr,test_loss,test_accuracy');
+  expect(lines.filter((l) => l.split(',')[3] !== '').length - 1).toBeGreaterThanOrEqual(20);
+  await expect(page.getByTestId('runs-message')).toContainText('.csv');
+  const tbDownload = page.waitForEvent('download');
+  await row(fast).getByTestId('run-export').selectOption('tensorboard');
+  expect((await tbDownload).suggestedFilename()).toMatch(/^events\.out\.tfevents\.\d+\.digitrain$/);
+  await page.screenshot({ path: test.info().outputPath('runs-exported.png') });
 
   // A run file damaged on disk: reported, and the other runs still load.
   const folder = (await panel.getAttribute('data-folder')) as string;
