@@ -1,4 +1,5 @@
 // npm run bench [-- --quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold] [--cnn-only]
+//                [--ood [--ood-image FILE]... [--steps N]]  (the out-of-distribution check instead: bench/oodBench.ts)
 //
 // Digitrain's matmul kernels and training loop, the same on tfjs-backend-wasm, and with
 // --torch the same on PyTorch in alternating rounds, in one run on one machine. Prints
@@ -14,6 +15,7 @@ import { TorchSide, torchUnavailableReason, TORCH_MALLOC_TUNING } from './torchB
 import { benchLongRun, benchThroughput, type ThroughputRow } from './trainingBench';
 import { benchCnnTraining, benchConv2, type CnnTrainingResult, type ConvRow } from './cnnBench';
 import { benchConvDirect, type DirectRow } from './convDirectBench';
+import { benchOutOfDistribution } from './oodBench';
 
 interface Flags {
   quick: boolean;
@@ -24,12 +26,14 @@ interface Flags {
   threshold: boolean;
   /** Only the CNN figures (conv2 GFLOPS, cnn training vs tfjs). */
   cnnOnly: boolean;
+  /** Only the out-of-distribution check's rates (bench/oodBench.ts), with these photos or screenshots. */
+  ood: { images: string[]; steps: number } | null;
 }
 
-const USAGE = 'usage: npm run bench -- [--quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold] [--cnn-only]';
+const USAGE = 'usage: npm run bench -- [--quick] [--torch] [--no-tfjs] [--threads N] [--rounds N] [--threshold] [--cnn-only] | --ood [--ood-image FILE]... [--steps N]';
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, tfjs: true, torch: false, threads: availableParallelism(), rounds: null, threshold: false, cnnOnly: false };
+  const flags: Flags = { quick: false, tfjs: true, torch: false, threads: availableParallelism(), rounds: null, threshold: false, cnnOnly: false, ood: null };
   const count = (arg: string, text: string | undefined): number => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer, got ${text}\n${USAGE}`);
@@ -43,6 +47,9 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--torch') flags.torch = true;
     else if (arg === '--threshold') flags.threshold = true;
     else if (arg === '--cnn-only') flags.cnnOnly = true;
+    else if (arg === '--ood') flags.ood ??= { images: [], steps: 3750 };
+    else if (arg === '--ood-image') (flags.ood ??= { images: [], steps: 3750 }).images.push(argv[++i]);
+    else if (arg === '--steps') (flags.ood ??= { images: [], steps: 3750 }).steps = count(arg, argv[++i]);
     else if (arg === '--threads') flags.threads = count(arg, argv[++i]);
     else if (arg === '--rounds') flags.rounds = count(arg, argv[++i]);
     else throw new Error(`unknown flag ${arg}\n${USAGE}`);
@@ -84,6 +91,13 @@ async function main(): Promise<void> {
   console.log(`Digitrain benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${flags.quick ? ' (quick)' : ''}; load average ${machine.loadAverage.join(' ')}`);
   const wasmProblem = wasmUnavailableReason();
   if (wasmProblem) console.log(`WASM kernel unavailable, using the TypeScript kernel: ${wasmProblem}`);
+
+  if (flags.ood) {
+    const rows = await benchOutOfDistribution(flags.ood.images, flags.ood.steps);
+    table(`Out-of-distribution check: share flagged after ${flags.ood.steps} steps (batch 32, Adam)`, rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? `${(100 * v).toFixed(1)} %` : v]))));
+    console.log(JSON.stringify({ bench: 'digitrain-ood', machine, rows }));
+    return;
+  }
 
   if (flags.cnnOnly) {
     const cnn = await cnnFigures(flags, threadCounts);

@@ -130,6 +130,11 @@ export interface Classification {
   probabilities: number[];
   /** The output of every layer for this input (name = the layer's name, shape without the batch), for the network view. */
   activations: TensorView[];
+  /**
+   * How far the input is from the nearest training digit (Euclidean, over pixels in [0, 1]; see
+   * main/training/nearestDigit.ts): one half of the out-of-distribution check, shared/insight/outOfDistribution.ts.
+   */
+  nearestTrainingDistance?: number;
 }
 
 export interface EvaluationPoint {

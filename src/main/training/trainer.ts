@@ -28,6 +28,7 @@ import { learningRateAt } from '../../shared/schedules';
 import { costProblem, evalChunk, memoryProblem, modelCost, type ModelCost } from '../../shared/model/cost';
 import { describeModel } from '../../shared/model/describe';
 import { ModelSpecError } from '../../shared/model/validateSpec';
+import { nearestDigitFor } from './nearestDigit';
 
 export interface TrainData {
   train: MnistSet;
@@ -223,7 +224,8 @@ export class Trainer {
       }));
       const probabilities = logits.softmax(-1).toArray();
       assertFiniteProbabilities(probabilities);
-      return { predicted: logits.argmax(1)[0], probabilities, activations };
+      const nearestTrainingDistance = nearestDigitFor(this.data.train).distance(pixels);
+      return { predicted: logits.argmax(1)[0], probabilities, activations, nearestTrainingDistance };
     });
   }
 

@@ -1,9 +1,10 @@
 // One card per classified image: what the model saw (28×28, scaled up), its
 // answer and the probabilities; or, for a file that could not be used, why. When the
-// prepared input looks unlike a handwritten digit (shared/images/digitCheck.ts), the card
-// says so beside the answer, and the answer is shown as the guess it is.
+// prepared input looks unlike a handwritten digit (shared/images/digitCheck.ts), or unlike the digits the
+// network learned from (shared/insight/outOfDistribution.ts), the card says so beside the answer, and the
+// answer is shown as the guess it is.
 import { useMemo } from 'react';
-import { checkDigit, type DigitCheck } from '../../shared/images/digitCheck';
+import { inputDoubt, type InputDoubt } from '../../shared/insight/outOfDistribution';
 import type { DigitResult } from '../images/classifyImage';
 import { DigitCanvas } from './DigitCanvas';
 import { KeepDigit } from './experiments/KeepDigit';
@@ -31,7 +32,7 @@ export function ProbabilityBars({ probabilities, predicted }: { probabilities: n
 }
 
 /** What is off about an input, beside the answer. */
-export function DigitConcern({ check }: { check: DigitCheck }) {
+export function DigitConcern({ check }: { check: InputDoubt }) {
   return (
     <p className="digit-concern" role="note" data-testid="digit-concern" data-concern={check.concern}>
       <span aria-hidden="true">⚠ </span>
@@ -42,12 +43,12 @@ export function DigitConcern({ check }: { check: DigitCheck }) {
 
 export function DigitResultView({ result }: { result: DigitResult }) {
   const { predicted, probabilities } = result.classification;
-  const check = useMemo(() => checkDigit(result.input), [result.input]);
+  const check = useMemo(() => inputDoubt(result.input, result.classification), [result.input, result.classification]);
   return (
     <div className={check ? 'classify-result-body classify-doubtful' : 'classify-result-body'}>
       <div className="classify-answer">
         <DigitCanvas pixels={result.input} scale={1} className="classify-preview" />
-        <span className="classify-digit" data-testid="classify-predicted" title={check ? 'the network’s guess (the input does not look like a digit)' : 'predicted digit'}>
+        <span className="classify-digit" data-testid="classify-predicted" title={check ? 'the network’s guess (the input does not look like a digit it has seen)' : 'predicted digit'}>
           {predicted}
           {check && <small className="classify-guess-tag">guess</small>}
         </span>

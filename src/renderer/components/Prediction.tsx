@@ -1,7 +1,7 @@
 // The selected digit passed through the network: the input, and the output probabilities as bars.
 // An input unlike a handwritten digit, or one for which no unit fires, is called what it is.
 import { useEffect, useEffectEvent, useMemo } from 'react';
-import { checkDigit } from '../../shared/images/digitCheck';
+import { inputDoubt } from '../../shared/insight/outOfDistribution';
 import { useTileView } from '../hooks/useModel';
 import { useActions, useUi } from '../hooks/useUi';
 import { formatPercent } from '../lib/format';
@@ -23,7 +23,7 @@ export function Prediction() {
     if (selected) void actions.reclassify();
   });
   useEffect(() => reclassify(), [weightsStep]);
-  const check = useMemo(() => (selected ? checkDigit(selected.pixels) : null), [selected]);
+  const check = useMemo(() => (selected ? inputDoubt(selected.pixels, classification) : null), [selected, classification]);
 
   if (!selected) {
     return (
