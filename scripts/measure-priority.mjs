@@ -59,7 +59,9 @@ for (let round = 0; round < rounds; round++) {
       await page.waitForSelector('[data-testid="status"][data-status="training"]');
       await page.waitForTimeout(3000); // start-up (the first evaluation) out of the window
       const step0 = Number(await page.getByTestId('step').getAttribute('data-step'));
+      // The callback runs in the page, where requestAnimationFrame is a global.
       const frames = await page.evaluate(
+        /* global requestAnimationFrame */
         (ms) =>
           new Promise((resolve) => {
             const deltas = [];
