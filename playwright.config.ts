@@ -14,8 +14,7 @@ import { findElectron } from './e2e/electronBinary';
 
 /** A port nobody listens on now. Workers re-read this file, so the runner's choice is passed on in the environment. */
 function freePort(): number {
-  const script =
-    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
@@ -33,14 +32,7 @@ if (electron && 'reason' in electron && !process.env.DIGITRAIN_E2E_ELECTRON_REPO
   console.log(`[e2e] Electron project not run: ${electron.reason}. The web project runs the same UI.`);
 }
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -62,10 +54,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
   },
-  projects: [
-    { name: 'web', testIgnore: /electron\.spec\.ts$/ },
-    ...(electron && 'path' in electron ? [{ name: 'electron', testMatch: /electron\.spec\.ts$/ }] : []),
-  ],
+  projects: [{ name: 'web', testIgnore: /electron\.spec\.ts$/ }, ...(electron && 'path' in electron ? [{ name: 'electron', testMatch: /electron\.spec\.ts$/ }] : [])],
   webServer: external
     ? undefined
     : {

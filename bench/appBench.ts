@@ -129,8 +129,14 @@ export async function benchAppOverhead(threads: number, seconds: number, rounds:
         rounds,
         loopSamplesPerSecond: Math.round(median(loop.map((r) => r.samplesPerSecond))),
         appSamplesPerSecond: Math.round(median(app.map((r) => r.samplesPerSecond))),
-        ratio: round(pairs((r) => r.samplesPerSecond), 3),
-        cpuRatio: round(pairs((r) => r.samplesPerCpuSecond), 3),
+        ratio: round(
+          pairs((r) => r.samplesPerSecond),
+          3,
+        ),
+        cpuRatio: round(
+          pairs((r) => r.samplesPerCpuSecond),
+          3,
+        ),
       };
     });
   } finally {

@@ -62,15 +62,16 @@ function ourStep(train: MnistSet): () => void {
   const indices = new Int32Array(BATCH);
   prepareGather(train);
   // One step scope per step, as the Trainer runs it (activations and gradients in the WASM memory's arena).
-  return () => stepScope(() => {
-    for (let i = 0; i < BATCH; i++) indices[i] = rng.int(train.count);
-    const { x, y } = gatherBatch(train, indices);
-    const loss = crossEntropy(model.forward(x.reshape([BATCH, 1, 28, 28])), y);
-    optimizer.zeroGrad();
-    loss.backward();
-    optimizer.step();
-    loss.item();
-  });
+  return () =>
+    stepScope(() => {
+      for (let i = 0; i < BATCH; i++) indices[i] = rng.int(train.count);
+      const { x, y } = gatherBatch(train, indices);
+      const loss = crossEntropy(model.forward(x.reshape([BATCH, 1, 28, 28])), y);
+      optimizer.zeroGrad();
+      loss.backward();
+      optimizer.step();
+      loss.item();
+    });
 }
 
 function tfjsStep(train: MnistSet): { step: () => Promise<void>; dispose: () => void } {
@@ -78,8 +79,7 @@ function tfjsStep(train: MnistSet): { step: () => Promise<void>; dispose: () => 
   for (let i = 0; i < pixels.length; i++) pixels[i] = train.images[i] / 255;
   const images = tf.tensor4d(pixels, [train.count, 28, 28, 1]);
   const labels = tf.tensor1d(Int32Array.from(train.labels), 'int32');
-  const uniform = (shape: number[], fanIn: number): tf.Variable =>
-    tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)));
+  const uniform = (shape: number[], fanIn: number): tf.Variable => tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)));
   const f1 = uniform([5, 5, 1, 8], 25);
   const b1 = uniform([8], 25);
   const f2 = uniform([5, 5, 8, 16], 200);
@@ -88,15 +88,16 @@ function tfjsStep(train: MnistSet): { step: () => Promise<void>; dispose: () => 
   const b = uniform([10], 256);
   const optimizer = tf.train.adam(1e-3);
   // dF[kh,kw,ci,co] = Σ x_pad[n,oh+kh,ow+kw,ci]·dz[n,oh,ow,co]: x with batch and channels swapped, dz as the filter.
-  const filterGrad = (x: tf.Tensor4D, dz: tf.Tensor4D): tf.Tensor =>
-    tf.transpose(tf.conv2d(tf.transpose(x, [3, 1, 2, 0]), tf.transpose(dz, [1, 2, 0, 3]), 1, 2), [1, 2, 0, 3]);
+  const filterGrad = (x: tf.Tensor4D, dz: tf.Tensor4D): tf.Tensor => tf.transpose(tf.conv2d(tf.transpose(x, [3, 1, 2, 0]), tf.transpose(dz, [1, 2, 0, 3]), 1, 2), [1, 2, 0, 3]);
   // dx = dz convolved with the filter flipped in space, in and out channels swapped ("same" padding 2).
-  const inputGrad = (dz: tf.Tensor4D, f: tf.Variable): tf.Tensor4D =>
-    tf.conv2d(dz, tf.transpose(tf.reverse(f, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, 2);
+  const inputGrad = (dz: tf.Tensor4D, f: tf.Variable): tf.Tensor4D => tf.conv2d(dz, tf.transpose(tf.reverse(f, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, 2);
   const maxPoolGrad = (dy: tf.Tensor, input: tf.Tensor, output: tf.Tensor, k: number): tf.Tensor4D =>
     tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, { filterSize: k, strides: k, pad: 'valid' }) as tf.Tensor4D;
   const step = async (): Promise<void> => {
-    const idx = tf.tensor1d(Int32Array.from({ length: BATCH }, () => Math.floor(Math.random() * train.count)), 'int32');
+    const idx = tf.tensor1d(
+      Int32Array.from({ length: BATCH }, () => Math.floor(Math.random() * train.count)),
+      'int32',
+    );
     const loss = tf.tidy(() => {
       const x = tf.gather(images, idx) as tf.Tensor4D;
       const y = tf.oneHot(tf.gather(labels, idx), 10);
@@ -114,9 +115,12 @@ function tfjsStep(train: MnistSet): { step: () => Promise<void>; dispose: () => 
       const dz2 = tf.mul(maxPoolGrad(dFlat, r2, p2, 3), tf.step(z2)) as tf.Tensor4D;
       const dz1 = tf.mul(maxPoolGrad(inputGrad(dz2, f2), r1, p1, 2), tf.step(z1)) as tf.Tensor4D;
       optimizer.applyGradients([
-        { name: f1.name, tensor: filterGrad(x, dz1) }, { name: b1.name, tensor: tf.sum(dz1, [0, 1, 2]) },
-        { name: f2.name, tensor: filterGrad(p1, dz2) }, { name: b2.name, tensor: tf.sum(dz2, [0, 1, 2]) },
-        { name: w.name, tensor: tf.matMul(flat, dLogits, true, false) }, { name: b.name, tensor: tf.sum(dLogits, 0) },
+        { name: f1.name, tensor: filterGrad(x, dz1) },
+        { name: b1.name, tensor: tf.sum(dz1, [0, 1, 2]) },
+        { name: f2.name, tensor: filterGrad(p1, dz2) },
+        { name: b2.name, tensor: tf.sum(dz2, [0, 1, 2]) },
+        { name: w.name, tensor: tf.matMul(flat, dLogits, true, false) },
+        { name: b.name, tensor: tf.sum(dLogits, 0) },
       ]);
       return value;
     });
@@ -124,7 +128,13 @@ function tfjsStep(train: MnistSet): { step: () => Promise<void>; dispose: () => 
     loss.dispose();
     idx.dispose();
   };
-  return { step, dispose: () => { tf.dispose([images, labels, f1, b1, f2, b2, w, b]); optimizer.dispose(); } };
+  return {
+    step,
+    dispose: () => {
+      tf.dispose([images, labels, f1, b1, f2, b2, w, b]);
+      optimizer.dispose();
+    },
+  };
 }
 
 export interface CnnTrainingResult {
@@ -166,7 +176,10 @@ export async function benchCnnTraining(threads: number, tfjsEngine: string, roun
         cpuRatios.push(b.cpuSeconds / a.cpuSeconds);
       }
       return {
-        threads, kernel, tfjsEngine, rounds,
+        threads,
+        kernel,
+        tfjsEngine,
+        rounds,
         oursSamplesPerSecond: Math.round(median(oursRates)),
         tfjsSamplesPerSecond: Math.round(median(tfjsRates)),
         ratio: round(median(ratios), 2),

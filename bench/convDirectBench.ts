@@ -53,8 +53,22 @@ async function compile(): Promise<Uint8Array> {
     const asc = await import('assemblyscript/asc');
     const { error, stderr } = await asc.main([
       ...['src/engine/kernels/wasm/matmul.as.ts', 'src/engine/kernels/wasm/conv.as.ts', 'bench/convDirect.as.ts'].map((f) => join(root, f)),
-      '--outFile', outFile, '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--enable', 'threads',
-      '--importMemory', '--sharedMemory', '--initialMemory', '2', '--maximumMemory', '16384',
+      '--outFile',
+      outFile,
+      '-O3',
+      '--noAssert',
+      '--runtime',
+      'stub',
+      '--enable',
+      'simd',
+      '--enable',
+      'threads',
+      '--importMemory',
+      '--sharedMemory',
+      '--initialMemory',
+      '2',
+      '--maximumMemory',
+      '16384',
     ]);
     if (error) throw new Error(`${error.message}\n${stderr.toString()}`);
     return new Uint8Array(readFileSync(outFile));
@@ -85,7 +99,10 @@ export async function benchConvDirect(windowMs: number): Promise<DirectRow[]> {
     return at;
   };
   const rows: DirectRow[] = [];
-  for (const [layer, n, c, h, o, k, p] of [['conv2 8→16 k5 p2, 14×14', 32, 8, 14, 16, 5, 2], ['conv1 1→8 k5 p2, 28×28', 32, 1, 28, 8, 5, 2]] as const) {
+  for (const [layer, n, c, h, o, k, p] of [
+    ['conv2 8→16 k5 p2, 14×14', 32, 8, 14, 16, 5, 2],
+    ['conv1 1→8 k5 p2, 28×28', 32, 1, 28, 8, 5, 2],
+  ] as const) {
     top = scratch + e.scratchBytes() + 1024;
     const outPlane = h * h;
     const depth = c * k * k;

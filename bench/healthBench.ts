@@ -50,5 +50,17 @@ for (let r = 0; r < rounds; r++) {
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const off = median(times.off);
 const on = median(times.on);
-console.log(JSON.stringify({ arch, steps, rounds, msPerStepOff: +off.toFixed(3), msPerStepOn: +on.toFixed(3), overheadPercent: +((100 * (on - off)) / off).toFixed(1), probeMsPerStep: +(probeMs / probedSteps).toFixed(4), probeSharePercent: +((100 * probeMs) / probedSteps / off).toFixed(2), samples: monitor.view(1).samples.length }));
+console.log(
+  JSON.stringify({
+    arch,
+    steps,
+    rounds,
+    msPerStepOff: +off.toFixed(3),
+    msPerStepOn: +on.toFixed(3),
+    overheadPercent: +((100 * (on - off)) / off).toFixed(1),
+    probeMsPerStep: +(probeMs / probedSteps).toFixed(4),
+    probeSharePercent: +((100 * probeMs) / probedSteps / off).toFixed(2),
+    samples: monitor.view(1).samples.length,
+  }),
+);
 process.exit(0);

@@ -75,7 +75,9 @@ async function startTorch(flags: Flags, threadCounts: number[]): Promise<TorchSi
     return null;
   }
   const torch = await TorchSide.start(threadCounts);
-  const tuning = Object.entries(TORCH_MALLOC_TUNING).map(([k, v]) => `${k}=${v}`).join(' ');
+  const tuning = Object.entries(TORCH_MALLOC_TUNING)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   console.log(`PyTorch ${torch.version} alongside (one process per thread count; ${tuning}), rounds alternate ours and PyTorch's`);
   return torch;
 }
@@ -94,7 +96,10 @@ async function main(): Promise<void> {
 
   if (flags.ood) {
     const rows = await benchOutOfDistribution(flags.ood.images, flags.ood.steps);
-    table(`Out-of-distribution check: share flagged after ${flags.ood.steps} steps (batch 32, Adam)`, rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? `${(100 * v).toFixed(1)} %` : v]))));
+    table(
+      `Out-of-distribution check: share flagged after ${flags.ood.steps} steps (batch 32, Adam)`,
+      rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? `${(100 * v).toFixed(1)} %` : v]))),
+    );
     console.log(JSON.stringify({ bench: 'digitrain-ood', machine, rows }));
     return;
   }
@@ -150,10 +155,8 @@ async function main(): Promise<void> {
     console.log(`pool wins from ${threshold.crossoverFlops ?? 'no measured size'} FLOPs`);
   }
 
-  const ratio = (ours: number | undefined, theirs: number | undefined): number | null =>
-    ours && theirs ? Math.round((ours / theirs) * 100) / 100 : null;
-  const ourTrain = (batch: number, threads = flags.threads) =>
-    training.find((r) => r.batch === batch && r.threads === threads && r.engine.startsWith('digitrain'));
+  const ratio = (ours: number | undefined, theirs: number | undefined): number | null => (ours && theirs ? Math.round((ours / theirs) * 100) / 100 : null);
+  const ourTrain = (batch: number, threads = flags.threads) => training.find((r) => r.batch === batch && r.threads === threads && r.engine.startsWith('digitrain'));
   const tfTrain = (batch: number) => training.find((r) => r.batch === batch && r.engine === tfjsEngine);
   const ourMatmul = (shape: string, threads: number) => matmul.find((r) => r.shape === shape && r.threads === threads && !r.kernel.startsWith('tfjs'));
   const torchBest256 = Math.max(...threadCounts.map((t) => ourTrain(256, t)?.torchStepsPerSecond ?? 0));
@@ -173,7 +176,25 @@ async function main(): Promise<void> {
   };
   table('Against the targets (tfjs ≥2, ≥2; PyTorch ≥1.0, ≥0.8, 1024³ ≥0.6; speed-up ≥1.8; RSS <20 MiB; appVsLoop ≥0.95; cnn vs tfjs ≥2)', [summary]);
   console.log(`load average at the end: ${loadavg().map(round2).join(' ')}`);
-  console.log(JSON.stringify({ bench: 'digitrain', quick: flags.quick, rounds, machine, loadAverageAtEnd: loadavg().map(round2), torch: torch?.version ?? null, matmul, copy, training, app, appOneCore, long, threshold, cnn, summary }));
+  console.log(
+    JSON.stringify({
+      bench: 'digitrain',
+      quick: flags.quick,
+      rounds,
+      machine,
+      loadAverageAtEnd: loadavg().map(round2),
+      torch: torch?.version ?? null,
+      matmul,
+      copy,
+      training,
+      app,
+      appOneCore,
+      long,
+      threshold,
+      cnn,
+      summary,
+    }),
+  );
 }
 
 function round2(x: number): number {

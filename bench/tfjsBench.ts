@@ -47,15 +47,17 @@ export async function benchTfjsTraining(engine: string, batch: number, budgetMs:
   for (let i = 0; i < pixels.length; i++) pixels[i] = train.images[i] / 255;
   const images = tf.tensor2d(pixels, [train.count, 784]);
   const labels = tf.tensor1d(Int32Array.from(train.labels), 'int32');
-  const uniform = (name: string, shape: [number, number] | [number], fanIn: number) =>
-    tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)), true, name);
+  const uniform = (name: string, shape: [number, number] | [number], fanIn: number) => tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)), true, name);
   const w1 = uniform('w1', [784, 128], 784);
   const b1 = uniform('b1', [128], 784);
   const w2 = uniform('w2', [128, 10], 128);
   const b2 = uniform('b2', [10], 128);
   const optimizer = tf.train.adam(1e-3);
   const step = async (): Promise<void> => {
-    const idx = tf.tensor1d(Int32Array.from({ length: batch }, () => Math.floor(Math.random() * train.count)), 'int32');
+    const idx = tf.tensor1d(
+      Int32Array.from({ length: batch }, () => Math.floor(Math.random() * train.count)),
+      'int32',
+    );
     const loss = tf.tidy(() => {
       const x = tf.gather(images, idx);
       const y = tf.oneHot(tf.gather(labels, idx), 10);
@@ -85,7 +87,11 @@ export async function benchTfjsTraining(engine: string, batch: number, budgetMs:
   tf.dispose([images, labels, w1, b1, w2, b2]);
   optimizer.dispose();
   return {
-    engine, threads: 1, batch,
-    stepsPerSecond: round(1 / t.seconds), samplesPerSecond: Math.round(batch / t.seconds), cpuCores: round(t.cpuSeconds / t.seconds, 2),
+    engine,
+    threads: 1,
+    batch,
+    stepsPerSecond: round(1 / t.seconds),
+    samplesPerSecond: Math.round(batch / t.seconds),
+    cpuCores: round(t.cpuSeconds / t.seconds, 2),
   };
 }

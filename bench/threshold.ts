@@ -17,7 +17,17 @@ export async function benchThreshold(threads: number, budgetMs: number): Promise
   const pool = new ParallelPool({ threads, minParallelFlops: 0 });
   await pool.whenReady();
   const rows: ThresholdRow[] = [];
-  for (const [m, k, n] of [[4, 64, 64], [8, 128, 64], [16, 128, 128], [16, 256, 128], [32, 256, 128], [32, 784, 64], [32, 784, 128], [64, 784, 128], [128, 784, 128]]) {
+  for (const [m, k, n] of [
+    [4, 64, 64],
+    [8, 128, 64],
+    [16, 128, 128],
+    [16, 256, 128],
+    [32, 256, 128],
+    [32, 784, 64],
+    [32, 784, 128],
+    [64, 784, 128],
+    [128, 784, 128],
+  ]) {
     const a = new Float32Array(m * k).fill(0.5);
     const b = new Float32Array(k * n).fill(0.25);
     const c = new Float32Array(m * n);

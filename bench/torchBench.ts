@@ -30,8 +30,7 @@ export function torchUnavailableReason(): string | null {
     execFileSync(TORCH_PYTHON, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 });
     return null;
   } catch {
-    return `${TORCH_PYTHON} -c 'import torch' failed, so the PyTorch rows are left out. ` +
-      'On Debian or Ubuntu: sudo apt-get install -y python3-torch libopenblas0-pthread';
+    return `${TORCH_PYTHON} -c 'import torch' failed, so the PyTorch rows are left out. ` + 'On Debian or Ubuntu: sudo apt-get install -y python3-torch libopenblas0-pthread';
   }
 }
 

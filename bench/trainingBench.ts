@@ -60,8 +60,12 @@ export async function benchThroughput(batch: number, threadCounts: readonly numb
   return threadCounts.map((threads, i) => {
     const stepsPerSecond = median(ours[i]);
     const row: ThroughputRow = {
-      engine, threads, batch,
-      stepsPerSecond: round(stepsPerSecond), samplesPerSecond: Math.round(batch * stepsPerSecond), cpuCores: round(median(cores[i]), 2),
+      engine,
+      threads,
+      batch,
+      stepsPerSecond: round(stepsPerSecond),
+      samplesPerSecond: Math.round(batch * stepsPerSecond),
+      cpuCores: round(median(cores[i]), 2),
     };
     if (torch) {
       row.torchStepsPerSecond = round(median(theirs[i]));

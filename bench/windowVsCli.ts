@@ -150,9 +150,18 @@ async function main(): Promise<void> {
     // Rounds in which other programs kept less than a tenth of a core busy, in both halves.
     const quiet = rounds.filter((r) => r.cli.others < QUIET_CORES && r.app.others < QUIET_CORES);
     const summary = (list: typeof rounds) =>
-      list.length === 0 ? null : { rounds: list.length, cli: Math.round(median(list.map((r) => r.cli.samplesPerSecond))), app: Math.round(median(list.map((r) => r.app.samplesPerSecond))), ratio: round(median(list.map((r) => r.app.samplesPerSecond / r.cli.samplesPerSecond)), 3) };
+      list.length === 0
+        ? null
+        : {
+            rounds: list.length,
+            cli: Math.round(median(list.map((r) => r.cli.samplesPerSecond))),
+            app: Math.round(median(list.map((r) => r.app.samplesPerSecond))),
+            ratio: round(median(list.map((r) => r.app.samplesPerSecond / r.cli.samplesPerSecond)), 3),
+          };
     const result = { arch: opts.arch, all: summary(rounds), quiet: summary(quiet), loadAverage: round(loadavg()[0], 2) };
-    console.log(`median ratio app ÷ command line: ${result.all?.ratio} over all ${rounds.length} rounds; ${result.quiet ? `${result.quiet.ratio} over the ${quiet.length} quiet ones` : 'no quiet round'}`);
+    console.log(
+      `median ratio app ÷ command line: ${result.all?.ratio} over all ${rounds.length} rounds; ${result.quiet ? `${result.quiet.ratio} over the ${quiet.length} quiet ones` : 'no quiet round'}`,
+    );
     console.log(JSON.stringify(result));
   } finally {
     await browser.close();

@@ -33,17 +33,27 @@ const cardNames = (page: Page) => page.getByTestId('layer-card').evaluateAll((ca
 async function settled(target: Locator): Promise<void> {
   let last = '';
   await expect
-    .poll(async () => {
-      const box = JSON.stringify(await target.boundingBox());
-      const still = box === last;
-      last = box;
-      return still;
-    }, { intervals: [150] })
+    .poll(
+      async () => {
+        const box = JSON.stringify(await target.boundingBox());
+        const still = box === last;
+        last = box;
+        return still;
+      },
+      { intervals: [150] },
+    )
     .toBe(true);
 }
 const testAccuracy = async (page: Page) => Number.parseFloat((await page.getByTestId('test-accuracy').textContent()) ?? '');
 
-async function screenshot(page: Page, name: string, testInfo: { outputPath(name: string): string; attach(name: string, options: { path: string; contentType: string }): Promise<void> }, width: number, height: number, target: Locator): Promise<void> {
+async function screenshot(
+  page: Page,
+  name: string,
+  testInfo: { outputPath(name: string): string; attach(name: string, options: { path: string; contentType: string }): Promise<void> },
+  width: number,
+  height: number,
+  target: Locator,
+): Promise<void> {
   await page.setViewportSize({ width, height });
   await target.evaluate((element) => (element as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(400);
@@ -229,13 +239,17 @@ test('a layer moves by dragging its handle', async ({ page }) => {
   // The editor scrolls smoothly into view: a drag aimed before it stops lands elsewhere.
   await settled(card(page, 'l1'));
   // l2 dropped on the top half of l1's card goes before it.
-  await card(page, 'l2').getByTestId('layer-handle').dragTo(card(page, 'l1'), { targetPosition: { x: 60, y: 3 } });
+  await card(page, 'l2')
+    .getByTestId('layer-handle')
+    .dragTo(card(page, 'l1'), { targetPosition: { x: 60, y: 3 } });
   expect(await cardNames(page)).toEqual(['l2', 'l1', 'act']);
   await expect(card(page, 'act').getByTestId('layer-problem')).toContainText('the model must end with 10 outputs');
   await expect(card(page, 'l1').getByTestId('layer-shape')).toHaveText('→ 128');
   // Dropped on the bottom half of act's card, it goes after it: the default model again.
   const box = await card(page, 'act').boundingBox();
-  await card(page, 'l2').getByTestId('layer-handle').dragTo(card(page, 'act'), { targetPosition: { x: 60, y: (box?.height ?? 40) - 3 } });
+  await card(page, 'l2')
+    .getByTestId('layer-handle')
+    .dragTo(card(page, 'act'), { targetPosition: { x: 60, y: (box?.height ?? 40) - 3 } });
   expect(await cardNames(page)).toEqual(['l1', 'act', 'l2']);
   await expect(page.getByTestId('layer-problem')).toHaveCount(0);
   await expect(page.getByTestId('needs-reset')).toHaveCount(0);
@@ -243,10 +257,11 @@ test('a layer moves by dragging its handle', async ({ page }) => {
 
 test('the editor works by keyboard alone: add, move and remove a layer', async ({ page }) => {
   await openFresh(page);
-  const focused = () => page.evaluate(() => {
-    const el = (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement;
-    return { testId: el?.getAttribute('data-testid') ?? null, label: el?.getAttribute('aria-label') ?? null };
-  });
+  const focused = () =>
+    page.evaluate(() => {
+      const el = (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement;
+      return { testId: el?.getAttribute('data-testid') ?? null, label: el?.getAttribute('aria-label') ?? null };
+    });
   /** Tab (or Shift+Tab) until the focused element matches; fails after `limit` presses. */
   async function tabTo(match: (f: { testId: string | null; label: string | null }) => boolean, key = 'Tab', limit = 60): Promise<void> {
     for (let i = 0; i < limit; i++) {

@@ -17,9 +17,7 @@ export function findElectron(): { path: string } | { reason: string } {
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const pathFile = join(packageDir, 'path.txt');
   if (!override && !existsSync(pathFile)) return { reason: `no Electron binary was downloaded (${pathFile} is missing)` };
-  const executable = override
-    ? join(override, readFileSafe(pathFile) ?? 'electron')
-    : join(packageDir, 'dist', readFileSafe(pathFile) ?? '');
+  const executable = override ? join(override, readFileSafe(pathFile) ?? 'electron') : join(packageDir, 'dist', readFileSafe(pathFile) ?? '');
   if (!existsSync(executable)) return { reason: `the Electron binary ${executable} does not exist` };
   const run = spawnSync(executable, ['--version'], { timeout: 20_000, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   if (run.status !== 0) return { reason: `the Electron binary does not run: ${run.error?.message ?? run.stderr.trim()}` };

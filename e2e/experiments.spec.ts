@@ -68,9 +68,7 @@ test('a cosine schedule is drawn, and the lr the trainer reports during training
   for (let reading = 0; reading < 2; reading++) {
     await expect.poll(() => readNumber(page, 'lr-now', 'data-step'), { timeout: 120_000 }).toBeGreaterThan(after);
     // Both from one read: training goes on between two.
-    const { step, lr } = await page
-      .getByTestId('lr-now')
-      .evaluate((el) => ({ step: Number(el.getAttribute('data-step')), lr: Number(el.getAttribute('data-lr')) }));
+    const { step, lr } = await page.getByTestId('lr-now').evaluate((el) => ({ step: Number(el.getAttribute('data-step')), lr: Number(el.getAttribute('data-lr')) }));
     expect(Math.abs(lr - cosine(step))).toBeLessThan(1e-12);
     seen.push(lr);
     await expect(page.getByTestId('lr-marker')).toBeVisible();
@@ -97,7 +95,9 @@ async function trainRun(page: Page, lr: string, steps: number): Promise<number> 
 const rowsWithLr = (page: Page, ids: Set<string>, lr: string) =>
   page.locator(`[data-testid=run-row][data-lr="${lr}"]`).evaluateAll((rows, known) => rows.map((r) => r.getAttribute('data-run-id')).filter((id) => !known.includes(id ?? '')), [...ids]);
 
-test('runs are kept and compared: two learning rates overlaid with lr as the difference, still there after a reload, reopened at their test accuracy; a damaged run file is reported', async ({ page }) => {
+test('runs are kept and compared: two learning rates overlaid with lr as the difference, still there after a reload, reopened at their test accuracy; a damaged run file is reported', async ({
+  page,
+}) => {
   await openFresh(page, SMALL);
   await openView(page, 'Runs');
   const panel = page.getByTestId('runs-panel');
@@ -150,7 +150,9 @@ test('runs are kept and compared: two learning rates overlaid with lr as the dif
   await row(fast).getByTestId('run-export').selectOption('csv');
   const csv = await csvDownload;
   expect(csv.suggestedFilename()).toMatch(/\.csv$/);
-  const lines = readFileSync(await csv.path(), 'utf8').trimEnd().split('\n');
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trimEnd()
+    .split('\n');
   expect(lines[0]).toBe('step,epoch,time,train_loss,train_accuracy,lr,test_loss,test_accuracy');
   expect(lines.filter((l) => l.split(',')[3] !== '').length - 1).toBeGreaterThanOrEqual(20);
   await expect(page.getByTestId('runs-message')).toContainText('.csv');

@@ -137,9 +137,7 @@ export async function reportLongTasks(page: Page, label: string, from: number, t
     ? `; traced: ${trace.long.length} tasks over 50 ms${trace.long.length ? ` (${trace.long.map((t) => `${t.wallMs.toFixed(0)} ms using ${t.cpuMs.toFixed(0)} ms of CPU`).join(', ')})` : ''}, ` +
       `the most CPU any task used ${trace.maxCpuMs.toFixed(0)} ms`
     : '';
-  const line =
-    `${during.length} long tasks in ${seconds} s of training, worst ${worst.toFixed(0)} ms` +
-    `${when ? ` (${when})` : ''}; ${all.length} in the whole test${traced}`;
+  const line = `${during.length} long tasks in ${seconds} s of training, worst ${worst.toFixed(0)} ms` + `${when ? ` (${when})` : ''}; ${all.length} in the whole test${traced}`;
   console.log(`[${label}] ${line}`);
   test.info().annotations.push({ type: 'long tasks', description: line });
   return worst;

@@ -26,7 +26,10 @@ async function openFreshAdam(page: Page, settings: { evalEvery?: number } = {}):
 }
 
 async function probabilities(page: Page): Promise<number[]> {
-  return page.getByTestId('whatif-bars').locator('[data-p]').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-p'))));
+  return page
+    .getByTestId('whatif-bars')
+    .locator('[data-p]')
+    .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-p'))));
 }
 
 test('why this answer, what-if sliders and the sweep follow a selected digit while training (Inspect view)', async ({ page }) => {

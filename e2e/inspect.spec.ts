@@ -32,7 +32,11 @@ function reluActivations(bytes: Uint8Array, layerIndex: number): { values: Float
   model.eval();
   const { test: set } = loadMnist();
   const pixels = new Float32Array(set.count * MNIST_PIXELS);
-  fillPixels(set, Int32Array.from({ length: set.count }, (_, i) => i), pixels);
+  fillPixels(
+    set,
+    Int32Array.from({ length: set.count }, (_, i) => i),
+    pixels,
+  );
   const outputs = noGrad(() => model.forwardAll(new Tensor(pixels, [set.count, MNIST_PIXELS])));
   const out = outputs[layerIndex];
   return { values: out.data, units: out.shape[1], count: set.count };
@@ -76,14 +80,20 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
   const offDiagonal = cells.map((count, i) => ({ count, r: Math.floor(i / 10), c: i % 10 })).filter((x) => x.r !== x.c && x.count > 0 && x.count <= 40);
   const cell = offDiagonal.sort((a, b) => b.count - a.count)[0];
   expect(cell).toBeDefined();
-  await page.getByTestId('confusion-cell').nth(cell.r * 10 + cell.c).getByTestId('confusion-open').click();
+  await page
+    .getByTestId('confusion-cell')
+    .nth(cell.r * 10 + cell.c)
+    .getByTestId('confusion-open')
+    .click();
   const gallery = page.getByTestId('gallery');
   await expect(gallery).toHaveAttribute('data-total', String(cell.count));
   await expect(gallery).toHaveAttribute('data-step', String(stopped));
   await expect(gallery.getByTestId('gallery-image')).toHaveCount(cell.count);
-  const shown = await gallery.getByTestId('gallery-image').evaluateAll((els) =>
-    els.map((el) => ({ label: Number(el.getAttribute('data-label')), predicted: Number(el.getAttribute('data-predicted')), confidence: Number(el.getAttribute('data-confidence')) })),
-  );
+  const shown = await gallery
+    .getByTestId('gallery-image')
+    .evaluateAll((els) =>
+      els.map((el) => ({ label: Number(el.getAttribute('data-label')), predicted: Number(el.getAttribute('data-predicted')), confidence: Number(el.getAttribute('data-confidence')) })),
+    );
   for (const image of shown) expect([image.label, image.predicted]).toEqual([cell.r, cell.c]);
   expect(shown.map((i) => i.confidence)).toEqual([...shown.map((i) => i.confidence)].sort((a, b) => b - a));
   await shoot(page, 'gallery-cell', testInfo, 1024, 700, 'gallery');
@@ -105,7 +115,9 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
   await expect(tabStop).toHaveCount(1);
   await tabStop.focus();
   await page.keyboard.press('ArrowDown');
-  const focused = Number(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-cell')));
+  const focused = Number(
+    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-cell')),
+  );
   expect(Number.isInteger(focused) && cells[focused] > 0).toBe(true);
   await page.keyboard.press('Enter');
   await expect(gallery).toHaveAttribute('data-total', String(cells[focused]));
@@ -126,9 +138,10 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
   await expect(inspector).toHaveAttribute('data-step', String(stopped));
   await expect(inspector.getByTestId('unit-top').getByTestId('unit-image')).toHaveCount(9);
   await expect(inspector.getByTestId('unit-vote')).toHaveCount(10);
-  const top = await inspector.getByTestId('unit-top').getByTestId('unit-image').evaluateAll((els) =>
-    els.map((el) => ({ index: Number(el.getAttribute('data-index')), activation: Number(el.getAttribute('data-activation')) })),
-  );
+  const top = await inspector
+    .getByTestId('unit-top')
+    .getByTestId('unit-image')
+    .evaluateAll((els) => els.map((el) => ({ index: Number(el.getAttribute('data-index')), activation: Number(el.getAttribute('data-activation')) })));
   await page.getByTestId('weights-menu').click();
   const downloading = page.waitForEvent('download');
   await page.getByTestId('weights-save').click();
@@ -137,7 +150,9 @@ test('a confusion cell opens exactly its images; the unit inspector shows the un
   await page.getByTestId('weights-result').getByRole('button', { name: 'Dismiss' }).click();
   const { values, units, count } = reluActivations(new Uint8Array(readFileSync(saved)), 1);
   const unit3 = Float32Array.from({ length: count }, (_, n) => values[n * units + 3]);
-  const largest = Array.from(unit3).sort((a, b) => b - a).slice(0, 9);
+  const largest = Array.from(unit3)
+    .sort((a, b) => b - a)
+    .slice(0, 9);
   top.forEach((image, k) => {
     expect(image.activation).toBeCloseTo(largest[k], 4);
     expect(unit3[image.index]).toBeCloseTo(image.activation, 4);
@@ -165,7 +180,11 @@ test('a conv filter: its activation is its map’s largest value, its votes are 
   await expect(inspector).toContainText("the largest value of the filter's 14×14 feature map after relu");
   await expect(inspector.getByTestId('unit-vote')).toHaveCount(10);
   await expect(inspector).toContainText(/fc's weights from this filter, summed over its 16 map positions/i);
-  const activations = async (row: string) => (await inspector.getByTestId(row).getByTestId('unit-image').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-activation')))));
+  const activations = async (row: string) =>
+    await inspector
+      .getByTestId(row)
+      .getByTestId('unit-image')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-activation'))));
   const top = await activations('unit-top');
   const bottom = await activations('unit-bottom');
   expect(top).toHaveLength(9);

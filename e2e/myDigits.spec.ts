@@ -29,11 +29,45 @@ const circle = (cx: number, cy: number, rx: number, ry: number): [number, number
   Array.from({ length: 25 }, (_, i) => [cx + rx * Math.sin((i / 24) * 2 * Math.PI), cy - ry * Math.cos((i / 24) * 2 * Math.PI)]);
 
 const DRAWINGS: { label: number; points: [number, number][] }[] = [
-  { label: 1, points: [[100, 30], [98, 100], [96, 168]] },
+  {
+    label: 1,
+    points: [
+      [100, 30],
+      [98, 100],
+      [96, 168],
+    ],
+  },
   { label: 0, points: circle(98, 98, 45, 68) },
-  { label: 7, points: [[45, 40], [150, 40], [85, 170]] },
-  { label: 4, points: [[120, 30], [50, 120], [155, 120], [125, 120], [125, 30], [125, 170]] },
-  { label: 2, points: [[50, 60], [80, 30], [130, 35], [140, 80], [55, 165], [150, 165]] },
+  {
+    label: 7,
+    points: [
+      [45, 40],
+      [150, 40],
+      [85, 170],
+    ],
+  },
+  {
+    label: 4,
+    points: [
+      [120, 30],
+      [50, 120],
+      [155, 120],
+      [125, 120],
+      [125, 30],
+      [125, 170],
+    ],
+  },
+  {
+    label: 2,
+    points: [
+      [50, 60],
+      [80, 30],
+      [130, 35],
+      [140, 80],
+      [55, 165],
+      [150, 165],
+    ],
+  },
 ];
 
 test('label five drawn digits, see their accuracy, mix them in, train 200 steps: the accuracy is measured again', async ({ page }) => {
@@ -82,7 +116,10 @@ test('label five drawn digits, see their accuracy, mix them in, train 200 steps:
   await page.getByTestId('my-digits-export').click();
   const message = page.getByTestId('my-digits-message');
   await expect(message).toContainText('Exported to ');
-  const folder = ((await message.textContent()) ?? '').replace(/^.*Exported to /, '').replace(/×$/, '').trim();
+  const folder = ((await message.textContent()) ?? '')
+    .replace(/^.*Exported to /, '')
+    .replace(/×$/, '')
+    .trim();
   expect(existsSync(folder)).toBe(true);
   expect(readdirSync(folder)).toContain('labels.csv');
   expect(readdirSync(folder).filter((name) => name.endsWith('.png'))).toHaveLength(before + DRAWINGS.length);
@@ -92,5 +129,4 @@ test('label five drawn digits, see their accuracy, mix them in, train 200 steps:
   await expect(panel).toHaveAttribute('data-count', String(2 * (before + DRAWINGS.length)));
   const labels = await panel.getByTestId('my-digit').evaluateAll((items) => items.map((i) => i.getAttribute('data-label')));
   expect(labels.slice(labels.length / 2)).toEqual(labels.slice(0, labels.length / 2));
-
 });

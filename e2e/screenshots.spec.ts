@@ -55,7 +55,14 @@ test('issue 13 screenshots: three sizes, light and dark, by mouse and by keyboar
   const stroke = (x: number, y: number) => (x > 90 && x < 96 && y > 20 && y < 100) || (y > 60 && y < 66 && x > 60 && x < 110) || (x > 62 && x < 68 && y > 20 && y < 64);
   await openView(page, 'Try it');
   await page.getByTestId('drop-input').setInputFiles([
-    { name: 'photo-of-a-4.png', mimeType: 'image/png', buffer: picture(200, 120, (x, y) => { const v = 170 + 60 * (x / 200) - 40 * (y / 120) + noise() - (stroke(x, y) ? 70 : 0); return [v, v, v, 255]; }) },
+    {
+      name: 'photo-of-a-4.png',
+      mimeType: 'image/png',
+      buffer: picture(200, 120, (x, y) => {
+        const v = 170 + 60 * (x / 200) - 40 * (y / 120) + noise() - (stroke(x, y) ? 70 : 0);
+        return [v, v, v, 255];
+      }),
+    },
     { name: 'blue-rectangle.png', mimeType: 'image/png', buffer: picture(200, 120, (x, y) => (x > 30 && x < 170 && y > 20 && y < 100 ? [40, 80, 220, 255] : [255, 255, 255, 255])) },
   ]);
   const rectangle = page.locator('[data-testid="classify-result"][data-file="blue-rectangle.png"]');

@@ -43,7 +43,7 @@ test.afterAll(async () => {
 });
 
 // This host is new: its first page is a first visit (no Train, no Reset yet).
-test('a first visit shows the initial weights in the first layer\'s tiles at step 0', async ({ page }) => {
+test("a first visit shows the initial weights in the first layer's tiles at step 0", async ({ page }) => {
   await page.goto(url);
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
   await openView(page, 'Train');
@@ -88,7 +88,11 @@ test('an inspector request waiting behind training shows as queued or working…
   await expect(status).toHaveAttribute('data-status', 'idle');
   // Watch the status from the page itself, at every change: busy and "Idle" never at once.
   await page.evaluate(() => {
-    const g = globalThis as unknown as { __idleWhileBusy: string[]; document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null }; MutationObserver: new (cb: () => void) => { observe(t: unknown, o: unknown): void } };
+    const g = globalThis as unknown as {
+      __idleWhileBusy: string[];
+      document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null };
+      MutationObserver: new (cb: () => void) => { observe(t: unknown, o: unknown): void };
+    };
     g.__idleWhileBusy = [];
     const check = () => {
       const pill = g.document.querySelector('[data-testid="status"]');

@@ -27,9 +27,7 @@ test('train, watch the loss fall, stop, and resume from the same step', async ({
   const early = await readNumber(page, 'loss-chart', 'data-last-step');
   await expect.poll(() => readNumber(page, 'loss-chart', 'data-last-step')).toBeGreaterThan(early + 50);
   // ...and the smoothed loss falls well below where it started (ln 10 ≈ 2.3 for a fresh network).
-  await expect
-    .poll(async () => (await readNumber(page, 'loss-chart', 'data-latest-loss')) / (await readNumber(page, 'loss-chart', 'data-first-loss')))
-    .toBeLessThan(0.6);
+  await expect.poll(async () => (await readNumber(page, 'loss-chart', 'data-latest-loss')) / (await readNumber(page, 'loss-chart', 'data-first-loss'))).toBeLessThan(0.6);
   await expect(chart.locator('svg path.recharts-curve').first()).toBeVisible();
 
   const watchedUntil = await pageNow(page);

@@ -17,11 +17,23 @@ try {
   const asc = await import('assemblyscript/asc');
   const { error, stderr } = await asc.main([
     ...sources,
-    '--outFile', outFile,
-    '-O3', '--noAssert', '--runtime', 'stub',
-    '--enable', 'simd', '--enable', 'threads',
+    '--outFile',
+    outFile,
+    '-O3',
+    '--noAssert',
+    '--runtime',
+    'stub',
+    '--enable',
+    'simd',
+    '--enable',
+    'threads',
     // One shared memory, imported: every thread's instance computes on the same tensors.
-    '--importMemory', '--sharedMemory', '--initialMemory', '2', '--maximumMemory', '16384',
+    '--importMemory',
+    '--sharedMemory',
+    '--initialMemory',
+    '2',
+    '--maximumMemory',
+    '16384',
   ]);
   if (error) throw new Error(`${error.message}\n${stderr.toString()}`);
   console.log(`build-wasm: wrote ${outFile}`);

@@ -47,7 +47,10 @@ for (let round = 0; round < rounds; round++) {
       page.setDefaultTimeout(300_000);
       await page.goto(await url, { timeout: 300_000 });
       const t0 = Date.now();
-      const started = await page.waitForSelector('[data-testid="status"][data-status="idle"]', { timeout: 120_000 }).then(() => true, () => false);
+      const started = await page.waitForSelector('[data-testid="status"][data-status="idle"]', { timeout: 120_000 }).then(
+        () => true,
+        () => false,
+      );
       if (!started) {
         console.log(`round ${round + 1} nice ${nice}: the trainer did not answer within 120 s of loading the page`);
         results.get(nice).push(null);
@@ -87,13 +90,18 @@ for (let round = 0; round < rounds; round++) {
         over50: frames.filter((d) => d > 50).length / frames.length,
       };
       results.get(nice).push(r);
-      console.log(`round ${round + 1} nice ${nice}: ready ${r.startSeconds.toFixed(1)} s after load, ${r.stepsPerSecond.toFixed(1)} steps/s, frames median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${(100 * r.over50).toFixed(1)}% over 50 ms`);
+      console.log(
+        `round ${round + 1} nice ${nice}: ready ${r.startSeconds.toFixed(1)} s after load, ${r.stepsPerSecond.toFixed(1)} steps/s, frames median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${(100 * r.over50).toFixed(1)}% over 50 ms`,
+      );
       await page.close();
     } finally {
       // The launcher runs the host in a session of its own (launchInOwnSession.ts): end that child too, by its id.
       let children = [];
       try {
-        children = execFileSync('pgrep', ['-P', String(host.pid)], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
+        children = execFileSync('pgrep', ['-P', String(host.pid)], { encoding: 'utf8' })
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number);
       } catch {
         // none left
       }

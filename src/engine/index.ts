@@ -4,8 +4,23 @@ export { noGrad, isGradEnabled } from './autograd';
 export { crossEntropy, nllLoss, type Targets, type CrossEntropyOptions } from './nn/losses';
 export { Module, Linear, ReLU, Sequential, MLP, gradNorm, ParameterSnapshot, type StateDict, type LoadOptions } from './nn';
 export {
-  Conv2d, MaxPool2d, AvgPool2d, Flatten, LeakyReLU, GELU, ELU, Softplus, Tanh, Sigmoid, BatchNorm1d, BatchNorm2d, Dropout,
-  type Conv2dModuleOptions, type FlattenOptions, type BatchNormOptions, type DropoutOptions,
+  Conv2d,
+  MaxPool2d,
+  AvgPool2d,
+  Flatten,
+  LeakyReLU,
+  GELU,
+  ELU,
+  Softplus,
+  Tanh,
+  Sigmoid,
+  BatchNorm1d,
+  BatchNorm2d,
+  Dropout,
+  type Conv2dModuleOptions,
+  type FlattenOptions,
+  type BatchNormOptions,
+  type DropoutOptions,
 } from './nn';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, type OptimizerState, type OptimizerKind } from './optim';
 export { Rng } from './data/rng';

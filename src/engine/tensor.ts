@@ -105,26 +105,66 @@ export class Tensor {
     return this.shape.length;
   }
 
-  add(other: Tensor | number): Tensor { return add(this, other); }
-  sub(other: Tensor | number): Tensor { return sub(this, other); }
-  mul(other: Tensor | number): Tensor { return mul(this, other); }
-  div(other: Tensor | number): Tensor { return div(this, other); }
-  neg(): Tensor { return neg(this); }
-  matmul(other: Tensor): Tensor { return matmul(this, other); }
-  transpose(d0?: number, d1?: number): Tensor { return transpose(this, d0, d1); }
-  reshape(shape: readonly number[]): Tensor { return reshape(this, shape); }
-  flatten(startDim = 0, endDim = -1): Tensor { return flatten(this, startDim, endDim); }
-  relu(): Tensor { return relu(this); }
-  exp(): Tensor { return exp(this); }
-  log(): Tensor { return log(this); }
-  tanh(): Tensor { return tanh(this); }
-  sigmoid(): Tensor { return sigmoid(this); }
-  sum(axis?: number, keepdim = false): Tensor { return sum(this, axis, keepdim); }
-  mean(axis?: number, keepdim = false): Tensor { return mean(this, axis, keepdim); }
-  max(axis?: number, keepdim = false): Tensor { return max(this, axis, keepdim); }
-  softmax(axis = -1): Tensor { return softmax(this, axis); }
-  logSoftmax(axis = -1): Tensor { return logSoftmax(this, axis); }
-  argmax(axis?: number): Int32Array { return argmax(this, axis); }
+  add(other: Tensor | number): Tensor {
+    return add(this, other);
+  }
+  sub(other: Tensor | number): Tensor {
+    return sub(this, other);
+  }
+  mul(other: Tensor | number): Tensor {
+    return mul(this, other);
+  }
+  div(other: Tensor | number): Tensor {
+    return div(this, other);
+  }
+  neg(): Tensor {
+    return neg(this);
+  }
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
+  transpose(d0?: number, d1?: number): Tensor {
+    return transpose(this, d0, d1);
+  }
+  reshape(shape: readonly number[]): Tensor {
+    return reshape(this, shape);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return flatten(this, startDim, endDim);
+  }
+  relu(): Tensor {
+    return relu(this);
+  }
+  exp(): Tensor {
+    return exp(this);
+  }
+  log(): Tensor {
+    return log(this);
+  }
+  tanh(): Tensor {
+    return tanh(this);
+  }
+  sigmoid(): Tensor {
+    return sigmoid(this);
+  }
+  sum(axis?: number, keepdim = false): Tensor {
+    return sum(this, axis, keepdim);
+  }
+  mean(axis?: number, keepdim = false): Tensor {
+    return mean(this, axis, keepdim);
+  }
+  max(axis?: number, keepdim = false): Tensor {
+    return max(this, axis, keepdim);
+  }
+  softmax(axis = -1): Tensor {
+    return softmax(this, axis);
+  }
+  logSoftmax(axis = -1): Tensor {
+    return logSoftmax(this, axis);
+  }
+  argmax(axis?: number): Int32Array {
+    return argmax(this, axis);
+  }
 
   /** The value of a one-element tensor. */
   item(): number {

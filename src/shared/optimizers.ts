@@ -21,7 +21,7 @@ export const HYPERPARAMETERS = {
   momentum: {
     kind: 'number',
     label: 'Momentum',
-    help: 'How much of the previous steps\' direction each step keeps (0 = none). Smooths noisy gradients and speeds up; close to 1 it overshoots.',
+    help: "How much of the previous steps' direction each step keeps (0 = none). Smooths noisy gradients and speeds up; close to 1 it overshoots.",
     min: 0,
     max: 0.999,
     default: 0.9,
@@ -30,7 +30,7 @@ export const HYPERPARAMETERS = {
     kind: 'int',
     onOff: true,
     label: 'Nesterov momentum',
-    help: 'Looks ahead: each step takes the gradient plus momentum × the kept direction, which overshoots less than plain momentum (PyTorch\'s nesterov=True). Needs momentum above 0.',
+    help: "Looks ahead: each step takes the gradient plus momentum × the kept direction, which overshoots less than plain momentum (PyTorch's nesterov=True). Needs momentum above 0.",
     min: 0,
     max: 1,
     default: 0,
@@ -38,7 +38,7 @@ export const HYPERPARAMETERS = {
   alpha: {
     kind: 'number',
     label: 'Smoothing (alpha)',
-    help: 'How slowly the running average of the squared gradient forgets (PyTorch\'s alpha): close to 1 it averages over many steps; smaller, each step\'s size follows the last few gradients and gets noisy.',
+    help: "How slowly the running average of the squared gradient forgets (PyTorch's alpha): close to 1 it averages over many steps; smaller, each step's size follows the last few gradients and gets noisy.",
     min: 0,
     max: 0.9999,
     default: 0.99,
@@ -47,7 +47,7 @@ export const HYPERPARAMETERS = {
     kind: 'int',
     onOff: true,
     label: 'Centered',
-    help: 'Divides by the gradient\'s running variance instead of its running mean square (PyTorch\'s centered=True): steps stay larger when the gradient keeps one sign; costs one more buffer per weight.',
+    help: "Divides by the gradient's running variance instead of its running mean square (PyTorch's centered=True): steps stay larger when the gradient keeps one sign; costs one more buffer per weight.",
     min: 0,
     max: 1,
     default: 0,
@@ -134,7 +134,8 @@ export interface OptimizerEntry {
 export const OPTIMIZERS = {
   adam: {
     label: 'Adam',
-    description: 'Adapts the step size of every weight from running averages of its gradient and squared gradient; works well with little tuning. Weight decay pulls every weight a little towards 0 at each step.\nIn PyTorch: torch.optim.Adam (weight decay added to the gradient, L2).',
+    description:
+      'Adapts the step size of every weight from running averages of its gradient and squared gradient; works well with little tuning. Weight decay pulls every weight a little towards 0 at each step.\nIn PyTorch: torch.optim.Adam (weight decay added to the gradient, L2).',
     defaults: { lr: 1e-3, weightDecay: 0 },
     stateKeys: ['exp_avg', 'exp_avg_sq'],
     keptState: () => ['exp_avg', 'exp_avg_sq'],
@@ -148,10 +149,11 @@ export const OPTIMIZERS = {
   },
   sgd: {
     label: 'SGD with momentum',
-    description: 'Moves every weight by the learning rate times its gradient, keeping some of the previous direction (momentum), with a look ahead if Nesterov is on. Weight decay is added to the gradient (L2).',
+    description:
+      'Moves every weight by the learning rate times its gradient, keeping some of the previous direction (momentum), with a look ahead if Nesterov is on. Weight decay is added to the gradient (L2).',
     defaults: { lr: 0.01, momentum: 0.9, nesterov: 0, weightDecay: 0 },
     help: {
-      momentum: 'How much of the previous steps\' direction each step keeps (0 = plain SGD). Smooths noisy gradients and speeds up; close to 1 it overshoots.',
+      momentum: "How much of the previous steps' direction each step keeps (0 = plain SGD). Smooths noisy gradients and speeds up; close to 1 it overshoots.",
     },
     stateKeys: ['momentum_buffer'],
     keptState: (h) => ((h.momentum ?? 0) > 0 ? ['momentum_buffer'] : []),
@@ -159,18 +161,20 @@ export const OPTIMIZERS = {
   },
   rmsprop: {
     label: 'RMSprop',
-    description: 'Divides each weight\'s step by a running average of its squared gradient, so every weight moves at about the same pace; optionally centered, and with momentum. Weight decay is added to the gradient (L2), as torch.optim.RMSprop does.',
+    description:
+      "Divides each weight's step by a running average of its squared gradient, so every weight moves at about the same pace; optionally centered, and with momentum. Weight decay is added to the gradient (L2), as torch.optim.RMSprop does.",
     // PyTorch's defaults but the learning rate: its 1e-2 throws this small a network about at the first steps.
     defaults: { lr: 1e-3, alpha: 0.99, momentum: 0, centered: 0, weightDecay: 0 },
     help: {
-      momentum: 'Keeps this much of the previous steps\' (already scaled) direction (0 = none, as PyTorch\'s default). Smooths the steps; close to 1 it overshoots.',
+      momentum: "Keeps this much of the previous steps' (already scaled) direction (0 = none, as PyTorch's default). Smooths the steps; close to 1 it overshoots.",
     },
     stateKeys: ['square_avg', 'momentum_buffer', 'grad_avg'],
     keptState: (h) => ['square_avg', ...((h.momentum ?? 0) > 0 ? ['momentum_buffer'] : []), ...(h.centered ? ['grad_avg'] : [])],
   },
   adagrad: {
     label: 'Adagrad',
-    description: 'Divides each weight\'s step by the root of the sum of all its squared gradients so far: weights with large or frequent gradients slow down, rare ones keep moving; every step is smaller than the last. Weight decay is added to the gradient (L2).',
+    description:
+      "Divides each weight's step by the root of the sum of all its squared gradients so far: weights with large or frequent gradients slow down, rare ones keep moving; every step is smaller than the last. Weight decay is added to the gradient (L2).",
     defaults: { lr: 1e-2, weightDecay: 0 },
     stateKeys: ['sum'],
     keptState: () => ['sum'],

@@ -50,9 +50,7 @@ export interface RpcRequest {
   args: unknown[];
 }
 
-export type RpcReply =
-  | { v: number; id: number; ok: true; result: unknown }
-  | { v: number; id: number | null; ok: false; error: string };
+export type RpcReply = { v: number; id: number; ok: true; result: unknown } | { v: number; id: number | null; ok: false; error: string };
 
 export interface RpcEvent<E extends EventName = EventName> {
   v: number;

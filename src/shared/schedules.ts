@@ -45,13 +45,14 @@ export const SCHEDULES = {
   },
   cosine: {
     label: 'Cosine',
-    description: 'The learning rate glides down along half a cosine to its final value over the schedule\'s length, slowly at first and at the end.\nIn PyTorch: CosineAnnealingLR.',
+    description: "The learning rate glides down along half a cosine to its final value over the schedule's length, slowly at first and at the end.\nIn PyTorch: CosineAnnealingLR.",
     defaults: { scheduleSteps: 2000, minLrFactor: 0 },
     factor: (t, h) => cosine(t, h.scheduleSteps, h.minLrFactor),
   },
   'warmup-cosine': {
     label: 'Warm-up + cosine',
-    description: 'The learning rate climbs in a straight line to its full value, then follows a cosine down. Common for large models and batches.\nIn PyTorch: LinearLR then CosineAnnealingLR, in a SequentialLR.',
+    description:
+      'The learning rate climbs in a straight line to its full value, then follows a cosine down. Common for large models and batches.\nIn PyTorch: LinearLR then CosineAnnealingLR, in a SequentialLR.',
     defaults: { warmupSteps: 100, warmupStartFactor: 0.01, scheduleSteps: 2000, minLrFactor: 0 },
     factor: (t, h) => {
       const warmup = h.warmupSteps;

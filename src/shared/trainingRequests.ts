@@ -7,11 +7,30 @@ export type CallRequest = (method: RequestName, args: unknown[]) => Promise<unkn
 
 export type TrainingRequests = Pick<
   DigitrainApi,
-  | 'getState' | 'train' | 'applySettings' | 'step' | 'stop' | 'restoreBest' | 'reset' | 'evaluate' | 'classify'
-  | 'listRuns' | 'getRuns' | 'renameRun' | 'deleteRun' | 'openRun'
-  | 'listMyDigits' | 'addMyDigits' | 'deleteMyDigit' | 'evaluateMyDigits' | 'exportMyDigits'
-  | 'testPage' | 'inspectUnit'
-  | 'explain' | 'getHealth' | 'stepGraph'
+  | 'getState'
+  | 'train'
+  | 'applySettings'
+  | 'step'
+  | 'stop'
+  | 'restoreBest'
+  | 'reset'
+  | 'evaluate'
+  | 'classify'
+  | 'listRuns'
+  | 'getRuns'
+  | 'renameRun'
+  | 'deleteRun'
+  | 'openRun'
+  | 'listMyDigits'
+  | 'addMyDigits'
+  | 'deleteMyDigit'
+  | 'evaluateMyDigits'
+  | 'exportMyDigits'
+  | 'testPage'
+  | 'inspectUnit'
+  | 'explain'
+  | 'getHealth'
+  | 'stepGraph'
 >;
 
 export function trainingRequests(call: CallRequest): TrainingRequests {

@@ -238,9 +238,7 @@ export function validateRequest(method: unknown, args: unknown): ValidatedReques
 export function validateVersion(value: unknown): void {
   if (value === undefined) throw new ContractError(`the message has no contract version "v" (the Node side speaks version ${CONTRACT_VERSION})`);
   if (value !== CONTRACT_VERSION) {
-    throw new ContractError(
-      `contract version mismatch: the Node side speaks version ${CONTRACT_VERSION}, the message says ${describe(value)} (reload the page)`,
-    );
+    throw new ContractError(`contract version mismatch: the Node side speaks version ${CONTRACT_VERSION}, the message says ${describe(value)} (reload the page)`);
   }
 }
 

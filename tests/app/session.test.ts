@@ -164,7 +164,7 @@ describe('TrainingSession for a learner (issue 13)', () => {
     expect(state.weights!.tensors[0].data[0]).toBe(7);
   });
 
-  test('prepare() builds a first visit\'s network once and sends its initial weights at step 0 (issue 24)', () => {
+  test("prepare() builds a first visit's network once and sends its initial weights at step 0 (issue 24)", () => {
     const { session, trainers, of } = makeSession();
     active = session;
     session.prepare();

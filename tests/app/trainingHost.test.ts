@@ -88,7 +88,10 @@ describe('TrainingHost with a real training worker', () => {
 
     // A weights snapshot came with the stop at the latest: copies of both layers' weights.
     const snapshot = snapshots[snapshots.length - 1];
-    expect(snapshot.tensors.map((t) => [t.name, t.shape])).toEqual([['l1.weight', [16, 784]], ['l2.weight', [10, 16]]]);
+    expect(snapshot.tensors.map((t) => [t.name, t.shape])).toEqual([
+      ['l1.weight', [16, 784]],
+      ['l2.weight', [10, 16]],
+    ]);
     for (const t of snapshot.tensors) {
       expect(t.data).toBeInstanceOf(Float32Array);
       // The worker shares it; listeners get arrays of their own (Electron's IPC cannot send shared memory).
@@ -114,7 +117,11 @@ describe('TrainingHost with a real training worker', () => {
     const classification = await host.request('classify', { pixels: new Float32Array(784) });
     expect(classification.probabilities).toHaveLength(10);
     // Every layer's output, for the network view.
-    expect(classification.activations.map((a) => [a.name, a.shape])).toEqual([['l1', [16]], ['act', [16]], ['l2', [10]]]);
+    expect(classification.activations.map((a) => [a.name, a.shape])).toEqual([
+      ['l1', [16]],
+      ['act', [16]],
+      ['l2', [10]],
+    ]);
     expect(Math.min(...classification.activations[1].data)).toBeGreaterThanOrEqual(0);
     expect((await host.request('getState', {})).status).toBe('training');
     const stopped = await host.request('stop', {});
@@ -143,7 +150,14 @@ describe('TrainingHost with a real training worker', () => {
     await expect(send('classify', [])).rejects.toThrow(/pixels must be 784 numbers/);
     await expect(send('launch', [])).rejects.toThrow(/unknown request "launch"/);
     const before = await host.request('getState', {});
-    const bad = { input: [784], layers: [{ name: 'l1', type: 'linear', out: 16 }, { name: 'l1', type: 'relu' }, { name: 'out', type: 'linear', out: 10 }] };
+    const bad = {
+      input: [784],
+      layers: [
+        { name: 'l1', type: 'linear', out: 16 },
+        { name: 'l1', type: 'relu' },
+        { name: 'out', type: 'linear', out: 10 },
+      ],
+    };
     await expect(send('reset', [{ model: bad }])).rejects.toThrow(/^reset: model: layer "l1": the name is used twice/);
     expect(await host.request('getState', {})).toEqual(before);
     // The worker itself names an unknown command too (a host bug, not user input).

@@ -164,7 +164,11 @@ describe('web host', () => {
     const socket = await RawSocket.open(wsUrl);
     const snapshots = () => socket.messages.filter((m): m is RpcEvent<'weights'> => 'event' in m && m.event === 'weights');
     try {
-      for (const [id, hidden] of [[11, 5], [12, 6], [13, 7]]) {
+      for (const [id, hidden] of [
+        [11, 5],
+        [12, 6],
+        [13, 7],
+      ]) {
         const reply = await socket.reply(id, encodeWire({ v: CONTRACT_VERSION, id, method: 'reset', args: [{ model: mlpSpec(hidden) }] }));
         expect(reply.ok).toBe(true);
       }

@@ -35,7 +35,12 @@ async function classify(...args: string[]): Promise<CliResult> {
 }
 
 function predict(model: MLP, pixels: Float32Array): number[] {
-  return noGrad(() => model.forward(Tensor.fromArray(pixels, [1, 784])).softmax(-1).toArray());
+  return noGrad(() =>
+    model
+      .forward(Tensor.fromArray(pixels, [1, 784]))
+      .softmax(-1)
+      .toArray(),
+  );
 }
 
 let dir: string;
@@ -114,7 +119,12 @@ describe('classify CLI', () => {
     expect(result.code).toBe(0);
     const [answer] = JSON.parse(result.stdout) as { probabilities: number[] }[];
     const image = renderMnistOnPaper(mnistTestDigit(0).pixels, 5, 200, 180, 30, 20);
-    const expected = noGrad(() => deep.forward(Tensor.fromArray(preprocessDigit(image), [1, 784])).softmax(-1).toArray());
+    const expected = noGrad(() =>
+      deep
+        .forward(Tensor.fromArray(preprocessDigit(image), [1, 784]))
+        .softmax(-1)
+        .toArray(),
+    );
     answer.probabilities.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 6));
   });
 

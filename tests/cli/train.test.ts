@@ -34,14 +34,39 @@ function capture(isTTY = false) {
 describe('train CLI arguments', () => {
   it('parses every flag, in both --flag value and --flag=value forms', () => {
     const parsed = parseTrainArgs([
-      '--epochs', '0.5', '--batch-size=64', '--lr', '3e-4', '--optimizer', 'sgd', '--momentum', '0.8',
-      '--hidden', '64', '--seed=7', '--out', 'w.safetensors', '--steps', '10', '--threads', '2',
+      '--epochs',
+      '0.5',
+      '--batch-size=64',
+      '--lr',
+      '3e-4',
+      '--optimizer',
+      'sgd',
+      '--momentum',
+      '0.8',
+      '--hidden',
+      '64',
+      '--seed=7',
+      '--out',
+      'w.safetensors',
+      '--steps',
+      '10',
+      '--threads',
+      '2',
     ]);
     expect(parsed).toEqual({
       kind: 'run',
       options: {
         ...defaultCliOptions(),
-        epochs: 0.5, batchSize: 64, hyper: { lr: 3e-4, momentum: 0.8 }, optimizer: 'sgd', hidden: 64, arch: null, seed: 7, out: 'w.safetensors', steps: 10, threads: 2,
+        epochs: 0.5,
+        batchSize: 64,
+        hyper: { lr: 3e-4, momentum: 0.8 },
+        optimizer: 'sgd',
+        hidden: 64,
+        arch: null,
+        seed: 7,
+        out: 'w.safetensors',
+        steps: 10,
+        threads: 2,
       },
     });
     expect(parseTrainArgs(['--arch', 'net.json'])).toMatchObject({ options: { arch: 'net.json', hidden: null } });
@@ -174,7 +199,17 @@ describe('train CLI run', () => {
 
   it('--arch trains the model a spec file describes; a bad spec is a usage error naming the layer', async () => {
     const spec = join(dir, 'deep.json');
-    await writeFile(spec, JSON.stringify({ input: [784], layers: [{ name: 'fc1', type: 'linear', out: 20 }, { name: 'a', type: 'relu' }, { name: 'fc2', type: 'linear', out: 10 }] }));
+    await writeFile(
+      spec,
+      JSON.stringify({
+        input: [784],
+        layers: [
+          { name: 'fc1', type: 'linear', out: 20 },
+          { name: 'a', type: 'relu' },
+          { name: 'fc2', type: 'linear', out: 10 },
+        ],
+      }),
+    );
     const out = join(dir, 'deep.safetensors');
     const { io } = capture();
     expect(await runTrainCommand(['--arch', spec, '--steps', '3', '--out', out], { ...io, loadData: smallData })).toBe(0);
@@ -201,7 +236,11 @@ describe('train CLI run', () => {
     const code = await runTrainCommand(['--steps', '7', '--optimizer', 'sgd', '--lr', '0.05', '--hidden', '8', '--out', out], { ...io, loadData: smallData });
     expect(code).toBe(0);
     expect(JSON.parse(stdout.join('').trim()).steps).toBe(7);
-    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({ type: 'sgd', hyper: { lr: 0.05, momentum: 0.9, nesterov: 0, weightDecay: 0 }, schedule: { type: 'constant', hyper: {} } });
+    expect(JSON.parse(decodeSafetensors(new Uint8Array(await readFile(out))).metadata.hyperparameters).optimizer).toEqual({
+      type: 'sgd',
+      hyper: { lr: 0.05, momentum: 0.9, nesterov: 0, weightDecay: 0 },
+      schedule: { type: 'constant', hyper: {} },
+    });
   });
 
   it('--threads runs the matrix products on the worker pool and shuts it down afterwards', async () => {

@@ -42,7 +42,11 @@ describe('autograd', () => {
     expect(isGradEnabled()).toBe(true);
     expect(y.requiresGrad).toBe(false);
     expect(y.gradFn).toBeNull();
-    expect(() => noGrad(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      noGrad(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(isGradEnabled()).toBe(true);
   });
 

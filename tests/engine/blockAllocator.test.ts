@@ -22,7 +22,10 @@ describe('BlockAllocator', () => {
     const blocks = [0, 1, 2, 3].map(() => a.alloc(64)!);
     a.release(blocks[1]);
     a.release(blocks[3]); // merges with the free tail
-    expect(a.freeRanges()).toEqual([{ start: 64, size: 64 }, { start: 192, size: 64 * 7 }]);
+    expect(a.freeRanges()).toEqual([
+      { start: 64, size: 64 },
+      { start: 192, size: 64 * 7 },
+    ]);
     a.release(blocks[2]); // joins the hole before and the tail after
     expect(a.freeRanges()).toEqual([{ start: 64, size: 64 * 9 }]);
     expect(a.liveBlocks).toBe(1);

@@ -26,7 +26,7 @@ const grad = random(g.n * o * p);
 const inSample = g.c * g.h * g.w;
 
 describe('convolution in slices of the batch', () => {
-  test('the geometry is sliced, and the estimate uses the engine\'s slice size', () => {
+  test("the geometry is sliced, and the estimate uses the engine's slice size", () => {
     expect(convSliceSamples(g)).toBe(4);
     expect(ESTIMATE_SLICE_FLOATS).toBe(COLS_SLICE_FLOATS);
   });

@@ -15,9 +15,7 @@ export function readFixtureBytes(name: string): Uint8Array {
 }
 
 /** |actual − expected| ≤ atol + rtol·|expected| for every element, with the worst offender in the message. */
-export function expectClose(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rtol = 1e-5, atol = 1e-6,
-): void {
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rtol = 1e-5, atol = 1e-6): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   let worst = -1;
   let worstExcess = 0;
@@ -43,9 +41,7 @@ export function tensorOf(t: { shape: number[]; data: number[] }, requiresGrad = 
  * of K terms is off by up to ~√K·ε·Σ|terms| whatever its order, so where the terms cancel, an
  * error relative to the result itself measures cancellation, not correctness.
  */
-export function expectCloseToTerms(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, termMagnitude: ArrayLike<number>, what: string, rtol = 1e-5, atol = 1e-6,
-): void {
+export function expectCloseToTerms(actual: ArrayLike<number>, expected: ArrayLike<number>, termMagnitude: ArrayLike<number>, what: string, rtol = 1e-5, atol = 1e-6): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   let worst = -1;
   let worstExcess = 0;
@@ -73,9 +69,7 @@ export const EPS32 = 2 ** -24;
  * cancelling gradient that an adaptive optimizer turns into a full step) has a large spread and
  * so a large bound; every other element is held to a few ulps.
  */
-export function expectWithinFloat32Spread(
-  ours: ArrayLike<number>, truth: ArrayLike<number>, others: readonly ArrayLike<number>[], what: string, k = 4,
-): void {
+export function expectWithinFloat32Spread(ours: ArrayLike<number>, truth: ArrayLike<number>, others: readonly ArrayLike<number>[], what: string, k = 4): void {
   expect(ours.length, `${what}: length`).toBe(truth.length);
   for (const other of others) expect(other.length, `${what}: length`).toBe(truth.length);
   let scale = 0;

@@ -49,8 +49,7 @@ const cases: [name: string, f: (x: Tensor[]) => Tensor, inputs: () => Tensor[]][
   ['logSoftmax axis 1 of 3-D', ([a]) => a.logSoftmax(1), () => [uniform([2, 3, 4], rng, -2, 2)]],
   ['crossEntropy', ([a]) => crossEntropy(a, [2, 0, 4, 4]), () => [uniform([4, 5], rng, -3, 3)]],
   ['nllLoss', ([a]) => nllLoss(a, [1, 3, 0]), () => [u(3, 4)]],
-  ['composite: MLP-like chain', ([x, w1, w2]) => crossEntropy(linear(x, w1).tanh().matmul(w2), [1, 0, 2]),
-    () => [u(3, 4), u(5, 4), u(5, 3)]],
+  ['composite: MLP-like chain', ([x, w1, w2]) => crossEntropy(linear(x, w1).tanh().matmul(w2), [1, 0, 2]), () => [u(3, 4), u(5, 4), u(5, 3)]],
 ];
 
 describe('finite-difference gradient check', () => {
@@ -63,10 +62,16 @@ describe('finite-difference gradient check', () => {
   it('catches a wrong backward', () => {
     // x² with a backward that forgets the factor 2.
     const square = ([x]: Tensor[]): Tensor =>
-      result(x.data.map((v) => v * v), x.shape, 'badSquare', [x], (g, gradIn) => {
-        const gx = gradIn(0);
-        if (gx) for (let i = 0; i < g.length; i++) gx[i] += g[i] * x.data[i];
-      });
+      result(
+        x.data.map((v) => v * v),
+        x.shape,
+        'badSquare',
+        [x],
+        (g, gradIn) => {
+          const gx = gradIn(0);
+          if (gx) for (let i = 0; i < g.length; i++) gx[i] += g[i] * x.data[i];
+        },
+      );
     expect(gradcheck(square, [u(4)])).toMatch(/analytic/);
   });
 

@@ -12,13 +12,14 @@
 // error over the six conv cases is 2.7e-7·Σ|terms| (with the TypeScript and the WASM matmul
 // kernels alike), 4 % of the bound; a wrong index or factor is off by O(Σ|terms|).
 import { describe, expect, it } from 'vitest';
-import {
-  avgPool2d, batchNorm, conv2d, elu, flatten, gelu, leakyRelu, maxPool2d, softplus, type Tensor,
-} from '../../src/engine';
+import { avgPool2d, batchNorm, conv2d, elu, flatten, gelu, leakyRelu, maxPool2d, softplus, type Tensor } from '../../src/engine';
 import { expectClose, expectCloseToTerms, readFixtureJson, tensorOf } from './fixtures';
 import { gradcheck } from './gradcheck';
 
-interface Arr { shape: number[]; data: number[] }
+interface Arr {
+  shape: number[];
+  data: number[];
+}
 interface LayerCase {
   name: string;
   attrs: { stride?: number; padding?: number; bias?: boolean; kernel?: number; start_dim?: number; negative_slope?: number; eps?: number };

@@ -37,8 +37,16 @@ describe('linear', () => {
     const first = [x.grad!.toArray(), w.grad!.toArray()];
     loss.backward();
     expect(calls.slice(3).map((c) => c.accumulate)).toEqual([true, true]);
-    expectClose(x.grad!.data, first[0].map((v) => 2 * v), 'dx twice');
-    expectClose(w.grad!.data, first[1].map((v) => 2 * v), 'dW twice');
+    expectClose(
+      x.grad!.data,
+      first[0].map((v) => 2 * v),
+      'dx twice',
+    );
+    expectClose(
+      w.grad!.data,
+      first[1].map((v) => 2 * v),
+      'dW twice',
+    );
   });
 
   it('adds into a gradient another use of the same input already started (fan-in)', () => {
@@ -48,7 +56,11 @@ describe('linear', () => {
     linear(x, w).add(x.matmul(w.transpose())).sum().backward();
     const once = Tensor.randn([2, 4], new Rng(5), { requiresGrad: true });
     linear(once, w).sum().backward();
-    expectClose(x.grad!.data, once.grad!.toArray().map((v) => 2 * v), 'dx of two uses');
+    expectClose(
+      x.grad!.data,
+      once.grad!.toArray().map((v) => 2 * v),
+      'dx of two uses',
+    );
   });
 
   it('skips the input gradient when the input needs none (the first layer)', () => {

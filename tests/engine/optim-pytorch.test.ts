@@ -10,11 +10,13 @@ import { enableParallel, shutdownParallel, wasmUnavailableReason } from '../../s
 import { isResident } from '../../src/engine/storage';
 import { expectClose, readFixtureJson, tensorOf } from './fixtures';
 
-interface Arr { shape: number[]; data: number[] }
+interface Arr {
+  shape: number[];
+  data: number[];
+}
 interface OptimizerCase {
   name: string;
-  options: { kind: 'adam' | 'adamw' | 'sgd'; lr: number; betas?: [number, number]; eps?: number; weightDecay?: number;
-    momentum?: number; dampening?: number; nesterov?: boolean };
+  options: { kind: 'adam' | 'adamw' | 'sgd'; lr: number; betas?: [number, number]; eps?: number; weightDecay?: number; momentum?: number; dampening?: number; nesterov?: boolean };
   init: Arr[];
   grads: Arr[][];
   params_per_step: Arr[][];
@@ -65,8 +67,16 @@ describe('AdamW', () => {
     const opt = new AdamW([p]);
     expect(opt.stateDict().hyper).toEqual({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2 });
     expect(opt.kind).toBe('adamw');
-    const grads = [[0.5, 1], [-1, 0.25], [2, -2], [0.1, 0.1]];
-    grads.slice(0, 2).forEach((g) => { p.grad = tensorOf({ shape: [2], data: g }); opt.step(); });
+    const grads = [
+      [0.5, 1],
+      [-1, 0.25],
+      [2, -2],
+      [0.1, 0.1],
+    ];
+    grads.slice(0, 2).forEach((g) => {
+      p.grad = tensorOf({ shape: [2], data: g });
+      opt.step();
+    });
     const resumed = tensorOf({ shape: [2], data: p.toArray() }, true);
     const opt2 = new AdamW([resumed], { lr: 0.5 });
     opt2.loadStateDict(opt.stateDict());

@@ -54,7 +54,11 @@ function engineHyper(hyper: Run['hyper']): Record<string, number> {
 
 const SPEC = validateModelSpec({
   input: [784],
-  layers: [{ name: 'l1', type: 'linear', out: 128, bias: true }, { name: 'act', type: 'relu' }, { name: 'l2', type: 'linear', out: 10, bias: true }],
+  layers: [
+    { name: 'l1', type: 'linear', out: 128, bias: true },
+    { name: 'act', type: 'relu' },
+    { name: 'l2', type: 'linear', out: 10, bias: true },
+  ],
 });
 
 /** The run's optimizer from the registry: its settings from the run, then the engine-only ones (eps, dampening …). */

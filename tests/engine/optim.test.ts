@@ -56,7 +56,11 @@ describe('Adam', () => {
     const expected = [1, -1, 0.5];
     const m = [0, 0, 0];
     const v = [0, 0, 0];
-    const grads = [[0.3, -0.2, 0], [0.1, 0.4, -1], [-0.5, 0.05, 2]];
+    const grads = [
+      [0.3, -0.2, 0],
+      [0.1, 0.4, -1],
+      [-0.5, 0.05, 2],
+    ];
     grads.forEach((g, s) => {
       setGrad(p, g);
       opt.step();
@@ -103,10 +107,19 @@ describe('Optimizer', () => {
   ];
   for (const [kind, make] of makers) {
     it(`${kind}: stateDict/loadStateDict resume exactly`, () => {
-      const grads = [[1, -2], [0.5, 0.5], [-1, 3], [2, 2], [0.1, -0.1]];
+      const grads = [
+        [1, -2],
+        [0.5, 0.5],
+        [-1, 3],
+        [2, 2],
+        [0.1, -0.1],
+      ];
       const p = param([1, 1]);
       const opt = make([p]);
-      grads.slice(0, 3).forEach((g) => { setGrad(p, g); opt.step(); });
+      grads.slice(0, 3).forEach((g) => {
+        setGrad(p, g);
+        opt.step();
+      });
       const state = opt.stateDict();
       const resumed = param(p.toArray());
       const opt2 = make([resumed]);

@@ -103,25 +103,32 @@ describe('storage with the WASM kernels on', () => {
       expect(inner.data.byteOffset).toBeGreaterThan(outer.byteOffset);
     });
     const first = stepScope(() => allocFloat32(16).byteOffset);
-    expect(() => stepScope(() => {
-      allocFloat32(1000);
-      throw new Error('boom');
-    })).toThrow('boom');
+    expect(() =>
+      stepScope(() => {
+        allocFloat32(1000);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(stepScope(() => allocFloat32(16).byteOffset)).toBe(first);
   });
 
   it('training holds the WASM memory steady: after the first step, no growth and no new blocks', () => {
-    const model = Sequential.named([['l1', new Linear(784, 32, { rng: new Rng(5) })], ['act', new ReLU()], ['l2', new Linear(32, 10, { rng: new Rng(6) })]]);
+    const model = Sequential.named([
+      ['l1', new Linear(784, 32, { rng: new Rng(5) })],
+      ['act', new ReLU()],
+      ['l2', new Linear(32, 10, { rng: new Rng(6) })],
+    ]);
     const optimizer = new Adam(model.parameters());
     const rng = new Rng(7);
     const data = batch(rng, 64);
-    const train = (): number => stepScope(() => {
-      optimizer.zeroGrad();
-      const loss = crossEntropy(model.forward(data.x), data.y);
-      loss.backward();
-      optimizer.step();
-      return loss.item();
-    });
+    const train = (): number =>
+      stepScope(() => {
+        optimizer.zeroGrad();
+        const loss = crossEntropy(model.forward(data.x), data.y);
+        loss.backward();
+        optimizer.step();
+        return loss.item();
+      });
     train();
     const allocations = memory.allocationCount;
     const size = memory.byteLength;
@@ -133,10 +140,11 @@ describe('storage with the WASM kernels on', () => {
 
   it('a step bigger than the arena spills into a second chunk once, then fits in one', () => {
     const allocations: number[] = [];
-    for (let s = 0; s < 4; s++) stepScope(() => {
-      for (let i = 0; i < 6; i++) allocFloat32(100_000); // 2.4 MB, more than the 1 MiB first chunk
-      allocations.push(memory.allocationCount);
-    });
+    for (let s = 0; s < 4; s++)
+      stepScope(() => {
+        for (let i = 0; i < 6; i++) allocFloat32(100_000); // 2.4 MB, more than the 1 MiB first chunk
+        allocations.push(memory.allocationCount);
+      });
     expect(allocations[1]).toBe(allocations[0] + 1); // the first step spilled; its end made one chunk for all
     expect(allocations[2]).toBe(allocations[1]);
     expect(allocations[3]).toBe(allocations[1]);
@@ -167,9 +175,7 @@ describe('persistent blocks', () => {
   it('are freed when their tensors are garbage-collected, and reused', async () => {
     const script = fileURLToPath(new URL('./fixtures/persistentFree.ts', import.meta.url));
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--expose-gc', '--import', 'tsx', script], { timeout: 60_000 }, (err, stdout, stderr) =>
-        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
-      );
+      execFile(process.execPath, ['--expose-gc', '--import', 'tsx', script], { timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
     });
     const { baseline, during, after, afterMany, grew } = JSON.parse(out) as Record<string, number>;
     // The model's parameters and Adam's two moments: (784·64 + 64 + 64·10 + 10) floats, 3 times.

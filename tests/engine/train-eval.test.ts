@@ -2,13 +2,19 @@
 // against PyTorch (tests/fixtures/engine_extras.json, made by make_engine_extras.py) and
 // dropout's seeded masks; and train()/eval() reaching every module of a model.
 import { describe, expect, it } from 'vitest';
-import {
-  BatchNorm1d, BatchNorm2d, type BatchNormOptions, Conv2d, Dropout, Flatten, Linear, ReLU, Rng, Sequential, Tensor, dropout, noGrad,
-} from '../../src/engine';
+import { BatchNorm1d, BatchNorm2d, type BatchNormOptions, Conv2d, Dropout, Flatten, Linear, ReLU, Rng, Sequential, Tensor, dropout, noGrad } from '../../src/engine';
 import { expectClose, readFixtureJson, tensorOf } from './fixtures';
 
-interface Arr { shape: number[]; data: number[] }
-interface Pass { input: Arr; output: Arr; upstream: Arr; input_grad: Arr }
+interface Arr {
+  shape: number[];
+  data: number[];
+}
+interface Pass {
+  input: Arr;
+  output: Arr;
+  upstream: Arr;
+  input_grad: Arr;
+}
 interface BatchNormCase {
   name: string;
   module: 'BatchNorm1d' | 'BatchNorm2d';
@@ -120,8 +126,12 @@ describe('train() / eval()', () => {
     const bn = new BatchNorm2d(2);
     const drop = new Dropout({ p: 0.5 });
     const model = Sequential.named([
-      ['conv', new Conv2d(1, 2, 3, { padding: 1 })], ['bn', bn], ['act', new ReLU()],
-      ['flat', new Flatten()], ['drop', drop], ['fc', new Linear(2 * 4 * 4, 3)],
+      ['conv', new Conv2d(1, 2, 3, { padding: 1 })],
+      ['bn', bn],
+      ['act', new ReLU()],
+      ['flat', new Flatten()],
+      ['drop', drop],
+      ['fc', new Linear(2 * 4 * 4, 3)],
     ]);
     expect(model.training).toBe(true);
     expect(model.eval()).toBe(model);
@@ -137,10 +147,7 @@ describe('train() / eval()', () => {
     noGrad(() => model.forward(input)); // running statistics update under noGrad too, as in PyTorch
     expect(bn.numBatchesTracked?.item()).toBe(1);
     expect(bn.runningMean?.toArray()).not.toEqual([0, 0]);
-    expect([...model.stateDict().keys()]).toEqual([
-      'conv.weight', 'conv.bias', 'bn.weight', 'bn.bias', 'bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked',
-      'fc.weight', 'fc.bias',
-    ]);
+    expect([...model.stateDict().keys()]).toEqual(['conv.weight', 'conv.bias', 'bn.weight', 'bn.bias', 'bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked', 'fc.weight', 'fc.bias']);
     expect(model.parameters()).toHaveLength(6);
   });
 });

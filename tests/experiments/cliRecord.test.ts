@@ -32,8 +32,25 @@ describe('train --record', () => {
   it('keeps the run in the runs folder: its settings and schedule, curves, evaluation and weights', async () => {
     const runsDir = join(dir, 'runs');
     const { io, out, err } = capture();
-    const argv = ['--steps', '40', '--hidden', '8', '--schedule', 'cosine', '--schedule-steps', '40', '--label-smoothing', '0.1',
-      '--record', '--runs-dir', runsDir, '--name', 'cosine from the CLI', '--out', join(dir, 'cli.safetensors')];
+    const argv = [
+      '--steps',
+      '40',
+      '--hidden',
+      '8',
+      '--schedule',
+      'cosine',
+      '--schedule-steps',
+      '40',
+      '--label-smoothing',
+      '0.1',
+      '--record',
+      '--runs-dir',
+      runsDir,
+      '--name',
+      'cosine from the CLI',
+      '--out',
+      join(dir, 'cli.safetensors'),
+    ];
     expect(await runTrainCommand(argv, { ...io, loadData: smallData })).toBe(0);
     const summary = JSON.parse(out.join('').trim());
     expect(summary.run).toEqual({ id: expect.stringMatching(/^[a-z0-9]+$/), name: 'cosine from the CLI' });
@@ -49,7 +66,10 @@ describe('train --record', () => {
     expect(record.config.labelSmoothing).toBe(0.1);
     expect(record.history.step).toHaveLength(40);
     // At the end of the epoch (1000 images: step 32) and at the last step.
-    expect(record.evaluations).toEqual([{ step: 32, testLoss: expect.any(Number), testAccuracy: expect.any(Number) }, { step: 40, testLoss: expect.any(Number), testAccuracy: summary.testAccuracy }]);
+    expect(record.evaluations).toEqual([
+      { step: 32, testLoss: expect.any(Number), testAccuracy: expect.any(Number) },
+      { step: 40, testLoss: expect.any(Number), testAccuracy: summary.testAccuracy },
+    ]);
     const { weights } = await store.files(summary.run.id);
     expect(decodeWeightsFile(weights!).metadata.step).toBe(40);
   });

@@ -96,7 +96,11 @@ describe('export and import format', () => {
     await writeDigitFolder(folder, set.digits);
     expect(readdirSync(folder).sort()).toEqual(['digit-0001.png', 'digit-0002.png', 'digit-0003.png', 'labels.csv']);
     const labels = parseLabelsCsv(readFileSync(join(folder, 'labels.csv'), 'utf8'));
-    expect([...labels]).toEqual([['digit-0001.png', 0], ['digit-0002.png', 4], ['digit-0003.png', 9]]);
+    expect([...labels]).toEqual([
+      ['digit-0001.png', 0],
+      ['digit-0002.png', 4],
+      ['digit-0003.png', 9],
+    ]);
     set.digits.forEach((digit, i) => {
       const png = PNG.sync.read(readFileSync(join(folder, `digit-000${i + 1}.png`)));
       expect([png.width, png.height]).toEqual([28, 28]);
@@ -108,7 +112,10 @@ describe('export and import format', () => {
   });
 
   it('labels.csv: a header, blank lines and CRLF are fine; a bad line is named', () => {
-    expect([...parseLabelsCsv('file,label\r\na.png,3\r\n\r\nb.png, 5\r\n')]).toEqual([['a.png', 3], ['b.png', 5]]);
+    expect([...parseLabelsCsv('file,label\r\na.png,3\r\n\r\nb.png, 5\r\n')]).toEqual([
+      ['a.png', 3],
+      ['b.png', 5],
+    ]);
     expect(labelsCsv([{ file: 'a.png', label: 3 }])).toBe('file,label\na.png,3\n');
     expect(() => parseLabelsCsv('file,label\na.png,12\n')).toThrow(/labels.csv line 2 is not "file,label"/);
     expect(() => parseLabelsCsv('../x.png,1')).toThrow(/line 1/);

@@ -71,7 +71,9 @@ describe('RunStore', () => {
     for (const reader of [store, new RunStore(dir)]) {
       const list = await reader.list();
       expect(list.runs.map((r) => r.id)).toEqual([good.id]);
-      expect(list.problems).toEqual([{ id: bad.id, message: expect.stringMatching(new RegExp(`^The run file ${bad.id}\\.json could not be read \\(the file is not valid JSON\\); it was skipped and left on disk as it is\\.$`)) }]);
+      expect(list.problems).toEqual([
+        { id: bad.id, message: expect.stringMatching(new RegExp(`^The run file ${bad.id}\\.json could not be read \\(the file is not valid JSON\\); it was skipped and left on disk as it is\\.$`)) },
+      ]);
       expect((await reader.records([good.id]))[0].id).toBe(good.id);
       await expect(reader.records([bad.id])).rejects.toThrow(/could not be read/);
     }
@@ -85,7 +87,7 @@ describe('RunStore', () => {
   it.each([
     ['settings out of range', (text: string) => text.replace('"batchSize":32', '"batchSize":-4'), /its settings: batchSize must be/],
     ['a history with NaN', (text: string) => text.replace(/"loss":\[[^,]+/, '"loss":[NaN'), /not valid JSON/],
-    ['another run\'s id', (text: string) => text.replace(/"id":"[a-z0-9]+"/, '"id":"someoneelse1"'), /it names run "someoneelse1"/],
+    ["another run's id", (text: string) => text.replace(/"id":"[a-z0-9]+"/, '"id":"someoneelse1"'), /it names run "someoneelse1"/],
     ['a newer format', (text: string) => text.replace(/"formatVersion":\d+/, '"formatVersion":9'), /written by a newer Digitrain/],
     ['a deep nesting', (text: string) => text.replace('"origin":null', `"origin":${'['.repeat(100)}${']'.repeat(100)}`), /nests arrays and objects 10\d levels deep/],
   ])('a run file with %s is reported with the reason', async (_what, damage, reason) => {

@@ -94,7 +94,11 @@ describe('the settings timeline', () => {
       ],
       bestStep: 8000,
     };
-    const steady: Pick<RunSummary, 'settings' | 'bestStep' | 'config'> = { config: { ...base, optimizer: adam(0.001) }, settings: [{ step: 1, config: { ...base, optimizer: adam(0.001) } }], bestStep: 9000 };
+    const steady: Pick<RunSummary, 'settings' | 'bestStep' | 'config'> = {
+      config: { ...base, optimizer: adam(0.001) },
+      settings: [{ step: 1, config: { ...base, optimizer: adam(0.001) } }],
+      bestStep: 9000,
+    };
     expect(settingsAtBest(diverged).optimizer).toEqual(adam(0.001));
     expect(changeSteps(diverged)).toEqual([8747]);
     // Like with like: both were Adam 0.001 at their best.

@@ -81,13 +81,18 @@ describe('two processes writing the runs folder at once', () => {
     expect((await new RunStore(dir).list()).runs).toEqual([]);
     const order: string[] = [];
     let release!: () => void;
-    const held = withFolderLock(dir, LOCK_FILE, () => new Promise<void>((resolve) => {
-      order.push('first in');
-      release = () => {
-        order.push('first out');
-        resolve();
-      };
-    }));
+    const held = withFolderLock(
+      dir,
+      LOCK_FILE,
+      () =>
+        new Promise<void>((resolve) => {
+          order.push('first in');
+          release = () => {
+            order.push('first out');
+            resolve();
+          };
+        }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = new RunStore(dir).list().then(() => order.push('second'));
     await new Promise((resolve) => setTimeout(resolve, 100));

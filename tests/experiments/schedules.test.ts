@@ -54,7 +54,7 @@ describe('schedules in the optimizer registry', () => {
     }
   });
 
-  it('absent is constant; settings left out take the schedule\'s defaults', () => {
+  it("absent is constant; settings left out take the schedule's defaults", () => {
     expect(validateOptimizerConfig({ type: 'adam' }).schedule).toEqual({ type: 'constant', hyper: {} });
     expect(validateSchedule({ type: 'step', hyper: { decayEvery: 7 } })).toEqual({ type: 'step', hyper: { decayEvery: 7, decayFactor: 0.5 } });
   });

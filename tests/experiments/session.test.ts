@@ -94,7 +94,7 @@ describe('Step', () => {
 });
 
 describe('early stopping', () => {
-  it('stops when the test loss has not improved for N evaluations, and Restore best gives the best step\'s weights exactly', async () => {
+  it("stops when the test loss has not improved for N evaluations, and Restore best gives the best step's weights exactly", async () => {
     // Evaluations at steps 5, 10, …: the loss is lowest at step 15, then three without improvement.
     const atEvaluation = new Map<number, Map<string, Float32Array>>();
     const { session, trainer } = makeSession({

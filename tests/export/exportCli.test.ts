@@ -20,7 +20,12 @@ const capture = () => {
 describe('npm run export: arguments', () => {
   it('takes a weights file with its outputs, or a run with its', () => {
     expect(parseExportArgs(['--weights', 'w.safetensors', '--pytorch', 'out', '--onnx=m.onnx'])).toMatchObject({ weights: 'w.safetensors', pytorch: 'out', onnx: 'm.onnx' });
-    expect(parseExportArgs(['--run', 'abc123def', '--csv', 'r.csv', '--tensorboard', 'tb', '--runs-dir', 'runs'])).toMatchObject({ run: 'abc123def', csv: 'r.csv', tensorboard: 'tb', runsDir: 'runs' });
+    expect(parseExportArgs(['--run', 'abc123def', '--csv', 'r.csv', '--tensorboard', 'tb', '--runs-dir', 'runs'])).toMatchObject({
+      run: 'abc123def',
+      csv: 'r.csv',
+      tensorboard: 'tb',
+      runsDir: 'runs',
+    });
     expect(parseExportArgs(['--help'])).toBe('help');
   });
 

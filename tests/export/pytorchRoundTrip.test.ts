@@ -86,7 +86,10 @@ describe.skipIf(!hasTorch)('PyTorch export and train.py, round trip', () => {
     data = { train: full.train, test: sliceMnist(full.test, 0, 500) };
     mnistDir = join(dir, 'mnist');
     await mkdir(mnistDir);
-    for (const [prefix, set, count] of [['train', full.train, TRAIN_IMAGES], ['t10k', full.test, TEST_IMAGES]] as const) {
+    for (const [prefix, set, count] of [
+      ['train', full.train, TRAIN_IMAGES],
+      ['t10k', full.test, TEST_IMAGES],
+    ] as const) {
       await writeFile(join(mnistDir, `${prefix}-images-idx3-ubyte`), idx(0x803, [count, 28, 28], set.images.subarray(0, count * 784)));
       await writeFile(join(mnistDir, `${prefix}-labels-idx1-ubyte`), idx(0x801, [count], set.labels.subarray(0, count)));
     }
@@ -134,7 +137,10 @@ print(json.dumps(out))
 `,
     );
     const full = loadMnist().test;
-    const x = gatherBatch(full, Array.from({ length: IMAGES }, (_, i) => i)).x;
+    const x = gatherBatch(
+      full,
+      Array.from({ length: IMAGES }, (_, i) => i),
+    ).x;
     const answers = JSON.parse(await python([script, join(mnistDir, 't10k-images-idx3-ubyte'), String(IMAGES), ...PRESET_NAMES.map((name) => join(dir, name))])) as {
       sequential: boolean;
       classes: string[];
@@ -170,14 +176,15 @@ print(json.dumps(out))
     const single = lastJson<{ testAccuracy: number; testLoss: number; world: number }>(await python([...common, '--out', one], {}, folder));
     const port = String(await freePort());
     const ranks = await Promise.all(
-      [0, 1].map((rank) =>
-        python([...common, '--out', two], { WORLD_SIZE: '2', RANK: String(rank), LOCAL_RANK: String(rank), MASTER_ADDR: '127.0.0.1', MASTER_PORT: port }, folder),
-      ),
+      [0, 1].map((rank) => python([...common, '--out', two], { WORLD_SIZE: '2', RANK: String(rank), LOCAL_RANK: String(rank), MASTER_ADDR: '127.0.0.1', MASTER_PORT: port }, folder)),
     );
     expect(ranks[1].trim(), 'only rank 0 prints').toBe('');
     const double = lastJson<{ testAccuracy: number; testLoss: number; world: number }>(ranks[0]);
     expect([single.world, double.world]).toEqual([1, 2]);
-    for (const [file, torch] of [[one, single], [two, double]] as const) {
+    for (const [file, torch] of [
+      [one, single],
+      [two, double],
+    ] as const) {
       const run = capture();
       expect(await runEvaluateCommand(['--weights', file, '--images', String(TEST_IMAGES)], { ...run.io, loadData: loadMnist }), run.err.join('')).toBe(0);
       const ours = lastJson<{ testAccuracy: number; testLoss: number; images: number }>(run.out.join(''));

@@ -144,7 +144,7 @@ describe('a recorded run as CSV and TensorBoard events', () => {
     expect(record.evaluations.at(-1)!.step).toBe(150);
   });
 
-  it('CSV: a header, one row per training point and one per evaluation, with the run\'s values', () => {
+  it("CSV: a header, one row per training point and one per evaluation, with the run's values", () => {
     const [header, ...lines] = csv.trimEnd().split('\n');
     expect(header).toBe('step,epoch,time,train_loss,train_accuracy,lr,test_loss,test_accuracy');
     const rows = lines.map((line) => line.split(','));

@@ -20,7 +20,7 @@ export function jpegBomb(width = 6000, height = 6000): Uint8Array {
   const data = new Uint8Array(side * side * 4);
   for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 251;
   const bytes = new Uint8Array(jpeg.encode({ width: side, height: side, data }, 80).data);
-  for (let i = 2; i + 9 < bytes.length; ) {
+  for (let i = 2; i + 9 < bytes.length;) {
     const marker = bytes[i + 1];
     if (marker === 0xc0) {
       const v = new DataView(bytes.buffer, bytes.byteOffset);

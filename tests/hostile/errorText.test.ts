@@ -21,7 +21,10 @@ function fileWithMetadata(extra: string): Uint8Array {
   const params = makeParams(4);
   const good = encodeSafetensors(new Map([...params].map(([n, p]) => [n, { dtype: 'F32' as const, shape: p.shape, data: p.data }])), { format: 'pt' });
   const length = Number(new DataView(good.buffer).getBigUint64(0, true));
-  const header = new TextDecoder().decode(good.subarray(8, 8 + length)).trimEnd().replace('"__metadata__":{', `"__metadata__":{${extra},`);
+  const header = new TextDecoder()
+    .decode(good.subarray(8, 8 + length))
+    .trimEnd()
+    .replace('"__metadata__":{', `"__metadata__":{${extra},`);
   const json = new TextEncoder().encode(header);
   const out = new Uint8Array(8 + json.length + good.length - 8 - length);
   new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
@@ -49,9 +52,7 @@ describe('weights files', () => {
   });
 
   it('100 000 levels of nesting in metadata or in a tensor entry: a message, not a stack overflow', () => {
-    expect(failure(() => decodeWeightsFile(fileWithMetadata(`"notes":${deep(100_000)}`))).message).toBe(
-      'not a valid safetensors file: __metadata__ "notes" must be a string, got an array of 1 item',
-    );
+    expect(failure(() => decodeWeightsFile(fileWithMetadata(`"notes":${deep(100_000)}`))).message).toBe('not a valid safetensors file: __metadata__ "notes" must be a string, got an array of 1 item');
     const params = makeParams(4);
     const good = encodeSafetensors(new Map([...params].map(([n, p]) => [n, { dtype: 'F32' as const, shape: p.shape, data: p.data }])));
     const length = Number(new DataView(good.buffer).getBigUint64(0, true));

@@ -28,41 +28,52 @@ interface Report {
   ms: number;
 }
 
-it(`fuzz: images, weights files and WebSocket messages (seed ${SEED}, ${BUDGET_MS / 1000} s)`, async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, '--seed', String(SEED), '--budget', String(BUDGET_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let lastCase = '';
-  let stderrTail = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => {
-    const text = chunk.toString();
-    const cases = text.split('\n').filter((line) => line.startsWith('case '));
-    if (cases.length > 0) lastCase = cases[cases.length - 1];
-    stderrTail = (stderrTail + text.split('\n').filter((line) => !line.startsWith('case ')).join('\n')).slice(-2000);
-  });
-  // A hang anywhere (even in synchronous code) ends here, naming the case it was in.
-  const hardLimit = setTimeout(() => child.kill('SIGKILL'), BUDGET_MS + 90_000);
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal })),
-  );
-  clearTimeout(hardLimit);
-  expect({ code, signal, lastCase, stderr: code === 0 ? '' : stderrTail }).toEqual({ code: 0, signal: null, lastCase, stderr: '' });
+it(
+  `fuzz: images, weights files and WebSocket messages (seed ${SEED}, ${BUDGET_MS / 1000} s)`,
+  async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, '--seed', String(SEED), '--budget', String(BUDGET_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let lastCase = '';
+    let stderrTail = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      const cases = text.split('\n').filter((line) => line.startsWith('case '));
+      if (cases.length > 0) lastCase = cases[cases.length - 1];
+      stderrTail = (
+        stderrTail +
+        text
+          .split('\n')
+          .filter((line) => !line.startsWith('case '))
+          .join('\n')
+      ).slice(-2000);
+    });
+    // A hang anywhere (even in synchronous code) ends here, naming the case it was in.
+    const hardLimit = setTimeout(() => child.kill('SIGKILL'), BUDGET_MS + 90_000);
+    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal })),
+    );
+    clearTimeout(hardLimit);
+    expect({ code, signal, lastCase, stderr: code === 0 ? '' : stderrTail }).toEqual({ code: 0, signal: null, lastCase, stderr: '' });
 
-  const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as Report;
-  console.log(
-    `fuzz seed ${report.seed}: ${Object.entries(report.counts).map(([kind, n]) => `${n} ${kind} (${report.refusals[kind]} refused)`).join(', ')}; ` +
-      `peak RSS ${(report.peakRss / MB).toFixed(0)} MB; ${(report.ms / 1000).toFixed(1)} s`,
-  );
-  expect(report.failures).toEqual([]);
-  expect(report.failureCount).toBe(0);
-  // Enough cases ran to mean something, even on a slow machine.
-  expect(report.counts.images).toBeGreaterThan(200);
-  expect(report.counts.weights).toBeGreaterThan(50);
-  expect(report.counts.messages).toBeGreaterThan(50);
-  // Frames whose header names one blob many times (issue 26): each refused (checked in the runner).
-  expect(report.counts.repeatedTags).toBeGreaterThan(2);
-  expect(report.refusals.repeatedTags).toBe(report.counts.repeatedTags);
-  // Issue 26: models over the memory and operations budgets, through validation, Reset and a weights file.
-  expect(report.counts.specs).toBeGreaterThan(20);
-  expect(report.peakRss).toBeLessThan(MAX_PEAK_RSS);
-}, BUDGET_MS + 120_000);
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as Report;
+    console.log(
+      `fuzz seed ${report.seed}: ${Object.entries(report.counts)
+        .map(([kind, n]) => `${n} ${kind} (${report.refusals[kind]} refused)`)
+        .join(', ')}; ` + `peak RSS ${(report.peakRss / MB).toFixed(0)} MB; ${(report.ms / 1000).toFixed(1)} s`,
+    );
+    expect(report.failures).toEqual([]);
+    expect(report.failureCount).toBe(0);
+    // Enough cases ran to mean something, even on a slow machine.
+    expect(report.counts.images).toBeGreaterThan(200);
+    expect(report.counts.weights).toBeGreaterThan(50);
+    expect(report.counts.messages).toBeGreaterThan(50);
+    // Frames whose header names one blob many times (issue 26): each refused (checked in the runner).
+    expect(report.counts.repeatedTags).toBeGreaterThan(2);
+    expect(report.refusals.repeatedTags).toBe(report.counts.repeatedTags);
+    // Issue 26: models over the memory and operations budgets, through validation, Reset and a weights file.
+    expect(report.counts.specs).toBeGreaterThan(20);
+    expect(report.peakRss).toBeLessThan(MAX_PEAK_RSS);
+  },
+  BUDGET_MS + 120_000,
+);

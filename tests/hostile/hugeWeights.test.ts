@@ -44,9 +44,7 @@ describe('the app', () => {
     session.reset(mlpConfig(16));
     // Weights that went bad in memory (what a run with lr 1e30 left before the divergence check).
     (session.ensureTrainer() as Trainer).model.stateDict().get('l1.weight')!.data.fill(3e37);
-    expect(() => session.classify(new Float32Array(784).fill(1))).toThrow(
-      "the model's output for this image is not a finite number (NaN or infinity): its weights are too large to compute with",
-    );
+    expect(() => session.classify(new Float32Array(784).fill(1))).toThrow("the model's output for this image is not a finite number (NaN or infinity): its weights are too large to compute with");
   });
 });
 

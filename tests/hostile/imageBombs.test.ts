@@ -114,7 +114,11 @@ describe('classify CLI on a batch with bombs in it', () => {
       'bomb.jpg': jpegBomb(),
       'strip.png': pngBomb(16_000, 2_000),
       'seven.png': encodePng(seven),
-      'seven-rle.bmp': encodeBmpRle(seven.width, seven.height, Uint8Array.from({ length: seven.width * seven.height }, (_, p) => seven.data[p * 4])),
+      'seven-rle.bmp': encodeBmpRle(
+        seven.width,
+        seven.height,
+        Uint8Array.from({ length: seven.width * seven.height }, (_, p) => seven.data[p * 4]),
+      ),
       // Within every limit and holding its data: a real 16 000 × 2 000 grey PNG is decoded, shrunk, and found blank.
       'wide.png': pngWith(16_000, 2_000, new Uint8Array((await import('node:zlib')).deflateSync(new Uint8Array(2_000 * 16_001)))),
     };

@@ -86,9 +86,7 @@ it('refuses oversized requests before parsing them, with memory back where it wa
   again.ws.send(encodeWire({ v: CONTRACT_VERSION, id: 5, method: 'getState', args: [] }));
   await waitFor(() => again.messages.some((m) => m.id === 5 && m.ok === true), 'getState after the refusals');
   const after = await memory();
-  console.log(
-    `web host RSS: ${(baseline.rss / MB).toFixed(0)} MB before, peak ${(after.peakRss / MB).toFixed(0)} MB while refusing 50 MB and 90 MB messages, ${(after.rss / MB).toFixed(0)} MB after`,
-  );
+  console.log(`web host RSS: ${(baseline.rss / MB).toFixed(0)} MB before, peak ${(after.peakRss / MB).toFixed(0)} MB while refusing 50 MB and 90 MB messages, ${(after.rss / MB).toFixed(0)} MB after`);
   // A 50 MB frame is held once as received (and once more while ws joins its fragments): ~100 MB at most.
   expect(after.peakRss - baseline.rss).toBeLessThan(200 * MB);
   expect(after.rss - baseline.rss).toBeLessThan(100 * MB);

@@ -28,7 +28,9 @@ import { PROTOTYPE_NAMES } from './helpers';
 const keyed = (name: string, value: unknown): Record<string, unknown> => JSON.parse(`{${JSON.stringify(name)}: ${JSON.stringify(value)}}`);
 
 it('the set of names tried is the whole of Object.prototype', () => {
-  expect(PROTOTYPE_NAMES).toEqual(expect.arrayContaining(['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__', '__defineGetter__', '__lookupGetter__']));
+  expect(PROTOTYPE_NAMES).toEqual(
+    expect.arrayContaining(['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__', '__defineGetter__', '__lookupGetter__']),
+  );
   expect(PROTOTYPE_NAMES.length).toBeGreaterThanOrEqual(12);
 });
 
@@ -103,7 +105,11 @@ describe('in weights-file metadata, prototype names are data: they never reach t
     const config = session.getState().config;
     expect(Object.keys(config).sort()).toEqual(Object.keys(defaultConfig()).sort());
     const saved = decodeWeightsFile(weights.weightsFile('weights').bytes);
-    expect(Object.keys(saved.metadata.settings).sort()).toEqual(Object.keys(defaultConfig()).filter((k) => k !== 'model').sort());
+    expect(Object.keys(saved.metadata.settings).sort()).toEqual(
+      Object.keys(defaultConfig())
+        .filter((k) => k !== 'model')
+        .sort(),
+    );
   });
 });
 

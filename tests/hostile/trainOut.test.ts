@@ -38,15 +38,27 @@ function capture() {
 
 describe('--out is checked before training, and errors name the path as given', () => {
   it.each([
-    ['a missing folder', () => relative(process.cwd(), join(dir, 'no-such-folder', 'm.safetensors')), (out: string) => `cannot write ${out}: the folder ${out.slice(0, out.lastIndexOf('/'))} does not exist`],
-    ['a folder as the target', () => {
-      mkdirSync(join(dir, 'a-folder'), { recursive: true });
-      return join(dir, 'a-folder');
-    }, (out: string) => `cannot write ${out}: ${out} is a folder; give a file name`],
-    ['a file as the folder', () => {
-      writeFileSync(join(dir, 'plain-file'), 'x');
-      return join(dir, 'plain-file', 'm.safetensors');
-    }, (out: string) => `cannot write ${out}: ${join(dir, 'plain-file')} is not a folder`],
+    [
+      'a missing folder',
+      () => relative(process.cwd(), join(dir, 'no-such-folder', 'm.safetensors')),
+      (out: string) => `cannot write ${out}: the folder ${out.slice(0, out.lastIndexOf('/'))} does not exist`,
+    ],
+    [
+      'a folder as the target',
+      () => {
+        mkdirSync(join(dir, 'a-folder'), { recursive: true });
+        return join(dir, 'a-folder');
+      },
+      (out: string) => `cannot write ${out}: ${out} is a folder; give a file name`,
+    ],
+    [
+      'a file as the folder',
+      () => {
+        writeFileSync(join(dir, 'plain-file'), 'x');
+        return join(dir, 'plain-file', 'm.safetensors');
+      },
+      (out: string) => `cannot write ${out}: ${join(dir, 'plain-file')} is not a folder`,
+    ],
     // sysfs refuses new files even to root, which a chmod-ed folder does not.
     ['a folder no file can be created in', () => '/sys/m.safetensors', (out: string) => `cannot write ${out}: permission denied (no right to write in /sys)`],
   ])('%s', async (_what, makeOut, message) => {

@@ -55,9 +55,7 @@ describe('readWeightsFile (the CLI and Electron)', () => {
   it("checks the header's claims against the size before reading the rest", async () => {
     // 60 MB under the limit, but the header describes a file of a few KB: not read.
     const padded = sparse('padded.safetensors', good, 60 * MB);
-    await expect(readWeightsFile(padded)).rejects.toThrow(
-      `not a valid safetensors file: its header describes a file of ${good.length} bytes but it has ${60 * MB} (extra bytes at the end)`,
-    );
+    await expect(readWeightsFile(padded)).rejects.toThrow(`not a valid safetensors file: its header describes a file of ${good.length} bytes but it has ${60 * MB} (extra bytes at the end)`);
     const truncated = join(dir, 'truncated.safetensors');
     writeFileSync(truncated, good.subarray(0, good.length - 100));
     await expect(readWeightsFile(truncated)).rejects.toThrow(/describes a file of \d+ bytes but it has \d+ \(truncated\)/);

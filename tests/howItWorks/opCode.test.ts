@@ -26,7 +26,10 @@ function expectFound(code: OpCode): void {
   expect(shown!.forward.length).toBeGreaterThan(0);
   expect(shown!.backward).toMatch(/result\(/);
   // The engine records the op under this name somewhere in its sources.
-  expect(Object.values(ENGINE_SOURCES).some((text) => text.includes(`'${code.op}'`)), code.op).toBe(true);
+  expect(
+    Object.values(ENGINE_SOURCES).some((text) => text.includes(`'${code.op}'`)),
+    code.op,
+  ).toBe(true);
   expect(code.pytorch.trim().length).toBeGreaterThan(0);
 }
 
@@ -89,7 +92,7 @@ describe('the code behind each node', () => {
     }
   });
 
-  it.each(OPTIMIZER_NAMES)('the %s optimizer\'s step() is found', (name) => {
+  it.each(OPTIMIZER_NAMES)("the %s optimizer's step() is found", (name) => {
     expect(optimizerStepSource(name)).toMatch(/step\(\)/);
   });
 });

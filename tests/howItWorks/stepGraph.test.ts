@@ -64,7 +64,7 @@ describe.each([
   ['mlp', 'act'],
   ['cnn', 'pool2'],
 ] as const)('the step graph of %s', (preset, hiddenLayer) => {
-  it('has exactly the op nodes of the engine record, and each gradient is the engine\'s', () => {
+  it("has exactly the op nodes of the engine record, and each gradient is the engine's", () => {
     const { model, opt } = trained(preset, 'adam');
     const pixels = digitLike(99);
     const graph = graphOf(model, opt, pixels);
@@ -141,7 +141,7 @@ describe.each([
 });
 
 describe.each(['adam', 'adamw', 'sgd'] as const)('the %s update of one weight', (optimizer) => {
-  it('is what optimizer.step() does to it with this digit\'s gradient', () => {
+  it("is what optimizer.step() does to it with this digit's gradient", () => {
     const { model, opt } = trained('mlp', optimizer);
     const pixels = digitLike(42);
     const graph = graphOf(model, opt, pixels);

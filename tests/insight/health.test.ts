@@ -10,7 +10,17 @@ import { deadFraction, HealthCollector, HealthMonitor, NORM_EVERY } from '../../
 import { TrainingSession } from '../../src/main/training/session';
 import { Trainer } from '../../src/main/training/trainer';
 import type { EventMap, TrainConfig } from '../../src/shared/contract';
-import { EARLY_STEPS, HEALTH_HISTORY_CAPACITY, HealthHistory, HISTOGRAM_BINS, histogram, histogramRange, SAMPLE_INTERVAL_MS, samplingRhythmText, type HealthSample } from '../../src/shared/insight/health';
+import {
+  EARLY_STEPS,
+  HEALTH_HISTORY_CAPACITY,
+  HealthHistory,
+  HISTOGRAM_BINS,
+  histogram,
+  histogramRange,
+  SAMPLE_INTERVAL_MS,
+  samplingRhythmText,
+  type HealthSample,
+} from '../../src/shared/insight/health';
 import { defaultOptimizer } from '../../src/shared/optimizers';
 import { waitFor } from '../app/helpers';
 import { mlpConfig } from '../weights/helpers';
@@ -201,7 +211,9 @@ describe('a run that diverges', () => {
     const state = session.getState();
     expect(state.status).toBe('error');
     // Plain words first; the float32 reason and the figures are the details (issue 25).
-    expect(state.error).toMatch(/^training failed: the loss exploded to [\d.]+ at step (\d+): the learning rate \(lr 5 with sgd\) is too large for this model\. It started in (l1|l2): its gradients grew first and fastest\./);
+    expect(state.error).toMatch(
+      /^training failed: the loss exploded to [\d.]+ at step (\d+): the learning rate \(lr 5 with sgd\) is too large for this model\. It started in (l1|l2): its gradients grew first and fastest\./,
+    );
     expect(state.error).not.toMatch(/float32|e\^-87/);
     const step = Number(/at step (\d+)/.exec(state.error!)![1]);
     const health = session.getHealth();
@@ -238,8 +250,14 @@ describe('the divergence blamed on the settings that ran (issue 25, point 5)', (
 
   it('a jump in l1 under the old settings is not where a divergence after a settings change started: l2, after it, is', () => {
     const model = new SpecModel(mlpConfig(8).model, new Rng(1));
-    const l1 = model.namedParameters().filter(([n]) => n.startsWith('l1.')).map(([, p]) => p);
-    const l2 = model.namedParameters().filter(([n]) => n.startsWith('l2.')).map(([, p]) => p);
+    const l1 = model
+      .namedParameters()
+      .filter(([n]) => n.startsWith('l1.'))
+      .map(([, p]) => p);
+    const l2 = model
+      .namedParameters()
+      .filter(([n]) => n.startsWith('l2.'))
+      .map(([, p]) => p);
     const monitor = new HealthMonitor(() => 0); // a still clock: samples on the first steps only
     const changeAt = 48;
     // Under the old settings l1's norm jumps 50× (as a heavy-tailed late batch does); after the change l2's explodes.

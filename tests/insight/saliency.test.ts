@@ -72,7 +72,12 @@ describe.each([
     model.train();
     explainInput(model, digitLike(1));
     expect(model.parameters()[0].grad).toBe(marker);
-    expect(model.parameters().slice(1).every((p) => p.grad === null)).toBe(true);
+    expect(
+      model
+        .parameters()
+        .slice(1)
+        .every((p) => p.grad === null),
+    ).toBe(true);
     expect(model.training).toBe(true);
   });
 });

@@ -10,7 +10,9 @@ function bar(): Float32Array {
 }
 const mass = (p: Float32Array) => p.reduce((a, v) => a + v, 0);
 function centre(p: Float32Array): [number, number] {
-  let m = 0, sx = 0, sy = 0;
+  let m = 0,
+    sx = 0,
+    sy = 0;
   p.forEach((v, i) => {
     m += v;
     sx += v * (i % 28);
@@ -31,10 +33,11 @@ describe('what-if transforms', () => {
   it('a whole-pixel shift moves every pixel exactly, and loses what leaves the field', () => {
     const x = bar();
     const y = shift(x, 3, -2);
-    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) {
-      const from = r + 2 < 28 && c - 3 >= 0 ? x[(r + 2) * 28 + c - 3] : 0;
-      expect(y[r * 28 + c]).toBe(from);
-    }
+    for (let r = 0; r < 28; r++)
+      for (let c = 0; c < 28; c++) {
+        const from = r + 2 < 28 && c - 3 >= 0 ? x[(r + 2) * 28 + c - 3] : 0;
+        expect(y[r * 28 + c]).toBe(from);
+      }
     expect(mass(shift(x, -6, 0))).toBeCloseTo(mass(x), 5); // still inside
     expect(mass(shift(x, 0, -6))).toBeCloseTo(mass(x), 5);
     expect(mass(shift(x, -6, 0))).toBe(mass(x));

@@ -30,7 +30,11 @@ function trained(model: ModelSpec, steps: number, data = smallData()) {
 /** Every layer's output for every test image, computed directly (eval mode, no gradients). */
 function allOutputs(trainer: Trainer, data: TrainData): Tensor[] {
   const pixels = new Float32Array(data.test.count * MNIST_PIXELS);
-  fillPixels(data.test, Int32Array.from({ length: data.test.count }, (_, i) => i), pixels);
+  fillPixels(
+    data.test,
+    Int32Array.from({ length: data.test.count }, (_, i) => i),
+    pixels,
+  );
   trainer.model.eval();
   try {
     return noGrad(() => trainer.model.forwardAll(new Tensor(pixels, [data.test.count, MNIST_PIXELS])));
@@ -46,7 +50,7 @@ describe('the gallery (testPage)', () => {
   const evaluation = trainer.evaluate();
   const inspector = new Inspector(() => ({ trainer, training: false }));
 
-  it('finds exactly each confusion cell\'s images, most confident first', () => {
+  it("finds exactly each confusion cell's images, most confident first", () => {
     for (let label = 0; label < 10; label++) {
       for (let predicted = 0; predicted < 10; predicted++) {
         const page = inspector.testPage({ filter: { label, predicted, correct: null }, order: 'confidence', offset: 0, limit: 100 });
@@ -100,7 +104,7 @@ describe('the gallery (testPage)', () => {
 });
 
 describe('the unit inspector (inspectUnit)', () => {
-  it('finds a hidden unit\'s 9 most and least active test images, its histogram and its votes', () => {
+  it("finds a hidden unit's 9 most and least active test images, its histogram and its votes", () => {
     const { trainer, data } = trained(mlpSpec(16), 60);
     const inspector = new Inspector(() => ({ trainer, training: false }));
     const outputs = allOutputs(trainer, data);
@@ -113,9 +117,18 @@ describe('the unit inspector (inspectUnit)', () => {
     expect(result.readsPixels).toBe(true);
     expect(result.measure).toContain('relu');
     expect(result.top).toHaveLength(9);
-    expect(result.top.map((i) => i.activation)).toEqual(sortedDesc(acts).slice(0, 9).map((v) => expect.closeTo(v, 5)));
+    expect(result.top.map((i) => i.activation)).toEqual(
+      sortedDesc(acts)
+        .slice(0, 9)
+        .map((v) => expect.closeTo(v, 5)),
+    );
     for (const image of result.top) expect(image.activation).toBeCloseTo(acts[image.index], 5);
-    expect(result.bottom.map((i) => i.activation)).toEqual(sortedDesc(acts).slice(-9).reverse().map((v) => expect.closeTo(v, 5)));
+    expect(result.bottom.map((i) => i.activation)).toEqual(
+      sortedDesc(acts)
+        .slice(-9)
+        .reverse()
+        .map((v) => expect.closeTo(v, 5)),
+    );
     // Equal zeros are ordered by the value before the ReLU: the least are pushed furthest below zero.
     const before = Array.from({ length: data.test.count }, (_, n) => outputs[0].data[n * 16 + unit]);
     const bottomBefore = result.bottom.map((i) => before[i.index]);
@@ -142,7 +155,7 @@ describe('the unit inspector (inspectUnit)', () => {
     expect(new Inspector(() => ({ trainer, training: false })).inspectUnit({ layer: 'l1', unit: 3 }).histogram.dead).toBe(false);
   });
 
-  it('reads a conv filter\'s activation as the largest value of its map, and sums its votes over its positions', () => {
+  it("reads a conv filter's activation as the largest value of its map, and sums its votes over its positions", () => {
     const spec: ModelSpec = {
       input: [1, 28, 28],
       layers: [
@@ -162,7 +175,11 @@ describe('the unit inspector (inspectUnit)', () => {
     expect(result.kind).toBe('conv');
     expect(result.measure).toContain('24×24');
     expect(result.weights.shape).toEqual([1, 5, 5]);
-    expect(result.top.map((i) => i.activation)).toEqual(sortedDesc(acts).slice(0, 9).map((v) => expect.closeTo(v, 5)));
+    expect(result.top.map((i) => i.activation)).toEqual(
+      sortedDesc(acts)
+        .slice(0, 9)
+        .map((v) => expect.closeTo(v, 5)),
+    );
     const fc = trainer.weights().get('fc.weight')!; // [10, 4·6·6]
     const expected = Array.from({ length: 10 }, (_, d) => {
       let sum = 0;

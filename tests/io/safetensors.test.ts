@@ -125,28 +125,18 @@ describe('safetensors rejects bad files with a clear error', () => {
   });
 
   it('gap between tensors', () => {
-    const bytes = handMade(
-      { a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } },
-      new Uint8Array(12),
-    );
+    const bytes = handMade({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, new Uint8Array(12));
     expect(decodeError(bytes).message).toMatch(/"b": begins at 8, leaving a gap before "a" which ends at 4/);
   });
 
   it('overlapping tensors', () => {
-    const bytes = handMade(
-      { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } },
-      new Uint8Array(8),
-    );
+    const bytes = handMade({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, new Uint8Array(8));
     expect(decodeError(bytes).message).toMatch(/"b": begins at 4, leaving an overlap with "a"/);
   });
 
   it('data not starting at 0, and trailing bytes', () => {
-    expect(decodeError(handMade({ a: { dtype: 'U8', shape: [1], data_offsets: [1, 2] } }, new Uint8Array(2))).message).toMatch(
-      /"a": begins at 1, leaving a gap before the start of the data/,
-    );
-    expect(decodeError(handMade({ a: { dtype: 'U8', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(3))).message).toMatch(
-      /cover 1 bytes but the data section holds 3; trailing bytes/,
-    );
+    expect(decodeError(handMade({ a: { dtype: 'U8', shape: [1], data_offsets: [1, 2] } }, new Uint8Array(2))).message).toMatch(/"a": begins at 1, leaving a gap before the start of the data/);
+    expect(decodeError(handMade({ a: { dtype: 'U8', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(3))).message).toMatch(/cover 1 bytes but the data section holds 3; trailing bytes/);
   });
 
   it('byte size that does not match the shape', () => {

@@ -53,7 +53,7 @@ describe('checkModelSpec', () => {
     expect(check.problem).toBe(refusal(spec));
   });
 
-  it('an output that is not the ten digits is the last layer\'s problem', () => {
+  it("an output that is not the ten digits is the last layer's problem", () => {
     const spec = setLayerSetting(presetSpec('mlp'), 2, 'out', 12);
     const check = checkModelSpec(spec);
     expect(check.layers[2].problem).toMatch(/^the model must end with 10 outputs, one score per digit, but its last layer "l2" \(linear\) gives \[12\]$/);
@@ -61,7 +61,7 @@ describe('checkModelSpec', () => {
     expect(check.problem).toBe(refusal(spec));
   });
 
-  it('a name used twice is the second layer\'s problem; the shapes are still worked out', () => {
+  it("a name used twice is the second layer's problem; the shapes are still worked out", () => {
     const spec = renameLayer(presetSpec('deep-mlp'), 2, 'fc1');
     const check = checkModelSpec(spec);
     expect(check.layers[0].problem).toBeNull();
@@ -70,7 +70,7 @@ describe('checkModelSpec', () => {
     expect(check.problem).toBe(refusal(spec));
   });
 
-  it('no layers, or too many parameters, is the model\'s problem', () => {
+  it("no layers, or too many parameters, is the model's problem", () => {
     const empty = { input: [784], layers: [] };
     expect(checkModelSpec(empty).modelProblem).toBe('a model needs a non-empty list of layers');
     expect(checkModelSpec(empty).problem).toBe(refusal(empty));
@@ -91,18 +91,35 @@ describe('checkModelSpec', () => {
         const n = spec.layers.length;
         const at = rng.int(Math.max(1, n));
         switch (rng.int(7)) {
-          case 0: spec = insertLayer(spec, rng.int(n + 1), pick(LAYER_TYPES)); break;
-          case 1: spec = removeLayer(spec, at); break;
-          case 2: spec = moveLayer(spec, at, rng.int(Math.max(1, n))); break;
-          case 3: if (n > 0) spec = changeLayerType(spec, at, pick(LAYER_TYPES)); break;
-          case 4: if (n > 0) spec = renameLayer(spec, at, pick(['fc', 'conv1', 'relu1', 'optim', 'a b', '', 'x'])); break;
-          case 5: spec = setInput(spec, pick(MODEL_INPUTS)); break;
+          case 0:
+            spec = insertLayer(spec, rng.int(n + 1), pick(LAYER_TYPES));
+            break;
+          case 1:
+            spec = removeLayer(spec, at);
+            break;
+          case 2:
+            spec = moveLayer(spec, at, rng.int(Math.max(1, n)));
+            break;
+          case 3:
+            if (n > 0) spec = changeLayerType(spec, at, pick(LAYER_TYPES));
+            break;
+          case 4:
+            if (n > 0) spec = renameLayer(spec, at, pick(['fc', 'conv1', 'relu1', 'optim', 'a b', '', 'x']));
+            break;
+          case 5:
+            spec = setInput(spec, pick(MODEL_INPUTS));
+            break;
           case 6: {
             if (n === 0) break;
             const settings = Object.entries(settingsOf(spec.layers[at].type));
             if (settings.length === 0) break;
             const [key, setting] = pick(settings);
-            const value = setting.kind === 'bool' ? rng.int(2) === 1 : setting.kind === 'int' ? setting.min + rng.int(Math.min(40, setting.max - setting.min + 1)) : setting.min + (setting.max - setting.min) * rng.int(1000) / 1000;
+            const value =
+              setting.kind === 'bool'
+                ? rng.int(2) === 1
+                : setting.kind === 'int'
+                  ? setting.min + rng.int(Math.min(40, setting.max - setting.min + 1))
+                  : setting.min + ((setting.max - setting.min) * rng.int(1000)) / 1000;
             spec = setLayerSetting(spec, at, key, value);
           }
         }

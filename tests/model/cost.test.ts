@@ -3,7 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { checkModelSpec } from '../../src/shared/model/checkSpec';
 import {
-  bytesByLayer, costProblem, EVAL_MEMORY_BUDGET, evalChunk, forwardBytes, MAX_EVAL_CHUNK, MAX_FLOPS_PER_SAMPLE, modelCost, STEP_MEMORY_BUDGET, trainingBytes, trainingProblem,
+  bytesByLayer,
+  costProblem,
+  EVAL_MEMORY_BUDGET,
+  evalChunk,
+  forwardBytes,
+  MAX_EVAL_CHUNK,
+  MAX_FLOPS_PER_SAMPLE,
+  modelCost,
+  STEP_MEMORY_BUDGET,
+  trainingBytes,
+  trainingProblem,
 } from '../../src/shared/model/cost';
 import { describeModel } from '../../src/shared/model/describe';
 import { PRESET_NAMES, presetSpec } from '../../src/shared/model/presets';
@@ -15,19 +25,21 @@ import { deepPaddedConvs, TWO_CONV } from './costSpecs';
 const costOf = (spec: ModelSpec) => modelCost(describeModel(spec));
 
 describe('the cost of a model, from its spec', () => {
-  it('issue 26\'s spec (59 padded 256-channel convolutions) is refused, naming the layer where it goes over and the numbers', () => {
+  it("issue 26's spec (59 padded 256-channel convolutions) is refused, naming the layer where it goes over and the numbers", () => {
     const spec = deepPaddedConvs(59);
     expect(() => validateModelSpec(spec)).toThrow(ModelCostError);
     expect(() => validateModelSpec(spec)).toThrow(/^layer "c\d+" \(conv2d\): one image needs [\d.,]+ [GMT]FLOP up to this layer \([\d.,]+ [GMT]FLOP in all\); Digitrain runs at most 1\.0 GFLOP/);
     // The editor's check says the same.
-    expect(checkModelSpec(spec).problem).toBe((() => {
-      try {
-        validateModelSpec(spec);
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return null;
-    })());
+    expect(checkModelSpec(spec).problem).toBe(
+      (() => {
+        try {
+          validateModelSpec(spec);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return null;
+      })(),
+    );
   });
 
   it('a spec within the operations per image but over the memory of one image is refused at that layer', () => {
@@ -46,7 +58,9 @@ describe('the cost of a model, from its spec', () => {
     const cost = costOf(spec);
     expect(cost.flopsPerSample).toBeLessThan(MAX_FLOPS_PER_SAMPLE);
     expect(trainingBytes(cost, 1)).toBeGreaterThan(STEP_MEMORY_BUDGET);
-    expect(() => validateModelSpec(spec)).toThrow(/^layer "bn\d+" \(batchnorm\): one image needs [\d.]+ MiB of activations and gradients up to this layer \([\d.,]+ MiB in all\); Digitrain's budget is 512 MiB/);
+    expect(() => validateModelSpec(spec)).toThrow(
+      /^layer "bn\d+" \(batchnorm\): one image needs [\d.]+ MiB of activations and gradients up to this layer \([\d.,]+ MiB in all\); Digitrain's budget is 512 MiB/,
+    );
   });
 
   it('names the first layer where the running total goes over, not the last', () => {
@@ -69,7 +83,7 @@ describe('the cost of a model, from its spec', () => {
     expect(trainingProblem(validateModelSpec(TWO_CONV), 32)).toBeNull();
   });
 
-  it('a convolution\'s column matrix is counted for a slice of the batch, not the whole batch', () => {
+  it("a convolution's column matrix is counted for a slice of the batch, not the whole batch", () => {
     // Issue 26: the two-conv model's second convolution has 64·81 × 784 columns per image (16 MB);
     // at batch 32 that was 520 MB. Sliced, a step takes near its activations' size.
     const cost = costOf(TWO_CONV);
@@ -78,7 +92,7 @@ describe('the cost of a model, from its spec', () => {
     expect(bytes).toBeGreaterThan(32 * 64 * 784 * 4 * 4); // at least four 64-channel maps per image
   });
 
-  it('the pytorch-example preset is PyTorch\'s examples/mnist network: 1.2 M parameters, 9216 features into fc1', () => {
+  it("the pytorch-example preset is PyTorch's examples/mnist network: 1.2 M parameters, 9216 features into fc1", () => {
     const info = describeModel(presetSpec('pytorch-example'));
     expect(info.paramCount).toBe(1_199_882);
     const fc1 = info.layers.find((l) => l.layer.name === 'fc1');

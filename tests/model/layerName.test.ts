@@ -64,7 +64,10 @@ describe('the layer name rule', () => {
     try {
       const file = join(dir, 'model.py');
       writeFileSync(file, pytorchModelSource(spec));
-      const out = execFileSync('/usr/bin/python3', ['-c', `import runpy; m = runpy.run_path(${JSON.stringify(file)})["build"](); print(",".join(n for n, _ in m.named_children()))`], { encoding: 'utf8', timeout: 120_000 });
+      const out = execFileSync('/usr/bin/python3', ['-c', `import runpy; m = runpy.run_path(${JSON.stringify(file)})["build"](); print(",".join(n for n, _ in m.named_children()))`], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(out.trim()).toBe(spec.layers.map((l) => l.name).join(','));
     } finally {
       rmSync(dir, { recursive: true, force: true });

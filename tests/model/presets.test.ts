@@ -10,7 +10,7 @@ describe('presets', () => {
     expect(PRESETS[name].description.length).toBeGreaterThan(30);
   });
 
-  it('mlp is the default model, and cnn is ConvNetJS\'s net: 256 features into the last layer', () => {
+  it("mlp is the default model, and cnn is ConvNetJS's net: 256 features into the last layer", () => {
     expect(presetSpec('mlp')).toEqual(DEFAULT_MODEL);
     const cnn = describeModel(presetSpec('cnn'));
     expect(cnn.layers.map((l) => [l.layer.name, l.output])).toEqual([
@@ -34,7 +34,7 @@ describe('presets', () => {
     ]);
   });
 
-  it('a copy is the caller\'s to edit', () => {
+  it("a copy is the caller's to edit", () => {
     const spec = presetSpec('lenet');
     spec.layers.pop();
     expect(presetSpec('lenet').layers).toHaveLength(12);

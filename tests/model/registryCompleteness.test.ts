@@ -94,10 +94,13 @@ describe.each(LAYER_TYPES)('layer kind %s', (type) => {
     for (const [name, t] of model.stateDict()) expect(loaded.tensors.get(name)?.data).toEqual(t.data);
   });
 
-  it('exports to ONNX with the engine\'s logits', async () => {
+  it("exports to ONNX with the engine's logits", async () => {
     expect(LAYER_ONNX[type]).toBeDefined();
     const model = new SpecModel(spec, new Rng(3)).eval(); // the inference graph: running statistics, no dropout
-    const x = Tensor.fromArray(Array.from({ length: 2 * 784 }, (_, i) => (i % 17) / 17), [2, 784]);
+    const x = Tensor.fromArray(
+      Array.from({ length: 2 * 784 }, (_, i) => (i % 17) / 17),
+      [2, 784],
+    );
     const ours = noGrad(() => model.forward(x)).data;
     const session = await ort.InferenceSession.create(encodeOnnxExport(spec, model.stateDict()));
     try {
@@ -137,7 +140,7 @@ describe.each(OPTIMIZER_NAMES)('optimizer %s', (type) => {
     }
   }
 
-  it.each(variants)('after a step with %j, it holds the state keys the registry\'s rule gives, which go into a weights file and back', (hyper) => {
+  it.each(variants)("after a step with %j, it holds the state keys the registry's rule gives, which go into a weights file and back", (hyper) => {
     const spec = specAround('linear');
     const model = new SpecModel(spec, new Rng(4));
     const optimizer = createOptimizer(model.parameters(), validateOptimizerConfig({ type, hyper }));

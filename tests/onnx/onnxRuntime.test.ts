@@ -42,11 +42,7 @@ describe('ONNX export in onnxruntime-node', () => {
     const model = new SpecModel(mlpSpec(128), new Rng(1));
     model.loadStateDict(loadedStateDict(decodeWeightsFile(fixtureBytes('anet-seed0-adam5.safetensors'))));
     const ours = noGrad(() => model.forward(x)).data;
-    const onnx = await runOnnx(
-      encodeOnnxExport(mlpSpec(128), model.stateDict(), { config: mlpConfig(128), step: 5, testAccuracy: null }),
-      x.data.slice(),
-      IMAGES,
-    );
+    const onnx = await runOnnx(encodeOnnxExport(mlpSpec(128), model.stateDict(), { config: mlpConfig(128), step: 5, testAccuracy: null }), x.data.slice(), IMAGES);
     expect(onnx.dims).toEqual([IMAGES, 10]);
     expect(maxAbsDiff(onnx.data, ours)).toBeLessThan(1e-5);
     // And it is a real classifier: same argmax as ours for every image, better than chance.
@@ -74,9 +70,12 @@ describe('ONNX export in onnxruntime-node', () => {
 
 describe('ONNX export of every preset in onnxruntime-node', () => {
   const test = loadMnist().test;
-  const { x } = gatherBatch(test, Array.from({ length: 16 }, (_, i) => i * 601));
+  const { x } = gatherBatch(
+    test,
+    Array.from({ length: 16 }, (_, i) => i * 601),
+  );
 
-  it.each(PRESET_NAMES)('%s gives the engine\'s logits to 1e-4', async (name) => {
+  it.each(PRESET_NAMES)("%s gives the engine's logits to 1e-4", async (name) => {
     const spec = presetSpec(name);
     const model = new SpecModel(spec, new Rng(11));
     model.eval();

@@ -5,7 +5,10 @@ import { findWasmFile } from '../../src/engine/parallel/wasmModule';
 
 const saved = { threads: process.env.DIGITRAIN_THREADS, wasm: process.env.DIGITRAIN_WASM };
 afterEach(() => {
-  for (const [key, value] of [['DIGITRAIN_THREADS', saved.threads], ['DIGITRAIN_WASM', saved.wasm]] as const) {
+  for (const [key, value] of [
+    ['DIGITRAIN_THREADS', saved.threads],
+    ['DIGITRAIN_WASM', saved.wasm],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -13,7 +16,13 @@ afterEach(() => {
 
 describe('planSplit', () => {
   test('cuts the longer side of C into aligned bands that cover it exactly', () => {
-    for (const [m, k, n, threads] of [[32, 784, 128, 2], [128, 32, 784, 3], [1024, 1024, 1024, 2], [1, 5, 3, 4], [257, 129, 3, 3]]) {
+    for (const [m, k, n, threads] of [
+      [32, 784, 128, 2],
+      [128, 32, 784, 3],
+      [1024, 1024, 1024, 2],
+      [1, 5, 3, 4],
+      [257, 129, 3, 3],
+    ]) {
       const split = planSplit(m, n, threads);
       expect(split.splitRows).toBe(m >= n);
       expect(split.band % (split.splitRows ? 4 : 8)).toBe(0);

@@ -17,7 +17,11 @@ async function train(threads: number): Promise<Float32Array[]> {
   const pool = enableParallel({ threads, minParallelFlops: 0, backoff: false });
   await pool.whenReady();
   const rng = new Rng(11);
-  const model = Sequential.named([['l1', new Linear(784, 64, { rng })], ['act', new ReLU()], ['l2', new Linear(64, 10, { rng })]]);
+  const model = Sequential.named([
+    ['l1', new Linear(784, 64, { rng })],
+    ['act', new ReLU()],
+    ['l2', new Linear(64, 10, { rng })],
+  ]);
   const optimizer = new Adam(model.parameters());
   const sampler = new RandomSampler(60000, rng);
   const { train: set } = loadMnist();

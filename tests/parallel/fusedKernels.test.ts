@@ -39,7 +39,14 @@ const residentCopy = (a: Float32Array): Float32Array => {
 };
 
 describe('linearForward: act(x·Wᵀ + b) with the epilogue in the matmul', () => {
-  const shapes = [[1, 1, 1], [32, 784, 128], [33, 65, 17], [5, 300, 70], [64, 128, 10], [4, 0, 6]] as const;
+  const shapes = [
+    [1, 1, 1],
+    [32, 784, 128],
+    [33, 65, 17],
+    [5, 300, 70],
+    [64, 128, 10],
+    [4, 0, 6],
+  ] as const;
   for (const [m, k, n] of shapes) {
     for (const bias of [true, false]) {
       for (const activation of ['none', 'relu'] as Activation[]) {
@@ -72,7 +79,12 @@ describe('linearForward: act(x·Wᵀ + b) with the epilogue in the matmul', () =
 });
 
 describe('activationBackward: ReLU mask and bias gradient in one pass', () => {
-  for (const [rows, cols] of [[32, 128], [7, 10], [3, 5], [1, 1]] as const) {
+  for (const [rows, cols] of [
+    [32, 128],
+    [7, 10],
+    [3, 5],
+    [1, 1],
+  ] as const) {
     it(`${rows}×${cols}: bit-identical to the reference, with and without an activation`, () => {
       const g = resident(rows * cols);
       const y = resident(rows * cols);
@@ -95,7 +107,11 @@ describe('activationBackward: ReLU mask and bias gradient in one pass', () => {
 
 describe('crossEntropy: loss and gradient in one pass', () => {
   it('matches the reference loss and (softmax − onehot)/n, and skips the gradient when asked', () => {
-    for (const [n, c] of [[32, 10], [3, 7], [1, 1]] as const) {
+    for (const [n, c] of [
+      [32, 10],
+      [3, 7],
+      [1, 1],
+    ] as const) {
       const logits = resident(n * c, -30, 30);
       const targets = Int32Array.from({ length: n }, (_, i) => (i * 3) % c);
       const want = new Float32Array(n * c);
@@ -108,7 +124,7 @@ describe('crossEntropy: loss and gradient in one pass', () => {
   });
 });
 
-describe('sumOfSquares: a gradient norm\'s square in float64', () => {
+describe("sumOfSquares: a gradient norm's square in float64", () => {
   it('matches the reference to float64 rounding, tail and empty included, and does not lose small terms', () => {
     for (const n of [0, 1, 3, 4, 7, 1029, 101_770]) {
       // Not from random(): the later tests' operands stay the ones they were written with.
@@ -145,7 +161,10 @@ describe('optimizer updates', () => {
   const n = 1029; // not a multiple of 4: the tail runs too
 
   it.each([0, 0.01])('Adam (weight decay %s) matches the reference', (weightDecay) => {
-    const p = resident(n), g = resident(n, -1e-2, 1e-2), m = resident(n, -1e-3, 1e-3), v = resident(n, 0, 1e-5);
+    const p = resident(n),
+      g = resident(n, -1e-2, 1e-2),
+      m = resident(n, -1e-3, 1e-3),
+      v = resident(n, 0, 1e-5);
     const want = [p, g, m, v].map(heapCopy);
     for (let step = 1; step <= 3; step++) {
       const stepSize = 1e-3 / (1 - 0.9 ** step);
@@ -159,7 +178,10 @@ describe('optimizer updates', () => {
   });
 
   it('Adam stores moments below the smallest normal float as 0 (subnormals are slow on x86)', () => {
-    const p = resident(8), g = resident(8), m = resident(8), v = resident(8);
+    const p = resident(8),
+      g = resident(8),
+      m = resident(8),
+      v = resident(8);
     g.fill(0);
     m.fill(5e-39); // subnormal already
     m[1] = 1.2e-38; // normal, but β1·m is not
@@ -206,7 +228,8 @@ describe('optimizer updates', () => {
     { momentum: 0.9, dampening: 0, weightDecay: 0.01, nesterov: true },
   ];
   it.each(sgdCases)('SGD %o matches the reference, first step and later', ({ momentum, dampening, weightDecay, nesterov }) => {
-    const p = resident(n), g = resident(n, -1e-2, 1e-2);
+    const p = resident(n),
+      g = resident(n, -1e-2, 1e-2);
     const buf = momentum ? resident(n) : null;
     const want = [p, g].map(heapCopy);
     const wantBuf = buf && heapCopy(buf);
@@ -226,7 +249,12 @@ describe('columnRuns, gatherColumns, scatterColumns: a Linear skipping all-zero 
     return new Int32Array(f.buffer, f.byteOffset, length);
   };
 
-  it.each([[32, 784], [5, 67], [1, 4], [3, 9]])('%i×%i: the same runs and copies as the reference', (rows, cols) => {
+  it.each([
+    [32, 784],
+    [5, 67],
+    [1, 4],
+    [3, 9],
+  ])('%i×%i: the same runs and copies as the reference', (rows, cols) => {
     const x = resident(rows * cols);
     const zero = (c: number): boolean => c % 5 === 0 || c % 11 < 3 || c === cols - 1;
     for (let r = 0; r < rows; r++) {
@@ -276,7 +304,7 @@ describe('gatherScaled: batch rows / 255', () => {
   });
 });
 
-describe('relu, reluGrad, maxPool, maxPoolGrad: a CNN\'s activations and pooling', () => {
+describe("relu, reluGrad, maxPool, maxPoolGrad: a CNN's activations and pooling", () => {
   // Deterministic values (not random()), with what the bit tricks must get right: signed zeros,
   // NaNs of either sign, infinities, subnormals and exact ties.
   const special = [0, -0, NaN, -NaN, Infinity, -Infinity, 1e-40, -1e-40, 3, -3, 0.5];
@@ -285,7 +313,7 @@ describe('relu, reluGrad, maxPool, maxPoolGrad: a CNN\'s activations and pooling
     for (let i = 0; i < n; i++) {
       const r = Math.sin(i * 12.9898) * 43758.5453;
       const frac = r - Math.floor(r);
-      a[i] = i % 17 === 3 ? special[(i / 17) % special.length | 0] : frac < zeros ? 0 : Math.sin(i * 0.7) * 4;
+      a[i] = i % 17 === 3 ? special[((i / 17) % special.length) | 0] : frac < zeros ? 0 : Math.sin(i * 0.7) * 4;
     }
     return a;
   };
@@ -319,12 +347,22 @@ describe('relu, reluGrad, maxPool, maxPoolGrad: a CNN\'s activations and pooling
     ref.reluGrad(heapCopy(g), heapCopy(y), want);
     wasm.reluGrad(g, y, dx);
     // A NaN's sign and payload are not specified (JavaScript and WASM arithmetic differ there); any NaN matches any.
-    expect(bitMismatches(dx.map((v) => (Number.isNaN(v) ? NaN : v)), want.map((v) => (Number.isNaN(v) ? NaN : v)))).toBe(0);
+    expect(
+      bitMismatches(
+        dx.map((v) => (Number.isNaN(v) ? NaN : v)),
+        want.map((v) => (Number.isNaN(v) ? NaN : v)),
+      ),
+    ).toBe(0);
     expect([dx[1], dx[n - 1]]).toEqual([0.25, 0.25]);
   });
 
   // [h, w, kH, kW, sH, sW, pH, pW]: the cnn preset's two pools, LeNet's, overlapping windows, padding.
-  const geometries = [[14 * 2, 14 * 2, 2, 2, 2, 2, 0, 0], [14, 14, 3, 3, 3, 3, 0, 0], [9, 11, 3, 3, 2, 2, 1, 1], [6, 5, 2, 3, 1, 1, 0, 1]] as const;
+  const geometries = [
+    [14 * 2, 14 * 2, 2, 2, 2, 2, 0, 0],
+    [14, 14, 3, 3, 3, 3, 0, 0],
+    [9, 11, 3, 3, 2, 2, 1, 1],
+    [6, 5, 2, 3, 1, 1, 0, 1],
+  ] as const;
   it.each(geometries)('maxPool %i×%i k%i×%i s%i×%i p%i×%i and its gradient: the same winners, values and sums', (h, w, kH, kW, sH, sW, pH, pW) => {
     const planes = 6;
     const oH = Math.floor((h + 2 * pH - kH) / sH) + 1;
@@ -350,6 +388,6 @@ describe('relu, reluGrad, maxPool, maxPoolGrad: a CNN\'s activations and pooling
   });
 });
 
-it('no kernel above wrote outside its operands (the module\'s own 64 KiB are unchanged)', () => {
+it("no kernel above wrote outside its operands (the module's own 64 KiB are unchanged)", () => {
   expect(bitMismatches(new Float32Array(reserved().buffer, 0, 16384), new Float32Array(reservedBefore.buffer))).toBe(0);
 });

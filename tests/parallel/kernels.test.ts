@@ -4,9 +4,7 @@ import { createWasmMatmul } from '../../src/engine/kernels/wasm/wasmMatmul';
 import { loadWasmModule, wasmUnavailableReason } from '../../src/engine/parallel/wasmModule';
 import { bitMismatches, cloneCase, errorVsReference, label, makeCase, SHAPES, TOLERANCE, VARIANTS } from './matmulCases';
 
-const cases = SHAPES.flatMap(([m, k, n]) =>
-  VARIANTS.flatMap(({ transA, transB }) => [false, true].map((acc) => makeCase(m, k, n, transA, transB, acc))),
-);
+const cases = SHAPES.flatMap(([m, k, n]) => VARIANTS.flatMap(({ transA, transB }) => [false, true].map((acc) => makeCase(m, k, n, transA, transB, acc))));
 
 describe('matmulBlocked (TypeScript kernel)', () => {
   test.each(cases.map((c) => [label(c), c] as const))('%s equals the reference', (_, args) => {
@@ -18,9 +16,19 @@ describe('matmulBlocked (TypeScript kernel)', () => {
     const whole = cloneCase(args);
     matmulBlocked(whole);
     const byRows = cloneCase(args);
-    for (const [i0, i1] of [[0, 5], [5, 16], [16, 37]]) matmulBlocked(byRows, { i0, i1, j0: 0, j1: 45 });
+    for (const [i0, i1] of [
+      [0, 5],
+      [5, 16],
+      [16, 37],
+    ])
+      matmulBlocked(byRows, { i0, i1, j0: 0, j1: 45 });
     const byCols = cloneCase(args);
-    for (const [j0, j1] of [[0, 3], [3, 40], [40, 45]]) matmulBlocked(byCols, { i0: 0, i1: 37, j0, j1 });
+    for (const [j0, j1] of [
+      [0, 3],
+      [3, 40],
+      [40, 45],
+    ])
+      matmulBlocked(byCols, { i0: 0, i1: 37, j0, j1 });
     expect(bitMismatches(byRows.c, whole.c)).toBe(0);
     expect(bitMismatches(byCols.c, whole.c)).toBe(0);
   });
@@ -42,7 +50,11 @@ describe('WASM SIMD kernel', () => {
   test('reuses its memory across calls of different sizes, and grows it', () => {
     if (!module) throw new Error(wasmUnavailableReason());
     const kernel = createWasmMatmul(module);
-    for (const [m, k, n] of [[300, 400, 500], [2, 3, 4], [600, 200, 700]] as const) {
+    for (const [m, k, n] of [
+      [300, 400, 500],
+      [2, 3, 4],
+      [600, 200, 700],
+    ] as const) {
       expect(errorVsReference(kernel, makeCase(m, k, n, false, true, false))).toBeLessThan(TOLERANCE);
     }
   });

@@ -5,9 +5,10 @@ import { getMatmulBackend, matmulReference } from '../../src/engine/kernels/matm
 import { activeParallelPool, enableParallel, ParallelPool, shutdownParallel } from '../../src/engine/parallel';
 import { bitMismatches, cloneCase, errorVsReference, label, makeCase, SHAPES, TOLERANCE, VARIANTS } from './matmulCases';
 
-const cases = SHAPES.flatMap(([m, k, n]) =>
-  VARIANTS.flatMap(({ transA, transB }) => [false, true].map((acc) => makeCase(m, k, n, transA, transB, acc))),
-).concat([makeCase(100, 1000, 300, false, false, false), makeCase(784, 256, 128, true, false, false)]);
+const cases = SHAPES.flatMap(([m, k, n]) => VARIANTS.flatMap(({ transA, transB }) => [false, true].map((acc) => makeCase(m, k, n, transA, transB, acc)))).concat([
+  makeCase(100, 1000, 300, false, false, false),
+  makeCase(784, 256, 128, true, false, false),
+]);
 
 const pools: ParallelPool[] = [];
 function pool(threads: number, wasm = true, extra: ConstructorParameters<typeof ParallelPool>[0] = {}): ParallelPool {
@@ -89,9 +90,7 @@ describe('lifecycle', () => {
   test.each(['leave', 'shutdown'])('a process that used the pool exits by itself (%s)', async (mode) => {
     const script = fileURLToPath(new URL('./fixtures/poolExit.ts', import.meta.url));
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', script, mode], { timeout: 30_000 }, (err, stdout, stderr) =>
-        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
-      );
+      execFile(process.execPath, ['--import', 'tsx', script, mode], { timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
     });
     expect(out.trim()).toBe('done');
   });
@@ -186,7 +185,7 @@ describe('a worker that dies', () => {
     expect(() => p.run(makeCase(64, 64, 64, false, false, false))).toThrow(/worker/);
   });
 
-  test('a block that throws in a worker fails the call with the worker\'s message', async () => {
+  test("a block that throws in a worker fails the call with the worker's message", async () => {
     const p = pool(2);
     await p.whenReady();
     p.injectWorkerError(1);

@@ -73,7 +73,10 @@ describe('pool convolution (WASM memory) equals the reference kernel bit for bit
       const ours = run(pool);
       const reference = run(convReference);
       for (const key of ['y', 'gx', 'gw', 'gb', 'onlyGx', 'onlyGb'] as const) {
-        expect(ours[key].some((v) => v !== 0), `${key} is not all zeros`).toBe(true);
+        expect(
+          ours[key].some((v) => v !== 0),
+          `${key} is not all zeros`,
+        ).toBe(true);
         expect(bitMismatches(ours[key], reference[key]), key).toBe(0);
       }
 

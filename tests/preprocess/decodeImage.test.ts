@@ -30,7 +30,10 @@ describe('readImageHeader', () => {
     const pixels = Buffer.from(canvas(45, 31, WHITE).data);
     const progressive = await sharp(pixels, raw).jpeg({ progressive: true }).toBuffer();
     expect(readImageHeader(progressive)).toEqual({ format: 'jpeg', width: 45, height: 31 });
-    const withExif = await sharp(pixels, raw).withExif({ IFD0: { Copyright: 'x'.repeat(2000) } }).jpeg().toBuffer();
+    const withExif = await sharp(pixels, raw)
+      .withExif({ IFD0: { Copyright: 'x'.repeat(2000) } })
+      .jpeg()
+      .toBuffer();
     expect(withExif.indexOf('Exif')).toBeGreaterThan(0);
     expect(readImageHeader(withExif)).toEqual({ format: 'jpeg', width: 45, height: 31 });
   });
@@ -72,7 +75,7 @@ describe('decodeImage', () => {
   it('decodes 1-bit and 4-bit palette BMPs, odd widths and row padding included', async () => {
     const width = 11;
     const height = 3;
-    const bits1 = Uint8Array.from({ length: width * height }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const bits1 = Uint8Array.from({ length: width * height }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
     const bmp1 = await decodeImage(encodeBmpPalette(width, height, bits1, 1, [255, 0]));
     expect(Array.from(bmp1.data.filter((_, i) => i % 4 === 0))).toEqual(Array.from(bits1, (b) => (b ? 0 : 255)));
 

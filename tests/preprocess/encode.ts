@@ -29,7 +29,8 @@ export function encodeBmp(image: PixelImage, bits: 24 | 32 = 24): Uint8Array {
   const offset = 14 + dib;
   const bytes = new Uint8Array(offset + stride * height);
   const v = new DataView(bytes.buffer);
-  bytes[0] = 0x42; bytes[1] = 0x4d;
+  bytes[0] = 0x42;
+  bytes[1] = 0x4d;
   v.setUint32(2, bytes.length, true);
   v.setUint32(10, offset, true);
   v.setUint32(14, dib, true);
@@ -49,7 +50,9 @@ export function encodeBmp(image: PixelImage, bits: 24 | 32 = 24): Uint8Array {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 4;
       const p = row + x * (bits / 8);
-      bytes[p] = data[i + 2]; bytes[p + 1] = data[i + 1]; bytes[p + 2] = data[i];
+      bytes[p] = data[i + 2];
+      bytes[p + 1] = data[i + 1];
+      bytes[p + 2] = data[i];
       if (bits === 32) bytes[p + 3] = data[i + 3];
     }
   }
@@ -63,7 +66,8 @@ export function encodeBmpPalette(width: number, height: number, indices: Uint8Ar
   const offset = 14 + 40 + colours.length * 4;
   const bytes = new Uint8Array(offset + stride * height);
   const v = new DataView(bytes.buffer);
-  bytes[0] = 0x42; bytes[1] = 0x4d;
+  bytes[0] = 0x42;
+  bytes[1] = 0x4d;
   v.setUint32(2, bytes.length, true);
   v.setUint32(10, offset, true);
   v.setUint32(14, 40, true);
@@ -131,7 +135,8 @@ export function encodeBmpRle(width: number, height: number, indices: Uint8Array,
   const offset = 14 + 40 + colours.length * 4;
   const bytes = new Uint8Array(offset + out.length);
   const v = new DataView(bytes.buffer);
-  bytes[0] = 0x42; bytes[1] = 0x4d;
+  bytes[0] = 0x42;
+  bytes[1] = 0x4d;
   v.setUint32(2, bytes.length, true);
   v.setUint32(10, offset, true);
   v.setUint32(14, 40, true);

@@ -70,25 +70,41 @@ export function centreOfMass(pixels: ArrayLike<number>): { x: number; y: number 
 
 /** Rows and columns spanned by pixels above `threshold`. */
 export function inkExtent(pixels: ArrayLike<number>, threshold = 0.2): { width: number; height: number } {
-  let minX = 28, minY = 28, maxX = -1, maxY = -1;
+  let minX = 28,
+    minY = 28,
+    maxX = -1,
+    maxY = -1;
   for (let i = 0; i < 784; i++) {
     if (pixels[i] < threshold) continue;
-    const x = i % 28, y = Math.floor(i / 28);
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-    minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+    const x = i % 28,
+      y = Math.floor(i / 28);
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
   }
   return { width: maxX - minX + 1, height: maxY - minY + 1 };
 }
 
 export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
+  let ma = 0,
+    mb = 0;
   for (let i = 0; i < n; i++) {
-    const da = a[i] - ma, db = b[i] - mb;
-    sab += da * db; saa += da * da; sbb += db * db;
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma,
+      db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
   }
   return sab / Math.sqrt(saa * sbb);
 }

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MNIST_PIXELS } from '../../src/engine/data/mnist';
 import { PreprocessError, preprocessDigit, previewRgba } from '../../src/shared/images/preprocess';
-import {
-  BLACK, WHITE, canvas, centreOfMass, correlation, drawShape, fillRect, inkExtent, mnistTestDigit, renderMnistOnPaper,
-} from './images';
+import { BLACK, WHITE, canvas, centreOfMass, correlation, drawShape, fillRect, inkExtent, mnistTestDigit, renderMnistOnPaper } from './images';
 
 function expectCentred(pixels: Float32Array): void {
   const com = centreOfMass(pixels);

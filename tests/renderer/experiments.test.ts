@@ -72,7 +72,7 @@ describe('the best evaluation (what Restore best goes back to)', () => {
 });
 
 describe('the learning-rate curve', () => {
-  it('spans the schedule (or the run so far, when longer) and samples the trainer\'s own function', () => {
+  it("spans the schedule (or the run so far, when longer) and samples the trainer's own function", () => {
     const cosine = { type: 'adam' as const, hyper: { lr: 0.01 }, schedule: { type: 'cosine' as const, hyper: { scheduleSteps: 1000, minLrFactor: 0 } } };
     expect(curveHorizon(cosine, 0)).toBe(1100);
     expect(curveHorizon(cosine, 5000)).toBe(5500);

@@ -1,16 +1,6 @@
 // A scripted DigitrainApi for store tests: requests answer from a small state
 // machine; `emit` plays the Node side pushing events.
-import {
-  CONTRACT_VERSION,
-  defaultConfig,
-  networkChanges,
-  type AppState,
-  type Classification,
-  type DigitrainApi,
-  type EventMap,
-  type EventName,
-  type TrainConfig,
-} from '../../src/shared/contract';
+import { CONTRACT_VERSION, defaultConfig, networkChanges, type AppState, type Classification, type DigitrainApi, type EventMap, type EventName, type TrainConfig } from '../../src/shared/contract';
 
 type Listeners = { [E in EventName]: Set<(payload: EventMap[E]) => void> };
 

@@ -20,7 +20,11 @@ describe('nextFlushAt', () => {
   });
 
   it('never answers a time before now or within the interval', () => {
-    for (const [now, last] of [[0, -1e9], [999, 600], [5000, 4999.5]]) {
+    for (const [now, last] of [
+      [0, -1e9],
+      [999, 600],
+      [5000, 4999.5],
+    ]) {
       const at = nextFlushAt(now, last, 300, 100);
       expect(at).toBeGreaterThanOrEqual(now);
       expect(at).toBeGreaterThanOrEqual(last + 300);

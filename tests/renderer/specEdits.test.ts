@@ -15,7 +15,7 @@ describe('spec edits', () => {
     expect(names(mlp)).toEqual(['l1', 'act', 'l2']); // the old spec is untouched
   });
 
-  it('new names take the first free number; pooling\'s stride defaults to its window', () => {
+  it("new names take the first free number; pooling's stride defaults to its window", () => {
     const cnn = presetSpec('cnn');
     expect(freshName(cnn, 'conv2d')).toBe('conv3');
     expect(freshName(cnn, 'maxpool2d')).toBe('maxpool1');

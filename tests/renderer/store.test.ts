@@ -135,7 +135,10 @@ describe('store fed by the contract', () => {
     api.emit('evaluation', evaluation(2000, 0.9));
     api.emit('evaluation', evaluation(1000, 0.8));
     api.emit('evaluation', evaluation(2000, 0.91));
-    expect(store.getState().evaluations.map((e) => [e.step, e.testAccuracy])).toEqual([[1000, 0.8], [2000, 0.91]]);
+    expect(store.getState().evaluations.map((e) => [e.step, e.testAccuracy])).toEqual([
+      [1000, 0.8],
+      [2000, 0.91],
+    ]);
     expect(store.getState().lastEvaluation?.testAccuracy).toBe(0.91);
   });
 
@@ -255,7 +258,7 @@ describe('for a learner (issue 13)', () => {
     expect(Array.from(store.getState().weights!.tensors[0].data)).toEqual([1, 2, 3, 4]);
   });
 
-  it('a new run (Reset or a loaded file) keeps the previous run\'s curves, labelled, and starts its own', async () => {
+  it("a new run (Reset or a loaded file) keeps the previous run's curves, labelled, and starts its own", async () => {
     const { api, store } = setup();
     await flush();
     api.emit('metrics', { firstStep: 1, loss: [2, 1.5, 1], accuracy: [0.1, 0.4, 0.6], samplesPerSecond: 1, epoch: 0 });

@@ -18,7 +18,11 @@ describe('tile grids', () => {
     const px = (x: number, y: number) => Array.from(rgba.subarray((y * grid.width + x) * 4, (y * grid.width + x) * 4 + 4));
     paintTiles(values, grid, rgba, 1);
     expect(grid.width).toBe(9);
-    for (const [x, y] of [[0, 0], [1, 1]]) expect(px(x, y)).toEqual([...divergingColor(1), 255]);
+    for (const [x, y] of [
+      [0, 0],
+      [1, 1],
+    ])
+      expect(px(x, y)).toEqual([...divergingColor(1), 255]);
     expect(px(3, 1)).toEqual([...divergingColor(-1), 255]);
     expect(px(4, 0)).toEqual([0, 0, 0, 0]); // the gutter
     // The map is a 511-step table: half way lands within one step of 0.5.

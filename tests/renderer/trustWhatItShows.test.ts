@@ -37,7 +37,7 @@ function appState(step: number, config: TrainConfig): AppState {
 }
 
 describe('one name per run', () => {
-  it('the charts call a run by the runs list\'s name, the greyed previous run too', () => {
+  it("the charts call a run by the runs list's name, the greyed previous run too", () => {
     let s = initialUiState();
     const first: RunInfo = { id: 3, origin: 'reset', file: null, recordId: 'aaaaaaaa' };
     s = apply(s, reduceStatus(s, status(first, 0)));
@@ -62,7 +62,13 @@ describe('settings changes on the live charts', () => {
     s = apply(s, reduceStatus(s, status(run, 0)));
     const changed = { ...defaultConfig(), optimizer: sgd(5) };
     // The answer to the Step (or Train) that brought the change, 10 steps later.
-    const answer = { ...appState(8756, changed), settings: [{ step: 1, config: defaultConfig() }, { step: 8747, config: changed }] };
+    const answer = {
+      ...appState(8756, changed),
+      settings: [
+        { step: 1, config: defaultConfig() },
+        { step: 8747, config: changed },
+      ],
+    };
     s = apply(s, reduceAnswer(s, answer));
     expect(settingsMarkers(s.settings)).toEqual([{ step: 8747, label: 'SGD, lr 5, momentum 0' }]);
     expect(changeLabel(defaultConfig(), { ...defaultConfig(), batchSize: 64 })).toBe('batchSize 64');

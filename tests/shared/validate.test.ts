@@ -2,14 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { CONTRACT_VERSION, defaultConfig } from '../../src/shared/contract';
 import { mlpSpec } from '../../src/shared/model/spec';
 import { KNOWN_OPTIMIZERS, UNKNOWN_OPTIMIZER } from './unknownOptimizer';
-import {
-  ContractError,
-  validateConfig,
-  validateConfigPatch,
-  validatePixels,
-  validateRequest,
-  validateRpcRequest,
-} from '../../src/shared/validate';
+import { ContractError, validateConfig, validateConfigPatch, validatePixels, validateRequest, validateRpcRequest } from '../../src/shared/validate';
 
 describe('request validation', () => {
   test('accepts every well-formed request and returns typed arguments', () => {
@@ -47,11 +40,29 @@ describe('request validation', () => {
     ['train', [{ epochs: 0 }], /epochs must be from 0.01 to 1000/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'l1', type: 'linear', out: 100000 }] } }], /layer "l1" \(linear\): out must be from 1 to 4096/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'x', type: 'conv9' }] } }], /layer "x": unknown type "conv9" \(known: linear, conv2d, maxpool2d/],
-    ['reset', [{ model: { input: [784], layers: [{ name: 'a', type: 'relu' }, { name: 'a', type: 'linear', out: 10 }] } }], /layer "a": the name is used twice/],
+    [
+      'reset',
+      [
+        {
+          model: {
+            input: [784],
+            layers: [
+              { name: 'a', type: 'relu' },
+              { name: 'a', type: 'linear', out: 10 },
+            ],
+          },
+        },
+      ],
+      /layer "a": the name is used twice/,
+    ],
     ['reset', [{ model: { input: [784], layers: [{ name: 'l 1', type: 'linear', out: 10 }] } }], /layer 1 needs a name of letters, digits and _/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'optim', type: 'linear', out: 10 }] } }], /"optim" is reserved/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'l1', type: 'linear', out: 64 }] } }], /must end with 10 outputs.*"l1" \(linear\) gives \[64\]/],
-    ['reset', [{ model: { input: [1, 28, 28], layers: [{ name: 'fc', type: 'linear', out: 10 }] } }], /layer "fc" \(linear\): a linear layer needs a flat vector.*\[1, 28, 28\]: put a flatten layer before it/],
+    [
+      'reset',
+      [{ model: { input: [1, 28, 28], layers: [{ name: 'fc', type: 'linear', out: 10 }] } }],
+      /layer "fc" \(linear\): a linear layer needs a flat vector.*\[1, 28, 28\]: put a flatten layer before it/,
+    ],
     ['reset', [{ model: { input: [100], layers: [{ name: 'fc', type: 'linear', out: 10 }] } }], /input must be \[784\] or \[1, 28, 28\]/],
     ['reset', [{ model: { input: [784], layers: [{ name: 'fc', type: 'linear', out: 10, units: 3 }] } }], /unknown setting "units" \(known: out, bias\)/],
     ['reset', [{ model: { input: [784], layers: [] } }], /needs a non-empty list of layers/],

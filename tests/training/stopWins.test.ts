@@ -167,7 +167,10 @@ describe('Stop must win (issue 25, point 8)', () => {
         await sleep(APPLY_DELAY_MS + LINK_MS);
         release();
         await Promise.all(done);
-        await until(() => !store.getState().stopRequested && session.getState().status !== 'training', () => `${name}: the trainer to stop (page ${store.getState().status} ${store.getState().stopRequested}, trainer ${session.getState().status}, ${failures.join(' | ')})`);
+        await until(
+          () => !store.getState().stopRequested && session.getState().status !== 'training',
+          () => `${name}: the trainer to stop (page ${store.getState().status} ${store.getState().stopRequested}, trainer ${session.getState().status}, ${failures.join(' | ')})`,
+        );
         const stoppedAt = session.getState().step;
         // For good: long enough for a re-armed loop, a late live apply or a queued Train to run many steps.
         await sleep(8 * STEP_DELAY_MS + 4 * (APPLY_DELAY_MS + 2 * LINK_MS));
@@ -184,7 +187,10 @@ describe('Stop must win (issue 25, point 8)', () => {
         if (store.getState().status !== after.status) problems.push(`the page says ${store.getState().status}, the trainer ${after.status}`);
         if (problems.length > 0) failures.push(`${name}: ${problems.join('; ')}`);
         // Idle again before the next order (an error, e.g. a Step refused while training, is not what is tested here).
-        await until(() => store.getState().status === session.getState().status && session.getState().status !== 'training', () => `${name}: settle (page ${store.getState().status}, trainer ${session.getState().status}, ${failures.join(' | ')})`);
+        await until(
+          () => store.getState().status === session.getState().status && session.getState().status !== 'training',
+          () => `${name}: settle (page ${store.getState().status}, trainer ${session.getState().status}, ${failures.join(' | ')})`,
+        );
       }
     }
     disconnect();

@@ -88,20 +88,24 @@ describe('Trainer', () => {
     });
   });
 
-  it('classify returns probabilities, the prediction and every layer\'s output', () => {
+  it("classify returns probabilities, the prediction and every layer's output", () => {
     const trainer = new Trainer(smallData(), config({ model: mlpSpec(24) }));
     const { test } = smallData();
     const result = trainer.classify(Float32Array.from(test.images.subarray(0, 784), (p) => p / 255));
     expect(result.probabilities).toHaveLength(10);
     expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(result.predicted).toBe(result.probabilities.indexOf(Math.max(...result.probabilities)));
-    expect(result.activations.map((a) => [a.name, a.shape])).toEqual([['l1', [24]], ['act', [24]], ['l2', [10]]]);
+    expect(result.activations.map((a) => [a.name, a.shape])).toEqual([
+      ['l1', [24]],
+      ['act', [24]],
+      ['l2', [10]],
+    ]);
     const [l1, act, logits] = result.activations.map((a) => Array.from(a.data));
     expect(act).toEqual(l1.map((v) => Math.max(0, v)));
     expect(logits.indexOf(Math.max(...logits))).toBe(result.predicted);
   });
 
-  it('updateConfig changes the learning rate without touching the weights or Adam\'s moments', () => {
+  it("updateConfig changes the learning rate without touching the weights or Adam's moments", () => {
     const trainer = new Trainer(smallData(), config());
     trainer.trainStep();
     const optimizer = trainer.optimizer;
@@ -141,7 +145,7 @@ describe('Trainer', () => {
     expect(mean(losses.slice(-20))).toBeLessThan(mean(losses.slice(0, 20)) * 0.6);
   });
 
-  it('the default model starts from the same weights as before specs existed (l1, then l2, from the seed\'s stream)', () => {
+  it("the default model starts from the same weights as before specs existed (l1, then l2, from the seed's stream)", () => {
     const trainer = new Trainer(smallData(), config({ model: mlpSpec(16), seed: 5 }));
     const rng = new Rng(5);
     const reference = new MLP(784, 16, 10, rng);

@@ -105,7 +105,7 @@ describe('the Trainer on the WASM kernels matches the reference kernels', () => 
     });
   }
 
-  it('a cosine schedule, label smoothing, the learner\'s digits mixed in, their predictions and a restored checkpoint', () => {
+  it("a cosine schedule, label smoothing, the learner's digits mixed in, their predictions and a restored checkpoint", () => {
     // Twelve "digits of the learner": test images, labels kept.
     const mine: MnistSet = sliceMnist(test, 2000, 2012);
     const run = (): { losses: number[]; lrs: number[]; predicted: Int32Array; weights: Map<string, Float32Array> } => {

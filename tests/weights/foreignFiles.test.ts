@@ -34,8 +34,8 @@ function refusal(bytes: Uint8Array): string {
 const cases: [string, () => Uint8Array, RegExp][] = [
   ['a PNG image', () => encodePng(image), /it is a PNG image\. To classify a picture of a digit, drop it on the window/],
   ['a JPEG image', () => encodeJpeg(image), /it is a JPEG image/],
-  ['an ONNX model (PyTorch\'s export)', () => fixture('linear.onnx'), /it is an ONNX model\. Digitrain exports ONNX but does not load it/],
-  ['an ONNX model (Digitrain\'s own export)', () => encodeOnnxExport(mlpSpec(8), makeParams(8), { config: mlpConfig(8), step: 0, testAccuracy: null }), /it is an ONNX model/],
+  ["an ONNX model (PyTorch's export)", () => fixture('linear.onnx'), /it is an ONNX model\. Digitrain exports ONNX but does not load it/],
+  ["an ONNX model (Digitrain's own export)", () => encodeOnnxExport(mlpSpec(8), makeParams(8), { config: mlpConfig(8), step: 0, testAccuracy: null }), /it is an ONNX model/],
   ['a PyTorch checkpoint (torch.save, zip)', () => fixture('linear.pt'), /it is a PyTorch checkpoint \(torch\.save.*save_file\(torch\.load\("model\.pt"\), "model\.safetensors"\)/],
   ['a PyTorch checkpoint (legacy pickle)', () => fixture('linear-legacy.pt'), /it is a Python pickle .*from safetensors\.torch import save_file/],
   ['a text file', () => text('definitely not a safetensors file'), /it is a text file beginning "definitely not a safetensors file"/],
@@ -81,10 +81,12 @@ describe('readWeightsFile (Electron, CLI) names it before reading the whole file
   it.each(cases)('%s', async (_what, bytes, message) => {
     const path = join(dir, 'file.safetensors');
     await writeFile(path, bytes());
-    const error = await readWeightsFile(path).then(decodeWeightsFile).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await readWeightsFile(path)
+      .then(decodeWeightsFile)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(WeightsFileError);
     expect((error as Error).message).toMatch(message);
   });

@@ -79,19 +79,26 @@ describe('decodeWeightsFile rejects', () => {
   });
 
   it('a model in the metadata that cannot be built, naming the layer', () => {
-    const broken = { input: [784], layers: [{ name: 'l1', type: 'linear', out: 8 }, { name: 'act', type: 'relu' }, { name: 'l2', type: 'linear', out: 7 }] };
+    const broken = {
+      input: [784],
+      layers: [
+        { name: 'l1', type: 'linear', out: 8 },
+        { name: 'act', type: 'relu' },
+        { name: 'l2', type: 'linear', out: 7 },
+      ],
+    };
     rejects(digitrainFile(records(), { model: JSON.stringify(broken) }), /the file's model cannot be built: the model must end with 10 outputs.*"l2" \(linear\) gives \[7\]/);
     rejects(digitrainFile(records(), { model: '{"input":[784],"layers":[{"name":"l1","type":"conv9"}]}' }), /layer "l1": unknown type "conv9"/);
     rejects(digitrainFile(records(), { model: '{oops' }), /metadata model is not valid JSON/);
   });
 
-  it('inconsistent shapes without metadata (the seed\'s MLP is inferred from l1.weight)', () => {
+  it("inconsistent shapes without metadata (the seed's MLP is inferred from l1.weight)", () => {
     const tensors = records();
     tensors.set('l1.bias', { dtype: 'F32', shape: [HIDDEN + 2], data: new Float32Array(HIDDEN + 2) });
     rejects(encodeSafetensors(tensors), /tensor "l1.bias" has shape \[10\] but the model needs \[8\]/);
   });
 
-  it('a file without metadata that is not the seed\'s MLP', () => {
+  it("a file without metadata that is not the seed's MLP", () => {
     const deep = new Map<string, TensorRecord>();
     for (const [name, p] of makeParams(DEEP_SPEC)) deep.set(name, { dtype: 'F32', shape: p.shape, data: p.data });
     rejects(encodeSafetensors(deep), /does not say which model it holds \(no "model" metadata\).*starts with "fc1.weight"/);

@@ -7,7 +7,7 @@ import { PRESET_NAMES, presetSpec } from '../../src/shared/model/presets';
 import type { ModelSpec } from '../../src/shared/model/spec';
 
 describe('model.py', () => {
-  it('builds the cnn preset as nn.Sequential(OrderedDict(...)) with PyTorch\'s arguments', () => {
+  it("builds the cnn preset as nn.Sequential(OrderedDict(...)) with PyTorch's arguments", () => {
     const source = pytorchModelSource(presetSpec('cnn'));
     expect(source).toContain(`        ("conv1", nn.Conv2d(1, 8, kernel_size=5, stride=1, padding=2, bias=True)),
         ("relu1", nn.ReLU()),
@@ -22,7 +22,7 @@ describe('model.py', () => {
     expect(source).toContain('def build():');
   });
 
-  it('writes every layer kind\'s settings, batch norm by the shape it sees, and the flat input as a tuple', () => {
+  it("writes every layer kind's settings, batch norm by the shape it sees, and the flat input as a tuple", () => {
     const spec: ModelSpec = {
       input: [784],
       layers: [
@@ -42,7 +42,9 @@ describe('model.py', () => {
   });
 
   it.each(PRESET_NAMES)('%s: the spec travels in the file as JSON Python can read back', (name) => {
-    const line = pytorchModelSource(presetSpec(name)).split('\n').find((l) => l.startsWith('SPEC = json.loads('))!;
+    const line = pytorchModelSource(presetSpec(name))
+      .split('\n')
+      .find((l) => l.startsWith('SPEC = json.loads('))!;
     const literal = line.slice('SPEC = json.loads('.length, -1);
     expect(JSON.parse(JSON.parse(literal))).toEqual(presetSpec(name));
   });

@@ -13,7 +13,7 @@ type Header = Record<string, { dtype: string; shape: number[]; data_offsets: [nu
 describe('export for PyTorch', () => {
   const fixture = fixtureBytes('anet-seed0-init.safetensors');
 
-  it('reads a file PyTorch wrote (no Digitrain metadata): the seed\'s MLP, its width inferred from the shapes', () => {
+  it("reads a file PyTorch wrote (no Digitrain metadata): the seed's MLP, its width inferred from the shapes", () => {
     const loaded = decodeWeightsFile(fixture);
     expect(loaded.spec).toEqual(mlpSpec(128));
     expect(loaded.metadata.isDigitrain).toBe(false);
@@ -45,7 +45,7 @@ describe('export for PyTorch', () => {
     expect(decodeWeightsFile(exported).spec).toEqual(mlpSpec(32));
   });
 
-  it('names any spec\'s tensors as nn.Sequential(OrderedDict(...)) built from it names them, with its shapes', () => {
+  it("names any spec's tensors as nn.Sequential(OrderedDict(...)) built from it names them, with its shapes", () => {
     // nn.Sequential(OrderedDict([('fc1', nn.Linear(784, 24)), ('a1', nn.ReLU()), ('fc2', nn.Linear(24, 12)),
     //   ('a2', nn.ReLU()), ('fc3', nn.Linear(12, 10, bias=False))])).state_dict(), in order:
     const expected = [
@@ -56,6 +56,10 @@ describe('export for PyTorch', () => {
       ['fc3.weight', [10, 12]],
     ];
     const header = JSON.parse(splitSafetensors(encodePytorchExport(DEEP_SPEC, makeParams(DEEP_SPEC))).header) as Header;
-    expect(Object.entries(header).filter(([k]) => k !== '__metadata__').map(([name, t]) => [name, t.shape])).toEqual(expected);
+    expect(
+      Object.entries(header)
+        .filter(([k]) => k !== '__metadata__')
+        .map(([name, t]) => [name, t.shape]),
+    ).toEqual(expected);
   });
 });

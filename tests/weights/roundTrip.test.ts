@@ -75,9 +75,7 @@ describe('encodeWeightsFile → decodeWeightsFile', () => {
   });
 
   it('refuses to save a model whose shapes do not match its spec', () => {
-    expect(() => encodeWeightsFile({ params: makeParams(8), config, step: 0, testAccuracy: null })).toThrow(
-      /l1.weight has shape \[8, 784\], the spec says \[16, 784\]/,
-    );
+    expect(() => encodeWeightsFile({ params: makeParams(8), config, step: 0, testAccuracy: null })).toThrow(/l1.weight has shape \[8, 784\], the spec says \[16, 784\]/);
   });
 });
 

@@ -20,9 +20,7 @@ describe('weights file messages', () => {
     expect(() => validateWeightsFileBytes('a', [1, 2, 3])).toThrow(/must be bytes/);
     expect(() => validateWeightsFileBytes('a', 'AAAA')).toThrow(/must be bytes/);
     expect(() => validateWeightsFileBytes('empty.bin', new Uint8Array(0))).toThrow(/"empty.bin" is empty/);
-    expect(() => validateWeightsFileBytes('huge.bin', new Uint8Array(MAX_WEIGHTS_FILE_BYTES + 1))).toThrow(
-      /"huge.bin" is 64.0 MB; weights files are at most 64 MB/,
-    );
+    expect(() => validateWeightsFileBytes('huge.bin', new Uint8Array(MAX_WEIGHTS_FILE_BYTES + 1))).toThrow(/"huge.bin" is 64.0 MB; weights files are at most 64 MB/);
   });
 });
 

@@ -29,9 +29,7 @@ describe('weights in the training worker', () => {
     expect(decodeWeightsFile(file.bytes).spec).toEqual(mlpSpec(12));
 
     await expect(host.request('loadWeightsFile', { name: 'empty.safetensors', bytes: new Uint8Array(0) })).rejects.toThrow(/not a valid safetensors file/);
-    await expect(host.request('loadWeightsFile', { name: 'junk.safetensors', bytes: new Uint8Array(64).fill(7) })).rejects.toThrow(
-      /not a valid safetensors file/,
-    );
+    await expect(host.request('loadWeightsFile', { name: 'junk.safetensors', bytes: new Uint8Array(64).fill(7) })).rejects.toThrow(/not a valid safetensors file/);
 
     await host.request('reset', { config: { model: mlpSpec(20) } });
     const result = await host.request('loadWeightsFile', { name: file.name, bytes: file.bytes });

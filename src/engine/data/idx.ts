@@ -48,9 +48,7 @@ export function parseIdx(bytes: Uint8Array, what = 'idx file'): IdxArray {
   const expected = headerBytes + elements;
   if (bytes.length !== expected) {
     const problem = bytes.length < expected ? 'truncated' : 'trailing bytes';
-    throw new IdxError(
-      `${what}: ${problem}: dims [${dims.join(', ')}] need ${expected} bytes in all but the file has ${bytes.length}`,
-    );
+    throw new IdxError(`${what}: ${problem}: dims [${dims.join(', ')}] need ${expected} bytes in all but the file has ${bytes.length}`);
   }
   return { dims, data: bytes.subarray(headerBytes) };
 }

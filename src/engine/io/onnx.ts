@@ -17,11 +17,7 @@ export interface OnnxTensorSource {
   readonly shape: readonly number[];
 }
 
-export type OnnxAttribute =
-  | { name: string; int: number }
-  | { name: string; float: number }
-  | { name: string; ints: readonly number[] }
-  | { name: string; floats: readonly number[] };
+export type OnnxAttribute = { name: string; int: number } | { name: string; float: number } | { name: string; ints: readonly number[] } | { name: string; floats: readonly number[] };
 
 export interface OnnxNode {
   op: string;

@@ -34,19 +34,14 @@ const LENGTH_PREFIX_BYTES = 8;
 
 // ---------------------------------------------------------------- encode
 
-export function encodeSafetensors(
-  tensors: Map<string, TensorRecord> | Record<string, TensorRecord>,
-  metadata?: Record<string, string>,
-): Uint8Array {
+export function encodeSafetensors(tensors: Map<string, TensorRecord> | Record<string, TensorRecord>, metadata?: Record<string, string>): Uint8Array {
   const entries = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
   for (const [name, record] of entries) checkRecord(name, record);
   if (metadata !== undefined) checkMetadata(metadata);
 
   // Widest elements first (stable), as the reference implementation does, so every tensor
   // starts at an offset aligned to its element size and readers may view it without copying.
-  const layout = entries
-    .map(([name, record], order) => ({ name, record, order }))
-    .sort((a, b) => DTYPES[b.record.dtype].bytes - DTYPES[a.record.dtype].bytes || a.order - b.order);
+  const layout = entries.map(([name, record], order) => ({ name, record, order })).sort((a, b) => DTYPES[b.record.dtype].bytes - DTYPES[a.record.dtype].bytes || a.order - b.order);
 
   const offsets = new Map<string, [number, number]>();
   let dataBytes = 0;
@@ -88,9 +83,7 @@ function checkRecord(name: string, record: TensorRecord): void {
     throw new SafetensorsError(`tensor "${name}": dtype ${record.dtype} does not match its ${record.data.constructor.name}`);
   }
   if (record.data.length !== elements) {
-    throw new SafetensorsError(
-      `tensor "${name}": shape [${record.shape.join(', ')}] needs ${elements} elements but data has ${record.data.length}`,
-    );
+    throw new SafetensorsError(`tensor "${name}": shape [${record.shape.join(', ')}] needs ${elements} elements but data has ${record.data.length}`);
   }
 }
 
@@ -133,9 +126,7 @@ function readHeaderText(bytes: Uint8Array): { json: string; dataStart: number } 
   }
   const headerBytes = Number(declared);
   if (headerBytes > bytes.length - LENGTH_PREFIX_BYTES) {
-    throw new SafetensorsError(
-      `header length ${headerBytes} runs past the end of the file (${bytes.length - LENGTH_PREFIX_BYTES} bytes after the length); the file is truncated or not safetensors`,
-    );
+    throw new SafetensorsError(`header length ${headerBytes} runs past the end of the file (${bytes.length - LENGTH_PREFIX_BYTES} bytes after the length); the file is truncated or not safetensors`);
   }
   let json: string;
   try {
@@ -206,7 +197,10 @@ function parseEntry(name: string, value: unknown): HeaderEntry {
     throw new SafetensorsError(`tensor "${name}": data_offsets must be [begin, end]`);
   }
   const [begin, end] = offsets as unknown[];
-  for (const [label, offset] of [['begin', begin], ['end', end]] as const) {
+  for (const [label, offset] of [
+    ['begin', begin],
+    ['end', end],
+  ] as const) {
     if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
       throw new SafetensorsError(`tensor "${name}": data_offsets ${label} ${describeJson(offset)} is not a non-negative integer`);
     }
@@ -215,9 +209,7 @@ function parseEntry(name: string, value: unknown): HeaderEntry {
   if (entry.end < entry.begin) throw new SafetensorsError(`tensor "${name}": data_offsets [${entry.begin}, ${entry.end}] end before they begin`);
   const expected = elementCount(name, dims) * DTYPES[dtype].bytes;
   if (entry.end - entry.begin !== expected) {
-    throw new SafetensorsError(
-      `tensor "${name}": ${dtype} shape [${dims.join(', ')}] needs ${expected} bytes but data_offsets [${entry.begin}, ${entry.end}] span ${entry.end - entry.begin}`,
-    );
+    throw new SafetensorsError(`tensor "${name}": ${dtype} shape [${dims.join(', ')}] needs ${expected} bytes but data_offsets [${entry.begin}, ${entry.end}] span ${entry.end - entry.begin}`);
   }
   return entry;
 }
@@ -229,16 +221,12 @@ function checkLayout(entries: HeaderEntry[], dataBytes: number): void {
   let previous: HeaderEntry | null = null;
   for (const entry of sorted) {
     if (entry.end > dataBytes) {
-      throw new SafetensorsError(
-        `tensor "${entry.name}": data_offsets [${entry.begin}, ${entry.end}] run past the end of the data (${dataBytes} bytes); the file is truncated or corrupt`,
-      );
+      throw new SafetensorsError(`tensor "${entry.name}": data_offsets [${entry.begin}, ${entry.end}] run past the end of the data (${dataBytes} bytes); the file is truncated or corrupt`);
     }
     if (entry.begin !== expectedBegin) {
       const relation = entry.begin > expectedBegin ? 'a gap before' : 'an overlap with';
       const after = previous ? `"${previous.name}" which ends at ${expectedBegin}` : 'the start of the data (0)';
-      throw new SafetensorsError(
-        `tensor "${entry.name}": begins at ${entry.begin}, leaving ${relation} ${after}; offsets must be contiguous`,
-      );
+      throw new SafetensorsError(`tensor "${entry.name}": begins at ${entry.begin}, leaving ${relation} ${after}; offsets must be contiguous`);
     }
     expectedBegin = entry.end;
     previous = entry;

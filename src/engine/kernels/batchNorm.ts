@@ -28,10 +28,7 @@ export function channelStats(x: Float32Array, { n, c, s }: ChannelLayout, mean: 
 }
 
 /** out = (x − mean)·invstd·weight + bias, channel by channel (weight/bias null: 1 and 0). */
-export function normalize(
-  x: Float32Array, { n, c, s }: ChannelLayout, mean: Float64Array, invstd: Float64Array,
-  weight: Float32Array | null, bias: Float32Array | null, out: Float32Array,
-): void {
+export function normalize(x: Float32Array, { n, c, s }: ChannelLayout, mean: Float64Array, invstd: Float64Array, weight: Float32Array | null, bias: Float32Array | null, out: Float32Array): void {
   for (let ci = 0; ci < c; ci++) {
     const scale = invstd[ci] * (weight ? weight[ci] : 1);
     const shift = (bias ? bias[ci] : 0) - mean[ci] * scale;
@@ -46,9 +43,16 @@ export function normalize(
  * with fixed (running) statistics dx += w·invstd·g. Always dw += Σ g·x̂, db += Σ g.
  */
 export function normalizeGrad(
-  g: Float32Array, x: Float32Array, { n, c, s }: ChannelLayout, mean: Float64Array, invstd: Float64Array,
-  weight: Float32Array | null, batchStats: boolean,
-  dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
+  g: Float32Array,
+  x: Float32Array,
+  { n, c, s }: ChannelLayout,
+  mean: Float64Array,
+  invstd: Float64Array,
+  weight: Float32Array | null,
+  batchStats: boolean,
+  dx: Float32Array | null,
+  dw: Float32Array | null,
+  db: Float32Array | null,
 ): void {
   const count = n * s;
   for (let ci = 0; ci < c; ci++) {

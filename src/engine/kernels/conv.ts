@@ -192,10 +192,7 @@ export interface ConvKernel {
   /** y [N, O, oH, oW] = x ⋆ w + bias (overwrites y); w is [O, C, kH, kW], bias [O] or null. */
   forward(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, o: number, y: Float32Array): void;
   /** gx += ∂/∂x, gw += ∂/∂w and gb += ∂/∂bias of Σ y·grad (a null target is skipped). */
-  backward(
-    x: Float32Array, w: Float32Array, grad: Float32Array, g: ConvGeometry, o: number,
-    gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null,
-  ): void;
+  backward(x: Float32Array, w: Float32Array, grad: Float32Array, g: ConvGeometry, o: number, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null): void;
 }
 
 /**

@@ -9,10 +9,18 @@ export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 export function binarySame(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array): void {
   const n = out.length;
   switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; break;
-    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+      break;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+      break;
   }
 }
 
@@ -20,23 +28,37 @@ export function binarySame(op: BinaryOp, a: Float32Array, b: Float32Array, out: 
 export function binaryScalar(op: BinaryOp, a: Float32Array, s: number, out: Float32Array): void {
   const n = out.length;
   switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + s; break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - s; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * s; break;
-    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / s; break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i] + s;
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = a[i] - s;
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i] * s;
+      break;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = a[i] / s;
+      break;
   }
 }
 
 /** out[i] = a[ia[i]] op b[ib[i]] */
-export function binaryIndexed(
-  op: BinaryOp, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array, out: Float32Array,
-): void {
+export function binaryIndexed(op: BinaryOp, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array, out: Float32Array): void {
   const n = out.length;
   switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = a[ia[i]] + b[ib[i]]; break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = a[ia[i]] - b[ib[i]]; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = a[ia[i]] * b[ib[i]]; break;
-    case 'div': for (let i = 0; i < n; i++) out[i] = a[ia[i]] / b[ib[i]]; break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[ia[i]] + b[ib[i]];
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = a[ia[i]] - b[ib[i]];
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[ia[i]] * b[ib[i]];
+      break;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = a[ia[i]] / b[ib[i]];
+      break;
   }
 }
 
@@ -44,9 +66,7 @@ export function binaryIndexed(
  * Gradients of out = a op b for same-shape inputs: da += g·∂out/∂a, db += g·∂out/∂b
  * (a null target is skipped).
  */
-export function binaryGradSame(
-  op: BinaryOp, g: Float32Array, a: Float32Array, b: Float32Array, da: Float32Array | null, db: Float32Array | null,
-): void {
+export function binaryGradSame(op: BinaryOp, g: Float32Array, a: Float32Array, b: Float32Array, da: Float32Array | null, db: Float32Array | null): void {
   const n = g.length;
   switch (op) {
     case 'add':
@@ -72,10 +92,7 @@ export function binaryGradSame(
  * The same for broadcast inputs: element i of the output read a[ia[i]] and b[ib[i]], so its
  * gradient is summed back into those elements (the unbroadcast).
  */
-export function binaryGradIndexed(
-  op: BinaryOp, g: Float32Array, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array,
-  da: Float32Array | null, db: Float32Array | null,
-): void {
+export function binaryGradIndexed(op: BinaryOp, g: Float32Array, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array, da: Float32Array | null, db: Float32Array | null): void {
   const n = g.length;
   switch (op) {
     case 'add':
@@ -113,10 +130,18 @@ export type UnaryOp = 'neg' | 'exp' | 'log' | 'tanh' | 'sigmoid';
 export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
   const n = out.length;
   switch (op) {
-    case 'neg': for (let i = 0; i < n; i++) out[i] = -x[i]; break;
-    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); break;
-    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[i]); break;
-    case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); break;
+    case 'neg':
+      for (let i = 0; i < n; i++) out[i] = -x[i];
+      break;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+      break;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
+      break;
     case 'sigmoid':
       // Split by sign so exp never overflows.
       for (let i = 0; i < n; i++) {
@@ -138,11 +163,21 @@ export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
 export function unaryGrad(op: UnaryOp, g: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array): void {
   const n = g.length;
   switch (op) {
-    case 'neg': for (let i = 0; i < n; i++) dx[i] -= g[i]; break;
-    case 'exp': for (let i = 0; i < n; i++) dx[i] += g[i] * y[i]; break;
-    case 'log': for (let i = 0; i < n; i++) dx[i] += g[i] / x[i]; break;
-    case 'tanh': for (let i = 0; i < n; i++) dx[i] += g[i] * (1 - y[i] * y[i]); break;
-    case 'sigmoid': for (let i = 0; i < n; i++) dx[i] += g[i] * y[i] * (1 - y[i]); break;
+    case 'neg':
+      for (let i = 0; i < n; i++) dx[i] -= g[i];
+      break;
+    case 'exp':
+      for (let i = 0; i < n; i++) dx[i] += g[i] * y[i];
+      break;
+    case 'log':
+      for (let i = 0; i < n; i++) dx[i] += g[i] / x[i];
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) dx[i] += g[i] * (1 - y[i] * y[i]);
+      break;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) dx[i] += g[i] * y[i] * (1 - y[i]);
+      break;
   }
 }
 

@@ -37,14 +37,8 @@ export interface FusedKernels {
   maxPool(x: Float32Array, g: PoolGeometry, out: Float32Array, argmax: Int32Array): void;
   /** dx[argmax[o]] += grad[o] (pool.ts). */
   maxPoolGrad(grad: Float32Array, argmax: Int32Array, dx: Float32Array): void;
-  adam(
-    p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
-    beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, weightDecay: number,
-  ): void;
-  sgd(
-    p: Float32Array, g: Float32Array, buf: Float32Array | null,
-    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
-  ): void;
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, weightDecay: number): void;
+  sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
   /** Gets `images` ready for gatherScaled on this thread (the WASM kernels copy them into their memory, once). */
   prepareGather(images: Uint8Array): void;
   /** out [count, rowLength] = images' rows at `indices` / 255 (indices already checked). */

@@ -5,9 +5,7 @@
  * returned; and its gradient for an upstream of 1, (softmax(x) − onehot(target)) / n,
  * written into `dlogits` unless it is null (the backward only scales it by the upstream gradient).
  */
-export function crossEntropyWithGrad(
-  logits: Float32Array, targets: Int32Array, n: number, c: number, dlogits: Float32Array | null,
-): number {
+export function crossEntropyWithGrad(logits: Float32Array, targets: Int32Array, n: number, c: number, dlogits: Float32Array | null): number {
   let total = 0;
   const invN = 1 / n;
   for (let r = 0; r < n; r++) {

@@ -28,10 +28,7 @@ export function sumRowsInto(g: Float32Array, rows: number, cols: number, dst: Fl
  * where y > 0, else 0; with no activation gz is not written and g is used as it is), then
  * db += column sums of gz when db is given.
  */
-export function activationBackward(
-  g: Float32Array, y: Float32Array, rows: number, cols: number, activation: Activation,
-  gz: Float32Array | null, db: Float32Array | null,
-): void {
+export function activationBackward(g: Float32Array, y: Float32Array, rows: number, cols: number, activation: Activation, gz: Float32Array | null, db: Float32Array | null): void {
   let src = g;
   if (activation === 'relu' && gz) {
     const n = rows * cols;

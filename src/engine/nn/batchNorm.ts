@@ -30,7 +30,10 @@ abstract class BatchNorm extends Module {
   protected abstract readonly kind: string;
   protected abstract checkInput(x: Tensor): void;
 
-  constructor(readonly numFeatures: number, options: BatchNormOptions) {
+  constructor(
+    readonly numFeatures: number,
+    options: BatchNormOptions,
+  ) {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) {
       throw new Error(`BatchNorm: numFeatures must be a positive integer, got ${numFeatures}`);

@@ -25,9 +25,17 @@ export class Conv2d extends Module {
   readonly stride: [number, number];
   readonly padding: [number, number];
 
-  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Size2, options: Conv2dModuleOptions = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Size2,
+    options: Conv2dModuleOptions = {},
+  ) {
     super();
-    for (const [what, n] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
+    for (const [what, n] of [
+      ['inChannels', inChannels],
+      ['outChannels', outChannels],
+    ] as const) {
       if (!Number.isInteger(n) || n <= 0) throw new Error(`Conv2d: ${what} must be a positive integer, got ${n}`);
     }
     this.kernelSize = pair(kernelSize, 'kernelSize', 'Conv2d', 1);

@@ -17,7 +17,10 @@ export class Flatten extends Module {
     super();
     this.startDim = options.startDim ?? 1;
     this.endDim = options.endDim ?? -1;
-    for (const [name, d] of [['startDim', this.startDim], ['endDim', this.endDim]] as const) {
+    for (const [name, d] of [
+      ['startDim', this.startDim],
+      ['endDim', this.endDim],
+    ] as const) {
       if (!Number.isInteger(d)) throw new Error(`Flatten: ${name} must be an integer, got ${d}`);
     }
   }

@@ -1,10 +1,7 @@
 // Activations. ReLU's backward is a mask on its output (no stored copy of the input); the
 // ones with a setting (leakyRelu, gelu, elu, softplus) take PyTorch's defaults and formulas.
 import { result } from '../autograd';
-import {
-  elu as eluKernel, eluGrad, gelu as geluKernel, geluGrad, leakyRelu as leakyReluKernel, leakyReluGrad,
-  softplus as softplusKernel, softplusGrad,
-} from '../kernels/activations';
+import { elu as eluKernel, eluGrad, gelu as geluKernel, geluGrad, leakyRelu as leakyReluKernel, leakyReluGrad, softplus as softplusKernel, softplusGrad } from '../kernels/activations';
 import { fusedKernels } from '../kernels/fused';
 import { allocFloat32, allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';

@@ -2,9 +2,7 @@
 // Gradients of broadcast inputs are summed back to the input's shape through the same
 // index arrays the forward used.
 import { result } from '../autograd';
-import {
-  addScaled, binaryGradIndexed, binaryGradSame, binaryIndexed, binaryScalar, binarySame, type BinaryOp,
-} from '../kernels/elementwise';
+import { addScaled, binaryGradIndexed, binaryGradSame, binaryIndexed, binaryScalar, binarySame, type BinaryOp } from '../kernels/elementwise';
 import { allocFloat32 } from '../storage';
 import type { Tensor } from '../tensor';
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from './dims';

@@ -70,7 +70,11 @@ function poolGeometry(x: Tensor, kernelSize: Size2, options: Pool2dOptions, op: 
   if (x.shape.length !== 3 && x.shape.length !== 4) {
     throw new Error(`${op}: expected input [N, C, H, W] or [C, H, W], got ${formatShape(x.shape)}`);
   }
-  const { kernelSize: [kH, kW], stride: [sH, sW], padding: [pH, pW] } = poolWindow(kernelSize, options, op);
+  const {
+    kernelSize: [kH, kW],
+    stride: [sH, sW],
+    padding: [pH, pW],
+  } = poolWindow(kernelSize, options, op);
   const h = x.shape[x.shape.length - 2];
   const w = x.shape[x.shape.length - 1];
   const planes = x.shape.slice(0, -2).reduce((a, b) => a * b, 1);

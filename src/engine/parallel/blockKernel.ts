@@ -26,8 +26,15 @@ export function tsBlockKernel(memory: WasmMemory): BlockKernel {
     if (end > floats.byteLength) floats = new Float32Array(memory.buffer);
     const view = (ptr: number, len: number): Float32Array => floats.subarray(ptr >> 2, (ptr >> 2) + len);
     const args = {
-      a: view(t.a, t.m * t.k), b: view(t.b, t.k * t.n), c: view(t.c, t.m * t.n),
-      m: t.m, k: t.k, n: t.n, transA: t.transA, transB: t.transB, accumulate: t.accumulate,
+      a: view(t.a, t.m * t.k),
+      b: view(t.b, t.k * t.n),
+      c: view(t.c, t.m * t.n),
+      m: t.m,
+      k: t.k,
+      n: t.n,
+      transA: t.transA,
+      transB: t.transB,
+      accumulate: t.accumulate,
     };
     const r = blockRange(t, block);
     matmulBlocked(args, r);

@@ -106,8 +106,13 @@ export function readUpdateTask(ctrl: Int32Array): UpdateTask {
 }
 
 export function writeUpdateTask(ctrl: Int32Array, t: UpdateTask): void {
-  ctrl[Slot.A] = t.p; ctrl[Slot.B] = t.g; ctrl[Slot.C] = t.m; ctrl[Slot.D] = t.v;
-  ctrl[Slot.N] = t.n; ctrl[Slot.BAND] = t.band; ctrl[Slot.BLOCKS] = t.blocks;
+  ctrl[Slot.A] = t.p;
+  ctrl[Slot.B] = t.g;
+  ctrl[Slot.C] = t.m;
+  ctrl[Slot.D] = t.v;
+  ctrl[Slot.N] = t.n;
+  ctrl[Slot.BAND] = t.band;
+  ctrl[Slot.BLOCKS] = t.blocks;
 }
 
 export interface Task {
@@ -129,20 +134,38 @@ export interface Task {
 
 export function readTask(ctrl: Int32Array): Task {
   return {
-    a: ctrl[Slot.A], b: ctrl[Slot.B], c: ctrl[Slot.C],
-    m: ctrl[Slot.M], k: ctrl[Slot.K], n: ctrl[Slot.N],
-    transA: ctrl[Slot.TRANS_A] === 1, transB: ctrl[Slot.TRANS_B] === 1, accumulate: ctrl[Slot.ACCUMULATE] === 1,
-    splitRows: ctrl[Slot.SPLIT_ROWS] === 1, band: ctrl[Slot.BAND], blocks: ctrl[Slot.BLOCKS],
-    bias: ctrl[Slot.BIAS], act: ctrl[Slot.ACT],
+    a: ctrl[Slot.A],
+    b: ctrl[Slot.B],
+    c: ctrl[Slot.C],
+    m: ctrl[Slot.M],
+    k: ctrl[Slot.K],
+    n: ctrl[Slot.N],
+    transA: ctrl[Slot.TRANS_A] === 1,
+    transB: ctrl[Slot.TRANS_B] === 1,
+    accumulate: ctrl[Slot.ACCUMULATE] === 1,
+    splitRows: ctrl[Slot.SPLIT_ROWS] === 1,
+    band: ctrl[Slot.BAND],
+    blocks: ctrl[Slot.BLOCKS],
+    bias: ctrl[Slot.BIAS],
+    act: ctrl[Slot.ACT],
   };
 }
 
 export function writeTask(ctrl: Int32Array, t: Task): void {
-  ctrl[Slot.A] = t.a; ctrl[Slot.B] = t.b; ctrl[Slot.C] = t.c;
-  ctrl[Slot.M] = t.m; ctrl[Slot.K] = t.k; ctrl[Slot.N] = t.n;
-  ctrl[Slot.TRANS_A] = +t.transA; ctrl[Slot.TRANS_B] = +t.transB; ctrl[Slot.ACCUMULATE] = +t.accumulate;
-  ctrl[Slot.SPLIT_ROWS] = +t.splitRows; ctrl[Slot.BAND] = t.band; ctrl[Slot.BLOCKS] = t.blocks;
-  ctrl[Slot.BIAS] = t.bias; ctrl[Slot.ACT] = t.act;
+  ctrl[Slot.A] = t.a;
+  ctrl[Slot.B] = t.b;
+  ctrl[Slot.C] = t.c;
+  ctrl[Slot.M] = t.m;
+  ctrl[Slot.K] = t.k;
+  ctrl[Slot.N] = t.n;
+  ctrl[Slot.TRANS_A] = +t.transA;
+  ctrl[Slot.TRANS_B] = +t.transB;
+  ctrl[Slot.ACCUMULATE] = +t.accumulate;
+  ctrl[Slot.SPLIT_ROWS] = +t.splitRows;
+  ctrl[Slot.BAND] = t.band;
+  ctrl[Slot.BLOCKS] = t.blocks;
+  ctrl[Slot.BIAS] = t.bias;
+  ctrl[Slot.ACT] = t.act;
 }
 
 /** Claims the next block of generation `gen`, or returns -1 when none is left (or the task moved on). */

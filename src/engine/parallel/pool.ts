@@ -21,8 +21,20 @@ import type { WasmModule } from '../kernels/wasm/wasmApi';
 import { runUpdateBlock, tsBlockKernel, wasmBlockKernel, type BlockKernel } from './blockKernel';
 import type { KernelExports } from '../kernels/wasm/kernelExports';
 import {
-  claimBlock, controlFloats, controlInts, createControlBlock, finishBlock, GEN_MASK, BLOCK_BITS, Op, readErrorText, Slot,
-  writeTask, writeUpdateTask, type Task, type UpdateTask,
+  claimBlock,
+  controlFloats,
+  controlInts,
+  createControlBlock,
+  finishBlock,
+  GEN_MASK,
+  BLOCK_BITS,
+  Op,
+  readErrorText,
+  Slot,
+  writeTask,
+  writeUpdateTask,
+  type Task,
+  type UpdateTask,
 } from './controlBlock';
 import type { PoolWorkerData } from './poolWorker';
 import { spawnWorker } from './spawnWorker';
@@ -100,8 +112,20 @@ export class ParallelPool {
   private readonly local: BlockKernel;
   /** The one task object, refilled per call (no garbage per matmul). */
   private readonly task: Task = {
-    a: 0, b: 0, c: 0, m: 0, k: 0, n: 0, transA: false, transB: false, accumulate: false,
-    splitRows: true, band: 0, blocks: 0, bias: 0, act: 0,
+    a: 0,
+    b: 0,
+    c: 0,
+    m: 0,
+    k: 0,
+    n: 0,
+    transA: false,
+    transB: false,
+    accumulate: false,
+    splitRows: true,
+    band: 0,
+    blocks: 0,
+    bias: 0,
+    act: 0,
   };
   private readonly control = createControlBlock();
   private readonly ctrl = controlInts(this.control);
@@ -188,10 +212,7 @@ export class ParallelPool {
    * y = act(x·wᵀ + bias) (Linear's forward, w stored [n, k]) on operands that live in the
    * WASM memory, with the bias and activation applied as each block of y is stored.
    */
-  readonly linear = (
-    x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
-    m: number, k: number, n: number, activation: Activation,
-  ): void => {
+  readonly linear = (x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, m: number, k: number, n: number, activation: Activation): void => {
     this.checkUsable();
     this.compute(x.byteOffset, w.byteOffset, y.byteOffset, m, k, n, false, true, false, bias ? bias.byteOffset : 0, ACTIVATION_CODE[activation]);
   };
@@ -210,24 +231,26 @@ export class ParallelPool {
   private readonly writeUpdate = (ctrl: Int32Array): void => writeUpdateTask(ctrl, this.update);
 
   /** Adam over one parameter whose p, g, m, v live in the memory (kernels/fused.ts `adam`). */
-  readonly adam = (
-    p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
-    beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, weightDecay: number,
-  ): void => {
+  readonly adam = (p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, weightDecay: number): void => {
     this.checkUsable();
     const f = this.floats;
-    f[0] = beta1; f[1] = beta2; f[2] = stepSize; f[3] = invC2; f[4] = eps; f[5] = weightDecay;
+    f[0] = beta1;
+    f[1] = beta2;
+    f[2] = stepSize;
+    f[3] = invC2;
+    f[4] = eps;
+    f[5] = weightDecay;
     this.runUpdate(Op.ADAM, p, g, m.byteOffset, v.byteOffset, 0);
   };
 
   /** SGD over one parameter whose p, g (and momentum buffer) live in the memory (kernels/fused.ts `sgd`). */
-  readonly sgd = (
-    p: Float32Array, g: Float32Array, buf: Float32Array | null,
-    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
-  ): void => {
+  readonly sgd = (p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void => {
     this.checkUsable();
     const f = this.floats;
-    f[0] = lr; f[1] = momentum; f[2] = dampening; f[3] = weightDecay;
+    f[0] = lr;
+    f[1] = momentum;
+    f[2] = dampening;
+    f[3] = weightDecay;
     this.runUpdate(Op.SGD, p, g, buf ? buf.byteOffset : 0, 0, (nesterov ? 1 : 0) | (first ? 2 : 0));
   };
 
@@ -235,7 +258,11 @@ export class ParallelPool {
   private runUpdate(op: number, p: Float32Array, g: Float32Array, m: number, v: number, flags: number): void {
     if (!this.wasm) throw new Error('parallel pool: optimizer updates need the WASM kernels');
     const u = this.update;
-    u.p = p.byteOffset; u.g = g.byteOffset; u.m = m; u.v = v; u.n = p.length;
+    u.p = p.byteOffset;
+    u.g = g.byteOffset;
+    u.m = m;
+    u.v = v;
+    u.n = p.length;
     this.ctrl[Slot.FLAGS] = flags;
     // Shared only while the workers still spin after a shared matmul: waking one from its sleep
     // takes longer (~20–50 µs) than its share of an update (~20 µs for l1.weight on two threads).
@@ -256,13 +283,19 @@ export class ParallelPool {
   }
 
   /** One matmul over byte offsets in the memory: on this thread alone, or shared with the workers. */
-  private compute(
-    a: number, b: number, c: number, m: number, k: number, n: number,
-    transA: boolean, transB: boolean, accumulate: boolean, bias: number, act: number,
-  ): void {
+  private compute(a: number, b: number, c: number, m: number, k: number, n: number, transA: boolean, transB: boolean, accumulate: boolean, bias: number, act: number): void {
     const t = this.task;
-    t.a = a; t.b = b; t.c = c; t.m = m; t.k = k; t.n = n;
-    t.transA = transA; t.transB = transB; t.accumulate = accumulate; t.bias = bias; t.act = act;
+    t.a = a;
+    t.b = b;
+    t.c = c;
+    t.m = m;
+    t.k = k;
+    t.n = n;
+    t.transA = transA;
+    t.transB = transB;
+    t.accumulate = accumulate;
+    t.bias = bias;
+    t.act = act;
     if (this.threads === 1 || 2 * m * n * k < this.minParallelFlops || !this.sharing()) {
       t.splitRows = true;
       t.band = Math.max(m, 1);

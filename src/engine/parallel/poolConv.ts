@@ -25,8 +25,12 @@ export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKe
       const outBytes = o * p * 4;
       const slice = convSliceSamples(g) * p;
       staging.begin(
-        staging.bytesFor(x, x.length) + staging.bytesFor(w, w.length) + (bias ? staging.bytesFor(bias, o) : 0) +
-          staging.bytesFor(y, y.length) + staging.bytesForRoom(rows * slice) + staging.bytesForRoom(o * slice),
+        staging.bytesFor(x, x.length) +
+          staging.bytesFor(w, w.length) +
+          (bias ? staging.bytesFor(bias, o) : 0) +
+          staging.bytesFor(y, y.length) +
+          staging.bytesForRoom(rows * slice) +
+          staging.bytesForRoom(o * slice),
       );
       const xAt = staging.place(x, x.length, true);
       const wAt = staging.place(w, w.length, true);
@@ -57,10 +61,12 @@ export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKe
       const outBytes = o * p * 4;
       const slice = convSliceSamples(g) * p;
       staging.begin(
-        staging.bytesFor(grad, grad.length) + (gb ? staging.bytesFor(gb, o) : 0) +
+        staging.bytesFor(grad, grad.length) +
+          (gb ? staging.bytesFor(gb, o) : 0) +
           (gw ? staging.bytesFor(x, x.length) + staging.bytesFor(gw, gw.length) : 0) +
           (gx ? staging.bytesFor(w, w.length) + staging.bytesFor(gx, gx.length) : 0) +
-          staging.bytesForRoom(o * slice) + staging.bytesForRoom(rows * slice),
+          staging.bytesForRoom(o * slice) +
+          staging.bytesForRoom(rows * slice),
       );
       const gAt = staging.place(grad, grad.length, true);
       if (gb) {

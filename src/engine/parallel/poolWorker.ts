@@ -63,7 +63,7 @@ for (;;) {
   const op = Atomics.load(ctrl, Slot.OP);
   if (op === Op.STOP) break;
   const task = taskRunner(op);
-  for (let block; (block = claimBlock(ctrl, seen & GEN_MASK, task.blocks)) >= 0; ) {
+  for (let block; (block = claimBlock(ctrl, seen & GEN_MASK, task.blocks)) >= 0;) {
     if (Atomics.load(ctrl, Slot.CRASH) === data.index) process.exit(70);
     try {
       if (Atomics.compareExchange(ctrl, Slot.THROW, data.index, 0) === data.index) throw new Error('injected fault');

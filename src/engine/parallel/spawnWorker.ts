@@ -22,9 +22,7 @@ export function spawnWorker(url: URL, options: WorkerOptions = {}): Worker {
   const { path, fromSource } = resolveWorkerScript(url);
   if (!fromSource) return new Worker(path, options);
   const tsxApi = tsxEsmApi();
-  const bootstrap =
-    `import(${JSON.stringify(tsxApi)})` +
-    `.then((api) => api.tsImport(${JSON.stringify(pathToFileURL(path).href)}, ${JSON.stringify(tsxApi)}))`;
+  const bootstrap = `import(${JSON.stringify(tsxApi)})` + `.then((api) => api.tsImport(${JSON.stringify(pathToFileURL(path).href)}, ${JSON.stringify(tsxApi)}))`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
 

@@ -115,10 +115,10 @@ const FLAGS: Record<string, Flag> = {
   '--arch': { key: 'arch', parse: path, help: `NAME|FILE  a preset (${PRESET_NAMES.join(', ')}) or a model spec JSON file ({"input": [...], "layers": [...]})` },
   '--seed': { key: 'seed', parse: number(TRAIN_SETTINGS.seed), help: `N  seed for initialisation and batch sampling (default ${TRAIN_SETTINGS.seed.default})` },
   '--out': { key: 'out', parse: path, help: 'FILE  where to write the weights (default model.safetensors)' },
-  '--threads': { key: 'threads', parse: number({ kind: 'int', min: 1, max: 64 }), help: 'N  threads for matrix products (default: DIGITRAIN_THREADS or the machine\'s cores)' },
+  '--threads': { key: 'threads', parse: number({ kind: 'int', min: 1, max: 64 }), help: "N  threads for matrix products (default: DIGITRAIN_THREADS or the machine's cores)" },
   '--record': { key: 'record', parse: 'switch', help: ' keep the run (curves, settings, weights) in the runs folder, where the app lists it' },
   '--runs-dir': { key: 'runsDir', parse: path, help: `DIR  the runs folder for --record (default: the web host's, ${defaultRunsDir()})` },
-  '--name': { key: 'name', parse: runName, help: 'TEXT  the recorded run\'s name (default: made from its settings)' },
+  '--name': { key: 'name', parse: runName, help: "TEXT  the recorded run's name (default: made from its settings)" },
 };
 
 export const USAGE = `Usage: npm run train -- [options]
@@ -193,7 +193,7 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
       (SCHEDULE_HYPER_NAMES.includes(name) ? options.scheduleHyper : options.hyper)[name] = value as number;
     } else record[spec.key] = value;
   }
-  if (options.hidden !== null && options.arch !== null) throw new UsageError('--hidden sets the default MLP\'s width; it cannot be combined with --arch');
+  if (options.hidden !== null && options.arch !== null) throw new UsageError("--hidden sets the default MLP's width; it cannot be combined with --arch");
   const takes = Object.keys(OPTIMIZERS[options.optimizer].defaults);
   for (const name of Object.keys(options.hyper)) {
     if (!takes.includes(name)) throw new UsageError(`--${kebab(name)} is not a setting of ${options.optimizer} (it takes ${takes.map((t) => `--${kebab(t)}`).join(', ')})`);

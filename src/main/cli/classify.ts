@@ -30,7 +30,6 @@ Classifies PNG, JPEG, WebP or BMP images of handwritten digits with a Digitrain
   --json               print one JSON array: {file, predicted, probabilities} or {file, error} per image
   --help, -h           show this help`;
 
-
 interface Options {
   weights: string;
   files: string[];
@@ -80,7 +79,10 @@ async function loadModel(path: string): Promise<Classify> {
   model.eval();
   return (pixels) =>
     noGrad(() => {
-      const probabilities = model.forward(Tensor.fromArray(pixels, [1, MNIST_PIXELS])).softmax(-1).toArray();
+      const probabilities = model
+        .forward(Tensor.fromArray(pixels, [1, MNIST_PIXELS]))
+        .softmax(-1)
+        .toArray();
       assertFiniteProbabilities(probabilities);
       const predicted = probabilities.indexOf(Math.max(...probabilities));
       return { predicted, probabilities };

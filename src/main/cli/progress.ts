@@ -85,9 +85,5 @@ export class ProgressBar {
 
 export function formatStats(step: number, totalSteps: number, loss: number, accuracy: number, samplesPerSecond: number): string {
   const digits = String(totalSteps).length;
-  return (
-    `step ${String(step).padStart(digits)}/${totalSteps}` +
-    `  loss ${loss.toFixed(4)}  acc ${(accuracy * 100).toFixed(1).padStart(5)}%` +
-    `  ${Math.round(samplesPerSecond)} samples/s`
-  );
+  return `step ${String(step).padStart(digits)}/${totalSteps}` + `  loss ${loss.toFixed(4)}  acc ${(accuracy * 100).toFixed(1).padStart(5)}%` + `  ${Math.round(samplesPerSecond)} samples/s`;
 }

@@ -110,8 +110,15 @@ async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Pro
   const trainer = new Trainer(data, config);
   const totalSteps = options.steps ?? Math.ceil((options.epochs * data.train.count) / options.batchSize);
   const out = resolve(options.out);
-  const hyper = Object.entries(config.optimizer.hyper).map(([k, v]) => `${k} ${v}`).join(', ');
-  const schedule = config.optimizer.schedule?.type === 'constant' ? '' : `, ${options.schedule} schedule (${Object.entries(config.optimizer.schedule?.hyper ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+  const hyper = Object.entries(config.optimizer.hyper)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const schedule =
+    config.optimizer.schedule?.type === 'constant'
+      ? ''
+      : `, ${options.schedule} schedule (${Object.entries(config.optimizer.schedule?.hyper ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`;
   const smoothing = config.labelSmoothing > 0 ? `, label smoothing ${config.labelSmoothing}` : '';
   io.stderr.write(
     `training ${describeSpec(model)} with ${options.optimizer} (${hyper}, batch ${options.batchSize}${schedule}${smoothing}) ` +
@@ -146,10 +153,7 @@ async function train(options: TrainCliOptions, model: ModelSpec, io: CliIo): Pro
     if (epochEnded || step === totalSteps) {
       evaluation = trainer.evaluate();
       evaluations.push({ step, testLoss: evaluation.testLoss, testAccuracy: evaluation.testAccuracy });
-      bar.log(
-        `epoch ${trainer.epoch.toFixed(2)} (step ${step}): test accuracy ${(evaluation.testAccuracy * 100).toFixed(2)}%, ` +
-          `test loss ${evaluation.testLoss.toFixed(4)}`,
-      );
+      bar.log(`epoch ${trainer.epoch.toFixed(2)} (step ${step}): test accuracy ${(evaluation.testAccuracy * 100).toFixed(2)}%, ` + `test loss ${evaluation.testLoss.toFixed(4)}`);
     }
   }
   bar.finish();

@@ -27,25 +27,28 @@ export function startElectronApp(options: ElectronAppOptions = {}): void {
     return;
   }
 
-  app.whenReady().then(() => {
-    serveRenderer(join(outDir, 'renderer'));
-    const window = createMainWindow(join(outDir, 'preload', 'index.cjs'));
-    const weights = options.createWeightsHandlers?.({ window, host }) ?? {};
-    const data = options.createDataHandlers?.({ window, host }) ?? {};
-    unwire = wireIpc(window, host, createRequestHandlers(host, weights, data));
-    window.on('closed', () => {
-      unwire?.();
-      unwire = null;
-    });
-    app.on('second-instance', () => {
-      if (window.isDestroyed()) return;
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    });
-  }, (error: unknown) => {
-    console.error('digitrain: could not start', error);
-    app.exit(1);
-  });
+  app.whenReady().then(
+    () => {
+      serveRenderer(join(outDir, 'renderer'));
+      const window = createMainWindow(join(outDir, 'preload', 'index.cjs'));
+      const weights = options.createWeightsHandlers?.({ window, host }) ?? {};
+      const data = options.createDataHandlers?.({ window, host }) ?? {};
+      unwire = wireIpc(window, host, createRequestHandlers(host, weights, data));
+      window.on('closed', () => {
+        unwire?.();
+        unwire = null;
+      });
+      app.on('second-instance', () => {
+        if (window.isDestroyed()) return;
+        if (window.isMinimized()) window.restore();
+        window.focus();
+      });
+    },
+    (error: unknown) => {
+      console.error('digitrain: could not start', error);
+      app.exit(1);
+    },
+  );
 
   app.on('window-all-closed', () => app.quit());
   let disposed = false;

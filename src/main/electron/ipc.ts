@@ -13,7 +13,6 @@ import { APP_ORIGIN } from './protocol';
 import { messageOf } from '../../shared/messageOf';
 import { ownValue } from '../../shared/ownKeys';
 
-
 export function wireIpc(window: BrowserWindow, host: TrainingHost, handlers: RequestHandlers): () => void {
   const isOurs = (event: IpcMainInvokeEvent): boolean => {
     const frame = event.senderFrame;

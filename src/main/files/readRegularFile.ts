@@ -43,7 +43,10 @@ function notRegular(path: string, stat: Stats): FileReadError {
 /** Says why `size` bytes are too many (null: they are not); the default names the limit. */
 export type TooLarge = (size: number) => string | null;
 
-const overLimit = (limit: number): TooLarge => (size) => (size > limit ? `is ${size} bytes, more than such a file can be (${limit})` : null);
+const overLimit =
+  (limit: number): TooLarge =>
+  (size) =>
+    size > limit ? `is ${size} bytes, more than such a file can be (${limit})` : null;
 
 function tooLargeError(path: string, size: number, limit: number, tooLarge: TooLarge | undefined): FileReadError {
   const reason = (tooLarge ?? overLimit(limit))(size) ?? overLimit(limit)(size) ?? `is more than ${limit} bytes`;

@@ -19,7 +19,11 @@ export function nonFiniteProbe(forward: (x: Tensor) => Tensor): string | null {
   PROBES.forEach((probe, row) => {
     for (let i = 0; i < MNIST_PIXELS; i++) pixels[row * MNIST_PIXELS + i] = probe.pixel(i);
   });
-  const outputs = noGrad(() => forward(Tensor.fromArray(pixels, [PROBES.length, MNIST_PIXELS])).softmax(-1).toArray());
+  const outputs = noGrad(() =>
+    forward(Tensor.fromArray(pixels, [PROBES.length, MNIST_PIXELS]))
+      .softmax(-1)
+      .toArray(),
+  );
   const per = outputs.length / PROBES.length;
   const bad = outputs.findIndex((v) => !Number.isFinite(v));
   return bad < 0 ? null : PROBES[Math.floor(bad / per)].name;

@@ -1,24 +1,6 @@
 // The engine side of the layer registry: how each kind of layer becomes an engine module.
 // Keyed by every registered type, so a kind without a builder does not compile.
-import {
-  AvgPool2d,
-  BatchNorm1d,
-  BatchNorm2d,
-  Conv2d,
-  Dropout,
-  ELU,
-  Flatten,
-  GELU,
-  LeakyReLU,
-  Linear,
-  MaxPool2d,
-  ReLU,
-  Rng,
-  Sigmoid,
-  Softplus,
-  Tanh,
-  type Module,
-} from '../../engine';
+import { AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Flatten, GELU, LeakyReLU, Linear, MaxPool2d, ReLU, Rng, Sigmoid, Softplus, Tanh, type Module } from '../../engine';
 import type { LayerOf, LayerType } from '../../shared/model/layerKinds';
 import type { Shape } from '../../shared/model/shape';
 
@@ -37,10 +19,7 @@ export const LAYER_MODULES: { [K in LayerType]: Builder<K> } = {
   softplus: () => new Softplus(),
   tanh: () => new Tanh(),
   sigmoid: () => new Sigmoid(),
-  batchnorm: (layer, input) =>
-    input.length === 1
-      ? new BatchNorm1d(input[0], { momentum: layer.momentum, eps: layer.eps })
-      : new BatchNorm2d(input[0], { momentum: layer.momentum, eps: layer.eps }),
+  batchnorm: (layer, input) => (input.length === 1 ? new BatchNorm1d(input[0], { momentum: layer.momentum, eps: layer.eps }) : new BatchNorm2d(input[0], { momentum: layer.momentum, eps: layer.eps })),
   // Its masks from a stream of its own, seeded from the run's: reproducible, and the batch order does not depend on it.
   dropout: (layer, _input, rng) => new Dropout({ p: layer.p, rng: new Rng(rng.int(0x100000000)) }),
 };

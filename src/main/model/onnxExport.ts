@@ -21,7 +21,9 @@ interface ExportContext {
 /** The nodes a layer becomes, reading `input` and writing `output`; none for a layer inference leaves out. */
 type LayerExport<K extends LayerType> = (layer: LayerOf<K>, input: string, output: string, context: ExportContext) => OnnxNode[];
 
-const unary = (op: string) => (layer: { name: string }, input: string, output: string): OnnxNode[] => [{ op, name: layer.name, inputs: [input], outputs: [output] }];
+const unary =
+  (op: string) =>
+  (layer: { name: string }, input: string, output: string): OnnxNode[] => [{ op, name: layer.name, inputs: [input], outputs: [output] }];
 
 const window2d = (kernel: number, stride: number, padding: number) => [
   { name: 'kernel_shape', ints: [kernel, kernel] },

@@ -17,8 +17,7 @@ const py = (value: number | boolean): string => (typeof value === 'boolean' ? (v
 
 export const LAYER_PYTHON: { [K in LayerType]: PythonModule<K> } = {
   linear: (layer, input) => `nn.Linear(${input[0]}, ${layer.out}, bias=${py(layer.bias)})`,
-  conv2d: (layer, input) =>
-    `nn.Conv2d(${input[0]}, ${layer.out}, kernel_size=${layer.kernel}, stride=${layer.stride}, padding=${layer.padding}, bias=${py(layer.bias)})`,
+  conv2d: (layer, input) => `nn.Conv2d(${input[0]}, ${layer.out}, kernel_size=${layer.kernel}, stride=${layer.stride}, padding=${layer.padding}, bias=${py(layer.bias)})`,
   maxpool2d: (layer) => `nn.MaxPool2d(kernel_size=${layer.kernel}, stride=${layer.stride}, padding=${layer.padding})`,
   avgpool2d: (layer) => `nn.AvgPool2d(kernel_size=${layer.kernel}, stride=${layer.stride}, padding=${layer.padding})`,
   flatten: () => 'nn.Flatten()',

@@ -8,7 +8,10 @@ import { buildLayer } from './layerModules';
 
 export class SpecModel extends Sequential {
   /** `spec` must be valid (validateModelSpec); it is kept as given. */
-  constructor(readonly spec: ModelSpec, rng: Rng) {
+  constructor(
+    readonly spec: ModelSpec,
+    rng: Rng,
+  ) {
     super();
     const info = describeModel(spec);
     spec.layers.forEach((layer, i) => this.append(layer.name, buildLayer(layer, info.layers[i].input, rng)));

@@ -65,9 +65,7 @@ export const CSV_COLUMNS = ['step', 'epoch', 'time', 'train_loss', 'train_accura
  */
 export function runCsv(run: RunPoints): string {
   const cell = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
-  const rows = runPoints(run).map((p) =>
-    [p.step, p.epoch, p.seconds, p.train?.loss, p.train?.accuracy, p.train?.lr, p.test?.loss, p.test?.accuracy].map(cell).join(','),
-  );
+  const rows = runPoints(run).map((p) => [p.step, p.epoch, p.seconds, p.train?.loss, p.train?.accuracy, p.train?.lr, p.test?.loss, p.test?.accuracy].map(cell).join(','));
   return `${CSV_COLUMNS.join(',')}\n${rows.join('\n')}\n`;
 }
 
@@ -94,7 +92,10 @@ function event(wallTime: number, step: number, values: [string, number][] | null
   if (step !== 0) writer.int(2, step);
   if (fileVersion !== undefined) writer.string(3, fileVersion);
   // Summary.value (1): Summary.Value with tag (1) and simple_value (2).
-  if (values) writer.message(5, (summary) => { for (const [tag, value] of values) summary.message(1, (v) => v.string(1, tag).float(2, value)); });
+  if (values)
+    writer.message(5, (summary) => {
+      for (const [tag, value] of values) summary.message(1, (v) => v.string(1, tag).float(2, value));
+    });
   return writer.finish();
 }
 
@@ -111,8 +112,15 @@ export function runTensorboardEvents(run: RunPoints): Uint8Array {
   for (const p of runPoints(run)) {
     const wall = begin + (p.seconds ?? 0);
     const values: [string, number][] = p.train
-      ? [[TENSORBOARD_TAGS.trainLoss, p.train.loss], [TENSORBOARD_TAGS.trainAccuracy, p.train.accuracy], [TENSORBOARD_TAGS.lr, p.train.lr]]
-      : [[TENSORBOARD_TAGS.testLoss, p.test!.loss], [TENSORBOARD_TAGS.testAccuracy, p.test!.accuracy]];
+      ? [
+          [TENSORBOARD_TAGS.trainLoss, p.train.loss],
+          [TENSORBOARD_TAGS.trainAccuracy, p.train.accuracy],
+          [TENSORBOARD_TAGS.lr, p.train.lr],
+        ]
+      : [
+          [TENSORBOARD_TAGS.testLoss, p.test!.loss],
+          [TENSORBOARD_TAGS.testAccuracy, p.test!.accuracy],
+        ];
     records.push(tfRecord(event(wall, p.step, values)));
   }
   const out = new Uint8Array(records.reduce((n, r) => n + r.length, 0));

@@ -165,9 +165,7 @@ export class RunStore {
   }
 
   private listing(consumeNotes: boolean): RunList {
-    const runs = [...this.runs.values()]
-      .map(({ summary, bytes, hasWeights }) => ({ ...summary, bytes, hasWeights }))
-      .sort((a, b) => (a.started < b.started ? 1 : a.started > b.started ? -1 : 0));
+    const runs = [...this.runs.values()].map(({ summary, bytes, hasWeights }) => ({ ...summary, bytes, hasWeights })).sort((a, b) => (a.started < b.started ? 1 : a.started > b.started ? -1 : 0));
     const problems = [...this.notes, ...this.damaged];
     if (consumeNotes) this.notes = [];
     return { runs, problems, folder: this.dir, bytes: this.totalBytes(), maxBytes: this.maxBytes };
@@ -203,9 +201,7 @@ export class RunStore {
     const names = await fs.readdir(this.dir, { withFileTypes: true });
     const runFiles = (extension: string): string[] =>
       names.filter((n) => n.isFile() && n.name.endsWith(extension) && isRunId(n.name.slice(0, -extension.length))).map((n) => n.name.slice(0, -extension.length));
-    const recordIds = names
-      .filter((n) => !n.isDirectory() && n.name.endsWith('.json') && isRunId(n.name.slice(0, -5)))
-      .map((n) => n.name.slice(0, -5));
+    const recordIds = names.filter((n) => !n.isDirectory() && n.name.endsWith('.json') && isRunId(n.name.slice(0, -5))).map((n) => n.name.slice(0, -5));
     const weightIds = new Set(runFiles('.safetensors'));
     const runs = new Map<string, KnownRun>();
     const damaged: RunProblem[] = [];

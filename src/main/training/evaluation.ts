@@ -35,30 +35,31 @@ export function evaluateClassifier(model: Classifier, test: MnistSet, step: numb
 
   noGrad(() => {
     // One step scope per chunk: its activations live in the arena the training steps use.
-    for (let start = 0; start < test.count; start += chunk) stepScope(() => {
-      const size = Math.min(chunk, test.count - start);
-      const indices = Int32Array.from({ length: size }, (_, i) => start + i);
-      const { x, y } = gatherBatch(test, indices);
-      const logits = model.forward(x);
-      lossSum += crossEntropy(logits, y).item() * size;
-      const values = logits.data;
-      for (let row = 0; row < size; row++) {
-        const { predicted, confidence } = predictRow(values, row);
-        confusion[y[row] * MNIST_CLASSES + predicted]++;
-        const index = start + row;
-        if (outputs) writeProbabilities(logits.data, row, outputs, index, predicted);
-        if (wanted.has(index)) {
-          samples.push({
-            index,
-            label: y[row],
-            predicted,
-            confidence,
-            // A copy: the event is posted across threads, and a view would drag the whole set along.
-            pixels: Uint8Array.from(test.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS)),
-          });
+    for (let start = 0; start < test.count; start += chunk)
+      stepScope(() => {
+        const size = Math.min(chunk, test.count - start);
+        const indices = Int32Array.from({ length: size }, (_, i) => start + i);
+        const { x, y } = gatherBatch(test, indices);
+        const logits = model.forward(x);
+        lossSum += crossEntropy(logits, y).item() * size;
+        const values = logits.data;
+        for (let row = 0; row < size; row++) {
+          const { predicted, confidence } = predictRow(values, row);
+          confusion[y[row] * MNIST_CLASSES + predicted]++;
+          const index = start + row;
+          if (outputs) writeProbabilities(logits.data, row, outputs, index, predicted);
+          if (wanted.has(index)) {
+            samples.push({
+              index,
+              label: y[row],
+              predicted,
+              confidence,
+              // A copy: the event is posted across threads, and a view would drag the whole set along.
+              pixels: Uint8Array.from(test.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS)),
+            });
+          }
         }
-      }
-    });
+      });
   });
 
   let correct = 0;

@@ -77,7 +77,10 @@ function contributions(model: SpecModel, outputs: Tensor[], target: number): Exp
   }
   const sorted = all.slice().sort((a, b) => b.contribution - a.contribution);
   const top = sorted.filter((c) => c.contribution > 0).slice(0, MAX_CONTRIBUTIONS);
-  const bottom = sorted.filter((c) => c.contribution < 0).slice(-MAX_NEGATIVE_CONTRIBUTIONS).reverse();
+  const bottom = sorted
+    .filter((c) => c.contribution < 0)
+    .slice(-MAX_NEGATIVE_CONTRIBUTIONS)
+    .reverse();
   const b = bias ? bias.data[target] : 0;
   return {
     layer: last.layer.name,

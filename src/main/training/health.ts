@@ -187,7 +187,10 @@ export class HealthCollector {
 
   /** The ALERT_QUANTILE of the whole gradient norms of the measured steps before this one (the last entry of `norms` is this step's). */
   private recentHighNorm(): number {
-    const totals = this.norms.slice(0, -1).map(({ total }) => total).sort((a, b) => a - b);
+    const totals = this.norms
+      .slice(0, -1)
+      .map(({ total }) => total)
+      .sort((a, b) => a - b);
     return totals.length === 0 ? 0 : totals[Math.floor(ALERT_QUANTILE * (totals.length - 1))];
   }
 
@@ -230,7 +233,8 @@ export class HealthCollector {
       }
       const out = this.divergedOutputs?.[slot.index];
       const bad = out ? firstNonFinite(out) : null;
-      if (bad !== null) return withDetail({ layer: slot.name, reason: 'its output grew too large to compute', detail: `Its output is ${bad} for this batch, with finite weights: its values grew beyond float32.` });
+      if (bad !== null)
+        return withDetail({ layer: slot.name, reason: 'its output grew too large to compute', detail: `Its output is ${bad} for this batch, with finite weights: its values grew beyond float32.` });
     }
     const exploded = this.firstExplosion(settingsChangedAt);
     if (exploded) return withDetail(exploded);

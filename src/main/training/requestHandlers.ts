@@ -9,7 +9,10 @@ import type { TrainingHost } from './trainingHost';
 export type RequestHandlers = { [K in RequestName]: (...args: RequestArgs<K>) => Promise<RequestResult<K>> };
 export type WeightsHandlers = Pick<RequestHandlers, 'saveWeights' | 'loadWeights' | 'exportWeights'>;
 /** What needs the host's data folder (runs/runHandlers.ts, digits/digitHandlers.ts); absent ones answer "not available". */
-export type DataHandlers = Pick<RequestHandlers, 'listRuns' | 'getRuns' | 'renameRun' | 'deleteRun' | 'openRun' | 'exportRun' | 'listMyDigits' | 'addMyDigits' | 'deleteMyDigit' | 'evaluateMyDigits' | 'exportMyDigits'>;
+export type DataHandlers = Pick<
+  RequestHandlers,
+  'listRuns' | 'getRuns' | 'renameRun' | 'deleteRun' | 'openRun' | 'exportRun' | 'listMyDigits' | 'addMyDigits' | 'deleteMyDigit' | 'evaluateMyDigits' | 'exportMyDigits'
+>;
 
 function unavailable(what: string): () => Promise<never> {
   return () => Promise.reject(new Error(`${what} is not available in this version of Digitrain yet`));

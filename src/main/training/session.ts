@@ -131,7 +131,6 @@ const EVALUATE_AFTER_STEPS_MS = 1500;
 /** While training, a run is recorded at an evaluation at most this often (a crash loses at most this much). */
 const CHECKPOINT_WHILE_TRAINING_MS = 30_000;
 
-
 export class TrainingSession {
   private status: Status = 'idle';
   private error: string | null = null;

@@ -6,14 +6,7 @@
 // request starts a fresh worker.
 import type { Worker } from 'node:worker_threads';
 import { defaultConfig, type EventMap, type EventName, type Status } from '../../shared/contract';
-import type {
-  RecordedRun,
-  WorkerCommandArgs,
-  WorkerCommandMessage,
-  WorkerCommandName,
-  WorkerCommandResult,
-  WorkerMessage,
-} from '../../shared/workerProtocol';
+import type { RecordedRun, WorkerCommandArgs, WorkerCommandMessage, WorkerCommandName, WorkerCommandResult, WorkerMessage } from '../../shared/workerProtocol';
 import { spawnWorker } from '../../engine/parallel/spawnWorker';
 import { messageOf } from '../../shared/messageOf';
 

@@ -57,9 +57,7 @@ export async function serveStatic(root: string, request: IncomingMessage, respon
     info = await stat(file);
   } catch {
     if (pathname === '/' || pathname === '/index.html') {
-      response
-        .writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' })
-        .end('The Digitrain UI has not been built yet: run `npm run web`, which builds it first.\n');
+      response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The Digitrain UI has not been built yet: run `npm run web`, which builds it first.\n');
       return;
     }
     response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');

@@ -22,10 +22,7 @@ const BUFFER_NAME = /^(\d+)\.([a-z_]+)$/;
 export type RegisteredOptimizerState = OptimizerState & { kind: OptimizerName };
 
 /** `params`: the model's parameters in `parameters()` order (describeModel(spec).params). */
-export function optimizerToTensors(
-  state: OptimizerState,
-  params: readonly TensorInfo[],
-): { tensors: Map<string, TensorRecord>; metadata: Record<string, string> } {
+export function optimizerToTensors(state: OptimizerState, params: readonly TensorInfo[]): { tensors: Map<string, TensorRecord>; metadata: Record<string, string> } {
   const tensors = new Map<string, TensorRecord>();
   for (const [name, data] of Object.entries(state.buffers)) {
     const match = BUFFER_NAME.exec(name);
@@ -46,11 +43,7 @@ export function optimizerToTensors(
 }
 
 /** Rebuilds the optimizer state from a file's `optim.*` tensors and metadata, or null if it has none. */
-export function optimizerFromTensors(
-  tensors: ReadonlyMap<string, TensorRecord>,
-  metadata: Record<string, string>,
-  params: readonly TensorInfo[],
-): RegisteredOptimizerState | null {
+export function optimizerFromTensors(tensors: ReadonlyMap<string, TensorRecord>, metadata: Record<string, string>, params: readonly TensorInfo[]): RegisteredOptimizerState | null {
   const names = [...tensors.keys()].filter((name) => name.startsWith(OPTIM_PREFIX));
   const hasMetadata = Object.hasOwn(metadata, META.optimKind);
   if (names.length === 0 && !hasMetadata) return null;

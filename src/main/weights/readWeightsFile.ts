@@ -51,9 +51,7 @@ async function claimedFileSize(handle: FileHandle, size: number): Promise<number
   if (headerLength > BigInt(size - LENGTH_PREFIX_BYTES)) {
     const foreign = describeForeignFile(start);
     if (foreign) throw new WeightsFileError(`not a valid safetensors file: ${foreign}`);
-    throw new WeightsFileError(
-      `not a valid safetensors file: its header length ${headerLength} runs past the end of the file (${size} bytes); it is truncated or not safetensors`,
-    );
+    throw new WeightsFileError(`not a valid safetensors file: its header length ${headerLength} runs past the end of the file (${size} bytes); it is truncated or not safetensors`);
   }
   const headerBytes = Number(headerLength);
   let header: unknown;

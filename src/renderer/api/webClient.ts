@@ -193,9 +193,7 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     loadWeights: (file) => {
       // Without a file, open the picker now, synchronously inside the click that asked (browsers require a user gesture).
       const chosen = file ? Promise.resolve(file) : options.files ? options.files.pick() : noFiles('loadWeights');
-      return chosen.then((picked) =>
-        picked ? (call('loadWeights', [picked]) as Promise<LoadResult>) : { loaded: false, name: null, evaluation: null },
-      );
+      return chosen.then((picked) => (picked ? (call('loadWeights', [picked]) as Promise<LoadResult>) : { loaded: false, name: null, evaluation: null }));
     },
     exportWeights: (format) => download('exportWeights', format),
     exportRun: (id, format) => (format ? download('exportRun', id, format) : download('exportRun', id)),

@@ -170,7 +170,11 @@ export function ArchitectureEditor() {
         </div>
       </header>
       {fileOutcome && (
-        <p className={fileOutcome.ok ? 'editor-file' : 'editor-file editor-file-error'} role={fileOutcome.ok ? 'status' : 'alert'} data-testid={fileOutcome.ok ? 'editor-file-result' : 'editor-file-error'}>
+        <p
+          className={fileOutcome.ok ? 'editor-file' : 'editor-file editor-file-error'}
+          role={fileOutcome.ok ? 'status' : 'alert'}
+          data-testid={fileOutcome.ok ? 'editor-file-result' : 'editor-file-error'}
+        >
           {fileOutcome.text}
         </p>
       )}

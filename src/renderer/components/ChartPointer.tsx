@@ -102,9 +102,7 @@ export function ChartPointer({
       }}
       onDoubleClick={() => actions.setChartView({ range: null })}
     >
-      {drag && Math.abs(drag.to - drag.from) >= MIN_DRAG_PX && (
-        <div className="chart-selection" style={{ left: Math.min(drag.from, drag.to), width: Math.abs(drag.to - drag.from) }} />
-      )}
+      {drag && Math.abs(drag.to - drag.from) >= MIN_DRAG_PX && <div className="chart-selection" style={{ left: Math.min(drag.from, drag.to), width: Math.abs(drag.to - drag.from) }} />}
       {hover && !drag && (
         <>
           <div className="chart-cursor" style={{ left: current ? xOfStep(current.step, box(), domain) : hover.x }} />

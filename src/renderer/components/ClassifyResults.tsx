@@ -11,9 +11,7 @@ import { KeepDigit } from './experiments/KeepDigit';
 import './classify.css';
 
 export type ClassifyItem =
-  | { id: number; name: string; state: 'working' }
-  | { id: number; name: string; state: 'done'; result: DigitResult }
-  | { id: number; name: string; state: 'error'; error: string };
+  { id: number; name: string; state: 'working' } | { id: number; name: string; state: 'done'; result: DigitResult } | { id: number; name: string; state: 'error'; error: string };
 
 export function ProbabilityBars({ probabilities, predicted }: { probabilities: number[]; predicted: number }) {
   return (
@@ -82,13 +80,7 @@ export function ClassifyResults({ items, onSelect }: { items: ClassifyItem[]; on
             </div>
           )}
           {item.state === 'done' && (
-            <button
-              type="button"
-              className="classify-select"
-              onClick={() => onSelect?.(item.result, item.name)}
-              title="Show in the network view"
-              disabled={!onSelect}
-            >
+            <button type="button" className="classify-select" onClick={() => onSelect?.(item.result, item.name)} title="Show in the network view" disabled={!onSelect}>
               <DigitResultView result={item.result} />
             </button>
           )}

@@ -72,7 +72,16 @@ export function ConfusionMatrix() {
                 >
                   {count > 0 && (
                     // Opens the gallery on exactly this cell's images, most confident first (components/inspect/TestGallery.tsx).
-                    <button type="button" className="cm-open" data-testid="confusion-open" data-cell={r * MNIST_CLASSES + c} tabIndex={cellFocus.tabIndexOf(r * MNIST_CLASSES + c)} onFocus={() => cellFocus.setCursor(r * MNIST_CLASSES + c)} aria-label={`show the ${count} test images: true ${r}, guessed ${c}`} onClick={() => void inspectActions().openGallery({ label: r, predicted: c, correct: null }, 'confidence')}>
+                    <button
+                      type="button"
+                      className="cm-open"
+                      data-testid="confusion-open"
+                      data-cell={r * MNIST_CLASSES + c}
+                      tabIndex={cellFocus.tabIndexOf(r * MNIST_CLASSES + c)}
+                      onFocus={() => cellFocus.setCursor(r * MNIST_CLASSES + c)}
+                      aria-label={`show the ${count} test images: true ${r}, guessed ${c}`}
+                      onClick={() => void inspectActions().openGallery({ label: r, predicted: c, correct: null }, 'confidence')}
+                    >
                       {count}
                     </button>
                   )}

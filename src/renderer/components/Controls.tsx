@@ -61,15 +61,7 @@ export function Controls() {
       >
         <span aria-hidden="true">▶</span> Train
       </button>
-      <button
-        ref={stop}
-        type="button"
-        className="btn"
-        data-testid="stop-button"
-        disabled={stopDisabled}
-        title="Stop after the current step; the model is kept"
-        onClick={() => void actions.stop()}
-      >
+      <button ref={stop} type="button" className="btn" data-testid="stop-button" disabled={stopDisabled} title="Stop after the current step; the model is kept" onClick={() => void actions.stop()}>
         <span aria-hidden="true">■</span> Stop
       </button>
       <StepButtons />

@@ -177,7 +177,17 @@ const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain,
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
       <ComposedChart data={data as object[]} margin={margin} accessibilityLayer={false}>
         <CartesianGrid stroke="var(--grid)" vertical={false} verticalCoordinatesGenerator={noGridLines} />
-        <XAxis dataKey="step" type="number" domain={xDomain as [number, number]} allowDataOverflow ticks={xTicks} tick={plainTick} tickFormatter={stepTick} interval={0} allowDuplicatedCategory={false} />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={xDomain as [number, number]}
+          allowDataOverflow
+          ticks={xTicks}
+          tick={plainTick}
+          tickFormatter={stepTick}
+          interval={0}
+          allowDuplicatedCategory={false}
+        />
         <YAxis
           tick={plainTick}
           interval={0}
@@ -248,7 +258,11 @@ function useRunNames(): RunNames {
 export function OffScaleNote({ count, highest, testId }: { count: number; highest: number | null; testId: string }) {
   const most = highest === null ? '' : Number.isFinite(highest) ? ` (up to ${formatLoss(highest)})` : ' (not a number)';
   return (
-    <span className="chart-offscale-note" data-testid={testId} title="The axis fits the part of training that did not explode; the values above it are drawn at the top edge. The log scale shows them all.">
+    <span
+      className="chart-offscale-note"
+      data-testid={testId}
+      title="The axis fits the part of training that did not explode; the values above it are drawn at the top edge. The log scale shows them all."
+    >
       <span aria-hidden="true">▲</span> {count} off scale{most}
     </span>
   );
@@ -322,11 +336,19 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
       return { domain: fitAccuracyAxis(values, zoomed), offScale: 0, highest: null };
     }
     if (log) return { domain: logDomain(rows as readonly LossPoint[], LOG_FLOOR), offScale: 0, highest: null };
-    const values = rows.flatMap((r) => [(r as LossPoint).loss, (r as LossPoint).lossEma]).concat(allTests.map((t) => t.testLoss), previous.map((p) => p.value));
+    const values = rows
+      .flatMap((r) => [(r as LossPoint).loss, (r as LossPoint).lossEma])
+      .concat(
+        allTests.map((t) => t.testLoss),
+        previous.map((p) => p.value),
+      );
     return fitLossAxis(values, zoomed);
   }, [spec.which, rows, allTests, previous, log, view.range]);
   const yDomain = fit.domain;
-  const data = useMemo(() => (fit.offScale > 0 ? clampToAxis<LossPoint | AccuracyPoint>(rows, [spec.raw.key, spec.smoothed.key], yDomain[1]) : rows), [rows, fit, yDomain, spec.raw.key, spec.smoothed.key]);
+  const data = useMemo(
+    () => (fit.offScale > 0 ? clampToAxis<LossPoint | AccuracyPoint>(rows, [spec.raw.key, spec.smoothed.key], yDomain[1]) : rows),
+    [rows, fit, yDomain, spec.raw.key, spec.smoothed.key],
+  );
   const tests = useMemo(() => (fit.offScale > 0 ? clampToAxis(allTests, [spec.test.key], yDomain[1]) : allTests), [allTests, fit, yDomain, spec.test.key]);
   const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1]) : undefined), [log, yDomain]);
   const settings = useUi((s) => s.settings);
@@ -359,9 +381,7 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
       data-y-domain={yDomain.join(',')}
       data-off-scale={fit.offScale}
       data-markers={markers.map((m) => m.step).join(',')}
-      {...(spec.which === 'loss'
-        ? { 'data-first-loss': data.length > 0 ? (data[0] as LossPoint).lossEma : '', 'data-latest-loss': last ? (last as LossPoint).lossEma : '' }
-        : {})}
+      {...(spec.which === 'loss' ? { 'data-first-loss': data.length > 0 ? (data[0] as LossPoint).lossEma : '', 'data-latest-loss': last ? (last as LossPoint).lossEma : '' } : {})}
     >
       <PanelHead title={title} topic={spec.which}>
         <span className="panel-value">{headline(data)}</span>
@@ -371,13 +391,7 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
         {curves.step.length === 0 && !previousRun ? (
           <div className="chart-empty">{empty}</div>
         ) : (
-          <ChartPointer
-            series={series}
-            domain={xDomain}
-            plot={{ left: margin.left + spec.yWidth, right: margin.right }}
-            evaluations={allEvaluations}
-            testId={`${spec.which}-pointer`}
-          />
+          <ChartPointer series={series} domain={xDomain} plot={{ left: margin.left + spec.yWidth, right: margin.right }} evaluations={allEvaluations} testId={`${spec.which}-pointer`} />
         )}
       </div>
       <div className="chart-foot">

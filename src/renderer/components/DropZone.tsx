@@ -76,8 +76,7 @@ export function DropZone() {
     };
   }, [classifyFiles]);
 
-  const select = (result: DigitResult, name: string) =>
-    void actions.selectInput({ pixels: result.input, label: null, source: name });
+  const select = (result: DigitResult, name: string) => void actions.selectInput({ pixels: result.input, label: null, source: name });
 
   return (
     <section className="panel classify-panel" data-testid="drop-zone">

@@ -30,7 +30,14 @@ export function FilterTiles({ tensor, tiles, size }: { tensor: string; tiles: nu
   return (
     <div className="filter-tiles" onClick={inspect} style={{ cursor: 'pointer' }} data-testid="conv-filters" data-tile-count={tiles} data-weights-step={weights && snapshot ? snapshot.step : ''}>
       {weights ? (
-        <GridCanvas values={weights} grid={grid} scale="tile" testId="filter-atlas" className="layer-canvas filter-atlas" title={`${tensor}: ${tiles} filters of ${size}×${size} — click one to inspect it`} />
+        <GridCanvas
+          values={weights}
+          grid={grid}
+          scale="tile"
+          testId="filter-atlas"
+          className="layer-canvas filter-atlas"
+          title={`${tensor}: ${tiles} filters of ${size}×${size} — click one to inspect it`}
+        />
       ) : (
         <span className="muted">The filters appear with the next weights from the trainer (Reset or Train).</span>
       )}

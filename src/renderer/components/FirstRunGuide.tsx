@@ -56,9 +56,18 @@ function Step({ n, done, title, children }: { n: number; done: boolean; title: s
 
 export function FirstRunGuide() {
   const hidden = useStore(guide, (s) => s.hidden);
-  const trained = useLatched(0, useUi((s) => s.step > 0 || s.status === 'training'));
-  const watched = useLatched(1, useUi((s) => s.lastEvaluation !== null && s.step >= 100));
-  const tried = useLatched(2, useUi((s) => s.selected !== null && s.selected.label === null));
+  const trained = useLatched(
+    0,
+    useUi((s) => s.step > 0 || s.status === 'training'),
+  );
+  const watched = useLatched(
+    1,
+    useUi((s) => s.lastEvaluation !== null && s.step >= 100),
+  );
+  const tried = useLatched(
+    2,
+    useUi((s) => s.selected !== null && s.selected.label === null),
+  );
   if (hidden) return null;
 
   const dismiss = () => {

@@ -43,19 +43,7 @@ function SettingField({ setting, testId, value, onChange, hint }: { setting: Num
       </div>
     );
   }
-  return (
-    <NumberField
-      label={setting.label}
-      help={setting.help}
-      testId={testId}
-      value={value}
-      min={setting.min}
-      max={setting.max}
-      integer={setting.kind === 'int'}
-      onChange={onChange}
-      hint={hint}
-    />
-  );
+  return <NumberField label={setting.label} help={setting.help} testId={testId} value={value} min={setting.min} max={setting.max} integer={setting.kind === 'int'} onChange={onChange} hint={hint} />;
 }
 
 export function HyperParams() {

@@ -50,9 +50,7 @@ export function LayerCard(props: LayerCardProps) {
     }
   };
 
-  const className = ['layer-card', check.problem ? 'layer-card-problem' : '', dragging ? 'layer-card-dragging' : '', dropSide ? `layer-card-drop-${dropSide}` : '']
-    .filter(Boolean)
-    .join(' ');
+  const className = ['layer-card', check.problem ? 'layer-card-problem' : '', dragging ? 'layer-card-dragging' : '', dropSide ? `layer-card-drop-${dropSide}` : ''].filter(Boolean).join(' ');
 
   return (
     <li
@@ -85,14 +83,7 @@ export function LayerCard(props: LayerCardProps) {
             {index + 1}
           </span>
         </button>
-        <input
-          className="layer-name"
-          data-testid="layer-name"
-          aria-label={`Name of layer ${index + 1}`}
-          value={layer.name}
-          spellCheck={false}
-          onChange={(e) => props.onRename(e.target.value)}
-        />
+        <input className="layer-name" data-testid="layer-name" aria-label={`Name of layer ${index + 1}`} value={layer.name} spellCheck={false} onChange={(e) => props.onRename(e.target.value)} />
         <select
           className="layer-type"
           data-testid="layer-type"
@@ -151,7 +142,17 @@ function SettingInput({ name, setting, value, layerName, onChange }: { name: str
   }
   return (
     <span className="layer-setting">
-      <NumberField label={setting.label} help={setting.help} testId={`setting-${name}`} errorKey={`layer ${layerName}: ${name}`} value={value as number} min={setting.min} max={setting.max} integer={setting.kind === 'int'} onChange={onChange} />
+      <NumberField
+        label={setting.label}
+        help={setting.help}
+        testId={`setting-${name}`}
+        errorKey={`layer ${layerName}: ${name}`}
+        value={value as number}
+        min={setting.min}
+        max={setting.max}
+        integer={setting.kind === 'int'}
+        onChange={onChange}
+      />
     </span>
   );
 }

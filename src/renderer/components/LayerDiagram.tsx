@@ -44,13 +44,7 @@ export function LayerDiagram() {
         return (
           <Fragment key={stage.name}>
             <Link op={stage.op} params={stage.params} testId={`params-${stage.name}`} />
-            <Layer
-              kind={last ? 'output' : 'hidden'}
-              shape={stage.shape}
-              caption={caption}
-              name={stage.name}
-              sizeTestId={stage.name === firstHidden ? 'hidden-size' : undefined}
-            />
+            <Layer kind={last ? 'output' : 'hidden'} shape={stage.shape} caption={caption} name={stage.name} sizeTestId={stage.name === firstHidden ? 'hidden-size' : undefined} />
           </Fragment>
         );
       })}

@@ -34,9 +34,7 @@ export function LayerRows({ view }: { view: NetworkViewModel }) {
     <div className="layer-rows" ref={root} data-testid="layer-rows">
       <div className="layer-rows-head">
         <h3>Layer by layer</h3>
-        <span className="muted">
-          {selected ? `what each layer makes of ${selected.source}` : 'pick a digit from the samples (or draw one) to see what each layer makes of it'}
-        </span>
+        <span className="muted">{selected ? `what each layer makes of ${selected.source}` : 'pick a digit from the samples (or draw one) to see what each layer makes of it'}</span>
         <span className="legend-scale" title="Each picture is scaled to its own largest absolute value">
           <span>−</span>
           <span className="legend-gradient" />
@@ -58,7 +56,19 @@ export function LayerRows({ view }: { view: NetworkViewModel }) {
   );
 }
 
-function LayerRow({ layer, firstLayer, snapshot, activations, room }: { layer: LayerView; firstLayer: boolean; snapshot: TensorView[] | undefined; activations: TensorView[] | undefined; room: number }) {
+function LayerRow({
+  layer,
+  firstLayer,
+  snapshot,
+  activations,
+  room,
+}: {
+  layer: LayerView;
+  firstLayer: boolean;
+  snapshot: TensorView[] | undefined;
+  activations: TensorView[] | undefined;
+  room: number;
+}) {
   const size = sizeOf(layer.output);
   const values = findTensor(activations, layer.name, size);
   const weight = layer.weight;
@@ -79,7 +89,11 @@ function LayerRow({ layer, firstLayer, snapshot, activations, room }: { layer: L
           <span className="muted">–</span>
         ) : (
           <>
-            {layer.activation === 'maps' ? <FeatureMaps values={values} shape={layer.output} room={room} layer={layer.name} /> : <BarsCanvas values={values} units={size} maxWidth={Math.min(room, size * 12)} testId="layer-bars" title={`${layer.name}: ${size} values`} />}
+            {layer.activation === 'maps' ? (
+              <FeatureMaps values={values} shape={layer.output} room={room} layer={layer.name} />
+            ) : (
+              <BarsCanvas values={values} units={size} maxWidth={Math.min(room, size * 12)} testId="layer-bars" title={`${layer.name}: ${size} values`} />
+            )}
             <span className="layer-row-range muted">max |value| {maxAbs(values).toPrecision(3)}</span>
           </>
         )}

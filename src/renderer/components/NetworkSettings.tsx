@@ -55,12 +55,7 @@ export function NetworkSettings() {
     <div className="network-settings">
       <div className="field">
         <label htmlFor={id}>Model</label>
-        <select
-          id={id}
-          data-testid="hp-preset"
-          value={preset ?? CUSTOM}
-          onChange={(e) => choose(e.target.value)}
-        >
+        <select id={id} data-testid="hp-preset" value={preset ?? CUSTOM} onChange={(e) => choose(e.target.value)}>
           {PRESET_NAMES.map((name) => (
             <option key={name} value={name}>
               {name}

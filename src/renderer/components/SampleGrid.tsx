@@ -20,22 +20,11 @@ export function SampleGrid() {
   const shown = onlyMistakes ? samples.filter((s) => s.predicted !== s.label) : samples;
 
   return (
-    <section
-      className="panel samples"
-      data-testid="sample-grid"
-      data-sample-count={samples.length}
-      data-mistake-count={mistakes}
-      data-evaluation-step={evaluation?.step ?? ''}
-    >
+    <section className="panel samples" data-testid="sample-grid" data-sample-count={samples.length} data-mistake-count={mistakes} data-evaluation-step={evaluation?.step ?? ''}>
       <PanelHead title="Sample digits" topic="samples">
         {evaluation && <EvaluationAge step={evaluation.step} testId="samples-step" />}
         <label className="toggle">
-          <input
-            type="checkbox"
-            data-testid="only-mistakes"
-            checked={onlyMistakes}
-            onChange={(e) => actions.setOnlyMistakes(e.target.checked)}
-          />
+          <input type="checkbox" data-testid="only-mistakes" checked={onlyMistakes} onChange={(e) => actions.setOnlyMistakes(e.target.checked)} />
           only mistakes ({mistakes})
         </label>
         {/* All 10 000, page by page, with filters (components/inspect/TestGallery.tsx). */}

@@ -85,14 +85,7 @@ export function StatusLine() {
   const busy = busyItems.length > 0;
 
   const shown = connection === 'ready' ? status : connection;
-  const label =
-    connection === 'ready'
-      ? status === 'idle' && busy
-        ? 'Working…'
-        : LABELS[status]
-      : connecting
-        ? 'Starting…'
-        : 'Disconnected';
+  const label = connection === 'ready' ? (status === 'idle' && busy ? 'Working…' : LABELS[status]) : connecting ? 'Starting…' : 'Disconnected';
   const preparing = connecting
     ? `Starting the trainer: its worker, the compute kernels and MNIST (60,000 training and 10,000 test images)${
         now - startedAt.current >= 2000 ? ` · ${Math.floor((now - startedAt.current) / 1000)} s` : ''
@@ -100,9 +93,7 @@ export function StatusLine() {
     : null;
   // With a target, the bar shows the whole run; until stopped, the current epoch.
   const progress = epochs ? Math.min(1, epoch / epochs) : epoch - Math.floor(epoch);
-  const progressLabel = epochs
-    ? `${epoch.toFixed(2)} / ${epochs} epochs`
-    : `epoch ${Math.floor(epoch) + 1} · ${formatPercent(progress, 0)}`;
+  const progressLabel = epochs ? `${epoch.toFixed(2)} / ${epochs} epochs` : `epoch ${Math.floor(epoch) + 1} · ${formatPercent(progress, 0)}`;
 
   return (
     <div className="status-line">
@@ -135,7 +126,7 @@ export function StatusLine() {
         <div>
           <dt title="Training images per second over the last few seconds">Samples/s</dt>
           <dd data-testid="samples-per-second" data-starved={starved}>
-            {training ? (starved ? <span className="stat-starved">waiting for the CPU</span> : formatRate(rate)) : '–'}
+            {training ? starved ? <span className="stat-starved">waiting for the CPU</span> : formatRate(rate) : '–'}
           </dd>
         </div>
         <div>
@@ -153,14 +144,7 @@ export function StatusLine() {
         </div>
       </dl>
       <div className="progress" title={progressLabel}>
-        <div
-          className="progress-track"
-          role="progressbar"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(progress * 100)}
-          data-testid="progress"
-        >
+        <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} data-testid="progress">
           <div className="progress-fill" style={{ width: `${(progress * 100).toFixed(1)}%` }} />
         </div>
         <span className="progress-label">{progressLabel}</span>

@@ -60,10 +60,7 @@ export function UnitDetail() {
             <div className="vote" key={d}>
               <span className="vote-digit">{d}</span>
               <span className="vote-track">
-                <span
-                  className={v >= 0 ? 'vote-bar vote-pos' : 'vote-bar vote-neg'}
-                  style={{ width: `${(Math.abs(v) / voteScale) * 50}%`, [v >= 0 ? 'left' : 'right']: '50%' }}
-                />
+                <span className={v >= 0 ? 'vote-bar vote-pos' : 'vote-bar vote-neg'} style={{ width: `${(Math.abs(v) / voteScale) * 50}%`, [v >= 0 ? 'left' : 'right']: '50%' }} />
               </span>
             </div>
           ))}

@@ -15,7 +15,6 @@ import { findTensor } from '../lib/tensors';
 import { atlasLayout, GUTTER, paintAtlas, TILE } from '../lib/atlas';
 import { putImage, scratchImage } from '../lib/canvas';
 
-
 export function WeightTiles() {
   const actions = useActions();
   const view = useTileView();

@@ -62,10 +62,12 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
     setBusy(true);
     setOutcome(null);
     // Called synchronously in the click: the browser's file picker needs the user gesture.
-    request().then(
-      (text) => setOutcome(text === null ? null : { ok: true, text }),
-      (error: unknown) => setOutcome({ ok: false, text: `${what} failed: ${messageOf(error)}` }),
-    ).finally(() => setBusy(false));
+    request()
+      .then(
+        (text) => setOutcome(text === null ? null : { ok: true, text }),
+        (error: unknown) => setOutcome({ ok: false, text: `${what} failed: ${messageOf(error)}` }),
+      )
+      .finally(() => setBusy(false));
   }
 
   const save = (includeOptimizer: boolean) =>
@@ -133,19 +135,16 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
           >
             Export for PyTorch…
           </button>
-          <button
-            type="button"
-            role="menuitem"
-            data-testid="weights-export-onnx"
-            disabled={disabled}
-            title={`ONNX (opset 13): ${onnxSignature(info)}`}
-            onClick={() => exportAs('onnx')}
-          >
+          <button type="button" role="menuitem" data-testid="weights-export-onnx" disabled={disabled} title={`ONNX (opset 13): ${onnxSignature(info)}`} onClick={() => exportAs('onnx')}>
             Export ONNX…
           </button>
         </div>
       </details>
-      {busy && <span className="weights-busy muted" data-testid="weights-busy">Working…</span>}
+      {busy && (
+        <span className="weights-busy muted" data-testid="weights-busy">
+          Working…
+        </span>
+      )}
       {outcome && (
         <span
           className={outcome.ok ? 'weights-outcome' : 'weights-outcome weights-outcome-error'}

@@ -8,13 +8,7 @@
 // files; the rest by the browser. Large images are shrunk while decoding, as in the CLI:
 // the digit ends up 20 px tall anyway.
 import { decodeBmp } from '../../shared/images/decodeBmp';
-import {
-  checkImageBytes,
-  imageFileTooLarge,
-  ImageFormatError,
-  MAX_DECODED_SIDE,
-  SUPPORTED_FORMATS_TEXT,
-} from '../../shared/images/imageHeader';
+import { checkImageBytes, imageFileTooLarge, ImageFormatError, MAX_DECODED_SIDE, SUPPORTED_FORMATS_TEXT } from '../../shared/images/imageHeader';
 import type { PixelImage } from '../../shared/images/preprocess';
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|jfif|webp|bmp|dib)$/i;
@@ -56,10 +50,7 @@ async function decodeToRgba(source: Blob | ImageData, format: string, width: num
   }
   try {
     const canvas = makeCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d', { willReadFrequently: true }) as
-      | CanvasRenderingContext2D
-      | OffscreenCanvasRenderingContext2D
-      | null;
+    const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
     if (!context) throw new Error('no 2D canvas context available to read the pixels');
     context.drawImage(bitmap, 0, 0);
     const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);

@@ -26,7 +26,9 @@ export function LessonCard() {
           ×
         </button>
       </header>
-      <p className="lesson-goal" data-testid="lesson-text">{lesson.goal}</p>
+      <p className="lesson-goal" data-testid="lesson-text">
+        {lesson.goal}
+      </p>
       <p data-testid="lesson-text">
         <strong>Do:</strong> {lesson.todo}
       </p>
@@ -40,7 +42,11 @@ export function LessonCard() {
           </li>
         ))}
       </ul>
-      {complete && <p className="lesson-complete" data-testid="lesson-complete">Done. Well done.</p>}
+      {complete && (
+        <p className="lesson-complete" data-testid="lesson-complete">
+          Done. Well done.
+        </p>
+      )}
       <footer className="lesson-foot">
         <button type="button" className="lesson-link" onClick={() => openView(lesson.view)}>
           Show me where

@@ -52,21 +52,21 @@ export const LESSONS: Lesson[] = [
     view: 'how',
     goal: 'See what one training step is: forward, the loss, backward, the update.',
     todo: 'In How it works, press Forward until the loss, then Backward to the end. Click l1.weight. Then press Step once, for real.',
-    look: 'Forward fills the values in, op by op. Backward walks the same tape in reverse; at each op the chain rule turns the gradient of its output into gradients of its inputs. The numbers are this step\'s. A parameter shows how Adam would move one weight.',
+    look: "Forward fills the values in, op by op. Backward walks the same tape in reverse; at each op the chain rule turns the gradient of its output into gradients of its inputs. The numbers are this step's. A parameter shows how Adam would move one weight.",
     checks: [
       { id: 'forward', label: 'Forward to the loss', done: (f) => f.how.forward },
       { id: 'backward', label: 'Backward to the end', done: (f) => f.how.backward },
-      { id: 'update', label: 'Read a weight\'s update', done: (f) => f.how.update },
+      { id: 'update', label: "Read a weight's update", done: (f) => f.how.update },
       { id: 'step', label: 'Take a real step (Step or Train)', done: (f) => f.step > f.openedAtStep },
     ],
   },
   {
     id: 'tiles',
-    title: 'The first layer\'s tiles',
+    title: "The first layer's tiles",
     view: 'train',
-    goal: 'Watch the first layer\'s weights go from noise to strokes, and see what one unit looks for.',
+    goal: "Watch the first layer's weights go from noise to strokes, and see what one unit looks for.",
     todo: 'Reset, then Train for a few hundred steps while you watch the tiles. Click a tile, then pick a sample digit.',
-    look: 'Each tile is one unit\'s 784 weights drawn as a picture: red pixels push it up, blue ones down. After a few hundred steps the noise turns into strokes and blobs. The unit inspector shows the digits that drive it most.',
+    look: "Each tile is one unit's 784 weights drawn as a picture: red pixels push it up, blue ones down. After a few hundred steps the noise turns into strokes and blobs. The unit inspector shows the digits that drive it most.",
     checks: [
       { id: 'trained', label: 'Train past 300 steps', done: (f) => f.step >= 300 },
       { id: 'unit', label: 'Look at one unit up close', done: (f) => f.selectedUnit },
@@ -92,7 +92,7 @@ export const LESSONS: Lesson[] = [
     view: 'runs',
     goal: 'Feel the trade: small batches are noisy but quick, large ones smooth but slow per example.',
     todo: 'Train one run with batch size 8 and one with 256 (Reset between them), each a few hundred steps. In Runs, tick both to overlay them.',
-    look: 'The small batch\'s loss curve jumps around; the large one\'s is smooth. Per step the large batch learns more, but each step costs 32 times the examples. Try a larger learning rate with the large batch.',
+    look: "The small batch's loss curve jumps around; the large one's is smooth. Per step the large batch learns more, but each step costs 32 times the examples. Try a larger learning rate with the large batch.",
     checks: [
       { id: 'small', label: 'A run with batch ≤ 8', done: (f) => f.config.batchSize <= 8 && f.step >= 200 },
       { id: 'large', label: 'A run with batch ≥ 256', done: (f) => f.config.batchSize >= 256 && f.step >= 200 },
@@ -122,7 +122,7 @@ export const LESSONS: Lesson[] = [
     checks: [
       { id: 'switch', label: 'Switch to a CNN and Reset', done: (f) => hasConv(f.config) },
       { id: 'train', label: 'Train it past 500 steps', done: (f) => hasConv(f.config) && f.step >= 500 },
-      { id: 'maps', label: 'See a digit\'s feature maps', done: (f) => hasConv(f.config) && f.selectedDigit && f.activations > 0 },
+      { id: 'maps', label: "See a digit's feature maps", done: (f) => hasConv(f.config) && f.selectedDigit && f.activations > 0 },
       { id: 'compare', label: 'Overlay it with an MLP run', done: (f, t) => t.has('train') && f.runsCompared >= 2 },
     ],
   },
@@ -132,7 +132,7 @@ export const LESSONS: Lesson[] = [
     view: 'try',
     goal: 'Test the network on digits it has never seen: yours.',
     todo: 'Draw digits, label each and keep it: ten at least. Read the accuracy on them. Then mix them into training and Train on.',
-    look: 'Your digits are not MNIST: other pens, other habits. The accuracy on them is often lower than the test set\'s. Mixing them in shows what a little of the right data does.',
+    look: "Your digits are not MNIST: other pens, other habits. The accuracy on them is often lower than the test set's. Mixing them in shows what a little of the right data does.",
     checks: [
       { id: 'ten', label: 'Keep ten of your digits', done: (f) => f.myDigits >= 10 },
       { id: 'measured', label: 'See the accuracy on them', done: (f, t) => t.has('ten') && f.myDigitsMeasured },

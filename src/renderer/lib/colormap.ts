@@ -10,11 +10,7 @@ export function divergingColor(t: number): [number, number, number] {
   const c = Number.isFinite(t) ? Math.max(-1, Math.min(1, t)) : 0;
   const end = c < 0 ? NEG : POS;
   const a = Math.abs(c);
-  return [
-    Math.round(255 + (end[0] - 255) * a),
-    Math.round(255 + (end[1] - 255) * a),
-    Math.round(255 + (end[2] - 255) * a),
-  ];
+  return [Math.round(255 + (end[0] - 255) * a), Math.round(255 + (end[1] - 255) * a), Math.round(255 + (end[2] - 255) * a)];
 }
 
 /** Largest absolute finite value in values[offset, offset+length): the symmetric scale of a tile. */
@@ -39,13 +35,7 @@ const LUT = (() => {
  * Paints values[offset, offset+length) into `rgba` (4 bytes per value) with the diverging map,
  * dividing by `scale` (a zero scale paints white: an all-zero tile is blank, not a division by zero).
  */
-export function paintDiverging(
-  values: ArrayLike<number>,
-  offset: number,
-  length: number,
-  scale: number,
-  rgba: Uint8ClampedArray,
-): void {
+export function paintDiverging(values: ArrayLike<number>, offset: number, length: number, scale: number, rgba: Uint8ClampedArray): void {
   if (rgba.length < length * 4) throw new RangeError(`rgba holds ${rgba.length / 4} pixels, need ${length}`);
   const half = (LUT_SIZE - 1) / 2;
   const k = scale > 0 ? half / scale : 0;

@@ -9,15 +9,7 @@
 // interval; a status event flushes what is pending and applies at once.
 import type { DigitrainApi, Evaluation, MetricsEvent, WeightsSnapshot } from '../../shared/contract';
 import { messageOf } from '../../shared/messageOf';
-import {
-  reduceAppState,
-  reduceEvaluation,
-  reduceMetrics,
-  reduceStatus,
-  reduceWeights,
-  type UiState,
-  type UiStore,
-} from './store';
+import { reduceAppState, reduceEvaluation, reduceMetrics, reduceStatus, reduceWeights, type UiState, type UiStore } from './store';
 
 /** Runs `flush` later; returns a cancel. The default waits FLUSH_MS. */
 export type Scheduler = (flush: () => void) => () => void;

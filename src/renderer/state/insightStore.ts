@@ -49,16 +49,17 @@ export interface InsightState {
   sweeping: boolean;
 }
 
-export const createInsightStore = () => createStore<InsightState>(() => ({
-  health: { run: 0, samples: [], diverged: null },
-  whatIf: NO_WHAT_IF,
-  input: null,
-  explanation: null,
-  explained: null,
-  explainError: null,
-  sweep: null,
-  sweeping: false,
-}));
+export const createInsightStore = () =>
+  createStore<InsightState>(() => ({
+    health: { run: 0, samples: [], diverged: null },
+    whatIf: NO_WHAT_IF,
+    input: null,
+    explanation: null,
+    explained: null,
+    explainError: null,
+    sweep: null,
+    sweeping: false,
+  }));
 
 export const insightStore = createInsightStore();
 export type InsightStore = typeof insightStore;
@@ -215,10 +216,7 @@ export function connectInsight(api: DigitrainApi, ui: UiStore, store: InsightSto
         setState({ sweep: { target, points, done: 0 } });
         for (let i = 0; i < points.length; i++) {
           const { shift } = points[i];
-          const [alongX, alongY] = await Promise.all([
-            api.classify(applyWhatIf(selected, { ...base, shiftX: shift })),
-            api.classify(applyWhatIf(selected, { ...base, shiftY: shift })),
-          ]);
+          const [alongX, alongY] = await Promise.all([api.classify(applyWhatIf(selected, { ...base, shiftX: shift })), api.classify(applyWhatIf(selected, { ...base, shiftY: shift }))]);
           if (closed || ui.getState().selected?.pixels !== selected) return;
           points[i] = { shift, x: alongX.probabilities[target], y: alongY.probabilities[target] };
           setState({ sweep: { target, points: points.slice(), done: i + 1 } });

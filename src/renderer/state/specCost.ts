@@ -21,4 +21,3 @@ export function specCost(spec: ModelSpec): ModelCost | null {
   }
   return cost;
 }
-

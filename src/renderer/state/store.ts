@@ -159,7 +159,13 @@ export function previousRunLabel(previous: PreviousRun, names: RunNames): string
 
 /** Why a run ended, as the next one began: "before Reset". */
 function whyEnded(next: RunInfo): string {
-  return next.origin === 'load' ? `before loading ${next.file ?? 'a file'}` : next.origin === 'reset' ? 'before Reset' : next.origin === 'best' ? 'before Restore best' : 'before the trainer restarted';
+  return next.origin === 'load'
+    ? `before loading ${next.file ?? 'a file'}`
+    : next.origin === 'reset'
+      ? 'before Reset'
+      : next.origin === 'best'
+        ? 'before Restore best'
+        : 'before the trainer restarted';
 }
 
 /**

@@ -47,7 +47,7 @@ function pngProblem(bytes: Uint8Array, { width, height }: ImageHeader): string |
   let bitsPerPixel = 0;
   let compressed = 0;
   // Chunks: length (4), type (4), data, CRC (4).
-  for (let offset = 8; offset + 8 <= bytes.length; ) {
+  for (let offset = 8; offset + 8 <= bytes.length;) {
     const length = v.getUint32(offset);
     const type = chunkType(bytes, offset + 4);
     if (type === 'IHDR' && offset + 8 + 13 <= bytes.length) {

@@ -67,9 +67,7 @@ export function checkImageBytes(bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXELS)
   const header = readImageHeader(bytes);
   const { width, height } = header;
   if (width * height > maxPixels) {
-    throw new ImageFormatError(
-      `the image is too large: ${width}×${height} is ${(width * height / 1e6).toFixed(1)} megapixels, the limit is ${maxPixels / 1e6}`,
-    );
+    throw new ImageFormatError(`the image is too large: ${width}×${height} is ${((width * height) / 1e6).toFixed(1)} megapixels, the limit is ${maxPixels / 1e6}`);
   }
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
     throw new ImageFormatError(`the image is too large: ${width}×${height} pixels, each side may be at most ${MAX_IMAGE_SIDE}`);

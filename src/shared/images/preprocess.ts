@@ -101,16 +101,12 @@ function checkImage(image: PixelImage): 1 | 4 {
     throw new PreprocessError(`image size must be positive whole numbers, got ${width}×${height}`);
   }
   if (width * height > MAX_INPUT_PIXELS) {
-    throw new PreprocessError(
-      `image is too large: ${width}×${height} is over ${MAX_INPUT_PIXELS / 1e6} megapixels`,
-    );
+    throw new PreprocessError(`image is too large: ${width}×${height} is over ${MAX_INPUT_PIXELS / 1e6} megapixels`);
   }
   const pixels = width * height;
   if (data.length === pixels * 4) return 4;
   if (data.length === pixels) return 1;
-  throw new PreprocessError(
-    `image data has ${data.length} bytes; ${width}×${height} needs ${pixels * 4} (RGBA) or ${pixels} (greyscale)`,
-  );
+  throw new PreprocessError(`image data has ${data.length} bytes; ${width}×${height} needs ${pixels * 4} (RGBA) or ${pixels} (greyscale)`);
 }
 
 /**

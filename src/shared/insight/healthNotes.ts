@@ -86,11 +86,13 @@ export function healthNotes(series: LayerSeries): string[] {
     out.push(`exploding gradients: at step ${exploded.step} its gradient was ×${fmt(exploded.growth)} the steps before (${exploded.since}–) and the loss rose with it`);
   } else {
     const norms = series.gradNorm.filter((v): v is number => v !== undefined && Number.isFinite(v));
-    if (norms.length >= 2 && norms[0] > 0 && norms[norms.length - 1] <= norms[0] / 100) out.push('vanishing gradients: this layer has almost stopped learning (its gradient is 100× smaller than at the start)');
+    if (norms.length >= 2 && norms[0] > 0 && norms[norms.length - 1] <= norms[0] / 100)
+      out.push('vanishing gradients: this layer has almost stopped learning (its gradient is 100× smaller than at the start)');
   }
   const dead = series.dead.filter((v): v is number => v !== undefined);
   const lastDead = dead[dead.length - 1];
-  if (lastDead !== undefined && lastDead >= DEAD_NOTE) out.push(`${Math.round(lastDead * 100)} % of its units output 0 for every digit of the last measured batch (dead ReLUs): they pass no gradient, so they stop learning`);
+  if (lastDead !== undefined && lastDead >= DEAD_NOTE)
+    out.push(`${Math.round(lastDead * 100)} % of its units output 0 for every digit of the last measured batch (dead ReLUs): they pass no gradient, so they stop learning`);
   const ratios = series.updateRatio.filter((v): v is number => v !== undefined && Number.isFinite(v));
   const r = ratios[ratios.length - 1];
   if (r !== undefined && r > LARGE_UPDATE) out.push(`steps too large: each step changes its weights by ${fmt(r * 100)} % (healthy is about 0.1 %)`);

@@ -151,7 +151,12 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatFlops(flops: number): string {
-  const units: [number, string][] = [[1e12, 'TFLOP'], [1e9, 'GFLOP'], [1e6, 'MFLOP'], [1e3, 'kFLOP']];
+  const units: [number, string][] = [
+    [1e12, 'TFLOP'],
+    [1e9, 'GFLOP'],
+    [1e6, 'MFLOP'],
+    [1e3, 'kFLOP'],
+  ];
   for (const [scale, unit] of units) {
     if (flops >= scale) {
       const value = flops / scale;

@@ -30,7 +30,7 @@ export const PRESETS = {
     },
   },
   cnn: {
-    description: 'ConvNetJS\'s MNIST net: two convolutions with pooling find strokes anywhere in the image; about 99 %.',
+    description: "ConvNetJS's MNIST net: two convolutions with pooling find strokes anywhere in the image; about 99 %.",
     spec: {
       input: IMAGE,
       layers: [
@@ -66,7 +66,7 @@ export const PRESETS = {
     },
   },
   'pytorch-example': {
-    description: 'The network of PyTorch\'s own MNIST example (examples/mnist): two 3×3 convolutions, pooling, dropout and two dense layers; 1.2 M parameters, about 99 %, slow steps.',
+    description: "The network of PyTorch's own MNIST example (examples/mnist): two 3×3 convolutions, pooling, dropout and two dense layers; 1.2 M parameters, about 99 %, slow steps.",
     spec: {
       input: IMAGE,
       // PyTorch's attribute names where it has them (conv1, conv2, dropout1, dropout2, fc1, fc2);

@@ -8,7 +8,5 @@ const DRAWN_WEIGHT_ROLES: ReadonlySet<LayerRole> = new Set(['dense', 'conv']);
 
 /** The `<layer>.weight` of every layer whose role draws weights, in model order. */
 export function viewedWeights(info: ModelInfo): TensorInfo[] {
-  return info.layers
-    .filter((layer) => DRAWN_WEIGHT_ROLES.has(layer.role))
-    .flatMap((layer) => layer.params.filter((p) => p.name === `${layer.layer.name}.weight`));
+  return info.layers.filter((layer) => DRAWN_WEIGHT_ROLES.has(layer.role)).flatMap((layer) => layer.params.filter((p) => p.name === `${layer.layer.name}.weight`));
 }

@@ -53,7 +53,8 @@ const ONLY = args.get('only');
 const CASE_LIMIT_MS = 10_000;
 
 /** The decoders' and V8's own words: never in a message to the user. */
-const INTERNALS = /Cannot read propert|undefined|is not a function|is not iterable|Maximum call stack|vips|libpng|spng|VipsJpeg|RangeError|TypeError|Offset is outside|out of bounds|waitng|read requests|\[object Object\]/i;
+const INTERNALS =
+  /Cannot read propert|undefined|is not a function|is not iterable|Maximum call stack|vips|libpng|spng|VipsJpeg|RangeError|TypeError|Offset is outside|out of bounds|waitng|read requests|\[object Object\]/i;
 
 interface Failure {
   kind: string;
@@ -121,9 +122,19 @@ async function imageCorpus(): Promise<Uint8Array[]> {
     encodeBmp(seven, 24),
     encodeBmp(seven, 32),
     encodeBmpPalette(seven.width, seven.height, grey),
-    encodeBmpPalette(seven.width, seven.height, grey.map((g) => g >> 4), 4),
+    encodeBmpPalette(
+      seven.width,
+      seven.height,
+      grey.map((g) => g >> 4),
+      4,
+    ),
     encodeBmpRle(seven.width, seven.height, grey, 8),
-    encodeBmpRle(seven.width, seven.height, grey.map((g) => g >> 4), 4),
+    encodeBmpRle(
+      seven.width,
+      seven.height,
+      grey.map((g) => g >> 4),
+      4,
+    ),
     pngBomb(),
     pngBomb(16_000, 2_000),
     jpegBomb(),
@@ -276,7 +287,8 @@ async function fuzzWeights(rng: Random): Promise<void> {
 
 // ------------------------------------------------------------------ WebSocket messages
 
-const MESSAGE_NAMES = /request|message|setting|config|pixels|must|unknown|version|id|args|argument|header|typed|weights|file|bytes|JSON|nests|larger|lr|hidden|batchSize|optimizer|momentum|epochs|seed|evalEvery|format|save|export|train|reset|stop|tensor|safetensors|metadata|model|empty|name/i;
+const MESSAGE_NAMES =
+  /request|message|setting|config|pixels|must|unknown|version|id|args|argument|header|typed|weights|file|bytes|JSON|nests|larger|lr|hidden|batchSize|optimizer|momentum|epochs|seed|evalEvery|format|save|export|train|reset|stop|tensor|safetensors|metadata|model|empty|name/i;
 
 interface Connection {
   ws: WebSocket;
@@ -362,7 +374,7 @@ async function fuzzMessages(rng: Random): Promise<void> {
       if (mode === 10) {
         // Issue 26: one blob named by many tags (or by overlapping ones) must be refused, not copied per tag.
         const encoded = encodeWire(rng.chance(0.5) ? { v: CONTRACT_VERSION, id: nextId++, method: 'loadWeights', args: [{ name: 'upload.safetensors', bytes: upload.file.bytes }] } : envelope);
-        const repeated = repeatedTags(rng, typeof encoded === 'string' ? encodeWire({ ...envelope, args: [...envelope.args, new Uint8Array(64)] }) as Uint8Array : encoded);
+        const repeated = repeatedTags(rng, typeof encoded === 'string' ? (encodeWire({ ...envelope, args: [...envelope.args, new Uint8Array(64)] }) as Uint8Array) : encoded);
         frame = repeated.frame;
         what = `${template.method} (binary): ${repeated.what}`;
       } else if (mode < 6 && template.method !== 'loadWeights') {
@@ -512,10 +524,15 @@ function tryCostlySpec(rng: Random): { spec: ModelSpec; batch: number; what: str
     size = Math.floor(size / window);
   }
   layers.push({ name: 'flat', type: 'flatten' }, { name: 'fc', type: 'linear', out: 10, bias: true });
-  return { spec: { input: [1, 28, 28], layers } as unknown as ModelSpec, batch, what: `${layers.length} layers at batch ${batch}, ${(outputs * batch * 4 / 2 ** 20).toFixed(0)} MiB of outputs, ${(flops / 1e9).toFixed(2)} GFLOP per image` };
+  return {
+    spec: { input: [1, 28, 28], layers } as unknown as ModelSpec,
+    batch,
+    what: `${layers.length} layers at batch ${batch}, ${((outputs * batch * 4) / 2 ** 20).toFixed(0)} MiB of outputs, ${(flops / 1e9).toFixed(2)} GFLOP per image`,
+  };
 }
 
-const BUDGET_WORDS = /^(layer "\w+" \(\w+\): .*(one image|a training step at batch \d+) needs [\d.,]+ (bytes|KiB|MiB|GiB|TiB|kFLOP|MFLOP|GFLOP|TFLOP)|the model has [\d,]+ parameters|layer "\w+" \(\w+\): .*(larger than|needs an image))/;
+const BUDGET_WORDS =
+  /^(layer "\w+" \(\w+\): .*(one image|a training step at batch \d+) needs [\d.,]+ (bytes|KiB|MiB|GiB|TiB|kFLOP|MFLOP|GFLOP|TFLOP)|the model has [\d,]+ parameters|layer "\w+" \(\w+\): .*(larger than|needs an image))/;
 
 async function fuzzSpecs(rng: Random): Promise<void> {
   const mnist = loadMnist();
@@ -539,7 +556,8 @@ async function fuzzSpecs(rng: Random): Promise<void> {
         const message = error instanceof Error ? error.message : String(error);
         const problem = badMessage(message, /layer|model|parameters|budget|image/);
         if (problem) fail('specs', index, what, `${where}: ${problem}`);
-        else if (!BUDGET_WORDS.test(message.replace(/^(model: |the file's model [^:]*: |--arch [^:]*: )/, ''))) fail('specs', index, what, `${where}: the refusal does not name the layer and the numbers: ${message}`);
+        else if (!BUDGET_WORDS.test(message.replace(/^(model: |the file's model [^:]*: |--arch [^:]*: )/, '')))
+          fail('specs', index, what, `${where}: the refusal does not name the layer and the numbers: ${message}`);
       }
     };
     // Where a spec enters: validation (the --arch file, a request), Reset at the batch size, a weights file's stored spec.

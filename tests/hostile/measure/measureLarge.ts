@@ -20,7 +20,10 @@ const memory = async () => {
   return { rssMB: Math.round(m.rss / 1048576), peakMB: Math.round(m.peakRss / 1048576) };
 };
 const results: Record<string, unknown> = { tree: process.cwd(), baseline: await memory() };
-for (const [label, count] of [['50MB', 12_500_000], ['90MB', 22_500_000]] as const) {
+for (const [label, count] of [
+  ['50MB', 12_500_000],
+  ['90MB', 22_500_000],
+] as const) {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
   await new Promise((r) => ws.once('open', r));
   let outcome = 'no answer in 180 s';

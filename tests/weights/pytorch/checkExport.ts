@@ -35,7 +35,10 @@ const DEEP: ModelSpec = {
 const dir = mkdtempSync(join(tmpdir(), 'digitrain-pytorch-'));
 let allOk = true;
 try {
-  for (const [label, spec] of [['seed ANet', null], ['nn.Sequential from the spec', DEEP]] as const) {
+  for (const [label, spec] of [
+    ['seed ANet', null],
+    ['nn.Sequential from the spec', DEEP],
+  ] as const) {
     const trainer = new Trainer(data, spec ? { ...defaultConfig(), model: spec } : defaultConfig());
     for (let i = 0; i < 200; i++) trainer.trainStep();
     const path = join(dir, 'digitrain-pytorch.safetensors');
@@ -47,7 +50,10 @@ try {
       args.push(specPath);
     }
     const out = JSON.parse(execFileSync(python, args, { encoding: 'utf8' })) as { torch: string; missing: string[]; unexpected: string[]; logits: number[] };
-    const x = gatherBatch(data.test, Array.from({ length: IMAGES }, (_, i) => i)).x;
+    const x = gatherBatch(
+      data.test,
+      Array.from({ length: IMAGES }, (_, i) => i),
+    ).x;
     const ours = noGrad(() => trainer.model.forward(x)).data;
     let maxDiff = 0;
     for (let i = 0; i < ours.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i] - out.logits[i]));

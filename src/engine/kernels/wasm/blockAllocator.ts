@@ -20,7 +20,10 @@ export class BlockAllocator {
   private liveTotal = 0;
 
   /** Manages [start, end); both multiples of BLOCK_ALIGN. */
-  constructor(start: number, private end: number) {
+  constructor(
+    start: number,
+    private end: number,
+  ) {
     if (start % BLOCK_ALIGN !== 0 || end % BLOCK_ALIGN !== 0 || end < start) {
       throw new Error(`BlockAllocator: [${start}, ${end}) is not an aligned range`);
     }

@@ -5,11 +5,22 @@ import { instantiate, type WasmMemory, type WasmModule } from './wasmApi';
 export interface KernelExports {
   /** C rows [i0,i1) × cols [j0,j1) = act(op(A)·op(B) (+ C) + bias); bias 0 for none, act 0 none / 1 ReLU. */
   gemm(
-    a: number, b: number, c: number,
-    m: number, k: number, n: number,
-    transA: number, transB: number, accumulate: number,
-    i0: number, i1: number, j0: number, j1: number,
-    scratch: number, bias: number, act: number,
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    transA: number,
+    transB: number,
+    accumulate: number,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    scratch: number,
+    bias: number,
+    act: number,
   ): void;
   /** Bytes of scratch one thread's gemm needs. */
   scratchBytes(): number;
@@ -23,14 +34,8 @@ export interface KernelExports {
   /** Max pooling (pool.as.ts): x, planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW, out, argmax. */
   maxPool(x: number, planes: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number, out: number, argmax: number): void;
   maxPoolGrad(g: number, argmax: number, count: number, dx: number): void;
-  adam(
-    p: number, g: number, m: number, v: number, n: number,
-    beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, wd: number,
-  ): void;
-  sgd(
-    p: number, g: number, buf: number, n: number,
-    lr: number, momentum: number, dampening: number, wd: number, nesterov: number, first: number,
-  ): void;
+  adam(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, wd: number): void;
+  sgd(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number, wd: number, nesterov: number, first: number): void;
   gatherScaled(images: number, rowBytes: number, indices: number, count: number, out: number): void;
   columnRuns(x: number, rows: number, cols: number, runs: number): number;
   gatherColumns(src: number, rows: number, cols: number, runs: number, nruns: number, dst: number): void;
@@ -47,9 +52,28 @@ export interface KernelExports {
 export type ConvDims = [n: number, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number];
 
 const FUNCTIONS: readonly (keyof KernelExports)[] = [
-  'gemm', 'scratchBytes', 'activationBackward', 'crossEntropy', 'addScaled', 'sumOfSquares', 'sumOfSquaredDifferences', 'relu', 'reluGrad', 'maxPool', 'maxPoolGrad', 'adam', 'sgd', 'gatherScaled',
-  'columnRuns', 'gatherColumns', 'scatterColumns',
-  'im2col', 'col2im', 'channelsToBatch', 'batchToChannels', 'sumChannels',
+  'gemm',
+  'scratchBytes',
+  'activationBackward',
+  'crossEntropy',
+  'addScaled',
+  'sumOfSquares',
+  'sumOfSquaredDifferences',
+  'relu',
+  'reluGrad',
+  'maxPool',
+  'maxPoolGrad',
+  'adam',
+  'sgd',
+  'gatherScaled',
+  'columnRuns',
+  'gatherColumns',
+  'scatterColumns',
+  'im2col',
+  'col2im',
+  'channelsToBatch',
+  'batchToChannels',
+  'sumChannels',
 ];
 
 export function instantiateKernels(module: WasmModule, memory: WasmMemory): KernelExports {

@@ -50,24 +50,28 @@ function elementwise(derivative: string): Rule {
     if (!x.grad || !out.grad) return [];
     const k = largest(x.grad);
     const local = out.grad[k] === 0 ? 0 : x.grad[k] / out.grad[k];
-    return [{
-      lhs: `${d(x.symbol)}${at(x, k)}`,
-      formula: `${d(out.symbol)}${at(out, k)} · ${derivative}(${x.symbol}${at(x, k)})`,
-      numbers: `${f(out.grad[k])} · ${f(local)}`,
-      value: x.grad[k],
-    }];
+    return [
+      {
+        lhs: `${d(x.symbol)}${at(x, k)}`,
+        formula: `${d(out.symbol)}${at(out, k)} · ${derivative}(${x.symbol}${at(x, k)})`,
+        numbers: `${f(out.grad[k])} · ${f(local)}`,
+        value: x.grad[k],
+      },
+    ];
   };
 }
 
 const relu: Rule = ({ out, inputs: [x] }) => {
   if (!x.grad || !out.grad) return [];
   const k = largest(x.grad);
-  return [{
-    lhs: `${d(x.symbol)}${at(x, k)}`,
-    formula: `${d(out.symbol)}${at(out, k)} · relu′(${x.symbol}${at(x, k)})`,
-    numbers: `${f(out.grad[k])} · ${x.values[k] > 0 ? 1 : 0}`,
-    value: x.grad[k],
-  }];
+  return [
+    {
+      lhs: `${d(x.symbol)}${at(x, k)}`,
+      formula: `${d(out.symbol)}${at(out, k)} · relu′(${x.symbol}${at(x, k)})`,
+      numbers: `${f(out.grad[k])} · ${x.values[k] > 0 ? 1 : 0}`,
+      value: x.grad[k],
+    },
+  ];
 };
 
 /** y = x·Wᵀ + b for one row (batch 1): dx[j] = Σᵢ g[i]·W[i,j], dW[i,j] = g[i]·x[j], db[i] = g[i]. */
@@ -142,7 +146,12 @@ const conv2d: Rule = ({ out, inputs: [x, w, b], layer }) => {
   }
   if (x.grad) {
     const k = largest(x.grad);
-    rules.push({ lhs: `${d(x.symbol)}${at(x, k)}`, formula: `Σ over the ${w.shape[0]} filters and the windows covering it of ${d(out.symbol)} · ${w.symbol}`, numbers: `(${w.shape[0] * kH * kW} terms at most; ${c} input channels)`, value: x.grad[k] });
+    rules.push({
+      lhs: `${d(x.symbol)}${at(x, k)}`,
+      formula: `Σ over the ${w.shape[0]} filters and the windows covering it of ${d(out.symbol)} · ${w.symbol}`,
+      numbers: `(${w.shape[0] * kH * kW} terms at most; ${c} input channels)`,
+      value: x.grad[k],
+    });
   }
   return rules;
 };
@@ -164,12 +173,14 @@ const maxPool2d: Rule = ({ out, inputs: [x], layer }) => {
       if (r < r0 || r >= r0 + win.kernel || s < s0 || s >= s0 + win.kernel) continue;
       const j = (plane * oH + p) * oW + q;
       if (out.values[j] !== x.values[k]) continue;
-      return [{
-        lhs: `${d(x.symbol)}${at(x, k)}`,
-        formula: `${d(out.symbol)}${at(out, j)} (${x.symbol}${at(x, k)} = ${f(x.values[k])} is the largest in its ${win.kernel}×${win.kernel} window)`,
-        numbers: f(out.grad[j]),
-        value: x.grad[k],
-      }];
+      return [
+        {
+          lhs: `${d(x.symbol)}${at(x, k)}`,
+          formula: `${d(out.symbol)}${at(out, j)} (${x.symbol}${at(x, k)} = ${f(x.values[k])} is the largest in its ${win.kernel}×${win.kernel} window)`,
+          numbers: f(out.grad[j]),
+          value: x.grad[k],
+        },
+      ];
     }
   }
   return [];
@@ -179,7 +190,14 @@ const avgPool2d: Rule = ({ out, inputs: [x], layer }) => {
   const win = windowOf(layer);
   if (!x.grad || !out.grad || !win) return [];
   const k = largest(x.grad);
-  return [{ lhs: `${d(x.symbol)}${at(x, k)}`, formula: `Σ over the windows covering it of ${d(out.symbol)} / ${win.kernel * win.kernel}`, numbers: `(each window shares its gradient among ${win.kernel * win.kernel} inputs)`, value: x.grad[k] }];
+  return [
+    {
+      lhs: `${d(x.symbol)}${at(x, k)}`,
+      formula: `Σ over the windows covering it of ${d(out.symbol)} / ${win.kernel * win.kernel}`,
+      numbers: `(each window shares its gradient among ${win.kernel * win.kernel} inputs)`,
+      value: x.grad[k],
+    },
+  ];
 };
 
 /** A view: the same element under another shape. */
@@ -210,10 +228,12 @@ const crossEntropy: Rule = ({ out, inputs: [z], label }) => {
 
 /** Any other op: what its backward gave (its code is beside it). */
 const generic: Rule = ({ name, out, inputs }) =>
-  inputs.filter((x) => x.grad).map((x) => {
-    const k = largest(x.grad!);
-    return { lhs: `${d(x.symbol)}${at(x, k)}`, formula: `${name}'s backward of ${d(out.symbol)}`, numbers: '(see its code)', value: x.grad![k] };
-  });
+  inputs
+    .filter((x) => x.grad)
+    .map((x) => {
+      const k = largest(x.grad!);
+      return { lhs: `${d(x.symbol)}${at(x, k)}`, formula: `${name}'s backward of ${d(out.symbol)}`, numbers: '(see its code)', value: x.grad![k] };
+    });
 
 const RULES: Record<string, Rule> = {
   relu,

@@ -62,7 +62,11 @@ const sgd = ({ w, g, state, hyper }: One): Terms => {
   if (momentum !== 0) {
     const first = state.momentum_buffer === undefined;
     const buf = first ? d : momentum * state.momentum_buffer! + (1 - dampening) * d;
-    terms.push({ name: 'buf', formula: first ? 'g  (the first step starts the momentum buffer)' : `${momentum}·buf + ${round(1 - dampening)}·g  (buf was ${fmt(state.momentum_buffer!)})`, value: buf });
+    terms.push({
+      name: 'buf',
+      formula: first ? 'g  (the first step starts the momentum buffer)' : `${momentum}·buf + ${round(1 - dampening)}·g  (buf was ${fmt(state.momentum_buffer!)})`,
+      value: buf,
+    });
     d = nesterov ? d + momentum * buf : buf;
     if (nesterov) terms.push({ name: 'd', formula: `g + ${momentum}·buf  (Nesterov)`, value: d });
   }
@@ -94,7 +98,13 @@ function round(v: number): number {
  * The update of the element of `param` whose gradient is largest in size. `grad` is this
  * step's gradient of the parameter; `buffers` the optimizer's state dict (stateDict()).
  */
-export function weightUpdate(optimizer: Optimizer, param: { data: Float32Array; shape: readonly number[] }, paramIndex: number, grad: Float32Array, buffers: Record<string, Float32Array>): WeightUpdate {
+export function weightUpdate(
+  optimizer: Optimizer,
+  param: { data: Float32Array; shape: readonly number[] },
+  paramIndex: number,
+  grad: Float32Array,
+  buffers: Record<string, Float32Array>,
+): WeightUpdate {
   let k = 0;
   for (let i = 1; i < grad.length; i++) if (Math.abs(grad[i]) > Math.abs(grad[k])) k = i;
   const state: Record<string, number | undefined> = {};

@@ -79,10 +79,7 @@ export class Inspector {
     if (query.unit >= layer.units) throw new Error(`${layer.name} has ${layer.units} ${layer.kind === 'conv' ? 'filters' : 'units'}, numbered from 0 (got ${query.unit})`);
     const key = keyOf(trainer);
     const cached = this.activations;
-    const acts =
-      cached && sameKey(cached.key, key) && cached.acts.layer.name === layer.name
-        ? cached.acts
-        : trainer.inspect((model, test) => layerActivations(model, test, layer));
+    const acts = cached && sameKey(cached.key, key) && cached.acts.layer.name === layer.name ? cached.acts : trainer.inspect((model, test) => layerActivations(model, test, layer));
     this.activations = { key, acts };
     return trainer.inspect((_model, test) => inspectUnit(info, spec, trainer.weights(), acts, test, query.unit, trainer.step));
   }

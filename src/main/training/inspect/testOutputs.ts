@@ -65,15 +65,19 @@ export function computeTestOutputs(model: Forward, test: MnistSet, step: number)
   const outputs = createTestOutputs(test.count, step);
   const chunk = 1000;
   // One step scope per chunk, as the evaluation does (the answers are copied out inside it).
-  for (let start = 0; start < test.count; start += chunk) stepScope(() => {
-    const size = Math.min(chunk, test.count - start);
-    const { x } = gatherBatch(test, Int32Array.from({ length: size }, (_, i) => start + i));
-    const logits = model.forward(x).data;
-    for (let row = 0; row < size; row++) {
-      let best = 0;
-      for (let c = 1; c < MNIST_CLASSES; c++) if (logits[row * MNIST_CLASSES + c] > logits[row * MNIST_CLASSES + best]) best = c;
-      writeProbabilities(logits, row, outputs, start + row, best);
-    }
-  });
+  for (let start = 0; start < test.count; start += chunk)
+    stepScope(() => {
+      const size = Math.min(chunk, test.count - start);
+      const { x } = gatherBatch(
+        test,
+        Int32Array.from({ length: size }, (_, i) => start + i),
+      );
+      const logits = model.forward(x).data;
+      for (let row = 0; row < size; row++) {
+        let best = 0;
+        for (let c = 1; c < MNIST_CLASSES; c++) if (logits[row * MNIST_CLASSES + c] > logits[row * MNIST_CLASSES + best]) best = c;
+        writeProbabilities(logits, row, outputs, start + row, best);
+      }
+    });
   return outputs;
 }

@@ -41,19 +41,24 @@ export function layerActivations(model: Forward, test: MnistSet, layer: UnitLaye
   const pixels = new Float32Array(CHUNK * MNIST_PIXELS);
   // One step scope per chunk, as the evaluation does: the activations live in the training steps' arena (the WASM
   // kernels read it in place) and everything kept is copied out before the scope ends.
-  for (let start = 0; start < count; start += CHUNK) stepScope(() => {
-    const size = Math.min(CHUNK, count - start);
-    fillPixels(test, Int32Array.from({ length: size }, (_, i) => start + i), pixels);
-    const outputs = model.forwardAll(new Tensor(pixels.slice(0, size * MNIST_PIXELS), [size, MNIST_PIXELS]));
-    readUnits(outputs[layer.readAt].data, size, units, start, count, values);
-    readUnits(outputs[layer.index].data, size, units, start, count, before);
-    const logits = outputs[outputs.length - 1].data;
-    for (let row = 0; row < size; row++) {
-      let best = 0;
-      for (let c = 1; c < MNIST_CLASSES; c++) if (logits[row * MNIST_CLASSES + c] > logits[row * MNIST_CLASSES + best]) best = c;
-      predicted[start + row] = best;
-    }
-  });
+  for (let start = 0; start < count; start += CHUNK)
+    stepScope(() => {
+      const size = Math.min(CHUNK, count - start);
+      fillPixels(
+        test,
+        Int32Array.from({ length: size }, (_, i) => start + i),
+        pixels,
+      );
+      const outputs = model.forwardAll(new Tensor(pixels.slice(0, size * MNIST_PIXELS), [size, MNIST_PIXELS]));
+      readUnits(outputs[layer.readAt].data, size, units, start, count, values);
+      readUnits(outputs[layer.index].data, size, units, start, count, before);
+      const logits = outputs[outputs.length - 1].data;
+      for (let row = 0; row < size; row++) {
+        let best = 0;
+        for (let c = 1; c < MNIST_CLASSES; c++) if (logits[row * MNIST_CLASSES + c] > logits[row * MNIST_CLASSES + best]) best = c;
+        predicted[start + row] = best;
+      }
+    });
   return { layer, count, values, before, predicted };
 }
 
@@ -195,4 +200,3 @@ export function votesOf(info: ModelInfo, weights: ReadonlyMap<string, Param>, la
       : `${reader.layer.name}'s weights from this filter, summed over its ${per} map positions (after pooling): how much each digit's score moves when the filter fires equally all over the map. Where it fires counts too (each position has its own weight), so a filter can vote against a digit overall and still, firing in the right places, push that digit up for its top images`;
   return { votes: { values, layer: reader.layer.name, how }, noVotes: null };
 }
-

@@ -70,13 +70,7 @@ export function MyDigitsPanel() {
         <p className="muted classify-hint">Draw or drop a digit, then press the digit it shows under its result to keep it here. The model is then measured on your handwriting.</p>
       ) : (
         <>
-          <p
-            className="my-digits-accuracy"
-            data-testid="my-digits-accuracy"
-            data-step={measured ? result.step : ''}
-            data-correct={measured ? result.correct : ''}
-            data-total={digits.length}
-          >
+          <p className="my-digits-accuracy" data-testid="my-digits-accuracy" data-step={measured ? result.step : ''} data-correct={measured ? result.correct : ''} data-total={digits.length}>
             {measured ? (
               <>
                 <strong>
@@ -100,7 +94,14 @@ export function MyDigitsPanel() {
                     {digit.label}
                     {wrong && <span className="my-digit-guess"> → {predicted}</span>}
                   </span>
-                  <button type="button" className="my-digit-delete" aria-label={`Delete this ${digit.label}`} title="Delete" data-testid="my-digit-delete" onClick={() => void actions.remove(digit.id)}>
+                  <button
+                    type="button"
+                    className="my-digit-delete"
+                    aria-label={`Delete this ${digit.label}`}
+                    title="Delete"
+                    data-testid="my-digit-delete"
+                    onClick={() => void actions.remove(digit.id)}
+                  >
                     ×
                   </button>
                 </li>

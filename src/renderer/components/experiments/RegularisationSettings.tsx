@@ -42,9 +42,7 @@ export function RegularisationSettings() {
           stop when the test loss stops improving
         </label>
       </div>
-      {draft.earlyStopping !== null && (
-        <SettingNumber name="earlyStopping" testId="hp-patience" value={draft.earlyStopping} onChange={(earlyStopping) => set({ earlyStopping })} />
-      )}
+      {draft.earlyStopping !== null && <SettingNumber name="earlyStopping" testId="hp-patience" value={draft.earlyStopping} onChange={(earlyStopping) => set({ earlyStopping })} />}
       <BestWeights />
     </div>
   );

@@ -46,7 +46,10 @@ interface Drawn {
 export function compareLossAxis(drawn: readonly Pick<Drawn, 'curve' | 'tests'>[], log: boolean) {
   const values = drawn.flatMap((d) => [...d.curve.map((p) => p.loss), ...d.tests.map((t) => t.testLoss)]);
   if (log) {
-    const domain = logDomain(values.map((v) => ({ loss: Math.max(v, LOG_FLOOR), lossEma: Math.max(v, LOG_FLOOR) })), LOG_FLOOR);
+    const domain = logDomain(
+      values.map((v) => ({ loss: Math.max(v, LOG_FLOOR), lossEma: Math.max(v, LOG_FLOOR) })),
+      LOG_FLOOR,
+    );
     return { domain, ticks: logTicks(domain[0], domain[1]), offScale: 0, highest: null };
   }
   return { ...fitLossAxis(values, false), ticks: undefined };
@@ -62,7 +65,10 @@ const CompareChart = memo(function CompareChart({ overlays, axis, metric, log }:
     if (percent) return { drawn: raw, fit: { domain: [0, 1] as [number, number], ticks: undefined, offScale: 0, highest: null } };
     const fit = compareLossAxis(raw, logScale);
     const top = fit.domain[1];
-    const floor = (rows: { loss?: number; testLoss?: number }[]) => (logScale ? rows.map((r) => ({ ...r, ...(r.loss !== undefined ? { loss: Math.max(r.loss, LOG_FLOOR) } : {}), ...(r.testLoss !== undefined ? { testLoss: Math.max(r.testLoss, LOG_FLOOR) } : {}) })) : rows);
+    const floor = (rows: { loss?: number; testLoss?: number }[]) =>
+      logScale
+        ? rows.map((r) => ({ ...r, ...(r.loss !== undefined ? { loss: Math.max(r.loss, LOG_FLOOR) } : {}), ...(r.testLoss !== undefined ? { testLoss: Math.max(r.testLoss, LOG_FLOOR) } : {}) }))
+        : rows;
     const drawn = raw.map((d) => ({
       ...d,
       curve: fit.offScale > 0 ? clampToAxis(d.curve, ['loss'], top) : (floor(d.curve) as Drawn['curve']),
@@ -72,59 +78,59 @@ const CompareChart = memo(function CompareChart({ overlays, axis, metric, log }:
   }, [overlays, axis, percent, logScale]);
   return (
     <>
-    <ResponsiveContainer width="100%" height={200}>
-      <LineChart margin={margin}>
-        <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis dataKey="x" type="number" domain={xDomain} tick={tickStyle} tickFormatter={tick} allowDuplicatedCategory={false} />
-        <YAxis
-          tick={tickStyle}
-          width={percent ? 50 : 44}
-          scale={logScale ? 'log' : 'auto'}
-          domain={fit.domain}
-          ticks={fit.ticks}
-          allowDataOverflow
-          tickFormatter={(v: number) => (percent ? `${Math.round(v * 100)}%` : logScale ? String(Number(v.toPrecision(1))) : v.toFixed(1))}
-        />
-        <Tooltip isAnimationActive={false} formatter={value} labelFormatter={(v) => `${AXES.find((a) => a.axis === axis)?.label.toLowerCase()} ${tick?.(Number(v))}`} />
-        <Legend wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
-        {drawn.map(({ record, color, curve }) => (
-          <Line
-            key={record.id}
-            className={`compare-line compare-line-${record.id}`}
-            data={curve}
-            dataKey={metric}
-            name={record.name}
-            stroke={color}
-            strokeWidth={1.5}
-            dot={false}
-            activeDot={false}
-            isAnimationActive={false}
+      <ResponsiveContainer width="100%" height={200}>
+        <LineChart margin={margin}>
+          <CartesianGrid stroke="var(--grid)" vertical={false} />
+          <XAxis dataKey="x" type="number" domain={xDomain} tick={tickStyle} tickFormatter={tick} allowDuplicatedCategory={false} />
+          <YAxis
+            tick={tickStyle}
+            width={percent ? 50 : 44}
+            scale={logScale ? 'log' : 'auto'}
+            domain={fit.domain}
+            ticks={fit.ticks}
+            allowDataOverflow
+            tickFormatter={(v: number) => (percent ? `${Math.round(v * 100)}%` : logScale ? String(Number(v.toPrecision(1))) : v.toFixed(1))}
           />
-        ))}
-        {drawn.map(({ record, color, tests }) =>
-          record.evaluations.length > 0 ? (
+          <Tooltip isAnimationActive={false} formatter={value} labelFormatter={(v) => `${AXES.find((a) => a.axis === axis)?.label.toLowerCase()} ${tick?.(Number(v))}`} />
+          <Legend wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
+          {drawn.map(({ record, color, curve }) => (
             <Line
-              key={`${record.id}-test`}
-              data={tests}
-              dataKey={percent ? 'testAccuracy' : 'testLoss'}
-              name={`${record.name} (test)`}
-              legendType="none"
+              key={record.id}
+              className={`compare-line compare-line-${record.id}`}
+              data={curve}
+              dataKey={metric}
+              name={record.name}
               stroke={color}
-              strokeWidth={0}
-              dot={{ r: 3, fill: color, stroke: color }}
+              strokeWidth={1.5}
+              dot={false}
               activeDot={false}
               isAnimationActive={false}
             />
-          ) : null,
-        )}
-        {fit.offScale > 0 &&
-          drawn.map(({ record, curve }) => (
-            <Line key={`${record.id}-off`} data={curve} dataKey="offScale" legendType="none" stroke="none" strokeWidth={0} dot={offScaleDot} activeDot={false} isAnimationActive={false} />
           ))}
-        {drawn.flatMap(({ record, color }) => markerLines(settingsMarkers(record.settings), color, (step) => axisValue(record, axis, step)))}
-      </LineChart>
-    </ResponsiveContainer>
-    {fit.offScale > 0 && <OffScaleNote count={fit.offScale} highest={fit.highest} testId={`compare-${metric}-off-scale`} />}
+          {drawn.map(({ record, color, tests }) =>
+            record.evaluations.length > 0 ? (
+              <Line
+                key={`${record.id}-test`}
+                data={tests}
+                dataKey={percent ? 'testAccuracy' : 'testLoss'}
+                name={`${record.name} (test)`}
+                legendType="none"
+                stroke={color}
+                strokeWidth={0}
+                dot={{ r: 3, fill: color, stroke: color }}
+                activeDot={false}
+                isAnimationActive={false}
+              />
+            ) : null,
+          )}
+          {fit.offScale > 0 &&
+            drawn.map(({ record, curve }) => (
+              <Line key={`${record.id}-off`} data={curve} dataKey="offScale" legendType="none" stroke="none" strokeWidth={0} dot={offScaleDot} activeDot={false} isAnimationActive={false} />
+            ))}
+          {drawn.flatMap(({ record, color }) => markerLines(settingsMarkers(record.settings), color, (step) => axisValue(record, axis, step)))}
+        </LineChart>
+      </ResponsiveContainer>
+      {fit.offScale > 0 && <OffScaleNote count={fit.offScale} highest={fit.highest} testId={`compare-${metric}-off-scale`} />}
     </>
   );
 });
@@ -134,10 +140,7 @@ export function RunsCompare({ actions }: { actions: RunsActions }) {
   const records = useRuns((s) => s.records);
   const axis = useRuns((s) => s.axis);
   const logLoss = useRuns((s) => s.logLoss);
-  const overlays = useMemo(
-    () => selected.flatMap((id, i) => (records[id] ? [{ record: records[id], color: runColor(i) }] : [])),
-    [selected, records],
-  );
+  const overlays = useMemo(() => selected.flatMap((id, i) => (records[id] ? [{ record: records[id], color: runColor(i) }] : [])), [selected, records]);
   // Like with like: the settings each run had at its best test accuracy.
   const rows = useMemo(() => compareSettings(overlays.map((o) => o.record)), [overlays]);
 
@@ -225,7 +228,10 @@ function SettingsTimelines({ overlays }: { overlays: Overlay[] }) {
         .map(({ record, color }) => (
           <div key={record.id} className="runs-timeline" data-testid="runs-timeline" data-run-id={record.id}>
             <div className="runs-timeline-name">
-              <span className="runs-swatch" style={{ background: color }} aria-hidden="true" /> {record.name} <span className="muted">({changedText(record)}; best at step {record.bestStep?.toLocaleString('en-US') ?? '–'})</span>
+              <span className="runs-swatch" style={{ background: color }} aria-hidden="true" /> {record.name}{' '}
+              <span className="muted">
+                ({changedText(record)}; best at step {record.bestStep?.toLocaleString('en-US') ?? '–'})
+              </span>
             </div>
             <ol>
               {record.settings.map((entry) => (

@@ -20,7 +20,7 @@ import './experiments.css';
 
 const RUN_EXPORT_LABELS: Record<RunExportFormat, string> = { record: 'Record + weights', csv: 'CSV', tensorboard: 'TensorBoard' };
 const RUN_EXPORT_HELP: Record<RunExportFormat, string> = {
-  record: 'Digitrain\'s record of the run (JSON) and its final weights',
+  record: "Digitrain's record of the run (JSON) and its final weights",
   csv: 'One row per step (loss, accuracy, learning rate) and one per test evaluation, for spreadsheets and pandas',
   tensorboard: 'An event file: put it in a folder and run tensorboard --logdir on it',
 };
@@ -198,7 +198,7 @@ function RunRow({ run, actions, index }: { run: RunSummary; actions: RunsActions
             className="classify-button"
             data-testid="run-reopen"
             disabled={busy || !run.hasWeights}
-            title={run.hasWeights ? 'Load this run\'s final weights and settings into the trainer' : 'Its weights file is missing'}
+            title={run.hasWeights ? "Load this run's final weights and settings into the trainer" : 'Its weights file is missing'}
             onClick={() => void actions.reopen(run.id)}
           >
             Reopen
@@ -263,9 +263,12 @@ function NameField({ run, onRename }: { run: RunSummary; onRename(name: string):
 function DeleteButton({ label, onDelete }: { label: string; onDelete(): Promise<void> }) {
   const [asking, setAsking] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   return (
     <button
       type="button"

@@ -60,9 +60,13 @@ export function HowItWorksView() {
         </div>
       </header>
       <p className="panel-lead">
-        The engine records every op of the forward pass on a tape; backward() walks it in reverse, each op turning the gradient of its output
-        into gradients of its inputs. Step through it.
-        {stale && <span className="how-stale"> Recorded at step {graph.step}; the model is at step {step} now.</span>}
+        The engine records every op of the forward pass on a tape; backward() walks it in reverse, each op turning the gradient of its output into gradients of its inputs. Step through it.
+        {stale && (
+          <span className="how-stale">
+            {' '}
+            Recorded at step {graph.step}; the model is at step {step} now.
+          </span>
+        )}
       </p>
       {error && (
         <p className="how-error" role="alert">
@@ -81,7 +85,14 @@ export function HowItWorksView() {
             <button type="button" className="how-btn how-btn-primary" data-testid="how-next" onClick={() => a.step(1)} disabled={cursor === 2 * total}>
               {cursor < total ? 'Forward ▶' : 'Backward ▶'}
             </button>
-            <button type="button" className="how-btn" data-testid="how-end" onClick={() => a.goTo(cursor < total ? total : 2 * total)} disabled={cursor === 2 * total} title={cursor < total ? 'To the loss' : 'To the end of backward'}>
+            <button
+              type="button"
+              className="how-btn"
+              data-testid="how-end"
+              onClick={() => a.goTo(cursor < total ? total : 2 * total)}
+              disabled={cursor === 2 * total}
+              title={cursor < total ? 'To the loss' : 'To the end of backward'}
+            >
               End
             </button>
             <span className="how-phase" data-testid="how-phase" data-phase={position.phase} data-cursor={cursor} data-total={total}>

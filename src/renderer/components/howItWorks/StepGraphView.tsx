@@ -81,7 +81,9 @@ function NodeButton({ node, position, selected, onSelect }: { node: GraphNode; p
       <span className="how-node-name">{isLeaf ? node.symbol : node.name}</span>
       <span className="how-node-shape">{shapeLabel(node.shape)}</span>
       {!isLeaf && <span className="how-node-symbol">→ {node.symbol}</span>}
-      {computed && !isLeaf && (picture ? <ValueImage values={node.values!} shape={node.shape} maxChannels={4} className="how-node-image" /> : <Histogram summary={node.forward} kind="value" width={88} height={16} />)}
+      {computed &&
+        !isLeaf &&
+        (picture ? <ValueImage values={node.values!} shape={node.shape} maxChannels={4} className="how-node-image" /> : <Histogram summary={node.forward} kind="value" width={88} height={16} />)}
       {node.kind === 'input' && node.values && <ValueImage values={node.values} shape={node.shape} grey className="how-node-image" />}
       {gradShown && <GradLine node={node} />}
     </button>

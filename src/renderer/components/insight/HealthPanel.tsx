@@ -34,7 +34,17 @@ const SW = 150;
 const SH = 44;
 
 /** A small line over the steps; `log` spreads decades (gradient norms, ratios), `band` marks a value. */
-function Spark({ steps, values, log, mark, range, diverged, testId, label, percent = false }: {
+function Spark({
+  steps,
+  values,
+  log,
+  mark,
+  range,
+  diverged,
+  testId,
+  label,
+  percent = false,
+}: {
   steps: number[];
   values: (number | undefined)[];
   log: boolean;
@@ -95,7 +105,14 @@ function Strip({ items, testId }: { items: { step: number; h: Histogram }[]; tes
         height={MINI_H}
         className="health-strip-canvas"
         title={`${shown.length} histograms, steps ${shown.map((s) => s.step).join(', ')}; bins fixed from ${fmt(h0.lo)} to ${fmt(h0.hi)}, red: outside that range`}
-        paint={(rgba) => paintHistogramStrip(shown.map((s) => s.h), rgba, width, { bar: dark ? [165, 180, 252] : [79, 70, 229], overflow: [220, 38, 38], background: dark ? [30, 36, 50] : [241, 243, 247] })}
+        paint={(rgba) =>
+          paintHistogramStrip(
+            shown.map((s) => s.h),
+            rgba,
+            width,
+            { bar: dark ? [165, 180, 252] : [79, 70, 229], overflow: [220, 38, 38], background: dark ? [30, 36, 50] : [241, 243, 247] },
+          )
+        }
         deps={[shown.map((s) => s.step).join(','), dark]}
       />
       <span className="health-strip-steps muted">
@@ -115,8 +132,8 @@ export function DivergenceBox({ diverged }: { diverged: Divergence }) {
   return (
     <div className="health-diverged" role="alert" data-testid="divergence" data-step={diverged.step} data-layer={diverged.layer ?? ''}>
       <strong>
-        Training stopped at step {diverged.step}: the loss {Number.isFinite(diverged.loss) ? `exploded to ${fmt(diverged.loss)}` : `became ${diverged.loss}`}, so the
-        learning rate is too large for this model.
+        Training stopped at step {diverged.step}: the loss {Number.isFinite(diverged.loss) ? `exploded to ${fmt(diverged.loss)}` : `became ${diverged.loss}`}, so the learning rate is too large for
+        this model.
       </strong>{' '}
       {diverged.layer ? (
         <>
@@ -152,19 +169,20 @@ export function HealthPanel() {
           <h2>Training health</h2>
           <Explain title="Training health" testId="explain-health">
             <p>
-              <b>Gradient norm</b>: how large the gradient of each layer’s parameters is. Lines that climb by ten times and more are
-              exploding gradients (the learning rate is too large); lines that sink towards zero are vanishing ones (the layer stops learning).
+              <b>Gradient norm</b>: how large the gradient of each layer’s parameters is. Lines that climb by ten times and more are exploding gradients (the learning rate is too large); lines that
+              sink towards zero are vanishing ones (the layer stops learning).
             </p>
             <p>
-              <b>Update / weight</b>: how much one step changes the layer’s weights, relative to their size. Around 1e-3 (the dashed line) is
-              the rule of thumb for a healthy rate; much more and training is unstable, much less and it crawls.
+              <b>Update / weight</b>: how much one step changes the layer’s weights, relative to their size. Around 1e-3 (the dashed line) is the rule of thumb for a healthy rate; much more and
+              training is unstable, much less and it crawls.
             </p>
             <p>
-              <b>Dead ReLUs</b>: the share of units that gave 0 for every digit of the measured batch. Such a unit passes no gradient for that batch; one that gives 0 for every digit there is (a dead ReLU) never learns again. One batch is a sample: a unit counted here may still fire for other digits.
+              <b>Dead ReLUs</b>: the share of units that gave 0 for every digit of the measured batch. Such a unit passes no gradient for that batch; one that gives 0 for every digit there is (a dead
+              ReLU) never learns again. One batch is a sample: a unit counted here may still fire for other digits.
             </p>
             <p>
-              <b>Histograms</b> of the weights and of each layer’s output, a few over the run, on bins fixed by the first one: watch them
-              spread, shrink or pile up at the edges (red: outside the first range).
+              <b>Histograms</b> of the weights and of each layer’s output, a few over the run, on bins fixed by the first one: watch them spread, shrink or pile up at the edges (red: outside the first
+              range).
             </p>
           </Explain>
         </div>
@@ -323,7 +341,9 @@ export function NoLearningBanner() {
             <b>{stuck.dead.layer}</b> to output 0 for every digit, and such a unit passes no gradient, so it cannot recover.
           </>
         ) : (
-          <>Likely cause: a learning rate ({optimizer.hyper.lr} with {optimizer.type}) too large for the weights to settle, or too small to move them.</>
+          <>
+            Likely cause: a learning rate ({optimizer.hyper.lr} with {optimizer.type}) too large for the weights to settle, or too small to move them.
+          </>
         )}{' '}
         Try: Reset, then a smaller learning rate (Adam with 0.001 trains every preset).
       </span>

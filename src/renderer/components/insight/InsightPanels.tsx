@@ -36,9 +36,8 @@ export function WhyWhatIfPanel() {
           <div className="panel-title">
             <h2>Why this answer · What if</h2>
             <Explain title="Why this answer" testId="explain-why">
-              For the digit picked in the samples (or drawn, or dropped): which pixels pushed the network to its answer, which hidden units
-              added most to it, and what happens to the answer when the digit moves, turns, grows, gets bolder or noisier. Everything is
-              worked out by the trainer on the model as it is now, and follows the training.
+              For the digit picked in the samples (or drawn, or dropped): which pixels pushed the network to its answer, which hidden units added most to it, and what happens to the answer when the
+              digit moves, turns, grows, gets bolder or noisier. Everything is worked out by the trainer on the model as it is now, and follows the training.
             </Explain>
           </div>
         </header>

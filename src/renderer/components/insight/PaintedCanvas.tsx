@@ -1,7 +1,15 @@
 // A canvas painted by `paint` into an RGBA buffer of its size whenever `deps` change.
 import { useEffect, useEffectEvent, useRef } from 'react';
 
-export function PaintedCanvas({ width, height, paint, deps, className, title, testId }: {
+export function PaintedCanvas({
+  width,
+  height,
+  paint,
+  deps,
+  className,
+  title,
+  testId,
+}: {
   width: number;
   height: number;
   paint: (rgba: Uint8ClampedArray) => void;

@@ -13,7 +13,21 @@ function shrink(width: number, height: number): { w: number; h: number; step: nu
   return { w: Math.ceil(width / step), h: Math.ceil(height / step), step };
 }
 
-function Picture({ width, height, pixel, label, note, testId }: { width: number; height: number; pixel: (x: number, y: number, rgba: Uint8ClampedArray, i: number) => void; label: string; note?: string; testId: string }) {
+function Picture({
+  width,
+  height,
+  pixel,
+  label,
+  note,
+  testId,
+}: {
+  width: number;
+  height: number;
+  pixel: (x: number, y: number, rgba: Uint8ClampedArray, i: number) => void;
+  label: string;
+  note?: string;
+  testId: string;
+}) {
   const { w, h, step } = shrink(width, height);
   return (
     <figure className="prep-step" data-testid={testId}>
@@ -103,4 +117,3 @@ function Arrow() {
     </span>
   );
 }
-

@@ -41,15 +41,7 @@ export function WhatIfPanel() {
           return (
             <label key={key} className="whatif-slider">
               <span className="whatif-label">{r.label}</span>
-              <input
-                type="range"
-                min={r.min}
-                max={r.max}
-                step={r.step}
-                value={whatIf[key]}
-                data-testid={`whatif-${key}`}
-                onChange={(e) => actions.setWhatIf({ [key]: Number(e.target.value) })}
-              />
+              <input type="range" min={r.min} max={r.max} step={r.step} value={whatIf[key]} data-testid={`whatif-${key}`} onChange={(e) => actions.setWhatIf({ [key]: Number(e.target.value) })} />
               <span className="whatif-value">{formatValue(key, whatIf[key])}</span>
             </label>
           );
@@ -62,10 +54,9 @@ export function WhatIfPanel() {
             {sweeping ? 'Sweeping…' : 'Sweep the shift'}
           </button>
           <Explain title="Shift and the network" testId="explain-whatif">
-            A dense network gives every pixel position its own weights, so the same digit a few pixels to the side is, to it, a different
-            input: its answer can change completely. A convolutional network slides the same small filters over the whole image, so it follows
-            the strokes wherever they are; pooling adds a little tolerance too. MNIST’s digits are all centred, so neither has seen shifted
-            digits in training: compare how far each one’s answer holds.
+            A dense network gives every pixel position its own weights, so the same digit a few pixels to the side is, to it, a different input: its answer can change completely. A convolutional
+            network slides the same small filters over the whole image, so it follows the strokes wherever they are; pooling adds a little tolerance too. MNIST’s digits are all centred, so neither has
+            seen shifted digits in training: compare how far each one’s answer holds.
           </Explain>
         </div>
       </div>

@@ -36,9 +36,9 @@ export function WhyAnswer() {
         <div className="why-caption">
           <strong>{explanation.target}</strong> because of the <span className="why-red">red</span> pixels; <span className="why-blue">blue</span> ones argue against it.{' '}
           <Explain title="Saliency map" testId="explain-saliency">
-            The gradient of the winning digit’s score (its logit, before softmax) with respect to each input pixel, computed by backpropagation
-            through the network as it is now. It says how the score would change if that pixel got a little more ink: it shows what the network
-            looks at, not why it is right. A dense network’s map is tied to the pixel positions; a convolutional one’s follows the strokes.
+            The gradient of the winning digit’s score (its logit, before softmax) with respect to each input pixel, computed by backpropagation through the network as it is now. It says how the score
+            would change if that pixel got a little more ink: it shows what the network looks at, not why it is right. A dense network’s map is tied to the pixel positions; a convolutional one’s
+            follows the strokes.
           </Explain>
         </div>
       </div>

@@ -101,7 +101,14 @@ export function OutputWeights() {
   };
 
   return (
-    <section className="panel output-weights" data-testid="output-weights" data-layer={layout.name} data-inputs={inputs} data-tiled={layout.tiled ? 'true' : 'false'} data-weights-step={weights && snapshot ? snapshot.step : ''}>
+    <section
+      className="panel output-weights"
+      data-testid="output-weights"
+      data-layer={layout.name}
+      data-inputs={inputs}
+      data-tiled={layout.tiled ? 'true' : 'false'}
+      data-weights-step={weights && snapshot ? snapshot.step : ''}
+    >
       <InspectHead
         title={`Output layer (${layout.name})`}
         testId="output-weights"
@@ -113,8 +120,8 @@ export function OutputWeights() {
         explain={
           <>
             <p>
-              The output layer adds up what the units before it report, each with one weight per digit: the digit with the highest total is the
-              answer. A unit with a strong red weight for 0 and blue for 1 is evidence “0, not 1” whenever it fires.
+              The output layer adds up what the units before it report, each with one weight per digit: the digit with the highest total is the answer. A unit with a strong red weight for 0 and blue
+              for 1 is evidence “0, not 1” whenever it fires.
             </p>
             <p>Order the columns by one digit to see which units vote for it most, then compare their tiles: they often show parts of that digit.</p>
           </>

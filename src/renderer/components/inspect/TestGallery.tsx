@@ -62,7 +62,14 @@ export function TestGallery() {
   );
 
   return (
-    <section className="panel gallery" data-testid="gallery" data-total={page ? page.total : ''} data-step={page?.step ?? ''} data-offset={query.offset} data-loading={gallery.loading ? 'true' : 'false'}>
+    <section
+      className="panel gallery"
+      data-testid="gallery"
+      data-total={page ? page.total : ''}
+      data-step={page?.step ?? ''}
+      data-offset={query.offset}
+      data-loading={gallery.loading ? 'true' : 'false'}
+    >
       <InspectHead
         title="Test images"
         testId="gallery"
@@ -70,12 +77,12 @@ export function TestGallery() {
         explain={
           <>
             <p>
-              These are the answers of the evaluation the confusion matrix shows: opening a cell lists exactly the images counted in it. Sorted
-              by confidence, the first are those the network is surest about — for a wrong cell, the most confidently wrong.
+              These are the answers of the evaluation the confusion matrix shows: opening a cell lists exactly the images counted in it. Sorted by confidence, the first are those the network is surest
+              about — for a wrong cell, the most confidently wrong.
             </p>
             <p>
-              Confidently wrong images are often badly written, mislabelled, or look like another digit; a few are plain mistakes a better
-              network would not make. Click an image to see how the network reads it.
+              Confidently wrong images are often badly written, mislabelled, or look like another digit; a few are plain mistakes a better network would not make. Click an image to see how the network
+              reads it.
             </p>
           </>
         }
@@ -109,19 +116,22 @@ export function TestGallery() {
             <option value="confidence">most confident first</option>
           </select>
         </label>
-        <button
-          type="button"
-          className="ins-btn"
-          data-testid="gallery-confidently-wrong"
-          onClick={() => void inspect.openGallery({ label: null, predicted: null, correct: false }, 'confidence')}
-        >
+        <button type="button" className="ins-btn" data-testid="gallery-confidently-wrong" onClick={() => void inspect.openGallery({ label: null, predicted: null, correct: false }, 'confidence')}>
           most confidently wrong
         </button>
         <span className="gallery-pager">
-          <button type="button" className="ins-btn" data-testid="gallery-prev" disabled={query.offset === 0} onClick={() => void inspect.setGalleryQuery({ offset: Math.max(0, query.offset - GALLERY_PAGE) })}>
+          <button
+            type="button"
+            className="ins-btn"
+            data-testid="gallery-prev"
+            disabled={query.offset === 0}
+            onClick={() => void inspect.setGalleryQuery({ offset: Math.max(0, query.offset - GALLERY_PAGE) })}
+          >
             ‹ previous
           </button>
-          <span data-testid="gallery-range">{total === 0 ? '0' : `${formatInt(query.offset + 1)}–${formatInt(last)}`} of {formatInt(total)}</span>
+          <span data-testid="gallery-range">
+            {total === 0 ? '0' : `${formatInt(query.offset + 1)}–${formatInt(last)}`} of {formatInt(total)}
+          </span>
           <button type="button" className="ins-btn" data-testid="gallery-next" disabled={last >= total} onClick={() => void inspect.setGalleryQuery({ offset: query.offset + GALLERY_PAGE })}>
             next ›
           </button>
@@ -129,10 +139,14 @@ export function TestGallery() {
       </div>
       {gallery.error && <p className="gallery-error">{gallery.error}</p>}
       {page && page.images.length === 0 ? (
-        <div className="panel-empty">No test image is {filterText(filter)} at step {formatInt(page.step)}.</div>
+        <div className="panel-empty">
+          No test image is {filterText(filter)} at step {formatInt(page.step)}.
+        </div>
       ) : (
         <div className="gallery-grid">
-          {page?.images.map((image) => <GalleryImage key={image.index} image={image} />)}
+          {page?.images.map((image) => (
+            <GalleryImage key={image.index} image={image} />
+          ))}
         </div>
       )}
     </section>
@@ -140,7 +154,10 @@ export function TestGallery() {
 }
 
 /** The same image with the same answer (a page asked again after an evaluation that changed nothing for it) is not drawn again. */
-const GalleryImage = memo(GalleryImageView, (a, b) => a.image.index === b.image.index && a.image.predicted === b.image.predicted && a.image.probabilities.every((p, d) => p === b.image.probabilities[d]));
+const GalleryImage = memo(
+  GalleryImageView,
+  (a, b) => a.image.index === b.image.index && a.image.predicted === b.image.predicted && a.image.probabilities.every((p, d) => p === b.image.probabilities[d]),
+);
 
 function GalleryImageView({ image }: { image: TestImage }) {
   const actions = useActions();

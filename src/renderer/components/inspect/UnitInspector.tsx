@@ -60,7 +60,14 @@ export function UnitInspector() {
   const noun = layer.kind === 'conv' ? 'filter' : 'unit';
 
   return (
-    <section className="panel unit-inspector" data-testid="unit-inspector" data-layer={result?.layer ?? ''} data-unit={result?.unit ?? ''} data-step={result?.step ?? ''} data-loading={unit.loading ? 'true' : 'false'}>
+    <section
+      className="panel unit-inspector"
+      data-testid="unit-inspector"
+      data-layer={result?.layer ?? ''}
+      data-unit={result?.unit ?? ''}
+      data-step={result?.step ?? ''}
+      data-loading={unit.loading ? 'true' : 'false'}
+    >
       <InspectHead
         title="Unit inspector"
         testId="unit-inspector"
@@ -68,14 +75,12 @@ export function UnitInspector() {
         explain={
           <>
             <p>
-              A unit’s <b>activation</b> for an image is what it passes on to the next layer. The nine images with the largest activation are what
-              the unit “looks for”; the nine with the smallest are what switches it off. Its weights show the same from the inside: red pixels raise
-              the activation, blue ones lower it.
+              A unit’s <b>activation</b> for an image is what it passes on to the next layer. The nine images with the largest activation are what the unit “looks for”; the nine with the smallest are
+              what switches it off. Its weights show the same from the inside: red pixels raise the activation, blue ones lower it.
             </p>
             <p>
-              Its <b>votes</b> are its weights into the output layer: how much each digit’s score rises (or falls) when the unit is active. The
-              histogram shows how its activation spreads over the test set; a unit whose activation is the same for every image is <b>dead</b> — it
-              tells the next layer nothing, and with a ReLU it gets no gradient, so training cannot revive it.
+              Its <b>votes</b> are its weights into the output layer: how much each digit’s score rises (or falls) when the unit is active. The histogram shows how its activation spreads over the test
+              set; a unit whose activation is the same for every image is <b>dead</b> — it tells the next layer nothing, and with a ReLU it gets no gradient, so training cannot revive it.
             </p>
           </>
         }
@@ -118,7 +123,14 @@ export function UnitInspector() {
             }}
           />
         </label>
-        <button type="button" className="ins-btn" data-testid="unit-next" disabled={!!target && current >= layer.units - 1} onClick={() => go({ unit: target ? current + 1 : 0 })} aria-label={`next ${noun}`}>
+        <button
+          type="button"
+          className="ins-btn"
+          data-testid="unit-next"
+          disabled={!!target && current >= layer.units - 1}
+          onClick={() => go({ unit: target ? current + 1 : 0 })}
+          aria-label={`next ${noun}`}
+        >
           ›
         </button>
         {!target && (
@@ -126,7 +138,12 @@ export function UnitInspector() {
             inspect {layer.name} {noun} 0
           </button>
         )}
-        {result && <span className="panel-value">at step {formatInt(result.step)}{unit.loading ? ' · updating…' : ''}</span>}
+        {result && (
+          <span className="panel-value">
+            at step {formatInt(result.step)}
+            {unit.loading ? ' · updating…' : ''}
+          </span>
+        )}
         {!result && unit.loading && <span className="panel-value">computing over the test set…</span>}
       </div>
       {!target && <p className="muted unit-hint">Click a tile in the network view (or the output-layer heatmap), or pick a layer and a {noun} here.</p>}
@@ -141,7 +158,9 @@ function UnitBody({ result }: { result: UnitInspection }) {
   return (
     <div className="unit-body">
       <div className="unit-col">
-        <h3 className="unit-sub">Weights of {result.layer} {noun} {result.unit}</h3>
+        <h3 className="unit-sub">
+          Weights of {result.layer} {noun} {result.unit}
+        </h3>
         <UnitWeights result={result} />
         <p className="unit-note">Activation = {result.measure}.</p>
       </div>
@@ -154,7 +173,13 @@ function UnitBody({ result }: { result: UnitInspection }) {
       </div>
       <div className="unit-col">
         <h3 className="unit-sub">Votes for each digit</h3>
-        {result.votes ? <Votes votes={result.votes} /> : <p className="unit-note" data-testid="unit-no-votes">{result.noVotes}</p>}
+        {result.votes ? (
+          <Votes votes={result.votes} />
+        ) : (
+          <p className="unit-note" data-testid="unit-no-votes">
+            {result.noVotes}
+          </p>
+        )}
       </div>
       <div className="unit-col">
         <h3 className="unit-sub">Activation over the {formatInt(result.histogram.counts.reduce((a, b) => a + b, 0))} test images</h3>
@@ -179,9 +204,7 @@ function ImageRow({ title, images, testId }: { title: string; images: UnitImage[
             data-index={image.index}
             data-activation={image.activation}
             title={`test image #${image.index}: true ${image.label}, guessed ${image.predicted}; activation ${image.activation.toFixed(3)}`}
-            onClick={() =>
-              void actions.selectSample({ index: image.index, label: image.label, predicted: image.predicted, confidence: NaN, pixels: image.pixels })
-            }
+            onClick={() => void actions.selectSample({ index: image.index, label: image.label, predicted: image.predicted, confidence: NaN, pixels: image.pixels })}
           >
             <DigitCanvas pixels={image.pixels} />
             <span className="unit-act">{image.activation.toFixed(2)}</span>
@@ -220,7 +243,8 @@ function UnitWeights({ result }: { result: UnitInspection }) {
       <canvas ref={canvas} width={drawing.width} height={drawing.height} className={`unit-weights-canvas unit-weights-${drawing.kind}`} data-testid="unit-weights" />
       <span className="unit-note">
         {drawing.kind === 'strip' ? `its ${data.length} weights from the layer before, ` : ''}
-        {drawing.kind === 'kernels' && shape[0] > 1 ? `one ${shape[1]}×${shape[2]} kernel per input channel (${shape[0]}), each scaled to itself; ` : ''}blue −{scale.toPrecision(2)} · white 0 · red +{scale.toPrecision(2)}
+        {drawing.kind === 'kernels' && shape[0] > 1 ? `one ${shape[1]}×${shape[2]} kernel per input channel (${shape[0]}), each scaled to itself; ` : ''}blue −{scale.toPrecision(2)} · white 0 · red +
+        {scale.toPrecision(2)}
       </span>
     </div>
   );
@@ -236,7 +260,10 @@ function Votes({ votes }: { votes: UnitVotes }) {
           <span className="vote-track">
             <span className={v >= 0 ? 'vote-bar vote-pos' : 'vote-bar vote-neg'} style={{ width: `${(Math.abs(v) / scale) * 50}%`, [v >= 0 ? 'left' : 'right']: '50%' }} />
           </span>
-          <span className="vote-value">{v >= 0 ? '+' : '−'}{Math.abs(v).toFixed(2)}</span>
+          <span className="vote-value">
+            {v >= 0 ? '+' : '−'}
+            {Math.abs(v).toFixed(2)}
+          </span>
         </div>
       ))}
       <div className="vote-scale" aria-hidden="true">

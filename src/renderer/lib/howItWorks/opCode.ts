@@ -26,7 +26,9 @@ const activation = (op: string, fn: string, pytorch: string, file: EngineFile = 
  * through unchanged and records nothing; in training it records `dropout`, listed all the same).
  */
 export const LAYER_CODE: { [K in LayerType]: LayerCode<K> } = {
-  linear: (l) => [{ op: 'linear', file: 'ops/linear.ts', functions: ['linear', 'linearActivated'], pytorch: l.bias ? 'x @ W.T + b          # F.linear(x, W, b)' : 'x @ W.T          # F.linear(x, W)' }],
+  linear: (l) => [
+    { op: 'linear', file: 'ops/linear.ts', functions: ['linear', 'linearActivated'], pytorch: l.bias ? 'x @ W.T + b          # F.linear(x, W, b)' : 'x @ W.T          # F.linear(x, W)' },
+  ],
   conv2d: (l) => [{ op: 'conv2d', file: 'ops/conv.ts', functions: ['conv2d'], pytorch: `F.conv2d(x, w${l.bias ? ', b' : ''}, stride=${l.stride}, padding=${l.padding})` }],
   maxpool2d: (l) => [{ op: 'maxPool2d', file: 'ops/pool.ts', functions: ['maxPool2d'], pytorch: `F.max_pool2d(x, kernel_size=${l.kernel}, stride=${l.stride}, padding=${l.padding})` }],
   avgpool2d: (l) => [{ op: 'avgPool2d', file: 'ops/pool.ts', functions: ['avgPool2d'], pytorch: `F.avg_pool2d(x, kernel_size=${l.kernel}, stride=${l.stride}, padding=${l.padding})` }],

@@ -13,7 +13,17 @@ function activation<L extends { name: string; type: ActivationType }>(
   /** Operations per value (an exponential or erf costs more than a comparison). */
   flopsPerValue = 1,
 ): LayerKind<L> {
-  return { type, label, description, role: 'activation', settings, outputShape: (_layer, input) => [...input], params: noTensors, buffers: noTensors, cost: (_layer, _input, output) => elementwiseCost(output, flopsPerValue) };
+  return {
+    type,
+    label,
+    description,
+    role: 'activation',
+    settings,
+    outputShape: (_layer, input) => [...input],
+    params: noTensors,
+    buffers: noTensors,
+    cost: (_layer, _input, output) => elementwiseCost(output, flopsPerValue),
+  };
 }
 
 const none = {} as Record<never, Setting>;
@@ -44,9 +54,15 @@ export interface EluLayer {
   type: 'elu';
   alpha: number;
 }
-export const elu = activation<EluLayer>('elu', 'ELU', 'Like ReLU for positive values; negative ones bend smoothly towards −alpha.', {
-  alpha: { kind: 'number', label: 'Alpha', help: 'The value very negative inputs approach (−alpha).', min: 0, max: 10, default: 1 },
-}, 10);
+export const elu = activation<EluLayer>(
+  'elu',
+  'ELU',
+  'Like ReLU for positive values; negative ones bend smoothly towards −alpha.',
+  {
+    alpha: { kind: 'number', label: 'Alpha', help: 'The value very negative inputs approach (−alpha).', min: 0, max: 10, default: 1 },
+  },
+  10,
+);
 
 export interface SoftplusLayer {
   name: string;

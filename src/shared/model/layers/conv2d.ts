@@ -22,10 +22,17 @@ export const conv2d: LayerKind<Conv2dLayer> = {
   role: 'conv',
   settings: {
     out: { kind: 'int', label: 'Filters', help: 'How many patterns the layer learns to detect (output channels). More filters see more kinds of strokes but cost time.', min: 1, max: 256, default: 8 },
-    kernel: { kind: 'int', label: 'Kernel', help: 'Width and height of each filter in pixels. Small kernels see fine strokes; large ones see bigger shapes but have more weights.', min: 1, max: 28, default: 5 },
-    stride: { kind: 'int', label: 'Stride', help: 'How far the filter moves between positions. 2 halves the image\'s width and height.', min: 1, max: 8, default: 1 },
+    kernel: {
+      kind: 'int',
+      label: 'Kernel',
+      help: 'Width and height of each filter in pixels. Small kernels see fine strokes; large ones see bigger shapes but have more weights.',
+      min: 1,
+      max: 28,
+      default: 5,
+    },
+    stride: { kind: 'int', label: 'Stride', help: "How far the filter moves between positions. 2 halves the image's width and height.", min: 1, max: 8, default: 1 },
     padding: { kind: 'int', label: 'Padding', help: 'Zeros added around the image, so a filter can also look at the border. Half the kernel keeps the size.', min: 0, max: 14, default: 0 },
-    bias: { kind: 'bool', label: 'Bias', help: 'Adds a learned constant to each filter\'s output.', default: true },
+    bias: { kind: 'bool', label: 'Bias', help: "Adds a learned constant to each filter's output.", default: true },
   },
   outputShape(layer, input) {
     const [, height, width] = imageShape(input, 'a convolution');

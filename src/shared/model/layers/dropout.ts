@@ -15,7 +15,14 @@ export const dropout: LayerKind<DropoutLayer> = {
   description: 'While training, switches off a random share of the values at every step, so no unit can rely on another: a guard against overfitting.',
   role: 'dropout',
   settings: {
-    p: { kind: 'number', label: 'Drop probability', help: 'The share of values switched off at each training step. Too high and the network cannot learn; 0 turns dropout off.', min: 0, max: 0.95, default: 0.5 },
+    p: {
+      kind: 'number',
+      label: 'Drop probability',
+      help: 'The share of values switched off at each training step. Too high and the network cannot learn; 0 turns dropout off.',
+      min: 0,
+      max: 0.95,
+      default: 0.5,
+    },
   },
   outputShape: (_layer, input) => [...input],
   params: noTensors,

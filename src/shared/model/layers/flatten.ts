@@ -10,7 +10,7 @@ export interface FlattenLayer {
 export const flatten: LayerKind<FlattenLayer> = {
   type: 'flatten',
   label: 'Flatten',
-  description: 'Lays the image\'s channels out as one long list of numbers, so a linear layer can read them.',
+  description: "Lays the image's channels out as one long list of numbers, so a linear layer can read them.",
   role: 'reshape',
   settings: {},
   outputShape: (_layer, input) => [sizeOf(input)],

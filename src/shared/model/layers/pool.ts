@@ -15,8 +15,23 @@ export interface PoolLayer<T extends 'maxpool2d' | 'avgpool2d'> {
 export type MaxPool2dLayer = PoolLayer<'maxpool2d'>;
 export type AvgPool2dLayer = PoolLayer<'avgpool2d'>;
 
-const KERNEL: NumberSetting = { kind: 'int', label: 'Window', help: 'Width and height of each pooling window. 2 halves the image; larger windows throw away more detail.', min: 1, max: 28, default: 2 };
-const STRIDE: NumberSetting = { kind: 'int', label: 'Stride', help: 'How far the window moves (left out: the window size, so windows do not overlap).', min: 1, max: 28, default: 2, defaultFrom: 'kernel' };
+const KERNEL: NumberSetting = {
+  kind: 'int',
+  label: 'Window',
+  help: 'Width and height of each pooling window. 2 halves the image; larger windows throw away more detail.',
+  min: 1,
+  max: 28,
+  default: 2,
+};
+const STRIDE: NumberSetting = {
+  kind: 'int',
+  label: 'Stride',
+  help: 'How far the window moves (left out: the window size, so windows do not overlap).',
+  min: 1,
+  max: 28,
+  default: 2,
+  defaultFrom: 'kernel',
+};
 const PADDING: NumberSetting = { kind: 'int', label: 'Padding', help: 'Border added around the image before pooling; at most half the window.', min: 0, max: 14, default: 0 };
 
 function poolKind<T extends 'maxpool2d' | 'avgpool2d'>(type: T, label: string, description: string): LayerKind<PoolLayer<T>> {

@@ -6,7 +6,9 @@ import { formatShape, type Shape } from '../shape';
 /** The input as [channels, height, width]; a flat vector is refused with the fix. */
 export function imageShape(input: Shape, what: string): [number, number, number] {
   if (input.length !== 3) {
-    throw new LayerShapeError(`${what} needs an image [channels, height, width], but its input has shape ${formatShape(input)}: give the model the input [1, 28, 28] and put this layer before any flatten`);
+    throw new LayerShapeError(
+      `${what} needs an image [channels, height, width], but its input has shape ${formatShape(input)}: give the model the input [1, 28, 28] and put this layer before any flatten`,
+    );
   }
   return [input[0], input[1], input[2]];
 }
