@@ -244,12 +244,15 @@ describe('TrainingSession for a learner (issue 13)', () => {
   test('a Reset or a loaded file starts a new run, named in the status and the state', () => {
     const { session, of } = makeSession();
     active = session;
+    // Each run also carries the id of its record in the runs folder (issue 25: one name per run), new with each run.
     const first = session.getState().run;
-    expect(first).toEqual({ id: 1, origin: 'start', file: null });
+    expect(first).toMatchObject({ id: 1, origin: 'start', file: null });
     session.reset({});
-    expect(session.getState().run).toEqual({ id: 2, origin: 'reset', file: null });
+    expect(session.getState().run).toMatchObject({ id: 2, origin: 'reset', file: null });
     session.restore(session.currentConfig, { params: new Map(), optimizer: null, step: 300, samplesSeen: 9600 }, 'deep.safetensors');
-    expect(session.getState().run).toEqual({ id: 3, origin: 'load', file: 'deep.safetensors' });
-    expect(of('status').at(-1)?.run).toEqual({ id: 3, origin: 'load', file: 'deep.safetensors' });
+    const loaded = session.getState().run;
+    expect(loaded).toMatchObject({ id: 3, origin: 'load', file: 'deep.safetensors' });
+    expect(of('status').at(-1)?.run).toEqual(loaded);
+    expect(new Set([first.recordId, loaded.recordId]).size).toBe(2);
   });
 });

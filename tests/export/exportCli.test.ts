@@ -79,7 +79,7 @@ describe('bad input', () => {
 
 describe('export names', () => {
   it('carry the preset when there is one, with no hyphens (Python module rules)', () => {
-    expect(PRESET_NAMES.map((name) => modelSlug(presetSpec(name)))).toEqual(['mlp', 'deep_mlp', 'cnn', 'lenet']);
+    for (const name of PRESET_NAMES) expect(modelSlug(presetSpec(name))).toBe(name.replaceAll('-', '_'));
     expect(modelSlug(mlpSpec(12))).toBe('12h');
     expect(pytorchFolderName(presetSpec('deep-mlp'), 300)).toBe('digitrain_deep_mlp_step300_pytorch');
     for (const name of PRESET_NAMES) expect(pytorchFolderName(presetSpec(name), 1)).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);

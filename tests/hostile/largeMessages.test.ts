@@ -62,6 +62,9 @@ it('refuses oversized requests before parsing them, with memory back where it wa
   const socket = await open();
   socket.ws.send(encodeWire({ v: CONTRACT_VERSION, id: 1, method: 'getState', args: [] }));
   await waitFor(() => socket.messages.some((m) => m.id === 1), 'getState');
+  // The first getState has the trainer build a first visit's network (MNIST, kernels) and send its weights (issue 24):
+  // the baseline is the host once that is done, so that what follows measures the refused messages alone.
+  await waitFor(() => socket.messages.some((m) => m.event === 'weights'), 'the first network', 60_000);
   const baseline = await memory();
 
   // 50 MB (47.7 MiB) of text: received (the socket has it), refused by its length, never parsed.

@@ -187,7 +187,7 @@ describe('the unit inspector (inspectUnit)', () => {
       return sum;
     });
     result.votes!.values.forEach((v, d) => expect(v).toBeCloseTo(expected[d], 5));
-    expect(result.votes!.how).toContain('36 positions');
+    expect(result.votes!.how).toContain('36 map positions');
   });
 
   it('says why a unit feeding another hidden layer has no votes, and which layers have units', () => {
