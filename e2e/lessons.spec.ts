@@ -7,7 +7,8 @@ import { openFresh, openHowItWorks } from './helpers';
 
 test.use({ trace: 'off' });
 
-const SHOTS = '/work/notes/shots/i27';
+// Where the screenshots go: the run's output folder, or DIGITRAIN_SHOTS_DIR to keep them (the notes' shots/i27).
+const SHOTS = process.env.DIGITRAIN_SHOTS_DIR ?? 'test-results/shots';
 const SIZES = [
   { width: 1440, height: 900 },
   { width: 1024, height: 700 },
@@ -77,7 +78,7 @@ test('screenshots of the step graph (mlp and cnn, forward and backward) and the 
   await expect(page.getByTestId('how-refresh')).toBeEnabled();
   await page.getByTestId('how-end').click();
   await expect(page.getByTestId('how-phase')).toHaveAttribute('data-phase', 'forward');
-  await page.getByTestId('how-section').scrollIntoViewIfNeeded();
+  await page.getByTestId('how-view').scrollIntoViewIfNeeded();
   await shoot(page, 'graph-mlp-forward');
   await page.getByTestId('how-end').click();
   await expect(page.getByTestId('how-phase')).toHaveAttribute('data-phase', 'backward');
@@ -92,7 +93,7 @@ test('screenshots of the step graph (mlp and cnn, forward and backward) and the 
   await page.getByTestId('how-refresh').click();
   await expect(page.locator('[data-testid="graph-node"][data-name="conv2d"]')).toHaveCount(2);
   await page.getByTestId('how-end').click();
-  await page.getByTestId('how-section').scrollIntoViewIfNeeded();
+  await page.getByTestId('how-view').scrollIntoViewIfNeeded();
   await shoot(page, 'graph-cnn-forward');
   await page.getByTestId('how-end').click();
   await page.locator('[data-testid="graph-node"][data-symbol="conv1"]').click();
