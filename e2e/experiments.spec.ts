@@ -124,7 +124,9 @@ test('runs are kept and compared: two learning rates overlaid with lr as the dif
   const diff = page.getByTestId('runs-diff');
   await expect(diff.getByTestId('runs-diff-row')).toHaveCount(1);
   const lrRow = diff.locator('[data-testid=runs-diff-row][data-key=lr]');
-  await expect(lrRow.locator('th')).toHaveText('lr');
+  // The setting's name, with its key on hover (issue 25, point 10).
+  await expect(lrRow.locator('th')).toHaveText('Learning rate');
+  await expect(lrRow.locator('th')).toHaveAttribute('title', 'lr');
   await expect(lrRow.locator('td')).toHaveText(['0.001', '0.003']);
   // Against epochs and against time as well.
   await page.getByTestId('runs-axis-seconds').check();

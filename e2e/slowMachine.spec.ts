@@ -90,11 +90,15 @@ test('an inspector request waiting behind training shows as queued or working…
   await page.evaluate(() => {
     const g = globalThis as unknown as {
       __idleWhileBusy: string[];
+      __busySeen: string[];
       document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null };
       MutationObserver: new (cb: () => void) => { observe(t: unknown, o: unknown): void };
     };
     g.__idleWhileBusy = [];
+    g.__busySeen = [];
     const check = () => {
+      const listed = g.document.querySelector('[data-testid="busy"]')?.textContent;
+      if (listed) g.__busySeen.push(listed);
       const pill = g.document.querySelector('[data-testid="status"]');
       if (pill && pill.getAttribute('data-busy') === 'true' && (pill.textContent ?? '').trim() === 'Idle') g.__idleWhileBusy.push('Idle while busy');
     };
@@ -107,7 +111,8 @@ test('an inspector request waiting behind training shows as queued or working…
   await page.getByTestId('weight-tile').nth(5).click();
   await openView(page, 'Inspect');
   const busy = page.getByTestId('busy');
-  await expect(busy).toContainText(/the unit inspector: (queued|working…)/);
+  // Recorded at every change of the page: the request may be answered within one slowed step, too soon to poll.
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __busySeen: string[] }).__busySeen.some((t) => /the unit inspector: (queued|working…)/.test(t)))).toBe(true);
   await expect(page.getByTestId('unit-inspector')).toHaveAttribute('data-unit', '5');
   await expect(page.getByTestId('unit-inspector')).not.toHaveAttribute('data-step', '');
   // Answered: no longer listed (the list itself goes when nothing else is waited for).
