@@ -96,7 +96,8 @@ test('bug 2: the chart tooltip names the run, the step under the pointer and eac
   expect(steps).toEqual([...steps].sort((a, b) => a - b));
   expect(new Set(steps).size).toBe(steps.length);
   const tip = page.getByTestId('chart-tooltip');
-  await expect(tip).toContainText(/run \d+ · step/);
+  // The runs list's name for the run (issue 25.2: one name everywhere).
+  await expect(tip).toContainText(/Run \d+ · step/);
   await expect(tip).toContainText('batch loss');
   await expect(tip).toContainText('smoothed');
   // At the last step: the test point of the evaluation after Stop.
