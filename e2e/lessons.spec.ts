@@ -70,35 +70,3 @@ test('lesson 1 walked end to end, every lesson opens', async ({ page }) => {
   await page.getByTestId('lesson-close').click();
   await expect(card).toHaveCount(0);
 });
-
-test('screenshots of the step graph (mlp and cnn, forward and backward) and the code panel', async ({ page }) => {
-  await openFresh(page);
-  await openHowItWorks(page);
-  await page.getByTestId('how-refresh').click();
-  await expect(page.getByTestId('how-refresh')).toBeEnabled();
-  await page.getByTestId('how-end').click();
-  await expect(page.getByTestId('how-phase')).toHaveAttribute('data-phase', 'forward');
-  await page.getByTestId('how-view').scrollIntoViewIfNeeded();
-  await shoot(page, 'graph-mlp-forward');
-  await page.getByTestId('how-end').click();
-  await expect(page.getByTestId('how-phase')).toHaveAttribute('data-phase', 'backward');
-  await shoot(page, 'graph-mlp-backward');
-  await page.locator('[data-testid="graph-node"][data-name="relu"]').click();
-  await page.getByTestId('code-panel').scrollIntoViewIfNeeded();
-  await shoot(page, 'code-panel-relu');
-
-  await page.getByTestId('hp-preset').selectOption('cnn');
-  await page.getByTestId('reset-button').click();
-  await expect(page.getByTestId('needs-reset')).toHaveCount(0);
-  await page.getByTestId('how-refresh').click();
-  await expect(page.locator('[data-testid="graph-node"][data-name="conv2d"]')).toHaveCount(2);
-  await page.getByTestId('how-end').click();
-  await page.getByTestId('how-view').scrollIntoViewIfNeeded();
-  await shoot(page, 'graph-cnn-forward');
-  await page.getByTestId('how-end').click();
-  await page.locator('[data-testid="graph-node"][data-symbol="conv1"]').click();
-  await expect(page.getByTestId('chain-rule').first()).toBeVisible();
-  await shoot(page, 'graph-cnn-backward');
-  await page.getByTestId('code-panel').scrollIntoViewIfNeeded();
-  await shoot(page, 'code-panel-conv2d');
-});
