@@ -23,7 +23,7 @@ export type OutOfDistributionReason = 'unfamiliar' | 'unsure';
 
 export const OUT_OF_DISTRIBUTION_MESSAGE: Record<OutOfDistributionReason, string> = {
   unfamiliar: 'This does not look like a digit it has seen: it is far from every training digit, so the answer is only a guess.',
-  unsure: `The network cannot tell which digit this is (no answer gets ${UNSURE_PROBABILITY * 100} % or more), so the answer is only a guess.`,
+  unsure: `The network cannot tell which digit this is (no answer gets ${Math.round(UNSURE_PROBABILITY * 100)} % or more), so the answer is only a guess.`,
 };
 
 /** Why the answer for this input is only a guess, or null when it looks like the digits the network learned from. */
