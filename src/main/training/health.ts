@@ -23,6 +23,7 @@ import {
   type LayerHealth,
 } from '../../shared/insight/health';
 import type { SpecModel } from '../model/specModel';
+import { isLayerType, LAYER_KINDS } from '../../shared/model/layerKinds';
 import { DivergedError } from './divergence';
 
 /** Looks at a training step from inside (Trainer.trainStep calls it; see trainer.ts). */
@@ -200,7 +201,7 @@ export class HealthCollector {
       const entry: LayerHealth = { layer: slot.name };
       const out = outputs?.[slot.index];
       if (!out) return entry;
-      const drawn = slot.params.length > 0 || ACTIVATION_KINDS.has(slot.kind);
+      const drawn = slot.params.length > 0 || isActivationKind(slot.kind);
       if (drawn) entry.activations = this.histogramOf(`${slot.name}.a`, out.data);
       if (slot.kind === 'relu') entry.deadFraction = deadFraction(out);
       return entry;
@@ -279,7 +280,10 @@ export class HealthCollector {
   }
 }
 
-const ACTIVATION_KINDS = new Set(['relu', 'leakyrelu', 'gelu', 'elu', 'softplus', 'tanh', 'sigmoid']);
+/** Whether a layer kind's outputs are activations worth a histogram: the registry's role says, so a new activation gets one. */
+function isActivationKind(kind: string): boolean {
+  return isLayerType(kind) && LAYER_KINDS[kind].role === 'activation';
+}
 
 function fmt(v: number): string {
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : Number(v.toPrecision(3)).toString();

@@ -66,7 +66,7 @@ export const LESSONS: Lesson[] = [
     view: 'train',
     goal: "Watch the first layer's weights go from noise to strokes, and see what one unit looks for.",
     todo: 'Reset, then Train for a few hundred steps while you watch the tiles. Click a tile, then pick a sample digit.',
-    look: "Each tile is one unit's 784 weights drawn as a picture: red pixels push it up, blue ones down. After a few hundred steps the noise turns into strokes and blobs. The unit inspector shows the digits that drive it most.",
+    look: "Each tile is one unit's weights, one per pixel, drawn as a picture: red pixels push it up, blue ones down. After a few hundred steps the noise turns into strokes and blobs. The unit inspector shows the digits that drive it most.",
     checks: [
       { id: 'trained', label: 'Train past 300 steps', done: (f) => f.step >= 300 },
       { id: 'unit', label: 'Look at one unit up close', done: (f) => f.selectedUnit },

@@ -4,11 +4,12 @@
 import { useEffect, useRef } from 'react';
 import { putImage, scratchImage } from '../../lib/canvas';
 import { divergingColor, maxAbs } from '../../lib/colormap';
+import { MNIST_COLS, MNIST_PIXELS, MNIST_ROWS } from '../../../shared/mnist';
 
 /** The [channels, height, width] of values that are pictures, or null. */
 export function imageShape(shape: readonly number[]): [number, number, number] | null {
   const dims = shape[0] === 1 ? shape.slice(1) : shape;
-  if (dims.length === 1 && dims[0] === 784) return [1, 28, 28];
+  if (dims.length === 1 && dims[0] === MNIST_PIXELS) return [1, MNIST_ROWS, MNIST_COLS];
   if (dims.length === 3 && dims[1] >= 4 && dims[2] >= 4) return [dims[0], dims[1], dims[2]];
   return null;
 }
