@@ -11,33 +11,25 @@ import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useUi } from '../hooks/useUi';
 import { formatInt, formatPercent, formatRate } from '../lib/format';
 import { shownStatus } from '../state/store';
-import { usePending, type PendingRequest } from '../state/busy';
+import { busyItems as listBusy, nextShowAt, usePending } from '../state/busy';
 
 /** No step for this long while training: the trainer is waiting for the CPU. */
 export const STARVED_MS = 3000;
 
-/** A request is shown once it has waited this long (quick answers would only flicker). */
-const SHOW_AFTER_MS = 250;
-
-/** Re-renders every `ms` while `on`. */
-function useTick(on: boolean, ms: number): number {
+/** Re-renders every `ms` while `on`, and once at `at` (a performance.now() time) when given. */
+function useTick(on: boolean, ms: number, at: number | null): number {
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     if (!on) return;
     const timer = setInterval(() => setNow(performance.now()), ms);
     return () => clearInterval(timer);
   }, [on, ms]);
+  useEffect(() => {
+    if (at === null) return;
+    const timer = setTimeout(() => setNow(performance.now()), Math.max(0, at - performance.now()) + 1);
+    return () => clearTimeout(timer);
+  }, [at]);
   return now;
-}
-
-function describe(request: PendingRequest, step: number, training: boolean, now: number): string {
-  const seconds = Math.floor((now - request.since) / 1000);
-  const waited = seconds >= 2 ? ` · ${seconds} s` : '';
-  if (request.method === 'step' && request.count !== undefined && request.fromStep !== undefined) {
-    const done = Math.max(0, Math.min(request.count, step - request.fromStep));
-    return `${request.count === 1 ? 'a step' : `${request.count} steps`}: ${done}/${request.count}${waited}`;
-  }
-  return `${request.label}: ${training ? 'queued' : 'working…'}${waited}`;
 }
 
 /** The requests the learner is waiting for, and the scoring after Stop; null when there are none. */
@@ -74,14 +66,14 @@ export function StatusLine() {
     lastStepAt.current = performance.now();
   }
   const connecting = connection === 'connecting';
-  const now = useTick(training || pending.length > 0 || connecting, 1000);
+  // Every second for the waited-for seconds; and the moment a request has waited long enough to be listed.
+  const now = useTick(training || pending.length > 0 || connecting, 1000, nextShowAt(pending, performance.now()));
   const starved = training && now - lastStepAt.current > STARVED_MS;
   const startedAt = useRef(performance.now());
 
   // After Stop the trainer scores the test set at the stopped step: busy until that evaluation arrives.
   const scoring = connection === 'ready' && status === 'idle' && step > 0 && lastEvaluationStep !== step && !pending.some((p) => p.method === 'evaluate');
-  const waiting = pending.filter((p) => now - p.since >= SHOW_AFTER_MS || p.method === 'step');
-  const busyItems = [...(scoring ? ['scoring the test set: working…'] : []), ...waiting.map((p) => describe(p, step, training, now))];
+  const busyItems = listBusy(pending, { now, step, training, scoring });
   const busy = busyItems.length > 0;
 
   const shown = connection === 'ready' ? status : connection;

@@ -68,3 +68,29 @@ export function trackRequests(api: DigitrainApi, step: () => number): DigitrainA
   }
   return tracked;
 }
+
+/** A request is shown once it has waited this long (quick answers would only flicker); a burst of steps at once. */
+export const SHOW_AFTER_MS = 250;
+
+function describe(request: PendingRequest, step: number, training: boolean, now: number): string {
+  const seconds = Math.floor((now - request.since) / 1000);
+  const waited = seconds >= 2 ? ` · ${seconds} s` : '';
+  if (request.method === 'step' && request.count !== undefined && request.fromStep !== undefined) {
+    const done = Math.max(0, Math.min(request.count, step - request.fromStep));
+    return `${request.count === 1 ? 'a step' : `${request.count} steps`}: ${done}/${request.count}${waited}`;
+  }
+  // While training runs, a request waits for the trainer between steps.
+  return `${request.label}: ${training ? 'queued' : 'working…'}${waited}`;
+}
+
+/** What the status line lists at `now` (performance.now()): the scoring after Stop, then each request shown by now. */
+export function busyItems(pending: readonly PendingRequest[], at: { now: number; step: number; training: boolean; scoring: boolean }): string[] {
+  const shown = pending.filter((p) => at.now - p.since >= SHOW_AFTER_MS || p.method === 'step');
+  return [...(at.scoring ? ['scoring the test set: working…'] : []), ...shown.map((p) => describe(p, at.step, at.training, at.now))];
+}
+
+/** When the list next changes by the clock alone: the first request still hidden comes into view (null: none). */
+export function nextShowAt(pending: readonly PendingRequest[], now: number): number | null {
+  const hidden = pending.filter((p) => p.method !== 'step' && now - p.since < SHOW_AFTER_MS).map((p) => p.since + SHOW_AFTER_MS);
+  return hidden.length > 0 ? Math.min(...hidden) : null;
+}
