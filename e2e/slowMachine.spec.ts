@@ -1,7 +1,8 @@
 // Issue 13, "Done when": a learner whose machine trains ~15 steps/s sees test accuracy, sample
 // guesses and the confusion matrix within 10 s of pressing Train. A web host of its own plays
 // that machine: DIGITRAIN_TEST_STEP_DELAY_MS (test only, see src/main/training/testStepDelay.ts)
-// adds 60 ms to every step of its training worker. It serves the renderer the suite built.
+// adds 60 ms to every step of its training worker (500 ms for the queued-request test). It serves
+// the renderer the suite built.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { isBlank, openView, readNumber, readStep, tilePixels } from './helpers';
@@ -9,17 +10,16 @@ import { isBlank, openView, readNumber, readStep, tilePixels } from './helpers';
 test.use({ trace: 'off' });
 
 const STEP_DELAY_MS = 60;
-let host: ChildProcess | null = null;
-let url = '';
 
-test.beforeAll(async () => {
-  host = spawn(process.execPath, ['scripts/web.mjs', '--port', '0', '--no-build'], {
-    env: { ...process.env, DIGITRAIN_TEST_STEP_DELAY_MS: String(STEP_DELAY_MS) },
+/** A web host whose training worker takes `delayMs` more for every step; it serves the renderer the suite built. */
+async function startSlowHost(delayMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const host: ChildProcess = spawn(process.execPath, ['scripts/web.mjs', '--port', '0', '--no-build'], {
+    env: { ...process.env, DIGITRAIN_TEST_STEP_DELAY_MS: String(delayMs) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the slow host did not start: ${output}`)), 60_000);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the slow host did not start: ${output}`)), 120_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /running at (http:\/\/\S+)/.exec(output);
@@ -28,18 +28,29 @@ test.beforeAll(async () => {
         resolve(match[1]);
       }
     };
-    host!.stdout!.on('data', read);
-    host!.stderr!.on('data', read);
-    host!.on('exit', (code) => reject(new Error(`the slow host exited (${code}): ${output}`)));
+    host.stdout!.on('data', read);
+    host.stderr!.on('data', read);
+    host.on('exit', (code) => reject(new Error(`the slow host exited (${code}): ${output}`)));
   });
+  const stop = async () => {
+    if (host.exitCode !== null) return;
+    const exited = new Promise((resolve) => host.once('exit', resolve));
+    host.kill('SIGTERM');
+    await exited;
+  };
+  return { url, stop };
+}
+
+let slow: { url: string; stop: () => Promise<void> } | null = null;
+let url = '';
+
+test.beforeAll(async () => {
+  slow = await startSlowHost(STEP_DELAY_MS);
+  url = slow.url;
 });
 
 test.afterAll(async () => {
-  if (host && host.exitCode === null) {
-    const exited = new Promise((resolve) => host!.once('exit', resolve));
-    host.kill('SIGTERM');
-    await exited;
-  }
+  await slow?.stop();
 });
 
 // This host is new: its first page is a first visit (no Train, no Reset yet).
@@ -82,52 +93,68 @@ test('at ~15 steps/s, test accuracy, samples and the confusion matrix show withi
   await expect(status).toHaveAttribute('data-status', 'idle');
 });
 
-test('on a slow machine an inspector request is answered while training, a burst of steps shows its progress, and the status is never Idle while busy', async ({ page }) => {
-  await page.goto(url);
-  const status = page.getByTestId('status');
-  await expect(status).toHaveAttribute('data-status', 'idle');
-  // Watch the status from the page itself, at every change: busy and "Idle" never at once.
-  await page.evaluate(() => {
-    const g = globalThis as unknown as {
-      __idleWhileBusy: string[];
-      __busySeen: string[];
-      document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null };
-      MutationObserver: new (cb: () => void) => { observe(t: unknown, o: unknown): void };
-    };
-    g.__idleWhileBusy = [];
-    g.__busySeen = [];
-    const check = () => {
-      const listed = g.document.querySelector('[data-testid="busy"]')?.textContent;
-      if (listed) g.__busySeen.push(listed);
-      const pill = g.document.querySelector('[data-testid="status"]');
-      if (pill && pill.getAttribute('data-busy') === 'true' && (pill.textContent ?? '').trim() === 'Idle') g.__idleWhileBusy.push('Idle while busy');
-    };
-    new g.MutationObserver(check).observe(g.document, { subtree: true, childList: true, characterData: true, attributes: true });
+// A slower host of its own: a burst of ten steps takes over 5 s, so a request sent behind it always waits.
+test.describe('behind a burst of slow steps', () => {
+  const BURST_STEP_DELAY_MS = 500;
+  let slower: { url: string; stop: () => Promise<void> } | null = null;
+  test.beforeAll(async () => {
+    slower = await startSlowHost(BURST_STEP_DELAY_MS);
   });
-  await openView(page, 'Train');
-  await page.getByTestId('train-button').click();
-  await expect(status).toHaveAttribute('data-status', 'training');
-  // A unit picked in the Train view, inspected in the Inspect view while training runs.
-  await page.getByTestId('weight-tile').nth(5).click();
-  await openView(page, 'Inspect');
-  const busy = page.getByTestId('busy');
-  // Whether it is listed as queued depends on how long it waits (over SHOW_AFTER_MS: tests/renderer/busy.test.ts); it is answered.
-  await expect(page.getByTestId('unit-inspector')).toHaveAttribute('data-unit', '5');
-  await expect(page.getByTestId('unit-inspector')).not.toHaveAttribute('data-step', '');
-  // Answered: no longer listed (the list itself goes when nothing else is waited for).
-  await expect(busy.filter({ hasText: 'the unit inspector' })).toHaveCount(0);
-  await page.getByTestId('stop-button').click();
-  await expect(status).toHaveAttribute('data-status', 'idle');
-  // After Stop the test set is scored: busy, and the pill says so, until the evaluation arrives.
-  const stopped = await readStep(page);
-  await expect(page.getByTestId('test-accuracy')).toHaveAttribute('data-step', String(stopped));
-  await expect(status).toHaveAttribute('data-busy', 'false');
-  await expect(status).toHaveText('Idle');
-  // A burst of ten slowed steps (over 600 ms) is listed at once with its progress, recorded at every change of the page.
-  await page.getByTestId('step-burst-button').click();
-  await expect(page.getByTestId('step')).toHaveAttribute('data-step', String(stopped + 10));
-  const seen = await page.evaluate(() => (globalThis as unknown as { __busySeen: string[] }).__busySeen);
-  expect(seen.some((t) => /10 steps: \d+\/10/.test(t))).toBe(true);
-  await expect(status).toHaveText('Idle');
-  expect(await page.evaluate(() => (globalThis as unknown as { __idleWhileBusy: string[] }).__idleWhileBusy)).toEqual([]);
+  test.afterAll(async () => {
+    await slower?.stop();
+  });
+
+  test('an inspector request waiting behind the trainer shows as queued, the burst its progress, and the status is never Idle while busy', async ({ page }) => {
+    await page.goto(slower!.url);
+    const status = page.getByTestId('status');
+    await expect(status).toHaveAttribute('data-status', 'idle');
+    // Watch the status from the page itself, at every change: what the busy list said, and busy with "Idle" never at once.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        __idleWhileBusy: string[];
+        __busySeen: string[];
+        document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null };
+        MutationObserver: new (cb: () => void) => { observe(t: unknown, o: unknown): void };
+      };
+      g.__idleWhileBusy = [];
+      g.__busySeen = [];
+      const check = () => {
+        const listed = g.document.querySelector('[data-testid="busy"]')?.textContent;
+        if (listed) g.__busySeen.push(listed);
+        const pill = g.document.querySelector('[data-testid="status"]');
+        if (pill && pill.getAttribute('data-busy') === 'true' && (pill.textContent ?? '').trim() === 'Idle') g.__idleWhileBusy.push('Idle while busy');
+      };
+      new g.MutationObserver(check).observe(g.document, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    const seen = (pattern: RegExp) => page.evaluate((source) => (globalThis as unknown as { __busySeen: string[] }).__busySeen.some((t) => new RegExp(source).test(t)), pattern.source);
+
+    // Training: a unit picked in the Train view is inspected in the Inspect view while steps run.
+    await openView(page, 'Train');
+    await page.getByTestId('train-button').click();
+    await expect(status).toHaveAttribute('data-status', 'training');
+    await page.getByTestId('weight-tile').nth(5).click();
+    await openView(page, 'Inspect');
+    await expect(page.getByTestId('unit-inspector')).toHaveAttribute('data-unit', '5');
+    await expect(page.getByTestId('unit-inspector')).not.toHaveAttribute('data-step', '');
+    await page.getByTestId('stop-button').click();
+    await expect(status).toHaveAttribute('data-status', 'idle');
+    // After Stop the test set is scored: busy, and the pill says so, until the evaluation arrives.
+    const stopped = await readStep(page);
+    await expect(page.getByTestId('test-accuracy')).toHaveAttribute('data-step', String(stopped));
+    await expect(status).toHaveAttribute('data-busy', 'false');
+
+    // Ten steps of over 500 ms each, then another unit: its request waits behind all of them.
+    await page.getByTestId('step-burst-button').click();
+    await openView(page, 'Train');
+    await page.getByTestId('weight-tile').nth(7).click();
+    await expect.poll(() => seen(/the unit inspector: queued/)).toBe(true);
+    expect(await seen(/10 steps: \d+\/10/)).toBe(true);
+    await expect(page.getByTestId('step')).toHaveAttribute('data-step', String(stopped + 10));
+    await openView(page, 'Inspect');
+    await expect(page.getByTestId('unit-inspector')).toHaveAttribute('data-unit', '7');
+    // Answered: no longer listed.
+    await expect(page.getByTestId('busy').filter({ hasText: 'the unit inspector' })).toHaveCount(0);
+    await expect(status).toHaveText('Idle');
+    expect(await page.evaluate(() => (globalThis as unknown as { __idleWhileBusy: string[] }).__idleWhileBusy)).toEqual([]);
+  });
 });

@@ -23,6 +23,14 @@ describe('busy list', () => {
     expect(busyItems([{ ...burst, count: 1 }], { now: 1000, step: 40, training: false, scoring: false })).toEqual(['a step: 0/1']);
   });
 
+  it('says a request sent after a burst of steps is queued behind it', () => {
+    const after: PendingRequest = { ...inspect, id: 3 };
+    const before: PendingRequest = { ...inspect, id: 1 };
+    const at = { now: 1000 + SHOW_AFTER_MS, step: 41, training: false, scoring: false };
+    expect(busyItems([burst, after], at)).toEqual(['10 steps: 1/10', 'the unit inspector: queued']);
+    expect(busyItems([before, burst], at)).toEqual(['the unit inspector: working…', '10 steps: 1/10']);
+  });
+
   it('puts the scoring after Stop first', () => {
     expect(busyItems([burst], { now: 1000, step: 40, training: false, scoring: true })).toEqual(['scoring the test set: working…', '10 steps: 0/10']);
   });

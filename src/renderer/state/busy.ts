@@ -72,21 +72,22 @@ export function trackRequests(api: DigitrainApi, step: () => number): DigitrainA
 /** A request is shown once it has waited this long (quick answers would only flicker); a burst of steps at once. */
 export const SHOW_AFTER_MS = 250;
 
-function describe(request: PendingRequest, step: number, training: boolean, now: number): string {
+function describe(request: PendingRequest, step: number, queued: boolean, now: number): string {
   const seconds = Math.floor((now - request.since) / 1000);
   const waited = seconds >= 2 ? ` · ${seconds} s` : '';
   if (request.method === 'step' && request.count !== undefined && request.fromStep !== undefined) {
     const done = Math.max(0, Math.min(request.count, step - request.fromStep));
     return `${request.count === 1 ? 'a step' : `${request.count} steps`}: ${done}/${request.count}${waited}`;
   }
-  // While training runs, a request waits for the trainer between steps.
-  return `${request.label}: ${training ? 'queued' : 'working…'}${waited}`;
+  return `${request.label}: ${queued ? 'queued' : 'working…'}${waited}`;
 }
 
 /** What the status line lists at `now` (performance.now()): the scoring after Stop, then each request shown by now. */
 export function busyItems(pending: readonly PendingRequest[], at: { now: number; step: number; training: boolean; scoring: boolean }): string[] {
   const shown = pending.filter((p) => at.now - p.since >= SHOW_AFTER_MS || p.method === 'step');
-  return [...(at.scoring ? ['scoring the test set: working…'] : []), ...shown.map((p) => describe(p, at.step, at.training, at.now))];
+  // Queued: while training runs a request waits for the trainer between steps, and behind a burst sent before it.
+  const queued = (p: PendingRequest) => at.training || pending.some((q) => q.method === 'step' && q.id < p.id);
+  return [...(at.scoring ? ['scoring the test set: working…'] : []), ...shown.map((p) => describe(p, at.step, queued(p), at.now))];
 }
 
 /** When the list next changes by the clock alone: the first request still hidden comes into view (null: none). */
