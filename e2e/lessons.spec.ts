@@ -39,7 +39,15 @@ test('lesson 1 walked end to end, every lesson opens', async ({ page }) => {
 
   await page.getByTestId('how-end').click();
   await expect(check(page, 'forward')).toHaveAttribute('data-done', 'true');
+  // Folded to one line, the card leaves the view whole and still ticks.
+  await page.getByTestId('lesson-fold').click();
+  await expect(card).toHaveAttribute('data-folded', 'true');
+  expect((await card.boundingBox())!.height).toBeLessThan(60);
+  await expect(page.getByTestId('lesson-progress')).toHaveText(/^1 of 4/);
   await page.getByTestId('how-end').click();
+  await expect(page.getByTestId('lesson-progress')).toHaveText(/^2 of 4/);
+  await page.getByTestId('lesson-fold').click();
+  await expect(card).toHaveAttribute('data-folded', 'false');
   await expect(check(page, 'backward')).toHaveAttribute('data-done', 'true');
   await page.locator('[data-testid="graph-node"][data-symbol="l1.weight"]').click();
   await expect(check(page, 'update')).toHaveAttribute('data-done', 'true');

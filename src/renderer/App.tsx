@@ -20,7 +20,13 @@ import './components/workspace/workspace.css';
 
 function ModelWidths() {
   const info = useModelInfo();
-  return <span className="brand-sub">MNIST · {widthsText(info)}</span>;
+  const text = `MNIST · ${widthsText(info)}`;
+  // One line: a long network is cut short here and shown whole on hover (and in the rail's summary).
+  return (
+    <span className="brand-sub" title={text}>
+      {text}
+    </span>
+  );
 }
 
 export function App() {

@@ -17,6 +17,8 @@ export interface LessonsState extends Saved {
   open: string | null;
   /** Something the app did that no store keeps: the model exported for PyTorch. */
   exported: boolean;
+  /** The card folded to its title and progress, so the view behind it shows whole (a small window). */
+  folded: boolean;
 }
 
 function load(): Saved {
@@ -33,7 +35,7 @@ function load(): Saved {
   return { ticked: {}, openedAtStep: {} };
 }
 
-export const lessonsStore = createStore<LessonsState>(() => ({ ...load(), open: null, exported: false }));
+export const lessonsStore = createStore<LessonsState>(() => ({ ...load(), open: null, exported: false, folded: false }));
 
 function save(): void {
   const { ticked, openedAtStep } = lessonsStore.getState();
@@ -56,6 +58,11 @@ export function openLesson(id: string, step: number): void {
 
 export function closeLesson(): void {
   lessonsStore.setState({ open: null });
+}
+
+/** Folds the card to one line (its title and how many checks have ticked), or unfolds it. */
+export function foldLesson(folded: boolean): void {
+  lessonsStore.setState({ folded });
 }
 
 export function noteExported(): void {
