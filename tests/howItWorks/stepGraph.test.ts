@@ -9,7 +9,7 @@ import { crossEntropy, Rng, Tensor, type Optimizer } from '../../src/engine';
 import { SpecModel } from '../../src/main/model/specModel';
 import { buildStepGraph } from '../../src/main/training/howItWorks/stepGraph';
 import { createOptimizer } from '../../src/main/training/optimizers';
-import { defaultOptimizer, type OptimizerName } from '../../src/shared/optimizers';
+import { defaultOptimizer, OPTIMIZER_NAMES, type OptimizerName } from '../../src/shared/optimizers';
 import { presetSpec } from '../../src/shared/model/presets';
 import type { GraphNode, StepGraph } from '../../src/shared/stepGraph';
 
@@ -21,9 +21,10 @@ function digitLike(seed: number): Float32Array {
 }
 
 /** A few real steps on random digits, so the optimizer has state (m, v, momentum buffers). */
-function trained(preset: 'mlp' | 'cnn', optimizer: OptimizerName): { model: SpecModel; opt: Optimizer } {
+function trained(preset: 'mlp' | 'cnn', optimizer: OptimizerName, hyper: Record<string, number> = {}): { model: SpecModel; opt: Optimizer } {
   const model = new SpecModel(presetSpec(preset), new Rng(1));
-  const opt = createOptimizer(model.parameters(), defaultOptimizer(optimizer));
+  const config = defaultOptimizer(optimizer);
+  const opt = createOptimizer(model.parameters(), { ...config, hyper: { ...config.hyper, ...hyper } });
   for (let s = 0; s < 3; s++) {
     const batch = new Float32Array(4 * 784);
     for (let i = 0; i < 4; i++) batch.set(digitLike(10 + s * 4 + i), i * 784);
@@ -140,9 +141,18 @@ describe.each([
   });
 });
 
-describe.each(['adam', 'adamw', 'sgd'] as const)('the %s update of one weight', (optimizer) => {
+// Every registered optimizer at its defaults, and the options that change its terms.
+const VARIANTS: [OptimizerName, Record<string, number>][] = [
+  ...OPTIMIZER_NAMES.map((name): [OptimizerName, Record<string, number>] => [name, {}]),
+  ['adam', { weightDecay: 0.01 }],
+  ['sgd', { momentum: 0.9, nesterov: 1, weightDecay: 1e-3 }],
+  ['rmsprop', { centered: 1, momentum: 0.9, weightDecay: 1e-3 }],
+  ['adagrad', { lrDecay: 0.01, weightDecay: 1e-3 }],
+];
+
+describe.each(VARIANTS)('the %s update of one weight (%o)', (optimizer, hyper) => {
   it("is what optimizer.step() does to it with this digit's gradient", () => {
-    const { model, opt } = trained('mlp', optimizer);
+    const { model, opt } = trained('mlp', optimizer, hyper);
     const pixels = digitLike(42);
     const graph = graphOf(model, opt, pixels);
     // The same step for real: this digit's gradient, then the optimizer.

@@ -77,13 +77,69 @@ const sgd = ({ w, g, state, hyper }: One): Terms => {
   return terms;
 };
 
+const rmsprop = ({ w, g, state, hyper }: One): Terms => {
+  const { lr, alpha, eps, weightDecay, momentum, centered } = hyper;
+  const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
+  let grad = g;
+  if (weightDecay !== 0) {
+    grad = g + weightDecay * w;
+    terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: grad });
+  }
+  const v0 = state.square_avg ?? 0;
+  const v = alpha * v0 + (1 - alpha) * grad * grad;
+  terms.push({ name: 'v', formula: `${alpha}·v + ${round(1 - alpha)}·g²  (v was ${fmt(v0)})`, value: v });
+  let d: number;
+  if (centered) {
+    const m0 = state.grad_avg ?? 0;
+    const m = alpha * m0 + (1 - alpha) * grad;
+    d = Math.sqrt(v - m * m) + eps;
+    terms.push({ name: 'ḡ', formula: `${alpha}·ḡ + ${round(1 - alpha)}·g  (ḡ was ${fmt(m0)})`, value: m }, { name: 'd', formula: `√(v − ḡ²) + ε with ε ${fmt(eps)}`, value: d });
+  } else {
+    d = Math.sqrt(v) + eps;
+    terms.push({ name: 'd', formula: `√v + ε with ε ${fmt(eps)}`, value: d });
+  }
+  let step: number;
+  if (momentum > 0) {
+    const b0 = state.momentum_buffer ?? 0;
+    const buf = momentum * b0 + grad / d;
+    step = lr * buf;
+    terms.push({ name: 'buf', formula: `${momentum}·buf + g/d  (buf was ${fmt(b0)})`, value: buf }, { name: 'step', formula: `lr·buf with lr ${fmt(lr)}`, value: step });
+  } else {
+    step = (lr * grad) / d;
+    terms.push({ name: 'step', formula: `lr·g / d with lr ${fmt(lr)}`, value: step });
+  }
+  terms.push({ name: 'w′', formula: `w − step  (w was ${fmt(w)})`, value: w - step });
+  return terms;
+};
+
+const adagrad = ({ w, g, state, hyper, step: taken }: One): Terms => {
+  const { lr, lrDecay, eps, weightDecay, initialAccumulatorValue } = hyper;
+  const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
+  let grad = g;
+  if (weightDecay !== 0) {
+    grad = g + weightDecay * w;
+    terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: grad });
+  }
+  // Step t = taken + 1 divides lr by 1 + (t − 1)·lr_decay.
+  const clr = lr / (1 + taken * lrDecay);
+  if (lrDecay !== 0) terms.push({ name: 'lr′', formula: `lr / (1 + ${taken}·${lrDecay})`, value: clr });
+  const s0 = state.sum ?? initialAccumulatorValue;
+  const sum = s0 + grad * grad;
+  const step = (clr * grad) / (Math.sqrt(sum) + eps);
+  terms.push(
+    { name: 's', formula: `s + g²  (s was ${fmt(s0)})`, value: sum },
+    { name: 'step', formula: `${lrDecay !== 0 ? 'lr′' : 'lr'}·g / (√s + ε) with lr ${fmt(clr)}, ε ${fmt(eps)}`, value: step },
+    { name: 'w′', formula: `w − step  (w was ${fmt(w)})`, value: w - step },
+  );
+  return terms;
+};
+
 const UPDATES: { [K in OptimizerName]: (one: One) => Terms } = {
   adam: adam(false),
   adamw: adam(true),
   sgd,
-  // Their terms are not written out yet: the gradient, and the update the optimizer's code (beside it) makes of it.
-  rmsprop: ({ g }) => [{ name: 'g', formula: '∂L/∂w (RMSprop divides it by the root of its running mean square)', value: g }],
-  adagrad: ({ g }) => [{ name: 'g', formula: '∂L/∂w (Adagrad divides it by the root of its summed squares)', value: g }],
+  rmsprop,
+  adagrad,
 };
 
 function fmt(v: number): string {
