@@ -9,10 +9,12 @@
 // grace is over; healthy presets never are.
 //
 // Cost: the issue asks for 2,000 steps per preset. On this shared 2-core machine a cnn step took
-// over a second under load, so the test runs PRESET_STEPS of each (the MLPs long enough for the
-// "not learning" check to judge: past GRACE_STEPS + STUCK_STEPS; the convolutional presets through
-// their first sampled steps and their gradient norms' early growth, where step 1's norm misled the
-// old note). The health monitor samples every 10th step (a fake clock), denser than the app does
+// over a second under load, so this test runs PRESET_STEPS of each live (the MLPs long enough for
+// the "not learning" check to judge: past GRACE_STEPS + STUCK_STEPS; the convolutional presets
+// through their first sampled steps and their gradient norms' early growth, where step 1's norm
+// misled the old note), and tests/insight/healthTraces.test.ts judges recordings of the full 2,000
+// steps of each (tests/fixtures/make_health_traces.ts), checking that the engine still trains their
+// first steps as recorded. The health monitor samples every 10th step (a fake clock), denser than the app does
 // at any real speed, so each step judged here has more chances of a false note than in the app.
 import { describe, expect, it } from 'vitest';
 import { loadMnist } from '../../src/main/data/loadMnist';
