@@ -177,6 +177,23 @@ describe('optimizer updates', () => {
     expectClose(v, want[3], 'exp_avg_sq', 1e-5, 1e-12);
   });
 
+  it("Adam's first update is PyTorch's formula to float32 rounding, 1 − β1 and 1 − β2 included", () => {
+    // From p = m = v = 0 the stored weight is the update itself: stepSize·(1 − β1)·g / (√((1 − β2)·g²)·invC2 + eps),
+    // a chain of eight float32 roundings (constants included), so within 16·2⁻²⁴ of it. 1 − β2 taken from float32's
+    // β2 instead of rounded from 1 − 0.999 is 1.3e-5 off and moved every update by 6.6e-6 of itself.
+    const p = resident(n).fill(0),
+      g = resident(n, -1e-2, 1e-2),
+      m = resident(n).fill(0),
+      v = resident(n).fill(0);
+    const stepSize = 1e-3 / (1 - 0.9);
+    const invC2 = 1 / Math.sqrt(1 - 0.999);
+    wasm.adam(p, g, m, v, 0.9, 0.999, stepSize, invC2, 1e-8, 0);
+    for (let i = 0; i < n; i++) {
+      const exact = (-stepSize * (1 - 0.9) * g[i]) / (Math.sqrt((1 - 0.999) * g[i] * g[i]) * invC2 + 1e-8);
+      expect(Math.abs(p[i] - exact), `element ${i}`).toBeLessThanOrEqual(16 * 2 ** -24 * Math.abs(exact));
+    }
+  });
+
   it('Adam stores moments below the smallest normal float as 0 (subnormals are slow on x86)', () => {
     const p = resident(8),
       g = resident(8),

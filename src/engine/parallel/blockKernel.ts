@@ -51,7 +51,7 @@ export function runUpdateBlock(kernels: KernelExports, op: number, t: UpdateTask
   const start = block * t.band;
   const length = Math.min(t.band, t.n - start);
   const at = start * 4;
-  if (op === Op.ADAM) kernels.adam(t.p + at, t.g + at, t.m + at, t.v + at, length, f[0], f[1], f[2], f[3], f[4], f[5]);
+  if (op === Op.ADAM) kernels.adam(t.p + at, t.g + at, t.m + at, t.v + at, length, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
   else kernels.sgd(t.p + at, t.g + at, t.m ? t.m + at : 0, length, f[0], f[1], f[2], f[3], flags & 1, (flags >> 1) & 1);
 }
 

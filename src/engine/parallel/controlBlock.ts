@@ -55,7 +55,7 @@ export const Slot = {
 } as const;
 
 /** Float slots (a Float32Array after the ints): an update's hyper-parameters. */
-export const FloatSlot = { F0: 0, F1: 1, F2: 2, F3: 3, F4: 4, F5: 5 } as const;
+export const FloatSlot = { F0: 0, F1: 1, F2: 2, F3: 3, F4: 4, F5: 5, F6: 6, F7: 7 } as const;
 
 export const Op = {
   MATMUL: 0,

@@ -235,11 +235,13 @@ export class ParallelPool {
     this.checkUsable();
     const f = this.floats;
     f[0] = beta1;
-    f[1] = beta2;
-    f[2] = stepSize;
-    f[3] = invC2;
-    f[4] = eps;
-    f[5] = weightDecay;
+    f[1] = 1 - beta1; // rounded from the float64 difference, not taken from float32's beta (fused.as.ts)
+    f[2] = beta2;
+    f[3] = 1 - beta2;
+    f[4] = stepSize;
+    f[5] = invC2;
+    f[6] = eps;
+    f[7] = weightDecay;
     this.runUpdate(Op.ADAM, p, g, m.byteOffset, v.byteOffset, 0);
   };
 

@@ -172,7 +172,10 @@ export function sumOfSquaredDifferences(a: usize, b: usize, n: i32): f64 {
 
 // One Adam step over n parameters, torch.optim.Adam's formulas in float32:
 //   g += wd·p;  m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²;  p −= stepSize · m / (√v · invC2 + eps)
-// with stepSize = lr / (1 − β1ᵗ) and invC2 = 1 / √(1 − β2ᵗ) computed by the caller.
+// with stepSize = lr / (1 − β1ᵗ) and invC2 = 1 / √(1 − β2ᵗ) computed by the caller, and 1 − β1 and
+// 1 − β2 too (keep1, keep2: computed in float64, then rounded, as PyTorch rounds them): 1 − β2
+// taken from float32's β2 (0.999 → 0.99900001) is 1.3e-5 off 0.001, which made every early
+// update 6.6e-6 too large against PyTorch's float64 replay (tests/engine/model-replay.test.ts).
 // Moments below float32's smallest normal (1.2e-38) are stored as 0, as PyTorch's
 // set_flush_denormal(True) would: weights of pixels that are almost never inked have moments
 // that decay through the subnormal range, and x86 takes ~100 cycles per subnormal operand, which
@@ -180,10 +183,10 @@ export function sumOfSquaredDifferences(a: usize, b: usize, n: i32): f64 {
 // such a moment is below 1e-30 of the learning rate.
 export function adam(
   p: usize, g: usize, m: usize, v: usize, n: i32,
-  beta1: f32, beta2: f32, stepSize: f32, invC2: f32, eps: f32, wd: f32,
+  beta1: f32, keep1: f32, beta2: f32, keep2: f32, stepSize: f32, invC2: f32, eps: f32, wd: f32,
 ): void {
-  const b1 = f32x4.splat(beta1), k1 = f32x4.splat(1 - beta1);
-  const b2 = f32x4.splat(beta2), k2 = f32x4.splat(1 - beta2);
+  const b1 = f32x4.splat(beta1), k1 = f32x4.splat(keep1);
+  const b2 = f32x4.splat(beta2), k2 = f32x4.splat(keep2);
   const ss = f32x4.splat(stepSize), ic = f32x4.splat(invC2), ep = f32x4.splat(eps), w = f32x4.splat(wd);
   const tiny = f32x4.splat(MIN_NORMAL);
   let i = 0;
@@ -205,8 +208,8 @@ export function adam(
     const pj = load<f32>(p + at);
     let gj = load<f32>(g + at);
     if (wd != 0) gj += wd * pj;
-    let mj = beta1 * load<f32>(m + at) + (1 - beta1) * gj;
-    let vj = beta2 * load<f32>(v + at) + (1 - beta2) * (gj * gj);
+    let mj = beta1 * load<f32>(m + at) + keep1 * gj;
+    let vj = beta2 * load<f32>(v + at) + keep2 * (gj * gj);
     if (Mathf.abs(mj) < MIN_NORMAL) mj = 0;
     if (vj < MIN_NORMAL) vj = 0;
     store<f32>(m + at, mj);

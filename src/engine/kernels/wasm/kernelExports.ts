@@ -34,7 +34,8 @@ export interface KernelExports {
   /** Max pooling (pool.as.ts): x, planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW, out, argmax. */
   maxPool(x: number, planes: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number, out: number, argmax: number): void;
   maxPoolGrad(g: number, argmax: number, count: number, dx: number): void;
-  adam(p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, wd: number): void;
+  /** keep1 = 1 − beta1 and keep2 = 1 − beta2, computed before rounding to float32 (fused.as.ts). */
+  adam(p: number, g: number, m: number, v: number, n: number, beta1: number, keep1: number, beta2: number, keep2: number, stepSize: number, invC2: number, eps: number, wd: number): void;
   sgd(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number, wd: number, nesterov: number, first: number): void;
   gatherScaled(images: number, rowBytes: number, indices: number, count: number, out: number): void;
   columnRuns(x: number, rows: number, cols: number, runs: number): number;
