@@ -1,10 +1,15 @@
 // Loading the PyTorch reference fixtures of tests/fixtures and comparing against them.
 import { readFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { Tensor } from '../../src/engine';
 
-export const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
+/**
+ * tests/fixtures, or the directory DIGITRAIN_FIXTURES names: fixtures of another draw, made by the same scripts with
+ * another seed (tests/fixtures/check_other_draws.sh), so that the tests can show they hold for any draw.
+ */
+export const fixturesDir = process.env.DIGITRAIN_FIXTURES ? resolve(process.env.DIGITRAIN_FIXTURES) + sep : fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 export function readFixtureJson<T>(name: string): T {
   return JSON.parse(readFileSync(fixturesDir + name, 'utf8')) as T;
@@ -63,24 +68,32 @@ export const EPS32 = 2 ** -24;
 /**
  * Our float32 result against a float64 replay of the same computation (`truth`), with other
  * float32 results of it (PyTorch's own; ours with rounding-sized changes to the inputs) as the
- * measure of how far float32 rounding alone carries each element:
- * |ours − truth| ≤ k·max over them of |other − truth| + floor, floor = 32·ε₃₂·max|truth| (a few
- * roundings of the tensor's largest value). An element whose result is rounding noise (a
- * cancelling gradient that an adaptive optimizer turns into a full step) has a large spread and
- * so a large bound; every other element is held to a few ulps.
+ * measure of how far float32 rounding alone carries each element: see expectWithinSpread.
  */
 export function expectWithinFloat32Spread(ours: ArrayLike<number>, truth: ArrayLike<number>, others: readonly ArrayLike<number>[], what: string, k = 4): void {
-  expect(ours.length, `${what}: length`).toBe(truth.length);
   for (const other of others) expect(other.length, `${what}: length`).toBe(truth.length);
+  const spread = Array.from(truth, (t, i) => Math.max(0, ...others.map((other) => Math.abs(other[i] - t))));
+  expectWithinSpread(ours, truth, spread, what, k);
+}
+
+/**
+ * Our float32 result against the float64 truth, given `spread`: per element, how far float32
+ * results of the same computation that differ only by rounding land from the truth:
+ * |ours − truth| ≤ k·spread + floor, floor = 32·ε₃₂·max|truth| (a few roundings of the
+ * tensor's largest value). An element whose result is rounding noise (a cancelling gradient
+ * that an adaptive optimizer turns into a full step, a ReLU or max-pool choice that rounding
+ * flips) has a large spread and so a large bound; every other element is held to a few ulps.
+ */
+export function expectWithinSpread(ours: ArrayLike<number>, truth: ArrayLike<number>, spread: ArrayLike<number>, what: string, k = 4): void {
+  expect(ours.length, `${what}: length`).toBe(truth.length);
+  expect(spread.length, `${what}: length`).toBe(truth.length);
   let scale = 0;
   for (let i = 0; i < truth.length; i++) scale = Math.max(scale, Math.abs(truth[i]));
   const floor = 32 * EPS32 * scale;
   for (let i = 0; i < truth.length; i++) {
-    let spread = 0;
-    for (const other of others) spread = Math.max(spread, Math.abs(other[i] - truth[i]));
-    const bound = k * spread + floor;
+    const bound = k * spread[i] + floor;
     if (!(Math.abs(ours[i] - truth[i]) <= bound)) {
-      expect.fail(`${what}: element ${i} is ${ours[i]}, float64 truth ${truth[i]} (float32 spread ${spread.toExponential(2)}; bound ${bound.toExponential(2)})`);
+      expect.fail(`${what}: element ${i} is ${ours[i]}, float64 truth ${truth[i]} (float32 spread ${spread[i].toExponential(2)}; bound ${bound.toExponential(2)})`);
     }
   }
 }
