@@ -66,9 +66,10 @@ export function expectCloseToTerms(actual: ArrayLike<number>, expected: ArrayLik
 export const EPS32 = 2 ** -24;
 
 /**
- * Our float32 result against a float64 replay of the same computation (`truth`), with other
- * float32 results of it (PyTorch's own; ours with rounding-sized changes to the inputs) as the
- * measure of how far float32 rounding alone carries each element: see expectWithinSpread.
+ * Our float32 result against a float64 computation of the same thing (`truth`), with other
+ * float32 results of it (PyTorch's own) as the measure of how far float32 rounding alone carries
+ * each element: see expectWithinSpread. Never our own engine's results: a wrong kernel would
+ * move them as far as ours and widen the bound with its error.
  */
 export function expectWithinFloat32Spread(ours: ArrayLike<number>, truth: ArrayLike<number>, others: readonly ArrayLike<number>[], what: string, k = 4): void {
   for (const other of others) expect(other.length, `${what}: length`).toBe(truth.length);
