@@ -77,11 +77,22 @@ const FUNCTIONS: readonly (keyof KernelExports)[] = [
   'sumChannels',
 ];
 
+/**
+ * The parameter counts of the exports whose signature changed since they were first built: a module compiled from
+ * older sources would take the new arguments in the old places (adam gained keep1 and keep2).
+ */
+const ARITY: Partial<Record<keyof KernelExports, number>> = { adam: 13 };
+
 export function instantiateKernels(module: WasmModule, memory: WasmMemory): KernelExports {
   const exports = instantiate(module, memory);
   const missing = FUNCTIONS.filter((name) => typeof exports[name] !== 'function');
   if (missing.length > 0) {
     throw new Error(`the WASM kernel module lacks ${missing.join(', ')}; rebuild it with \`npm run build:wasm\``);
+  }
+  // An exported WebAssembly function's length is its parameter count.
+  const stale = Object.entries(ARITY).filter(([name, count]) => (exports[name] as (...args: number[]) => unknown).length !== count);
+  if (stale.length > 0) {
+    throw new Error(`the WASM kernel module is older than its sources (${stale.map(([name]) => name).join(', ')}); rebuild it with \`npm run build:wasm\``);
   }
   return exports as unknown as KernelExports;
 }
