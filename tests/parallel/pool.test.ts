@@ -114,10 +114,22 @@ async function runUntilThrows(p: ParallelPool, args: ReturnType<typeof makeCase>
   throw new Error('the matmul never failed');
 }
 
+/**
+ * The pool's clock for the sharing decisions (ParallelOptions.now): the real one, until the test
+ * holds it at a time of its choosing. The verdict on a task is measured on the real clock (the
+ * injected worker delay is real); how long the pool then works alone is read at held times, so
+ * no assertion depends on how fast the machine runs the test.
+ */
+function drivenClock(): { now: () => number; hold(at: number): void } {
+  let held: number | null = null;
+  return { now: () => held ?? performance.now(), hold: (at) => (held = at) };
+}
+
 describe('a worker that is not running (a busy machine)', () => {
   test('holds the caller up once; then tasks run on the calling thread alone for a while, with the same results', async () => {
     // A worker that spins for 100 ms after a task: it should be awake for the next one, however busy the machine running the tests.
-    const p = pool(2, true, { backoff: true, spinMicros: 100_000 });
+    const clock = drivenClock();
+    const p = pool(2, true, { backoff: true, spinMicros: 100_000, now: clock.now });
     await p.whenReady();
     const args = makeCase(256, 256, 256, false, false, false);
     const want = cloneCase(args);
@@ -128,24 +140,26 @@ describe('a worker that is not running (a busy machine)', () => {
       return got.c;
     };
     // Until the worker has claimed a block and slept in it (the caller may take them all), right
-    // after a shared task: the worker should have been awake (spinning) for this one.
-    let stalled = false;
+    // after a shared task (the worker should have been awake for this one), and the pool judged
+    // that sharing did not pay. (A slow machine only makes that verdict likelier.)
     let first: Float32Array = new Float32Array(0);
-    for (let attempt = 0; attempt < 200 && !stalled; attempt++) {
+    for (let attempt = 0; attempt < 200 && p.sharingPausedUntil === 0; attempt++) {
       const next = cloneCase(args);
       run();
       p.injectWorkerDelay(1, 60);
-      const start = performance.now();
       p.run(next);
       first = next.c;
-      stalled = performance.now() - start > 50;
-      if (!stalled) await new Promise((r) => setTimeout(r, 2));
+      if (p.sharingPausedUntil === 0) await new Promise((r) => setTimeout(r, 2));
     }
-    expect(stalled).toBe(true);
+    const pausedUntil = p.sharingPausedUntil;
+    expect(pausedUntil).toBeGreaterThan(0);
+    // Within the pause (it lasts at least 10 ms after the task that did not pay): the calling thread alone.
+    clock.hold(pausedUntil - 1);
     const shared = p.sharedTaskCount;
     const alone = run();
-    expect(p.sharedTaskCount).toBe(shared); // the backoff: this one ran on the calling thread alone
-    await new Promise((r) => setTimeout(r, 1100)); // longer than the longest backoff
+    expect(p.sharedTaskCount).toBe(shared);
+    // After it: shared again.
+    clock.hold(pausedUntil + 1);
     const again = run();
     expect(p.sharedTaskCount).toBe(shared + 1);
     expect(bitMismatches(alone, again)).toBe(0);
@@ -159,9 +173,10 @@ describe('a worker woken from its sleep (an idle machine)', () => {
     const p = pool(2, true, { backoff: true });
     await p.whenReady();
     const args = makeCase(256, 256, 256, false, false, false);
+    // Until a task the worker held up (the caller waited for its delayed block): a slow machine only makes that likelier.
     let stalled = false;
     for (let attempt = 0; attempt < 200 && !stalled; attempt++) {
-      // Long after the last shared task: the worker has stopped spinning and sleeps.
+      // Long after the last shared task (at least 5 ms, against a spin of 0.3 ms): the worker has stopped spinning and sleeps.
       await new Promise((r) => setTimeout(r, 5));
       p.injectWorkerDelay(1, 60);
       const start = performance.now();
@@ -169,6 +184,7 @@ describe('a worker woken from its sleep (an idle machine)', () => {
       stalled = performance.now() - start > 50;
     }
     expect(stalled).toBe(true);
+    expect(p.sharingPausedUntil).toBe(0);
     const shared = p.sharedTaskCount;
     p.run(cloneCase(args));
     expect(p.sharedTaskCount).toBe(shared + 1);

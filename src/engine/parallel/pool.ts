@@ -94,6 +94,12 @@ export interface ParallelOptions {
   spinMicros?: number;
   /** Run tasks on the calling thread alone for a while after sharing one did not pay (default true; see SHARING_MUST_SAVE). */
   backoff?: boolean;
+  /**
+   * The clock (ms) the sharing decisions read: whether a task paid, how long tasks then run
+   * alone, whether the workers still spin. Default performance.now(); tests drive it. (The
+   * stall timeout always reads the real clock: it is about a worker that really stopped.)
+   */
+  now?: () => number;
 }
 
 export class ParallelPool {
@@ -103,6 +109,7 @@ export class ParallelPool {
   private readonly stallTimeoutMs: number;
   private readonly spinMicros: number;
   private readonly backoff: boolean;
+  private readonly now: () => number;
   private readonly module: WasmModule | null;
   private readonly memory: EngineMemory;
   /** Each thread's scratch block (packed panels), by thread index; empty for the TypeScript kernel. */
@@ -136,7 +143,7 @@ export class ParallelPool {
   private workers: Worker[] = [];
   private started: Promise<void> | null = null;
   private seq = 0;
-  /** Until this time (performance.now()) every task runs on the calling thread alone (see SHARING_MUST_SAVE). */
+  /** Until this time (the pool's clock) every task runs on the calling thread alone (see SHARING_MUST_SAVE). */
   private aloneUntil = 0;
   private backoffMs = BACKOFF_MIN_MS;
   /** When the last shared matmul ended: workers spin for spinMicros after a task, then sleep. */
@@ -157,6 +164,7 @@ export class ParallelPool {
     this.stallTimeoutMs = options.stallTimeoutMs ?? 5000;
     this.spinMicros = options.spinMicros ?? 300;
     this.backoff = options.backoff ?? true;
+    this.now = options.now ?? (() => performance.now());
     const runtime = options.wasm === false ? null : threadRuntime();
     this.module = runtime?.module ?? null;
     this.kernel = runtime ? 'wasm' : 'typescript';
@@ -185,6 +193,11 @@ export class ParallelPool {
   /** Tasks shared with the workers so far (the others ran on the calling thread alone). */
   get sharedTaskCount(): number {
     return this.shared;
+  }
+
+  /** Until this time (the pool's clock) every task runs on the calling thread alone; 0 when sharing never stopped. */
+  get sharingPausedUntil(): number {
+    return this.aloneUntil;
   }
 
   /** Workers started so far (they start on the first matmul big enough to share). */
@@ -270,7 +283,7 @@ export class ParallelPool {
     // takes longer (~20–50 µs) than its share of an update (~20 µs for l1.weight on two threads).
     // Updates themselves do not count: at batch 32, where no matmul is shared, a worker kept
     // awake by each step's update would spin on a whole core to save ~30 µs per step.
-    const workersAwake = performance.now() - this.lastMatmulSharedAt < this.spinMicros / 1000;
+    const workersAwake = this.now() - this.lastMatmulSharedAt < this.spinMicros / 1000;
     if (this.threads === 1 || u.n < MIN_PARALLEL_UPDATE || !workersAwake || !this.sharing()) {
       u.band = u.n;
       u.blocks = 1;
@@ -401,7 +414,7 @@ export class ParallelPool {
     Atomics.notify(ctrl, Slot.SEQ);
     // Work alongside the workers; a slow or late worker simply claims fewer blocks.
     const flags = ctrl[Slot.FLAGS];
-    const start = performance.now();
+    const start = this.now();
     const workersSpinning = start - this.lastSharedAt < this.spinMicros / 1000;
     let mine = 0;
     for (let block; (block = claimBlock(ctrl, gen, blocks)) >= 0; mine++) {
@@ -409,9 +422,9 @@ export class ParallelPool {
       else runUpdateBlock(this.wasm!, op, this.update, this.floats, flags, block);
       finishBlock(ctrl, blocks);
     }
-    const worked = performance.now();
+    const worked = this.now();
     this.awaitBlocks(blocks);
-    const end = performance.now();
+    const end = this.now();
     if (op === Op.MATMUL) this.lastMatmulSharedAt = end;
     this.lastSharedAt = end;
     // A worker woken from its sleep may not make it in time on an idle machine either: no verdict.
@@ -428,7 +441,7 @@ export class ParallelPool {
 
   /** Whether tasks may be shared now (false for a while after a worker held the caller up). */
   private sharing(): boolean {
-    return this.aloneUntil === 0 || performance.now() >= this.aloneUntil;
+    return this.aloneUntil === 0 || this.now() >= this.aloneUntil;
   }
 
   private awaitBlocks(blocks: number): void {
