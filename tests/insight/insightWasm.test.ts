@@ -10,6 +10,7 @@ import { DivergedError } from '../../src/main/training/divergence';
 import { HealthMonitor } from '../../src/main/training/health';
 import { Trainer, type TrainData } from '../../src/main/training/trainer';
 import { defaultConfig, type TrainConfig } from '../../src/shared/contract';
+import { EARLY_STEPS } from '../../src/shared/insight/health';
 
 const { train, test } = loadMnist();
 const data: TrainData = { train: sliceMnist(train, 0, 2000), test: sliceMnist(test, 0, 200) };
@@ -19,11 +20,16 @@ const pixels = Float32Array.from(digit, (v) => v / 255);
 /** SGD at a rate that makes the default model's loss explode within a few steps. */
 const exploding: TrainConfig = { ...defaultConfig(), seed: 0, optimizer: { type: 'sgd', hyper: { lr: 5, momentum: 0.9, weightDecay: 0 } } };
 
+/** What one step takes on the health monitor's clock: after the first steps, one sample every SAMPLE_INTERVAL_MS / STEP_MS steps on any machine. */
+const STEP_MS = 100;
+
 function run(config: TrainConfig) {
   const trainer = new Trainer(data, config);
-  const health = new HealthMonitor();
+  // The monitor's clock is the step count, not the machine's: both runs sample the same steps.
+  let clock = 0;
+  const health = new HealthMonitor(() => clock);
   let diverged: DivergedError | null = null;
-  for (let i = 0; i < 60 && !diverged; i++) {
+  for (let i = 0; i < 60 && !diverged; i++, clock += STEP_MS) {
     try {
       trainer.trainStep(health.probe(trainer.model, 1, trainer.step + 1));
     } catch (error) {
@@ -54,8 +60,11 @@ describe('why this answer and training health on the WASM kernels', () => {
     expect(Array.from(why.saliency)).toEqual(Array.from(saliency));
     expect(why.target).toBe(referenceWhy.target);
     why.saliency.forEach((v, i) => expect(v).toBeCloseTo(referenceWhy.saliency[i], 4));
-    expect(wasm.view.samples.length).toBe(reference.view.samples.length);
-    expect(wasm.view.samples.length).toBeGreaterThan(0);
+    // The same steps sampled: the first EARLY_STEPS, then on the monitor's (step-driven) clock.
+    const steps = (v: typeof wasm.view) => v.samples.map((s) => s.step);
+    expect(steps(wasm.view)).toEqual(steps(reference.view));
+    expect(steps(wasm.view).slice(0, EARLY_STEPS)).toEqual(Array.from({ length: EARLY_STEPS }, (_, i) => i + 1));
+    expect(steps(wasm.view).some((step) => step > EARLY_STEPS)).toBe(true);
     const last = (v: typeof wasm.view) => v.samples[v.samples.length - 1].layers.find((l) => l.layer === 'l1')!;
     expect(last(wasm.view).gradNorm).toBeCloseTo(last(reference.view).gradNorm!, 3);
     // The update ratio runs in the WASM kernels on copies kept in their memory.
