@@ -10,6 +10,27 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
+/**
+ * A clock for a TrainingSession that moves `msPerStep` with each training step and not otherwise
+ * (pass `now` to the session and each trainer through `timed`): what the session does by its clock
+ * (metrics batches, evaluations, health samples, slices) then follows the steps alone, on any machine.
+ */
+export function stepClock(msPerStep = 1): { now: () => number; timed<T extends { trainStep: (...args: never[]) => unknown }>(trainer: T): T } {
+  let t = 0;
+  return {
+    now: () => t,
+    timed<T extends { trainStep: (...args: never[]) => unknown }>(trainer: T): T {
+      const step = trainer.trainStep.bind(trainer);
+      const timedStep = (...args: never[]) => {
+        t += msPerStep;
+        return step(...args);
+      };
+      trainer.trainStep = timedStep as T['trainStep'];
+      return trainer;
+    },
+  };
+}
+
 /** The step numbers the metrics events cover, in arrival order. */
 export function stepsOf(events: readonly MetricsEvent[]): number[] {
   const steps: number[] = [];

@@ -22,7 +22,7 @@ import {
   type HealthSample,
 } from '../../src/shared/insight/health';
 import { defaultOptimizer } from '../../src/shared/optimizers';
-import { waitFor } from '../app/helpers';
+import { stepClock, waitFor } from '../app/helpers';
 import { mlpConfig } from '../weights/helpers';
 
 const mnist = loadMnist();
@@ -198,8 +198,11 @@ describe('health statistics of a real step', () => {
 describe('a run that diverges', () => {
   it('SGD with lr 5 on the default model: the loss explodes, the run stops naming the step and the layer, the gradient norms rose before', async () => {
     const events: EventMap['health'][] = [];
+    // Time moves with the steps only (1 ms a step): the samples follow the steps, on any machine.
+    const clock = stepClock();
     const session = new TrainingSession({
-      createTrainer: (c) => new Trainer(data, c),
+      now: clock.now,
+      createTrainer: (c) => clock.timed(new Trainer(data, c)),
       emit: (event, payload) => {
         if (event === 'health') events.push(payload as EventMap['health']);
       },
@@ -290,7 +293,8 @@ describe('the divergence blamed on the settings that ran (issue 25, point 5)', (
   });
 
   it('a session that switches from Adam to SGD lr 5 while training blames only the steps after the switch', async () => {
-    const session = new TrainingSession({ createTrainer: (c) => new Trainer(data, c), emit: () => {}, evaluationDue: () => false });
+    const clock = stepClock();
+    const session = new TrainingSession({ now: clock.now, createTrainer: (c) => clock.timed(new Trainer(data, c)), emit: () => {}, evaluationDue: () => false });
     session.reset(mlpConfig(32));
     session.step({}, 30);
     const sgd5 = { ...defaultOptimizer('sgd'), hyper: { lr: 5, momentum: 0.9, weightDecay: 0 } };
