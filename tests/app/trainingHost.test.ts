@@ -69,8 +69,7 @@ describe('TrainingHost with a real training worker', () => {
     expect(statuses.map((s) => s.status)).toEqual(['training', 'stopping', 'idle']);
     expect(metrics.every((m) => m.samplesPerSecond > 0 && m.loss.every(Number.isFinite))).toBe(true);
     expect(metrics[metrics.length - 1].epoch).toBeCloseTo((stopped.step * 8) / 60000, 10);
-    // Fewer messages than steps: they are batched.
-    expect(metrics.length).toBeLessThan(stopped.step);
+    // (That they are batched, a few messages a second, is a matter of the clock: session.test.ts drives it.)
 
     // The loop has halted: the step does not move while idle.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -174,8 +173,12 @@ describe('TrainingHost with a real training worker', () => {
     await waitFor(() => statuses.some((s) => s.status === 'idle'), 'the run to finish');
     const state = await host.request('getState', {});
     expect(state.step).toBe(40);
-    expect(evaluations.map((e) => e.step)).toEqual([25, 40]);
-    expect(state.history.evaluations.map((e) => e.step)).toEqual([25, 40]);
+    // Steps 25 and 40 at least: the wall-clock rhythm (FIRST_EVAL_MS, EVAL_RHYTHM_MS) may add one on a
+    // machine that starves the worker for seconds; session.test.ts counts them on a driven clock.
+    const evaluated = evaluations.map((e) => e.step);
+    expect(evaluated).toEqual(expect.arrayContaining([25, 40]));
+    expect(evaluated.at(-1)).toBe(40);
+    expect(state.history.evaluations.map((e) => e.step)).toEqual(evaluated);
     expect(state.lastEvaluation?.step).toBe(40);
     expect(state.lastEvaluation?.confusion.reduce((a, b) => a + b, 0)).toBe(10000);
     expect(stepsOf(metrics)).toEqual(range(1, 40));
