@@ -53,7 +53,7 @@ describe('runs through the worker and the host', () => {
     await api.reset({ ...SMALL, optimizer: { type: 'adam', hyper: { lr: 0.01 } } });
     await api.step({}, 20);
     await api.reset(SMALL);
-    await waitFor(() => saved.length >= 2, 'both runs to be kept', 20_000);
+    await waitFor(() => saved.length >= 2, 'both runs to be kept');
     await runs.idle();
     const list = await api.listRuns();
     expect(list.runs.map((r) => [r.config.optimizer.hyper.lr, r.steps])).toEqual([
