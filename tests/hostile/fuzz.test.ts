@@ -49,7 +49,8 @@ it(
       ).slice(-2000);
     });
     // A hang anywhere (even in synchronous code) ends here, naming the case it was in.
-    const hardLimit = setTimeout(() => child.kill('SIGKILL'), BUDGET_MS + 90_000);
+    // The runner's phases each run a minimum number of cases however slow the machine (fuzzRunner.ts MIN_CASES): room for ten times slower.
+    const hardLimit = setTimeout(() => child.kill('SIGKILL'), BUDGET_MS + 240_000);
     const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.once('exit', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal })),
     );
@@ -64,16 +65,16 @@ it(
     );
     expect(report.failures).toEqual([]);
     expect(report.failureCount).toBe(0);
-    // Enough cases ran to mean something, even on a slow machine.
-    expect(report.counts.images).toBeGreaterThan(200);
-    expect(report.counts.weights).toBeGreaterThan(50);
-    expect(report.counts.messages).toBeGreaterThan(50);
+    // Enough cases ran to mean something: each phase runs at least fuzzRunner.ts's MIN_CASES, on any machine.
+    expect(report.counts.images).toBeGreaterThanOrEqual(200);
+    expect(report.counts.weights).toBeGreaterThanOrEqual(50);
+    expect(report.counts.messages).toBeGreaterThanOrEqual(50);
     // Frames whose header names one blob many times (issue 26): each refused (checked in the runner).
     expect(report.counts.repeatedTags).toBeGreaterThan(2);
     expect(report.refusals.repeatedTags).toBe(report.counts.repeatedTags);
     // Issue 26: models over the memory and operations budgets, through validation, Reset and a weights file.
-    expect(report.counts.specs).toBeGreaterThan(20);
+    expect(report.counts.specs).toBeGreaterThanOrEqual(20);
     expect(report.peakRss).toBeLessThan(MAX_PEAK_RSS);
   },
-  BUDGET_MS + 120_000,
+  BUDGET_MS + 270_000,
 );

@@ -49,8 +49,13 @@ const SEED = Number(args.get('seed') ?? 12);
 const KNOWN_SETTINGS = Object.keys(defaultConfig()).sort().join();
 const BUDGET_MS = Number(args.get('budget') ?? 24_000);
 const ONLY = args.get('only');
-/** A single case taking longer than this is a hang, even if it ends. */
-const CASE_LIMIT_MS = 10_000;
+/** A single case taking longer than this is a hang, even if it ends (the slowest take well under a second here: room for a machine ten times slower). */
+const CASE_LIMIT_MS = 30_000;
+/**
+ * Each phase runs at least this many cases, then on until its share of the budget is spent: the
+ * same first cases (the seed draws them) on any machine, however slow, and more on a fast one.
+ */
+const MIN_CASES: Record<string, number> = { images: 200, weights: 50, messages: 50, specs: 20 };
 
 /** The decoders' and V8's own words: never in a message to the user. */
 const INTERNALS =
@@ -146,7 +151,7 @@ const IMAGE_NAMES = /PNG|JPEG|WEBP|WebP|BMP|image|file|digit|pixels/;
 async function fuzzImages(rng: Random): Promise<void> {
   const corpus = await imageCorpus();
   const end = startPhase('images');
-  for (let index = 0; performance.now() < end; index++) {
+  for (let index = 0; index < MIN_CASES.images || performance.now() < end; index++) {
     const base = corpus[index % corpus.length];
     const { bytes, what } = index < corpus.length ? { bytes: base, what: 'unmutated' } : mutateBytes(rng, base, corpus);
     progress('images', index, what);
@@ -224,7 +229,7 @@ async function fuzzWeights(rng: Random): Promise<void> {
   const path = join(dir, 'fuzz.safetensors');
   const end = startPhase('weights');
   try {
-    for (let index = 0; performance.now() < end; index++) {
+    for (let index = 0; index < MIN_CASES.weights || performance.now() < end; index++) {
       const base = corpus[index % corpus.length];
       let bytes: Uint8Array;
       let what: string;
@@ -365,7 +370,7 @@ async function fuzzMessages(rng: Random): Promise<void> {
   let expected = await fingerprint();
   const end = startPhase('messages');
   try {
-    for (let index = 0; performance.now() < end; index++) {
+    for (let index = 0; index < MIN_CASES.messages || performance.now() < end; index++) {
       const template = rng.pick(templates);
       const envelope = { v: CONTRACT_VERSION, id: nextId++, method: template.method, args: template.args };
       let frame: string | Uint8Array;
@@ -544,7 +549,7 @@ async function fuzzSpecs(rng: Random): Promise<void> {
   const { header, data: section } = split(file);
   const before = JSON.stringify(session.getState().config);
   const end = startPhase('specs');
-  for (let index = 0; performance.now() < end; index++) {
+  for (let index = 0; index < MIN_CASES.specs || performance.now() < end; index++) {
     const { spec, batch, what } = costlySpec(rng);
     progress('specs', index, what);
     counts.specs++;
