@@ -19,20 +19,32 @@ interface Launched {
   output: () => string;
 }
 
-/** The launcher as `npm run web` runs it (without the renderer build), the host on a free port. */
-async function launch(): Promise<Launched> {
-  const code = `import(${JSON.stringify(launcherModule)}).then((m) => m.launchInOwnSession(${JSON.stringify(hostEntry)}, ['--port', '0']))`;
-  const launcher = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(launcher);
+const launchCode = `import(${JSON.stringify(launcherModule)}).then((m) => m.launchInOwnSession(${JSON.stringify(hostEntry)}, ['--port', '0']))`;
+
+/** The only child of process `pid`. */
+function onlyChild(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+  expect(children).toHaveLength(1);
+  return Number(children[0]);
+}
+
+/** Starts `child` and waits until the host in it prints its address. */
+async function started(child: ChildProcess): Promise<{ url: string; output: () => string }> {
+  running.push(child);
   let output = '';
-  launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(() => /running at (http:\S+)/.test(output) || launcher.exitCode !== null, 'the host to start');
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor(() => /running at (http:\S+)/.test(output) || child.exitCode !== null, 'the host to start', 120_000);
   const url = /running at (http:\S+)/.exec(output)?.[1];
   if (!url) throw new Error(`the host did not start:\n${output}`);
-  const children = readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, 'utf8').trim().split(/\s+/);
-  expect(children).toHaveLength(1);
-  return { launcher, hostPid: Number(children[0]), url, output: () => output };
+  return { url, output: () => output };
+}
+
+/** The launcher as `npm run web` runs it (without the renderer build), the host on a free port. */
+async function launch(): Promise<Launched> {
+  const launcher = spawn(process.execPath, ['--import', 'tsx', '-e', launchCode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { url, output } = await started(launcher);
+  return { launcher, hostPid: onlyChild(launcher.pid!), url, output };
 }
 
 const sessionOf = (pid: number): number => readProcStat(`/proc/${pid}/stat`).session;
@@ -51,8 +63,11 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 const running: ChildProcess[] = [];
+/** Processes a failed test might leave behind (not children of this one). */
+const strays: number[] = [];
 afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const pid of strays.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
 });
 
 describe.runIf(process.platform === 'linux')('npm run web on Linux', () => {
@@ -78,6 +93,20 @@ describe.runIf(process.platform === 'linux')('npm run web on Linux', () => {
     expect(output()).toContain('SIGINT: stopping Digitrain');
     await waitFor(() => !alive(hostPid), 'the host to exit');
   });
+
+  test('kill of `npm run web` stops the launcher and the host: npm passes SIGTERM to the shell it runs the script in, which dies without passing it on', async () => {
+    // As npm runs a script: `sh -c "…"`; the command after it keeps the shell from replacing itself with node.
+    const shell = spawn('/bin/sh', ['-c', '"$0" --import tsx -e "$1"; exit $?', process.execPath, launchCode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { url } = await started(shell);
+    const launcherPid = onlyChild(shell.pid!);
+    const hostPid = onlyChild(launcherPid);
+    strays.push(launcherPid, hostPid);
+    expect((await fetch(url)).status).toBeLessThan(600);
+    shell.kill('SIGTERM');
+    await exited(shell);
+    await waitFor(() => !alive(launcherPid) && !alive(hostPid), 'the launcher and the host to exit', 60_000);
+    await expect(fetch(url)).rejects.toThrow();
+  }, 240_000);
 
   test('a host whose launcher is killed outright shuts down too', async () => {
     const { launcher, hostPid, url } = await launch();
