@@ -11,6 +11,8 @@ import { LAYER_ONNX } from '../../src/main/model/onnxExport';
 import { LAYER_PYTHON, pytorchModelSource } from '../../src/main/model/pythonExport';
 import { SpecModel } from '../../src/main/model/specModel';
 import { createOptimizer } from '../../src/main/training/optimizers';
+import { HealthCollector } from '../../src/main/training/health';
+import { HISTOGRAM_BINS } from '../../src/shared/insight/health';
 import { decodeWeightsFile } from '../../src/main/weights/decode';
 import { encodeOnnxExport, encodeWeightsFile } from '../../src/main/weights/encode';
 import { optimizerFromTensors, optimizerToTensors } from '../../src/main/weights/optimizerTensors';
@@ -79,6 +81,26 @@ describe.each(LAYER_TYPES)('layer kind %s', (type) => {
     expect([...model.stateDict()].map(([name, t]) => [name, [...t.shape]])).toEqual(declared);
     const out = noGrad(() => model.forward(Tensor.full([2, 784], 0.5)));
     expect(out.shape).toEqual([2, 10]);
+  });
+
+  it('is measured by the training-health monitor: an activation (by its role) gets a histogram of its output, a layer with weights its gradient norm and histograms', () => {
+    const model = new SpecModel(spec, new Rng(5));
+    const collector = new HealthCollector(model, () => 0);
+    const probe = collector.probe(1); // the first steps are always sampled in full
+    expect(probe.wantsOutputs?.()).toBe(true);
+    probe.beforeStep?.();
+    probe.afterForward?.(noGrad(() => model.forwardAll(Tensor.full([2, 784], 0.5))));
+    for (const p of model.parameters()) p.grad = Tensor.full(p.shape, 0.1);
+    probe.afterBackward?.();
+    probe.afterStep?.(1, 2.3);
+    const [sample] = collector.takeSamples();
+    const health = sample.layers.find((l) => l.layer === 'probe');
+    const kind = LAYER_KINDS[type];
+    const params = info.params.filter((t) => t.name.startsWith('probe.'));
+    if (kind.role === 'activation' || params.length > 0) expect(health?.activations?.counts).toHaveLength(HISTOGRAM_BINS);
+    if (params.length > 0) expect(health?.gradNorm).toBeGreaterThan(0);
+    if (params.some((t) => t.name === 'probe.weight')) expect(health?.weights?.counts).toHaveLength(HISTOGRAM_BINS);
+    if (kind.role !== 'activation' && params.length === 0) expect(health).toBeUndefined(); // nothing of its own to show
   });
 
   it('has a torch.nn module for model.py', () => {

@@ -23,7 +23,7 @@ import {
   type LayerHealth,
 } from '../../shared/insight/health';
 import type { SpecModel } from '../model/specModel';
-import { isLayerType, LAYER_KINDS } from '../../shared/model/layerKinds';
+import { LAYER_KINDS, type LayerType } from '../../shared/model/layerKinds';
 import { DivergedError } from './divergence';
 
 /** Looks at a training step from inside (Trainer.trainStep calls it; see trainer.ts). */
@@ -76,7 +76,7 @@ export const NORM_EVERY = 8;
 interface LayerSlot {
   name: string;
   index: number;
-  kind: string;
+  kind: LayerType;
   params: Tensor[];
   weight: Tensor | null;
   /** The parameters before the step of a full sample, for the update ratio (null: the layer has none). */
@@ -281,8 +281,8 @@ export class HealthCollector {
 }
 
 /** Whether a layer kind's outputs are activations worth a histogram: the registry's role says, so a new activation gets one. */
-function isActivationKind(kind: string): boolean {
-  return isLayerType(kind) && LAYER_KINDS[kind].role === 'activation';
+function isActivationKind(kind: LayerType): boolean {
+  return LAYER_KINDS[kind].role === 'activation';
 }
 
 function fmt(v: number): string {
