@@ -3,7 +3,7 @@
 // built in the editor, trained, saved and loaded back; an impossible network is explained at
 // its layer and cannot be trained; the editor works by keyboard alone.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { observeLongTasks, openFresh, openView, pageNow, readNumber, readStep, reportLongTasks, traceMainThread } from './helpers';
+import { observeLongTasks, openFresh, openView, pageNow, readNumber, readStep, reportLongTasks, traceMainThread, waitWhileTraining } from './helpers';
 
 // Tracing snapshots the page after every action, which shows up as long tasks that are not ours.
 test.use({ trace: 'off' });
@@ -63,6 +63,10 @@ async function screenshot(
 }
 
 test('cnn: Reset, Train — the filters and feature maps change as it learns, test accuracy passes 95%', async ({ page }, testInfo) => {
+  // Seed 0 passes 95 % at the evaluation of step 600 (91.64 % at 300, 95.15 % at 600, 96.30 % at
+  // 1200): ~25 s of training alone on a quiet 2-core machine, minutes on a loaded one (at load
+  // 15-20 it had not reached step 600 after 420 s). The wait below follows the steps; this bounds it.
+  test.setTimeout(1_200_000);
   await observeLongTasks(page);
   // A CNN's evaluation of the 10,000 test images takes seconds: every 300 steps it still shows 95 % soon.
   await openFresh(page, { evalEvery: 300 });
@@ -123,7 +127,7 @@ test('cnn: Reset, Train — the filters and feature maps change as it learns, te
   const watchedUntil = await pageNow(page);
   const trace = await stopTrace();
 
-  await expect.poll(() => testAccuracy(page), { timeout: 300_000 }).toBeGreaterThan(95);
+  await waitWhileTraining(page, async () => (await testAccuracy(page)) > 95, 'test accuracy past 95 %');
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
 

@@ -8,6 +8,25 @@ export async function readNumber(page: Page, testId: string, attribute: string):
 
 export const readStep = (page: Page) => readNumber(page, 'step', 'data-step');
 
+/**
+ * Waits until `condition` holds while training runs: on the run, not on the clock. As long as the
+ * step keeps moving it waits, however slowly it moves (a loaded machine runs the trainer many
+ * times slower than a quiet one; only the test's own timeout bounds it); it fails if the step
+ * stands still for `stallMs` (a hang, not a slow machine; an evaluation of a CNN takes seconds).
+ */
+export async function waitWhileTraining(page: Page, condition: () => Promise<boolean>, what: string, stallMs = 180_000): Promise<void> {
+  let step = await readStep(page);
+  let movedAt = Date.now();
+  while (!(await condition())) {
+    const now = await readStep(page);
+    if (now !== step) {
+      step = now;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt > stallMs) throw new Error(`waiting for ${what}: the step stood at ${step} for ${stallMs / 1000} s`);
+    await page.waitForTimeout(500);
+  }
+}
+
 export async function setField(page: Page, testId: string, value: string | number): Promise<void> {
   const input = page.getByTestId(testId);
   await input.fill(String(value));
