@@ -86,10 +86,6 @@ export function scheduleHyperNames(type: ScheduleName): HyperName[] {
 /** Every hyperparameter some schedule takes (the CLI routes their flags to the schedule). */
 export const SCHEDULE_HYPER_NAMES: readonly HyperName[] = [...new Set(SCHEDULE_NAMES.flatMap(scheduleHyperNames))];
 
-export function defaultSchedule(type: ScheduleName): ScheduleConfig {
-  return { type, hyper: { ...SCHEDULES[type].defaults } };
-}
-
 /** Switching type keeps the values the two share (the length above all) and fills in the new one's defaults. */
 export function switchSchedule(current: ScheduleConfig, type: ScheduleName): ScheduleConfig {
   const defaults: Readonly<Record<string, number>> = SCHEDULES[type].defaults;

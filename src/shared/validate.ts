@@ -123,14 +123,6 @@ export function validateConfigPatch(value: unknown): Partial<TrainConfig> {
   return out as Partial<TrainConfig>;
 }
 
-/** A complete config, every key present and valid. */
-export function validateConfig(value: unknown): TrainConfig {
-  const patch = validateConfigPatch(value);
-  const missing = CONFIG_KEYS.filter((key) => !Object.hasOwn(patch, key));
-  if (missing.length > 0) throw new ContractError(`config is missing ${missing.join(', ')}`);
-  return patch as TrainConfig;
-}
-
 /** 784 numbers in [0, 1], as a Float32Array (the form the model reads). */
 export function validatePixels(value: unknown): Float32Array {
   const isList = Array.isArray(value) || value instanceof Float32Array || value instanceof Float64Array;

@@ -9,7 +9,6 @@ export type { WeightsFileBytes };
 
 /** What to produce: the app's file (optionally with optimizer state) or an export. */
 export type WeightsFileKind = 'weights' | 'weights+optimizer' | 'pytorch' | 'onnx';
-export const WEIGHTS_FILE_KINDS: readonly WeightsFileKind[] = ['weights', 'weights+optimizer', 'pytorch', 'onnx'];
 
 /** A file the worker produced, with the file that goes beside it, if any (a run's weights beside its record). */
 export interface ProducedFile extends WeightsFileBytes {
@@ -32,13 +31,6 @@ export interface WebSaveReply extends SaveResult {
  */
 export const MAX_WEIGHTS_FILE_BYTES = 64 * 1024 * 1024;
 const MAX_NAME_LENGTH = 255;
-
-export function validateWeightsFileKind(value: unknown): WeightsFileKind {
-  if (typeof value !== 'string' || !(WEIGHTS_FILE_KINDS as readonly string[]).includes(value)) {
-    throw new ContractError(`weights file kind must be one of ${WEIGHTS_FILE_KINDS.join(', ')}`);
-  }
-  return value as WeightsFileKind;
-}
 
 /** Why a file of this size is refused; null when it is small enough. One wording for every host. */
 export function weightsFileTooLarge(name: string, byteLength: number): string | null {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFixtureJson } from '../engine/fixtures';
 import { HYPERPARAMETERS } from '../../src/shared/optimizers';
-import { defaultSchedule, learningRateAt, SCHEDULE_NAMES, SCHEDULES, switchSchedule, type ScheduleConfig } from '../../src/shared/schedules';
+import { learningRateAt, SCHEDULE_NAMES, SCHEDULES, switchSchedule, type ScheduleConfig } from '../../src/shared/schedules';
 import { ContractError, validateOptimizerConfig, validateSchedule } from '../../src/shared/validate';
 
 interface ScheduleCase {
@@ -50,7 +50,7 @@ describe('schedules in the optimizer registry', () => {
         expect(value).toBeGreaterThanOrEqual(setting.min);
         expect(value).toBeLessThanOrEqual(setting.max);
       }
-      expect(validateSchedule({ type: name })).toEqual(defaultSchedule(name));
+      expect(validateSchedule({ type: name })).toEqual({ type: name, hyper: { ...SCHEDULES[name].defaults } });
     }
   });
 

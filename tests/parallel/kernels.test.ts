@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { matmulBlocked } from '../../src/engine/kernels/matmulBlocked';
-import { createWasmMatmul } from '../../src/engine/kernels/wasm/wasmMatmul';
+import { createWasmMatmul } from './wasmMatmul';
 import { loadWasmModule, wasmUnavailableReason } from '../../src/engine/parallel/wasmModule';
 import { bitMismatches, cloneCase, errorVsReference, label, makeCase, SHAPES, TOLERANCE, VARIANTS } from './matmulCases';
 

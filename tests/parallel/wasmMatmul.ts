@@ -1,10 +1,10 @@
 // The WASM SIMD matmul behind the plain `MatmulKernel` interface, on the calling thread, in
-// a memory of its own (tests use it to check the kernel alone; the engine runs it through
-// the pool). Operands that are not views of that memory are copied in, and C back out.
-import type { MatmulArgs, MatmulKernel } from '../matmul';
-import { EngineMemory, Staging } from './engineMemory';
-import { instantiateKernels } from './kernelExports';
-import type { WasmModule } from './wasmApi';
+// a memory of its own: the kernel alone, for kernels.test.ts (the engine runs it through the
+// pool, parallel/pool.ts). Operands that are not views of that memory are copied in, and C back out.
+import type { MatmulArgs, MatmulKernel } from '../../src/engine/kernels/matmul';
+import { EngineMemory, Staging } from '../../src/engine/kernels/wasm/engineMemory';
+import { instantiateKernels } from '../../src/engine/kernels/wasm/kernelExports';
+import type { WasmModule } from '../../src/engine/kernels/wasm/wasmApi';
 
 export function createWasmMatmul(module: WasmModule, memory = new EngineMemory()): MatmulKernel {
   const kernel = instantiateKernels(module, memory.memory);

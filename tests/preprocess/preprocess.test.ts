@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MNIST_PIXELS } from '../../src/engine/data/mnist';
-import { PreprocessError, preprocessDigit, previewRgba } from '../../src/shared/images/preprocess';
+import { PreprocessError, preprocessDigit } from '../../src/shared/images/preprocess';
 import { BLACK, WHITE, canvas, centreOfMass, correlation, drawShape, fillRect, inkExtent, mnistTestDigit, renderMnistOnPaper } from './images';
 
 function expectCentred(pixels: Float32Array): void {
@@ -126,12 +126,5 @@ describe('preprocessDigit', () => {
     expect(() => preprocessDigit({ width: 0, height: 10, data: new Uint8Array(0) })).toThrow(/positive/);
     expect(() => preprocessDigit({ width: 10, height: 10, data: new Uint8Array(123) })).toThrow(/123 bytes/);
     expect(() => preprocessDigit({ width: 10_000, height: 10_000, data: new Uint8Array(4) })).toThrow(/too large/);
-  });
-
-  it('makes an RGBA preview of the result', () => {
-    const rgba = previewRgba(Float32Array.from({ length: 784 }, (_, i) => (i === 5 ? 1 : 0)));
-    expect(rgba.length).toBe(784 * 4);
-    expect(Array.from(rgba.subarray(20, 24))).toEqual([255, 255, 255, 255]);
-    expect(Array.from(rgba.subarray(0, 4))).toEqual([0, 0, 0, 255]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyPoints, CHANCE_ACCURACY, CHANCE_LOSS, chanceOnly, evaluationPoints, lossPoints } from '../../src/renderer/state/chartData';
+import { accuracyPoints, CHANCE_ACCURACY, CHANCE_LOSS, chanceRows, EMPTY_CHART_STEPS, evaluationPoints, lossPoints, stepDomain } from '../../src/renderer/state/chartData';
 import { appendStep, createCurves } from '../../src/renderer/state/series';
 
 function curvesOf(steps: number) {
@@ -39,9 +39,11 @@ describe('chart data after 100k steps', () => {
     expect(lossPoints(curves, 50).every((p) => p.chance === CHANCE_LOSS)).toBe(true);
     expect(accuracyPoints(curves, 50).every((p) => p.chance === CHANCE_ACCURACY)).toBe(true);
     // Before the first step a chart has only that line, across a span that gives it axes.
-    const empty = chanceOnly(CHANCE_LOSS);
-    expect(empty.map((r) => r.chance)).toEqual([CHANCE_LOSS, CHANCE_LOSS]);
-    expect(empty[1].step).toBeGreaterThan(empty[0].step);
+    const empty = chanceRows(stepDomain(createCurves(), null, null), CHANCE_LOSS);
+    expect(empty).toEqual([
+      { step: 0, chance: CHANCE_LOSS },
+      { step: EMPTY_CHART_STEPS, chance: CHANCE_LOSS },
+    ]);
   });
 });
 

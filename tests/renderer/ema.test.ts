@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createEma, emaNext, emaSeries } from '../../src/renderer/lib/ema';
+import { createEma, emaNext } from '../../src/renderer/lib/ema';
 import { GrowableSeries } from '../../src/renderer/lib/series';
+
+/** The smoothed series, fed one value at a time as the curves are (state/series.ts). */
+function emaSeries(values: ArrayLike<number>, alpha: number): number[] {
+  const state = createEma(alpha);
+  return Array.from(values, (v) => emaNext(state, v));
+}
 
 describe('EMA', () => {
   it('starts at the first value (debiased) instead of near zero', () => {

@@ -1,14 +1,8 @@
 // Validation of the byte-level weights messages where they enter the Node side.
 import { describe, expect, it } from 'vitest';
-import { ContractError } from '../../src/shared/validate';
-import { MAX_WEIGHTS_FILE_BYTES, validateWeightsFileBytes, validateWeightsFileKind } from '../../src/shared/weightsFiles';
+import { MAX_WEIGHTS_FILE_BYTES, validateWeightsFileBytes } from '../../src/shared/weightsFiles';
 
 describe('weights file messages', () => {
-  it('accept the four kinds and nothing else', () => {
-    for (const kind of ['weights', 'weights+optimizer', 'pytorch', 'onnx']) expect(validateWeightsFileKind(kind)).toBe(kind);
-    for (const bad of ['', 'WEIGHTS', 'zip', 1, null, undefined, {}]) expect(() => validateWeightsFileKind(bad)).toThrow(ContractError);
-  });
-
   it('accept a name and non-empty bytes up to the size cap', () => {
     const bytes = new Uint8Array([1, 2, 3]);
     expect(validateWeightsFileBytes('a.safetensors', bytes)).toEqual({ name: 'a.safetensors', bytes });

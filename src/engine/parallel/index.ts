@@ -52,7 +52,3 @@ export function shutdownParallel(): Promise<void> {
   setStorageProvider(null);
   return pool ? pool.shutdown() : Promise.resolve();
 }
-
-export function activeParallelPool(): ParallelPool | null {
-  return active;
-}

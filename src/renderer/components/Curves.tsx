@@ -26,6 +26,7 @@ import {
   accuracyPoints,
   CHANCE_ACCURACY,
   CHANCE_LOSS,
+  chanceRows,
   clampToAxis,
   evaluationPoints,
   fitAccuracyAxis,
@@ -159,14 +160,6 @@ interface PlotProps {
   yTicks?: number[];
   log: boolean;
   markers: readonly SettingsMarker[];
-}
-
-/** The chance line's two ends: a row of its own, so it spans the axis whatever the data. */
-function chanceRows(domain: readonly [number, number], level: number) {
-  return [
-    { step: domain[0], chance: level },
-    { step: domain[1], chance: level },
-  ];
 }
 
 /** Redraws only when its props change (the panels around it re-render on their own). */

@@ -12,7 +12,7 @@ import { useThrottledUi, WEIGHTS_INTERVAL_MS, WEIGHTS_PHASE_MS } from '../hooks/
 import { useTileView } from '../hooks/useModel';
 import { useActions, useUi } from '../hooks/useUi';
 import { findTensor } from '../lib/tensors';
-import { atlasLayout, GUTTER, paintAtlas, TILE } from '../lib/atlas';
+import { atlasLayout, GUTTER, paintAtlas, TILE, tileOrigin } from '../lib/atlas';
 import { putImage, scratchImage } from '../lib/canvas';
 
 export function WeightTiles() {
@@ -60,9 +60,11 @@ export function WeightTiles() {
 
   const units = useMemo(() => Array.from({ length: hidden }, (_, i) => i), [hidden]);
   if (!view) return null;
-  // Cells in percent of the atlas, gutter included, so the buttons sit exactly on their tiles.
-  const cellW = (100 * (TILE + GUTTER)) / (layout.width + GUTTER);
-  const cellH = (100 * (TILE + GUTTER)) / (layout.height + GUTTER);
+  // Cells in percent of the atlas, gutter included, placed where paintAtlas paints each tile (tileOrigin), so the buttons sit exactly on their tiles.
+  const spanW = layout.width + GUTTER;
+  const spanH = layout.height + GUTTER;
+  const cellW = (100 * (TILE + GUTTER)) / spanW;
+  const cellH = (100 * (TILE + GUTTER)) / spanH;
 
   return (
     <div
@@ -79,6 +81,7 @@ export function WeightTiles() {
       <canvas ref={canvas} className="atlas-canvas" data-testid="weight-atlas" data-columns={layout.columns} width={layout.width} height={layout.height} />
       {units.map((unit) => {
         const level = lit ? lit[unit] : null;
+        const origin = tileOrigin(layout, unit);
         return (
           <button
             type="button"
@@ -94,8 +97,8 @@ export function WeightTiles() {
               actions.selectUnit(unit === selectedUnit ? null : unit);
             }}
             style={{
-              left: `${(unit % layout.columns) * cellW}%`,
-              top: `${Math.floor(unit / layout.columns) * cellH}%`,
+              left: `${(100 * origin.x) / spanW}%`,
+              top: `${(100 * origin.y) / spanH}%`,
               width: `${cellW}%`,
               height: `${cellH}%`,
               ...(level === null

@@ -23,11 +23,3 @@ export function emaNext(state: EmaState, value: number): number {
   if (state.count === 0) return NaN;
   return state.biased / (1 - Math.pow(state.alpha, state.count));
 }
-
-/** The whole smoothed series at once (for tests and one-off use). */
-export function emaSeries(values: ArrayLike<number>, alpha: number): Float64Array {
-  const state = createEma(alpha);
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = emaNext(state, values[i]);
-  return out;
-}

@@ -33,11 +33,11 @@ export interface AccuracyPoint extends ChanceRow {
 /** Before the first step the chance line spans this many steps, so an empty chart already has its axes. */
 export const EMPTY_CHART_STEPS = 1000;
 
-/** The rows of a chart with no steps yet: only the chance line. */
-export function chanceOnly(chance: number): ChanceRow[] {
+/** The chance line's two ends over the steps the x axis spans (stepDomain): a row of its own, so it spans the axis whatever the data. */
+export function chanceRows(domain: readonly [number, number], level: number): ChanceRow[] {
   return [
-    { step: 0, chance },
-    { step: EMPTY_CHART_STEPS, chance },
+    { step: domain[0], chance: level },
+    { step: domain[1], chance: level },
   ];
 }
 

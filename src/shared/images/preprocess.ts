@@ -82,19 +82,6 @@ function crop(ink: Float32Array, stride: number, box: Box): GreyImage {
   return { width: box.width, height: box.height, data };
 }
 
-/** The 28×28 result as RGBA for a preview (white ink on black, as MNIST shows it). */
-export function previewRgba(pixels: Float32Array): Uint8ClampedArray {
-  const rgba = new Uint8ClampedArray(pixels.length * 4);
-  for (let i = 0; i < pixels.length; i++) {
-    const v = Math.round(pixels[i] * 255);
-    rgba[i * 4] = v;
-    rgba[i * 4 + 1] = v;
-    rgba[i * 4 + 2] = v;
-    rgba[i * 4 + 3] = 255;
-  }
-  return rgba;
-}
-
 function checkImage(image: PixelImage): 1 | 4 {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
