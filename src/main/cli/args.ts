@@ -13,6 +13,7 @@ import { TRAIN_SETTINGS } from '../../shared/trainSettings';
 import { isScheduleName, SCHEDULE_HYPER_NAMES, SCHEDULE_NAMES, scheduleHyperNames, SCHEDULES, type ScheduleEntry, type ScheduleName } from '../../shared/schedules';
 import { runNameProblem } from '../../shared/runs';
 import { defaultRunsDir } from '../files/dataDir';
+import { optionLines, pipeNote } from './usage';
 import { UsageError } from './usageError';
 
 export interface TrainCliOptions {
@@ -56,6 +57,8 @@ interface Flag {
   key: keyof TrainCliOptions | `hyper.${HyperName}`;
   /** How to read its value; `switch` for a flag that takes none (it sets true). */
   parse: ((flag: string, raw: string) => Value) | 'switch';
+  /** What its value is, as the usage names it (N, X, FILE…); none for a switch. */
+  value?: string;
   help: string;
 }
 
@@ -99,26 +102,31 @@ const hyperDefaults = (name: HyperName) =>
   ].join(', ');
 
 const FLAGS: Record<string, Flag> = {
-  '--epochs': { key: 'epochs', parse: number(TRAIN_SETTINGS.epochs), help: 'N  epochs to train, fractions allowed (default 1)' },
-  '--steps': { key: 'steps', parse: number({ kind: 'int', min: 1, max: 1e9 }), help: 'N  train exactly N steps instead (overrides --epochs)' },
-  '--batch-size': { key: 'batchSize', parse: number(TRAIN_SETTINGS.batchSize), help: `N  examples per step (default ${TRAIN_SETTINGS.batchSize.default})` },
-  '--optimizer': { key: 'optimizer', parse: optimizer, help: `NAME  ${OPTIMIZER_NAMES.join(' | ')} (default adam)` },
+  '--epochs': { key: 'epochs', parse: number(TRAIN_SETTINGS.epochs), value: 'N', help: 'epochs to train, fractions allowed (default 1)' },
+  '--steps': { key: 'steps', parse: number({ kind: 'int', min: 1, max: 1e9 }), value: 'N', help: 'train exactly N steps instead (overrides --epochs)' },
+  '--batch-size': { key: 'batchSize', parse: number(TRAIN_SETTINGS.batchSize), value: 'N', help: `examples per step (default ${TRAIN_SETTINGS.batchSize.default})` },
+  '--optimizer': { key: 'optimizer', parse: optimizer, value: 'NAME', help: `${OPTIMIZER_NAMES.join(' | ')} (default adam)` },
   ...Object.fromEntries(
     (Object.keys(HYPERPARAMETERS) as HyperName[]).map((name) => [
       `--${kebab(name)}`,
-      { key: `hyper.${name}`, parse: number(HYPERPARAMETERS[name]), help: `X  ${HYPERPARAMETERS[name].label.toLowerCase()} (default: ${hyperDefaults(name)})` } satisfies Flag,
+      { key: `hyper.${name}`, parse: number(HYPERPARAMETERS[name]), value: 'X', help: `${HYPERPARAMETERS[name].label.toLowerCase()} (default: ${hyperDefaults(name)})` } satisfies Flag,
     ]),
   ),
-  '--schedule': { key: 'schedule', parse: schedule, help: `NAME  learning-rate schedule: ${SCHEDULE_NAMES.join(' | ')} (default constant)` },
-  '--label-smoothing': { key: 'labelSmoothing', parse: number(TRAIN_SETTINGS.labelSmoothing), help: `X  label smoothing of the training loss (default ${TRAIN_SETTINGS.labelSmoothing.default})` },
-  '--hidden': { key: 'hidden', parse: number(UNITS), help: `N  hidden units of the default MLP ${MNIST_PIXELS}-N-${MNIST_CLASSES} (default ${DEFAULT_HIDDEN})` },
-  '--arch': { key: 'arch', parse: path, help: `NAME|FILE  a preset (${PRESET_NAMES.join(', ')}) or a model spec JSON file ({"input": [...], "layers": [...]})` },
-  '--seed': { key: 'seed', parse: number(TRAIN_SETTINGS.seed), help: `N  seed for initialisation and batch sampling (default ${TRAIN_SETTINGS.seed.default})` },
-  '--out': { key: 'out', parse: path, help: 'FILE  where to write the weights (default model.safetensors)' },
-  '--threads': { key: 'threads', parse: number({ kind: 'int', min: 1, max: 64 }), help: "N  threads for matrix products (default: DIGITRAIN_THREADS or the machine's cores)" },
-  '--record': { key: 'record', parse: 'switch', help: ' keep the run (curves, settings, weights) in the runs folder, where the app lists it' },
-  '--runs-dir': { key: 'runsDir', parse: path, help: `DIR  the runs folder for --record (default: the web host's, ${defaultRunsDir()})` },
-  '--name': { key: 'name', parse: runName, help: "TEXT  the recorded run's name (default: made from its settings)" },
+  '--schedule': { key: 'schedule', parse: schedule, value: 'NAME', help: `learning-rate schedule: ${SCHEDULE_NAMES.join(' | ')} (default constant)` },
+  '--label-smoothing': {
+    key: 'labelSmoothing',
+    parse: number(TRAIN_SETTINGS.labelSmoothing),
+    value: 'X',
+    help: `label smoothing of the training loss (default ${TRAIN_SETTINGS.labelSmoothing.default})`,
+  },
+  '--hidden': { key: 'hidden', parse: number(UNITS), value: 'N', help: `hidden units of the default MLP ${MNIST_PIXELS}-N-${MNIST_CLASSES} (default ${DEFAULT_HIDDEN})` },
+  '--arch': { key: 'arch', parse: path, value: 'NAME|FILE', help: `a preset (${PRESET_NAMES.join(', ')}) or a model spec JSON file ({"input": [...], "layers": [...]})` },
+  '--seed': { key: 'seed', parse: number(TRAIN_SETTINGS.seed), value: 'N', help: `seed for initialisation and batch sampling (default ${TRAIN_SETTINGS.seed.default})` },
+  '--out': { key: 'out', parse: path, value: 'FILE', help: 'where to write the weights (default model.safetensors)' },
+  '--threads': { key: 'threads', parse: number({ kind: 'int', min: 1, max: 64 }), value: 'N', help: "threads for matrix products (default: DIGITRAIN_THREADS or the machine's cores)" },
+  '--record': { key: 'record', parse: 'switch', help: 'keep the run (curves, settings, weights) in the runs folder, where the app lists it' },
+  '--runs-dir': { key: 'runsDir', parse: path, value: 'DIR', help: `the runs folder for --record (default: the web host's, ${defaultRunsDir()})` },
+  '--name': { key: 'name', parse: runName, value: 'TEXT', help: "the recorded run's name (default: made from its settings)" },
 };
 
 export const USAGE = `Usage: npm run train -- [options]
@@ -127,13 +135,9 @@ Trains a model (by default the MLP ${MNIST_PIXELS} → ${DEFAULT_HIDDEN} → ReL
 images, evaluates the 10 000 test images after each epoch, and writes the weights as safetensors.
 
 Options:
-${Object.entries(FLAGS)
-  .map(([flag, { help }]) => {
-    const [value, ...text] = help.split('  ');
-    return `  ${`${flag} ${value}`.padEnd(20)} ${text.join('  ')}`;
-  })
-  .join('\n')}
-  -h, --help           show this help
+${optionLines([...Object.entries(FLAGS).map(([flag, { value, help }]) => [value ? `${flag} ${value}` : flag, help] as const), ['-h, --help', 'show this help']])}
+
+${pipeNote('train', 'a summary of the run as one JSON line')}
 `;
 
 export function defaultCliOptions(): TrainCliOptions {

@@ -19,16 +19,8 @@ import { assertFiniteProbabilities } from '../model/finiteOutputs';
 import { checkLoadedOutputs } from '../weights/outputCheck';
 import { readWeightsFile } from '../weights/readWeightsFile';
 import { loadedStateDict } from '../weights/stateDict';
+import { CLASSIFY_USAGE } from './classifyUsage';
 import { UsageError } from './usageError';
-
-const USAGE = `usage: npm run classify -- --weights model.safetensors image.png [more images…] [--json]
-
-Classifies PNG, JPEG, WebP or BMP images of handwritten digits with a Digitrain
-(or PyTorch state_dict) safetensors file.
-
-  --weights, -w FILE   the model's weights (required)
-  --json               print one JSON array: {file, predicted, probabilities} or {file, error} per image
-  --help, -h           show this help`;
 
 interface Options {
   weights: string;
@@ -133,11 +125,11 @@ async function main(args: string[]): Promise<number> {
     options = parseArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`classify: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`classify: ${error.message}\n\n${CLASSIFY_USAGE}\n`);
     return 2;
   }
   if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${CLASSIFY_USAGE}\n`);
     return 0;
   }
 

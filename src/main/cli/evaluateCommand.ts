@@ -12,6 +12,7 @@ import { SpecModel } from '../model/specModel';
 import { evaluateClassifier } from '../training/evaluation';
 import { loadedStateDict } from '../weights/stateDict';
 import { readWeightsForExport } from './exportCommand';
+import { optionLines, pipeNote } from './usage';
 import { UsageError } from './usageError';
 
 export const EVALUATE_USAGE = `usage: npm run evaluate -- --weights FILE [--images N]
@@ -19,9 +20,13 @@ export const EVALUATE_USAGE = `usage: npm run evaluate -- --weights FILE [--imag
 Prints the test accuracy and loss of a weights file (Digitrain's, train.py's or a PyTorch
 export's .safetensors) on MNIST's test images, as one JSON line.
 
-  --weights, -w FILE  the weights to evaluate (required)
-  --images N          only the first N test images (default all 10 000)
-  -h, --help          show this help
+${optionLines([
+  ['--weights, -w FILE', 'the weights to evaluate (required)'],
+  ['--images N', 'only the first N test images (default all 10 000)'],
+  ['-h, --help', 'show this help'],
+])}
+
+${pipeNote('evaluate', 'the result as one JSON line')}
 `;
 
 interface EvaluateOptions {

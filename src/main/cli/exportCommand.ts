@@ -20,19 +20,24 @@ import { encodeOnnxExport } from '../weights/encode';
 import { WeightsFileError } from '../weights/format';
 import { checkLoadedOutputs } from '../weights/outputCheck';
 import { readWeightsFile } from '../weights/readWeightsFile';
+import { optionLines, pipeNote } from './usage';
 import { UsageError } from './usageError';
 
 export const EXPORT_USAGE = `usage: npm run export -- --weights FILE [--pytorch DIR] [--onnx FILE]
        npm run export -- --run ID [--csv FILE] [--tensorboard DIR] [--runs-dir DIR]
 
-  --weights FILE     a .safetensors file from Digitrain, train.py or a PyTorch export
-  --pytorch DIR      write the PyTorch folder there: model.py, weights.safetensors, train.py, README.md
-  --onnx FILE        write the model as ONNX (run it with ONNX Runtime, view it with Netron)
-  --run ID           a kept run (its id is in the runs folder's index and the app's Runs view)
-  --csv FILE         the run's curves as CSV: one row per point, test evaluations as their own rows
-  --tensorboard DIR  the run's curves as a TensorBoard event file in DIR (tensorboard --logdir DIR)
-  --runs-dir DIR     the runs folder (default: the web host's, ${defaultRunsDir()})
-  -h, --help         show this help
+${optionLines([
+  ['--weights FILE', 'a .safetensors file from Digitrain, train.py or a PyTorch export'],
+  ['--pytorch DIR', 'write the PyTorch folder there: model.py, weights.safetensors, train.py, README.md'],
+  ['--onnx FILE', 'write the model as ONNX (run it with ONNX Runtime, view it with Netron)'],
+  ['--run ID', "a kept run (its id is in the runs folder's index and the app's Runs view)"],
+  ['--csv FILE', "the run's curves as CSV: one row per point, test evaluations as their own rows"],
+  ['--tensorboard DIR', "the run's curves as a TensorBoard event file in DIR (tensorboard --logdir DIR)"],
+  ['--runs-dir DIR', `the runs folder (default: the web host's, ${defaultRunsDir()})`],
+  ['-h, --help', 'show this help'],
+])}
+
+${pipeNote('export', 'the files it wrote as one JSON line')}
 `;
 
 interface ExportOptions {
