@@ -2,7 +2,7 @@
 // on operands in the WASM memory. Where both compute in float32 (masks, column sums, the
 // pixel scaling) they must agree bit for bit; elsewhere to float32 rounding.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Activation } from '../../src/engine/kernels/activation';
+import type { Activation } from '../../src/engine/kernels/fusedActivation';
 import { referenceFusedKernels as ref, type FusedKernels } from '../../src/engine/kernels/fused';
 import { createWasmFusedKernels } from '../../src/engine/kernels/wasm/wasmFused';
 import { ParallelPool } from '../../src/engine/parallel';

@@ -5,7 +5,7 @@
 //
 // Arguments are positional (no objects): these run a few times per step and should leave
 // no garbage behind.
-import type { Activation } from './activation';
+import type { Activation } from './fusedActivation';
 import { columnRuns, gatherColumns, scatterColumns } from './columns';
 import { matmulInto } from './matmul';
 import { crossEntropyWithGrad } from './loss';

@@ -1,6 +1,6 @@
 // Row-wise loops over a [rows, cols] matrix: Linear's epilogue (bias, activation) and the
 // backward through them.
-import type { Activation } from './activation';
+import type { Activation } from './fusedActivation';
 
 /** y[r, c] += bias[c] for every row. */
 export function addBiasRows(y: Float32Array, bias: Float32Array, rows: number, cols: number): void {

@@ -3,7 +3,7 @@
 // as the two layers (tests/engine/fusion.test.ts), without storing the pre-activation or
 // making a second pass over it. Only the exact classes are fused, so a subclass that
 // overrides forward() keeps its own behaviour.
-import type { Activation } from '../kernels/activation';
+import type { Activation } from '../kernels/fusedActivation';
 import { linearActivated } from '../ops/linear';
 import type { Tensor } from '../tensor';
 import { Linear } from './linear';

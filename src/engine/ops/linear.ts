@@ -11,7 +11,7 @@
 // (x and W gathered side by side, dW's columns scattered back). Exact, except that the sums
 // are grouped differently and 0 · ∞ (a weight that diverged to infinity) is not computed.
 import { result } from '../autograd';
-import type { Activation } from '../kernels/activation';
+import type { Activation } from '../kernels/fusedActivation';
 import { runsWidth } from '../kernels/columns';
 import { fusedKernels } from '../kernels/fused';
 import { matmulInto } from '../kernels/matmul';

@@ -43,7 +43,7 @@ export const Slot = {
   THROW: 19,
   /** Byte offset of a bias added to every row of C in the epilogue (0: none). */
   BIAS: 20,
-  /** Activation applied in the epilogue (kernels/activation.ts ACTIVATION_CODE). */
+  /** Activation applied in the epilogue (kernels/fusedActivation.ts ACTIVATION_CODE). */
   ACT: 21,
   /** The fourth operand of an update (Adam's exp_avg_sq). */
   D: 22,

@@ -13,7 +13,7 @@
 // pool broken; `shutdownParallel()` + `enableParallel()` start afresh.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { ACTIVATION_CODE, type Activation } from '../kernels/activation';
+import { ACTIVATION_CODE, type Activation } from '../kernels/fusedActivation';
 import type { MatmulArgs } from '../kernels/matmul';
 import { matmulBlocked } from '../kernels/matmulBlocked';
 import { Staging, type EngineMemory } from '../kernels/wasm/engineMemory';

@@ -6,7 +6,7 @@
 // versions these must agree with are in kernels/fused.ts; where both compute in float32
 // (the masks, the column sums, the pixel scaling) they agree bit for bit.
 
-// Activation codes, as kernels/activation.ts ACTIVATION_CODE numbers them.
+// Activation codes, as kernels/fusedActivation.ts ACTIVATION_CODE numbers them.
 const ACT_RELU: i32 = 1;
 /** The smallest normal float32; below it values are subnormal (slow on x86). */
 const MIN_NORMAL: f32 = 1.17549435e-38;

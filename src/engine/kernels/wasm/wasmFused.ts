@@ -3,7 +3,7 @@
 // parameters and optimizer state, they do) and otherwise runs the TypeScript reference, so
 // any caller gets a correct answer. Small integer operands (class indices, batch indices)
 // are copied into the runtime's scratch block; a data set's pixels into the memory, once.
-import { ACTIVATION_CODE, type Activation } from '../activation';
+import { ACTIVATION_CODE, type Activation } from '../fusedActivation';
 import { referenceFusedKernels, type FusedKernels } from '../fused';
 import type { WasmRuntime } from './runtime';
 
