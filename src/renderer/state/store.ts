@@ -1,7 +1,9 @@
-// The UI's single store. The Node side pushes events (status, metrics,
-// evaluation, weights, error); `reduce*` functions fold each into the state and
-// are pure apart from appending to the curve buffers, so they are unit-tested
-// without React or a browser. Components read slices through `useUi`.
+// The run's store: status, curves, settings, weights (the panels with state of their own keep
+// it in stores beside this one: runsStore, inspectStore, insightStore, myDigitsStore, …).
+// The Node side pushes events (status, metrics, evaluation, weights, error); `reduce*`
+// functions fold each into the state and are pure apart from appending to the curve
+// buffers, so they are unit-tested without React or a browser. Components read slices
+// through `useUi`.
 import { createStore } from 'zustand/vanilla';
 import {
   defaultConfig,
