@@ -1,8 +1,11 @@
 // Shared by the app tests: waiting for asynchronous events without timing assertions.
 import type { MetricsEvent } from '../../src/shared/contract';
 
-/** Polls until `condition` holds; fails with `what` after `timeoutMs` (a hang, not a slow machine). */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+/**
+ * Polls until `condition` holds; fails with `what` after `timeoutMs`: a hang, not a slow machine (the default is
+ * sized for one ten times slower than a quiet 2-core machine; a quick one never waits for it).
+ */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -139,7 +139,7 @@ describe('TrainingSession', () => {
     session.train(never); // resumed at once: the pending evaluation is dropped
     await waitFor(() => session.getState().step >= 20, '20 steps');
     const stopped = session.stop();
-    await waitFor(() => of('evaluation').length > 0, 'the evaluation after stop', 5000);
+    await waitFor(() => of('evaluation').length > 0, 'the evaluation after stop');
     expect(of('evaluation').map((e) => e.step)).toEqual([stopped.step]);
     expect(session.getState().history.evaluations).toHaveLength(1);
   });
@@ -233,7 +233,7 @@ describe('TrainingSession for a learner (issue 13)', () => {
     active = session;
     session.train({ evalEvery: 1_000_000 });
     // 1 ms per step: the first evaluation after FIRST_EVAL_STEPS steps, then every 5 s of training (5000 steps here).
-    await waitFor(() => of('evaluation').length >= 3, 'three evaluations', 20_000);
+    await waitFor(() => of('evaluation').length >= 3, 'three evaluations');
     session.stop();
     const steps = of('evaluation').map((e) => e.step);
     expect(steps[0]).toBe(FIRST_EVAL_STEPS);

@@ -27,8 +27,10 @@ test('a dropped connection rejects pending requests, reports it, and reconnects 
     await waitFor(() => connections.includes(false), 'the drop to be reported');
 
     server = await startWebServer({ port, rootDir: root });
-    await waitFor(() => connections[connections.length - 1] === true && connections.length >= 3, 'the reconnection', 20_000);
-    expect(connections).toEqual([true, false, true]);
+    await waitFor(() => connections[connections.length - 1] === true && connections.length >= 3, 'the reconnection');
+    // Connected, lost, connected again. (Each retry that finds no host yet says "lost" again: how many
+    // there are depends on how long the host takes to come back, not on the client.)
+    expect(connections.filter((c, i) => i === 0 || c !== connections[i - 1])).toEqual([true, false, true]);
     expect((await client.getState()).status).toBe('idle');
     off();
   } finally {

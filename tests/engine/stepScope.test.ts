@@ -175,7 +175,7 @@ describe('persistent blocks', () => {
   it('are freed when their tensors are garbage-collected, and reused', async () => {
     const script = fileURLToPath(new URL('./fixtures/persistentFree.ts', import.meta.url));
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--expose-gc', '--import', 'tsx', script], { timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+      execFile(process.execPath, ['--expose-gc', '--import', 'tsx', script], { timeout: 240_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
     });
     const { baseline, during, after, afterMany, grew } = JSON.parse(out) as Record<string, number>;
     // The model's parameters and Adam's two moments: (784·64 + 64 + 64·10 + 10) floats, 3 times.

@@ -64,7 +64,7 @@ describe('clean-up touches only the run files the app writes', () => {
 describe('two processes writing the runs folder at once', () => {
   it('lose no run from the index, and give no two runs the same name', async () => {
     const child = join(import.meta.dirname, 'fixtures/saveRuns.ts');
-    const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', child, dir, '12'], { timeout: 120_000 });
+    const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', child, dir, '12'], { timeout: 240_000 });
     const [a, b] = await Promise.all([run(), run()]);
     const ids = [...(JSON.parse(a.stdout) as string[]), ...(JSON.parse(b.stdout) as string[])];
     expect(new Set(ids).size).toBe(24);
@@ -74,7 +74,7 @@ describe('two processes writing the runs folder at once', () => {
     const names = index.entries.map((e) => e.summary.name);
     expect(new Set(names).size).toBe(24);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
-  }, 180_000);
+  }, 600_000);
 
   it('a lock left by a process that died is taken over; a live one is waited for', async () => {
     writeFileSync(join(dir, LOCK_FILE), `999999999 ${(await import('node:os')).hostname()} 0 dead`);

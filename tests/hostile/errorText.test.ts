@@ -124,7 +124,7 @@ describe('over the WebSocket', () => {
   it('a weights upload whose metadata holds a 5M-element array: a short error reply', async () => {
     const bytes = fileWithMetadata(`"notes":${hugeArray}`);
     socket.send(encodeWire({ v: CONTRACT_VERSION, id: 7, method: 'loadWeights', args: [{ name: 'm.safetensors', bytes }] }));
-    await waitFor(() => messages.some((m) => m.id === 7), 'the reply', 60_000);
+    await waitFor(() => messages.some((m) => m.id === 7), 'the reply');
     const reply = messages.find((m) => m.id === 7)!;
     expect(reply.ok).toBe(false);
     expect(String(reply.error).length).toBeLessThan(500);

@@ -20,7 +20,7 @@ export interface RunResult {
 }
 
 /** `node --import tsx <script> ...args` with its peak RSS recorded; killed after `timeoutMs`. */
-export function runTsx(script: string, args: string[], timeoutMs = 60_000): Promise<RunResult> {
+export function runTsx(script: string, args: string[], timeoutMs = 240_000): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'digitrain-rss-'));
   const rssFile = join(dir, 'peak');
   const started = performance.now();

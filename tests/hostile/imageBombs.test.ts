@@ -126,7 +126,7 @@ describe('classify CLI on a batch with bombs in it', () => {
       writeFileSync(join(dir, name), files[name]);
       return join(dir, name);
     });
-    const result = await runTsx(CLASSIFY_CLI, ['--weights', weights, '--json', ...paths], 60_000);
+    const result = await runTsx(CLASSIFY_CLI, ['--weights', weights, '--json', ...paths]);
     expect(result.signal).toBeNull();
     expect(result.code).toBe(1); // some files could not be classified
     const results = JSON.parse(result.stdout) as ({ file: string; predicted: number } | { file: string; error: string })[];

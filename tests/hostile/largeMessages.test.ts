@@ -64,12 +64,12 @@ it('refuses oversized requests before parsing them, with memory back where it wa
   await waitFor(() => socket.messages.some((m) => m.id === 1), 'getState');
   // The first getState has the trainer build a first visit's network (MNIST, kernels) and send its weights (issue 24):
   // the baseline is the host once that is done, so that what follows measures the refused messages alone.
-  await waitFor(() => socket.messages.some((m) => m.event === 'weights'), 'the first network', 60_000);
+  await waitFor(() => socket.messages.some((m) => m.event === 'weights'), 'the first network');
   const baseline = await memory();
 
   // 50 MB (47.7 MiB) of text: received (the socket has it), refused by its length, never parsed.
   socket.ws.send(hugeClassify(2, 12_500_000));
-  await waitFor(() => socket.messages.some((m) => m.id === null && m.ok === false), 'the refusal', 60_000);
+  await waitFor(() => socket.messages.some((m) => m.id === null && m.ok === false), 'the refusal');
   const refusal = socket.messages.find((m) => m.id === null && m.ok === false)!;
   expect(refusal.error).toMatch(/^a text message of 47\.7 MB is larger than any request can be \(at most 32\.0 KB; only loadWeights and addMyDigits, as binary messages, carry more\)$/);
 
@@ -80,7 +80,7 @@ it('refuses oversized requests before parsing them, with memory back where it wa
 
   // 90 MB: over the WebSocket's own limit, the connection is closed before the payload is read.
   socket.ws.send(hugeClassify(4, 22_500_000));
-  await waitFor(() => socket.closed !== null, 'the close', 60_000);
+  await waitFor(() => socket.closed !== null, 'the close');
   // ws destroys the socket at once (it stops reading the payload): the client sees 1009, or 1006 when the close frame is lost with it.
   expect([1006, 1009]).toContain(socket.closed!.code);
 
@@ -94,4 +94,4 @@ it('refuses oversized requests before parsing them, with memory back where it wa
   expect(after.peakRss - baseline.rss).toBeLessThan(200 * MB);
   expect(after.rss - baseline.rss).toBeLessThan(100 * MB);
   again.ws.close();
-}, 120_000);
+});

@@ -100,7 +100,7 @@ describe('every reader of files uses it', () => {
     writeFileSync(weights, encodeWeightsFile({ config, step: 0, testAccuracy: null, params: new SpecModel(config.model, new Rng(0)).stateDict() }));
     const cli = join(import.meta.dirname, '../../src/main/cli/classify.ts');
     const run = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], { timeout: 60_000 }).then(
+      promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], { timeout: 240_000 }).then(
         ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
         (error: { code: number; stdout: string; stderr: string }) => error,
       );

@@ -79,7 +79,7 @@ describe('temporary files', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', SLOW_WRITE, target, '300'], { stdio: 'pipe' });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     const temporaries = () => readdirSync(dir).filter((name) => temporaryOwner(name, target) !== null);
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 120_000;
     while (temporaries().length === 0 && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 2));
     expect(temporaries()).toHaveLength(1);
     child.kill('SIGTERM');

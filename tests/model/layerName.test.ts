@@ -72,5 +72,5 @@ describe('the layer name rule', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 150_000);
+  });
 });
