@@ -14,7 +14,7 @@ import { OPTIMIZERS } from '../src/shared/optimizers';
 import { SCHEDULES } from '../src/shared/schedules';
 import type { TrainConfig } from '../src/shared/contract';
 import { MNIST_PIXELS } from '../src/shared/mnist';
-import { inputDoubt } from '../src/shared/insight/outOfDistribution';
+import { inputDoubt, UNFAMILIAR_COSINE_DISTANCE, UNFAMILIAR_DISTANCE, UNSURE_PROBABILITY } from '../src/shared/insight/outOfDistribution';
 import { CANVAS, drawnNonDigits, prepare } from './nonDigits';
 
 /** Letters that are not shaped like a digit in any common hand (no O, I, l, S, Z, B, G, b, g, q). */
@@ -51,6 +51,7 @@ export interface OodRow {
 }
 
 export async function benchOutOfDistribution(images: string[], steps: number): Promise<OodRow[]> {
+  console.log(`thresholds: distance ${UNFAMILIAR_DISTANCE}, cosine distance ${UNFAMILIAR_COSINE_DISTANCE}, largest probability ${UNSURE_PROBABILITY}`);
   const data = loadMnist();
   const groups: Record<string, Float32Array[]> = { letter: await renderLetters() };
   if (images.length > 0) groups.photo = await loadImages(images);

@@ -135,6 +135,8 @@ export interface Classification {
    * main/training/nearestDigit.ts): one half of the out-of-distribution check, shared/insight/outOfDistribution.ts.
    */
   nearestTrainingDistance?: number;
+  /** 1 − the largest cosine similarity to a training digit (main/training/nearestDigit.ts), the same check's other measure. */
+  nearestTrainingCosineDistance?: number;
 }
 
 export interface EvaluationPoint {

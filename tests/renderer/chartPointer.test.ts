@@ -2,7 +2,7 @@
 // wherever the pointer is; zooming draws the range's own detail; the log axis has 1-2-5 ticks.
 import { describe, expect, it } from 'vitest';
 import { evaluationNear, nearestIndex, stepAtX, valuesAt, xOfStep } from '../../src/renderer/lib/chartPointer';
-import { logTicks, lossPoints, previousPoints, stepDomain, stepTicks } from '../../src/renderer/state/chartData';
+import { logTicks, lossPoints, previousPoints, stepDomain, stepTicks, valueTick, valueTicks } from '../../src/renderer/state/chartData';
 import { appendStep, createCurves } from '../../src/renderer/state/series';
 
 function curvesOf(steps: number, first = 1) {
@@ -66,6 +66,29 @@ describe('zoom and scales', () => {
   it('ticks: round steps, and 1-2-5 on a log axis', () => {
     expect(stepTicks(1, 98)).toEqual([20, 40, 60, 80]);
     expect(stepTicks(0, 1000)).toEqual([0, 200, 400, 600, 800, 1000]);
+  });
+
+  it('puts value ticks on round numbers that are exactly their labels', () => {
+    expect(valueTicks(0, 3)).toEqual([0, 1, 2, 3]);
+    expect(valueTicks(0, 3, 6).map(valueTick)).toEqual(['0', '0.5', '1', '1.5', '2', '2.5', '3']);
+    expect(valueTicks(0.1, 0.3).map(valueTick)).toEqual(['0.1', '0.15', '0.2', '0.25', '0.3']);
+    expect(valueTicks(0, 6.9).map(valueTick)).toEqual(['0', '2', '4', '6']);
+    expect(valueTicks(2, 2)).toEqual([2]);
+    // Every tick is inside the domain and written exactly.
+    for (const [lo, hi] of [
+      [0, 2.3026],
+      [0.013, 0.47],
+      [1.2, 14.8],
+    ]) {
+      const ticks = valueTicks(lo, hi);
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks.length).toBeLessThanOrEqual(8);
+      for (const t of ticks) {
+        expect(t).toBeGreaterThanOrEqual(lo);
+        expect(t).toBeLessThanOrEqual(hi);
+        expect(Number(valueTick(t))).toBe(t);
+      }
+    }
     expect(logTicks(0.05, 3)).toEqual([0.05, 0.1, 0.2, 0.5, 1, 2]);
     expect(logTicks(0.0001, 5)).toEqual([0.0001, 0.001, 0.01, 0.1, 1]);
   });

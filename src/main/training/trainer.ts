@@ -224,8 +224,8 @@ export class Trainer {
       }));
       const probabilities = logits.softmax(-1).toArray();
       assertFiniteProbabilities(probabilities);
-      const nearestTrainingDistance = nearestDigitFor(this.data.train).distance(pixels);
-      return { predicted: logits.argmax(1)[0], probabilities, activations, nearestTrainingDistance };
+      const near = nearestDigitFor(this.data.train).measure(pixels);
+      return { predicted: logits.argmax(1)[0], probabilities, activations, nearestTrainingDistance: near.distance, nearestTrainingCosineDistance: near.cosineDistance };
     });
   }
 

@@ -173,6 +173,32 @@ export function logDomain(rows: readonly { loss: number; lossEma: number }[], fl
   return [Math.max(floor, below.length > 0 ? below[below.length - 1] : values[0]), above.length > 0 ? above[0] : values[values.length - 1]];
 }
 
+/**
+ * Ticks for a linear value axis: multiples of a round spacing (1, 2, 2.5 or 5 times a power of
+ * ten) inside [lo, hi], about `target` of them, each exactly its label (0.5, 1, 1.5), never a
+ * quarter step written rounded ("0.8" for 0.75).
+ */
+export function valueTicks(lo: number, hi: number, target = 5): number[] {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return [lo];
+  const power = 10 ** Math.floor(Math.log10(span / target));
+  const count = (s: number) => Math.floor(hi / s + 1e-9) - Math.ceil(lo / s - 1e-9) + 1;
+  // The round spacing whose number of ticks comes closest to the target (the wider on a tie).
+  const candidates = [power / 10, power, power * 10].flatMap((p) => [1, 2, 2.5, 5].map((m) => m * p)).filter((c) => count(c) >= 2);
+  const spacing = candidates.reduce(
+    (best, c) => (Math.abs(count(c) - target) < Math.abs(count(best) - target) || (Math.abs(count(c) - target) === Math.abs(count(best) - target) && c > best) ? c : best),
+    candidates[0] ?? span,
+  );
+  const ticks: number[] = [];
+  for (let k = Math.ceil(lo / spacing - 1e-9); k * spacing <= hi + spacing * 1e-9; k++) ticks.push(Number((k * spacing).toPrecision(12)));
+  return ticks;
+}
+
+/** A value tick as written on the axis: its shortest exact form (0.25, 1, 2.5). */
+export function valueTick(v: number): string {
+  return String(Number(v.toPrecision(6)));
+}
+
 /** About `target` round step numbers (1, 2 or 5 times a power of ten apart) inside [lo, hi]. */
 export function stepTicks(lo: number, hi: number, target = 5): number[] {
   const span = hi - lo;
