@@ -14,6 +14,7 @@ import { TRAIN_SETTINGS } from './trainSettings';
 import type { InsightApi } from './insight/api';
 import type { StepGraphApi } from './stepGraph';
 import type { HealthEvent } from './insight/health';
+import type { CancelApi } from './cancel';
 
 export type { ModelSpec, OptimizerConfig };
 
@@ -261,7 +262,7 @@ export const NODE_EVENT_NAMES = Object.keys({
  * Requests the renderer can make. Each resolves with its result or rejects with an Error
  * whose message is meant for the user.
  */
-export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi, InsightApi, StepGraphApi {
+export interface DigitrainApi extends RunsApi, MyDigitsApi, InspectApi, InsightApi, StepGraphApi, CancelApi {
   getState(): Promise<AppState>;
   /**
    * Start, or resume after stop, with these settings; while training, apply them at the next

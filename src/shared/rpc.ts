@@ -1,11 +1,12 @@
 // The envelopes that carry `DigitrainApi` calls across a process boundary: the web host's
 // WebSocket (encoded with wire.ts) and Electron's IPC (structured clone). Both carry
 // CONTRACT_VERSION so a stale renderer gets a clear error instead of odd behaviour.
+import type { CancelApi } from './cancel';
 import type { DigitrainApi, EventMap, EventName } from './contract';
 import { ownValue } from './ownKeys';
 
-/** Every request of the contract, by name (everything on the API except `on`). */
-export type RequestName = Exclude<keyof DigitrainApi, 'on'>;
+/** Every request of the contract, by name (everything on the API except `on` and cancelling, which is the client's own). */
+export type RequestName = Exclude<keyof DigitrainApi, 'on' | keyof CancelApi>;
 export type RequestArgs<K extends RequestName> = Parameters<DigitrainApi[K]>;
 export type RequestResult<K extends RequestName> = Awaited<ReturnType<DigitrainApi[K]>>;
 
@@ -83,6 +84,8 @@ export const WS_PATH = '/ws';
 /** Electron IPC channels: one `invoke` channel per request, one channel for all events. */
 export const IPC_REQUEST_PREFIX = 'digitrain:';
 export const IPC_EVENT_CHANNEL = 'digitrain:event';
+/** Electron: the renderer calls off a request by the ticket its envelope carried (shared/cancel.ts). */
+export const IPC_CANCEL_CHANNEL = 'digitrain:cancel';
 export function ipcChannel(method: RequestName): string {
   return IPC_REQUEST_PREFIX + method;
 }

@@ -3,10 +3,13 @@
 import { describe, expect, test, vi } from 'vitest';
 
 const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
 vi.mock('electron', () => ({
   ipcMain: {
     handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => handlers.set(channel, handler),
     removeHandler: (channel: string) => handlers.delete(channel),
+    on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => listeners.set(channel, listener),
+    removeListener: (channel: string) => listeners.delete(channel),
   },
   protocol: {},
 }));
@@ -14,6 +17,7 @@ vi.mock('electron', () => ({
 const { wireIpc } = await import('../../src/main/electron/ipc');
 const { CONTRACT_VERSION } = await import('../../src/shared/contract');
 const { createRequestHandlers } = await import('../../src/main/training/requestHandlers');
+const { currentRequestSignal } = await import('../../src/main/training/cancelBoard');
 type Host = import('../../src/main/training/trainingHost').TrainingHost;
 
 function fakeWorld() {
@@ -35,7 +39,7 @@ function fakeWorld() {
   } as unknown as Host;
   const unwire = wireIpc(window as never, host, createRequestHandlers(host));
   const ours = { sender: webContents, senderFrame: mainFrame };
-  return { sent, calls, eventListeners, unwire, ours, mainFrame, webContents };
+  return { sent, calls, eventListeners, unwire, ours, mainFrame, webContents, host };
 }
 
 describe('Electron IPC', () => {
@@ -86,6 +90,29 @@ describe('Electron IPC', () => {
     ]);
     world.unwire();
     expect(handlers.size).toBe(0);
+    expect(listeners.size).toBe(0);
     expect(world.eventListeners.size).toBe(0);
+  });
+
+  test("a ticket sent on the cancel channel aborts that request's signal, only from our window", async () => {
+    const world = fakeWorld();
+    const signals: (AbortSignal | undefined)[] = [];
+    (world.host as unknown as { request: () => Promise<unknown> }).request = () => {
+      const signal = currentRequestSignal();
+      signals.push(signal);
+      return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('inspectUnit: cancelled'))));
+    };
+    const inspect = handlers.get('digitrain:inspectUnit')!;
+    const first = inspect(world.ours, { v: CONTRACT_VERSION, args: [{ layer: 'l1', unit: 1 }], ticket: 41 });
+    const second = inspect(world.ours, { v: CONTRACT_VERSION, args: [{ layer: 'l1', unit: 2 }], ticket: 42 });
+    const cancel = listeners.get('digitrain:cancel')!;
+    cancel({ sender: {}, senderFrame: world.mainFrame }, { v: CONTRACT_VERSION, cancel: 42 });
+    expect(signals.map((s) => s?.aborted)).toEqual([false, false]);
+    cancel(world.ours, { v: CONTRACT_VERSION, cancel: 42 });
+    expect(signals.map((s) => s?.aborted)).toEqual([false, true]);
+    expect(await second).toEqual({ v: CONTRACT_VERSION, ok: false, error: 'inspectUnit: cancelled' });
+    cancel(world.ours, { v: CONTRACT_VERSION, cancel: 41 });
+    expect(await first).toMatchObject({ ok: false, error: 'inspectUnit: cancelled' });
+    world.unwire();
   });
 });

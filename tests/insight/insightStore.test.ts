@@ -8,6 +8,8 @@ import { connectInsight, createInsightStore } from '../../src/renderer/state/ins
 import { createStore } from 'zustand/vanilla';
 import { initialUiState, type UiState } from '../../src/renderer/state/store';
 import { createFakeApi } from '../renderer/fakeApi';
+import { busyStore, SHOW_AFTER_MS, busyItems } from '../../src/renderer/state/busy';
+import type { Classification } from '../../src/shared/contract';
 
 const digit = () => {
   const x = new Float32Array(784);
@@ -70,6 +72,60 @@ describe('the insight store', () => {
     const diverged = { step: 2, loss: Number.NaN, layer: 'l1', reason: 'its parameters hold NaN' };
     api.emit('health', { run: 2, samples: [], diverged });
     expect(store.getState().health.diverged).toEqual(diverged); // at once, no flush
+    close();
+  });
+
+  it('lists the answer the learner asked for, not the one a weights snapshot asks for', async () => {
+    busyStore.setState({ pending: [] });
+    const { ui, answer, asked, close } = setup();
+    ui.setState({ selected: { pixels: digit(), label: null, source: 'test' } });
+    expect(busyStore.getState().pending.map((p) => p.label)).toEqual(['why this answer']);
+    answer(0);
+    await flush();
+    expect(busyStore.getState().pending).toEqual([]);
+    ui.setState({ weights: { step: 5 } as UiState['weights'] });
+    expect(asked).toHaveLength(2);
+    expect(busyStore.getState().pending).toEqual([]);
+    answer(1);
+    await flush();
+    close();
+  });
+
+  it('the shift sweep is listed with its progress; Cancel stops it: no more shifts asked, those out called off, the plot kept', async () => {
+    busyStore.setState({ pending: [] });
+    const { api, ui, store, actions, answer, close } = setup();
+    let ticket = 0;
+    const out: { ticket: number; resolve: (c: Classification) => void }[] = [];
+    const cancelled: number[] = [];
+    api.classify = () => {
+      const mine = ++ticket;
+      return new Promise((resolve) => out.push({ ticket: mine, resolve }));
+    };
+    api.lastTicket = () => ticket;
+    api.cancel = (t) => cancelled.push(t);
+    const classification: Classification = { predicted: 1, probabilities: new Array(10).fill(0.1), activations: [] };
+    ui.setState({ selected: { pixels: digit(), label: null, source: 'test' } });
+    answer(0);
+    await flush();
+    const sweeping = actions.sweep();
+    const listed = () => busyItems(busyStore.getState().pending, { now: performance.now() + SHOW_AFTER_MS, step: 0, training: false, scoring: false });
+    expect(listed().map((i) => i.text)).toEqual(['the shift sweep: 0/13']);
+    out[0].resolve(classification); // the target
+    await flush();
+    out[1].resolve(classification);
+    out[2].resolve(classification); // the first shift, both ways
+    await flush();
+    expect(listed().map((i) => i.text)).toEqual(['the shift sweep: 1/13']);
+    expect(out).toHaveLength(5);
+    listed()[0].cancel!();
+    expect(cancelled).toEqual([4, 5]);
+    expect(busyStore.getState().pending).toEqual([]);
+    expect(store.getState()).toMatchObject({ sweeping: false, sweep: { done: 1, cancelled: true } });
+    out[3].resolve(classification);
+    out[4].resolve(classification);
+    await sweeping;
+    expect(out).toHaveLength(5);
+    expect(store.getState().sweep).toMatchObject({ done: 1, cancelled: true });
     close();
   });
 });

@@ -2,8 +2,13 @@
 // waited SHOW_AFTER_MS, as "queued" while training runs (it waits for the trainer between
 // steps) and "working…" otherwise; a burst of steps shows at once with its progress. Time is
 // the caller's `now`, so these hold on any machine.
-import { describe, expect, it } from 'vitest';
-import { busyItems, nextShowAt, SHOW_AFTER_MS, type PendingRequest } from '../../src/renderer/state/busy';
+import { describe, expect, it, vi } from 'vitest';
+import { beginTask, busyItems as items, busyStore, cancelPending, nextShowAt, SHOW_AFTER_MS, trackRequests, type PendingRequest } from '../../src/renderer/state/busy';
+import type { DigitrainApi } from '../../src/shared/contract';
+import { isCancelled } from '../../src/shared/cancel';
+
+/** What the list says, item by item. */
+const busyItems = (...args: Parameters<typeof items>) => items(...args).map((item) => item.text);
 
 const inspect: PendingRequest = { id: 1, method: 'inspectUnit', label: 'the unit inspector', since: 1000 };
 const burst: PendingRequest = { id: 2, method: 'step', label: 'steps', since: 1000, count: 10, fromStep: 40 };
@@ -41,5 +46,98 @@ describe('busy list', () => {
     expect(nextShowAt([burst, later, inspect], 1000 + SHOW_AFTER_MS)).toBe(1100 + SHOW_AFTER_MS);
     expect(nextShowAt([burst, later, inspect], 1100 + SHOW_AFTER_MS)).toBeNull();
     expect(nextShowAt([], 0)).toBeNull();
+  });
+});
+
+/** A transport whose requests answer only when told to, with tickets and a cancel that records what it was asked. */
+function fakeApi() {
+  let ticket = 0;
+  const answers = new Map<number, (value: unknown) => void>();
+  const cancelled: number[] = [];
+  const send = () => {
+    const mine = ++ticket;
+    return new Promise((resolve) => answers.set(mine, resolve));
+  };
+  const api = {
+    inspectUnit: send,
+    testPage: send,
+    saveWeights: send,
+    lastTicket: () => ticket,
+    cancel: (t: number) => cancelled.push(t),
+  } as unknown as DigitrainApi;
+  return { api, answers, cancelled };
+}
+
+describe('calling off a request', () => {
+  it('the unit inspector: Cancel rejects the caller at once, leaves the list and tells the transport which ticket', async () => {
+    busyStore.setState({ pending: [] });
+    const { api, answers, cancelled } = fakeApi();
+    const tracked = trackRequests(api, () => 0);
+    const first = tracked.testPage({ filter: { label: null, predicted: null, correct: null }, order: 'index', offset: 0, limit: 40 });
+    const second = tracked.inspectUnit({ layer: 'l1', unit: 3 });
+    expect(busyStore.getState().pending.map((p) => p.method)).toEqual(['testPage', 'inspectUnit']);
+    const listed = items(busyStore.getState().pending, { now: performance.now() + SHOW_AFTER_MS, step: 0, training: true, scoring: false });
+    expect(listed.map((i) => i.text)).toEqual(['the gallery: queued', 'the unit inspector: queued']);
+    expect(listed.every((i) => typeof i.cancel === 'function')).toBe(true);
+
+    listed[1].cancel!();
+    await expect(second).rejects.toSatisfy(isCancelled);
+    expect(cancelled).toEqual([2]);
+    expect(busyStore.getState().pending.map((p) => p.method)).toEqual(['testPage']);
+    // An answer that still comes changes nothing.
+    answers.get(2)!({ late: true });
+    // The other one is still waited for, and answers as usual; then nothing is listed and nothing can be cancelled.
+    answers.get(1)!({ page: true });
+    await expect(first).resolves.toEqual({ page: true });
+    expect(busyStore.getState().pending).toEqual([]);
+    expect(cancelPending(first)).toBe(false);
+    expect(cancelled).toEqual([2]);
+  });
+
+  it("cancelPending calls off a tracked promise by itself (the panel's own Cancel)", async () => {
+    busyStore.setState({ pending: [] });
+    const { api, cancelled } = fakeApi();
+    const request = trackRequests(api, () => 0).inspectUnit({ layer: 'l1', unit: 0 });
+    expect(cancelPending(request)).toBe(true);
+    await expect(request).rejects.toSatisfy(isCancelled);
+    expect(cancelled).toEqual([1]);
+    expect(busyStore.getState().pending).toEqual([]);
+    expect(cancelPending(request)).toBe(false);
+  });
+
+  it('requests that are not long passes have no Cancel', async () => {
+    busyStore.setState({ pending: [] });
+    const { api, answers } = fakeApi();
+    const save = trackRequests(api, () => 0).saveWeights({ includeOptimizer: false });
+    const [item] = items(busyStore.getState().pending, { now: performance.now() + SHOW_AFTER_MS, step: 0, training: false, scoring: false });
+    expect(item).toMatchObject({ text: 'saving: working…' });
+    expect(item.cancel).toBeUndefined();
+    expect(cancelPending(save)).toBe(false);
+    answers.get(1)!({ saved: true });
+    await save;
+    expect(busyStore.getState().pending).toEqual([]);
+  });
+
+  it('a task (the shift sweep) shows its progress, and its Cancel runs once and takes it off', () => {
+    busyStore.setState({ pending: [] });
+    const onCancel = vi.fn();
+    const task = beginTask('the shift sweep', { total: 13, cancel: onCancel });
+    const at = { now: performance.now() + SHOW_AFTER_MS, step: 0, training: true, scoring: false };
+    expect(busyItems(busyStore.getState().pending, at)).toEqual(['the shift sweep: 0/13']);
+    task.progress(4);
+    const [item] = items(busyStore.getState().pending, at);
+    expect(item.text).toBe('the shift sweep: 4/13');
+    item.cancel!();
+    item.cancel!();
+    task.cancel();
+    expect(onCancel).toHaveBeenCalledTimes(1);
+    expect(busyStore.getState().pending).toEqual([]);
+    // Ended without a cancel: nothing is called.
+    const done = beginTask('what if');
+    expect(items(busyStore.getState().pending, { ...at, now: performance.now() + SHOW_AFTER_MS })[0]).toMatchObject({ text: 'what if: queued' });
+    expect(items(busyStore.getState().pending, { ...at, now: performance.now() + SHOW_AFTER_MS })[0].cancel).toBeUndefined();
+    done.end();
+    done.cancel();
+    expect(busyStore.getState().pending).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { TestPage, TestPageQuery, UnitInspection, UnitQuery } from '../../s
 import { ALL_IMAGES, createInspectActions, GALLERY_PAGE, initialInspectState } from '../../src/renderer/state/inspectStore';
 import { createStore } from 'zustand/vanilla';
 import { createFakeApi } from './fakeApi';
+import { busyStore, trackRequests } from '../../src/renderer/state/busy';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -12,7 +13,7 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-function setup() {
+function setup(tracked = false) {
   const api = createFakeApi();
   const pages: { query: TestPageQuery; answer: ReturnType<typeof deferred<TestPage>> }[] = [];
   const units: { query: UnitQuery; answer: ReturnType<typeof deferred<UnitInspection>> }[] = [];
@@ -27,7 +28,8 @@ function setup() {
     return answer.promise;
   };
   const store = createStore(initialInspectState);
-  return { store, actions: createInspectActions(api, store), pages, units };
+  // As the app has it: the requests listed in the busy list, the long ones with a Cancel.
+  return { store, actions: createInspectActions(tracked ? trackRequests(api, () => 0) : api, store), pages, units };
 }
 
 const page = (query: TestPageQuery, total: number): TestPage => ({ step: 7, total, offset: query.offset, images: [] });
@@ -88,5 +90,47 @@ describe('inspect store', () => {
     await inspected;
     expect(store.getState().unit.error).toBe('out has no units to inspect');
     expect(store.getState().unit.target).toEqual({ layer: 'out', unit: 0 });
+  });
+
+  it('a cancelled request leaves the panel saying so; a new evaluation does not ask again, the learner does', async () => {
+    busyStore.setState({ pending: [] });
+    const { store, actions, units, pages } = setup(true);
+    const inspected = actions.inspect({ layer: 'l1', unit: 3 });
+    expect(store.getState().unit.loading).toBe(true);
+    expect(busyStore.getState().pending.map((p) => p.method)).toEqual(['inspectUnit']);
+    actions.cancelUnit();
+    await inspected;
+    expect(store.getState().unit).toMatchObject({ loading: false, cancelled: true, error: null, target: { layer: 'l1', unit: 3 } });
+    expect(busyStore.getState().pending).toEqual([]);
+    // The answer that still comes is dropped.
+    units[0].answer.resolve({ layer: 'l1', unit: 3 } as UnitInspection);
+    await tick();
+    expect(store.getState().unit.result).toBeNull();
+    await actions.refresh();
+    expect(units).toHaveLength(1);
+    // Asked again: a new request, and the note goes.
+    const again = actions.inspect({ layer: 'l1', unit: 3 });
+    expect(units).toHaveLength(2);
+    expect(store.getState().unit.cancelled).toBe(false);
+    units[1].answer.resolve({ layer: 'l1', unit: 3 } as UnitInspection);
+    await again;
+    expect(store.getState().unit.result).toMatchObject({ unit: 3 });
+
+    // The gallery the same way, from the busy list's Cancel; closing it calls off what it waits for.
+    const opened = actions.openGallery(ALL_IMAGES, 'index');
+    busyStore.getState().pending[0].cancel!();
+    await opened;
+    expect(store.getState().gallery).toMatchObject({ open: true, loading: false, cancelled: true });
+    // A refresh asks for the unit (answered), not for the cancelled gallery.
+    const refreshed = actions.refresh();
+    expect(pages).toHaveLength(1);
+    expect(units).toHaveLength(3);
+    units[2].answer.resolve({ layer: 'l1', unit: 3 } as UnitInspection);
+    await refreshed;
+    const retried = actions.setGalleryQuery({ offset: 0 });
+    expect(pages).toHaveLength(2);
+    actions.closeGallery();
+    await retried;
+    expect(busyStore.getState().pending).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 import type { RequestArgs, RequestName, RequestResult } from '../../shared/rpc';
 import type { ValidatedRequest } from '../../shared/validate';
 import type { TrainingHost } from './trainingHost';
+import { withRequestSignal } from './cancelBoard';
 
 export type RequestHandlers = { [K in RequestName]: (...args: RequestArgs<K>) => Promise<RequestResult<K>> };
 export type WeightsHandlers = Pick<RequestHandlers, 'saveWeights' | 'loadWeights' | 'exportWeights'>;
@@ -54,7 +55,8 @@ export function createRequestHandlers(host: TrainingHost, weights: Partial<Weigh
   };
 }
 
-export function handleRequest(handlers: RequestHandlers, request: ValidatedRequest): Promise<unknown> {
+/** Runs a validated request; `signal` (the client called it off) reaches every worker command it sends (cancelBoard.ts). */
+export function handleRequest(handlers: RequestHandlers, request: ValidatedRequest, signal?: AbortSignal): Promise<unknown> {
   const handler = handlers[request.method] as (...args: unknown[]) => Promise<unknown>;
-  return handler(...request.args);
+  return withRequestSignal(signal, () => handler(...request.args));
 }

@@ -4,11 +4,16 @@
 // The worker starts on the first request. If it dies, status becomes 'error', every
 // pending request is rejected with the reason (nobody waits forever) and the next
 // request starts a fresh worker.
+//
+// A request whose client calls it off (its signal aborts, shared/cancel.ts) is rejected at once
+// and marked on the board the worker shares (cancelBoard.ts): not run if it has not started.
 import type { Worker } from 'node:worker_threads';
 import { defaultConfig, type EventMap, type EventName, type Status } from '../../shared/contract';
 import type { RecordedRun, WorkerCommandArgs, WorkerCommandMessage, WorkerCommandName, WorkerCommandResult, WorkerMessage } from '../../shared/workerProtocol';
 import { spawnWorker } from '../../engine/parallel/spawnWorker';
 import { messageOf } from '../../shared/messageOf';
+import { CANCELLED } from '../../shared/cancel';
+import { CancelBoard, currentRequestSignal } from './cancelBoard';
 
 type Listener<E extends EventName> = (payload: EventMap[E]) => void;
 
@@ -34,6 +39,7 @@ export class TrainingHost {
   private readonly workerUrl: URL;
   private readonly runListeners = new Set<(recorded: RecordedRun) => void>();
   private readonly startListeners = new Set<() => void>();
+  private readonly board = new CancelBoard();
 
   constructor(options: TrainingHostOptions = {}) {
     this.workerUrl = options.workerUrl ?? new URL('./trainingWorker.js', import.meta.url);
@@ -81,8 +87,14 @@ export class TrainingHost {
     return this.hostStatus;
   }
 
-  request<K extends WorkerCommandName>(type: K, args: WorkerCommandArgs<K>): Promise<WorkerCommandResult<K>> {
+  /**
+   * Sends a command to the worker. `signal` (by default the signal of the client request being
+   * handled, cancelBoard.ts) calls it off: the promise rejects with CANCELLED at once, and the
+   * worker does not run the command if it has not started it, or stops it at its next checkpoint.
+   */
+  request<K extends WorkerCommandName>(type: K, args: WorkerCommandArgs<K>, signal: AbortSignal | undefined = currentRequestSignal()): Promise<WorkerCommandResult<K>> {
     if (this.disposed) return Promise.reject(new Error('the training host has been shut down'));
+    if (signal?.aborted) return Promise.reject(new Error(`${type}: ${CANCELLED}`));
     let worker: Worker;
     try {
       worker = this.ensureWorker();
@@ -91,12 +103,25 @@ export class TrainingHost {
     }
     const id = this.nextId++;
     return new Promise<WorkerCommandResult<K>>((resolve, reject) => {
-      this.pending.set(id, { type, resolve: resolve as (value: unknown) => void, reject });
+      const onAbort = () => {
+        if (!this.pending.delete(id)) return;
+        this.board.cancel(id);
+        reject(new Error(`${type}: ${CANCELLED}`));
+      };
+      const settle =
+        <T>(finish: (value: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          finish(value);
+        };
+      this.pending.set(id, { type, resolve: settle(resolve as (value: unknown) => void), reject: settle(reject) });
+      signal?.addEventListener('abort', onAbort, { once: true });
       try {
         worker.postMessage({ id, type, args } satisfies WorkerCommandMessage<K>);
       } catch (error) {
         // e.g. a value that cannot be cloned
         this.pending.delete(id);
+        signal?.removeEventListener('abort', onAbort);
         reject(new Error(`${type}: ${messageOf(error)}`));
       }
     });
@@ -127,7 +152,7 @@ export class TrainingHost {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawnWorker(this.workerUrl);
+    const worker = spawnWorker(this.workerUrl, { workerData: { cancelBoard: this.board.buffer } });
     worker.on('message', (message: WorkerMessage) => this.onMessage(message));
     worker.on('error', (error: Error) => this.onWorkerDeath(worker, `the training worker crashed: ${error.message}`));
     worker.on('exit', (code: number) => this.onWorkerDeath(worker, `the training worker exited (code ${code})`));

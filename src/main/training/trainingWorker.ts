@@ -1,13 +1,14 @@
 // The training worker thread: owns the model, the optimizer and MNIST, and answers the
 // host's commands (see shared/workerProtocol.ts). Start it with
 // `spawnWorker(new URL('./trainingWorker.js', import.meta.url))` (TrainingHost does).
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { enableParallel } from '../../engine/parallel';
 import type { TrainConfig } from '../../shared/contract';
 import type { WorkerMessage } from '../../shared/workerProtocol';
 import { loadMnist } from '../data/loadMnist';
 import { createWeightsCommands } from '../weights/weightsCommands';
-import { dispatchCommand, type CommandHandlers } from './commands';
+import { answerCommand, type CommandHandlers } from './commands';
+import { CancelBoard, RunningCommand } from './cancelBoard';
 import { Inspector } from './inspect/inspector';
 import { myDigitsData } from './myDigitsData';
 import { recordedRun } from './recordedRun';
@@ -52,8 +53,12 @@ const emit: Emit = (event, payload) => post({ kind: 'event', event, payload });
 // Each checkpoint of a run goes to the host, which keeps it in the runs folder (runs/runStore.ts).
 const session = new TrainingSession({ createTrainer, emit, recordRun: (checkpoint) => post({ kind: 'run', recorded: recordedRun(checkpoint) }) });
 const weights = createWeightsCommands(session);
-// The worker's trainers are Trainers (createTrainer above); the inspector reads their model and test set.
-const inspector = new Inspector(() => ({ trainer: session.ensureTrainer() as Trainer, training: session.isTraining }));
+// The commands the host called off (cancelBoard.ts), in memory it shares with this thread.
+const board = new CancelBoard((workerData as { cancelBoard?: SharedArrayBuffer } | null)?.cancelBoard);
+const running = new RunningCommand(board);
+// The worker's trainers are Trainers (createTrainer above); the inspector reads their model and test set,
+// and stops between chunks of it when its request is called off.
+const inspector = new Inspector(() => ({ trainer: session.ensureTrainer() as Trainer, training: session.isTraining }), running.checkpoint);
 // After the first answer (the page is up), the network is built and its weights sent: the page shows the
 // initial weights at step 0, and MNIST and the kernels are ready before the first Train.
 let prepared = false;
@@ -97,20 +102,16 @@ const handlers: CommandHandlers = {
   stepGraph: ({ query }) => session.stepGraph(query),
 };
 
-port.on('message', (message: unknown) => void answer(message));
-
-// Exactly one reply per command, whatever happens: the host's promise depends on it.
-async function answer(message: unknown): Promise<void> {
-  const record = message !== null && typeof message === 'object' ? (message as Record<string, unknown>) : {};
-  if (typeof record.id !== 'number') {
-    // Nobody could be told the outcome, so the command is not run.
-    emit('error', { message: `ignored a command without an id (type ${JSON.stringify(record.type)})` });
-    return;
-  }
-  try {
-    const result = await dispatchCommand(handlers, record.type, record.args);
-    post({ kind: 'reply', id: record.id, ok: true, result });
-  } catch (error) {
-    post({ kind: 'reply', id: record.id, ok: false, error: messageOf(error) });
-  }
-}
+port.on(
+  'message',
+  (message: unknown) =>
+    void answerCommand(
+      message,
+      handlers,
+      running,
+      board,
+      (reply) => post(reply),
+      // Nobody could be told the outcome, so the command is not run.
+      (type) => emit('error', { message: `ignored a command without an id (type ${JSON.stringify(type)})` }),
+    ),
+);

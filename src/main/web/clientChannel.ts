@@ -15,6 +15,9 @@
 //   `maxQueuedRequests` (or `maxQueuedBytes`) it is dropped with a close reason that says so.
 //   One client also cannot keep the trainer busy for the others: at most one of its
 //   requests is at the worker at a time, and a client that goes away loses its queue.
+// - A request the client calls off (shared/cancel.ts) leaves the queue unrun; the one running
+//   has its signal aborted (the trainer skips or stops it, cancelBoard.ts) and the next one starts.
+//   The client stopped waiting when it cancelled, so neither is answered.
 
 import type { WebSocket } from 'ws';
 import { CONTRACT_VERSION, type EventMap, type EventName, type MetricsEvent } from '../../shared/contract';
@@ -60,14 +63,23 @@ export interface ClientStats {
   closing: boolean;
 }
 
-type Work = () => Promise<WireData>;
+/** A request's work; `signal` aborts when the client calls the request off. */
+type Work = (signal: AbortSignal) => Promise<WireData>;
+
+interface Queued {
+  work: Work;
+  bytes: number;
+  /** The client's id of the request (for cancel), if it has one. */
+  id: number | null;
+}
 
 export class ClientChannel {
   /** Held events, oldest first (a newer one of the same kind replaces the older and moves to the end). */
   private readonly held = new Map<EventName, EventMap[EventName]>();
   private snapshotInFlight = false;
   private heldSnapshot: WireData | null = null;
-  private readonly queue: { work: Work; bytes: number }[] = [];
+  private readonly queue: Queued[] = [];
+  private running: { id: number | null; controller: AbortController } | null = null;
   private queuedBytes = 0;
   private working = false;
   private waitingForDrain: (() => void) | null = null;
@@ -120,15 +132,24 @@ export class ClientChannel {
   }
 
   /** Runs `work` after the client's earlier requests and sends what it produces. */
-  request(work: Work, bytes: number): void {
+  request(work: Work, bytes: number, id: number | null = null): void {
     if (this.closed) return;
     if (this.queue.length >= this.limits.maxQueuedRequests || this.queuedBytes + bytes > this.limits.maxQueuedBytes) {
       this.drop(`not reading its replies: ${this.queue.length} requests waiting, ${megabytes(this.ws.bufferedAmount)} unsent`);
       return;
     }
-    this.queue.push({ work, bytes });
+    this.queue.push({ work, bytes, id });
     this.queuedBytes += bytes;
     void this.pump();
+  }
+
+  /** The client called request `id` off: it is not run if it waits, and stopped if it runs; it is not answered. */
+  cancel(id: number): void {
+    const at = this.queue.findIndex((q) => q.id === id);
+    if (at >= 0) {
+      this.queuedBytes -= this.queue[at].bytes;
+      this.queue.splice(at, 1);
+    } else if (this.running?.id === id) this.running.controller.abort();
   }
 
   private async pump(): Promise<void> {
@@ -145,8 +166,14 @@ export class ClientChannel {
         }
         const next = this.queue.shift()!;
         this.queuedBytes -= next.bytes;
-        const data = await next.work();
-        if (!this.closed) this.send(data);
+        const running = { id: next.id, controller: new AbortController() };
+        this.running = running;
+        try {
+          const data = await next.work(running.controller.signal);
+          if (!this.closed && !running.controller.signal.aborted) this.send(data);
+        } finally {
+          this.running = null;
+        }
       }
     } finally {
       this.working = false;
@@ -235,6 +262,8 @@ export class ClientChannel {
   /** Gone (or dropped): its queued requests are not run, nothing more is sent. */
   private shutDown(): void {
     this.closed = true;
+    // Nobody waits for the request running either.
+    this.running?.controller.abort();
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.held.clear();

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CONTRACT_VERSION, NODE_EVENT_NAMES } from '../../shared/contract';
 import { WS_PATH, isRpcAck, type RpcReply } from '../../shared/rpc';
+import { isRpcCancel } from '../../shared/cancel';
 import { readRequestId, validateRpcRequest } from '../../shared/validate';
 import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
 import { ownValue } from '../../shared/ownKeys';
@@ -114,6 +115,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         channel.snapshotAcked();
         return;
       }
+      if (isRpcCancel(message)) {
+        channel.cancel(message.cancel);
+        return;
+      }
       id = readRequestId(message);
       if (!isBinary) {
         const method = message !== null && typeof message === 'object' ? ownValue(message, 'method') : undefined;
@@ -121,13 +126,17 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         if (tooLarge) throw new Error(tooLarge);
       }
       const request = validateRpcRequest(message);
-      channel.request(async () => {
-        try {
-          return encodeReply({ v: CONTRACT_VERSION, id: request.id, ok: true, result: await handleRequest(handlers, request) });
-        } catch (error) {
-          return encodeReply({ v: CONTRACT_VERSION, id: request.id, ok: false, error: messageOf(error) });
-        }
-      }, frame.byteLength);
+      channel.request(
+        async (signal) => {
+          try {
+            return encodeReply({ v: CONTRACT_VERSION, id: request.id, ok: true, result: await handleRequest(handlers, request, signal) });
+          } catch (error) {
+            return encodeReply({ v: CONTRACT_VERSION, id: request.id, ok: false, error: messageOf(error) });
+          }
+        },
+        frame.byteLength,
+        request.id,
+      );
     } catch (error) {
       channel.reply(encodeReply({ v: CONTRACT_VERSION, id, ok: false, error: messageOf(error) }));
     }

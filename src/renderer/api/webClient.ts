@@ -9,6 +9,7 @@ import { WS_PATH, type RequestName, type RpcAck, type RpcRequest, type RpcServer
 import type { WebSaveReply } from '../../shared/weightsFiles';
 import { trainingRequests } from '../../shared/trainingRequests';
 import { decodeWire, encodeWire, type WireData } from '../../shared/wire';
+import { CANCELLED, type RpcCancel } from '../../shared/cancel';
 
 export interface WebClient extends DigitrainApi {
   /** Closes the socket for good; pending and later requests are rejected. */
@@ -173,6 +174,19 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     });
   }
 
+  /** Stops waiting for request `id` and tells the host, which does not run it (or stops it) and does not answer. */
+  function cancel(id: number): void {
+    const request = pending.get(id);
+    if (!request) return;
+    pending.delete(id);
+    clearTimeout(request.timer);
+    request.reject(new Error(`${request.method}: ${CANCELLED}`));
+    const data = encodeWire({ v: CONTRACT_VERSION, cancel: id } satisfies RpcCancel);
+    // Behind the request itself if that still waits for the socket.
+    if (socket && socket.readyState === Impl.OPEN) socket.send(data);
+    else queue.push(data);
+  }
+
   function noFiles(action: string): Promise<never> {
     return Promise.reject(new Error(`${action}: file downloads and uploads are not available in this client`));
   }
@@ -197,6 +211,8 @@ export function createWebClient(options: WebClientOptions = {}): WebClient {
     },
     exportWeights: (format) => download('exportWeights', format),
     exportRun: (id, format) => (format ? download('exportRun', id, format) : download('exportRun', id)),
+    lastTicket: () => nextId - 1,
+    cancel,
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -11,7 +11,7 @@ import { useShownEvaluation } from '../hooks/useShownEvaluation';
 import { useUi } from '../hooks/useUi';
 import { formatInt, formatPercent, formatRate } from '../lib/format';
 import { shownStatus } from '../state/store';
-import { busyItems as listBusy, nextShowAt, usePending } from '../state/busy';
+import { busyItems as listBusy, nextShowAt, usePending, type BusyItem } from '../state/busy';
 
 /** No step for this long while training: the trainer is waiting for the CPU. */
 export const STARVED_MS = 3000;
@@ -32,12 +32,32 @@ function useTick(on: boolean, ms: number, at: number | null): number {
   return now;
 }
 
-/** The requests the learner is waiting for, and the scoring after Stop; null when there are none. */
-function BusyList({ items }: { items: string[] }) {
+/**
+ * The requests the learner is waiting for, and the scoring after Stop; null when there are none.
+ * The long ones have a Cancel: the trainer skips them if they have not started, or stops them at
+ * their next checkpoint, and the panel stops waiting.
+ */
+function BusyList({ items }: { items: BusyItem[] }) {
   if (items.length === 0) return null;
   return (
     <span className="status-busy" data-testid="busy" role="status">
-      {items.join(' · ')}
+      {items.map((item, i) => (
+        <span className="busy-item" data-testid="busy-item" key={item.key}>
+          {i > 0 && <span aria-hidden="true">{' · '}</span>}
+          <span className="busy-text">{item.text}</span>
+          {item.cancel && (
+            <button
+              type="button"
+              className="busy-cancel"
+              data-testid="busy-cancel"
+              title="Call it off: the trainer drops it (or stops it at its next checkpoint) and the panel stops waiting"
+              onClick={item.cancel}
+            >
+              Cancel
+            </button>
+          )}
+        </span>
+      ))}
     </span>
   );
 }

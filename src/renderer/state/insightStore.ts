@@ -7,7 +7,10 @@
 // - Why this answer / What if: the selected digit, transformed by the what-if sliders, is
 //   explained by the worker (explain(): the answer, the saliency map, the contributions). One
 //   request at a time, the latest input wins; asked again when the weights move on.
-// - The sweep: the probability of the predicted class as the digit shifts, −6…6 px.
+// - The sweep: the probability of the predicted class as the digit shifts, −6…6 px (27 answers:
+//   listed in the busy list with its progress, and it can be called off there or in the panel).
+// - The answer the learner asked for (a digit picked, a slider moved) is listed in the busy list
+//   while it waits; the same question asked again with each weights snapshot is not.
 // - Preprocessing: the steps of each dropped or drawn digit, remembered by its 28×28 input.
 import { createStore } from 'zustand/vanilla';
 import type { DigitrainApi } from '../../shared/contract';
@@ -17,6 +20,8 @@ import type { Explanation } from '../../shared/insight/explain';
 import { HealthHistory, type Divergence, type HealthSample } from '../../shared/insight/health';
 import { messageOf } from '../../shared/messageOf';
 import type { UiState, UiStore } from './store';
+import { beginTask, type Task } from './busy';
+import { isCancelled } from '../../shared/cancel';
 
 /** Health samples are folded in at most this often (samples come ~2/s while training; a divergence at once). */
 export const HEALTH_FLUSH_MS = 500;
@@ -34,6 +39,8 @@ export interface Sweep {
   points: SweepPoint[];
   /** Shifts done so far (the plot fills in as the answers come). */
   done: number;
+  /** Called off before the end (the plot keeps the shifts done). */
+  cancelled?: boolean;
 }
 
 export interface InsightState {
@@ -79,6 +86,8 @@ export interface InsightActions {
   setWhatIf(patch: Partial<WhatIf>): void;
   resetWhatIf(): void;
   sweep(): Promise<void>;
+  /** Calls off the sweep under way: no more shifts are asked, those sent are dropped. */
+  cancelSweep(): void;
 }
 
 /** Subscribes the insight store to the contract and the UI store; returns the actions and an unsubscribe. */
@@ -135,14 +144,18 @@ export function connectInsight(api: DigitrainApi, ui: UiStore, store: InsightSto
     if (connected) reload();
   });
 
-  // The explained input: one request out at a time, the newest input waits for it.
+  // The explained input: one request out at a time, the newest input waits for it. `byLearner`: the
+  // newest was asked for by the learner (listed while it waits), not by a weights snapshot.
   let inFlight = false;
   let wanted: Float32Array | null = null;
+  let byLearner = false;
   const explain = async (): Promise<void> => {
     if (inFlight || closed) return;
     while (wanted) {
       const input = wanted;
+      const task: Task | null = byLearner ? beginTask(isIdentity(getState().whatIf) ? 'why this answer' : 'what if') : null;
       wanted = null;
+      byLearner = false;
       inFlight = true;
       try {
         const explanation = await api.explain(input);
@@ -151,19 +164,21 @@ export function connectInsight(api: DigitrainApi, ui: UiStore, store: InsightSto
         setState({ explainError: messageOf(err) });
       } finally {
         inFlight = false;
+        task?.end();
       }
     }
   };
-  const ask = (input: Float32Array | null): void => {
+  const ask = (input: Float32Array | null, learner = false): void => {
     if (!input) return;
     wanted = input;
+    byLearner ||= learner;
     void explain();
   };
 
   const recompute = (selected: Float32Array | null, whatIf: WhatIf): void => {
     const input = selected ? (isIdentity(whatIf) ? selected : applyWhatIf(selected, whatIf)) : null;
     setState({ input, ...(input ? {} : { explanation: null, explained: null, sweep: null }) });
-    ask(input);
+    ask(input, true);
   };
 
   let lastSelected: Float32Array | null = null;
@@ -193,6 +208,7 @@ export function connectInsight(api: DigitrainApi, ui: UiStore, store: InsightSto
     }
   });
 
+  let cancelSweep = (): void => undefined;
   const actions: InsightActions = {
     setWhatIf(patch) {
       const whatIf = { ...getState().whatIf, ...patch };
@@ -207,25 +223,55 @@ export function connectInsight(api: DigitrainApi, ui: UiStore, store: InsightSto
       const selected = ui.getState().selected?.pixels;
       const base = getState().whatIf;
       if (!selected || getState().sweeping) return;
+      const { min, max } = WHAT_IF_RANGES.shiftX;
+      const shifts = max - min + 1;
+      // The requests out now, by ticket, to call off with the sweep.
+      const out = new Set<number>();
+      let cancelled = false;
+      const classify = (pixels: Float32Array) => {
+        const request = api.classify(pixels);
+        const ticket = api.lastTicket?.();
+        if (ticket !== undefined) {
+          out.add(ticket);
+          const gone = () => out.delete(ticket);
+          request.then(gone, gone);
+        }
+        return request;
+      };
+      const task = beginTask('the shift sweep', {
+        total: shifts,
+        cancel: () => {
+          cancelled = true;
+          for (const ticket of out) api.cancel?.(ticket);
+          setState((s) => ({ sweeping: false, sweep: s.sweep ? { ...s.sweep, cancelled: true } : null }));
+        },
+      });
+      cancelSweep = task.cancel;
       setState({ sweeping: true });
       try {
-        const target = (await api.classify(applyWhatIf(selected, base))).predicted;
-        const { min, max } = WHAT_IF_RANGES.shiftX;
+        const target = (await classify(applyWhatIf(selected, base))).predicted;
+        if (cancelled) return;
         const points: SweepPoint[] = [];
         for (let shift = min; shift <= max; shift++) points.push({ shift, x: Number.NaN, y: Number.NaN });
         setState({ sweep: { target, points, done: 0 } });
         for (let i = 0; i < points.length; i++) {
           const { shift } = points[i];
-          const [alongX, alongY] = await Promise.all([api.classify(applyWhatIf(selected, { ...base, shiftX: shift })), api.classify(applyWhatIf(selected, { ...base, shiftY: shift }))]);
-          if (closed || ui.getState().selected?.pixels !== selected) return;
+          const [alongX, alongY] = await Promise.all([classify(applyWhatIf(selected, { ...base, shiftX: shift })), classify(applyWhatIf(selected, { ...base, shiftY: shift }))]);
+          if (cancelled || closed || ui.getState().selected?.pixels !== selected) return;
           points[i] = { shift, x: alongX.probabilities[target], y: alongY.probabilities[target] };
           setState({ sweep: { target, points: points.slice(), done: i + 1 } });
+          task.progress(i + 1);
         }
       } catch (err) {
-        setState({ explainError: messageOf(err) });
+        if (!cancelled && !isCancelled(err)) setState({ explainError: messageOf(err) });
       } finally {
-        setState({ sweeping: false });
+        task.end();
+        if (cancelSweep === task.cancel) cancelSweep = () => undefined;
+        if (!cancelled) setState({ sweeping: false });
       }
+    },
+    cancelSweep() {
+      cancelSweep();
     },
   };
 

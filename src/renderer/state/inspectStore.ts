@@ -2,10 +2,15 @@
 // (a filter, an order, a page) and the unit inspector (a layer and a unit). Both are computed by
 // the training worker (shared/inspect.ts) and asked for again when a new evaluation is shown;
 // one request per panel is in flight at a time, and only the latest query's answer is kept.
+// A request the learner calls off (Cancel, here or in the busy list) leaves the panel saying so,
+// and the panel is not asked again by itself until the learner asks (a new evaluation would
+// otherwise send the same long request again).
 import { createStore } from 'zustand/vanilla';
 import type { DigitrainApi } from '../../shared/contract';
 import type { TestFilter, TestOrder, TestPage, UnitInspection, UnitQuery } from '../../shared/inspect';
 import { messageOf } from '../../shared/messageOf';
+import { isCancelled } from '../../shared/cancel';
+import { cancelPending } from './busy';
 
 /** Images per gallery page: five rows of eight at 1024 px. */
 export const GALLERY_PAGE = 40;
@@ -17,16 +22,16 @@ export interface GalleryQuery {
 }
 
 export interface InspectState {
-  gallery: { open: boolean; query: GalleryQuery; page: TestPage | null; loading: boolean; error: string | null };
-  unit: { target: UnitQuery | null; result: UnitInspection | null; loading: boolean; error: string | null };
+  gallery: { open: boolean; query: GalleryQuery; page: TestPage | null; loading: boolean; error: string | null; cancelled: boolean };
+  unit: { target: UnitQuery | null; result: UnitInspection | null; loading: boolean; error: string | null; cancelled: boolean };
 }
 
 export const ALL_IMAGES: TestFilter = { label: null, predicted: null, correct: null };
 
 export function initialInspectState(): InspectState {
   return {
-    gallery: { open: false, query: { filter: ALL_IMAGES, order: 'index', offset: 0 }, page: null, loading: false, error: null },
-    unit: { target: null, result: null, loading: false, error: null },
+    gallery: { open: false, query: { filter: ALL_IMAGES, order: 'index', offset: 0 }, page: null, loading: false, error: null, cancelled: false },
+    unit: { target: null, result: null, loading: false, error: null, cancelled: false },
   };
 }
 
@@ -42,8 +47,12 @@ export interface InspectActions {
   /** Inspects a unit (or filter) of a layer. */
   inspect(target: UnitQuery): Promise<void>;
   closeUnit(): void;
-  /** Asks again for what is open (a new evaluation is shown, the weights moved on). */
+  /** Asks again for what is open (a new evaluation is shown, the weights moved on); not for a panel whose request was cancelled. */
   refresh(): Promise<void>;
+  /** Calls off the gallery's request in flight. */
+  cancelGallery(): void;
+  /** Calls off the unit inspector's request in flight. */
+  cancelUnit(): void;
 }
 
 /** Runs `load` now, or once more after the request in flight when one is (the latest state decides what it asks). */
@@ -73,29 +82,43 @@ function coalesced(load: () => Promise<void>): () => Promise<void> {
 export function createInspectActions(api: DigitrainApi, store: InspectStore = inspectStore): InspectActions {
   const { getState, setState } = store;
 
+  // The request each panel has in flight (to cancel it).
+  let galleryRequest: Promise<unknown> | null = null;
+  let unitRequest: Promise<unknown> | null = null;
+
   const loadGallery = coalesced(async () => {
     const { gallery } = getState();
     if (!gallery.open) return;
     const query = gallery.query;
-    setState((s) => ({ gallery: { ...s.gallery, loading: true } }));
+    setState((s) => ({ gallery: { ...s.gallery, loading: true, cancelled: false } }));
     try {
-      const page = await api.testPage({ ...query, limit: GALLERY_PAGE });
+      const request = api.testPage({ ...query, limit: GALLERY_PAGE });
+      galleryRequest = request;
+      const page = await request;
       // A newer query waits behind this one: only the answer to the query on screen is kept.
       setState((s) => (s.gallery.query === query ? { gallery: { ...s.gallery, page, loading: false, error: null } } : s));
     } catch (error) {
-      setState((s) => ({ gallery: { ...s.gallery, loading: false, error: `The test images could not be read: ${messageOf(error)}` } }));
+      if (isCancelled(error)) setState((s) => ({ gallery: { ...s.gallery, loading: false, cancelled: true } }));
+      else setState((s) => ({ gallery: { ...s.gallery, loading: false, error: `The test images could not be read: ${messageOf(error)}` } }));
+    } finally {
+      galleryRequest = null;
     }
   });
 
   const loadUnit = coalesced(async () => {
     const target = getState().unit.target;
     if (!target) return;
-    setState((s) => ({ unit: { ...s.unit, loading: true } }));
+    setState((s) => ({ unit: { ...s.unit, loading: true, cancelled: false } }));
     try {
-      const result = await api.inspectUnit(target);
+      const request = api.inspectUnit(target);
+      unitRequest = request;
+      const result = await request;
       setState((s) => (s.unit.target === target ? { unit: { ...s.unit, result, loading: false, error: null } } : s));
     } catch (error) {
-      setState((s) => (s.unit.target === target ? { unit: { ...s.unit, result: null, loading: false, error: messageOf(error) } } : s));
+      if (isCancelled(error)) setState((s) => (s.unit.target === target ? { unit: { ...s.unit, loading: false, cancelled: true } } : s));
+      else setState((s) => (s.unit.target === target ? { unit: { ...s.unit, result: null, loading: false, error: messageOf(error) } } : s));
+    } finally {
+      unitRequest = null;
     }
   });
 
@@ -113,7 +136,8 @@ export function createInspectActions(api: DigitrainApi, store: InspectStore = in
       return loadGallery();
     },
     closeGallery() {
-      setState((s) => ({ gallery: { ...s.gallery, open: false, page: null } }));
+      cancelPending(galleryRequest);
+      setState((s) => ({ gallery: { ...s.gallery, open: false, page: null, cancelled: false } }));
     },
     inspect(target) {
       const current = getState().unit.target;
@@ -122,10 +146,18 @@ export function createInspectActions(api: DigitrainApi, store: InspectStore = in
       return loadUnit();
     },
     closeUnit() {
-      setState({ unit: { target: null, result: null, loading: false, error: null } });
+      cancelPending(unitRequest);
+      setState({ unit: { target: null, result: null, loading: false, error: null, cancelled: false } });
     },
     async refresh() {
-      await Promise.all([loadGallery(), loadUnit()]);
+      const { gallery, unit } = getState();
+      await Promise.all([gallery.cancelled ? null : loadGallery(), unit.cancelled ? null : loadUnit()]);
+    },
+    cancelGallery() {
+      cancelPending(galleryRequest);
+    },
+    cancelUnit() {
+      cancelPending(unitRequest);
     },
   };
 }

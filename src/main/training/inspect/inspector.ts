@@ -50,7 +50,11 @@ export class Inspector {
   private outputs: { key: WeightsKey; outputs: TestOutputs } | null = null;
   private activations: { key: WeightsKey; acts: LayerActivations } | null = null;
 
-  constructor(private readonly live: () => Live) {}
+  /** `checkpoint` is called between chunks of a pass over the test set; it throws to stop a pass whose request was called off. */
+  constructor(
+    private readonly live: () => Live,
+    private readonly checkpoint: () => void = () => undefined,
+  ) {}
 
   testPage(query: TestPageQuery): TestPage {
     const { trainer, training } = this.live();
@@ -62,7 +66,7 @@ export class Inspector {
     // While training, the last evaluation's answers: the weights move on at every step, the matrix shows that evaluation.
     if (evaluated && (training || evaluated.step === trainer.step)) return evaluated;
     const key = keyOf(trainer);
-    if (!sameKey(this.outputs?.key ?? null, key)) this.outputs = { key, outputs: computeTestOutputs(model, test, trainer.step) };
+    if (!sameKey(this.outputs?.key ?? null, key)) this.outputs = { key, outputs: computeTestOutputs(model, test, trainer.step, this.checkpoint) };
     return this.outputs!.outputs;
   }
 
@@ -79,7 +83,7 @@ export class Inspector {
     if (query.unit >= layer.units) throw new Error(`${layer.name} has ${layer.units} ${layer.kind === 'conv' ? 'filters' : 'units'}, numbered from 0 (got ${query.unit})`);
     const key = keyOf(trainer);
     const cached = this.activations;
-    const acts = cached && sameKey(cached.key, key) && cached.acts.layer.name === layer.name ? cached.acts : trainer.inspect((model, test) => layerActivations(model, test, layer));
+    const acts = cached && sameKey(cached.key, key) && cached.acts.layer.name === layer.name ? cached.acts : trainer.inspect((model, test) => layerActivations(model, test, layer, this.checkpoint));
     this.activations = { key, acts };
     return trainer.inspect((_model, test) => inspectUnit(info, spec, trainer.weights(), acts, test, query.unit, trainer.step));
   }

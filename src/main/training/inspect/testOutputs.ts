@@ -60,12 +60,16 @@ interface Forward {
   forward(x: Tensor): Tensor;
 }
 
-/** Every test image's answer from `model` (in evaluation mode, without gradients), as an evaluation keeps them. */
-export function computeTestOutputs(model: Forward, test: MnistSet, step: number): TestOutputs {
+/**
+ * Every test image's answer from `model` (in evaluation mode, without gradients), as an evaluation keeps them.
+ * `checkpoint` is called before each chunk (it throws to stop: the request was called off).
+ */
+export function computeTestOutputs(model: Forward, test: MnistSet, step: number, checkpoint: () => void = () => undefined): TestOutputs {
   const outputs = createTestOutputs(test.count, step);
   const chunk = 1000;
   // One step scope per chunk, as the evaluation does (the answers are copied out inside it).
-  for (let start = 0; start < test.count; start += chunk)
+  for (let start = 0; start < test.count; start += chunk) {
+    checkpoint();
     stepScope(() => {
       const size = Math.min(chunk, test.count - start);
       const { x } = gatherBatch(
@@ -79,5 +83,6 @@ export function computeTestOutputs(model: Forward, test: MnistSet, step: number)
         writeProbabilities(logits, row, outputs, start + row, best);
       }
     });
+  }
   return outputs;
 }

@@ -31,8 +31,11 @@ interface Forward {
   forwardAll(x: Tensor): Tensor[];
 }
 
-/** The model (in evaluation mode, without gradients) over the test set, keeping `layer`'s activations. */
-export function layerActivations(model: Forward, test: MnistSet, layer: UnitLayer): LayerActivations {
+/**
+ * The model (in evaluation mode, without gradients) over the test set, keeping `layer`'s activations.
+ * `checkpoint` is called before each chunk (it throws to stop: the request was called off).
+ */
+export function layerActivations(model: Forward, test: MnistSet, layer: UnitLayer, checkpoint: () => void = () => undefined): LayerActivations {
   const count = test.count;
   const units = layer.units;
   const values = new Float32Array(units * count);
@@ -41,7 +44,8 @@ export function layerActivations(model: Forward, test: MnistSet, layer: UnitLaye
   const pixels = new Float32Array(CHUNK * MNIST_PIXELS);
   // One step scope per chunk, as the evaluation does: the activations live in the training steps' arena (the WASM
   // kernels read it in place) and everything kept is copied out before the scope ends.
-  for (let start = 0; start < count; start += CHUNK)
+  for (let start = 0; start < count; start += CHUNK) {
+    checkpoint();
     stepScope(() => {
       const size = Math.min(CHUNK, count - start);
       fillPixels(
@@ -59,6 +63,7 @@ export function layerActivations(model: Forward, test: MnistSet, layer: UnitLaye
         predicted[start + row] = best;
       }
     });
+  }
   return { layer, count, values, before, predicted };
 }
 

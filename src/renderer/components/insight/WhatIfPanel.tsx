@@ -53,6 +53,17 @@ export function WhatIfPanel() {
           <button type="button" className="insight-button" data-testid="whatif-sweep" onClick={() => void actions.sweep()} disabled={sweeping}>
             {sweeping ? 'Sweeping…' : 'Sweep the shift'}
           </button>
+          {sweeping && (
+            <button
+              type="button"
+              className="insight-button"
+              data-testid="whatif-sweep-cancel"
+              title="Call it off: no more shifts are asked for, and those sent are dropped"
+              onClick={actions.cancelSweep}
+            >
+              Cancel
+            </button>
+          )}
           <Explain title="Shift and the network" testId="explain-whatif">
             A dense network gives every pixel position its own weights, so the same digit a few pixels to the side is, to it, a different input: its answer can change completely. A convolutional
             network slides the same small filters over the whole image, so it follows the strokes wherever they are; pooling adds a little tolerance too. MNIST’s digits are all centred, so neither has
@@ -95,7 +106,7 @@ function SweepPlot({ sweep }: { sweep: Sweep }) {
       .map((p) => `${sx(p.shift).toFixed(1)},${sy(p[key]).toFixed(1)}`)
       .join(' ');
   return (
-    <figure className="sweep" data-testid="sweep" data-done={sweep.done}>
+    <figure className="sweep" data-testid="sweep" data-done={sweep.done} data-cancelled={sweep.cancelled ? 'true' : 'false'}>
       <svg width={W} height={H} role="img" aria-label={`Probability of ${target} as the digit shifts`}>
         {[0, 0.5, 1].map((p) => (
           <g key={p}>
@@ -116,6 +127,7 @@ function SweepPlot({ sweep }: { sweep: Sweep }) {
       </svg>
       <figcaption className="muted">
         P({target}) as the digit shifts: <span className="sweep-key-x">sideways</span>, <span className="sweep-key-y">up/down</span>
+        {sweep.cancelled && ` · cancelled after ${sweep.done} of ${points.length} shifts`}
       </figcaption>
     </figure>
   );

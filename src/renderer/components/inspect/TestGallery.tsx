@@ -14,6 +14,7 @@ import { useInspectDeferred } from './useInspectDeferred';
 import { inspectActions } from '../../state/inspectActions';
 import { DigitCanvas } from '../DigitCanvas';
 import { InspectHead } from './InspectHead';
+import { RequestState } from './RequestState';
 import { ProbabilityBars } from './ProbabilityBars';
 import './inspect.css';
 
@@ -90,6 +91,13 @@ export function TestGallery() {
         <span className="panel-value panel-value-lead" data-testid="gallery-summary">
           {page ? `${formatInt(page.total)} · ${filterText(filter)} · step ${formatInt(page.step)}` : gallery.loading ? 'loading…' : ''}
         </span>
+        <RequestState
+          loading={gallery.loading}
+          cancelled={gallery.cancelled}
+          onCancel={inspect.cancelGallery}
+          onRetry={() => void inspect.setGalleryQuery({ offset: query.offset })}
+          testId="gallery"
+        />
         <button type="button" className="link-btn" data-testid="gallery-close" onClick={() => inspect.closeGallery()}>
           close
         </button>
