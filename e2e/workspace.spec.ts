@@ -2,9 +2,10 @@
 // scrolls (after load, with each view open, and while training), every view is reached by
 // keyboard (arrow keys in the tab list, and each view's digit key), and the draw pad is one
 // click away from every view. DIGITRAIN_SHOTS_DIR=<folder> also keeps a screenshot of every
-// view at each size, light and dark.
-import { expect, test, type Page } from '@playwright/test';
-import { openFresh, readStep } from './helpers';
+// view at each size, light and dark. At 1024×700 nothing is cut off: a setting's tooltip at the
+// bottom edge, a deep model's layer diagram, the charts' axis labels.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { openFresh, openView, readStep, setField } from './helpers';
 
 test.use({ trace: 'off' });
 
@@ -144,4 +145,113 @@ test('the Help menu brings the guide back; its ticks stay after a Reset', async 
   await page.getByTestId('reset-button').click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
   await expect(page.getByTestId('guide-step-1')).toHaveAttribute('data-done', 'true');
+});
+
+/** Where `locator` is, and whether an ancestor that clips (overflow other than visible) cuts it. */
+async function placement(locator: Locator) {
+  return locator.evaluate((el) => {
+    const g = globalThis as unknown as { getComputedStyle(e: unknown): { position: string; overflowX: string; overflowY: string }; innerWidth: number; innerHeight: number };
+    type Rect = { left: number; top: number; right: number; bottom: number };
+    const node = el as unknown as { getBoundingClientRect(): Rect; parentElement: unknown };
+    const box = node.getBoundingClientRect();
+    const cutBy: string[] = [];
+    // A fixed box is placed in the window: no ancestor's overflow clips it (none of them is transformed).
+    if (g.getComputedStyle(el).position !== 'fixed') {
+      for (let a = node.parentElement as (typeof node & { className: string }) | null; a; a = a.parentElement as typeof a) {
+        const style = g.getComputedStyle(a);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const r = a.getBoundingClientRect();
+        if (box.left < r.left - 0.5 || box.right > r.right + 0.5 || box.top < r.top - 0.5 || box.bottom > r.bottom + 0.5) cutBy.push(String(a.className));
+      }
+    }
+    return { box: { left: box.left, top: box.top, right: box.right, bottom: box.bottom }, cutBy, window: { width: g.innerWidth, height: g.innerHeight } };
+  });
+}
+
+function expectInside(inner: { left: number; top: number; right: number; bottom: number }, outer: { left: number; top: number; right: number; bottom: number }, what: string): void {
+  expect(inner.left, `${what}: left`).toBeGreaterThanOrEqual(outer.left - 0.5);
+  expect(inner.top, `${what}: top`).toBeGreaterThanOrEqual(outer.top - 0.5);
+  expect(inner.right, `${what}: right`).toBeLessThanOrEqual(outer.right + 0.5);
+  expect(inner.bottom, `${what}: bottom`).toBeLessThanOrEqual(outer.bottom + 0.5);
+}
+
+/** Every y-axis tick label of a chart, with whether it lies inside the chart's drawing (an SVG cuts what lies outside it). */
+async function yLabels(chart: Locator) {
+  return chart
+    .locator('svg.recharts-surface')
+    .first()
+    .evaluate((svg) => {
+      type Rect = { left: number; top: number; right: number; bottom: number };
+      const s = svg as unknown as { getBoundingClientRect(): Rect; querySelectorAll(q: string): ArrayLike<{ textContent: string | null; getBoundingClientRect(): Rect }> };
+      const frame = s.getBoundingClientRect();
+      return Array.from(s.querySelectorAll('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')).map((t) => {
+        const r = t.getBoundingClientRect();
+        return { text: t.textContent ?? '', inside: r.left >= frame.left - 0.5 && r.right <= frame.right + 0.5 && r.top >= frame.top - 0.5 && r.bottom <= frame.bottom + 0.5 };
+      });
+    });
+}
+
+test("at 1024×700 nothing is cut off: a tooltip at the bottom edge, a deep model's layer diagram, the loss axis labels", async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.setViewportSize(SIZES[0]);
+  await openFresh(page, { evalEvery: 100_000 });
+
+  // The batch size's tooltip, its field scrolled to the bottom edge of the settings rail, pointed at: inside the window, cut by nothing.
+  const batch = page.getByTestId('hp-batch');
+  await batch.evaluate((el) => (el as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'end' }));
+  const field = await batch.boundingBox();
+  expect(field!.y + field!.height).toBeGreaterThan(SIZES[0].height - 120);
+  await batch.hover();
+  const help = page.getByTestId('hp-batch-help');
+  await expect(help).toBeVisible();
+  const tip = await placement(help);
+  expectInside(tip.box, { left: 0, top: 0, right: tip.window.width, bottom: tip.window.height }, 'the batch-size tooltip');
+  expect(tip.cutBy, 'boxes that cut the tooltip').toEqual([]);
+  // Focused by keyboard, the same.
+  await page.mouse.move(600, 300);
+  await batch.focus();
+  await expect(help).toBeVisible();
+  expect((await placement(help)).cutBy).toEqual([]);
+  await batch.blur();
+
+  // A deep model's diagram: every box in its panel, the output box too, and no sideways scrolling.
+  await page.getByTestId('hp-preset').selectOption('lenet');
+  await page.getByTestId('reset-button').click();
+  await expect(page.getByTestId('params-total')).toHaveText('61,706');
+  await openView(page, 'Network');
+  const diagram = page.getByTestId('layer-diagram');
+  const output = diagram.locator('.layer-output');
+  await expect(output).toBeVisible();
+  const out = await placement(output);
+  expect(out.cutBy, 'boxes that cut the output layer').toEqual([]);
+  expectInside(out.box, (await placement(diagram)).box, 'the output box in the diagram');
+  expect(await diagram.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+  // Batches of one: single images' losses fall below 0.001 within a few hundred steps, so the log axis reads 0.0001 or 0.001.
+  await openFresh(page, { evalEvery: 100_000 });
+  await setField(page, 'hp-batch', 1);
+  await openView(page, 'Train');
+  await page.getByTestId('train-button').click();
+  await expect.poll(() => readStep(page)).toBeGreaterThan(600);
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
+  const loss = page.getByTestId('loss-chart');
+  for (const log of [false, true]) {
+    if (log) {
+      await page.getByTestId('loss-log-scale').click();
+      await expect.poll(async () => Number((await loss.getAttribute('data-y-domain'))?.split(',')[0])).toBeLessThanOrEqual(0.001);
+    }
+    await expect.poll(async () => (await yLabels(loss)).length).toBeGreaterThan(2);
+    const labels = await yLabels(loss);
+    expect(
+      labels.filter((l) => !l.inside),
+      `${log ? 'log' : 'linear'} axis labels cut off`,
+    ).toEqual([]);
+    if (log) expect(labels.map((l) => l.text)).toContain('0.001');
+  }
+  const accuracy = await yLabels(page.getByTestId('accuracy-chart'));
+  expect(accuracy.map((l) => l.text)).toContain('100%');
+  expect(accuracy.filter((l) => !l.inside)).toEqual([]);
+  await page.getByTestId('loss-log-scale').click();
+  await setField(page, 'hp-batch', 32);
 });

@@ -13,8 +13,9 @@ import { LessonsMenu } from './lessons/LessonsMenu';
 import { SideRail } from './components/workspace/SideRail';
 import { useViewShortcuts, ViewPanel, ViewTabs } from './components/workspace/ViewTabs';
 import { ShownEvaluationProvider } from './hooks/useShownEvaluation';
-import { WeightsMenu } from './components/WeightsMenu';
+import { WeightsMenu, WeightsMessage } from './components/WeightsMenu';
 import { useModelInfo } from './hooks/useModel';
+import { useTooltipPlacement } from './hooks/useTooltipPlacement';
 import { widthsText } from './lib/modelSummary';
 import './components/workspace/workspace.css';
 
@@ -31,6 +32,7 @@ function ModelWidths() {
 
 export function App() {
   useViewShortcuts();
+  useTooltipPlacement();
   return (
     <ShownEvaluationProvider>
       <div className="app">
@@ -52,6 +54,7 @@ export function App() {
         <StatusLine />
         <div className="messages">
           <Notice />
+          <WeightsMessage />
           <InsightBanner />
           <FirstRunGuide />
         </div>

@@ -24,6 +24,7 @@ import { AddLayerMenu } from './AddLayerMenu';
 import { LayerCard, type DropSide } from './LayerCard';
 import { ModelCost } from './ModelCost';
 import { ResetBadge } from './ResetBadge';
+import { MessageBox, type Message } from './MessageBox';
 import './panelControls.css';
 import './ArchitectureEditor.css';
 
@@ -44,7 +45,7 @@ export function ArchitectureEditor() {
   const layerKeys = useLayerKeys(draft);
   const { keys } = layerKeys;
   const [drag, setDrag] = useState<Drag | null>(null);
-  const [fileOutcome, setFileOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [fileOutcome, setFileOutcome] = useState<Message | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const focusAfter = useRef<string | null>(null);
   const panel = useRef<HTMLElement>(null);
@@ -169,15 +170,7 @@ export function ArchitectureEditor() {
           </button>
         </div>
       </header>
-      {fileOutcome && (
-        <p
-          className={fileOutcome.ok ? 'editor-file' : 'editor-file editor-file-error'}
-          role={fileOutcome.ok ? 'status' : 'alert'}
-          data-testid={fileOutcome.ok ? 'editor-file-result' : 'editor-file-error'}
-        >
-          {fileOutcome.text}
-        </p>
-      )}
+      <MessageBox message={fileOutcome} onDismiss={() => setFileOutcome(null)} testId={{ ok: 'editor-file-result', error: 'editor-file-error' }} />
 
       <ol className="layer-cards" onDragLeave={(e) => e.currentTarget === e.target && setDrag((d) => (d ? { ...d, over: null } : d))}>
         <li className="layer-card layer-card-input" data-testid="editor-input">

@@ -46,6 +46,7 @@ import { runsStore } from '../state/runsStore';
 import { useStore } from 'zustand';
 import { ChartPointer, type PointerSeries } from './ChartPointer';
 import { PanelHead } from './explain/PanelHead';
+import { yAxisWidth } from '../lib/axisWidth';
 
 // Two redraws a second read as live; each costs recharts a full SVG rebuild. The
 // accuracy chart redraws half an interval after the loss chart, in a task of its own.
@@ -81,7 +82,8 @@ const noGridLines = (): number[] => [];
 // back to the chart's data, and would lay out (invisible) dots for all of its rows.
 const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
 const stepTick = formatStepTick;
-const lossTick = (v: number) => v.toFixed(1);
+/** One decimal under 100 (0.7, 2.5), whole numbers above (1,400). */
+const lossTick = (v: number) => (Math.abs(v) >= 100 ? formatInt(Math.round(v)) : v.toFixed(1));
 /** Log-axis ticks are 1, 2 and 5 times powers of ten: written as they are (0.05, 1, 2). */
 const logTick = (v: number) => String(Number(v.toPrecision(1)));
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;
@@ -93,6 +95,7 @@ const previousStroke = { stroke: 'var(--previous)', strokeWidth: 2, strokeDashar
 /** What sets the loss and accuracy plots apart; each is a module constant. */
 interface PlotSpec {
   which: 'loss' | 'accuracy';
+  /** The y axis's narrowest width (wider when its labels need it). */
   yWidth: number;
   yTick: (v: number) => string;
   value: (v: number) => string;
@@ -152,6 +155,8 @@ const shortLabel = (label: string) => (label.length > 22 ? `${label.slice(0, 21)
 
 interface PlotProps {
   spec: PlotSpec;
+  /** The y axis's width, fitted to its labels (axisWidth.ts). */
+  yWidth: number;
   data: readonly (LossPoint | AccuracyPoint)[];
   tests: EvaluationPoint[];
   previous: PreviousPoint[];
@@ -163,7 +168,7 @@ interface PlotProps {
 }
 
 /** Redraws only when its props change (the panels around it re-render on their own). */
-const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain, yTicks, log, markers }: PlotProps) {
+const Plot = memo(function Plot({ spec, yWidth, data, tests, previous, xDomain, yDomain, yTicks, log, markers }: PlotProps) {
   const chance = useMemo(() => chanceRows(xDomain, spec.which === 'loss' ? CHANCE_LOSS : CHANCE_ACCURACY), [xDomain, spec]);
   const xTicks = useMemo(() => stepTicks(xDomain[0], xDomain[1]), [xDomain]);
   return (
@@ -188,7 +193,7 @@ const Plot = memo(function Plot({ spec, data, tests, previous, xDomain, yDomain,
           domain={yDomain as [number, number]}
           allowDataOverflow
           ticks={yTicks}
-          width={spec.yWidth}
+          width={yWidth}
           tickFormatter={log ? logTick : spec.yTick}
         />
         {previous.length > 0 && <Line data={previous} dataKey="value" {...previousStroke} dot={false} activeDot={false} isAnimationActive={false} />}
@@ -344,6 +349,11 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
   );
   const tests = useMemo(() => (fit.offScale > 0 ? clampToAxis(allTests, [spec.test.key], yDomain[1]) : allTests), [allTests, fit, yDomain, spec.test.key]);
   const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1]) : undefined), [log, yDomain]);
+  // Wide enough for the widest label: the log axis's ticks, or a linear axis's ends (its ticks lie between them, with as many decimals).
+  const yWidth = useMemo(() => {
+    const format = log ? logTick : spec.yTick;
+    return yAxisWidth((yTicks ?? [yDomain[0], yDomain[1], (yDomain[0] + yDomain[1]) / 2]).map(format), { marginLeft: margin.left, min: spec.yWidth });
+  }, [log, spec, yTicks, yDomain]);
   const settings = useUi((s) => s.settings);
   const markers = useMemo(() => settingsMarkers(settings), [settings]);
 
@@ -380,11 +390,11 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
         <span className="panel-value">{headline(data)}</span>
       </PanelHead>
       <div className="chart-body">
-        <Plot spec={spec} data={data} tests={tests} previous={previous} xDomain={xDomain} yDomain={yDomain} yTicks={yTicks} log={log} markers={markers} />
+        <Plot spec={spec} yWidth={yWidth} data={data} tests={tests} previous={previous} xDomain={xDomain} yDomain={yDomain} yTicks={yTicks} log={log} markers={markers} />
         {curves.step.length === 0 && !previousRun ? (
           <div className="chart-empty">{empty}</div>
         ) : (
-          <ChartPointer series={series} domain={xDomain} plot={{ left: margin.left + spec.yWidth, right: margin.right }} evaluations={allEvaluations} testId={`${spec.which}-pointer`} />
+          <ChartPointer series={series} domain={xDomain} plot={{ left: margin.left + yWidth, right: margin.right }} evaluations={allEvaluations} testId={`${spec.which}-pointer`} />
         )}
       </div>
       <div className="chart-foot">

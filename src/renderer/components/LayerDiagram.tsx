@@ -1,7 +1,7 @@
 // The network as a learner would draw it, from its spec: the input, each layer that changes
 // the representation (its output's size, the in-place layers that follow it in the caption),
-// what each one costs in parameters, and the total. Wide models scroll sideways.
-import { Fragment } from 'react';
+// what each one costs in parameters, and the total. A model too wide for one row goes on to the
+// next, a layer with the arrow that leads to it (issue 24: a scrolled row hid the output box).
 import { MNIST_COLS, MNIST_ROWS } from '../../shared/mnist';
 import { useModelInfo } from '../hooks/useModel';
 import { stagesOf } from '../lib/diagram';
@@ -42,10 +42,10 @@ export function LayerDiagram() {
         const last = i === stages.length - 1;
         const caption = last ? 'digits · softmax' : [stage.name, ...stage.captions].join(' · ');
         return (
-          <Fragment key={stage.name}>
+          <div className="layer-stage" key={stage.name}>
             <Link op={stage.op} params={stage.params} testId={`params-${stage.name}`} />
             <Layer kind={last ? 'output' : 'hidden'} shape={stage.shape} caption={caption} name={stage.name} sizeTestId={stage.name === firstHidden ? 'hidden-size' : undefined} />
-          </Fragment>
+          </div>
         );
       })}
       <div className="layer-total">

@@ -1,6 +1,6 @@
 // Save / load / export the model. The Node side picks the file (Electron: native dialogs;
 // browser: a download, or the file picker for Load), validates it, and answers; this
-// menu only asks and shows the outcome, in full, in a box below it. A failed load changes
+// menu only asks and shows the outcome, in full, in the strip under the status line (state/topMessages.ts). A failed load changes
 // nothing, and says why. Closing the menu (Escape, or choosing an item) puts the focus back
 // on its button, where a keyboard user left it.
 import { noteExported } from '../lessons/lessonsStore';
@@ -11,19 +11,15 @@ import { useModelInfo } from '../hooks/useModel';
 import { useUi } from '../hooks/useUi';
 import { onnxSignature, stateDictNames } from '../lib/modelSummary';
 import { messageOf } from '../../shared/messageOf';
+import { setWeightsMessage, useTopMessage } from '../state/topMessages';
+import { MessageBox } from './MessageBox';
 import './WeightsMenu.css';
-
-type Outcome = { ok: boolean; text: string } | null;
-
-/** How long a success message stays (ms). */
-const OK_SHOWN_MS = 15_000;
 
 export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
   const status = useUi((s) => s.status);
   const info = useModelInfo();
   const ready = useUi((s) => s.connection === 'ready');
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
   const menu = useRef<HTMLDetailsElement>(null);
   const summary = useRef<HTMLElement>(null);
   const training = status === 'training' || status === 'stopping';
@@ -48,24 +44,17 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
     };
   }, []);
 
-  // A success is news for a while, then goes by itself (issue 24: it lay over the views); a failure stays until dismissed.
-  useEffect(() => {
-    if (!outcome?.ok) return;
-    const timer = setTimeout(() => setOutcome((now) => (now === outcome ? null : now)), OK_SHOWN_MS);
-    return () => clearTimeout(timer);
-  }, [outcome]);
-
   function run(what: string, request: () => Promise<string | null>): void {
     const focusInside = menu.current?.contains(document.activeElement) ?? false;
     if (menu.current) menu.current.open = false;
     if (focusInside) summary.current?.focus();
     setBusy(true);
-    setOutcome(null);
+    setWeightsMessage(null);
     // Called synchronously in the click: the browser's file picker needs the user gesture.
     request()
       .then(
-        (text) => setOutcome(text === null ? null : { ok: true, text }),
-        (error: unknown) => setOutcome({ ok: false, text: `${what} failed: ${messageOf(error)}` }),
+        (text) => setWeightsMessage(text === null ? null : { ok: true, text }),
+        (error: unknown) => setWeightsMessage({ ok: false, text: `${what} failed: ${messageOf(error)}` }),
       )
       .finally(() => setBusy(false));
   }
@@ -145,19 +134,12 @@ export function WeightsMenu({ api = getApi() }: { api?: DigitrainApi }) {
           Working…
         </span>
       )}
-      {outcome && (
-        <span
-          className={outcome.ok ? 'weights-outcome' : 'weights-outcome weights-outcome-error'}
-          role={outcome.ok ? 'status' : 'alert'}
-          data-testid={outcome.ok ? 'weights-result' : 'weights-error'}
-          title={outcome.text}
-        >
-          {outcome.text}
-          <button type="button" className="weights-outcome-close" aria-label="Dismiss" onClick={() => setOutcome(null)}>
-            ×
-          </button>
-        </span>
-      )}
     </div>
   );
+}
+
+/** What the Weights menu's last action came to, under the status line. */
+export function WeightsMessage() {
+  const message = useTopMessage();
+  return <MessageBox message={message} onDismiss={() => setWeightsMessage(null)} testId={{ ok: 'weights-result', error: 'weights-error' }} />;
 }

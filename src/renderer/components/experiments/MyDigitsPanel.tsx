@@ -10,6 +10,7 @@ import { formatInt, formatPercent } from '../../lib/format';
 import { myDigitsStore, type MyDigitsActions, type MyDigitsState } from '../../state/myDigitsStore';
 import { DigitCanvas } from '../DigitCanvas';
 import { NumberField } from '../NumberField';
+import { MessageBox } from '../MessageBox';
 import './experiments.css';
 
 export const MyDigitsContext = createContext<MyDigitsActions | null>(null);
@@ -149,14 +150,7 @@ export function MyDigitsPanel() {
           }}
         />
       </div>
-      {message && (
-        <div className={message.ok ? 'runs-message' : 'runs-message runs-message-error'} role={message.ok ? 'status' : 'alert'} data-testid="my-digits-message">
-          <span>{message.text}</span>
-          <button type="button" className="notice-close" aria-label="Dismiss" onClick={actions.dismiss}>
-            ×
-          </button>
-        </div>
-      )}
+      <MessageBox message={message} onDismiss={actions.dismiss} testId="my-digits-message" />
     </section>
   );
 }

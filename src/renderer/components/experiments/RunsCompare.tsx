@@ -4,7 +4,8 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { settingsAtBest, type RunRecord } from '../../../shared/runs';
-import { formatPercent, formatStepTick } from '../../lib/format';
+import { formatInt, formatPercent, formatStepTick } from '../../lib/format';
+import { yAxisWidth } from '../../lib/axisWidth';
 import { axisValue, compareSettings, curvePoints, settingsMarkers, testPoints, type Axis } from '../../lib/runCompare';
 import { clampToAxis, fitLossAxis, logDomain, logTicks } from '../../state/chartData';
 import type { RunsActions } from '../../state/runsStore';
@@ -76,21 +77,16 @@ const CompareChart = memo(function CompareChart({ overlays, axis, metric, log }:
     }));
     return { drawn, fit };
   }, [overlays, axis, percent, logScale]);
+  const yTick = (v: number) => (percent ? `${Math.round(v * 100)}%` : logScale ? String(Number(v.toPrecision(1))) : Math.abs(v) >= 100 ? formatInt(Math.round(v)) : v.toFixed(1));
+  // Wide enough for the widest label (axisWidth.ts): the log ticks, or the linear axis's ends.
+  const yWidth = yAxisWidth((fit.ticks ?? [fit.domain[0], fit.domain[1]]).map(yTick), { marginLeft: margin.left, min: percent ? 50 : 44 });
   return (
     <>
       <ResponsiveContainer width="100%" height={200}>
         <LineChart margin={margin}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis dataKey="x" type="number" domain={xDomain} tick={tickStyle} tickFormatter={tick} allowDuplicatedCategory={false} />
-          <YAxis
-            tick={tickStyle}
-            width={percent ? 50 : 44}
-            scale={logScale ? 'log' : 'auto'}
-            domain={fit.domain}
-            ticks={fit.ticks}
-            allowDataOverflow
-            tickFormatter={(v: number) => (percent ? `${Math.round(v * 100)}%` : logScale ? String(Number(v.toPrecision(1))) : v.toFixed(1))}
-          />
+          <YAxis tick={tickStyle} width={yWidth} scale={logScale ? 'log' : 'auto'} domain={fit.domain} ticks={fit.ticks} allowDataOverflow tickFormatter={yTick} />
           <Tooltip isAnimationActive={false} formatter={value} labelFormatter={(v) => `${AXES.find((a) => a.axis === axis)?.label.toLowerCase()} ${tick?.(Number(v))}`} />
           <Legend wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
           {drawn.map(({ record, color, curve }) => (

@@ -16,6 +16,7 @@ import { widthsText } from '../../lib/modelSummary';
 import { formatSeconds } from '../../lib/runCompare';
 import { runsStore, type RunsActions, type RunsState } from '../../state/runsStore';
 import { RunsCompare, runColor } from './RunsCompare';
+import { MessageBox } from '../MessageBox';
 import './experiments.css';
 
 const RUN_EXPORT_LABELS: Record<RunExportFormat, string> = { record: 'Record + weights', csv: 'CSV', tensorboard: 'TensorBoard' };
@@ -92,14 +93,7 @@ export function RunsPanel() {
           Refresh
         </button>
       </header>
-      {message && (
-        <div className={message.ok ? 'runs-message' : 'runs-message runs-message-error'} role={message.ok ? 'status' : 'alert'} data-testid="runs-message">
-          <span>{message.text}</span>
-          <button type="button" className="notice-close" aria-label="Dismiss" onClick={actions.dismiss}>
-            ×
-          </button>
-        </div>
-      )}
+      <MessageBox message={message} onDismiss={actions.dismiss} testId="runs-message" />
       {list?.problems.map((problem, i) => (
         <div className="runs-problem" role="alert" data-testid="runs-problem" data-run-id={problem.id ?? ''} key={`${problem.id}-${i}`}>
           <span>{problem.message}</span>
