@@ -104,7 +104,9 @@ test.describe('behind a burst of slow steps', () => {
     await slower?.stop();
   });
 
-  test('an inspector request waiting behind the trainer shows as queued, the burst its progress, and the status is never Idle while busy', async ({ page }) => {
+  test('an inspector request waiting behind the trainer shows as queued, the burst its progress, and the status is never Idle while busy; a queued one can be cancelled', async ({
+    page,
+  }, testInfo) => {
     await page.goto(slower!.url);
     const status = page.getByTestId('status');
     await expect(status).toHaveAttribute('data-status', 'idle');
@@ -155,6 +157,30 @@ test.describe('behind a burst of slow steps', () => {
     // Answered: no longer listed.
     await expect(page.getByTestId('busy').filter({ hasText: 'the unit inspector' })).toHaveCount(0);
     await expect(status).toHaveText('Idle');
+
+    // Once more, called off from the busy list while it waits: it leaves the list at once, the panel
+    // says so and is not asked again, and the status goes back to Idle after the burst.
+    await page.getByTestId('step-burst-button').click();
+    await openView(page, 'Train');
+    await page.getByTestId('weight-tile').nth(9).click();
+    // The inspector asks when its view opens.
+    await openView(page, 'Inspect');
+    const queued = page.getByTestId('busy-item').filter({ hasText: 'the unit inspector: queued' });
+    await expect(queued.getByTestId('busy-cancel')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('busy-cancel.png') });
+    await queued.getByTestId('busy-cancel').click();
+    await expect(page.getByTestId('busy-item').filter({ hasText: 'the unit inspector' })).toHaveCount(0);
+    expect(await readStep(page)).toBeLessThan(stopped + 20);
+    const inspector = page.getByTestId('unit-inspector');
+    await expect(inspector.getByTestId('unit-inspector-cancelled')).toBeVisible();
+    await expect(inspector).toHaveAttribute('data-loading', 'false');
+    await expect(page.getByTestId('step')).toHaveAttribute('data-step', String(stopped + 20));
+    await expect(status).toHaveText('Idle');
+    await expect(inspector).toHaveAttribute('data-unit', '');
+    await expect(inspector.getByTestId('unit-inspector-cancelled')).toBeVisible();
+    // Asked again, it is answered.
+    await inspector.getByTestId('unit-inspector-retry').click();
+    await expect(inspector).toHaveAttribute('data-unit', '9');
     expect(await page.evaluate(() => (globalThis as unknown as { __idleWhileBusy: string[] }).__idleWhileBusy)).toEqual([]);
   });
 });

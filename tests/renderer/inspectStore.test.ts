@@ -98,8 +98,12 @@ describe('inspect store', () => {
     const inspected = actions.inspect({ layer: 'l1', unit: 3 });
     expect(store.getState().unit.loading).toBe(true);
     expect(busyStore.getState().pending.map((p) => p.method)).toEqual(['inspectUnit']);
+    // A refresh asked meanwhile (the view opening, an evaluation) goes with the cancelled request: it was for the same unit.
+    const refreshedMeanwhile = actions.refresh();
     actions.cancelUnit();
     await inspected;
+    await refreshedMeanwhile;
+    expect(units).toHaveLength(1);
     expect(store.getState().unit).toMatchObject({ loading: false, cancelled: true, error: null, target: { layer: 'l1', unit: 3 } });
     expect(busyStore.getState().pending).toEqual([]);
     // The answer that still comes is dropped.
@@ -107,9 +111,12 @@ describe('inspect store', () => {
     await tick();
     expect(store.getState().unit.result).toBeNull();
     await actions.refresh();
+    // Nor does the panel asking for the same unit again by itself (remounted, the model info redrawn).
+    await actions.inspect({ layer: 'l1', unit: 3 });
     expect(units).toHaveLength(1);
-    // Asked again: a new request, and the note goes.
-    const again = actions.inspect({ layer: 'l1', unit: 3 });
+    expect(store.getState().unit.cancelled).toBe(true);
+    // The learner asks again: a new request, and the note goes.
+    const again = actions.retryUnit();
     expect(units).toHaveLength(2);
     expect(store.getState().unit.cancelled).toBe(false);
     units[1].answer.resolve({ layer: 'l1', unit: 3 } as UnitInspection);

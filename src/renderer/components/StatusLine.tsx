@@ -44,7 +44,9 @@ function BusyList({ items }: { items: BusyItem[] }) {
       {items.map((item, i) => (
         <span className="busy-item" data-testid="busy-item" key={item.key}>
           {i > 0 && <span aria-hidden="true">{' · '}</span>}
-          <span className="busy-text">{item.text}</span>
+          <span className="busy-text" title={item.text}>
+            {item.text}
+          </span>
           {item.cancel && (
             <button
               type="button"

@@ -53,10 +53,15 @@ export interface InspectActions {
   cancelGallery(): void;
   /** Calls off the unit inspector's request in flight. */
   cancelUnit(): void;
+  /** Asks again for the unit whose request was called off. */
+  retryUnit(): Promise<void>;
 }
 
-/** Runs `load` now, or once more after the request in flight when one is (the latest state decides what it asks). */
-function coalesced(load: () => Promise<void>): () => Promise<void> {
+/**
+ * Runs `load` now, or once more after the request in flight when one is (the latest state decides what it asks).
+ * A load that answers 'stop' (its request was called off) drops the asks made meanwhile: they were for what was cancelled.
+ */
+function coalesced(load: () => Promise<'stop' | void>): () => Promise<void> {
   let running: Promise<void> | null = null;
   let again = false;
   const run = async (): Promise<void> => {
@@ -67,7 +72,7 @@ function coalesced(load: () => Promise<void>): () => Promise<void> {
     running = (async () => {
       do {
         again = false;
-        await load();
+        if ((await load()) === 'stop') again = false;
       } while (again);
     })();
     try {
@@ -98,7 +103,11 @@ export function createInspectActions(api: DigitrainApi, store: InspectStore = in
       // A newer query waits behind this one: only the answer to the query on screen is kept.
       setState((s) => (s.gallery.query === query ? { gallery: { ...s.gallery, page, loading: false, error: null } } : s));
     } catch (error) {
-      if (isCancelled(error)) setState((s) => ({ gallery: { ...s.gallery, loading: false, cancelled: true } }));
+      if (isCancelled(error) && getState().gallery.query === query) {
+        setState((s) => ({ gallery: { ...s.gallery, loading: false, cancelled: true } }));
+        return 'stop';
+      }
+      if (isCancelled(error)) setState((s) => ({ gallery: { ...s.gallery, loading: false } }));
       else setState((s) => ({ gallery: { ...s.gallery, loading: false, error: `The test images could not be read: ${messageOf(error)}` } }));
     } finally {
       galleryRequest = null;
@@ -115,7 +124,11 @@ export function createInspectActions(api: DigitrainApi, store: InspectStore = in
       const result = await request;
       setState((s) => (s.unit.target === target ? { unit: { ...s.unit, result, loading: false, error: null } } : s));
     } catch (error) {
-      if (isCancelled(error)) setState((s) => (s.unit.target === target ? { unit: { ...s.unit, loading: false, cancelled: true } } : s));
+      if (isCancelled(error) && getState().unit.target === target) {
+        setState((s) => ({ unit: { ...s.unit, loading: false, cancelled: true } }));
+        return 'stop';
+      }
+      if (isCancelled(error)) setState((s) => ({ unit: { ...s.unit, loading: false } }));
       else setState((s) => (s.unit.target === target ? { unit: { ...s.unit, result: null, loading: false, error: messageOf(error) } } : s));
     } finally {
       unitRequest = null;
@@ -140,8 +153,9 @@ export function createInspectActions(api: DigitrainApi, store: InspectStore = in
       setState((s) => ({ gallery: { ...s.gallery, open: false, page: null, cancelled: false } }));
     },
     inspect(target) {
-      const current = getState().unit.target;
-      if (current && current.layer === target.layer && current.unit === target.unit) return loadUnit();
+      const { target: current, cancelled } = getState().unit;
+      // The same unit again (the panel remounted, the model info redrawn): asked again, unless the learner called it off.
+      if (current && current.layer === target.layer && current.unit === target.unit) return cancelled ? Promise.resolve() : loadUnit();
       setState((s) => ({ unit: { ...s.unit, target: { ...target }, error: null } }));
       return loadUnit();
     },
@@ -158,6 +172,9 @@ export function createInspectActions(api: DigitrainApi, store: InspectStore = in
     },
     cancelUnit() {
       cancelPending(unitRequest);
+    },
+    retryUnit() {
+      return loadUnit();
     },
   };
 }

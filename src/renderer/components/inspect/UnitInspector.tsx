@@ -146,7 +146,7 @@ export function UnitInspector() {
           </span>
         )}
         {!result && unit.loading && <span className="panel-value">computing over the test set…</span>}
-        {target && <RequestState loading={unit.loading} cancelled={unit.cancelled} onCancel={inspect.cancelUnit} onRetry={() => void inspect.inspect(target)} testId="unit-inspector" />}
+        {target && <RequestState loading={unit.loading} cancelled={unit.cancelled} onCancel={inspect.cancelUnit} onRetry={() => void inspect.retryUnit()} testId="unit-inspector" />}
       </div>
       {!target && <p className="muted unit-hint">Click a tile in the network view (or the output-layer heatmap), or pick a layer and a {noun} here.</p>}
       {unit.error && target && <p className="gallery-error">{unit.error}</p>}
