@@ -33,6 +33,8 @@ import {
   fitLossAxis,
   logDomain,
   logTicks,
+  valueTick,
+  valueTicks,
   lossPoints,
   previousPoints,
   stepDomain,
@@ -82,8 +84,8 @@ const noGridLines = (): number[] => [];
 // back to the chart's data, and would lay out (invisible) dots for all of its rows.
 const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
 const stepTick = formatStepTick;
-/** One decimal under 100 (0.7, 2.5), whole numbers above (1,400). */
-const lossTick = (v: number) => (Math.abs(v) >= 100 ? formatInt(Math.round(v)) : v.toFixed(1));
+// Loss ticks are round values (valueTicks), each written exactly: 0.5, 1, 2.5; thousands grouped.
+const lossTick = (v: number) => (Math.abs(v) >= 100 ? formatInt(Math.round(v)) : valueTick(v));
 /** Log-axis ticks are 1, 2 and 5 times powers of ten: written as they are (0.05, 1, 2). */
 const logTick = (v: number) => String(Number(v.toPrecision(1)));
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;
@@ -348,7 +350,7 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
     [rows, fit, yDomain, spec.raw.key, spec.smoothed.key],
   );
   const tests = useMemo(() => (fit.offScale > 0 ? clampToAxis(allTests, [spec.test.key], yDomain[1]) : allTests), [allTests, fit, yDomain, spec.test.key]);
-  const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1]) : undefined), [log, yDomain]);
+  const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1]) : spec.which === 'loss' ? valueTicks(yDomain[0], yDomain[1]) : undefined), [log, yDomain, spec.which]);
   // Wide enough for the widest label: the log axis's ticks, or a linear axis's ends (its ticks lie between them, with as many decimals).
   const yWidth = useMemo(() => {
     const format = log ? logTick : spec.yTick;
