@@ -124,13 +124,20 @@ test('item 9: zoom into a range of steps by dragging, back with "zoom out"; a lo
   await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-domain', `${first},${last}`);
   await page.getByTestId('loss-log-scale').click();
   await expect(page.getByTestId('loss-log-scale')).toHaveAttribute('aria-pressed', 'true');
-  // Log ticks are 1-2-5 values written as they are ("0.5", "1", "2"); the linear axis writes one
-  // decimal ("0.6", "1.2"). Which 1-2-5 ticks show depends on the losses of the run on screen.
-  const texts = () => page.getByTestId('loss-chart').locator('svg text').allTextContents();
-  const oneTwoFive = /^(0\.0*[125]|[125])$/;
-  await expect.poll(async () => (await texts()).some((v) => oneTwoFive.test(v.trim()))).toBe(true);
+  // Log ticks are 1-2-5 values written as they are ("0.5", "1", "2"), spaced by ratios; the linear axis's ticks are
+  // round values equally spaced ("0", "0.5", "1", "1.5"). Which ticks show depends on the losses of the run on screen.
+  const yTicks = async () =>
+    (await page.getByTestId('loss-chart').locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).map((v) => Number(v.trim().replace(/,/g, '')));
+  const oneTwoFive = (v: number) => /^[125]$/.test(String(Number((v / 10 ** Math.floor(Math.log10(v))).toPrecision(3))));
+  const equallySpaced = (ticks: number[]) => ticks.length >= 3 && ticks.slice(2).every((t, i) => Math.abs(t - ticks[i + 1] - (ticks[1] - ticks[0])) < 1e-9 * Math.max(1, Math.abs(t)));
+  await expect
+    .poll(async () => {
+      const t = await yTicks();
+      return t.length >= 2 && t.every((v) => v > 0 && oneTwoFive(v)) && !equallySpaced(t);
+    })
+    .toBe(true);
   await page.getByTestId('loss-log-scale').click();
-  await expect.poll(async () => (await texts()).some((v) => oneTwoFive.test(v.trim()))).toBe(false);
+  await expect.poll(async () => equallySpaced(await yTicks())).toBe(true);
 });
 
 test('bug 3: the test accuracy in the header, the chart and the evaluation panels is one evaluation, with its step', async () => {

@@ -7,7 +7,7 @@
 //   little ink, so near some digits in Euclidean distance, but shaped like none). Model-independent.
 // - the network itself is unsure: its largest probability is low.
 // The thresholds were chosen on every 10th MNIST test digit and 780 drawn non-digits (each about its 97th
-// percentile on the digits, the whole flagging at most 4 % of them), then measured with `npm run bench -- --ood`
+// percentile on the digits, the whole flagging about 4 % of them), then measured with `npm run bench -- --ood`
 // (bench/oodBench.ts) on all 10 000 test digits: programmatically drawn non-digits (lines, stars, scribbles,
 // dots, crossed circles, squares), letters in three fonts, and photos or screenshots when given, for the mlp
 // and cnn presets after two epochs. The figures are in the README ("Is it a digit?").
@@ -17,7 +17,7 @@ import { checkDigit, type DigitConcern } from '../images/digitCheck';
 /** Nearest-training-digit distance above which an input is unlike anything the network learned from. */
 export const UNFAMILIAR_DISTANCE = 6.5;
 /** Cosine distance to the most similar training digit above which its shape is like none of them. */
-export const UNFAMILIAR_COSINE_DISTANCE = 0.23;
+export const UNFAMILIAR_COSINE_DISTANCE = 0.22;
 /** A largest probability below this: the network itself cannot tell which digit it is. */
 export const UNSURE_PROBABILITY = 0.45;
 
