@@ -191,7 +191,7 @@ async function yLabels(chart: Locator) {
     });
 }
 
-test("at 1024×700 nothing is cut off: a tooltip at the bottom edge, a deep model's layer diagram, the loss axis labels", async ({ page }) => {
+test("at 1024×700 nothing is cut off: a tooltip at the bottom edge, a deep model's layer diagram, the loss axis labels, the runs table's actions", async ({ page }) => {
   test.setTimeout(600_000);
   await page.setViewportSize(SIZES[0]);
   await openFresh(page, { evalEvery: 100_000 });
@@ -254,4 +254,14 @@ test("at 1024×700 nothing is cut off: a tooltip at the bottom edge, a deep mode
   expect(accuracy.filter((l) => !l.inside)).toEqual([]);
   await page.getByTestId('loss-log-scale').click();
   await setField(page, 'hp-batch', 32);
+
+  // The runs table: every row's Reopen, Export and Delete in sight, nothing to scroll sideways.
+  await openView(page, 'Runs');
+  await expect(page.getByTestId('run-row').first()).toBeVisible();
+  const table = page.locator('.runs-table-wrap');
+  expect(await table.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  const frame = (await placement(table)).box;
+  for (const id of ['run-reopen', 'run-export', 'run-delete']) {
+    for (const control of await page.getByTestId(id).all()) expectInside((await placement(control)).box, frame, id);
+  }
 });

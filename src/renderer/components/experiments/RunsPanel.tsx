@@ -168,7 +168,7 @@ function RunRow({ run, actions, index }: { run: RunSummary; actions: RunsActions
         </div>
       </td>
       <td className="runs-settings">
-        <div className="nowrap">{modelText(run)}</div>
+        <div className="runs-model">{modelText(run)}</div>
         <div
           className="runs-sub runs-sub-wrap"
           data-testid="run-settings"
