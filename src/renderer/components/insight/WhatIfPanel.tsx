@@ -8,6 +8,7 @@ import { Explain } from '../explain/Explain';
 import { DigitCanvas } from '../DigitCanvas';
 import { useInsight, useInsightActions } from './context';
 import type { Sweep } from '../../state/insightStore';
+import { labelWidth } from '../../lib/axisWidth';
 
 const KEYS = Object.keys(WHAT_IF_RANGES) as (keyof WhatIf)[];
 
@@ -92,7 +93,8 @@ export function WhatIfPanel() {
 
 const W = 260;
 const H = 110;
-const PAD = { left: 30, right: 18, top: 8, bottom: 22 };
+// Room on the left for the widest tick label, "100%" (axisWidth.ts: a fixed 30 px cut its "1" off).
+const PAD = { left: Math.ceil(labelWidth('100%', 10)) + 8, right: 18, top: 8, bottom: 22 };
 
 function SweepPlot({ sweep }: { sweep: Sweep }) {
   const { points, target } = sweep;
