@@ -88,13 +88,18 @@ describe('a client that stops reading', () => {
     const stopped = (await reply(reader, stopId)).result as { step: number };
     clearInterval(sampler);
 
-    // The reader: every step, in order.
+    // The reader: every step, in order — as long as it kept pace. The flood is ~20 MB/s; on a machine busy enough
+    // that this process reads slower than that (six busy processes on 2 cores did it), the host rightly holds
+    // events for the reader too, and then what holds is the slow client's rule: in order, and up to date at the end.
     await waitFor(() => lastStep(metricsOf(reader)) === stopped.step, 'the reader to get every step');
+    const readerHeld = web.clientStats()[0].heldSinceConnected;
     let expected = 1;
     for (const event of metricsOf(reader)) {
-      expect(event.firstStep).toBe(expected);
-      expected += event.loss.length;
+      if (readerHeld === 0) expect(event.firstStep).toBe(expected);
+      else expect(event.firstStep).toBeGreaterThanOrEqual(expected);
+      expected = event.firstStep + event.loss.length;
     }
+    if (readerHeld > 0) console.log(`the reader fell behind the flood on this machine: ${readerHeld} events held for it`);
     const produced = metricsOf(reader).length;
     expect(stopped.step).toBeGreaterThanOrEqual(FLOOD_STEPS);
 

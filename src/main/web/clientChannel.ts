@@ -58,6 +58,8 @@ export interface ClientStats {
   /** Bytes written to the socket that the client has not taken yet. */
   bufferedAmount: number;
   heldEvents: number;
+  /** Events held (and merged) instead of sent since the client connected: it fell behind at least this often. */
+  heldSinceConnected: number;
   queuedRequests: number;
   /** Dropped (or gone): nothing more is sent or run for it. */
   closing: boolean;
@@ -85,6 +87,7 @@ export class ClientChannel {
   private waitingForDrain: (() => void) | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
+  private heldCount = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -97,6 +100,7 @@ export class ClientChannel {
     return {
       bufferedAmount: this.ws.bufferedAmount,
       heldEvents: this.held.size + (this.heldSnapshot ? 1 : 0),
+      heldSinceConnected: this.heldCount,
       queuedRequests: this.queue.length,
       closing: this.closed,
     };
@@ -116,6 +120,7 @@ export class ClientChannel {
     }
     const previous = this.held.get(name);
     this.held.delete(name);
+    this.heldCount++;
     this.held.set(name, name === 'metrics' && previous ? this.mergeMetrics(previous as MetricsEvent, payload as MetricsEvent) : payload);
     this.startPolling();
   }
