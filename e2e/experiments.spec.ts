@@ -48,7 +48,7 @@ test('a cosine schedule is drawn, and the lr the trainer reports during training
   await openFresh(page, SMALL);
   await page.getByTestId('hp-schedule').selectOption('cosine');
   await setField(page, 'hp-lr', '0.01');
-  await setField(page, 'hp-schedule-steps', '2000');
+  await setField(page, 'hp-schedule-steps', '100000');
   await setField(page, 'hp-min-lr-factor', '0');
   // Half a cosine from lr down to 0: starts at the top, ends at the bottom, falls all the way.
   const points = await curvePoints(page);
@@ -61,8 +61,9 @@ test('a cosine schedule is drawn, and the lr the trainer reports during training
   await page.getByTestId('reset-button').click();
   await expect(page.getByTestId('step')).toHaveAttribute('data-step', '0');
   await page.getByTestId('train-button').click();
-  // Long enough that a fast machine is still on the curve when it is read; past its length a cosine stays at its final rate.
-  const cosine = (step: number) => (0.01 * (1 + Math.cos((Math.PI * Math.min(step - 1, 2000)) / 2000))) / 2;
+  // Long enough that a fast machine is still on the curve when it is read (at 2,000 steps a quiet machine had passed the
+  // end, where a cosine stays at its final rate, before the first reading); past its length it stays there.
+  const cosine = (step: number) => (0.01 * (1 + Math.cos((Math.PI * Math.min(step - 1, 100000)) / 100000))) / 2;
   const seen: number[] = [];
   let after = 10;
   for (let reading = 0; reading < 2; reading++) {
