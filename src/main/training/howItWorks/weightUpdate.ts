@@ -18,19 +18,25 @@ interface One {
 
 type Terms = WeightUpdate['terms'];
 
+/** The first terms of every update: the gradient, and with L2 weight decay (added to the gradient, as torch.optim does) the decayed one. */
+function gradientTerms(w: number, g: number, weightDecay: number): { grad: number; terms: Terms } {
+  const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
+  if (weightDecay === 0) return { grad: g, terms };
+  const grad = g + weightDecay * w;
+  terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: grad });
+  return { grad, terms };
+}
+
 function adam(decoupled: boolean) {
   return ({ w, g, state, hyper, step }: One): Terms => {
     const { lr, beta1, beta2, eps, weightDecay } = hyper;
     const t = step + 1;
-    const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
-    let grad = g;
+    // AdamW decays the weight itself; Adam adds the decay to the gradient.
+    const { grad, terms } = gradientTerms(w, g, decoupled ? 0 : weightDecay);
     let weight = w;
     if (weightDecay !== 0 && decoupled) {
       weight = w * (1 - lr * weightDecay);
       terms.push({ name: 'w', formula: `w·(1 − lr·${weightDecay})`, value: weight });
-    } else if (weightDecay !== 0) {
-      grad = g + weightDecay * w;
-      terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: grad });
     }
     const m0 = state.exp_avg ?? 0;
     const v0 = state.exp_avg_sq ?? 0;
@@ -53,12 +59,8 @@ function adam(decoupled: boolean) {
 
 const sgd = ({ w, g, state, hyper }: One): Terms => {
   const { lr, momentum, dampening, weightDecay, nesterov } = hyper;
-  const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
-  let d = g;
-  if (weightDecay !== 0) {
-    d = g + weightDecay * w;
-    terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: d });
-  }
+  const { grad, terms } = gradientTerms(w, g, weightDecay);
+  let d = grad;
   if (momentum !== 0) {
     const first = state.momentum_buffer === undefined;
     const buf = first ? d : momentum * state.momentum_buffer! + (1 - dampening) * d;
@@ -79,12 +81,7 @@ const sgd = ({ w, g, state, hyper }: One): Terms => {
 
 const rmsprop = ({ w, g, state, hyper }: One): Terms => {
   const { lr, alpha, eps, weightDecay, momentum, centered } = hyper;
-  const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
-  let grad = g;
-  if (weightDecay !== 0) {
-    grad = g + weightDecay * w;
-    terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: grad });
-  }
+  const { grad, terms } = gradientTerms(w, g, weightDecay);
   const v0 = state.square_avg ?? 0;
   const v = alpha * v0 + (1 - alpha) * grad * grad;
   terms.push({ name: 'v', formula: `${alpha}·v + ${round(1 - alpha)}·g²  (v was ${fmt(v0)})`, value: v });
@@ -114,12 +111,7 @@ const rmsprop = ({ w, g, state, hyper }: One): Terms => {
 
 const adagrad = ({ w, g, state, hyper, step: taken }: One): Terms => {
   const { lr, lrDecay, eps, weightDecay, initialAccumulatorValue } = hyper;
-  const terms: Terms = [{ name: 'g', formula: '∂L/∂w', value: g }];
-  let grad = g;
-  if (weightDecay !== 0) {
-    grad = g + weightDecay * w;
-    terms.push({ name: 'g', formula: `g + ${weightDecay}·w`, value: grad });
-  }
+  const { grad, terms } = gradientTerms(w, g, weightDecay);
   // Step t = taken + 1 divides lr by 1 + (t − 1)·lr_decay.
   const clr = lr / (1 + taken * lrDecay);
   if (lrDecay !== 0) terms.push({ name: 'lr′', formula: `lr / (1 + ${taken}·${lrDecay})`, value: clr });
