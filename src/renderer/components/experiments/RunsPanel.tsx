@@ -95,7 +95,7 @@ export function RunsPanel() {
       </header>
       <MessageBox message={message} onDismiss={actions.dismiss} testId="runs-message" />
       {list?.problems.map((problem, i) => (
-        <div className="runs-problem" role="alert" data-testid="runs-problem" data-run-id={problem.id ?? ''} key={`${problem.id}-${i}`}>
+        <div className="message-box message-error" role="alert" data-testid="runs-problem" data-run-id={problem.id ?? ''} key={`${problem.id}-${i}`}>
           <span>{problem.message}</span>
           {problem.id && <DeleteButton label="Delete the file" onDelete={() => actions.remove(problem.id as string)} />}
         </div>
