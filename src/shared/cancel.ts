@@ -24,6 +24,17 @@ export interface CancelApi {
   cancel?(ticket: number): void;
 }
 
+/**
+ * Right after a request was sent on `api` (the call sends it synchronously): what calls that
+ * request off — the client rejects its promise with CANCELLED at once and tells the host — or
+ * null when the client cannot cancel.
+ */
+export function callOffLastRequest(api: CancelApi): (() => void) | null {
+  const ticket = api.lastTicket?.();
+  if (ticket === undefined || !api.cancel) return null;
+  return () => api.cancel!(ticket);
+}
+
 /** Client → host: call off request `cancel` (the web host's WebSocket; Electron has a channel of its own). */
 export interface RpcCancel {
   v: number;

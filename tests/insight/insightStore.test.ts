@@ -1,6 +1,7 @@
 // Issue 18 in the renderer: the explained input follows the selected digit and the what-if
 // sliders with one request out at a time (the latest wins); health samples fold into a
 // bounded history, a new run starts afresh, and a divergence lands at once.
+import { CANCELLED } from '../../src/shared/cancel';
 import { describe, expect, it } from 'vitest';
 import type { Explanation } from '../../src/shared/insight/explain';
 import { HEALTH_HISTORY_CAPACITY, type HealthSample } from '../../src/shared/insight/health';
@@ -95,14 +96,18 @@ describe('the insight store', () => {
     busyStore.setState({ pending: [] });
     const { api, ui, store, actions, answer, close } = setup();
     let ticket = 0;
-    const out: { ticket: number; resolve: (c: Classification) => void }[] = [];
+    const out: { ticket: number; resolve: (c: Classification) => void; reject: (e: Error) => void }[] = [];
     const cancelled: number[] = [];
     api.classify = () => {
       const mine = ++ticket;
-      return new Promise((resolve) => out.push({ ticket: mine, resolve }));
+      return new Promise((resolve, reject) => out.push({ ticket: mine, resolve, reject }));
     };
     api.lastTicket = () => ticket;
-    api.cancel = (t) => cancelled.push(t);
+    // As the real clients do: the cancelled request rejects with CANCELLED at once.
+    api.cancel = (t) => {
+      cancelled.push(t);
+      out.find((o) => o.ticket === t)?.reject(new Error(`classify: ${CANCELLED}`));
+    };
     const classification: Classification = { predicted: 1, probabilities: new Array(10).fill(0.1), activations: [] };
     ui.setState({ selected: { pixels: digit(), label: null, source: 'test' } });
     answer(0);

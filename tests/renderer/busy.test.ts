@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { beginTask, busyItems as items, busyStore, cancelPending, nextShowAt, SHOW_AFTER_MS, trackRequests, type PendingRequest } from '../../src/renderer/state/busy';
 import type { DigitrainApi } from '../../src/shared/contract';
-import { isCancelled } from '../../src/shared/cancel';
+import { CANCELLED, isCancelled } from '../../src/shared/cancel';
 
 /** What the list says, item by item. */
 const busyItems = (...args: Parameters<typeof items>) => items(...args).map((item) => item.text);
@@ -49,21 +49,31 @@ describe('busy list', () => {
   });
 });
 
-/** A transport whose requests answer only when told to, with tickets and a cancel that records what it was asked. */
+/**
+ * A transport whose requests answer only when told to, with tickets and a cancel that records what it was asked
+ * and rejects the request with CANCELLED at once, as the web client and the preload do.
+ */
 function fakeApi() {
   let ticket = 0;
   const answers = new Map<number, (value: unknown) => void>();
+  const rejects = new Map<number, (error: Error) => void>();
   const cancelled: number[] = [];
   const send = () => {
     const mine = ++ticket;
-    return new Promise((resolve) => answers.set(mine, resolve));
+    return new Promise((resolve, reject) => {
+      answers.set(mine, resolve);
+      rejects.set(mine, reject);
+    });
   };
   const api = {
     inspectUnit: send,
     testPage: send,
     saveWeights: send,
     lastTicket: () => ticket,
-    cancel: (t: number) => cancelled.push(t),
+    cancel: (t: number) => {
+      cancelled.push(t);
+      rejects.get(t)?.(new Error(`request: ${CANCELLED}`));
+    },
   } as unknown as DigitrainApi;
   return { api, answers, cancelled };
 }

@@ -6,26 +6,41 @@ import { ALL_IMAGES, createInspectActions, GALLERY_PAGE, initialInspectState } f
 import { createStore } from 'zustand/vanilla';
 import { createFakeApi } from './fakeApi';
 import { busyStore, trackRequests } from '../../src/renderer/state/busy';
+import { CANCELLED } from '../../src/shared/cancel';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((r, j) => {
+    resolve = r;
+    reject = j;
+  });
+  return { promise, resolve, reject };
 }
 
 function setup(tracked = false) {
   const api = createFakeApi();
   const pages: { query: TestPageQuery; answer: ReturnType<typeof deferred<TestPage>> }[] = [];
   const units: { query: UnitQuery; answer: ReturnType<typeof deferred<UnitInspection>> }[] = [];
+  // Each request has a ticket; cancelling one rejects it with CANCELLED at once, as the real clients do.
+  let ticket = 0;
+  const calledOff = new Map<number, () => void>();
+  const send = <T>(answer: ReturnType<typeof deferred<T>>) => {
+    const mine = ++ticket;
+    calledOff.set(mine, () => answer.reject(new Error(`request: ${CANCELLED}`)));
+    return answer.promise;
+  };
+  api.lastTicket = () => ticket;
+  api.cancel = (t) => calledOff.get(t)?.();
   api.testPage = (query) => {
     const answer = deferred<TestPage>();
     pages.push({ query, answer });
-    return answer.promise;
+    return send(answer);
   };
   api.inspectUnit = (query) => {
     const answer = deferred<UnitInspection>();
     units.push({ query, answer });
-    return answer.promise;
+    return send(answer);
   };
   const store = createStore(initialInspectState);
   // As the app has it: the requests listed in the busy list, the long ones with a Cancel.

@@ -4,13 +4,13 @@
 // snapshot, explain with every snapshot, health) are not listed: they would make the indicator
 // flicker and the learner is not waiting for them.
 //
-// The long ones can be called off (shared/cancel.ts): the caller's promise rejects with CANCELLED
-// at once, the entry leaves the list, and the Node side does not run the request if it has not
-// started it (or stops it at its next checkpoint); an answer that still comes is dropped.
+// The long ones can be called off (shared/cancel.ts) where the client can cancel: the client rejects
+// the caller's promise with CANCELLED at once, the entry leaves the list, and the Node side does not
+// run the request if it has not started it (or stops it at its next checkpoint).
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { DigitrainApi } from '../../shared/contract';
-import { CANCELLED } from '../../shared/cancel';
+import { callOffLastRequest } from '../../shared/cancel';
 
 /** What the status line calls each request the learner waits for. */
 export const WAITED_FOR = {
@@ -92,34 +92,22 @@ export function trackRequests(api: DigitrainApi, step: () => number): DigitrainA
       }
       // Called as the original would be (the file picker of loadWeights needs the click's own call stack).
       const sent = original.apply(api, args);
-      if (!CANCELLABLE.has(method)) {
-        const unlist = list(entry);
-        sent.then(unlist, unlist);
-        return sent;
+      // The long ones get a Cancel where the client can cancel: it rejects `sent` at once, which takes it off the list.
+      const callOff = CANCELLABLE.has(method) ? callOffLastRequest(api) : null;
+      if (callOff) {
+        const cancel = () => {
+          if (cancels.delete(sent)) callOff();
+        };
+        entry.cancel = cancel;
+        cancels.set(sent, cancel);
       }
-      // Read at once: the call has just sent it.
-      const ticket = api.lastTicket?.();
-      let unlist = () => undefined as void;
-      let callOff!: () => void;
-      const result = new Promise<unknown>((resolve, reject) => {
-        sent.then(resolve, reject);
-        callOff = () => reject(new Error(`${method}: ${CANCELLED}`));
-      });
-      const cancel = () => {
-        cancels.delete(result);
-        unlist();
-        if (ticket !== undefined) api.cancel?.(ticket);
-        callOff();
-      };
-      entry.cancel = cancel;
-      unlist = list(entry);
-      cancels.set(result, cancel);
+      const unlist = list(entry);
       const settled = () => {
-        cancels.delete(result);
+        cancels.delete(sent);
         unlist();
       };
-      result.then(settled, settled);
-      return result;
+      sent.then(settled, settled);
+      return sent;
     };
   }
   return tracked;

@@ -21,7 +21,7 @@ import { HealthHistory, type Divergence, type HealthSample } from '../../shared/
 import { messageOf } from '../../shared/messageOf';
 import type { UiState, UiStore } from './store';
 import { beginTask, type Task } from './busy';
-import { isCancelled } from '../../shared/cancel';
+import { callOffLastRequest, isCancelled } from '../../shared/cancel';
 
 /** Health samples are folded in at most this often (samples come ~2/s while training; a divergence at once). */
 export const HEALTH_FLUSH_MS = 500;
@@ -225,15 +225,15 @@ export function connectInsight(api: DigitrainApi, ui: UiStore, store: InsightSto
       if (!selected || getState().sweeping) return;
       const { min, max } = WHAT_IF_RANGES.shiftX;
       const shifts = max - min + 1;
-      // The requests out now, by ticket, to call off with the sweep.
-      const out = new Set<number>();
+      // What calls off each request out now, to call them off with the sweep.
+      const out = new Set<() => void>();
       let cancelled = false;
       const classify = (pixels: Float32Array) => {
         const request = api.classify(pixels);
-        const ticket = api.lastTicket?.();
-        if (ticket !== undefined) {
-          out.add(ticket);
-          const gone = () => out.delete(ticket);
+        const callOff = callOffLastRequest(api);
+        if (callOff) {
+          out.add(callOff);
+          const gone = () => out.delete(callOff);
           request.then(gone, gone);
         }
         return request;
@@ -242,7 +242,7 @@ export function connectInsight(api: DigitrainApi, ui: UiStore, store: InsightSto
         total: shifts,
         cancel: () => {
           cancelled = true;
-          for (const ticket of out) api.cancel?.(ticket);
+          for (const callOff of out) callOff();
           setState((s) => ({ sweeping: false, sweep: s.sweep ? { ...s.sweep, cancelled: true } : null }));
         },
       });
