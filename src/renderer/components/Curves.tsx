@@ -351,7 +351,7 @@ function Chart({ spec, phaseMs, testId, empty, headline, title }: ChartProps) {
   );
   const tests = useMemo(() => (fit.offScale > 0 ? clampToAxis(allTests, [spec.test.key], yDomain[1]) : allTests), [allTests, fit, yDomain, spec.test.key]);
   const yTicks = useMemo(() => (log ? logTicks(yDomain[0], yDomain[1]) : spec.which === 'loss' ? valueTicks(yDomain[0], yDomain[1]) : undefined), [log, yDomain, spec.which]);
-  // Wide enough for the widest label: the log axis's ticks, or a linear axis's ends (its ticks lie between them, with as many decimals).
+  // Wide enough for the widest label: the ticks when they are chosen here (log, and the loss's round values), else the axis's ends and middle.
   const yWidth = useMemo(() => {
     const format = log ? logTick : spec.yTick;
     return yAxisWidth((yTicks ?? [yDomain[0], yDomain[1], (yDomain[0] + yDomain[1]) / 2]).map(format), { marginLeft: margin.left, min: spec.yWidth });
