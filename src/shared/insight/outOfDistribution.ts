@@ -6,7 +6,7 @@
 //   distance (a star, a scribble, a filled square) or in angle, the cosine distance (a thin line or a letter:
 //   little ink, so near some digits in Euclidean distance, but shaped like none). Model-independent.
 // - the network itself is unsure: its largest probability is low.
-// The thresholds were chosen on every 10th MNIST test digit and 780 drawn non-digits (each about its 97th
+// The thresholds were chosen on every 10th MNIST test digit and the bench's 468 drawings and letters (each about its 97th
 // percentile on the digits, the whole flagging about 4 % of them), then measured with `npm run bench -- --ood`
 // (bench/oodBench.ts) on all 10 000 test digits: programmatically drawn non-digits (lines, stars, scribbles,
 // dots, crossed circles, squares), letters in three fonts, and photos or screenshots when given, for the mlp
