@@ -74,6 +74,7 @@ describe('zoom and scales', () => {
     expect(valueTicks(0.1, 0.3).map(valueTick)).toEqual(['0.1', '0.15', '0.2', '0.25', '0.3']);
     expect(valueTicks(0, 6.9).map(valueTick)).toEqual(['0', '2', '4', '6']);
     expect(valueTicks(2, 2)).toEqual([2]);
+    expect(valueTicks(0, 1500).map(valueTick)).toEqual(['0', '500', '1,000', '1,500']);
     // Every tick is inside the domain and written exactly.
     for (const [lo, hi] of [
       [0, 2.3026],

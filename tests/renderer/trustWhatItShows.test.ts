@@ -3,8 +3,8 @@
 // the curves before and after a reload, and Step/Train that say when the epochs are done.
 import { describe, expect, it } from 'vitest';
 import { DownsampledHistory } from '../../src/main/training/history';
-import { changeLabel, settingsMarkers } from '../../src/renderer/lib/runCompare';
-import { CHANCE_LOSS, clampToAxis, EXPLODED_LOSS, fitAccuracyAxis, fitLossAxis } from '../../src/renderer/state/chartData';
+import { changeLabel, compareLossAxis, settingsMarkers } from '../../src/renderer/lib/runCompare';
+import { CHANCE_LOSS, clampToAxis, EXPLODED_LOSS, fitAccuracyAxis, fitLossAxis, valueTick } from '../../src/renderer/state/chartData';
 import { epochsDoneProblem } from '../../src/renderer/state/draftCheck';
 import { initialUiState, previousRunLabel, reduceAnswer, reduceAppState, reduceMetrics, reduceStatus, runName, type UiState } from '../../src/renderer/state/store';
 import { appendStep } from '../../src/renderer/state/series';
@@ -106,6 +106,26 @@ describe('the loss axis after an explosion', () => {
     const clamped = clampToAxis(rows, ['loss', 'lossEma'], 2.5);
     expect(clamped[0]).toBe(rows[0]);
     expect(clamped[1]).toEqual({ step: 2, loss: 2.5, lossEma: 2.5, offScale: 2.5 });
+  });
+
+  it("Compare's loss axis: the same fit, its ticks round values written exactly (not 0.7 for 0.625)", () => {
+    const runs = [
+      { curve: falling.map((loss) => ({ loss })), tests: [{ testLoss: 0.4 }] },
+      { curve: [...falling.slice(0, 50), 360].map((loss) => ({ loss })), tests: [] },
+    ];
+    const fit = compareLossAxis(runs, false);
+    expect(fit.domain).toEqual(fitLossAxis([...falling, 0.4, ...falling.slice(0, 50), 360], false).domain);
+    expect(fit.offScale).toBe(1);
+    expect(fit.ticks[0]).toBe(0);
+    expect(fit.ticks.at(-1)).toBeLessThanOrEqual(fit.domain[1]);
+    expect(fit.ticks.length).toBeGreaterThanOrEqual(3);
+    for (const t of fit.ticks) expect(Number(valueTick(t))).toBe(t);
+    const gaps = fit.ticks.slice(1).map((t, i) => t - fit.ticks[i]);
+    for (const g of gaps) expect(g).toBeCloseTo(gaps[0], 12);
+    expect([0.1, 0.2, 0.25, 0.5, 1]).toContain(gaps[0]);
+    // The log axis keeps its 1-2-5 ticks.
+    const log = compareLossAxis(runs, true);
+    for (const t of log.ticks) expect([1, 2, 5]).toContain(Number((t / 10 ** Math.floor(Math.log10(t) + 1e-9)).toPrecision(3)));
   });
 
   it('a zoom fits the y axis to the steps in view', () => {

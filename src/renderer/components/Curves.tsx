@@ -85,7 +85,7 @@ const noGridLines = (): number[] => [];
 const testDot = { r: 3, fill: 'var(--test)', stroke: 'var(--test)' };
 const stepTick = formatStepTick;
 // Loss ticks are round values (valueTicks), each written exactly: 0.5, 1, 2.5; thousands grouped.
-const lossTick = (v: number) => (Math.abs(v) >= 100 ? formatInt(Math.round(v)) : valueTick(v));
+const lossTick = valueTick;
 /** Log-axis ticks are 1, 2 and 5 times powers of ten: written as they are (0.05, 1, 2). */
 const logTick = (v: number) => String(Number(v.toPrecision(1)));
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;

@@ -7,6 +7,7 @@ import { TRAIN_SETTINGS } from '../../shared/trainSettings';
 import type { SettingsChange, TrainConfig } from '../../shared/contract';
 import { settingsAtBest, type RunRecord, type RunSummary } from '../../shared/runs';
 import { strideIndices } from './downsample';
+import { fitLossAxis, logDomain, logTicks, valueTicks } from '../state/chartData';
 import { widthsText } from './modelSummary';
 
 export type Axis = 'step' | 'epoch' | 'seconds';
@@ -138,4 +139,25 @@ export function formatSeconds(seconds: number): string {
   const minutes = Math.floor(s / 60);
   if (minutes < 60) return `${minutes} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** The lowest loss Compare's log axis shows (as the live chart's). */
+export const LOG_FLOOR = 1e-4;
+
+/**
+ * The loss axis of the compared runs: linear, fitted to what did not explode (a diverged run's
+ * 360 would flatten the others to the floor), the rest at the top edge and counted, ticks on round
+ * values (each exactly its label); or log.
+ */
+export function compareLossAxis(drawn: readonly { curve: readonly Pick<CurvePoint, 'loss'>[]; tests: readonly Pick<TestPoint, 'testLoss'>[] }[], log: boolean) {
+  const values = drawn.flatMap((d) => [...d.curve.map((p) => p.loss), ...d.tests.map((t) => t.testLoss)]);
+  if (log) {
+    const domain = logDomain(
+      values.map((v) => ({ loss: Math.max(v, LOG_FLOOR), lossEma: Math.max(v, LOG_FLOOR) })),
+      LOG_FLOOR,
+    );
+    return { domain, ticks: logTicks(domain[0], domain[1]), offScale: 0, highest: null };
+  }
+  const fit = fitLossAxis(values, false);
+  return { ...fit, ticks: valueTicks(fit.domain[0], fit.domain[1]) };
 }

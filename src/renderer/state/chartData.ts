@@ -194,9 +194,9 @@ export function valueTicks(lo: number, hi: number, target = 5): number[] {
   return ticks;
 }
 
-/** A value tick as written on the axis: its shortest exact form (0.25, 1, 2.5). */
+/** A value tick as written on the axis: its shortest exact form (0.25, 1, 2.5), thousands grouped (1,400). */
 export function valueTick(v: number): string {
-  return String(Number(v.toPrecision(6)));
+  return Number(v.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
 
 /** About `target` round step numbers (1, 2 or 5 times a power of ten apart) inside [lo, hi]. */

@@ -4,10 +4,10 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { settingsAtBest, type RunRecord } from '../../../shared/runs';
-import { formatInt, formatPercent, formatStepTick } from '../../lib/format';
+import { formatPercent, formatStepTick } from '../../lib/format';
 import { yAxisWidth } from '../../lib/axisWidth';
-import { axisValue, compareSettings, curvePoints, settingsMarkers, testPoints, type Axis } from '../../lib/runCompare';
-import { clampToAxis, fitLossAxis, logDomain, logTicks } from '../../state/chartData';
+import { axisValue, compareLossAxis, compareSettings, curvePoints, LOG_FLOOR, settingsMarkers, testPoints, type Axis } from '../../lib/runCompare';
+import { clampToAxis, valueTick } from '../../state/chartData';
 import type { RunsActions } from '../../state/runsStore';
 import { markerLines, offScaleDot, OffScaleNote } from '../Curves';
 import { changedText, settingsText, useRuns } from './RunsPanel';
@@ -30,30 +30,11 @@ interface Overlay {
   color: string;
 }
 
-/** The lowest loss the log axis shows (as the live chart's). */
-const LOG_FLOOR = 1e-4;
-
 interface Drawn {
   record: RunRecord;
   color: string;
   curve: ReturnType<typeof curvePoints>;
   tests: ReturnType<typeof testPoints>;
-}
-
-/**
- * The loss axis of the compared runs: linear, fitted to what did not explode (a diverged run's
- * 360 would flatten the others to the floor), the rest at the top edge and counted; or log.
- */
-export function compareLossAxis(drawn: readonly Pick<Drawn, 'curve' | 'tests'>[], log: boolean) {
-  const values = drawn.flatMap((d) => [...d.curve.map((p) => p.loss), ...d.tests.map((t) => t.testLoss)]);
-  if (log) {
-    const domain = logDomain(
-      values.map((v) => ({ loss: Math.max(v, LOG_FLOOR), lossEma: Math.max(v, LOG_FLOOR) })),
-      LOG_FLOOR,
-    );
-    return { domain, ticks: logTicks(domain[0], domain[1]), offScale: 0, highest: null };
-  }
-  return { ...fitLossAxis(values, false), ticks: undefined };
 }
 
 const CompareChart = memo(function CompareChart({ overlays, axis, metric, log }: { overlays: Overlay[]; axis: Axis; metric: 'loss' | 'accuracy'; log: boolean }) {
@@ -77,8 +58,8 @@ const CompareChart = memo(function CompareChart({ overlays, axis, metric, log }:
     }));
     return { drawn, fit };
   }, [overlays, axis, percent, logScale]);
-  const yTick = (v: number) => (percent ? `${Math.round(v * 100)}%` : logScale ? String(Number(v.toPrecision(1))) : Math.abs(v) >= 100 ? formatInt(Math.round(v)) : v.toFixed(1));
-  // Wide enough for the widest label (axisWidth.ts): the log ticks, or the linear axis's ends.
+  const yTick = (v: number) => (percent ? `${Math.round(v * 100)}%` : logScale ? String(Number(v.toPrecision(1))) : valueTick(v));
+  // Wide enough for the widest label (axisWidth.ts): the ticks, or the accuracy axis's ends.
   const yWidth = yAxisWidth((fit.ticks ?? [fit.domain[0], fit.domain[1]]).map(yTick), { marginLeft: margin.left, min: percent ? 50 : 44 });
   return (
     <>
