@@ -179,7 +179,7 @@ test('a conv filter: its activation is its map’s largest value, its votes are 
   await expect(inspector).toHaveAttribute('data-step', '10');
   await expect(inspector).toContainText("the largest value of the filter's 14×14 feature map after relu");
   await expect(inspector.getByTestId('unit-vote')).toHaveCount(10);
-  await expect(inspector).toContainText(/fc's weights from this filter, summed over its 16 map positions/i);
+  await expect(inspector).toContainText('The weights of fc from this filter, summed over its 16 map positions');
   const activations = async (row: string) =>
     await inspector
       .getByTestId(row)

@@ -188,6 +188,8 @@ describe('the unit inspector (inspectUnit)', () => {
     });
     result.votes!.values.forEach((v, d) => expect(v).toBeCloseTo(expected[d], 5));
     expect(result.votes!.how).toContain('36 map positions');
+    // A sentence of its own, the layer's name as it is written (the panel once capitalised 'fc' to 'Fc').
+    expect(result.votes!.how).toMatch(/^The weights of fc from this filter/);
   });
 
   it('says why a unit feeding another hidden layer has no votes, and which layers have units', () => {

@@ -201,7 +201,7 @@ export function votesOf(info: ModelInfo, weights: ReadonlyMap<string, Param>, la
   });
   const how =
     per === 1
-      ? `its outgoing weights into ${reader.layer.name}: each digit's score moves by this much per unit of activation`
-      : `${reader.layer.name}'s weights from this filter, summed over its ${per} map positions (after pooling): how much each digit's score moves when the filter fires equally all over the map. Where it fires counts too (each position has its own weight), so a filter can vote against a digit overall and still, firing in the right places, push that digit up for its top images`;
+      ? `Its outgoing weights into ${reader.layer.name}: each digit's score moves by this much per unit of activation`
+      : `The weights of ${reader.layer.name} from this filter, summed over its ${per} map positions (after pooling): how much each digit's score moves when the filter fires equally all over the map. Where it fires counts too (each position has its own weight), so a filter can vote against a digit overall and still, firing in the right places, push that digit up for its top images`;
   return { votes: { values, layer: reader.layer.name, how }, noVotes: null };
 }

@@ -273,7 +273,7 @@ function Votes({ votes }: { votes: UnitVotes }) {
         <span>0</span>
         <span>+{scale.toFixed(2)}</span>
       </div>
-      <p className="unit-note">{votes.how[0].toUpperCase() + votes.how.slice(1)}.</p>
+      <p className="unit-note">{votes.how}.</p>
     </div>
   );
 }
