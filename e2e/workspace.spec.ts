@@ -214,6 +214,17 @@ test("at 1024×700 nothing is cut off: a tooltip at the bottom edge, a deep mode
   expect((await placement(help)).cutBy).toEqual([]);
   await batch.blur();
 
+  // The settings' "?" at the top of the rail: its explanation is wider than the rail, and the rail scrolls (it cut the box).
+  await page.getByTestId('explain-settings').click();
+  const explanation = page.getByRole('region', { name: 'Hyperparameters' });
+  await expect(explanation).toBeVisible();
+  const why = await placement(explanation);
+  expectInside(why.box, { left: 0, top: 0, right: why.window.width, bottom: why.window.height }, 'the settings explanation');
+  expect(why.cutBy, 'boxes that cut the settings explanation').toEqual([]);
+  expect(why.box.right - why.box.left, 'the explanation is wider than the rail it opens from').toBeGreaterThan((await page.locator('#settings-rail').boundingBox())!.width);
+  await page.keyboard.press('Escape');
+  await expect(explanation).toHaveCount(0);
+
   // A deep model's diagram: every box in its panel, the output box too, and no sideways scrolling.
   await page.getByTestId('hp-preset').selectOption('lenet');
   await page.getByTestId('reset-button').click();

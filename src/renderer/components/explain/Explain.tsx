@@ -3,21 +3,37 @@
 // stays on the "?"), a click elsewhere, or the "?" again. Any panel, field or line can carry
 // one: <Explain title="Loss">…</Explain>; texts live with their topic (explanations.tsx).
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { placeTooltip, TOOLTIP_EDGE } from '../../lib/tooltipPlacement';
 import './explain.css';
 
 export interface ExplainProps {
-  /** What is explained, for the button's label ("What is … ?") and the box's heading. */
+  /** What is explained, for the button's label (Explain “…”) and the box's heading. */
   title: string;
   children: ReactNode;
   testId?: string;
 }
 
-/** Keep the box this far from the window's edges. */
-const EDGE = 8;
+/** The box's width where the window has room for it (px). */
+const BOX_WIDTH = 380;
+
+/**
+ * Puts the open box in the window (position: fixed) under its "?" (or above it, or where it
+ * shows the most), never past the window's edges: an explanation in the settings rail or a
+ * scrolled view is not cut by that box's edges. The rule is the settings tooltips' one.
+ */
+function placeBox(button: HTMLElement, box: HTMLElement): void {
+  const anchor = button.getBoundingClientRect();
+  const viewport = { width: window.innerWidth, height: window.innerHeight };
+  const width = Math.min(BOX_WIDTH, viewport.width - 2 * TOOLTIP_EDGE);
+  box.style.width = `${width}px`;
+  // The box starts a little left of its "?", as a label's text does.
+  const placed = placeTooltip({ left: anchor.left - TOOLTIP_EDGE, top: anchor.top, width: anchor.width, height: anchor.height }, box.offsetHeight, viewport, width);
+  Object.assign(box.style, { left: `${placed.left}px`, top: `${placed.top}px` });
+  box.dataset.placement = placed.above ? 'above' : 'below';
+}
 
 export function Explain({ title, children, testId }: ExplainProps) {
   const [open, setOpen] = useState(false);
-  const [shift, setShift] = useState(0);
   const id = useId();
   const button = useRef<HTMLButtonElement>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -42,16 +58,19 @@ export function Explain({ title, children, testId }: ExplainProps) {
     };
   }, [open]);
 
-  // Opened near the right edge, the box moves left so all of it shows; near the bottom, the page scrolls to it.
+  // Placed before it is painted, and again when the page under it scrolls or the window changes size.
   useLayoutEffect(() => {
-    if (!open || !box.current) return;
-    const rect = box.current.getBoundingClientRect();
-    // (measured with the shift now applied, which the updater is handed)
-    setShift((shift) => {
-      const over = rect.right - shift - (window.innerWidth - EDGE);
-      return over > 0 ? Math.min(over, rect.left - shift - EDGE) : 0;
-    });
-    if (rect.bottom > window.innerHeight) box.current.scrollIntoView({ block: 'nearest' });
+    if (!open) return;
+    const place = () => {
+      if (button.current && box.current) placeBox(button.current, box.current);
+    };
+    place();
+    document.addEventListener('scroll', place, true);
+    window.addEventListener('resize', place);
+    return () => {
+      document.removeEventListener('scroll', place, true);
+      window.removeEventListener('resize', place);
+    };
   }, [open]);
 
   return (
@@ -70,7 +89,7 @@ export function Explain({ title, children, testId }: ExplainProps) {
         ?
       </button>
       {open && (
-        <div ref={box} id={id} className="explain-box" role="region" aria-label={title} style={shift ? { transform: `translateX(${-shift}px)` } : undefined}>
+        <div ref={box} id={id} className="explain-box" role="region" aria-label={title}>
           <div className="explain-head">
             <strong>{title}</strong>
             <button type="button" className="explain-close" aria-label="Close" onClick={() => setOpen(false)}>
