@@ -7,6 +7,8 @@
 // A step that needs more than the chunk gets a second chunk for the rest of that step; at
 // the scope's end the chunks are replaced by one big enough for all, so it happens once.
 
+import { spanRecorder } from './profile';
+
 /** Memory the arena draws its chunks from (the WASM memory's blocks). */
 export interface ChunkSource {
   /** A chunk of `floats` floats (contents undefined), released with `releaseChunk`. */
@@ -42,7 +44,13 @@ export class Arena {
       view = chunk.subarray(start, start + length);
       this.views[i] = view;
     }
-    if (zero) view.fill(0);
+    if (zero) {
+      // Timed by `npm run bench -- --profile` (profile.ts): the zero fills a step pays for.
+      const rec = spanRecorder();
+      rec?.begin('zero');
+      view.fill(0);
+      rec?.end();
+    }
     return view;
   }
 

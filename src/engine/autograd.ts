@@ -7,6 +7,7 @@
 // An op whose kernel can as well write a whole gradient (a matmul) may first ask the
 // optional second sink for the buffer of an input nothing has been added to yet: it then
 // writes instead of adding, and the buffer is never zeroed nor read.
+import { spanRecorder } from './profile';
 import { allocFloat32, allocUninitialized } from './storage';
 import { Tensor } from './tensor';
 
@@ -103,6 +104,18 @@ function topologicalOrder(root: Tensor): Tensor[] {
  * The graph is kept, so calling backward again adds the same gradients once more.
  */
 export function backward(root: Tensor, seed: Float32Array): void {
+  // `npm run bench -- --profile` (profile.ts): what backward costs beyond the ops' own spans.
+  const rec = spanRecorder();
+  if (rec === null) return backwardPass(root, seed);
+  rec.begin('autograd');
+  try {
+    backwardPass(root, seed);
+  } finally {
+    rec.end();
+  }
+}
+
+function backwardPass(root: Tensor, seed: Float32Array): void {
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Float32Array>();
   grads.set(root, seed);

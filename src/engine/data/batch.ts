@@ -2,6 +2,7 @@
 // the reference does it (`x.float() / 255`), and labels as Int32Array for the loss.
 
 import { fusedKernels } from '../kernels/fused';
+import { spanRecorder } from '../profile';
 import { allocUninitialized } from '../storage';
 import { Tensor } from '../tensor';
 import { MNIST_PIXELS, type MnistSet } from './mnist';
@@ -40,7 +41,11 @@ export function gatherLabels(set: MnistSet, indices: ArrayLike<number>): Int32Ar
  * place): no intermediate arrays per step.
  */
 export function gatherBatch(set: MnistSet, indices: ArrayLike<number>): { x: Tensor; y: Int32Array } {
+  const rec = spanRecorder(); // `npm run bench -- --profile` (profile.ts); null unless the bench installed one
+  rec?.begin('batch');
   const data = allocUninitialized(indices.length * MNIST_PIXELS);
   fillPixels(set, indices, data);
-  return { x: new Tensor(data, [indices.length, MNIST_PIXELS]), y: gatherLabels(set, indices) };
+  const batch = { x: new Tensor(data, [indices.length, MNIST_PIXELS]), y: gatherLabels(set, indices) };
+  rec?.end();
+  return batch;
 }

@@ -15,6 +15,7 @@
 // TypeScript and the products through matmulInto; the worker pool installs one that does the
 // same steps inside its WASM memory (parallel/poolConv.ts), so the column matrix never has
 // to be copied between JavaScript and WASM.
+import { convDetail, spanRecorder } from '../profile';
 import { allocFloat32 } from '../storage';
 import { matmulInto } from './matmul';
 
@@ -259,16 +260,31 @@ export const convReference: ConvKernel = {
       const xs = x.subarray(start * inSample, (start + count) * inSample);
       const ys = y.subarray(start * o * p, (start + count) * o * p);
       const cols = colsScratch.take(k * width);
+      // Spans for `npm run bench -- --profile` (profile.ts); untimed unless the bench installed a recorder.
+      const rec = spanRecorder();
+      const at = rec ? convDetail(g.c, o, g.kH, g.kW, g.h, g.w, g.oH, g.oW) : undefined;
+      rec?.begin('conv.im2col.forward', at);
       im2col(xs, s, cols);
+      rec?.end();
       // One sample: [O, P] is already NCHW, so the product goes straight into y.
       const yT = count === 1 ? ys : layoutScratch.take(o * width);
+      rec?.begin('conv.gemm.forward', at);
       matmulInto({ a: w, b: cols, c: yT, m: o, k, n: width, transA: false, transB: false });
+      rec?.end();
+      rec?.begin('conv.layout.forward', at);
       channelsToBatch(yT, bias, count, o, p, ys);
+      rec?.end();
     });
   },
 
   backward(x, w, grad, g, o, gx, gw, gb) {
-    if (gb) sumChannelsInto(grad, g.n, o, g.oH * g.oW, gb);
+    const rec = spanRecorder();
+    const at = rec ? convDetail(g.c, o, g.kH, g.kW, g.h, g.w, g.oH, g.oW) : undefined;
+    if (gb) {
+      rec?.begin('conv.bias', at);
+      sumChannelsInto(grad, g.n, o, g.oH * g.oW, gb);
+      rec?.end();
+    }
     if (!gx && !gw) return;
     const k = g.c * g.kH * g.kW;
     const p = g.oH * g.oW;
@@ -279,17 +295,27 @@ export const convReference: ConvKernel = {
       let gT = gs;
       if (count > 1) {
         gT = layoutScratch.take(o * width);
+        rec?.begin('conv.layout.backward', at);
         batchToChannels(gs, count, o, p, gT);
+        rec?.end();
       }
       if (gw) {
         const cols = colsScratch.take(k * width);
+        rec?.begin('conv.im2col.backward', at);
         im2col(x.subarray(start * inSample, (start + count) * inSample), s, cols);
+        rec?.end();
+        rec?.begin('conv.gemm.weight', at);
         matmulInto({ a: gT, b: cols, c: gw, m: o, k: width, n: k, transA: false, transB: true, accumulate: true });
+        rec?.end();
       }
       if (gx) {
         const dcols = colsScratch.take(k * width);
+        rec?.begin('conv.gemm.input', at);
         matmulInto({ a: w, b: gT, c: dcols, m: k, k: o, n: width, transA: true, transB: false });
+        rec?.end();
+        rec?.begin('conv.col2im', at);
         col2imAdd(dcols, s, gx.subarray(start * inSample, (start + count) * inSample));
+        rec?.end();
       }
     });
   },

@@ -3,17 +3,24 @@
 import { result } from '../autograd';
 import { elu as eluKernel, eluGrad, gelu as geluKernel, geluGrad, leakyRelu as leakyReluKernel, leakyReluGrad, softplus as softplusKernel, softplusGrad } from '../kernels/activations';
 import { fusedKernels } from '../kernels/fused';
+import { spanRecorder } from '../profile';
 import { allocFloat32, allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
 import { unaryOp } from './unary';
 
 /** The hot activation of CNNs gets the fused kernels' pass (WASM SIMD on the step's arena). */
 export function relu(x: Tensor): Tensor {
+  const rec = spanRecorder(); // `npm run bench -- --profile` (profile.ts); null unless the bench installed one
+  rec?.begin('relu.forward');
   const out = allocUninitialized(x.size);
   fusedKernels().relu(x.data, out);
+  rec?.end();
   return result(out, x.shape, 'relu', [x], (g, gradIn) => {
+    const r = spanRecorder();
+    r?.begin('relu.backward');
     const gx = gradIn(0);
     if (gx) fusedKernels().reluGrad(g, out, gx);
+    r?.end();
   });
 }
 

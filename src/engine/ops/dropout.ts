@@ -5,19 +5,26 @@
 import { result } from '../autograd';
 import type { Rng } from '../data/rng';
 import { applyMask, applyMaskGrad, dropoutMask } from '../kernels/dropout';
+import { spanRecorder } from '../profile';
 import { allocFloat32 } from '../storage';
 import type { Tensor } from '../tensor';
 
 export function dropout(x: Tensor, p: number, training: boolean, rng: Rng): Tensor {
   checkDropoutP(p);
   if (!training || p === 0) return x;
+  const rec = spanRecorder(); // `npm run bench -- --profile` (profile.ts); null unless the bench installed one
+  rec?.begin('dropout.forward');
   const mask = allocFloat32(x.size);
   dropoutMask(rng, p, mask);
   const out = allocFloat32(x.size);
   applyMask(x.data, mask, out);
+  rec?.end();
   return result(out, x.shape, 'dropout', [x], (g, gradIn) => {
+    const r = spanRecorder();
+    r?.begin('dropout.backward');
     const gx = gradIn(0);
     if (gx) applyMaskGrad(g, mask, gx);
+    r?.end();
   });
 }
 

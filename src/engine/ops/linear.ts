@@ -15,6 +15,7 @@ import type { Activation } from '../kernels/fusedActivation';
 import { runsWidth } from '../kernels/columns';
 import { fusedKernels } from '../kernels/fused';
 import { matmulInto } from '../kernels/matmul';
+import { spanRecorder } from '../profile';
 import { allocInt32Uninitialized, allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
 import { formatShape } from './dims';
@@ -42,6 +43,8 @@ export function linearActivated(x: Tensor, weight: Tensor, bias: Tensor | null, 
     throw new Error(`linear: bias must be [${outFeatures}], got ${formatShape(bias.shape)}`);
   }
   const kernels = fusedKernels();
+  const rec = spanRecorder(); // `npm run bench -- --profile` (profile.ts); null unless the bench installed one
+  rec?.begin('linear.forward');
   // The columns of x (and of W) the matmuls use: all, or the runs of non-zero ones.
   let xs = x.data;
   let ws = weight.data;
@@ -64,9 +67,12 @@ export function linearActivated(x: Tensor, weight: Tensor, bias: Tensor | null, 
   }
   const y = allocUninitialized(batch * outFeatures);
   kernels.linearForward(xs, ws, bias ? bias.data : null, y, batch, width, outFeatures, activation);
+  rec?.end();
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const name = activation === 'none' ? 'linear' : `linear+${activation}`;
   return result(y, [batch, outFeatures], name, inputs, (g, gradIn, gradFirst) => {
+    const r = spanRecorder();
+    r?.begin('linear.backward');
     const gb = bias ? gradIn(2) : null;
     let gz = g;
     if (activation !== 'none') gz = allocUninitialized(batch * outFeatures);
@@ -85,5 +91,6 @@ export function linearActivated(x: Tensor, weight: Tensor, bias: Tensor | null, 
     } else if (gw) {
       matmulInto({ a: gz, b: xs, c: gw, m: outFeatures, k: batch, n: inFeatures, transA: true, transB: false, accumulate: !fw });
     }
+    r?.end();
   });
 }

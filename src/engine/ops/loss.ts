@@ -3,6 +3,7 @@
 import { isGradEnabled, result } from '../autograd';
 import { fusedKernels } from '../kernels/fused';
 import { nllGrad, nllRows } from '../kernels/loss';
+import { spanRecorder } from '../profile';
 import { allocFloat32, allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
 import { formatShape } from './dims';
@@ -33,12 +34,18 @@ function checkTargets(x: Tensor, targets: Targets, op: string): Int32Array {
 export function crossEntropy(logits: Tensor, targets: Targets): Tensor {
   const t = checkTargets(logits, targets, 'crossEntropy');
   const [n, c] = logits.shape;
+  const rec = spanRecorder(); // `npm run bench -- --profile` (profile.ts); null unless the bench installed one
+  rec?.begin('loss.forward');
   const dlogits = logits.requiresGrad && isGradEnabled() ? allocUninitialized(n * c) : null;
   const out = allocFloat32(1);
   out[0] = fusedKernels().crossEntropy(logits.data, t, n, c, dlogits);
+  rec?.end();
   return result(out, [], 'crossEntropy', [logits], (g, gradIn) => {
+    const r = spanRecorder();
+    r?.begin('loss.backward');
     const gx = gradIn(0);
     if (gx && dlogits) fusedKernels().addScaled(dlogits, g[0], gx);
+    r?.end();
   });
 }
 

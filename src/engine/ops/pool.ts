@@ -4,6 +4,7 @@
 // winner, recorded in the forward; avg pool's spreads it evenly over the window.
 import { result } from '../autograd';
 import { fusedKernels } from '../kernels/fused';
+import { spanRecorder } from '../profile';
 import { avgPool, avgPoolGrad, type PoolGeometry } from '../kernels/pool';
 import { allocFloat32, allocInt32Uninitialized, allocUninitialized } from '../storage';
 import type { Tensor } from '../tensor';
@@ -24,24 +25,36 @@ export interface AvgPool2dOptions extends Pool2dOptions {
 
 export function maxPool2d(x: Tensor, kernelSize: Size2, options: Pool2dOptions = {}): Tensor {
   const g = poolGeometry(x, kernelSize, options, 'maxPool2d');
+  const rec = spanRecorder(); // `npm run bench -- --profile` (profile.ts); null unless the bench installed one
+  rec?.begin('maxpool.forward');
   // Both written whole by the kernel; inside a step scope both live in its arena (no garbage per step).
   const out = allocUninitialized(g.planes * g.oH * g.oW);
   const argmax = allocInt32Uninitialized(out.length);
   fusedKernels().maxPool(x.data, g, out, argmax);
+  rec?.end();
   return result(out, outShape(x, g), 'maxPool2d', [x], (grad, gradIn) => {
+    const r = spanRecorder();
+    r?.begin('maxpool.backward');
     const gx = gradIn(0);
     if (gx) fusedKernels().maxPoolGrad(grad, argmax, gx);
+    r?.end();
   });
 }
 
 export function avgPool2d(x: Tensor, kernelSize: Size2, options: AvgPool2dOptions = {}): Tensor {
   const g = poolGeometry(x, kernelSize, options, 'avgPool2d');
   const countIncludePad = options.countIncludePad ?? true;
+  const rec = spanRecorder();
+  rec?.begin('avgpool.forward');
   const out = allocFloat32(g.planes * g.oH * g.oW);
   avgPool(x.data, g, countIncludePad, out);
+  rec?.end();
   return result(out, outShape(x, g), 'avgPool2d', [x], (grad, gradIn) => {
+    const r = spanRecorder();
+    r?.begin('avgpool.backward');
     const gx = gradIn(0);
     if (gx) avgPoolGrad(grad, g, countIncludePad, gx);
+    r?.end();
   });
 }
 
