@@ -87,6 +87,7 @@ export async function benchTfjsTraining(engine: string, batch: number, budgetMs:
   tf.dispose([images, labels, w1, b1, w2, b2]);
   optimizer.dispose();
   return {
+    model: 'mlp',
     engine,
     threads: 1,
     batch,

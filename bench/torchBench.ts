@@ -12,6 +12,9 @@ import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:c
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { mnistDataDirectory } from '../src/main/data/loadMnist';
+import { pytorchSequentialExpression } from '../src/main/model/pythonExport';
+import { describeModel } from '../src/shared/model/describe';
+import type { ModelSpec } from '../src/shared/model/spec';
 import type { MatmulShape } from './shapes';
 import type { Timing } from './timing';
 
@@ -74,6 +77,33 @@ class TorchProcess {
   }
 }
 
+/** A network as torch_bench.py builds it: the PyTorch export's nn.Sequential expression and the input shape. */
+export interface TorchModel {
+  model: string;
+  input: number[];
+}
+
+export function torchModel(spec: ModelSpec): TorchModel {
+  return { model: pytorchSequentialExpression(spec), input: [...spec.input] };
+}
+
+/**
+ * Why PyTorch's net is not ours (its parameters' names and shapes, in order, against the
+ * spec's), or null when they are the same: the training rows compare the same network.
+ */
+export function parameterMismatch(spec: ModelSpec, torchParameters: readonly (readonly [string, readonly number[]])[]): string | null {
+  const ours = describeModel(spec).params.map((p) => `${p.name} [${p.shape.join(', ')}]`);
+  const theirs = torchParameters.map(([name, shape]) => `${name} [${shape.join(', ')}]`);
+  if (ours.join('; ') === theirs.join('; ')) return null;
+  return `PyTorch's net is not ours: ours has ${ours.join('; ')}, PyTorch's ${theirs.join('; ')}`;
+}
+
+/** One profiled PyTorch training step: its wall time and each event's self CPU time (ms) by its path (ancestors' names, outermost first, then its own). */
+export interface TorchProfileStep {
+  wallMs: number;
+  ops: [string[], number][];
+}
+
 const timing = (a: Answer): Timing => ({ seconds: Number(a.seconds), cpuSeconds: Number(a.cpuSeconds), calls: 0 });
 
 /** PyTorch with each of the bench's thread counts, started once and reused by every row. */
@@ -100,8 +130,21 @@ export class TorchSide {
     return timing(await this.process(threads).request({ op: 'matmul', m, k, n, transA, transB, ms }));
   }
 
-  async train(batch: number, threads: number, ms: number): Promise<Timing> {
-    return timing(await this.process(threads).request({ op: 'train', batch, ms }));
+  async train(batch: number, threads: number, ms: number, model: TorchModel): Promise<Timing> {
+    return timing(await this.process(threads).request({ op: 'train', batch, ms, ...model }));
+  }
+
+  /** The PyTorch net's parameters, [name, shape] in its order. */
+  async parameters(model: TorchModel): Promise<[string, number[]][]> {
+    const first = this.processes.values().next().value;
+    if (!first) throw new Error('no PyTorch process');
+    return (await first.request({ op: 'parameters', model: model.model })).parameters as [string, number[]][];
+  }
+
+  /** `steps` training steps, each under torch.autograd.profiler, after a warm-up; and the median step without the profiler. */
+  async profile(batch: number, threads: number, steps: number, model: TorchModel): Promise<{ steps: TorchProfileStep[]; plainMs: number }> {
+    const a = await this.process(threads).request({ op: 'profile', batch, steps, ...model });
+    return { steps: a.steps as TorchProfileStep[], plainMs: Number(a.plainMs) };
   }
 
   close(): void {

@@ -6,10 +6,13 @@ import { enableParallel, shutdownParallel } from '../src/engine/parallel';
 import { loadMnist } from '../src/main/data/loadMnist';
 import { Trainer } from '../src/main/training/trainer';
 import { defaultConfig } from '../src/shared/contract';
+import { presetSpec, type PresetName } from '../src/shared/model/presets';
 import { median, round, rssMiB, timeCalls } from './timing';
-import type { TorchSide } from './torchBench';
+import { parameterMismatch, torchModel, type TorchSide } from './torchBench';
 
 export interface ThroughputRow {
+  /** The preset trained (`npm run train -- --arch NAME`). */
+  model: PresetName;
   engine: string;
   threads: number;
   batch: number;
@@ -37,9 +40,17 @@ export async function withPool<T>(threads: number, fn: (kernel: string) => T | P
  * Steps per second of our Trainer and of PyTorch's loop at one batch size, for each thread
  * count, all alternating within each round (ours with 1 thread, PyTorch with 1, ours with the
  * full pool, PyTorch with as many), so that every ratio between them (also across thread
- * counts, as the targets ask) compares figures measured side by side.
+ * counts, as the targets ask) compares figures measured side by side. The net is a preset
+ * (the reference MLP by default), PyTorch's built from its spec by the PyTorch export's code
+ * and checked to have the same parameters.
  */
-export async function benchThroughput(batch: number, threadCounts: readonly number[], budgetMs: number, rounds: number, torch: TorchSide | null): Promise<ThroughputRow[]> {
+export async function benchThroughput(batch: number, threadCounts: readonly number[], budgetMs: number, rounds: number, torch: TorchSide | null, arch: PresetName = 'mlp'): Promise<ThroughputRow[]> {
+  const spec = presetSpec(arch);
+  const theirModel = torchModel(spec);
+  if (torch) {
+    const problem = parameterMismatch(spec, await torch.parameters(theirModel));
+    if (problem) throw new Error(problem);
+  }
   const ours = threadCounts.map(() => [] as number[]);
   const cores = threadCounts.map(() => [] as number[]);
   const theirs = threadCounts.map(() => [] as number[]);
@@ -48,18 +59,19 @@ export async function benchThroughput(batch: number, threadCounts: readonly numb
     for (const [i, threads] of threadCounts.entries()) {
       await withPool(threads, (kernel) => {
         engine = `digitrain (${kernel})`;
-        const trainer = new Trainer(loadMnist(), { ...defaultConfig(), batchSize: batch });
+        const trainer = new Trainer(loadMnist(), { ...defaultConfig(), batchSize: batch, model: spec });
         for (let step = 0; step < 20; step++) trainer.trainStep();
         const t = timeCalls(() => void trainer.trainStep(), budgetMs / rounds);
         ours[i].push(1 / t.seconds);
         cores[i].push(t.cpuSeconds / t.seconds);
       });
-      if (torch) theirs[i].push(1 / (await torch.train(batch, threads, budgetMs / rounds)).seconds);
+      if (torch) theirs[i].push(1 / (await torch.train(batch, threads, budgetMs / rounds, theirModel)).seconds);
     }
   }
   return threadCounts.map((threads, i) => {
     const stepsPerSecond = median(ours[i]);
     const row: ThroughputRow = {
+      model: arch,
       engine,
       threads,
       batch,

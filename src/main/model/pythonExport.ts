@@ -32,13 +32,27 @@ export const LAYER_PYTHON: { [K in LayerType]: PythonModule<K> } = {
   dropout: (layer) => `nn.Dropout(p=${py(layer.p)})`,
 };
 
+/** The (name, module) lines of `nn.Sequential(OrderedDict([...]))` for `spec`, one a layer. */
+function moduleLines(spec: ModelSpec): string[] {
+  const info = describeModel(spec);
+  return spec.layers.map((layer, i) => {
+    const module = (LAYER_PYTHON[layer.type] as PythonModule<LayerType>)(layer as never, info.layers[i].input);
+    return `(${JSON.stringify(layer.name)}, ${module}),`;
+  });
+}
+
+/**
+ * A Python expression that builds `spec` as `nn.Sequential(OrderedDict([...]))`, given `nn` and
+ * `OrderedDict` in scope: model.py's `build()` returns it, and the benchmark against PyTorch
+ * (bench/torch_bench.py) trains it.
+ */
+export function pytorchSequentialExpression(spec: ModelSpec): string {
+  return `nn.Sequential(OrderedDict([${moduleLines(spec).join(' ')}]))`;
+}
+
 /** The Python source of `model.py` for `spec`; it loads `weights.safetensors` beside it by default. */
 export function pytorchModelSource(spec: ModelSpec): string {
-  const info = describeModel(spec);
-  const modules = spec.layers.map((layer, i) => {
-    const module = (LAYER_PYTHON[layer.type] as PythonModule<LayerType>)(layer as never, info.layers[i].input);
-    return `        (${JSON.stringify(layer.name)}, ${module}),`;
-  });
+  const modules = moduleLines(spec).map((line) => `        ${line}`);
   return `"""A model trained with Digitrain, rebuilt in PyTorch.
 
     from model import build, load
