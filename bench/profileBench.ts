@@ -97,6 +97,11 @@ export async function profileOurs(arch: PresetName, batch: number, threads: numb
     const out: SideSteps = { steps: [], walls: [], plainMs: 0, convSteps: [] };
     const previous = setSpanRecorder(timer);
     try {
+      // Warm up the recorder's paths too (the JIT compiles the ops' timed branches lazily).
+      for (let i = 0; i < 10; i++) {
+        trainer.trainStep(probe);
+        timer.take();
+      }
       for (let i = 0; i < steps; i++) {
         const start = performance.now();
         trainer.trainStep(probe);
