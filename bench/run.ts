@@ -91,7 +91,8 @@ async function startTorch(flags: Flags, threadCounts: number[]): Promise<TorchSi
   const tuning = Object.entries(TORCH_MALLOC_TUNING)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  console.log(`PyTorch ${torch.version} alongside (one process per thread count; ${tuning}), rounds alternate ours and PyTorch's`);
+  const how = flags.profile ? 'profiled after ours' : "rounds alternate ours and PyTorch's";
+  console.log(`PyTorch ${torch.version} alongside (one process per thread count; ${tuning}), ${how}`);
   return torch;
 }
 
