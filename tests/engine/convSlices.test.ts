@@ -12,77 +12,117 @@ function geometry(n: number, c: number, size: number, k: number, pad: number): C
   return { n, c, h: size, w: size, kH: k, kW: k, sH: 1, sW: 1, pH: pad, pW: pad, oH: out, oW: out };
 }
 
-// 16 channels, 9×9 kernel, same padding on 28×28: 1296 × 784 columns per sample, so 4 samples
-// per slice and 6 samples make two slices (4 + 2).
-const g = geometry(6, 16, 28, 9, 4);
-const o = 4;
-const rng = new Rng(11);
-const random = (length: number): Float32Array => Float32Array.from({ length }, () => rng.next() * 2 - 1);
-const x = random(g.n * g.c * g.h * g.w);
-const w = random(o * g.c * g.kH * g.kW);
-const bias = random(o);
-const p = g.oH * g.oW;
-const grad = random(g.n * o * p);
-const inSample = g.c * g.h * g.w;
+const columnsPerSample = (g: ConvGeometry) => g.c * g.kH * g.kW * g.oH * g.oW;
 
-describe('convolution in slices of the batch', () => {
-  test("the geometry is sliced, and the estimate uses the engine's slice size", () => {
-    expect(convSliceSamples(g)).toBe(4);
-    expect(ESTIMATE_SLICE_FLOATS).toBe(COLS_SLICE_FLOATS);
-  });
+interface Case {
+  name: string;
+  g: ConvGeometry;
+  o: number;
+  /** What the case is there for, checked against the slice size so a new size cannot leave it untested. */
+  slicing: (samples: number, g: ConvGeometry) => void;
+}
 
-  test('forward and input gradient: every sample as it is alone, bit for bit', () => {
-    const y = new Float32Array(g.n * o * p);
-    convReference.forward(x, w, bias, g, o, y);
-    const gx = new Float32Array(x.length);
-    convReference.backward(x, w, grad, g, o, gx, null, null);
-    const one = { ...g, n: 1 };
-    for (let n = 0; n < g.n; n++) {
-      const xs = x.slice(n * inSample, (n + 1) * inSample);
-      const ys = new Float32Array(o * p);
-      convReference.forward(xs, w, bias, one, o, ys);
-      expect(Array.from(y.subarray(n * o * p, (n + 1) * o * p))).toEqual(Array.from(ys));
-      const gxs = new Float32Array(inSample);
-      convReference.backward(xs, w, grad.slice(n * o * p, (n + 1) * o * p), one, o, gxs, null, null);
-      expect(Array.from(gx.subarray(n * inSample, (n + 1) * inSample))).toEqual(Array.from(gxs));
-    }
-  });
+const cases: Case[] = [
+  {
+    // The cnn preset's second convolution at batch 32 (8 channels, 5×5, same padding on 14×14):
+    // several samples per slice and a shorter last slice.
+    name: 'cnn conv2 at batch 32',
+    g: geometry(32, 8, 14, 5, 2),
+    o: 16,
+    slicing: (samples, g) => {
+      expect(samples).toBeGreaterThan(1);
+      expect(samples).toBeLessThan(g.n);
+      expect(g.n % samples).not.toBe(0);
+    },
+  },
+  {
+    // 16 channels, 9×9 kernel, same padding on 28×28: 1296 × 784 columns per sample, more than a
+    // slice holds, so each slice is the one sample ("at least one").
+    name: 'one sample alone over the slice size (16 channels, 9×9, 6 samples)',
+    g: geometry(6, 16, 28, 9, 4),
+    o: 4,
+    slicing: (samples, g) => {
+      expect(columnsPerSample(g)).toBeGreaterThan(COLS_SLICE_FLOATS);
+      expect(samples).toBe(1);
+    },
+  },
+];
 
-  test('weight gradient: float64 truth within float32 rounding of a sum of N·P products', () => {
-    const gw = new Float32Array(w.length);
-    convReference.backward(x, w, grad, g, o, null, gw, null);
-    // Truth and Σ|terms| in float64, straight from the definition.
-    const terms = g.n * p;
-    const u = 2 ** -24;
-    // Each product rounds once and a sum of m terms in any order is off by at most γ_m·Σ|terms|.
-    const gamma = ((terms + 1) * u) / (1 - (terms + 1) * u);
-    let worst = 0;
-    for (let oi = 0; oi < o; oi++) {
-      for (let ci = 0; ci < g.c; ci++) {
-        for (let ki = 0; ki < g.kH; ki++) {
-          for (let kj = 0; kj < g.kW; kj++) {
-            let sum = 0;
-            let magnitude = 0;
-            for (let n = 0; n < g.n; n++) {
-              for (let oh = 0; oh < g.oH; oh++) {
-                const ih = oh + ki - g.pH;
-                if (ih < 0 || ih >= g.h) continue;
-                for (let ow = 0; ow < g.oW; ow++) {
-                  const iw = ow + kj - g.pW;
-                  if (iw < 0 || iw >= g.w) continue;
-                  const term = grad[(n * o + oi) * p + oh * g.oW + ow] * x[((n * g.c + ci) * g.h + ih) * g.w + iw];
-                  sum += term;
-                  magnitude += Math.abs(term);
+test("the app's estimate uses the engine's slice size", () => {
+  expect(ESTIMATE_SLICE_FLOATS).toBe(COLS_SLICE_FLOATS);
+});
+
+for (const { name, g, o, slicing } of cases) {
+  describe(`convolution in slices of the batch: ${name}`, () => {
+    const rng = new Rng(11);
+    const random = (length: number): Float32Array => Float32Array.from({ length }, () => rng.next() * 2 - 1);
+    const x = random(g.n * g.c * g.h * g.w);
+    const w = random(o * g.c * g.kH * g.kW);
+    const bias = random(o);
+    const p = g.oH * g.oW;
+    const grad = random(g.n * o * p);
+    const inSample = g.c * g.h * g.w;
+
+    test('the batch is cut into more than one slice, as the case needs', () => {
+      const samples = convSliceSamples(g);
+      expect(samples * columnsPerSample(g) <= COLS_SLICE_FLOATS || samples === 1).toBe(true);
+      expect(Math.ceil(g.n / samples)).toBeGreaterThan(1);
+      slicing(samples, g);
+    });
+
+    test('forward and input gradient: every sample as it is alone, bit for bit', () => {
+      const y = new Float32Array(g.n * o * p);
+      convReference.forward(x, w, bias, g, o, y);
+      const gx = new Float32Array(x.length);
+      convReference.backward(x, w, grad, g, o, gx, null, null);
+      const one = { ...g, n: 1 };
+      for (let n = 0; n < g.n; n++) {
+        const xs = x.slice(n * inSample, (n + 1) * inSample);
+        const ys = new Float32Array(o * p);
+        convReference.forward(xs, w, bias, one, o, ys);
+        expect(Array.from(y.subarray(n * o * p, (n + 1) * o * p))).toEqual(Array.from(ys));
+        const gxs = new Float32Array(inSample);
+        convReference.backward(xs, w, grad.slice(n * o * p, (n + 1) * o * p), one, o, gxs, null, null);
+        expect(Array.from(gx.subarray(n * inSample, (n + 1) * inSample))).toEqual(Array.from(gxs));
+      }
+    });
+
+    test('weight gradient: float64 truth within float32 rounding of a sum of N·P products', () => {
+      const gw = new Float32Array(w.length);
+      convReference.backward(x, w, grad, g, o, null, gw, null);
+      // Truth and Σ|terms| in float64, straight from the definition.
+      const terms = g.n * p;
+      const u = 2 ** -24;
+      // Each product rounds once and a sum of m terms in any order is off by at most γ_m·Σ|terms|.
+      const gamma = ((terms + 1) * u) / (1 - (terms + 1) * u);
+      let worst = 0;
+      for (let oi = 0; oi < o; oi++) {
+        for (let ci = 0; ci < g.c; ci++) {
+          for (let ki = 0; ki < g.kH; ki++) {
+            for (let kj = 0; kj < g.kW; kj++) {
+              let sum = 0;
+              let magnitude = 0;
+              for (let n = 0; n < g.n; n++) {
+                for (let oh = 0; oh < g.oH; oh++) {
+                  const ih = oh + ki - g.pH;
+                  if (ih < 0 || ih >= g.h) continue;
+                  for (let ow = 0; ow < g.oW; ow++) {
+                    const iw = ow + kj - g.pW;
+                    if (iw < 0 || iw >= g.w) continue;
+                    const term = grad[(n * o + oi) * p + oh * g.oW + ow] * x[((n * g.c + ci) * g.h + ih) * g.w + iw];
+                    sum += term;
+                    magnitude += Math.abs(term);
+                  }
                 }
               }
+              const i = ((oi * g.c + ci) * g.kH + ki) * g.kW + kj;
+              const excess = Math.abs(gw[i] - sum) / (gamma * magnitude);
+              worst = Math.max(worst, excess);
             }
-            const i = ((oi * g.c + ci) * g.kH + ki) * g.kW + kj;
-            const excess = Math.abs(gw[i] - sum) / (gamma * magnitude);
-            worst = Math.max(worst, excess);
           }
         }
       }
-    }
-    expect(worst).toBeLessThanOrEqual(1);
+      expect(worst).toBeLessThanOrEqual(1);
+    });
   });
-});
+}

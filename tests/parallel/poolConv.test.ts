@@ -24,13 +24,14 @@ function geometry(n: number, c: number, h: number, w: number, k: [number, number
 }
 
 const cases: Case[] = [
+  // 39,200 columns per sample: sliced (kernels/conv.ts COLS_SLICE_FLOATS, 6 samples a slice at 1 << 18, 6·5 + 2).
   { name: 'cnn conv2: same padding, stride 1 (whole-plane copies)', g: geometry(32, 8, 14, 14, [5, 5], [1, 1], [2, 2]), o: 16 },
   { name: 'cnn conv1 at batch 3', g: geometry(3, 1, 28, 28, [5, 5], [1, 1], [2, 2]), o: 8 },
   { name: 'one sample, no padding', g: geometry(1, 2, 7, 6, [3, 3], [1, 1], [0, 0]), o: 3 },
   { name: 'stride [2, 3], padding [1, 2], kernel 3×4', g: geometry(2, 3, 9, 11, [3, 4], [2, 3], [1, 2]), o: 5 },
   { name: 'kernel as wide as the padded input, stride 2', g: geometry(8, 2, 3, 3, [5, 5], [2, 2], [1, 1]), o: 2 },
   { name: '1×1 kernel', g: geometry(4, 6, 5, 5, [1, 1], [1, 1], [0, 0]), o: 7 },
-  // 1296 × 784 columns per sample: the batch is convolved in slices of 4 samples (4 + 2).
+  // 1296 × 784 columns per sample, more than a slice holds: the batch is convolved a sample at a time.
   { name: 'a batch in slices (16 channels, 9×9, same padding, 6 samples)', g: geometry(6, 16, 28, 28, [9, 9], [1, 1], [4, 4]), o: 4 },
   { name: 'one sample of a sliced geometry', g: geometry(1, 16, 28, 28, [9, 9], [1, 1], [4, 4]), o: 3 },
 ];

@@ -198,12 +198,17 @@ export interface ConvKernel {
 
 /**
  * The column matrix is built for a slice of the batch at a time, at most this many floats
- * (16 MiB) unless one sample alone needs more: a step's memory then stays near its
+ * (1 MiB) unless one sample alone needs more: a step's memory then stays near its
  * activations' size. (A 64-channel 9×9 convolution on 28×28 images has 64·81 × 784 columns
  * per sample, 16 MB; for a whole batch of 32 that was 520 MB, where its output is 6 MB.)
- * The app's cost estimate (shared/model/cost.ts) repeats this number; a test holds them equal.
+ * 1 MiB rather than the 16 MiB it was: a slice's columns then stay in the core's L2 cache
+ * from im2col to the product that reads them (and the weight gradient's second im2col to
+ * its product), which made the cnn preset's step at batch 256 about a fifth faster
+ * (README, "Where a training step's time goes"); at batch 32 the extra slices cost nothing
+ * measurable. The app's cost estimate (shared/model/convSlices.ts) repeats this number; a
+ * test holds them equal.
  */
-export const COLS_SLICE_FLOATS = 1 << 22;
+export const COLS_SLICE_FLOATS = 1 << 18;
 
 /** Samples per slice of the batch: as many as keep the column matrix within COLS_SLICE_FLOATS, at least one. */
 export function convSliceSamples(g: ConvGeometry): number {
