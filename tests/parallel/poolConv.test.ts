@@ -24,7 +24,7 @@ function geometry(n: number, c: number, h: number, w: number, k: [number, number
 }
 
 const cases: Case[] = [
-  // 39,200 columns per sample: sliced (kernels/conv.ts COLS_SLICE_FLOATS, 6 samples a slice at 1 << 18, 6·5 + 2).
+  // 39,200 columns per sample: sliced (kernels/conv.ts COLS_SLICE_FLOATS, 3 samples a slice at 1 << 17, 3·10 + 2).
   { name: 'cnn conv2: same padding, stride 1 (whole-plane copies)', g: geometry(32, 8, 14, 14, [5, 5], [1, 1], [2, 2]), o: 16 },
   { name: 'cnn conv1 at batch 3', g: geometry(3, 1, 28, 28, [5, 5], [1, 1], [2, 2]), o: 8 },
   { name: 'one sample, no padding', g: geometry(1, 2, 7, 6, [3, 3], [1, 1], [0, 0]), o: 3 },

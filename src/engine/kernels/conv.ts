@@ -198,17 +198,18 @@ export interface ConvKernel {
 
 /**
  * The column matrix is built for a slice of the batch at a time, at most this many floats
- * (1 MiB) unless one sample alone needs more: a step's memory then stays near its
+ * (512 KiB) unless one sample alone needs more: a step's memory then stays near its
  * activations' size. (A 64-channel 9×9 convolution on 28×28 images has 64·81 × 784 columns
  * per sample, 16 MB; for a whole batch of 32 that was 520 MB, where its output is 6 MB.)
- * 1 MiB rather than the 16 MiB it was: a slice's columns then stay in the core's L2 cache
- * from im2col to the product that reads them (and the weight gradient's second im2col to
- * its product), which made the cnn preset's step at batch 256 about a fifth faster
- * (README, "Where a training step's time goes"); at batch 32 the extra slices cost nothing
- * measurable. The app's cost estimate (shared/model/convSlices.ts) repeats this number; a
+ * The size is for the cache, not only the memory: half a core's 1 MiB L2 here, so a slice's
+ * columns stay in it from im2col to the product that reads them, with room for the product's
+ * other operands. Against the 16 MiB it was, that made the cnn preset's step at batch 256
+ * about 1.3× as fast and its batch 32 about 1.05×, with no loss from the extra slices on two
+ * threads (README, "Where a training step's time goes"; 1 MiB measured no better, 256 KiB
+ * the same). The app's cost estimate (shared/model/convSlices.ts) repeats this number; a
  * test holds them equal.
  */
-export const COLS_SLICE_FLOATS = 1 << 18;
+export const COLS_SLICE_FLOATS = 1 << 17;
 
 /** Samples per slice of the batch: as many as keep the column matrix within COLS_SLICE_FLOATS, at least one. */
 export function convSliceSamples(g: ConvGeometry): number {
