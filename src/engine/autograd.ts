@@ -7,7 +7,7 @@
 // An op whose kernel can as well write a whole gradient (a matmul) may first ask the
 // optional second sink for the buffer of an input nothing has been added to yet: it then
 // writes instead of adding, and the buffer is never zeroed nor read.
-import { spanRecorder } from './profile';
+import { timed } from './profile';
 import { allocFloat32, allocUninitialized } from './storage';
 import { Tensor } from './tensor';
 
@@ -105,14 +105,7 @@ function topologicalOrder(root: Tensor): Tensor[] {
  */
 export function backward(root: Tensor, seed: Float32Array): void {
   // `npm run bench -- --profile` (profile.ts): what backward costs beyond the ops' own spans.
-  const rec = spanRecorder();
-  if (rec === null) return backwardPass(root, seed);
-  rec.begin('autograd');
-  try {
-    backwardPass(root, seed);
-  } finally {
-    rec.end();
-  }
+  timed('autograd', () => backwardPass(root, seed));
 }
 
 function backwardPass(root: Tensor, seed: Float32Array): void {
