@@ -2,22 +2,31 @@
 // pointed at or focused) inside the window: one listener for the whole page, installed once by
 // the App. See lib/tooltipPlacement.ts for the rule.
 import { useEffect } from 'react';
-import { placeTooltip } from '../lib/tooltipPlacement';
+import { placeTooltip, TOOLTIP_EDGE, type Box } from '../lib/tooltipPlacement';
+
+/**
+ * Puts `tip` (position: fixed, and showing) where lib/tooltipPlacement.ts says for `anchor`,
+ * `width` wide (or as wide as the window allows): measured at that width, then placed. The
+ * settings' tooltips and the "?" explanations (Explain.tsx) both go through here.
+ */
+export function placeInWindow(tip: HTMLElement, anchor: Box, width: number): void {
+  const viewport = { width: window.innerWidth, height: window.innerHeight };
+  const w = Math.min(width, viewport.width - 2 * TOOLTIP_EDGE);
+  tip.style.width = `${w}px`;
+  const box = placeTooltip(anchor, tip.offsetHeight, viewport, w);
+  Object.assign(tip.style, { left: `${box.left}px`, top: `${box.top}px` });
+  tip.dataset.placement = box.above ? 'above' : 'below';
+}
 
 function place(field: Element): void {
   const tip = field.querySelector<HTMLElement>(':scope > .field-help');
   if (!tip) return;
   const anchor = field.getBoundingClientRect();
-  const viewport = { width: window.innerWidth, height: window.innerHeight };
-  // Measured as it will show: as wide as its field (or the window allows), in the window.
-  const width = Math.min(anchor.width, viewport.width - 16);
-  Object.assign(tip.style, { position: 'fixed', right: 'auto', bottom: 'auto', width: `${width}px`, visibility: 'hidden', display: 'block' });
-  const height = tip.offsetHeight;
+  // Measured as it will show (CSS shows it only while its field is pointed at or focused): as wide as its field, in the window.
+  Object.assign(tip.style, { position: 'fixed', right: 'auto', bottom: 'auto', visibility: 'hidden', display: 'block' });
+  placeInWindow(tip, { left: anchor.left, top: anchor.top, width: anchor.width, height: anchor.height }, anchor.width);
   tip.style.visibility = '';
   tip.style.display = '';
-  const box = placeTooltip({ left: anchor.left, top: anchor.top, width: anchor.width, height: anchor.height }, height, viewport, width);
-  Object.assign(tip.style, { left: `${box.left}px`, top: `${box.top}px` });
-  tip.dataset.placement = box.above ? 'above' : 'below';
 }
 
 function placeFor(target: EventTarget | null): void {

@@ -3,7 +3,8 @@
 // stays on the "?"), a click elsewhere, or the "?" again. Any panel, field or line can carry
 // one: <Explain title="Loss">…</Explain>; texts live with their topic (explanations.tsx).
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { placeTooltip, TOOLTIP_EDGE } from '../../lib/tooltipPlacement';
+import { TOOLTIP_EDGE } from '../../lib/tooltipPlacement';
+import { placeInWindow } from '../../hooks/useTooltipPlacement';
 import './explain.css';
 
 export interface ExplainProps {
@@ -23,13 +24,8 @@ const BOX_WIDTH = 380;
  */
 function placeBox(button: HTMLElement, box: HTMLElement): void {
   const anchor = button.getBoundingClientRect();
-  const viewport = { width: window.innerWidth, height: window.innerHeight };
-  const width = Math.min(BOX_WIDTH, viewport.width - 2 * TOOLTIP_EDGE);
-  box.style.width = `${width}px`;
   // The box starts a little left of its "?", as a label's text does.
-  const placed = placeTooltip({ left: anchor.left - TOOLTIP_EDGE, top: anchor.top, width: anchor.width, height: anchor.height }, box.offsetHeight, viewport, width);
-  Object.assign(box.style, { left: `${placed.left}px`, top: `${placed.top}px` });
-  box.dataset.placement = placed.above ? 'above' : 'below';
+  placeInWindow(box, { left: anchor.left - TOOLTIP_EDGE, top: anchor.top, width: anchor.width, height: anchor.height }, BOX_WIDTH);
 }
 
 export function Explain({ title, children, testId }: ExplainProps) {
