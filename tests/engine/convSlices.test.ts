@@ -1,9 +1,10 @@
 // Convolution a slice of the batch at a time (kernels/conv.ts forEachSlice): the forward pass
 // and the input gradient are per sample, so a sliced batch gives each sample's results bit for
-// bit as that sample alone does; the weight gradient is summed slice by slice, so it is held to
-// float64 truth within the bound float32 rounding allows for a sum of that many products.
+// bit as that sample alone does; the weight gradient is summed slice by slice within groups of
+// slices and the groups then added (convPlan), so it is held to float64 truth within the bound
+// float32 rounding allows for a sum of that many products.
 import { describe, expect, test } from 'vitest';
-import { COLS_SLICE_FLOATS, convReference, convSliceSamples, type ConvGeometry } from '../../src/engine/kernels/conv';
+import { COLS_SLICE_FLOATS, convPlan, convReference, convSliceSamples, groupSlices, MAX_CONV_GROUPS, type ConvGeometry } from '../../src/engine/kernels/conv';
 import { Rng } from '../../src/engine';
 import { COLS_SLICE_FLOATS as ESTIMATE_SLICE_FLOATS } from '../../src/shared/model/convSlices';
 
@@ -47,6 +48,25 @@ const cases: Case[] = [
     },
   },
 ];
+
+test('the groups of slices cover every slice once, in order, none empty', () => {
+  for (const n of [1, 2, 3, 7, 8, 9, 31, 32, 33, 256, 1000]) {
+    for (const g of [geometry(n, 8, 14, 5, 2), geometry(n, 1, 28, 5, 2), geometry(n, 16, 28, 9, 4)]) {
+      const plan = convPlan(g);
+      expect(plan.slice).toBe(convSliceSamples(g));
+      expect(plan.slices).toBe(Math.ceil(n / plan.slice));
+      expect(plan.groups).toBe(Math.min(plan.slices, MAX_CONV_GROUPS));
+      let next = 0;
+      for (let group = 0; group < plan.groups; group++) {
+        const [first, end] = groupSlices(plan, group);
+        expect(first).toBe(next);
+        expect(end).toBeGreaterThan(first);
+        next = end;
+      }
+      expect(next).toBe(plan.slices);
+    }
+  }
+});
 
 test("the app's estimate uses the engine's slice size", () => {
   expect(ESTIMATE_SLICE_FLOATS).toBe(COLS_SLICE_FLOATS);

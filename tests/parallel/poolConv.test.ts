@@ -114,3 +114,45 @@ describe('pool convolution (WASM memory) equals the reference kernel bit for bit
     });
   }
 });
+
+// A pass is one pool task whose blocks are groups of slices (parallel/convBlock.ts). Which
+// thread runs which group must not matter: the weight gradient is summed per group and the
+// groups added in order, so every pool size gives the same bits — and the passes really are
+// shared with the workers.
+describe('pool convolution: the same bits on 1, 2 and 3 threads, and the passes shared', () => {
+  afterAll(() => shutdownParallel());
+  const g = geometry(32, 8, 14, 14, [5, 5], [1, 1], [2, 2]);
+  const o = 16;
+  const x = random(g.n * g.c * g.h * g.w);
+  const w = random(o * g.c * g.kH * g.kW);
+  const bias = random(o);
+  const grad = random(g.n * o * g.oH * g.oW);
+
+  async function runOn(threads: number): Promise<{ results: Float32Array[]; shared: number }> {
+    await shutdownParallel();
+    const pool = enableParallel({ threads, minParallelFlops: 0 });
+    await pool.whenReady();
+    const kernel = getConvBackend();
+    const before = pool.sharedTaskCount;
+    const y = new Float32Array(grad.length);
+    kernel.forward(x, w, bias, g, o, y);
+    const gx = new Float32Array(x.length);
+    const gw = Float32Array.from(w, (v) => v / 8);
+    kernel.backward(x, w, grad, g, o, gx, gw, null);
+    return { results: [y, gx, gw], shared: pool.sharedTaskCount - before };
+  }
+
+  test('one, two and three threads', async () => {
+    const one = await runOn(1);
+    expect(one.shared).toBe(0);
+    for (const threads of [2, 3]) {
+      const many = await runOn(threads);
+      // The forward pass and the backward pass: two tasks, each shared (no product is shared on its own).
+      expect(many.shared, `${threads} threads`).toBe(2);
+      one.results.forEach((a, i) => expect(bitMismatches(many.results[i], a), `${threads} threads, result ${i}`).toBe(0));
+    }
+    const reference = new Float32Array(grad.length);
+    convReference.forward(x, w, bias, g, o, reference);
+    expect(bitMismatches(one.results[0], reference)).toBe(0);
+  });
+});

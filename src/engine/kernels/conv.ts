@@ -220,14 +220,56 @@ export function convSliceSamples(g: ConvGeometry): number {
 /**
  * Calls `body(start, count)` for each slice [start, start + count) of the batch, in order.
  * The forward pass and the input gradient are per sample, so slicing leaves every sum as it
- * was (bit for bit); the weight gradient, a sum over the whole batch, is summed slice by
- * slice (accumulated in order), which changes its rounding when there is more than one.
+ * was (bit for bit); the weight gradient is summed by groups (see convPlan).
  */
 export function forEachSlice(g: ConvGeometry, body: (start: number, count: number, slice: ConvGeometry) => void): void {
   const step = convSliceSamples(g);
   for (let start = 0; start < g.n; start += step) {
     const count = Math.min(step, g.n - start);
     body(start, count, count === g.n ? g : { ...g, n: count });
+  }
+}
+
+/**
+ * At most this many groups of slices. A group is the unit the worker pool shares out (one
+ * block of a convolution task), so there must be a few per thread for balance; and each group
+ * sums its own weight gradient, O·C·kH·kW floats, so not many more.
+ */
+export const MAX_CONV_GROUPS = 8;
+
+/** How a convolution over a batch is cut: slices of `slice` samples, in `groups` runs of consecutive slices. */
+export interface ConvPlan {
+  slice: number;
+  slices: number;
+  groups: number;
+}
+
+/**
+ * The plan depends on the geometry alone, never on the number of threads, so every pool size
+ * (and the reference) sums the weight gradient the same way: per group, slice by slice from
+ * zero; then the groups' sums added to the gradient in group order (addGroupSums). The
+ * forward pass and the input gradient are per sample, and no grouping changes them.
+ */
+export function convPlan(g: ConvGeometry): ConvPlan {
+  const slice = convSliceSamples(g);
+  const slices = Math.ceil(g.n / slice);
+  return { slice, slices, groups: Math.min(slices, MAX_CONV_GROUPS) };
+}
+
+/** Slices [first, end) of group `group`: the slices shared out as evenly as whole slices allow. */
+export function groupSlices(plan: ConvPlan, group: number): [first: number, end: number] {
+  return [Math.floor((group * plan.slices) / plan.groups), Math.floor(((group + 1) * plan.slices) / plan.groups)];
+}
+
+/**
+ * gw[j] += sums[0][j] + sums[1][j] + … (the groups' weight-gradient sums, `size` floats each,
+ * back to back), added in group order in float64 and rounded once.
+ */
+export function addGroupSums(sums: Float32Array, groups: number, size: number, gw: Float32Array): void {
+  for (let j = 0; j < size; j++) {
+    let s = gw[j];
+    for (let gi = 0; gi < groups; gi++) s += sums[gi * size + j];
+    gw[j] = s;
   }
 }
 
@@ -250,6 +292,8 @@ class Scratch {
 /** cols and dcols ([K, n·P] for a slice of n samples); Y' and G' ([O, n·P]). Each pass needs one of each at once. */
 const colsScratch = new Scratch();
 const layoutScratch = new Scratch();
+/** The weight gradient's per-group sums ([groups, O, K]). */
+const sumsScratch = new Scratch();
 
 /**
  * The TypeScript loops above with the products through matmulInto, a slice of the batch at a
@@ -295,35 +339,50 @@ export const convReference: ConvKernel = {
     const k = g.c * g.kH * g.kW;
     const p = g.oH * g.oW;
     const inSample = g.c * g.h * g.w;
-    forEachSlice(g, (start, count, s) => {
-      const width = count * p;
-      const gs = grad.subarray(start * o * p, (start + count) * o * p);
-      let gT = gs;
-      if (count > 1) {
-        gT = layoutScratch.take(o * width);
-        rec?.begin('conv.layout.backward', at);
-        batchToChannels(gs, count, o, p, gT);
-        rec?.end();
+    const plan = convPlan(g);
+    const sums = gw ? sumsScratch.take(plan.groups * o * k) : null;
+    for (let group = 0; group < plan.groups; group++) {
+      const [first, end] = groupSlices(plan, group);
+      for (let slice = first; slice < end; slice++) {
+        const start = slice * plan.slice;
+        const count = Math.min(plan.slice, g.n - start);
+        const s = count === g.n ? g : { ...g, n: count };
+        const width = count * p;
+        const gs = grad.subarray(start * o * p, (start + count) * o * p);
+        let gT = gs;
+        if (count > 1) {
+          gT = layoutScratch.take(o * width);
+          rec?.begin('conv.layout.backward', at);
+          batchToChannels(gs, count, o, p, gT);
+          rec?.end();
+        }
+        if (sums) {
+          const cols = colsScratch.take(k * width);
+          rec?.begin('conv.im2col.backward', at);
+          im2col(x.subarray(start * inSample, (start + count) * inSample), s, cols);
+          rec?.end();
+          // The group's sum starts from zero at its first slice: nothing to clear.
+          rec?.begin('conv.gemm.weight', at);
+          const sum = sums.subarray(group * o * k, (group + 1) * o * k);
+          matmulInto({ a: gT, b: cols, c: sum, m: o, k: width, n: k, transA: false, transB: true, accumulate: slice > first });
+          rec?.end();
+        }
+        if (gx) {
+          const dcols = colsScratch.take(k * width);
+          rec?.begin('conv.gemm.input', at);
+          matmulInto({ a: w, b: gT, c: dcols, m: k, k: o, n: width, transA: true, transB: false });
+          rec?.end();
+          rec?.begin('conv.col2im', at);
+          col2imAdd(dcols, s, gx.subarray(start * inSample, (start + count) * inSample));
+          rec?.end();
+        }
       }
-      if (gw) {
-        const cols = colsScratch.take(k * width);
-        rec?.begin('conv.im2col.backward', at);
-        im2col(x.subarray(start * inSample, (start + count) * inSample), s, cols);
-        rec?.end();
-        rec?.begin('conv.gemm.weight', at);
-        matmulInto({ a: gT, b: cols, c: gw, m: o, k: width, n: k, transA: false, transB: true, accumulate: true });
-        rec?.end();
-      }
-      if (gx) {
-        const dcols = colsScratch.take(k * width);
-        rec?.begin('conv.gemm.input', at);
-        matmulInto({ a: w, b: gT, c: dcols, m: k, k: o, n: width, transA: true, transB: false });
-        rec?.end();
-        rec?.begin('conv.col2im', at);
-        col2imAdd(dcols, s, gx.subarray(start * inSample, (start + count) * inSample));
-        rec?.end();
-      }
-    });
+    }
+    if (gw && sums) {
+      rec?.begin('conv.gemm.weight', at);
+      addGroupSums(sums, plan.groups, o * k, gw);
+      rec?.end();
+    }
   },
 };
 

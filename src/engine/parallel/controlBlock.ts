@@ -5,7 +5,8 @@
 // A task (OP) is one matmul C = act(op(A)·op(B) (+ C) + bias), blocks being bands of rows or
 // columns of C; or one optimizer update over a parameter (Adam: p, g, m, v in A, B, C, D;
 // SGD: p, g, buffer in A, B, C), blocks being ranges of BAND elements out of N, with the
-// hyper-parameters in the float slots.
+// hyper-parameters in the float slots; or one convolution pass (parallel/convBlock.ts), blocks
+// being groups of slices of the batch, with its parameters in the ConvSlot area.
 //
 // Protocol for one task (generation g = seq & GEN_MASK):
 //  1. caller: CLAIM ← g << BLOCK_BITS (so a worker still holding the previous task's
@@ -62,9 +63,34 @@ export const Op = {
   STOP: 1,
   ADAM: 2,
   SGD: 3,
+  CONV_FORWARD: 4,
+  CONV_BACKWARD: 5,
 } as const;
 
-const INTS = 32;
+/** A convolution task's parameters, after the matmul's (byte offsets into the memory, sizes in floats). */
+export const ConvSlot = {
+  X: 32,
+  W: 33,
+  /** Forward: the bias (0: none). */
+  BIAS: 34,
+  /** Forward: y; backward: the output's gradient. */
+  OUT: 35,
+  /** Backward: the input gradient to add to (0: none). */
+  GX: 36,
+  /** Backward: the groups' weight-gradient sums, [groups, O, C·kH·kW] (0: no weight gradient). */
+  SUMS: 37,
+  /** Each thread's temporaries start at SCRATCH + thread · SCRATCH_STRIDE. */
+  SCRATCH: 38,
+  SCRATCH_STRIDE: 39,
+  O: 40,
+  /** Samples per slice, and slices (the groups are the blocks). */
+  SLICE: 41,
+  SLICES: 42,
+  /** The geometry, ConvDims order: n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW. */
+  DIMS: 43,
+} as const;
+
+const INTS = 64;
 const FLOATS = 8;
 const TEXT_BYTES = 2048;
 const TEXT_AT = (INTS + FLOATS) * 4;
@@ -113,6 +139,61 @@ export function writeUpdateTask(ctrl: Int32Array, t: UpdateTask): void {
   ctrl[Slot.N] = t.n;
   ctrl[Slot.BAND] = t.band;
   ctrl[Slot.BLOCKS] = t.blocks;
+}
+
+/** One convolution pass over the batch, cut as kernels/conv.ts convPlan cuts it. */
+export interface ConvTask {
+  x: number;
+  w: number;
+  bias: number;
+  out: number;
+  gx: number;
+  sums: number;
+  scratch: number;
+  scratchStride: number;
+  o: number;
+  slice: number;
+  slices: number;
+  /** Groups of slices: the task's blocks. */
+  blocks: number;
+  dims: Int32Array;
+}
+
+export function newConvTask(): ConvTask {
+  return { x: 0, w: 0, bias: 0, out: 0, gx: 0, sums: 0, scratch: 0, scratchStride: 0, o: 0, slice: 0, slices: 0, blocks: 0, dims: new Int32Array(12) };
+}
+
+export function readConvTask(ctrl: Int32Array, out: ConvTask = newConvTask()): ConvTask {
+  out.x = ctrl[ConvSlot.X];
+  out.w = ctrl[ConvSlot.W];
+  out.bias = ctrl[ConvSlot.BIAS];
+  out.out = ctrl[ConvSlot.OUT];
+  out.gx = ctrl[ConvSlot.GX];
+  out.sums = ctrl[ConvSlot.SUMS];
+  out.scratch = ctrl[ConvSlot.SCRATCH];
+  out.scratchStride = ctrl[ConvSlot.SCRATCH_STRIDE];
+  out.o = ctrl[ConvSlot.O];
+  out.slice = ctrl[ConvSlot.SLICE];
+  out.slices = ctrl[ConvSlot.SLICES];
+  out.blocks = ctrl[Slot.BLOCKS];
+  out.dims.set(ctrl.subarray(ConvSlot.DIMS, ConvSlot.DIMS + 12));
+  return out;
+}
+
+export function writeConvTask(ctrl: Int32Array, t: ConvTask): void {
+  ctrl[ConvSlot.X] = t.x;
+  ctrl[ConvSlot.W] = t.w;
+  ctrl[ConvSlot.BIAS] = t.bias;
+  ctrl[ConvSlot.OUT] = t.out;
+  ctrl[ConvSlot.GX] = t.gx;
+  ctrl[ConvSlot.SUMS] = t.sums;
+  ctrl[ConvSlot.SCRATCH] = t.scratch;
+  ctrl[ConvSlot.SCRATCH_STRIDE] = t.scratchStride;
+  ctrl[ConvSlot.O] = t.o;
+  ctrl[ConvSlot.SLICE] = t.slice;
+  ctrl[ConvSlot.SLICES] = t.slices;
+  ctrl[Slot.BLOCKS] = t.blocks;
+  ctrl.set(t.dims, ConvSlot.DIMS);
 }
 
 export interface Task {

@@ -26,16 +26,20 @@ import {
   controlInts,
   createControlBlock,
   finishBlock,
+  newConvTask,
   GEN_MASK,
   BLOCK_BITS,
   Op,
   readErrorText,
   Slot,
+  writeConvTask,
   writeTask,
   writeUpdateTask,
+  type ConvTask,
   type Task,
   type UpdateTask,
 } from './controlBlock';
+import { runConvBlock } from './convBlock';
 import type { PoolWorkerData } from './poolWorker';
 import { spawnWorker } from './spawnWorker';
 import { threadMemory, threadRuntime } from './runtime';
@@ -140,6 +144,8 @@ export class ParallelPool {
   /** This thread's WASM kernels (null for the TypeScript kernel). */
   private readonly wasm: KernelExports | null;
   private readonly update: UpdateTask = { p: 0, g: 0, m: 0, v: 0, n: 0, band: 0, blocks: 0 };
+  /** The convolution task runConv runs: filled in by the caller (parallel/poolConv.ts). */
+  readonly convTask: ConvTask = newConvTask();
   private workers: Worker[] = [];
   private started: Promise<void> | null = null;
   private seq = 0;
@@ -240,7 +246,25 @@ export class ParallelPool {
     this.compute(a, b, c, m, k, n, transA, transB, accumulate, 0, 0);
   }
 
+  /**
+   * One convolution pass (Op.CONV_FORWARD or Op.CONV_BACKWARD) whose parameters are in
+   * `convTask`, operands in the memory: its groups shared with the workers when the pass is big
+   * enough (`flops`, its products' work) and sharing pays, else all run on this thread.
+   */
+  runConv(op: number, flops: number): void {
+    this.checkUsable();
+    if (!this.wasm) throw new Error('parallel pool: convolutions need the WASM kernels');
+    const t = this.convTask;
+    if (this.threads === 1 || t.blocks === 1 || flops < this.minParallelFlops / 4 || !this.sharing()) {
+      for (let block = 0; block < t.blocks; block++) runConvBlock(this.wasm, this.scratch[0], op, t, block, 0);
+      return;
+    }
+    this.startWorkers();
+    this.dispatch(op, t.blocks, this.writeConv);
+  }
+
   private readonly writeMatmul = (ctrl: Int32Array): void => writeTask(ctrl, this.task);
+  private readonly writeConv = (ctrl: Int32Array): void => writeConvTask(ctrl, this.convTask);
   private readonly writeUpdate = (ctrl: Int32Array): void => writeUpdateTask(ctrl, this.update);
 
   /** Adam over one parameter whose p, g, m, v live in the memory (kernels/fused.ts `adam`). */
@@ -414,22 +438,24 @@ export class ParallelPool {
     Atomics.notify(ctrl, Slot.SEQ);
     // Work alongside the workers; a slow or late worker simply claims fewer blocks.
     const flags = ctrl[Slot.FLAGS];
+    const isUpdate = op === Op.ADAM || op === Op.SGD;
     const start = this.now();
     const workersSpinning = start - this.lastSharedAt < this.spinMicros / 1000;
     let mine = 0;
     for (let block; (block = claimBlock(ctrl, gen, blocks)) >= 0; mine++) {
       if (op === Op.MATMUL) this.local(this.task, block);
-      else runUpdateBlock(this.wasm!, op, this.update, this.floats, flags, block);
+      else if (isUpdate) runUpdateBlock(this.wasm!, op, this.update, this.floats, flags, block);
+      else runConvBlock(this.wasm!, this.scratch[0], op, this.convTask, block, 0);
       finishBlock(ctrl, blocks);
     }
     const worked = this.now();
     this.awaitBlocks(blocks);
     const end = this.now();
-    if (op === Op.MATMUL) this.lastMatmulSharedAt = end;
+    if (!isUpdate) this.lastMatmulSharedAt = end;
     this.lastSharedAt = end;
     // A worker woken from its sleep may not make it in time on an idle machine either: no verdict.
     // Nor an optimizer update: ~30 µs in all, a hiccup of a few µs reads as a worker held up.
-    if (!this.backoff || mine === 0 || !workersSpinning || op !== Op.MATMUL) return;
+    if (!this.backoff || mine === 0 || !workersSpinning || isUpdate) return;
     const alone = ((worked - start) / mine) * blocks;
     if (end - start > (1 - SHARING_MUST_SAVE) * alone) {
       this.aloneUntil = end + this.backoffMs;

@@ -2,64 +2,50 @@
 // column matrix in JavaScript and hands it to matmul, which copies it into WASM memory: for the
 // MNIST CNN's second layer that is 5 MB written, copied in and, for the input gradient, 5 MB
 // copied back out per pass. Here every step — im2col, the products, the layout copies, col2im
-// (kernels/wasm/conv.as.ts) — runs in the memory, the products on the pool's threads. Tensors
-// that live in the memory (parameters, and inside a step scope activations and gradients) are
-// read and written in place; any other operand is copied in (and an output back out). The
-// column matrix is built a slice of the batch at a time (kernels/conv.ts forEachSlice), as the
-// reference kernel does, so the two stay bit-identical.
-import { convSliceSamples, forEachSlice, type ConvGeometry, type ConvKernel } from '../kernels/conv';
-import type { ConvDims } from '../kernels/wasm/kernelExports';
+// (kernels/wasm/conv.as.ts) — runs in the memory. Tensors that live in the memory (parameters,
+// and inside a step scope activations and gradients) are read and written in place; any other
+// operand is copied in (and an output back out).
+//
+// A pass is one pool task whose blocks are groups of slices of the batch (kernels/conv.ts
+// convPlan; parallel/convBlock.ts runs one): each thread builds a slice's columns and multiplies
+// them on its own, so both cores work through the whole pass, not only through the products
+// (a slice's product alone is too small to share: 3.8 MFLOP for the cnn preset's conv2).
+// The weight gradient is summed per group and the groups added here in order, as the reference
+// does, so the two stay bit-identical for every pool size.
+import { addGroupSums, convPlan, type ConvGeometry, type ConvKernel, type ConvPlan } from '../kernels/conv';
 import type { WasmRuntime } from '../kernels/wasm/runtime';
+import { Op, type ConvTask } from './controlBlock';
+import { convScratchFloats } from './convBlock';
 import type { ParallelPool } from './pool';
 import { convDetail, spanRecorder } from '../profile';
 
 export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKernel {
   const k = runtime.kernels;
   const staging = pool.staging;
-  const dims = (g: ConvGeometry): ConvDims => [g.n, g.c, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.oH, g.oW];
+  const t = pool.convTask;
 
   return {
     forward(x, w, bias, g, o, y) {
       const rows = g.c * g.kH * g.kW;
       const p = g.oH * g.oW;
-      const inBytes = g.c * g.h * g.w * 4;
-      const outBytes = o * p * 4;
-      const slice = convSliceSamples(g) * p;
+      const plan = convPlan(g);
+      const stride = staging.bytesForRoom(convScratchFloats(rows, o, plan.slice * p));
       // Spans for `npm run bench -- --profile` (profile.ts); null, so untimed, unless the bench installed a recorder.
       const rec = spanRecorder();
-      const at = rec ? convDetail(g.c, o, g.kH, g.kW, g.h, g.w, g.oH, g.oW) : undefined;
       rec?.begin('copy');
-      staging.begin(
-        staging.bytesFor(x, x.length) +
-          staging.bytesFor(w, w.length) +
-          (bias ? staging.bytesFor(bias, o) : 0) +
-          staging.bytesFor(y, y.length) +
-          staging.bytesForRoom(rows * slice) +
-          staging.bytesForRoom(o * slice),
-      );
-      const xAt = staging.place(x, x.length, true);
-      const wAt = staging.place(w, w.length, true);
-      const bAt = bias ? staging.place(bias, o, true) : 0;
-      const yAt = staging.place(y, y.length, false);
-      const colsAt = staging.room(rows * slice);
-      const yTAt = staging.room(o * slice);
+      staging.begin(staging.bytesFor(x, x.length) + staging.bytesFor(w, w.length) + (bias ? staging.bytesFor(bias, o) : 0) + staging.bytesFor(y, y.length) + stride * pool.threads);
+      t.x = staging.place(x, x.length, true);
+      t.w = staging.place(w, w.length, true);
+      t.bias = bias ? staging.place(bias, o, true) : 0;
+      t.out = staging.place(y, y.length, false);
+      t.scratch = staging.room((stride / 4) * pool.threads);
       rec?.end();
-      forEachSlice(g, (start, count, s) => {
-        const ysAt = yAt + start * outBytes;
-        rec?.begin('conv.im2col.forward', at);
-        k.im2col(xAt + start * inBytes, ...dims(s), colsAt);
-        rec?.end();
-        // One sample: [O, P] is already NCHW, so the product goes straight into y (as the reference does).
-        const yTs = count === 1 ? ysAt : yTAt;
-        rec?.begin('conv.gemm.forward', at);
-        pool.gemmInMemory(wAt, colsAt, yTs, o, rows, count * p, false, false, false);
-        rec?.end();
-        rec?.begin('conv.layout.forward', at);
-        k.channelsToBatch(yTs, bAt, count, o, p, ysAt);
-        rec?.end();
-      });
+      fill(t, g, o, plan, stride);
+      t.gx = 0;
+      t.sums = 0;
+      pool.runConv(Op.CONV_FORWARD, 2 * o * rows * g.n * p);
       rec?.begin('copy');
-      staging.readBack(y, y.length, yAt);
+      staging.readBack(y, y.length, t.out);
       rec?.end();
     },
 
@@ -67,19 +53,18 @@ export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKe
       if (!gx && !gw && !gb) return;
       const rows = g.c * g.kH * g.kW;
       const p = g.oH * g.oW;
-      const inBytes = g.c * g.h * g.w * 4;
-      const outBytes = o * p * 4;
-      const slice = convSliceSamples(g) * p;
+      const plan = convPlan(g);
+      const stride = staging.bytesForRoom(convScratchFloats(rows, o, plan.slice * p));
+      const sumsFloats = gw ? plan.groups * o * rows : 0;
       const rec = spanRecorder();
       const at = rec ? convDetail(g.c, o, g.kH, g.kW, g.h, g.w, g.oH, g.oW) : undefined;
       rec?.begin('copy');
       staging.begin(
         staging.bytesFor(grad, grad.length) +
           (gb ? staging.bytesFor(gb, o) : 0) +
-          (gw ? staging.bytesFor(x, x.length) + staging.bytesFor(gw, gw.length) : 0) +
+          (gw ? staging.bytesFor(x, x.length) + staging.bytesFor(gw, gw.length) + staging.bytesForRoom(sumsFloats) : 0) +
           (gx ? staging.bytesFor(w, w.length) + staging.bytesFor(gx, gx.length) : 0) +
-          staging.bytesForRoom(o * slice) +
-          staging.bytesForRoom(rows * slice),
+          stride * pool.threads,
       );
       const gAt = staging.place(grad, grad.length, true);
       rec?.end();
@@ -96,45 +81,48 @@ export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKe
       }
       if (!gx && !gw) return;
       rec?.begin('copy');
-      const gTAt = staging.room(o * slice);
-      // cols (for dW) and dcols (for dx) take turns in one region.
-      const colsAt = staging.room(rows * slice);
-      const xAt = gw ? staging.place(x, x.length, true) : 0;
+      t.out = gAt;
+      t.x = gw ? staging.place(x, x.length, true) : 0;
       const gwAt = gw ? staging.place(gw, gw.length, true) : 0;
-      const wAt = gx ? staging.place(w, w.length, true) : 0;
-      const gxAt = gx ? staging.place(gx, gx.length, true) : 0;
+      t.sums = gw ? staging.room(sumsFloats) : 0;
+      t.w = gx ? staging.place(w, w.length, true) : 0;
+      t.gx = gx ? staging.place(gx, gx.length, true) : 0;
+      t.bias = 0;
+      t.scratch = staging.room((stride / 4) * pool.threads);
       rec?.end();
-      forEachSlice(g, (start, count, s) => {
-        const width = count * p;
-        const gsAt = gAt + start * outBytes;
-        // One sample: its gradient is already in the [O, P] layout.
-        const gT = count === 1 ? gsAt : gTAt;
-        if (count > 1) {
-          rec?.begin('conv.layout.backward', at);
-          k.batchToChannels(gsAt, count, o, p, gTAt);
-          rec?.end();
-        }
-        if (gw) {
-          rec?.begin('conv.im2col.backward', at);
-          k.im2col(xAt + start * inBytes, ...dims(s), colsAt);
-          rec?.end();
-          rec?.begin('conv.gemm.weight', at);
-          pool.gemmInMemory(gT, colsAt, gwAt, o, width, rows, false, true, true);
-          rec?.end();
-        }
-        if (gx) {
-          rec?.begin('conv.gemm.input', at);
-          pool.gemmInMemory(wAt, gT, colsAt, rows, o, width, true, false, false);
-          rec?.end();
-          rec?.begin('conv.col2im', at);
-          k.col2im(colsAt, ...dims(s), gxAt + start * inBytes);
-          rec?.end();
-        }
-      });
+      fill(t, g, o, plan, stride);
+      pool.runConv(Op.CONV_BACKWARD, 2 * o * rows * g.n * p * ((gw ? 1 : 0) + (gx ? 1 : 0)));
+      if (gw) {
+        rec?.begin('conv.gemm.weight', at);
+        addGroupSums(runtime.memory.float32(t.sums, sumsFloats), plan.groups, o * rows, runtime.memory.float32(gwAt, gw.length));
+        rec?.end();
+      }
       rec?.begin('copy');
       if (gw) staging.readBack(gw, gw.length, gwAt);
-      if (gx) staging.readBack(gx, gx.length, gxAt);
+      if (gx) staging.readBack(gx, gx.length, t.gx);
       rec?.end();
     },
   };
+}
+
+/** The task's geometry and cut (the operands are placed by the caller). */
+function fill(t: ConvTask, g: ConvGeometry, o: number, plan: ConvPlan, stride: number): void {
+  t.o = o;
+  t.slice = plan.slice;
+  t.slices = plan.slices;
+  t.blocks = plan.groups;
+  t.scratchStride = stride;
+  const d = t.dims;
+  d[0] = g.n;
+  d[1] = g.c;
+  d[2] = g.h;
+  d[3] = g.w;
+  d[4] = g.kH;
+  d[5] = g.kW;
+  d[6] = g.sH;
+  d[7] = g.sW;
+  d[8] = g.pH;
+  d[9] = g.pW;
+  d[10] = g.oH;
+  d[11] = g.oW;
 }

@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateKernels } from '../kernels/wasm/kernelExports';
 import type { WasmMemory, WasmModule } from '../kernels/wasm/wasmApi';
 import { runUpdateBlock, tsBlockKernel, wasmBlockKernel } from './blockKernel';
-import { claimBlock, controlFloats, controlInts, finishBlock, GEN_MASK, Op, readTask, readUpdateTask, Slot, writeErrorText } from './controlBlock';
+import { claimBlock, controlFloats, controlInts, finishBlock, GEN_MASK, newConvTask, Op, readConvTask, readTask, readUpdateTask, Slot, writeErrorText } from './controlBlock';
+import { runConvBlock } from './convBlock';
 
 export interface PoolWorkerData {
   control: SharedArrayBuffer;
@@ -30,11 +31,17 @@ const floats = controlFloats(data.control);
 const wasm = data.module ? instantiateKernels(data.module, data.memory) : null;
 const kernel = wasm ? wasmBlockKernel(wasm, data.scratch) : tsBlockKernel(data.memory);
 
-/** The block runner for the task just published (update tasks come only to WASM pools). */
+const conv = newConvTask();
+
+/** The block runner for the task just published (update and convolution tasks come only to WASM pools). */
 function taskRunner(op: number): { blocks: number; run: (block: number) => void } {
   if (op === Op.MATMUL || !wasm) {
     const task = readTask(ctrl);
     return { blocks: task.blocks, run: (block) => kernel(task, block) };
+  }
+  if (op === Op.CONV_FORWARD || op === Op.CONV_BACKWARD) {
+    const task = readConvTask(ctrl, conv);
+    return { blocks: task.blocks, run: (block) => runConvBlock(wasm, data.scratch, op, task, block, data.index) };
   }
   const task = readUpdateTask(ctrl);
   const flags = ctrl[Slot.FLAGS];
