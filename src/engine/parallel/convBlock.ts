@@ -19,18 +19,7 @@ export function convScratchFloats(rows: number, o: number, sliceWidth: number): 
 
 export function runConvBlock(kernels: KernelExports, gemmScratch: number, op: number, t: ConvTask, block: number, thread: number): void {
   const d = t.dims;
-  const n = d[0],
-    c = d[1],
-    h = d[2],
-    w = d[3],
-    kH = d[4],
-    kW = d[5],
-    sH = d[6],
-    sW = d[7],
-    pH = d[8],
-    pW = d[9],
-    oH = d[10],
-    oW = d[11];
+  const [n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW] = d;
   const o = t.o;
   const rows = c * kH * kW;
   const p = oH * oW;
