@@ -42,6 +42,7 @@ export const PROFILE_ROWS = [
   { id: 'optimizer', label: 'optimizer step (Adam)', group: null },
   { id: 'zero', label: 'zero fills (gradient buffers, zero_grad)', group: null },
   { id: 'copy', label: 'copies (staging, contiguous, dtype)', group: null },
+  { id: 'wait', label: "waiting for the pool's other threads", group: null },
   { id: 'batch', label: 'batch: gather + scale', group: null },
   { id: 'autograd', label: 'autograd: graph walk, nodes', group: null },
   { id: 'other', label: 'other: JS / Python between ops, read-back, profiler', group: null },
@@ -76,6 +77,7 @@ export const OUR_CATEGORY: Record<ProfileSpan, Category> = {
   optimizer: 'optimizer',
   zero: 'zero',
   copy: 'copy',
+  'pool.wait': 'wait',
 };
 
 /** torch_bench.py's record_function ranges for the step's phases; the first four claim everything inside them. */

@@ -46,6 +46,8 @@ export const PROFILE_SPANS = [
   'zero',
   /** Operands copied into the WASM memory and results copied back (none when tensors live there). */
   'copy',
+  /** The calling thread, its share of a pool task done, waiting for the workers to finish theirs (their time is not timed). */
+  'pool.wait',
 ] as const;
 
 export type ProfileSpan = (typeof PROFILE_SPANS)[number];

@@ -44,6 +44,7 @@ import type { PoolWorkerData } from './poolWorker';
 import { spawnWorker } from './spawnWorker';
 import { threadMemory, threadRuntime } from './runtime';
 import { planSplit } from './splitWork';
+import { spanRecorder } from '../profile';
 
 /**
  * Below this many FLOPs (2·m·n·k) a matmul stays on the calling thread. Sharing saves half
@@ -449,7 +450,13 @@ export class ParallelPool {
       finishBlock(ctrl, blocks);
     }
     const worked = this.now();
-    this.awaitBlocks(blocks);
+    const rec = spanRecorder();
+    rec?.begin('pool.wait');
+    try {
+      this.awaitBlocks(blocks);
+    } finally {
+      rec?.end();
+    }
     const end = this.now();
     if (!isUpdate) this.lastMatmulSharedAt = end;
     this.lastSharedAt = end;
