@@ -177,16 +177,46 @@ export function batchToChannels(g: Float32Array, n: number, o: number, p: number
   }
 }
 
-/** db[o] += Σ_{n,p} g[n, o, p]. */
+/**
+ * db[o] += Σ_{n,p} g[n, o, p]: per (n, o) row a float64 sum (sumRow) added to db[o] and rounded
+ * once, so a batch summed in slices, in order, gives the same bits as summed whole.
+ */
 export function sumChannelsInto(g: Float32Array, n: number, o: number, p: number, db: Float32Array): void {
   for (let ni = 0; ni < n; ni++) {
-    for (let oi = 0; oi < o; oi++) {
-      const src = (ni * o + oi) * p;
-      let s = 0;
-      for (let i = 0; i < p; i++) s += g[src + i];
-      db[oi] += s;
-    }
+    for (let oi = 0; oi < o; oi++) db[oi] += sumRow(g, (ni * o + oi) * p, p);
   }
+}
+
+/**
+ * Σ g[start + i] for i < p in float64, in the order of the WASM kernel's SIMD lanes
+ * (conv.as.ts sumChannels): eight partial sums s_j of the floats i ≡ j (mod 8) below p rounded
+ * down to a multiple of 8, combined as ((s0+s2)+(s4+s6)) + ((s1+s3)+(s5+s7)), then the rest
+ * one by one. Eight independent sums also make this loop about as fast as one.
+ */
+export function sumRow(g: Float32Array, start: number, p: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  let s5 = 0;
+  let s6 = 0;
+  let s7 = 0;
+  const end8 = start + (p & ~7);
+  let i = start;
+  for (; i < end8; i += 8) {
+    s0 += g[i];
+    s1 += g[i + 1];
+    s2 += g[i + 2];
+    s3 += g[i + 3];
+    s4 += g[i + 4];
+    s5 += g[i + 5];
+    s6 += g[i + 6];
+    s7 += g[i + 7];
+  }
+  let sum = s0 + s2 + (s4 + s6) + (s1 + s3 + (s5 + s7));
+  for (; i < start + p; i++) sum += g[i];
+  return sum;
 }
 
 export interface ConvKernel {

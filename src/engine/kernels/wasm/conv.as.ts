@@ -59,7 +59,10 @@ function shiftedPlane(src: usize, h: i32, w: i32, dh: i32, dw: i32, oH: i32, dst
   }
 }
 
-// Any stride and padding, one output row at a time.
+// Any stride and padding, one output row at a time. The rows are short (10 floats for LeNet's
+// second layer), so each is moved with v128 loads and stores in line, not memory.fill/copy
+// calls (three calls a row cost more than the product that reads the columns); only the
+// padding columns and rows are zeroed.
 function strided(src: usize, h: i32, w: i32, ki: i32, kj: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32, dst: usize): void {
   const lo = validLo(kj, sW, pW);
   const hi = validHi(lo, oW, w, kj, sW, pW);
@@ -67,15 +70,42 @@ function strided(src: usize, h: i32, w: i32, ki: i32, kj: i32, sH: i32, sW: i32,
     const d = dst + <usize>((oh * oW) << 2);
     const ih = oh * sH + ki - pH;
     if (ih < 0 || ih >= h) {
-      memory.fill(d, 0, <usize>(oW << 2));
+      zeroRun(d, oW);
       continue;
     }
     const base = src + <usize>((ih * w + kj - pW) << 2);
-    memory.fill(d, 0, <usize>(lo << 2));
-    if (sW == 1) memory.copy(d + <usize>(lo << 2), base + <usize>(lo << 2), <usize>((hi - lo) << 2));
+    for (let ow = 0; ow < lo; ow++) store<f32>(d + <usize>(ow << 2), 0);
+    if (sW == 1) copyRun(base + <usize>(lo << 2), d + <usize>(lo << 2), hi - lo);
     else for (let ow = lo; ow < hi; ow++) store<f32>(d + <usize>(ow << 2), load<f32>(base + <usize>((ow * sW) << 2)));
-    memory.fill(d + <usize>(hi << 2), 0, <usize>((oW - hi) << 2));
+    for (let ow = hi; ow < oW; ow++) store<f32>(d + <usize>(ow << 2), 0);
   }
+}
+
+// d[i] = s[i] for i < len: four at a time, the last four (overlapping the ones before) ending
+// exactly at len, so no scalar tail for len ≥ 4. Reads and writes only [0, len).
+// @ts-ignore: decorator
+@inline
+function copyRun(s: usize, d: usize, len: i32): void {
+  if (len < 4) {
+    for (let i = 0; i < len; i++) store<f32>(d + <usize>(i << 2), load<f32>(s + <usize>(i << 2)));
+    return;
+  }
+  let i = 0;
+  for (; i + 4 <= len; i += 4) v128.store(d + <usize>(i << 2), v128.load(s + <usize>(i << 2)));
+  if (i < len) {
+    const o = <usize>((len - 4) << 2);
+    v128.store(d + o, v128.load(s + o));
+  }
+}
+
+// d[i] = 0 for i < len.
+// @ts-ignore: decorator
+@inline
+function zeroRun(d: usize, len: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) v128.store(d + <usize>(i << 2), zero);
+  for (; i < len; i++) store<f32>(d + <usize>(i << 2), 0);
 }
 
 // dx[n, c, ih, iw] += every column entry that im2col read from it (the adjoint of im2col).
@@ -165,14 +195,32 @@ export function batchToChannels(g: usize, n: i32, o: i32, p: i32, gT: usize): vo
   }
 }
 
-// db[o] += Σ_{n,p} g[n, o, p] (the bias gradient), summed in f64 per (n, o) row as the
-// TypeScript loop does, so both kernels give the same result.
+// db[o] += Σ_{n,p} g[n, o, p] (the bias gradient): per (n, o) row a float64 sum, added to
+// db[o] and rounded once, so summing a batch in slices, in order, gives the same bits. Each
+// row is summed in eight float64 lanes (lane j takes the floats i ≡ j mod 8, two f64x2
+// accumulators per f32x4 load), the lanes combined as ((0+2)+(4+6)) + ((1+3)+(5+7)), then
+// the tail one by one: sumRow in kernels/conv.ts adds in the same order, so both give the
+// same bits.
 export function sumChannels(g: usize, n: i32, o: i32, p: i32, db: usize): void {
+  const p8 = p & ~7;
   for (let ni = 0; ni < n; ni++) {
     for (let oi = 0; oi < o; oi++) {
       const src = g + <usize>(((ni * o + oi) * p) << 2);
-      let sum: f64 = 0;
-      for (let i = 0; i < p; i++) sum += <f64>load<f32>(src + <usize>(i << 2));
+      let a01 = f64x2.splat(0);
+      let a23 = f64x2.splat(0);
+      let a45 = f64x2.splat(0);
+      let a67 = f64x2.splat(0);
+      for (let i = 0; i < p8; i += 8) {
+        const v = v128.load(src + <usize>(i << 2));
+        const u = v128.load(src + <usize>(i << 2), 16);
+        a01 = f64x2.add(a01, f64x2.promote_low_f32x4(v));
+        a23 = f64x2.add(a23, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)));
+        a45 = f64x2.add(a45, f64x2.promote_low_f32x4(u));
+        a67 = f64x2.add(a67, f64x2.promote_low_f32x4(v128.shuffle<f32>(u, u, 2, 3, 2, 3)));
+      }
+      const lanes = f64x2.add(f64x2.add(a01, a23), f64x2.add(a45, a67));
+      let sum = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
+      for (let i = p8; i < p; i++) sum += <f64>load<f32>(src + <usize>(i << 2));
       const at = db + <usize>(oi << 2);
       store<f32>(at, <f32>(<f64>load<f32>(at) + sum));
     }
