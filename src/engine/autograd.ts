@@ -4,7 +4,7 @@
 // accumulation buffer per input (zeroed on first use, null when that input needs no
 // gradient). Ops add (+=) into those buffers, so fan-in, broadcasting and repeated
 // backward() calls all accumulate the same way PyTorch does, without temporaries.
-// An op whose kernel can as well write a whole gradient (a matmul) may first ask the
+// An op whose kernel can as well write a whole gradient (a matmul, ReLU, max pooling) may first ask the
 // optional second sink for the buffer of an input nothing has been added to yet: it then
 // writes instead of adding, and the buffer is never zeroed nor read.
 import { timed } from './profile';

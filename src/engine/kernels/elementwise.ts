@@ -198,6 +198,18 @@ export function reluBits(x: Float32Array, out: Float32Array): void {
 
 /** dx += g where the output y > 0, i.e. where y's bits are a positive integer. */
 export function reluGradBits(g: Float32Array, y: Float32Array, dx: Float32Array): void {
+  reluGradMasked(g, y, dx, true);
+}
+
+/**
+ * dx = g where y > 0, else +0: what reluGradBits gives into a zeroed dx (0 + the masked
+ * gradient, so −0 becomes +0 there too), without zeroing dx first (autograd's FirstGradSink).
+ */
+export function reluGradWriteBits(g: Float32Array, y: Float32Array, dx: Float32Array): void {
+  reluGradMasked(g, y, dx, false);
+}
+
+function reluGradMasked(g: Float32Array, y: Float32Array, dx: Float32Array, accumulate: boolean): void {
   const gi = int32View(g);
   const yi = int32View(y);
   // g's bits, masked to +0 where y is not positive, pass through a one-float view: exact, so an
@@ -209,6 +221,6 @@ export function reluGradBits(g: Float32Array, y: Float32Array, dx: Float32Array)
     // 1 for positive bits: (−b)'s sign bit is set, and b's is not (−(−2³¹) is not an int32).
     const positive = (-b >>> 31) & ~(b >> 31);
     cellBits[0] = gi[i] & -positive;
-    dx[i] += cell[0];
+    dx[i] = (accumulate ? dx[i] : 0) + cell[0];
   }
 }

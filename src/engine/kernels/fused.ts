@@ -12,8 +12,8 @@ import { crossEntropyWithGrad } from './loss';
 import { adamUpdate, sgdUpdate } from './optim';
 import { gatherScaled } from './pixels';
 import { activateInPlace, activationBackward, addBiasRows } from './rows';
-import { addScaled, reluBits, reluGradBits } from './elementwise';
-import { maxPool, maxPoolGrad, type PoolGeometry } from './pool';
+import { addScaled, reluBits, reluGradBits, reluGradWriteBits } from './elementwise';
+import { maxPool, maxPoolGrad, maxPoolGradWrite, type PoolGeometry } from './pool';
 import { sumOfSquares, sumOfSquaredDifferences } from './reduce';
 
 export interface FusedKernels {
@@ -33,10 +33,14 @@ export interface FusedKernels {
   relu(x: Float32Array, out: Float32Array): void;
   /** dx += g where y > 0 (elementwise.ts reluGradBits). */
   reluGrad(g: Float32Array, y: Float32Array, dx: Float32Array): void;
+  /** dx = g where y > 0, else +0: reluGrad into a zeroed dx, for a gradient nothing was added to yet (elementwise.ts reluGradWriteBits). */
+  reluGradWrite(g: Float32Array, y: Float32Array, dx: Float32Array): void;
   /** Max pooling's forward over NCHW planes, the winners' flat indices into argmax (pool.ts). */
   maxPool(x: Float32Array, g: PoolGeometry, out: Float32Array, argmax: Int32Array): void;
   /** dx[argmax[o]] += grad[o] (pool.ts). */
   maxPoolGrad(grad: Float32Array, argmax: Int32Array, dx: Float32Array): void;
+  /** maxPoolGrad into a zeroed dx, zeroing it a plane (inPlane floats) at a time as it goes (pool.ts maxPoolGradWrite). */
+  maxPoolGradWrite(grad: Float32Array, argmax: Int32Array, planes: number, inPlane: number, dx: Float32Array): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, beta1: number, beta2: number, stepSize: number, invC2: number, eps: number, weightDecay: number): void;
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
   /** Gets `images` ready for gatherScaled on this thread (the WASM kernels copy them into their memory, once). */
@@ -64,8 +68,10 @@ export const referenceFusedKernels: FusedKernels = {
   sumOfSquaredDifferences,
   relu: reluBits,
   reluGrad: reluGradBits,
+  reluGradWrite: reluGradWriteBits,
   maxPool,
   maxPoolGrad,
+  maxPoolGradWrite,
   adam: adamUpdate,
   sgd: sgdUpdate,
   prepareGather: () => undefined,

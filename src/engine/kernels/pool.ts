@@ -61,6 +61,20 @@ export function maxPoolGrad(grad: Float32Array, argmax: Int32Array, dx: Float32A
 }
 
 /**
+ * maxPoolGrad into a zeroed dx, without zeroing all of dx first (autograd's FirstGradSink):
+ * each of the `planes` input planes (inPlane floats) is zeroed just before its outputs are
+ * added into it, while it is in cache. A winner always lies in its own plane, so every element
+ * ends as zeroing dx and then maxPoolGrad would leave it.
+ */
+export function maxPoolGradWrite(grad: Float32Array, argmax: Int32Array, planes: number, inPlane: number, dx: Float32Array): void {
+  const outPlane = grad.length / planes;
+  for (let p = 0; p < planes; p++) {
+    dx.fill(0, p * inPlane, (p + 1) * inPlane);
+    for (let o = p * outPlane; o < (p + 1) * outPlane; o++) dx[argmax[o]] += grad[o];
+  }
+}
+
+/**
  * out = the mean of each window. With `countIncludePad` the divisor is the window's size
  * within the padded input (kH·kW in floor mode), else the number of real pixels in it.
  */

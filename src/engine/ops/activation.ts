@@ -15,11 +15,16 @@ export function relu(x: Tensor): Tensor {
   const out = allocUninitialized(x.size);
   fusedKernels().relu(x.data, out);
   rec?.end();
-  return result(out, x.shape, 'relu', [x], (g, gradIn) => {
+  return result(out, x.shape, 'relu', [x], (g, gradIn, gradFirst) => {
     const r = spanRecorder();
     r?.begin('relu.backward');
-    const gx = gradIn(0);
-    if (gx) fusedKernels().reluGrad(g, out, gx);
+    // A gradient seen the first time is written, not zero-filled and then added to.
+    const first = gradFirst(0);
+    if (first) fusedKernels().reluGradWrite(g, out, first);
+    else {
+      const gx = gradIn(0);
+      if (gx) fusedKernels().reluGrad(g, out, gx);
+    }
     r?.end();
   });
 }

@@ -32,11 +32,16 @@ export function maxPool2d(x: Tensor, kernelSize: Size2, options: Pool2dOptions =
   const argmax = allocInt32Uninitialized(out.length);
   fusedKernels().maxPool(x.data, g, out, argmax);
   rec?.end();
-  return result(out, outShape(x, g), 'maxPool2d', [x], (grad, gradIn) => {
+  return result(out, outShape(x, g), 'maxPool2d', [x], (grad, gradIn, gradFirst) => {
     const r = spanRecorder();
     r?.begin('maxpool.backward');
-    const gx = gradIn(0);
-    if (gx) fusedKernels().maxPoolGrad(grad, argmax, gx);
+    // A gradient seen the first time is zeroed a plane at a time as the winners are added, not all at once first.
+    const first = gradFirst(0);
+    if (first) fusedKernels().maxPoolGradWrite(grad, argmax, g.planes, g.h * g.w, first);
+    else {
+      const gx = gradIn(0);
+      if (gx) fusedKernels().maxPoolGrad(grad, argmax, gx);
+    }
     r?.end();
   });
 }

@@ -120,6 +120,24 @@ export function reluGrad(g: usize, y: usize, dx: usize, n: i32): void {
   }
 }
 
+// dx = g where y > 0, else +0: reluGrad into a zeroed dx (0 + the masked gradient, so a −0
+// gradient gives +0 as it would there), written without zeroing dx first. For a gradient
+// buffer nothing has been added to yet (autograd's FirstGradSink).
+export function reluGradWrite(g: usize, y: usize, dx: usize, n: i32): void {
+  const zero = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>(i << 2);
+    const masked = v128.and(v128.load(g + at), i32x4.gt_s(v128.load(y + at), zero));
+    v128.store(dx + at, f32x4.add(zero, masked));
+  }
+  for (; i < n; i++) {
+    const at = <usize>(i << 2);
+    const masked = select<i32>(load<i32>(g + at), 0, load<i32>(y + at) > 0);
+    store<f32>(dx + at, <f32>0 + reinterpret<f32>(masked));
+  }
+}
+
 // Σ x² over n floats, in float64 (the gradient norm: a float32 sum of 10⁵ squares would lose
 // digits). Each square is a float32 product, as in kernels/reduce.ts sumOfSquares; the sums
 // follow another order, so the two agree to float64 rounding, not bit for bit.

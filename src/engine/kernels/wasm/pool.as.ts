@@ -111,3 +111,18 @@ export function maxPoolGrad(g: usize, argmax: usize, count: i32, dx: usize): voi
     store<f32>(at, load<f32>(at) + load<f32>(g + (<usize>o << 2)));
   }
 }
+
+// maxPoolGrad into a zeroed dx, without a separate pass zeroing all of it: each input plane
+// (inPlane floats) is zeroed just before its outPlane outputs are added into it,
+// in order of o, while it is in cache. Every winner lies in its own plane, so each element
+// gets exactly what zeroing all of dx and then maxPoolGrad would give it.
+export function maxPoolGradWrite(g: usize, argmax: usize, planes: i32, outPlane: i32, inPlane: i32, dx: usize): void {
+  for (let p = 0; p < planes; p++) {
+    memory.fill(dx + (<usize>(p * inPlane) << 2), 0, <usize>inPlane << 2);
+    const end = (p + 1) * outPlane;
+    for (let o = p * outPlane; o < end; o++) {
+      const at = dx + (<usize>load<i32>(argmax + (<usize>o << 2)) << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(g + (<usize>o << 2)));
+    }
+  }
+}

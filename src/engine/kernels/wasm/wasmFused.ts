@@ -64,6 +64,11 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
       else ref.reluGrad(g, y, dx);
     },
 
+    reluGradWrite(g, y, dx) {
+      if (holds(g) && holds(y) && holds(dx)) wasm.reluGradWrite(g.byteOffset, y.byteOffset, dx.byteOffset, g.length);
+      else ref.reluGradWrite(g, y, dx);
+    },
+
     maxPool(x, g, out, argmax) {
       if (holds(x) && holds(out) && holdsInts(argmax)) {
         wasm.maxPool(x.byteOffset, g.planes, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.oH, g.oW, out.byteOffset, argmax.byteOffset);
@@ -73,6 +78,12 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
     maxPoolGrad(grad, argmax, dx) {
       if (holds(grad) && holdsInts(argmax) && holds(dx)) wasm.maxPoolGrad(grad.byteOffset, argmax.byteOffset, grad.length, dx.byteOffset);
       else ref.maxPoolGrad(grad, argmax, dx);
+    },
+
+    maxPoolGradWrite(grad, argmax, planes, inPlane, dx) {
+      if (holds(grad) && holdsInts(argmax) && holds(dx)) {
+        wasm.maxPoolGradWrite(grad.byteOffset, argmax.byteOffset, planes, grad.length / planes, inPlane, dx.byteOffset);
+      } else ref.maxPoolGradWrite(grad, argmax, planes, inPlane, dx);
     },
 
     adam(p, g, m, v, beta1, beta2, stepSize, invC2, eps, weightDecay) {
