@@ -66,19 +66,21 @@ function shiftedPlane(src: usize, h: i32, w: i32, dh: i32, dw: i32, oH: i32, dst
 function strided(src: usize, h: i32, w: i32, ki: i32, kj: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32, dst: usize): void {
   const lo = validLo(kj, sW, pW);
   const hi = validHi(lo, oW, w, kj, sW, pW);
-  for (let oh = 0; oh < oH; oh++) {
-    const d = dst + <usize>((oh * oW) << 2);
-    const ih = oh * sH + ki - pH;
-    if (ih < 0 || ih >= h) {
-      zeroRun(d, oW);
-      continue;
-    }
-    const base = src + <usize>((ih * w + kj - pW) << 2);
+  // Output rows [ohLo, ohHi) read input rows oh·sH + ki − pH inside [0, h); the rest are padding.
+  const ohLo = validLo(ki, sH, pH);
+  const ohHi = validHi(ohLo, oH, h, ki, sH, pH);
+  zeroRun(dst, ohLo * oW);
+  let d = dst + <usize>((ohLo * oW) << 2);
+  let base = src + <usize>(((ohLo * sH + ki - pH) * w + kj - pW) << 2);
+  const dStep = <usize>(oW << 2);
+  const sStep = <usize>((sH * w) << 2);
+  for (let oh = ohLo; oh < ohHi; oh++, d += dStep, base += sStep) {
     for (let ow = 0; ow < lo; ow++) store<f32>(d + <usize>(ow << 2), 0);
     if (sW == 1) copyRun(base + <usize>(lo << 2), d + <usize>(lo << 2), hi - lo);
     else for (let ow = lo; ow < hi; ow++) store<f32>(d + <usize>(ow << 2), load<f32>(base + <usize>((ow * sW) << 2)));
     for (let ow = hi; ow < oW; ow++) store<f32>(d + <usize>(ow << 2), 0);
   }
+  zeroRun(d, (oH - ohHi) * oW);
 }
 
 // d[i] = s[i] for i < len: four at a time, the last four (overlapping the ones before) ending
@@ -109,6 +111,7 @@ function zeroRun(d: usize, len: i32): void {
 }
 
 // dx[n, c, ih, iw] += every column entry that im2col read from it (the adjoint of im2col).
+// Each pixel gets its entries in the order (ki, kj), as in col2imAdd (kernels/conv.ts).
 export function col2im(
   cols: usize, n: i32, c: i32, h: i32, w: i32,
   kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32,
@@ -119,22 +122,29 @@ export function col2im(
   const width = n * outPlane;
   for (let ci = 0; ci < c; ci++) {
     for (let ki = 0; ki < kH; ki++) {
+      // Output rows [ohLo, ohHi) read input rows oh·sH + ki − pH inside [0, h).
+      const ohLo = validLo(ki, sH, pH);
+      const ohHi = validHi(ohLo, oH, h, ki, sH, pH);
       for (let kj = 0; kj < kW; kj++) {
         const row = ((ci * kH + ki) * kW + kj) * width;
         const lo = validLo(kj, sW, pW);
         const hi = validHi(lo, oW, w, kj, sW, pW);
+        const len = hi - lo;
+        if (len <= 0) continue;
         for (let ni = 0; ni < n; ni++) {
           const dstPlane = dx + <usize>(((ni * c + ci) * plane) << 2);
-          const src = cols + <usize>((row + ni * outPlane) << 2);
-          for (let oh = 0; oh < oH; oh++) {
-            const ih = oh * sH + ki - pH;
-            if (ih < 0 || ih >= h) continue;
-            const s = src + <usize>((oh * oW) << 2);
-            const d = dstPlane + <usize>((ih * w + kj - pW) << 2);
-            if (sW == 1) addRun(s + <usize>(lo << 2), d + <usize>(lo << 2), hi - lo);
-            else for (let ow = lo; ow < hi; ow++) {
-              const at = d + <usize>((ow * sW) << 2);
-              store<f32>(at, load<f32>(at) + load<f32>(s + <usize>(ow << 2)));
+          let s = cols + <usize>((row + ni * outPlane + ohLo * oW + lo) << 2);
+          let d = dstPlane + <usize>(((ohLo * sH + ki - pH) * w + (lo * sW + kj - pW)) << 2);
+          const sStep = <usize>(oW << 2);
+          const dStep = <usize>((sH * w) << 2);
+          if (sW == 1) {
+            for (let oh = ohLo; oh < ohHi; oh++, s += sStep, d += dStep) addRun(s, d, len);
+          } else {
+            for (let oh = ohLo; oh < ohHi; oh++, s += sStep, d += dStep) {
+              for (let i = 0; i < len; i++) {
+                const at = d + <usize>((i * sW) << 2);
+                store<f32>(at, load<f32>(at) + load<f32>(s + <usize>(i << 2)));
+              }
             }
           }
         }
@@ -157,19 +167,28 @@ function floorDiv(a: i32, b: i32): i32 {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-// d[i] += s[i] for i < len, four at a time.
+// d[i] += s[i] for i < len, four at a time. A row whose length is not a multiple of four ends
+// with the four floats ending at len, overlapping the last block: their sums are taken from d
+// as it was (loaded before the blocks are stored), so the overlapping floats get the same sum
+// twice, not s added twice, and no scalar tail is needed.
 // @ts-ignore: decorator
 @inline
 function addRun(s: usize, d: usize, len: i32): void {
+  if (len < 4) {
+    for (let i = 0; i < len; i++) {
+      const o = <usize>(i << 2);
+      store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+    }
+    return;
+  }
+  const t = <usize>((len - 4) << 2);
+  const tail = f32x4.add(v128.load(d + t), v128.load(s + t));
   let i = 0;
   for (; i + 4 <= len; i += 4) {
     const o = <usize>(i << 2);
     v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
   }
-  for (; i < len; i++) {
-    const o = <usize>(i << 2);
-    store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
-  }
+  if (i < len) v128.store(d + t, tail);
 }
 
 // y[n, o, p] = yT[o, n·P + p] + bias[o] (bias 0: none).
