@@ -156,3 +156,47 @@ describe('pool convolution: the same bits on 1, 2 and 3 threads, and the passes 
     expect(bitMismatches(one.results[0], reference)).toBe(0);
   });
 });
+
+// A convolution pass is judged like a shared matmul (pool.ts SHARING_MUST_SAVE): when a worker
+// held the caller up, the passes run on the calling thread alone for a while, with the same bits.
+describe('pool convolution: a worker that is not running (a busy machine)', () => {
+  afterAll(() => shutdownParallel());
+
+  test('holds one pass up; the next run on the calling thread alone, with the same bits', async () => {
+    await shutdownParallel();
+    let held: number | null = null;
+    const now = (): number => held ?? performance.now();
+    // Spinning 100 ms after a task: the worker should be awake for the next one, however busy the machine.
+    const pool = enableParallel({ threads: 2, minParallelFlops: 0, backoff: true, spinMicros: 100_000, now });
+    await pool.whenReady();
+    const kernel = getConvBackend();
+    const g = geometry(32, 8, 14, 14, [5, 5], [1, 1], [2, 2]);
+    const o = 16;
+    const x = random(g.n * g.c * g.h * g.w);
+    const w = random(o * g.c * g.kH * g.kW);
+    const forward = (): Float32Array => {
+      const y = new Float32Array(g.n * o * g.oH * g.oW);
+      kernel.forward(x, w, null, g, o, y);
+      return y;
+    };
+    const shared = forward();
+    // Until the worker has claimed a group and slept in it (the caller may take them all): a slow machine only makes that likelier.
+    for (let attempt = 0; attempt < 200 && pool.sharingPausedUntil === 0; attempt++) {
+      forward();
+      pool.injectWorkerDelay(1, 60);
+      expect(bitMismatches(forward(), shared)).toBe(0);
+      if (pool.sharingPausedUntil === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    const pausedUntil = pool.sharingPausedUntil;
+    expect(pausedUntil).toBeGreaterThan(0);
+    held = pausedUntil - 1;
+    const tasks = pool.sharedTaskCount;
+    const alone = forward();
+    expect(pool.sharedTaskCount).toBe(tasks);
+    held = pausedUntil + 1;
+    const again = forward();
+    expect(pool.sharedTaskCount).toBe(tasks + 1);
+    expect(bitMismatches(alone, shared)).toBe(0);
+    expect(bitMismatches(again, shared)).toBe(0);
+  });
+});

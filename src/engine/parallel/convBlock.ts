@@ -17,6 +17,16 @@ export function convScratchFloats(rows: number, o: number, sliceWidth: number): 
   return (rows + o) * sliceWidth;
 }
 
+/** Slices [first, end) of group `block` (kernels/conv.ts groupSlices, from the task's fields). */
+function groupFirst(t: ConvTask, block: number): number {
+  return Math.floor((block * t.slices) / t.blocks);
+}
+
+/** How many slices group `block` holds. */
+export function convGroupSlices(t: ConvTask, block: number): number {
+  return groupFirst(t, block + 1) - groupFirst(t, block);
+}
+
 export function runConvBlock(kernels: KernelExports, gemmScratch: number, op: number, t: ConvTask, block: number, thread: number): void {
   const d = t.dims;
   const [n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW] = d;
@@ -27,8 +37,8 @@ export function runConvBlock(kernels: KernelExports, gemmScratch: number, op: nu
   const outBytes = o * p * 4;
   const cols = t.scratch + thread * t.scratchStride;
   const layout = cols + rows * t.slice * p * 4;
-  const first = Math.floor((block * t.slices) / t.blocks);
-  const end = Math.floor(((block + 1) * t.slices) / t.blocks);
+  const first = groupFirst(t, block);
+  const end = groupFirst(t, block + 1);
   // Spans for `npm run bench -- --profile` (profile.ts): only on a thread with a recorder installed.
   const rec = spanRecorder();
   const at = rec ? convDetail(c, o, kH, kW, h, w, oH, oW) : undefined;
