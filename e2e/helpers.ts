@@ -202,3 +202,13 @@ export async function openHowItWorks(page: Page): Promise<void> {
   if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
   await expect(page.getByTestId('step-graph')).toBeVisible();
 }
+
+/** Presses Record again and waits for the new recording itself (it resets the cursor), not for the
+ * button: under load the button can read enabled before its click has even rendered. */
+export async function recordAgain(page: Page): Promise<void> {
+  const view = page.getByTestId('how-view');
+  await expect(page.getByTestId('how-refresh')).toBeEnabled();
+  const before = Number(await view.getAttribute('data-recordings'));
+  await page.getByTestId('how-refresh').click();
+  await expect.poll(async () => Number(await view.getAttribute('data-recordings'))).toBeGreaterThan(before);
+}

@@ -2,7 +2,7 @@
 // op and backward in reverse, one chain-rule line read (and its arithmetic redone), a weight's
 // Adam update and the code panel; then the window while training with the graph open.
 import { expect, test, type Page } from '@playwright/test';
-import { observeLongTasks, openFresh, openHowItWorks, pageNow, readStep, reportLongTasks, setField, traceMainThread } from './helpers';
+import { observeLongTasks, openFresh, openHowItWorks, pageNow, readStep, recordAgain, reportLongTasks, setField, traceMainThread } from './helpers';
 
 test.use({ trace: 'off' });
 
@@ -21,8 +21,7 @@ test('steps through the mlp graph forward and backward and reads a chain-rule li
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'idle');
 
   await openHowItWorks(page);
-  await page.getByTestId('how-refresh').click();
-  await expect(page.getByTestId('how-refresh')).toBeEnabled();
+  await recordAgain(page);
   await expect(phase(page)).toHaveAttribute('data-cursor', '0');
   // The engine's record of the mlp: linear, relu, linear, the loss; the leaves: the digit and four parameters.
   await expect(phase(page)).toHaveAttribute('data-total', '4');
@@ -91,8 +90,7 @@ test('the window stays responsive while training with the graph open', async ({ 
   for (let i = 0; i < 3; i++) {
     await page.getByTestId('how-start').click();
     await expect(phase(page)).toHaveAttribute('data-cursor', '0');
-    await page.getByTestId('how-refresh').click();
-    await expect(page.getByTestId('how-refresh')).toBeEnabled();
+    await recordAgain(page);
     await page.getByTestId('how-next').click();
     await expect(phase(page)).toHaveAttribute('data-cursor', '1');
     await page.waitForTimeout(1000);

@@ -17,6 +17,8 @@ export interface HowItWorksState {
   selected: number | null;
   /** What the learner has done so far (lesson 1's checks). */
   seen: { forward: boolean; backward: boolean; update: boolean };
+  /** How many recordings have arrived: a new one resets the cursor, so whoever steps waits for it. */
+  recordings: number;
 }
 
 export const howItWorksStore = createStore<HowItWorksState>(() => ({
@@ -27,6 +29,7 @@ export const howItWorksStore = createStore<HowItWorksState>(() => ({
   cursor: 0,
   selected: null,
   seen: { forward: false, backward: false, update: false },
+  recordings: 0,
 }));
 export type HowItWorksStore = typeof howItWorksStore;
 
@@ -99,7 +102,7 @@ export function createHowItWorksActions(api: DigitrainApi, store: HowItWorksStor
       try {
         const graph = await api.stepGraph({ index });
         if (ticket !== pending) return;
-        store.setState({ graph, loading: false, cursor: 0, selected: null });
+        store.setState((s) => ({ graph, loading: false, cursor: 0, selected: null, recordings: s.recordings + 1 }));
       } catch (error) {
         if (ticket === pending) store.setState({ loading: false, error: messageOf(error) });
       }

@@ -29,7 +29,7 @@ function phaseText(phase: string, cursor: number, total: number, current: string
 
 export function HowItWorksView() {
   const a = howItWorksActions();
-  const { graph, loading, error, cursor, selected } = useStore(howItWorksStore);
+  const { graph, loading, error, cursor, selected, recordings } = useStore(howItWorksStore);
   const step = useUi((s) => s.step);
   const connected = useUi((s) => s.connection === 'ready');
   useEffect(() => {
@@ -40,7 +40,7 @@ export function HowItWorksView() {
   const node = graph && selected !== null ? graph.nodes[selected] : null;
   const stale = graph !== null && graph.step !== step;
   return (
-    <section className="panel how" data-testid="how-view" aria-label="How it works">
+    <section className="panel how" data-testid="how-view" data-recordings={recordings} aria-label="How it works">
       <header className="panel-head">
         <div className="panel-title">
           <h2>One training step, as the engine computes it</h2>
