@@ -47,6 +47,34 @@ describe('WASM SIMD kernel', () => {
     expect(errorVsReference(createWasmMatmul(module), args)).toBeLessThan(TOLERANCE);
   });
 
+  // B not transposed and at most KC (256) rows deep is read in place, its full 8-wide panels
+  // straight from memory and only a narrower last panel packed; stored transposed, the same
+  // values are packed into the same panels. The micro-kernel then does the same sums, so the
+  // two must agree bit for bit, whatever the edge panels (n mod 8) and depth, and past KC too.
+  test('B read in place equals the same B packed from its transpose, bit for bit', () => {
+    if (!module) throw new Error(wasmUnavailableReason());
+    const kernel = createWasmMatmul(module);
+    for (const [m, k, n] of [
+      [6, 25, 27],
+      [16, 150, 3200],
+      [128, 256, 784],
+      [5, 257, 19],
+      [3, 1, 8],
+      [4, 7, 9],
+      [9, 40, 5],
+    ] as const) {
+      for (const accumulate of [false, true]) {
+        const direct = makeCase(m, k, n, false, false, accumulate, 7);
+        const bT = new Float32Array(k * n);
+        for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bT[j * k + p] = direct.b[p * n + j];
+        const packed = { ...cloneCase(direct), b: bT, transB: true };
+        kernel(direct);
+        kernel(packed);
+        expect(bitMismatches(direct.c, packed.c), `${m}×${k}×${n}${accumulate ? ' +=' : ''}`).toBe(0);
+      }
+    }
+  });
+
   test('reuses its memory across calls of different sizes, and grows it', () => {
     if (!module) throw new Error(wasmUnavailableReason());
     const kernel = createWasmMatmul(module);

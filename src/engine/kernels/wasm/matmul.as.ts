@@ -6,7 +6,8 @@
 //     for each MC-block of rows: pack A (MR-tall micro-panels; this is where Aᵀ is absorbed)
 //       for each NR-column strip, each MR-row strip: a 4×8 register-tiled micro-kernel.
 // Packing reads A and B in whatever layout they are stored in, so A·B, Aᵀ·B and A·Bᵀ all
-// run the same micro-kernel and no transpose is ever materialised.
+// run the same micro-kernel and no transpose is ever materialised. A B that is neither
+// transposed nor deeper than KC is not packed at all: its full panels are read in place.
 //
 // Every C element is summed the same way wherever it lies (full tile or edge, any row or
 // column range): per KC-slice, a sum over p from zero, then added to C. That makes the
@@ -66,25 +67,35 @@ export function gemm(
     }
     return;
   }
+  // B as stored, one KC-slice deep: its full NR-wide panels are read in place, rows n floats
+  // apart, and only a last narrower panel is packed (zero-padded). The micro-kernel does the same
+  // sums either way; this saves copying all of B (for a convolution, the column matrix im2col
+  // has just written) when the k rows are few enough to stay in cache across the row strips.
+  const direct = !transB && k <= KC;
+  const directStride = <usize>(n << 2);
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
+    const full = nc - nc % NR;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const overwrite = pc == 0 && !accumulate;
       const epilogue = pc + kc >= k && (bias != 0 || act != 0);
-      packPanelB(b, k, n, transB, pc, kc, jc, nc, packB);
+      if (!direct) packPanelB(b, k, n, transB, pc, kc, jc, nc, packB);
+      else if (full < nc) packPanelB(b, k, n, transB, pc, kc, jc + full, nc - full, packB + <usize>(full * kc * 4));
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
         packBlockA(a, m, k, transA, ic, mc, pc, kc, packA);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
-          const pb = packB + <usize>(jr * kc * 4);
+          const inPlace = direct && jr < full;
+          const pb = inPlace ? b + <usize>((pc * n + jc + jr) << 2) : packB + <usize>(jr * kc * 4);
+          const bStride = inPlace ? directStride : 32;
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
             const pa = packA + <usize>(ir * kc * 4);
             const cp = c + <usize>(((ic + ir) * n + jc + jr) << 2);
             const bp = bias + <usize>((jc + jr) << 2);
-            microKernel(kc, pa, pb, cp, n, rows, cols, overwrite, tile, epilogue, bias != 0 ? bp : 0, act);
+            microKernel(kc, pa, pb, bStride, cp, n, rows, cols, overwrite, tile, epilogue, bias != 0 ? bp : 0, act);
           }
         }
       }
@@ -202,11 +213,12 @@ function storeRow(c: usize, s0: v128, s1: v128, b0: v128, b1: v128, overwrite: b
   v128.store(c, v1, 16);
 }
 
-// One MR×NR tile of C from packed micro-panels: 8 accumulators of 4 lanes live in registers.
+// One MR×NR tile of C from a packed A micro-panel and a B panel whose rows of NR floats are
+// `bStride` bytes apart (32 when packed): 8 accumulators of 4 lanes live in registers.
 // @ts-ignore: decorator
 @inline
 function microKernel(
-  kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, overwrite: bool, tile: usize,
+  kc: i32, pa: usize, pb: usize, bStride: usize, c: usize, ldc: i32, rows: i32, cols: i32, overwrite: bool, tile: usize,
   epilogue: bool, bias: usize, act: i32,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -230,7 +242,7 @@ function microKernel(
     c30 = f32x4.add(c30, f32x4.mul(av, b0));
     c31 = f32x4.add(c31, f32x4.mul(av, b1));
     pa += 16;
-    pb += 32;
+    pb += bStride;
   }
   const rowBytes = <usize>(ldc << 2);
   if (rows == MR && cols == NR) {
