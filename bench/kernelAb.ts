@@ -1,0 +1,99 @@
+// Two builds of the WASM kernels side by side in one process, each in a memory of its own, the
+// gemm shapes a training step gives them alternating in short windows (so a noisy machine slows
+// both alike): GFLOPS of each and the per-round ratio. For judging a kernel change:
+//   cp build/wasm/kernels.wasm /tmp/old.wasm; (change, npm run build:wasm)
+//   npx tsx bench/kernelAb.ts /tmp/old.wasm build/wasm/kernels.wasm [--rounds 15] [--window-ms 100]
+// Operands live in each memory (as the step's tensors do); one thread.
+import { readFileSync } from 'node:fs';
+import { EngineMemory } from '../src/engine/kernels/wasm/engineMemory';
+import { instantiateKernels, type KernelExports } from '../src/engine/kernels/wasm/kernelExports';
+import { wasmApi } from '../src/engine/kernels/wasm/wasmApi';
+import { median, round } from './timing';
+
+interface Shape {
+  name: string;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+/** A slice of the batch for the convolutions (what one conv block multiplies), whole matrices for the MLP. */
+const SHAPES: readonly Shape[] = [
+  { name: 'lenet conv2 forward W·cols', m: 16, k: 150, n: 3200, transA: false, transB: false },
+  { name: 'lenet conv1 forward W·cols', m: 6, k: 25, n: 6272, transA: false, transB: false },
+  { name: 'cnn conv2 forward W·cols', m: 16, k: 200, n: 3136, transA: false, transB: false },
+  { name: 'lenet conv2 weight grad G·colsᵀ', m: 16, k: 3200, n: 150, transA: false, transB: true },
+  { name: 'lenet conv2 input grad Wᵀ·G', m: 150, k: 16, n: 3200, transA: true, transB: false },
+  { name: 'mlp forward x·Wᵀ, batch 32', m: 32, k: 784, n: 128, transA: false, transB: true },
+  { name: 'mlp weight grad Gᵀ·x, batch 32', m: 128, k: 32, n: 784, transA: true, transB: false },
+  { name: 'mlp weight grad Gᵀ·x, batch 256', m: 128, k: 256, n: 784, transA: true, transB: false },
+  { name: '1024³', m: 1024, k: 1024, n: 1024, transA: false, transB: false },
+];
+
+interface Side {
+  memory: EngineMemory;
+  kernels: KernelExports;
+  scratch: number;
+}
+
+function side(path: string): Side {
+  const memory = new EngineMemory();
+  const kernels = instantiateKernels(new (wasmApi().Module)(new Uint8Array(readFileSync(path))), memory.memory);
+  return { memory, kernels, scratch: memory.alloc(kernels.scratchBytes()) };
+}
+
+function operands(s: Side, shape: Shape): { a: number; b: number; c: number } {
+  const random = (floats: number): number => {
+    const at = s.memory.alloc(floats * 4);
+    const view = new Float32Array(s.memory.memory.buffer, at, floats);
+    for (let i = 0; i < floats; i++) view[i] = Math.random() - 0.5;
+    return at;
+  };
+  return { a: random(shape.m * shape.k), b: random(shape.k * shape.n), c: random(shape.m * shape.n) };
+}
+
+function gflops(s: Side, shape: Shape, at: { a: number; b: number; c: number }, windowMs: number): number {
+  const { m, k, n } = shape;
+  let calls = 0;
+  const start = performance.now();
+  do {
+    s.kernels.gemm(at.a, at.b, at.c, m, k, n, +shape.transA, +shape.transB, 0, 0, m, 0, n, s.scratch, 0, 0);
+    calls++;
+  } while (performance.now() - start < windowMs);
+  return (2 * m * k * n * calls) / ((performance.now() - start) / 1000) / 1e9;
+}
+
+function main(argv: string[]): void {
+  const [oldPath, newPath] = argv;
+  if (!oldPath || !newPath) throw new Error('usage: npx tsx bench/kernelAb.ts OLD.wasm NEW.wasm [--rounds N] [--window-ms MS]');
+  const flag = (name: string, fallback: number): number => {
+    const i = argv.indexOf(name);
+    return i < 0 ? fallback : Number(argv[i + 1]);
+  };
+  const rounds = flag('--rounds', 15);
+  const windowMs = flag('--window-ms', 100);
+  const sides = [side(oldPath), side(newPath)];
+  const rows = SHAPES.map((shape) => {
+    const at = sides.map((s) => operands(s, shape));
+    const old: number[] = [];
+    const now: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      old.push(gflops(sides[0], shape, at[0], windowMs));
+      now.push(gflops(sides[1], shape, at[1], windowMs));
+    }
+    const ratios = now.map((v, i) => v / old[i]);
+    return {
+      shape: shape.name,
+      oldGflops: round(median(old)),
+      newGflops: round(median(now)),
+      ratio: round(median(ratios), 2),
+      lowest: round(Math.min(...ratios), 2),
+      highest: round(Math.max(...ratios), 2),
+    };
+  });
+  console.table(rows);
+}
+
+main(process.argv.slice(2));
