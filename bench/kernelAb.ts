@@ -8,19 +8,12 @@ import { readFileSync } from 'node:fs';
 import { EngineMemory } from '../src/engine/kernels/wasm/engineMemory';
 import { instantiateKernels, type KernelExports } from '../src/engine/kernels/wasm/kernelExports';
 import { wasmApi } from '../src/engine/kernels/wasm/wasmApi';
-import { median, round } from './timing';
-
-interface Shape {
-  name: string;
-  m: number;
-  k: number;
-  n: number;
-  transA: boolean;
-  transB: boolean;
-}
+import { positiveInteger } from './flags';
+import { flops, randomOperands, type MatmulShape } from './shapes';
+import { median, round, timeCalls } from './timing';
 
 /** A slice of the batch for the convolutions (what one conv block multiplies), whole matrices for the MLP. */
-const SHAPES: readonly Shape[] = [
+const SHAPES: readonly MatmulShape[] = [
   { name: 'lenet conv2 forward W·cols', m: 16, k: 150, n: 3200, transA: false, transB: false },
   { name: 'lenet conv1 forward W·cols', m: 6, k: 25, n: 6272, transA: false, transB: false },
   { name: 'cnn conv2 forward W·cols', m: 16, k: 200, n: 3136, transA: false, transB: false },
@@ -44,33 +37,30 @@ function side(path: string): Side {
   return { memory, kernels, scratch: memory.alloc(kernels.scratchBytes()) };
 }
 
-function operands(s: Side, shape: Shape): { a: number; b: number; c: number } {
-  const random = (floats: number): number => {
-    const at = s.memory.alloc(floats * 4);
-    const view = new Float32Array(s.memory.memory.buffer, at, floats);
-    for (let i = 0; i < floats; i++) view[i] = Math.random() - 0.5;
+/** The shape's operands, placed in this side's memory as the step's tensors are. */
+function operands(s: Side, shape: MatmulShape): { a: number; b: number; c: number } {
+  const place = (values: Float32Array): number => {
+    const at = s.memory.alloc(values.length * 4);
+    new Float32Array(s.memory.memory.buffer, at, values.length).set(values);
     return at;
   };
-  return { a: random(shape.m * shape.k), b: random(shape.k * shape.n), c: random(shape.m * shape.n) };
+  const { a, b, c } = randomOperands(shape);
+  return { a: place(a), b: place(b), c: place(c) };
 }
 
-function gflops(s: Side, shape: Shape, at: { a: number; b: number; c: number }, windowMs: number): number {
+function gflops(s: Side, shape: MatmulShape, at: { a: number; b: number; c: number }, windowMs: number): number {
   const { m, k, n } = shape;
-  let calls = 0;
-  const start = performance.now();
-  do {
-    s.kernels.gemm(at.a, at.b, at.c, m, k, n, +shape.transA, +shape.transB, 0, 0, m, 0, n, s.scratch, 0, 0);
-    calls++;
-  } while (performance.now() - start < windowMs);
-  return (2 * m * k * n * calls) / ((performance.now() - start) / 1000) / 1e9;
+  const t = timeCalls(() => s.kernels.gemm(at.a, at.b, at.c, m, k, n, +shape.transA, +shape.transB, 0, 0, m, 0, n, s.scratch, 0, 0), windowMs, 1);
+  return flops(shape) / t.seconds / 1e9;
 }
 
 function main(argv: string[]): void {
   const [oldPath, newPath] = argv;
-  if (!oldPath || !newPath) throw new Error('usage: npx tsx bench/kernelAb.ts OLD.wasm NEW.wasm [--rounds N] [--window-ms MS]');
+  const usage = 'usage: npx tsx bench/kernelAb.ts OLD.wasm NEW.wasm [--rounds N] [--window-ms MS]';
+  if (!oldPath || !newPath || oldPath.startsWith('--') || newPath.startsWith('--')) throw new Error(usage);
   const flag = (name: string, fallback: number): number => {
     const i = argv.indexOf(name);
-    return i < 0 ? fallback : Number(argv[i + 1]);
+    return i < 0 ? fallback : positiveInteger(name, argv[i + 1], usage);
   };
   const rounds = flag('--rounds', 15);
   const windowMs = flag('--window-ms', 100);

@@ -6,6 +6,7 @@
 // --torch the same on PyTorch in alternating rounds, in one run on one machine. Prints
 // readable tables, then one JSON line with every figure.
 // A benchmark, not a test: nothing here fails on a slow machine.
+import { positiveInteger } from './flags';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { wasmUnavailableReason } from '../src/engine/parallel';
 import { benchAppOverhead, benchAppOverheadOneCore } from './appBench';
@@ -41,11 +42,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--torch] [--no-tfjs] [--thread
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = { quick: false, tfjs: true, torch: false, threads: availableParallelism(), rounds: null, threshold: false, cnnOnly: false, ood: null, profile: null, threadsGiven: false };
-  const count = (arg: string, text: string | undefined): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer, got ${text}\n${USAGE}`);
-    return n;
-  };
+  const count = (arg: string, text: string | undefined): number => positiveInteger(arg, text, USAGE);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') flags.quick = true;
