@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['matmul.as.ts', 'fused.as.ts', 'conv.as.ts', 'pool.as.ts'].map((file) => join(root, 'src/engine/kernels/wasm', file));
+const sources = ['matmul.as.ts', 'fused.as.ts', 'conv.as.ts', 'pool.as.ts', 'dotRows.as.ts'].map((file) => join(root, 'src/engine/kernels/wasm', file));
 const outFile = join(root, 'build/wasm/kernels.wasm');
 const strict = process.argv.includes('--strict');
 

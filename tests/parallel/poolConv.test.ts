@@ -1,7 +1,8 @@
 // The pool's convolution (im2col, products and col2im inside its WASM memory) against the
-// reference kernel (TypeScript loops, products through the same pool's matmul): the same
-// steps on the same kernel, so the results must be bit-identical, for every geometry, whether
-// the operands are copied in (ordinary arrays) or used in place (in the WASM memory).
+// reference kernel (TypeScript loops, products through the same pool's matmul, the weight
+// gradient through dotRows' TypeScript twin): the same steps in the same order, so the results
+// must be bit-identical, for every geometry, whether the operands are copied in (ordinary
+// arrays) or used in place (in the WASM memory).
 // (Every product here is above the 512 FLOPs below which the pool's matmul hands tiny
 // products to its TypeScript kernel, which rounds differently.)
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -6,17 +6,19 @@
 //   cols[(c·kH + ki)·kW + kj][n·P + oh·oW + ow] = x[n, c, oh·sH + ki − pH, ow·sW + kj − pW]  (0 in the padding)
 // with P = oH·oW (K = C·kH·kW rows). Then, with W viewed as [O, K]:
 //   forward   Y'  = W · cols                  [O, K]·[K, N·P]
-//   backward  dW += G' · colsᵀ                [O, N·P]·[N·P, K]   (transB)
+//   backward  dW += G' · colsᵀ                [O, N·P]·[N·P, K]   (dot products of rows, dotRows.ts)
 //             dcols = Wᵀ · G', dx += col2im    [K, O]·[O, N·P]     (transA)
 // where Y' and G' are the output and its gradient in the [O, N·P] layout: Y'[o, n·P + p] is
 // y[n, o, p], so NCHW is one block copy away (`channelsToBatch`).
 //
 // Two implementations behind one switch, like matmul's: `convReference` runs these loops in
-// TypeScript and the products through matmulInto; the worker pool installs one that does the
+// TypeScript, the products through matmulInto and the weight gradient through dotRowsInto
+// (the WASM kernel's twin: k is long and O, K small, a shape gemm's tiles fit badly); the worker pool installs one that does the
 // same steps inside its WASM memory (parallel/poolConv.ts), so the column matrix never has
 // to be copied between JavaScript and WASM.
 import { convDetail, spanRecorder } from '../profile';
 import { allocFloat32 } from '../storage';
+import { dotRowsInto } from './dotRows';
 import { matmulInto } from './matmul';
 
 export interface ConvGeometry {
@@ -326,8 +328,8 @@ const layoutScratch = new Scratch();
 const sumsScratch = new Scratch();
 
 /**
- * The TypeScript loops above with the products through matmulInto, a slice of the batch at a
- * time. The column matrix lives only within a call, so backward rebuilds it (one more im2col)
+ * The TypeScript loops above with the products through matmulInto (the weight gradient
+ * through dotRowsInto), a slice of the batch at a time. The column matrix lives only within a call, so backward rebuilds it (one more im2col)
  * rather than keeping a multi-megabyte array alive from the forward pass.
  */
 export const convReference: ConvKernel = {
@@ -394,7 +396,7 @@ export const convReference: ConvKernel = {
           // The group's sum starts from zero at its first slice: nothing to clear.
           rec?.begin('conv.gemm.weight', at);
           const sum = sums.subarray(group * o * k, (group + 1) * o * k);
-          matmulInto({ a: gT, b: cols, c: sum, m: o, k: width, n: k, transA: false, transB: true, accumulate: slice > first });
+          dotRowsInto(gT, cols, sum, o, width, k, slice > first);
           rec?.end();
         }
         if (gx) {

@@ -76,7 +76,7 @@ export function runConvBlock(kernels: KernelExports, gemmScratch: number, op: nu
       rec?.end();
       // The group's sum starts from zero at its first slice.
       rec?.begin('conv.gemm.weight', at);
-      kernels.gemm(gT, cols, t.sums + block * o * rows * 4, o, width, rows, 0, 1, +(slice > first), 0, o, 0, rows, gemmScratch, 0, 0);
+      kernels.dotRows(gT, cols, t.sums + block * o * rows * 4, o, width, rows, +(slice > first));
       rec?.end();
     }
     if (t.gx) {

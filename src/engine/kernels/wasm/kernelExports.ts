@@ -1,4 +1,4 @@
-// The WASM module's exports (matmul.as.ts, fused.as.ts and conv.as.ts), typed, and their instantiation
+// The WASM module's exports (matmul.as.ts, dotRows.as.ts, fused.as.ts, conv.as.ts and pool.as.ts), typed, and their instantiation
 // over a memory. Every pointer is a byte offset in that memory.
 import { instantiate, type WasmMemory, type WasmModule } from './wasmApi';
 
@@ -22,6 +22,8 @@ export interface KernelExports {
     bias: number,
     act: number,
   ): void;
+  /** C (+)= A·Bᵀ as dot products of rows, A [m, k], B [n, k] (dotRows.as.ts; a convolution's weight gradient). */
+  dotRows(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: number): void;
   /** Bytes of scratch one thread's gemm needs. */
   scratchBytes(): number;
   activationBackward(g: number, y: number, rows: number, cols: number, act: number, gz: number, db: number): void;
@@ -56,6 +58,7 @@ export type ConvDims = [n: number, c: number, h: number, w: number, kH: number, 
 
 const FUNCTIONS: readonly (keyof KernelExports)[] = [
   'gemm',
+  'dotRows',
   'scratchBytes',
   'activationBackward',
   'crossEntropy',
