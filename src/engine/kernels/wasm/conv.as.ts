@@ -20,13 +20,20 @@ export function im2col(
   const sameWidth = sH == 1 && sW == 1 && oW == w;
   for (let ci = 0; ci < c; ci++) {
     for (let ki = 0; ki < kH; ki++) {
+      // Output rows [ohLo, ohHi) read input rows oh·sH + ki − pH inside [0, h); the rest are padding.
+      const ohLo = validLo(ki, sH, pH);
+      const ohHi = validHi(ohLo, oH, h, ki, sH, pH);
       for (let kj = 0; kj < kW; kj++) {
         const row = ((ci * kH + ki) * kW + kj) * width;
+        // Output columns [lo, hi) read inside the row. Found once per tap, not per sample: the
+        // divisions cost as much as copying a short row.
+        const lo = validLo(kj, sW, pW);
+        const hi = validHi(lo, oW, w, kj, sW, pW);
         for (let ni = 0; ni < n; ni++) {
           const src = x + <usize>(((ni * c + ci) * plane) << 2);
           const dst = cols + <usize>((row + ni * outPlane) << 2);
           if (sameWidth) shiftedPlane(src, h, w, ki - pH, kj - pW, oH, dst);
-          else strided(src, h, w, ki, kj, sH, sW, pH, pW, oH, oW, dst);
+          else strided(src, w, ki, kj, sH, sW, pH, pW, oH, oW, ohLo, ohHi, lo, hi, dst);
         }
       }
     }
@@ -63,12 +70,13 @@ function shiftedPlane(src: usize, h: i32, w: i32, dh: i32, dw: i32, oH: i32, dst
 // second layer), so each is moved with v128 loads and stores in line, not memory.fill/copy
 // calls (three calls a row cost more than the product that reads the columns); only the
 // padding columns and rows are zeroed.
-function strided(src: usize, h: i32, w: i32, ki: i32, kj: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32, dst: usize): void {
-  const lo = validLo(kj, sW, pW);
-  const hi = validHi(lo, oW, w, kj, sW, pW);
-  // Output rows [ohLo, ohHi) read input rows oh·sH + ki − pH inside [0, h); the rest are padding.
-  const ohLo = validLo(ki, sH, pH);
-  const ohHi = validHi(ohLo, oH, h, ki, sH, pH);
+// Output rows [ohLo, ohHi) and columns [lo, hi) read inside the input (validLo, validHi).
+// @ts-ignore: decorator
+@inline
+function strided(
+  src: usize, w: i32, ki: i32, kj: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32,
+  ohLo: i32, ohHi: i32, lo: i32, hi: i32, dst: usize,
+): void {
   zeroRun(dst, ohLo * oW);
   let d = dst + <usize>((ohLo * oW) << 2);
   let base = src + <usize>(((ohLo * sH + ki - pH) * w + kj - pW) << 2);
