@@ -1,10 +1,10 @@
 // Convolution a slice of the batch at a time (kernels/conv.ts forEachSlice): the forward pass
 // and the input gradient are per sample, so a sliced batch gives each sample's results bit for
 // bit as that sample alone does; the weight gradient is summed slice by slice within groups of
-// slices and the groups then added (convPlan), so it is held to float64 truth within the bound
+// samples and the groups then added (convPlan), so it is held to float64 truth within the bound
 // float32 rounding allows for a sum of that many products.
 import { describe, expect, test } from 'vitest';
-import { COLS_SLICE_FLOATS, convPlan, convReference, convSliceSamples, groupSlices, MAX_CONV_GROUPS, type ConvGeometry } from '../../src/engine/kernels/conv';
+import { COLS_SLICE_FLOATS, convPlan, convReference, convSliceSamples, evenCut, groupSliceCount, MAX_CONV_GROUPS, type ConvGeometry } from '../../src/engine/kernels/conv';
 import { Rng } from '../../src/engine';
 import { COLS_SLICE_FLOATS as ESTIMATE_SLICE_FLOATS } from '../../src/shared/model/convSlices';
 
@@ -49,21 +49,40 @@ const cases: Case[] = [
   },
 ];
 
-test('the groups of slices cover every slice once, in order, none empty', () => {
+test('the groups cover every sample once, in order, as evenly as whole samples allow; their slices too, none over the slice size', () => {
   for (const n of [1, 2, 3, 7, 8, 9, 31, 32, 33, 256, 1000]) {
     for (const g of [geometry(n, 8, 14, 5, 2), geometry(n, 1, 28, 5, 2), geometry(n, 16, 28, 9, 4)]) {
       const plan = convPlan(g);
       expect(plan.slice).toBe(convSliceSamples(g));
-      expect(plan.slices).toBe(Math.ceil(n / plan.slice));
-      expect(plan.groups).toBe(Math.min(plan.slices, MAX_CONV_GROUPS));
+      expect(plan.groups).toBe(Math.min(n, MAX_CONV_GROUPS));
+      const sizes: number[] = [];
       let next = 0;
       for (let group = 0; group < plan.groups; group++) {
-        const [first, end] = groupSlices(plan, group);
+        const first = evenCut(0, n, plan.groups, group);
+        const count = evenCut(0, n, plan.groups, group + 1) - first;
         expect(first).toBe(next);
-        expect(end).toBeGreaterThan(first);
-        next = end;
+        sizes.push(count);
+        const slices = groupSliceCount(count, plan.slice);
+        const sliceSizes: number[] = [];
+        let at = first;
+        for (let slice = 0; slice < slices; slice++) {
+          const start = evenCut(first, count, slices, slice);
+          const end = evenCut(first, count, slices, slice + 1);
+          expect(start).toBe(at);
+          expect(end - start).toBeGreaterThan(0);
+          expect(end - start).toBeLessThanOrEqual(plan.slice);
+          sliceSizes.push(end - start);
+          at = end;
+        }
+        expect(at).toBe(first + count);
+        // As few slices as the slice size allows, and as even as whole samples allow.
+        expect(slices - 1).toBeLessThan(count / plan.slice);
+        expect(Math.max(...sliceSizes) - Math.min(...sliceSizes)).toBeLessThanOrEqual(1);
+        next += count;
       }
-      expect(next).toBe(plan.slices);
+      expect(next).toBe(n);
+      expect(Math.min(...sizes)).toBeGreaterThan(0);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     }
   }
 });

@@ -30,7 +30,7 @@ const cases: Case[] = [
   { name: 'cnn conv1 at batch 3', g: geometry(3, 1, 28, 28, [5, 5], [1, 1], [2, 2]), o: 8 },
   { name: 'one sample, no padding', g: geometry(1, 2, 7, 6, [3, 3], [1, 1], [0, 0]), o: 3 },
   { name: 'stride [2, 3], padding [1, 2], kernel 3×4', g: geometry(2, 3, 9, 11, [3, 4], [2, 3], [1, 2]), o: 5 },
-  { name: 'kernel as wide as the padded input, stride 2', g: geometry(8, 2, 3, 3, [5, 5], [2, 2], [1, 1]), o: 2 },
+  { name: 'kernel as wide as the padded input, stride 2', g: geometry(64, 2, 3, 3, [5, 5], [2, 2], [1, 1]), o: 2 },
   { name: '1×1 kernel', g: geometry(4, 6, 5, 5, [1, 1], [1, 1], [0, 0]), o: 7 },
   // 1296 × 784 columns per sample, more than a slice holds: the batch is convolved a sample at a time.
   { name: 'a batch in slices (16 channels, 9×9, same padding, 6 samples)', g: geometry(6, 16, 28, 28, [9, 9], [1, 1], [4, 4]), o: 4 },
@@ -116,7 +116,7 @@ describe('pool convolution (WASM memory) equals the reference kernel bit for bit
   }
 });
 
-// A pass is one pool task whose blocks are groups of slices (parallel/convBlock.ts). Which
+// A pass is one pool task whose blocks are groups of samples (parallel/convBlock.ts). Which
 // thread runs which group must not matter: the weight gradient is summed per group and the
 // groups added in order, so every pool size gives the same bits — and the passes really are
 // shared with the workers.

@@ -6,7 +6,7 @@
 // columns of C; or one optimizer update over a parameter (Adam: p, g, m, v in A, B, C, D;
 // SGD: p, g, buffer in A, B, C), blocks being ranges of BAND elements out of N, with the
 // hyper-parameters in the float slots; or one convolution pass (parallel/convBlock.ts), blocks
-// being groups of slices of the batch, with its parameters in the ConvSlot area.
+// being groups of samples of the batch, with its parameters in the ConvSlot area.
 //
 // Protocol for one task (generation g = seq & GEN_MASK):
 //  1. caller: CLAIM ← g << BLOCK_BITS (so a worker still holding the previous task's
@@ -83,9 +83,8 @@ export const ConvSlot = {
   SCRATCH: 38,
   SCRATCH_STRIDE: 39,
   O: 40,
-  /** Samples per slice, and slices (the groups are the blocks). */
+  /** Samples a slice holds at most (the groups are the blocks). */
   SLICE: 41,
-  SLICES: 42,
   /** The geometry, ConvDims order: n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW. */
   DIMS: 43,
 } as const;
@@ -152,15 +151,15 @@ export interface ConvTask {
   scratch: number;
   scratchStride: number;
   o: number;
+  /** Samples a slice holds at most. */
   slice: number;
-  slices: number;
-  /** Groups of slices: the task's blocks. */
+  /** Groups of samples: the task's blocks. */
   blocks: number;
   dims: Int32Array;
 }
 
 export function newConvTask(): ConvTask {
-  return { x: 0, w: 0, bias: 0, out: 0, gx: 0, sums: 0, scratch: 0, scratchStride: 0, o: 0, slice: 0, slices: 0, blocks: 0, dims: new Int32Array(12) };
+  return { x: 0, w: 0, bias: 0, out: 0, gx: 0, sums: 0, scratch: 0, scratchStride: 0, o: 0, slice: 0, blocks: 0, dims: new Int32Array(12) };
 }
 
 export function readConvTask(ctrl: Int32Array, out: ConvTask = newConvTask()): ConvTask {
@@ -174,7 +173,6 @@ export function readConvTask(ctrl: Int32Array, out: ConvTask = newConvTask()): C
   out.scratchStride = ctrl[ConvSlot.SCRATCH_STRIDE];
   out.o = ctrl[ConvSlot.O];
   out.slice = ctrl[ConvSlot.SLICE];
-  out.slices = ctrl[ConvSlot.SLICES];
   out.blocks = ctrl[Slot.BLOCKS];
   out.dims.set(ctrl.subarray(ConvSlot.DIMS, ConvSlot.DIMS + 12));
   return out;
@@ -191,7 +189,6 @@ export function writeConvTask(ctrl: Int32Array, t: ConvTask): void {
   ctrl[ConvSlot.SCRATCH_STRIDE] = t.scratchStride;
   ctrl[ConvSlot.O] = t.o;
   ctrl[ConvSlot.SLICE] = t.slice;
-  ctrl[ConvSlot.SLICES] = t.slices;
   ctrl[Slot.BLOCKS] = t.blocks;
   ctrl.set(t.dims, ConvSlot.DIMS);
 }

@@ -1,5 +1,5 @@
 // One block of a convolution task, on whichever thread claimed it: a group of consecutive
-// slices of the batch (kernels/conv.ts convPlan), each slice done start to finish on this
+// samples of the batch, in slices (kernels/conv.ts convPlan), each slice done start to finish on this
 // thread — im2col into this thread's own column buffer, the product with this thread's gemm
 // scratch, the layout copy — so the threads never wait on each other inside a pass. The
 // forward pass and the input gradient write disjoint samples; the weight gradient, a sum over
@@ -8,6 +8,7 @@
 //
 // The same steps, in the same order, as the reference kernel (kernels/conv.ts convReference),
 // which keeps the two bit-identical.
+import { evenCut, groupSliceCount } from '../kernels/conv';
 import type { KernelExports } from '../kernels/wasm/kernelExports';
 import { convDetail, spanRecorder } from '../profile';
 import { Op, type ConvTask } from './controlBlock';
@@ -17,19 +18,19 @@ export function convScratchFloats(rows: number, o: number, sliceWidth: number): 
   return (rows + o) * sliceWidth;
 }
 
-/** Slices [first, end) of group `block` (kernels/conv.ts groupSlices, from the task's fields). */
+/** Samples [first, end) of group `block`: as even as whole samples allow (kernels/conv.ts evenCut). */
 function groupFirst(t: ConvTask, block: number): number {
-  return Math.floor((block * t.slices) / t.blocks);
+  return evenCut(0, t.dims[0], t.blocks, block);
 }
 
-/** How many slices group `block` holds. */
-export function convGroupSlices(t: ConvTask, block: number): number {
+/** How many samples group `block` holds. */
+export function convGroupSamples(t: ConvTask, block: number): number {
   return groupFirst(t, block + 1) - groupFirst(t, block);
 }
 
 export function runConvBlock(kernels: KernelExports, gemmScratch: number, op: number, t: ConvTask, block: number, thread: number): void {
   const d = t.dims;
-  const [n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW] = d;
+  const [, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW] = d;
   const o = t.o;
   const rows = c * kH * kW;
   const p = oH * oW;
@@ -38,13 +39,14 @@ export function runConvBlock(kernels: KernelExports, gemmScratch: number, op: nu
   const cols = t.scratch + thread * t.scratchStride;
   const layout = cols + rows * t.slice * p * 4;
   const first = groupFirst(t, block);
-  const end = groupFirst(t, block + 1);
+  const inGroup = groupFirst(t, block + 1) - first;
+  const slices = groupSliceCount(inGroup, t.slice);
   // Spans for `npm run bench -- --profile` (profile.ts): only on a thread with a recorder installed.
   const rec = spanRecorder();
   const at = rec ? convDetail(c, o, kH, kW, h, w, oH, oW) : undefined;
-  for (let slice = first; slice < end; slice++) {
-    const start = slice * t.slice;
-    const count = Math.min(t.slice, n - start);
+  for (let slice = 0; slice < slices; slice++) {
+    const start = evenCut(first, inGroup, slices, slice);
+    const count = evenCut(first, inGroup, slices, slice + 1) - start;
     const width = count * p;
     const x = t.x + start * inBytes;
     const out = t.out + start * outBytes;
@@ -76,7 +78,7 @@ export function runConvBlock(kernels: KernelExports, gemmScratch: number, op: nu
       rec?.end();
       // The group's sum starts from zero at its first slice.
       rec?.begin('conv.gemm.weight', at);
-      kernels.dotRows(gT, cols, t.sums + block * o * rows * 4, o, width, rows, +(slice > first));
+      kernels.dotRows(gT, cols, t.sums + block * o * rows * 4, o, width, rows, +(slice > 0));
       rec?.end();
     }
     if (t.gx) {

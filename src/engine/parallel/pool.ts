@@ -39,7 +39,7 @@ import {
   type Task,
   type UpdateTask,
 } from './controlBlock';
-import { convGroupSlices, runConvBlock } from './convBlock';
+import { convGroupSamples, runConvBlock } from './convBlock';
 import type { PoolWorkerData } from './poolWorker';
 import { spawnWorker } from './spawnWorker';
 import { threadMemory, threadRuntime } from './runtime';
@@ -67,7 +67,7 @@ const MIN_PARALLEL_UPDATE = 32_768;
  * to spare it does not: a worker that has claimed a block may not run for milliseconds (the
  * scheduler gave its time to another process), or both threads crawl at half speed sharing
  * one core. So after each shared task the caller compares its wall time with what it would
- * have taken alone (its own time per block × all blocks; per slice for a convolution); when sharing saved less than a
+ * have taken alone (its own time per block × all blocks; per sample for a convolution); when sharing saved less than a
  * tenth, the pool runs every task on the calling thread alone for a while (the results are
  * the same bits either way): twice as long after each such task, up to BACKOFF_MAX_MS, a
  * tenth less after each one that paid. Measured at batch 32 with the machine's load at 5 on
@@ -444,13 +444,13 @@ export class ParallelPool {
     const start = this.now();
     const workersSpinning = start - this.lastSharedAt < this.spinMicros / 1000;
     // The caller's share of the work, to judge below what the task would have taken alone: blocks,
-    // or for a convolution slices (its groups hold one or two slices more or less).
+    // or for a convolution samples (its groups may differ by one).
     let mine = 0;
     for (let block; (block = claimBlock(ctrl, gen, blocks)) >= 0;) {
       if (op === Op.MATMUL) this.local(this.task, block);
       else if (isUpdate) runUpdateBlock(this.wasm!, op, this.update, this.floats, flags, block);
       else runConvBlock(this.wasm!, this.scratch[0], op, this.convTask, block, 0);
-      mine += isConv ? convGroupSlices(this.convTask, block) : 1;
+      mine += isConv ? convGroupSamples(this.convTask, block) : 1;
       finishBlock(ctrl, blocks);
     }
     const worked = this.now();
@@ -467,7 +467,7 @@ export class ParallelPool {
     // A worker woken from its sleep may not make it in time on an idle machine either: no verdict.
     // Nor an optimizer update: ~30 µs in all, a hiccup of a few µs reads as a worker held up.
     if (!this.backoff || mine === 0 || !workersSpinning || isUpdate) return;
-    const alone = ((worked - start) / mine) * (isConv ? this.convTask.slices : blocks);
+    const alone = ((worked - start) / mine) * (isConv ? this.convTask.dims[0] : blocks);
     if (end - start > (1 - SHARING_MUST_SAVE) * alone) {
       this.aloneUntil = end + this.backoffMs;
       this.backoffMs = Math.min(2 * this.backoffMs, BACKOFF_MAX_MS);

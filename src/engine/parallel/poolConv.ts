@@ -6,7 +6,7 @@
 // and inside a step scope activations and gradients) are read and written in place; any other
 // operand is copied in (and an output back out).
 //
-// A pass is one pool task whose blocks are groups of slices of the batch (kernels/conv.ts
+// A pass is one pool task whose blocks are groups of samples of the batch, in slices (kernels/conv.ts
 // convPlan; parallel/convBlock.ts runs one): each thread builds a slice's columns and multiplies
 // them on its own, so both cores work through the whole pass, not only through the products
 // (a slice's product alone is too small to share: 3.8 MFLOP for the cnn preset's conv2).
@@ -109,7 +109,6 @@ export function createPoolConv(pool: ParallelPool, runtime: WasmRuntime): ConvKe
 function fill(t: ConvTask, g: ConvGeometry, o: number, plan: ConvPlan, stride: number): void {
   t.o = o;
   t.slice = plan.slice;
-  t.slices = plan.slices;
   t.blocks = plan.groups;
   t.scratchStride = stride;
   const d = t.dims;
