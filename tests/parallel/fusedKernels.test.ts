@@ -373,10 +373,14 @@ describe("relu, reluGrad, maxPool, maxPoolGrad: a CNN's activations and pooling"
     expect([dx[1], dx[n - 1]]).toEqual([0.25, 0.25]);
   });
 
-  // [h, w, kH, kW, sH, sW, pH, pW]: the cnn preset's two pools, LeNet's, overlapping windows, padding.
+  // [h, w, kH, kW, sH, sW, pH, pW]: the cnn preset's two pools, LeNet's, overlapping windows, padding;
+  // windows two wide and two apart (read in pairs of loads) with a scalar tail, padding and three rows.
   const geometries = [
     [14 * 2, 14 * 2, 2, 2, 2, 2, 0, 0],
     [14, 14, 3, 3, 3, 3, 0, 0],
+    [10, 10, 2, 2, 2, 2, 0, 0],
+    [9, 12, 3, 2, 2, 2, 1, 1],
+    [7, 19, 2, 2, 2, 2, 1, 1],
     [9, 11, 3, 3, 2, 2, 1, 1],
     [6, 5, 2, 3, 1, 1, 0, 1],
   ] as const;

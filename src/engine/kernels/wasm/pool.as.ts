@@ -20,7 +20,8 @@ function orderKey(b: i32): i32 {
 // window of the cnn preset's first pool, most of its second): one window's scan is a chain of
 // dependent selects, so four chains side by side in SIMD lanes run ~3× faster than one. Lanes
 // take the same elements in the same order with the same strict compare as the scalar scan,
-// so the winners are the same.
+// so the winners are the same. Windows two wide and two apart read each row's eight floats
+// with two loads instead of gathering them one by one.
 export function maxPool(
   x: usize, planes: i32, h: i32, w: i32,
   kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32,
@@ -31,6 +32,8 @@ export function maxPool(
   const firstInside = (pW + sW - 1) / sW;
   const lastInside = (w - kW + pW) / sW;
   const laneStep = i32x4(0, sW, 2 * sW, 3 * sW);
+  // Windows two columns wide, two apart (2×2 pooling, stride 2: LeNet's and the cnn's first pool).
+  const pairs = kW == 2 && sW == 2;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * h * w;
     for (let oh = 0; oh < oH; oh++) {
@@ -38,6 +41,50 @@ export function maxPool(
       const rows = min(h, oh * sH - pH + kH) - h0;
       let ow = 0;
       while (ow < oW) {
+        // The last windows of a row, fewer than four, as the last four (the ones before them
+        // again, with the same results) when all four lie inside the row.
+        if (pairs && ow + 3 > lastInside && ow < oW && oW - 4 >= max(firstInside, 0) && oW - 1 <= lastInside && ow > oW - 4) {
+          o -= <usize>(ow - (oW - 4));
+          ow = oW - 4;
+        }
+        if (pairs && ow >= firstInside && ow + 3 <= lastInside) {
+          // Two columns a window, two apart: each row's eight floats in two loads, split into
+          // the windows' first and second columns (the scan's order: row by row, column by column).
+          const start = base + h0 * w + ow * 2 - pW;
+          const first = i32x4.add(i32x4.splat(start), laneStep);
+          const second = i32x4.add(first, i32x4.splat(1));
+          let at = first;
+          let value = f32x4.splat(0);
+          let best = i32x4.splat(0);
+          for (let r = 0; r < rows; r++) {
+            const p = x + (<usize>(start + r * w) << 2);
+            const lo = v128.load(p);
+            const hi = v128.load(p, 16);
+            const even = v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
+            const odd = v128.shuffle<i32>(lo, hi, 1, 3, 5, 7);
+            const row = i32x4.splat(r * w);
+            let key = orderKey4(even);
+            if (r == 0) {
+              value = even;
+              best = key;
+            } else {
+              const take = i32x4.gt_s(key, best);
+              best = v128.bitselect(key, best, take);
+              value = v128.bitselect(even, value, take);
+              at = v128.bitselect(i32x4.add(first, row), at, take);
+            }
+            key = orderKey4(odd);
+            const take = i32x4.gt_s(key, best);
+            best = v128.bitselect(key, best, take);
+            value = v128.bitselect(odd, value, take);
+            at = v128.bitselect(i32x4.add(second, row), at, take);
+          }
+          v128.store(out + (o << 2), value);
+          v128.store(argmax + (o << 2), at);
+          o += 4;
+          ow += 4;
+          continue;
+        }
         if (ow >= firstInside && ow + 3 <= lastInside) {
           const start = base + h0 * w + ow * sW - pW;
           let at = i32x4.add(i32x4.splat(start), laneStep);
