@@ -95,7 +95,8 @@ export function gemm(
             const pa = packA + <usize>(ir * kc * 4);
             const cp = c + <usize>(((ic + ir) * n + jc + jr) << 2);
             const bp = bias + <usize>((jc + jr) << 2);
-            microKernel(kc, pa, pb, bStride, cp, n, rows, cols, overwrite, tile, epilogue, bias != 0 ? bp : 0, act);
+            if (rows > 2) microKernel(kc, pa, pb, bStride, cp, n, rows, cols, overwrite, tile, epilogue, bias != 0 ? bp : 0, act);
+            else microKernel2(kc, pa, pb, bStride, cp, n, rows, cols, overwrite, tile, epilogue, bias != 0 ? bp : 0, act);
           }
         }
       }
@@ -213,6 +214,59 @@ function storeRow(c: usize, s0: v128, s1: v128, b0: v128, b1: v128, overwrite: b
   v128.store(c, v1, 16);
 }
 
+// microKernel for a strip of one or two rows (the last strip of an m that leaves 1 or 2 over
+// 4): the same sums for those rows, without computing the packed panel's zero rows — half
+// the work of the 4-row kernel, which LeNet's first convolution (6 channels) spent on them.
+// @ts-ignore: decorator
+@inline
+function microKernel2(
+  kc: i32, pa: usize, pb: usize, bStride: usize, c: usize, ldc: i32, rows: i32, cols: i32, overwrite: bool, tile: usize,
+  epilogue: bool, bias: usize, act: i32,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  const end = pa + <usize>(kc << 4);
+  while (pa < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    pa += 16;
+    pb += bStride;
+  }
+  const rowBytes = <usize>(ldc << 2);
+  const zero = f32x4.splat(0);
+  if (cols == NR) {
+    const b0 = epilogue && bias ? v128.load(bias) : zero;
+    const b1 = epilogue && bias ? v128.load(bias, 16) : zero;
+    const relu = epilogue && act == 1;
+    storeEdgeRow(c, c00, c01, b0, b1, overwrite, epilogue, relu);
+    if (rows > 1) storeEdgeRow(c + rowBytes, c10, c11, b0, b1, overwrite, epilogue, relu);
+    return;
+  }
+  storeEdgeTile(c, rowBytes, rows, cols, c00, c01, c10, c11, zero, zero, zero, zero, overwrite, tile, epilogue, bias, act);
+}
+
+// One row of an edge tile's 8 columns: storeRow at the last KC-slice of a fused Linear, else
+// the sum stored or added as the full tile does.
+// @ts-ignore: decorator
+@inline
+function storeEdgeRow(c: usize, s0: v128, s1: v128, b0: v128, b1: v128, overwrite: bool, epilogue: bool, relu: bool): void {
+  if (epilogue) {
+    storeRow(c, s0, s1, b0, b1, overwrite, relu);
+  } else if (overwrite) {
+    v128.store(c, s0);
+    v128.store(c, s1, 16);
+  } else {
+    v128.store(c, f32x4.add(v128.load(c), s0));
+    v128.store(c, f32x4.add(v128.load(c, 16), s1), 16);
+  }
+}
+
 // One MR×NR tile of C from a packed A micro-panel and a B panel whose rows of NR floats are
 // `bStride` bytes apart (32 when packed): 8 accumulators of 4 lanes live in registers.
 // @ts-ignore: decorator
@@ -268,7 +322,28 @@ function microKernel(
     }
     return;
   }
-// Edge tile: spill the registers, then write only the valid part.
+  if (cols == NR) {
+    // Fewer rows than MR (the last strip of an m that is not a multiple of 4: LeNet's first
+    // convolution has 6 channels), all 8 columns: the valid rows as the full tile stores them.
+    const zero = f32x4.splat(0);
+    const b0 = epilogue && bias ? v128.load(bias) : zero;
+    const b1 = epilogue && bias ? v128.load(bias, 16) : zero;
+    const relu = epilogue && act == 1;
+    storeEdgeRow(c, c00, c01, b0, b1, overwrite, epilogue, relu);
+    if (rows > 1) storeEdgeRow(c + rowBytes, c10, c11, b0, b1, overwrite, epilogue, relu);
+    if (rows > 2) storeEdgeRow(c + 2 * rowBytes, c20, c21, b0, b1, overwrite, epilogue, relu);
+    return;
+  }
+  storeEdgeTile(c, rowBytes, rows, cols, c00, c01, c10, c11, c20, c21, c30, c31, overwrite, tile, epilogue, bias, act);
+}
+
+// Edge tile (fewer than 8 columns): spill the registers, then write only the valid part. Not
+// inlined: it is the rare path, and the kernels' loops stay small.
+function storeEdgeTile(
+  c: usize, rowBytes: usize, rows: i32, cols: i32,
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+  overwrite: bool, tile: usize, epilogue: bool, bias: usize, act: i32,
+): void {
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
