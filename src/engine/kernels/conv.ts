@@ -13,9 +13,9 @@
 //
 // Two implementations behind one switch, like matmul's: `convReference` runs these loops in
 // TypeScript, the products through matmulInto and the weight gradient through dotRowsInto
-// (the WASM kernel's twin: k is long and O, K small, a shape gemm's tiles fit badly); the worker pool installs one that does the
-// same steps inside its WASM memory (parallel/poolConv.ts), so the column matrix never has
-// to be copied between JavaScript and WASM.
+// (the WASM kernel's twin: k is long and O, K small, a shape gemm's tiles fit badly); the
+// worker pool installs one that does the same steps inside its WASM memory
+// (parallel/poolConv.ts), so the column matrix never has to be copied between JavaScript and WASM.
 import { convDetail, spanRecorder } from '../profile';
 import { allocFloat32 } from '../storage';
 import { dotRowsInto } from './dotRows';
@@ -334,8 +334,9 @@ const sumsScratch = new Scratch();
 
 /**
  * The TypeScript loops above with the products through matmulInto (the weight gradient
- * through dotRowsInto), a slice of the batch at a time. The column matrix lives only within a call, so backward rebuilds it (one more im2col)
- * rather than keeping a multi-megabyte array alive from the forward pass.
+ * through dotRowsInto), a slice of the batch at a time. The column matrix lives only within a
+ * call, so backward rebuilds it (one more im2col) rather than keeping a multi-megabyte array
+ * alive from the forward pass.
  */
 export const convReference: ConvKernel = {
   forward(x, w, bias, g, o, y) {

@@ -1,6 +1,6 @@
 // One block of a convolution task, on whichever thread claimed it: a group of consecutive
-// samples of the batch, in slices (kernels/conv.ts convPlan), each slice done start to finish on this
-// thread — im2col into this thread's own column buffer, the product with this thread's gemm
+// samples of the batch, in slices (kernels/conv.ts convPlan), each slice done start to finish
+// on this thread — im2col into this thread's own column buffer, the product with this thread's gemm
 // scratch, the layout copy — so the threads never wait on each other inside a pass. The
 // forward pass and the input gradient write disjoint samples; the weight gradient, a sum over
 // the batch, goes into the group's own sum (the caller adds the groups in order afterwards),
