@@ -43,6 +43,10 @@ const cases: [string, ConvGeometry][] = [
   ['kernel as wide as the padded input, stride 2', geometry(4, 2, 3, 3, [5, 5], [2, 2], [1, 1])],
   ['1×1 kernel', geometry(2, 5, 5, 7, [1, 1], [1, 1], [0, 0])],
   ['one sample, 17-float rows', geometry(1, 2, 4, 19, [2, 3], [1, 1], [0, 0])],
+  // Whole rows of 5 to 12 floats with no padding columns move as two or three v128s a row.
+  ['rows of 6 floats, no padding (two moves a row)', geometry(3, 2, 7, 9, [2, 4], [1, 1], [0, 0])],
+  ['rows of 12 floats, padding rows only (three moves a row, zero rows above and below)', geometry(2, 3, 8, 14, [3, 3], [1, 1], [1, 0])],
+  ['rows of 8 floats, stride 2 down', geometry(2, 2, 9, 10, [3, 3], [2, 1], [0, 0])],
 ];
 
 describe('im2col and col2im on WASM equal their TypeScript twins bit for bit', () => {

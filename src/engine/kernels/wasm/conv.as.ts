@@ -82,6 +82,25 @@ function strided(
   let base = src + <usize>(((ohLo * sH + ki - pH) * w + kj - pW) << 2);
   const dStep = <usize>(oW << 2);
   const sStep = <usize>((sH * w) << 2);
+  if (sW == 1 && lo == 0 && hi == oW && oW > 4 && oW <= 12) {
+    // Whole rows of 5 to 12 floats (LeNet's second layer: 10), no padding columns: two or three
+    // v128 moves a row, the last one ending at the row's end (overlapping the one before).
+    const t = <usize>((oW - 4) << 2);
+    if (oW <= 8) {
+      for (let oh = ohLo; oh < ohHi; oh++, d += dStep, base += sStep) {
+        v128.store(d, v128.load(base));
+        v128.store(d + t, v128.load(base + t));
+      }
+    } else {
+      for (let oh = ohLo; oh < ohHi; oh++, d += dStep, base += sStep) {
+        v128.store(d, v128.load(base));
+        v128.store(d, v128.load(base, 16), 16);
+        v128.store(d + t, v128.load(base + t));
+      }
+    }
+    zeroRun(d, (oH - ohHi) * oW);
+    return;
+  }
   for (let oh = ohLo; oh < ohHi; oh++, d += dStep, base += sStep) {
     for (let ow = 0; ow < lo; ow++) store<f32>(d + <usize>(ow << 2), 0);
     if (sW == 1) copyRun(base + <usize>(lo << 2), d + <usize>(lo << 2), hi - lo);
