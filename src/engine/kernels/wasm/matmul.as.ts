@@ -240,18 +240,29 @@ function microKernel2(
   }
   const rowBytes = <usize>(ldc << 2);
   const zero = f32x4.splat(0);
-  if (cols == NR) {
-    const b0 = epilogue && bias ? v128.load(bias) : zero;
-    const b1 = epilogue && bias ? v128.load(bias, 16) : zero;
-    const relu = epilogue && act == 1;
-    storeEdgeRow(c, c00, c01, b0, b1, overwrite, epilogue, relu);
-    if (rows > 1) storeEdgeRow(c + rowBytes, c10, c11, b0, b1, overwrite, epilogue, relu);
-    return;
-  }
-  storeEdgeTile(c, rowBytes, rows, cols, c00, c01, c10, c11, zero, zero, zero, zero, overwrite, tile, epilogue, bias, act);
+  if (cols == NR) storeShortTile(c, rowBytes, rows, c00, c01, c10, c11, zero, zero, overwrite, epilogue, bias, act);
+  else storeEdgeTile(c, rowBytes, rows, cols, c00, c01, c10, c11, zero, zero, zero, zero, overwrite, tile, epilogue, bias, act);
 }
 
-// One row of an edge tile's 8 columns: storeRow at the last KC-slice of a fused Linear, else
+// The first `rows` (fewer than MR) rows of a tile with all 8 columns (the last strip of an m
+// that is not a multiple of 4: LeNet's first convolution has 6 channels), stored as the full
+// tile stores its rows.
+// @ts-ignore: decorator
+@inline
+function storeShortTile(
+  c: usize, rowBytes: usize, rows: i32, c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128,
+  overwrite: bool, epilogue: bool, bias: usize, act: i32,
+): void {
+  const zero = f32x4.splat(0);
+  const b0 = epilogue && bias ? v128.load(bias) : zero;
+  const b1 = epilogue && bias ? v128.load(bias, 16) : zero;
+  const relu = epilogue && act == 1;
+  storeEdgeRow(c, c00, c01, b0, b1, overwrite, epilogue, relu);
+  if (rows > 1) storeEdgeRow(c + rowBytes, c10, c11, b0, b1, overwrite, epilogue, relu);
+  if (rows > 2) storeEdgeRow(c + 2 * rowBytes, c20, c21, b0, b1, overwrite, epilogue, relu);
+}
+
+// One row of a short tile's 8 columns: storeRow at the last KC-slice of a fused Linear, else
 // the sum stored or added as the full tile does.
 // @ts-ignore: decorator
 @inline
@@ -322,19 +333,8 @@ function microKernel(
     }
     return;
   }
-  if (cols == NR) {
-    // Fewer rows than MR (the last strip of an m that is not a multiple of 4: LeNet's first
-    // convolution has 6 channels), all 8 columns: the valid rows as the full tile stores them.
-    const zero = f32x4.splat(0);
-    const b0 = epilogue && bias ? v128.load(bias) : zero;
-    const b1 = epilogue && bias ? v128.load(bias, 16) : zero;
-    const relu = epilogue && act == 1;
-    storeEdgeRow(c, c00, c01, b0, b1, overwrite, epilogue, relu);
-    if (rows > 1) storeEdgeRow(c + rowBytes, c10, c11, b0, b1, overwrite, epilogue, relu);
-    if (rows > 2) storeEdgeRow(c + 2 * rowBytes, c20, c21, b0, b1, overwrite, epilogue, relu);
-    return;
-  }
-  storeEdgeTile(c, rowBytes, rows, cols, c00, c01, c10, c11, c20, c21, c30, c31, overwrite, tile, epilogue, bias, act);
+  if (cols == NR) storeShortTile(c, rowBytes, rows, c00, c01, c10, c11, c20, c21, overwrite, epilogue, bias, act);
+  else storeEdgeTile(c, rowBytes, rows, cols, c00, c01, c10, c11, c20, c21, c30, c31, overwrite, tile, epilogue, bias, act);
 }
 
 // Edge tile (fewer than 8 columns): spill the registers, then write only the valid part. Not
