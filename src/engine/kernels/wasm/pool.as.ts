@@ -21,7 +21,8 @@ function orderKey(b: i32): i32 {
 // dependent selects, so four chains side by side in SIMD lanes run ~3× faster than one. Lanes
 // take the same elements in the same order with the same strict compare as the scalar scan,
 // so the winners are the same. Windows two wide and two apart read each row's eight floats
-// with two loads instead of gathering them one by one.
+// with two loads instead of gathering them one by one; a row's last windows, fewer than four,
+// are done as its last four.
 export function maxPool(
   x: usize, planes: i32, h: i32, w: i32,
   kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32,
@@ -43,7 +44,7 @@ export function maxPool(
       while (ow < oW) {
         // The last windows of a row, fewer than four, as the last four (the ones before them
         // again, with the same results) when all four lie inside the row.
-        if (pairs && ow + 3 > lastInside && ow < oW && oW - 4 >= max(firstInside, 0) && oW - 1 <= lastInside && ow > oW - 4) {
+        if (ow > oW - 4 && oW - 4 >= firstInside && oW - 1 <= lastInside) {
           o -= <usize>(ow - (oW - 4));
           ow = oW - 4;
         }
