@@ -7,24 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { col2imAdd, im2col, sumChannelsInto, sumRow, type ConvGeometry } from '../../src/engine/kernels/conv';
 import type { ConvDims } from '../../src/engine/kernels/wasm/kernelExports';
-import { threadRuntime } from '../../src/engine/parallel/runtime';
 import { bitMismatches } from './matmulCases';
+import { residentFloats, wasmRuntime } from './residentOperands';
 
-const runtime = threadRuntime();
-if (!runtime) throw new Error('these tests need the WASM kernels (npm run build:wasm)');
+const runtime = wasmRuntime();
 const wasm = runtime.kernels;
-
-let seed = 11;
-function random(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return (seed / 2 ** 32) * 2 - 1;
-}
 /** `length` floats in the WASM memory, random unless `fill` is given. */
-function resident(length: number, fill?: number): Float32Array {
-  const a = runtime!.memory.persistentFloat32(length);
-  for (let i = 0; i < length; i++) a[i] = fill ?? random();
-  return a;
-}
+const resident = residentFloats(runtime, 11);
 
 function geometry(n: number, c: number, h: number, w: number, k: [number, number], s: [number, number], p: [number, number]): ConvGeometry {
   const oH = Math.floor((h + 2 * p[0] - k[0]) / s[0]) + 1;

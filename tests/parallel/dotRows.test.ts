@@ -6,24 +6,13 @@
 // columns), blocks of positions (k past DOT_BLOCK) and each length of a block's tail (k % 4).
 import { describe, expect, it } from 'vitest';
 import { DOT_BLOCK, dotRowsInto } from '../../src/engine/kernels/dotRows';
-import { threadRuntime } from '../../src/engine/parallel/runtime';
 import { bitMismatches } from './matmulCases';
+import { residentFloats, wasmRuntime } from './residentOperands';
 
-const runtime = threadRuntime();
-if (!runtime) throw new Error('these tests need the WASM kernels (npm run build:wasm)');
+const runtime = wasmRuntime();
 const wasm = runtime.kernels;
-
-let seed = 29;
-function random(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return (seed / 2 ** 32) * 2 - 1;
-}
 /** `length` floats in the WASM memory, random unless `fill` is given. */
-function resident(length: number, fill?: number): Float32Array {
-  const a = runtime!.memory.persistentFloat32(length);
-  for (let i = 0; i < length; i++) a[i] = fill ?? random();
-  return a;
-}
+const resident = residentFloats(runtime, 29);
 
 /** float32's unit roundoff, and the bound on k products summed in any order: γ_k = k·u / (1 − k·u). */
 const U = 2 ** -24;
