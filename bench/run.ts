@@ -6,10 +6,10 @@
 // --torch the same on PyTorch in alternating rounds, in one run on one machine. Prints
 // readable tables, then one JSON line with every figure.
 // A benchmark, not a test: nothing here fails on a slow machine.
-import { positiveInteger } from './flags';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { wasmUnavailableReason } from '../src/engine/parallel';
 import { benchAppOverhead, benchAppOverheadOneCore } from './appBench';
+import { positiveInteger } from './flags';
 import { benchMatmul, copyShare, type MatmulRow } from './matmulBench';
 import { benchTfjsMatmul, benchTfjsTraining, initTfjsWasm } from './tfjsBench';
 import { benchThreshold } from './threshold';

@@ -86,7 +86,7 @@ export const ConvSlot = {
   /** Samples a slice holds at most (the groups are the blocks). */
   SLICE: 41,
   /** The geometry, ConvDims order: n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW. */
-  DIMS: 43,
+  DIMS: 42,
 } as const;
 
 const INTS = 64;
