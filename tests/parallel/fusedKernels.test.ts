@@ -409,6 +409,90 @@ describe("relu, reluGrad, maxPool, maxPoolGrad: a CNN's activations and pooling"
     wasm.maxPoolGrad(grad, gotArgmax, dx);
     expect(bitMismatches(dx, wantDx)).toBe(0);
   });
+
+  describe('shared among 2 threads: ranges of elements and of planes give the bits of one call', () => {
+    // A shared matmul first: ReLU and pooling are shared only while the workers still spin after one.
+    const wake = (pool: ParallelPool): void => pool.linear(resident(64 * 64), resident(64 * 64), null, resident(64 * 64), 64, 64, 64, 'none');
+    const shared = (pool: ParallelPool, run: () => void): number => {
+      wake(pool);
+      const before = pool.sharedTaskCount;
+      run();
+      return pool.sharedTaskCount - before;
+    };
+    const n = 100_003; // over the 65,536 floats below which a pass stays on one thread, with a ragged end
+
+    it('relu, reluGrad and reluGradWrite', async () => {
+      const pool = pools[1];
+      await pool.whenReady();
+      const x = residentCopy(nanBits(values(n)));
+      const g = residentCopy(values(n, 0));
+      const dx = residentCopy(values(n, 0.5));
+      const out = resident(n);
+      const wantOut = new Float32Array(n);
+      ref.relu(heapCopy(x), wantOut);
+      expect(shared(pool, () => pool.relu(x, out))).toBe(1);
+      expect(bitMismatches(out, wantOut)).toBe(0);
+      const wantAdd = heapCopy(dx);
+      ref.reluGrad(heapCopy(g), heapCopy(out), wantAdd);
+      expect(shared(pool, () => pool.reluGrad(g, out, dx))).toBe(1);
+      expect(bitMismatches(dx, wantAdd)).toBe(0);
+      const written = resident(n);
+      const wantWritten = new Float32Array(n);
+      ref.reluGradWrite(heapCopy(g), heapCopy(out), wantWritten);
+      expect(shared(pool, () => pool.reluGradWrite(g, out, written))).toBe(1);
+      expect(bitMismatches(written, wantWritten)).toBe(0);
+      // Small passes stay on the calling thread.
+      expect(shared(pool, () => pool.relu(x.subarray(0, 1000), out.subarray(0, 1000)))).toBe(0);
+    });
+
+    // The cnn preset's two pools at a ragged number of planes, and overlapping padded windows.
+    it.each([
+      [97, 28, 28, 2, 2, 2, 2, 0, 0],
+      [347, 14, 14, 3, 3, 3, 3, 0, 0],
+      [301, 15, 16, 3, 3, 2, 2, 1, 1],
+    ] as const)('maxPool and maxPoolGradWrite over %i planes of %i×%i, k%i×%i s%i×%i p%i×%i', async (planes, h, w, kH, kW, sH, sW, pH, pW) => {
+      const pool = pools[1];
+      await pool.whenReady();
+      const oH = Math.floor((h + 2 * pH - kH) / sH) + 1;
+      const oW = Math.floor((w + 2 * pW - kW) / sW) + 1;
+      const geometry = { planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW };
+      const x = residentCopy(nanBits(values(planes * h * w, 0.5)));
+      const count = planes * oH * oW;
+      const want = new Float32Array(count);
+      const wantArgmax = new Int32Array(count);
+      ref.maxPool(heapCopy(x), geometry, want, wantArgmax);
+      const got = resident(count);
+      const argmaxFloats = resident(count);
+      const gotArgmax = new Int32Array(argmaxFloats.buffer, argmaxFloats.byteOffset, count);
+      expect(shared(pool, () => pool.maxPool(x, geometry, got, gotArgmax))).toBe(1);
+      expect(bitMismatches(got, want)).toBe(0);
+      expect([...gotArgmax]).toEqual([...wantArgmax]);
+      const grad = residentCopy(values(count, 0));
+      const dx = resident(planes * h * w); // garbage: every plane must be written
+      const wantDx = new Float32Array(planes * h * w);
+      ref.maxPoolGradWrite(heapCopy(grad), wantArgmax, planes, h * w, wantDx);
+      expect(shared(pool, () => pool.maxPoolGradWrite(grad, gotArgmax, planes, h * w, dx))).toBe(1);
+      expect(bitMismatches(dx, wantDx)).toBe(0);
+    });
+
+    it('a pass after the workers have gone to sleep stays on the calling thread (waking one costs more than its share)', async () => {
+      let clock = 0;
+      const pool = new ParallelPool({ threads: 2, minParallelFlops: 0, backoff: false, spinMicros: 300, now: () => clock });
+      try {
+        await pool.whenReady();
+        const x = residentCopy(values(n));
+        const out = resident(n);
+        expect(shared(pool, () => pool.relu(x, out))).toBe(1); // the clock has not moved: still spinning
+        wake(pool);
+        clock += 1; // 1 ms later: asleep
+        const before = pool.sharedTaskCount;
+        pool.relu(x, out);
+        expect(pool.sharedTaskCount - before).toBe(0);
+      } finally {
+        await pool.shutdown();
+      }
+    });
+  });
 });
 
 it("no kernel above wrote outside its operands (the module's own 64 KiB are unchanged)", () => {

@@ -6,7 +6,9 @@
 // columns of C; or one optimizer update over a parameter (Adam: p, g, m, v in A, B, C, D;
 // SGD: p, g, buffer in A, B, C), blocks being ranges of BAND elements out of N, with the
 // hyper-parameters in the float slots; or one convolution pass (parallel/convBlock.ts), blocks
-// being groups of samples of the batch, with its parameters in the ConvSlot area.
+// being groups of samples of the batch, with its parameters in the ConvSlot area; or one pass
+// of a CNN's ReLU or max pooling (parallel/mapBlock.ts), blocks being ranges of elements or of
+// planes, a pooling's geometry in the MapSlot area.
 //
 // Protocol for one task (generation g = seq & GEN_MASK):
 //  1. caller: CLAIM ← g << BLOCK_BITS (so a worker still holding the previous task's
@@ -65,6 +67,11 @@ export const Op = {
   SGD: 3,
   CONV_FORWARD: 4,
   CONV_BACKWARD: 5,
+  RELU: 6,
+  RELU_GRAD: 7,
+  RELU_GRAD_WRITE: 8,
+  MAX_POOL: 9,
+  MAX_POOL_GRAD_WRITE: 10,
 } as const;
 
 /** A convolution task's parameters, after the matmul's (byte offsets into the memory, sizes in floats). */
@@ -87,6 +94,12 @@ export const ConvSlot = {
   SLICE: 41,
   /** The geometry, ConvDims order: n, c, h, w, kH, kW, sH, sW, pH, pW, oH, oW. */
   DIMS: 42,
+} as const;
+
+/** A ReLU or max-pooling task's parameters, after the convolution's. */
+export const MapSlot = {
+  /** MAX_POOL: h, w, kH, kW, sH, sW, pH, pW, oH, oW; MAX_POOL_GRAD_WRITE: outPlane, inPlane (floats a plane). */
+  DIMS: 54,
 } as const;
 
 const INTS = 64;
@@ -191,6 +204,47 @@ export function writeConvTask(ctrl: Int32Array, t: ConvTask): void {
   ctrl[ConvSlot.SLICE] = t.slice;
   ctrl[Slot.BLOCKS] = t.blocks;
   ctrl.set(t.dims, ConvSlot.DIMS);
+}
+
+/**
+ * One pass of ReLU or max pooling over operands in the memory (whole tensors, byte offsets):
+ * RELU x, out; RELU_GRAD and RELU_GRAD_WRITE g, y, dx; MAX_POOL x, out, argmax;
+ * MAX_POOL_GRAD_WRITE g, argmax, dx. `n` units (elements, or planes for pooling), `band` per block.
+ */
+export interface MapTask {
+  a: number;
+  b: number;
+  c: number;
+  n: number;
+  band: number;
+  blocks: number;
+  /** A pooling's sizes (MapSlot.DIMS). */
+  dims: Int32Array;
+}
+
+export function newMapTask(): MapTask {
+  return { a: 0, b: 0, c: 0, n: 0, band: 0, blocks: 0, dims: new Int32Array(10) };
+}
+
+export function readMapTask(ctrl: Int32Array, out: MapTask = newMapTask()): MapTask {
+  out.a = ctrl[Slot.A];
+  out.b = ctrl[Slot.B];
+  out.c = ctrl[Slot.C];
+  out.n = ctrl[Slot.N];
+  out.band = ctrl[Slot.BAND];
+  out.blocks = ctrl[Slot.BLOCKS];
+  out.dims.set(ctrl.subarray(MapSlot.DIMS, MapSlot.DIMS + 10));
+  return out;
+}
+
+export function writeMapTask(ctrl: Int32Array, t: MapTask): void {
+  ctrl[Slot.A] = t.a;
+  ctrl[Slot.B] = t.b;
+  ctrl[Slot.C] = t.c;
+  ctrl[Slot.N] = t.n;
+  ctrl[Slot.BAND] = t.band;
+  ctrl[Slot.BLOCKS] = t.blocks;
+  ctrl.set(t.dims, MapSlot.DIMS);
 }
 
 export interface Task {

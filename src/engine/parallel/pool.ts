@@ -1,4 +1,5 @@
-// The worker pool behind the parallel matmul and the optimizer updates of large parameters.
+// The worker pool behind the parallel matmul, the convolutions, the optimizer updates of large
+// parameters, and a CNN's ReLU and max pooling.
 //
 // The thread's WASM memory (parallel/runtime.ts) holds every thread's scratch and the
 // operands: tensors that live there are used in place; any other operand is copied in by
@@ -15,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { ACTIVATION_CODE, type Activation } from '../kernels/fusedActivation';
 import type { MatmulArgs } from '../kernels/matmul';
+import type { PoolGeometry } from '../kernels/pool';
 import { matmulBlocked } from '../kernels/matmulBlocked';
 import { Staging, type EngineMemory } from '../kernels/wasm/engineMemory';
 import type { WasmModule } from '../kernels/wasm/wasmApi';
@@ -27,19 +29,23 @@ import {
   createControlBlock,
   finishBlock,
   newConvTask,
+  newMapTask,
   GEN_MASK,
   BLOCK_BITS,
   Op,
   readErrorText,
   Slot,
   writeConvTask,
+  writeMapTask,
   writeTask,
   writeUpdateTask,
   type ConvTask,
+  type MapTask,
   type Task,
   type UpdateTask,
 } from './controlBlock';
 import { convGroupSamples, runConvBlock } from './convBlock';
+import { isMapOp, runMapBlock } from './mapBlock';
 import type { PoolWorkerData } from './poolWorker';
 import { spawnWorker } from './spawnWorker';
 import { threadMemory, threadRuntime } from './runtime';
@@ -82,6 +88,12 @@ const MIN_PARALLEL_UPDATE = 32_768;
 const SHARING_MUST_SAVE = 0.1;
 const BACKOFF_MIN_MS = 10;
 const BACKOFF_MAX_MS = 1000;
+/**
+ * A ReLU or max-pooling pass over fewer floats than this stays on the calling thread. These run
+ * at ~1–3 ns a float here (the cnn preset's first ReLU at batch 32, 200 K floats, ~0.07 ms), so
+ * from this size on a thread's half saves more than the dispatch to a worker that still spins.
+ */
+const MIN_PARALLEL_MAP = 65_536;
 /** Below this many FLOPs the copy into WASM memory does not pay: plain TypeScript loops for
  * operands that are not there already. (Measured: the two tie at ~256 FLOPs, 0.25 µs; at 4 kFLOP
  * WASM takes 0.4 µs, TypeScript 1.1.) */
@@ -147,13 +159,15 @@ export class ParallelPool {
   private readonly update: UpdateTask = { p: 0, g: 0, m: 0, v: 0, n: 0, band: 0, blocks: 0 };
   /** The convolution task runConv runs: filled in by the caller (parallel/poolConv.ts). */
   readonly convTask: ConvTask = newConvTask();
+  /** The ReLU or pooling task runMap runs. */
+  private readonly map: MapTask = newMapTask();
   private workers: Worker[] = [];
   private started: Promise<void> | null = null;
   private seq = 0;
   /** Until this time (the pool's clock) every task runs on the calling thread alone (see SHARING_MUST_SAVE). */
   private aloneUntil = 0;
   private backoffMs = BACKOFF_MIN_MS;
-  /** When the last shared matmul ended: workers spin for spinMicros after a task, then sleep. */
+  /** When the last shared task other than an update ended: workers spin for spinMicros after a task, then sleep. */
   private lastMatmulSharedAt = -Infinity;
   /** When the last shared task of any kind ended (the workers spin for spinMicros after it). */
   private lastSharedAt = -Infinity;
@@ -264,7 +278,84 @@ export class ParallelPool {
     this.dispatch(op, t.blocks, this.writeConv);
   }
 
+  /** out = max(x, 0) (kernels/fused.ts relu) on operands in the memory. */
+  relu(x: Float32Array, out: Float32Array): void {
+    this.runElementwise(Op.RELU, x, out, null);
+  }
+
+  /** dx += g where y > 0 (kernels/fused.ts reluGrad) on operands in the memory. */
+  reluGrad(g: Float32Array, y: Float32Array, dx: Float32Array): void {
+    this.runElementwise(Op.RELU_GRAD, g, y, dx);
+  }
+
+  /** dx = g where y > 0, else +0 (kernels/fused.ts reluGradWrite) on operands in the memory. */
+  reluGradWrite(g: Float32Array, y: Float32Array, dx: Float32Array): void {
+    this.runElementwise(Op.RELU_GRAD_WRITE, g, y, dx);
+  }
+
+  /** Max pooling (kernels/fused.ts maxPool) on operands in the memory, shared by planes. */
+  maxPool(x: Float32Array, g: PoolGeometry, out: Float32Array, argmax: Int32Array): void {
+    const t = this.map;
+    t.a = x.byteOffset;
+    t.b = out.byteOffset;
+    t.c = argmax.byteOffset;
+    t.dims.set([g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.oH, g.oW]);
+    this.runPlanes(Op.MAX_POOL, g.planes, g.h * g.w);
+  }
+
+  /** maxPoolGradWrite (kernels/fused.ts) on operands in the memory, shared by planes. */
+  maxPoolGradWrite(grad: Float32Array, argmax: Int32Array, planes: number, inPlane: number, dx: Float32Array): void {
+    const t = this.map;
+    t.a = grad.byteOffset;
+    t.b = argmax.byteOffset;
+    t.c = dx.byteOffset;
+    t.dims[0] = grad.length / planes;
+    t.dims[1] = inPlane;
+    this.runPlanes(Op.MAX_POOL_GRAD_WRITE, planes, inPlane);
+  }
+
+  /** A ReLU pass: ranges of whole cache lines (16 floats), two per thread. */
+  private runElementwise(op: number, a: Float32Array, b: Float32Array, c: Float32Array | null): void {
+    const t = this.map;
+    t.a = a.byteOffset;
+    t.b = b.byteOffset;
+    t.c = c ? c.byteOffset : 0;
+    t.n = a.length;
+    t.band = Math.max(16, Math.ceil(t.n / (2 * this.threads) / 16) * 16);
+    this.runMap(op, t.n);
+  }
+
+  /** A pooling pass over `planes` input planes of `inPlane` floats: ranges of whole planes, two per thread. */
+  private runPlanes(op: number, planes: number, inPlane: number): void {
+    const t = this.map;
+    t.n = planes;
+    t.band = Math.max(1, Math.ceil(planes / (2 * this.threads)));
+    this.runMap(op, planes * inPlane);
+  }
+
+  /**
+   * Runs the map task filled in: shared only while the workers still spin after a convolution
+   * (a CNN's ReLU and pooling sit between them), never waking a sleeping one for it (~20–50 µs,
+   * a good part of such a pass), and only when it is big enough (MIN_PARALLEL_MAP).
+   */
+  private runMap(op: number, floats: number): void {
+    this.checkUsable();
+    if (!this.wasm) throw new Error('parallel pool: ReLU and pooling tasks need the WASM kernels');
+    const t = this.map;
+    const workersAwake = this.now() - this.lastMatmulSharedAt < this.spinMicros / 1000;
+    if (this.threads === 1 || floats < MIN_PARALLEL_MAP || !workersAwake || !this.sharing()) {
+      t.band = Math.max(t.n, 1);
+      t.blocks = 1;
+      runMapBlock(this.wasm, op, t, 0);
+      return;
+    }
+    t.blocks = Math.ceil(t.n / t.band);
+    this.startWorkers();
+    this.dispatch(op, t.blocks, this.writeMap);
+  }
+
   private readonly writeMatmul = (ctrl: Int32Array): void => writeTask(ctrl, this.task);
+  private readonly writeMap = (ctrl: Int32Array): void => writeMapTask(ctrl, this.map);
   private readonly writeConv = (ctrl: Int32Array): void => writeConvTask(ctrl, this.convTask);
   private readonly writeUpdate = (ctrl: Int32Array): void => writeUpdateTask(ctrl, this.update);
 
@@ -441,6 +532,7 @@ export class ParallelPool {
     const flags = ctrl[Slot.FLAGS];
     const isUpdate = op === Op.ADAM || op === Op.SGD;
     const isConv = op === Op.CONV_FORWARD || op === Op.CONV_BACKWARD;
+    const isMap = isMapOp(op);
     const start = this.now();
     const workersSpinning = start - this.lastSharedAt < this.spinMicros / 1000;
     // The caller's share of the work, to judge below what the task would have taken alone: blocks,
@@ -449,6 +541,7 @@ export class ParallelPool {
     for (let block; (block = claimBlock(ctrl, gen, blocks)) >= 0;) {
       if (op === Op.MATMUL) this.local(this.task, block);
       else if (isUpdate) runUpdateBlock(this.wasm!, op, this.update, this.floats, flags, block);
+      else if (isMap) runMapBlock(this.wasm!, op, this.map, block);
       else runConvBlock(this.wasm!, this.scratch[0], op, this.convTask, block, 0);
       mine += isConv ? convGroupSamples(this.convTask, block) : 1;
       finishBlock(ctrl, blocks);
@@ -465,8 +558,8 @@ export class ParallelPool {
     if (!isUpdate) this.lastMatmulSharedAt = end;
     this.lastSharedAt = end;
     // A worker woken from its sleep may not make it in time on an idle machine either: no verdict.
-    // Nor an optimizer update: ~30 µs in all, a hiccup of a few µs reads as a worker held up.
-    if (!this.backoff || mine === 0 || !workersSpinning || isUpdate) return;
+    // Nor an optimizer update, a ReLU or a pooling: ~30–150 µs in all, a hiccup of a few µs reads as a worker held up.
+    if (!this.backoff || mine === 0 || !workersSpinning || isUpdate || isMap) return;
     const alone = ((worked - start) / mine) * (isConv ? this.convTask.dims[0] : blocks);
     if (end - start > (1 - SHARING_MUST_SAVE) * alone) {
       this.aloneUntil = end + this.backoffMs;

@@ -4,8 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateKernels } from '../kernels/wasm/kernelExports';
 import type { WasmMemory, WasmModule } from '../kernels/wasm/wasmApi';
 import { runUpdateBlock, tsBlockKernel, wasmBlockKernel } from './blockKernel';
-import { claimBlock, controlFloats, controlInts, finishBlock, GEN_MASK, newConvTask, Op, readConvTask, readTask, readUpdateTask, Slot, writeErrorText } from './controlBlock';
+import { claimBlock, controlFloats, controlInts, finishBlock, GEN_MASK, newConvTask, newMapTask, Op, readConvTask, readMapTask, readTask, readUpdateTask, Slot, writeErrorText } from './controlBlock';
 import { runConvBlock } from './convBlock';
+import { isMapOp, runMapBlock } from './mapBlock';
 
 export interface PoolWorkerData {
   control: SharedArrayBuffer;
@@ -32,8 +33,9 @@ const wasm = data.module ? instantiateKernels(data.module, data.memory) : null;
 const kernel = wasm ? wasmBlockKernel(wasm, data.scratch) : tsBlockKernel(data.memory);
 
 const conv = newConvTask();
+const map = newMapTask();
 
-/** The block runner for the task just published (update and convolution tasks come only to WASM pools). */
+/** The block runner for the task just published (update, convolution, ReLU and pooling tasks come only to WASM pools). */
 function taskRunner(op: number): { blocks: number; run: (block: number) => void } {
   if (op === Op.MATMUL || !wasm) {
     const task = readTask(ctrl);
@@ -42,6 +44,10 @@ function taskRunner(op: number): { blocks: number; run: (block: number) => void 
   if (op === Op.CONV_FORWARD || op === Op.CONV_BACKWARD) {
     const task = readConvTask(ctrl, conv);
     return { blocks: task.blocks, run: (block) => runConvBlock(wasm, data.scratch, op, task, block, data.index) };
+  }
+  if (isMapOp(op)) {
+    const task = readMapTask(ctrl, map);
+    return { blocks: task.blocks, run: (block) => runMapBlock(wasm, op, task, block) };
   }
   const task = readUpdateTask(ctrl);
   const flags = ctrl[Slot.FLAGS];

@@ -34,10 +34,27 @@ export interface KernelExports {
   relu(x: number, out: number, n: number): void;
   reluGrad(g: number, y: number, dx: number, n: number): void;
   reluGradWrite(g: number, y: number, dx: number, n: number): void;
-  /** Max pooling (pool.as.ts): x, planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW, out, argmax. */
-  maxPool(x: number, planes: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, oH: number, oW: number, out: number, argmax: number): void;
+  /** Max pooling (pool.as.ts) over planes [first, first + planes) of the whole x, out and argmax. */
+  maxPool(
+    x: number,
+    first: number,
+    planes: number,
+    h: number,
+    w: number,
+    kH: number,
+    kW: number,
+    sH: number,
+    sW: number,
+    pH: number,
+    pW: number,
+    oH: number,
+    oW: number,
+    out: number,
+    argmax: number,
+  ): void;
   maxPoolGrad(g: number, argmax: number, count: number, dx: number): void;
-  maxPoolGradWrite(g: number, argmax: number, planes: number, outPlane: number, inPlane: number, dx: number): void;
+  /** Planes [first, first + planes) of the whole g, argmax and dx. */
+  maxPoolGradWrite(g: number, argmax: number, first: number, planes: number, outPlane: number, inPlane: number, dx: number): void;
   /** keep1 = 1 − beta1 and keep2 = 1 − beta2, computed before rounding to float32 (fused.as.ts). */
   adam(p: number, g: number, m: number, v: number, n: number, beta1: number, keep1: number, beta2: number, keep2: number, stepSize: number, invC2: number, eps: number, wd: number): void;
   sgd(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number, wd: number, nesterov: number, first: number): void;

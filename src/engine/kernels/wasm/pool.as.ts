@@ -14,7 +14,9 @@ function orderKey(b: i32): i32 {
 }
 
 // out[o] = the largest x of each window (padding counts as −∞), argmax[o] its flat index in x
-// (the first in row-major order on ties), over `planes` planes of h × w.
+// (the first in row-major order on ties), over planes [first, first + planes) of h × w: x, out
+// and argmax are the whole tensors', so a range of planes (a block of a pool task) writes the
+// same entries a call over all of them would.
 //
 // Four neighbouring windows of a row at a time wherever all four lie inside the row (every
 // window of the cnn preset's first pool, most of its second): one window's scan is a chain of
@@ -24,18 +26,18 @@ function orderKey(b: i32): i32 {
 // with two loads instead of gathering them one by one; a row's last windows, fewer than four,
 // are done as its last four.
 export function maxPool(
-  x: usize, planes: i32, h: i32, w: i32,
+  x: usize, first: i32, planes: i32, h: i32, w: i32,
   kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32, oH: i32, oW: i32,
   out: usize, argmax: usize,
 ): void {
-  let o: usize = 0;
+  let o: usize = <usize>(first * oH * oW);
   // Windows ow with ow·sW − pW ≥ 0 and ow·sW − pW + kW ≤ w lie inside the row.
   const firstInside = (pW + sW - 1) / sW;
   const lastInside = (w - kW + pW) / sW;
   const laneStep = i32x4(0, sW, 2 * sW, 3 * sW);
   // Windows two columns wide, two apart (2×2 pooling, stride 2: LeNet's and the cnn's first pool).
   const pairs = kW == 2 && sW == 2;
-  for (let pl = 0; pl < planes; pl++) {
+  for (let pl = first; pl < first + planes; pl++) {
     const base = pl * h * w;
     for (let oh = 0; oh < oH; oh++) {
       const h0 = max(0, oh * sH - pH);
@@ -163,9 +165,10 @@ export function maxPoolGrad(g: usize, argmax: usize, count: i32, dx: usize): voi
 // maxPoolGrad into a zeroed dx, without a separate pass zeroing all of it: each input plane
 // (inPlane floats) is zeroed just before its outPlane outputs are added into it,
 // in order of o, while it is in cache. Every winner lies in its own plane, so each element
-// gets exactly what zeroing all of dx and then maxPoolGrad would give it.
-export function maxPoolGradWrite(g: usize, argmax: usize, planes: i32, outPlane: i32, inPlane: i32, dx: usize): void {
-  for (let p = 0; p < planes; p++) {
+// gets exactly what zeroing all of dx and then maxPoolGrad would give it. Planes
+// [first, first + planes) of the whole tensors g, argmax and dx.
+export function maxPoolGradWrite(g: usize, argmax: usize, first: i32, planes: i32, outPlane: i32, inPlane: i32, dx: usize): void {
+  for (let p = first; p < first + planes; p++) {
     memory.fill(dx + (<usize>(p * inPlane) << 2), 0, <usize>inPlane << 2);
     const end = (p + 1) * outPlane;
     for (let o = p * outPlane; o < end; o++) {

@@ -1,5 +1,6 @@
-// The fused kernels (kernels/fused.ts) on WASM SIMD, run in place on the calling thread.
-// Each checks that its float operands live in the WASM memory (inside a step scope, for
+// The fused kernels (kernels/fused.ts) on WASM SIMD, run in place: on the calling thread, or
+// through the pool where it may share them (SharedKernels: the Linear forward, the optimizer
+// updates, a CNN's ReLU and max pooling, each split into ranges that give the same bits). Each checks that its float operands live in the WASM memory (inside a step scope, for
 // parameters and optimizer state, they do) and otherwise runs the TypeScript reference, so
 // any caller gets a correct answer. Small integer operands (class indices, batch indices)
 // are copied into the runtime's scratch block; a data set's pixels into the memory, once.
@@ -15,6 +16,11 @@ export interface SharedKernels {
   linear(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, m: number, k: number, n: number, activation: Activation): void;
   adam: FusedKernels['adam'];
   sgd: FusedKernels['sgd'];
+  relu: FusedKernels['relu'];
+  reluGrad: FusedKernels['reluGrad'];
+  reluGradWrite: FusedKernels['reluGradWrite'];
+  maxPool: FusedKernels['maxPool'];
+  maxPoolGradWrite: FusedKernels['maxPoolGradWrite'];
 }
 
 export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKernels): FusedKernels {
@@ -55,23 +61,23 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
     },
 
     relu(x, out) {
-      if (holds(x) && holds(out)) wasm.relu(x.byteOffset, out.byteOffset, out.length);
+      if (holds(x) && holds(out)) shared.relu(x, out);
       else ref.relu(x, out);
     },
 
     reluGrad(g, y, dx) {
-      if (holds(g) && holds(y) && holds(dx)) wasm.reluGrad(g.byteOffset, y.byteOffset, dx.byteOffset, g.length);
+      if (holds(g) && holds(y) && holds(dx)) shared.reluGrad(g, y, dx);
       else ref.reluGrad(g, y, dx);
     },
 
     reluGradWrite(g, y, dx) {
-      if (holds(g) && holds(y) && holds(dx)) wasm.reluGradWrite(g.byteOffset, y.byteOffset, dx.byteOffset, g.length);
+      if (holds(g) && holds(y) && holds(dx)) shared.reluGradWrite(g, y, dx);
       else ref.reluGradWrite(g, y, dx);
     },
 
     maxPool(x, g, out, argmax) {
       if (holds(x) && holds(out) && holdsInts(argmax)) {
-        wasm.maxPool(x.byteOffset, g.planes, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.oH, g.oW, out.byteOffset, argmax.byteOffset);
+        shared.maxPool(x, g, out, argmax);
       } else ref.maxPool(x, g, out, argmax);
     },
 
@@ -82,7 +88,7 @@ export function createWasmFusedKernels(runtime: WasmRuntime, shared: SharedKerne
 
     maxPoolGradWrite(grad, argmax, planes, inPlane, dx) {
       if (holds(grad) && holdsInts(argmax) && holds(dx)) {
-        wasm.maxPoolGradWrite(grad.byteOffset, argmax.byteOffset, planes, grad.length / planes, inPlane, dx.byteOffset);
+        shared.maxPoolGradWrite(grad, argmax, planes, inPlane, dx);
       } else ref.maxPoolGradWrite(grad, argmax, planes, inPlane, dx);
     },
 
