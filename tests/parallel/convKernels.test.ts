@@ -25,6 +25,10 @@ const dims = (g: ConvGeometry): ConvDims => [g.n, g.c, g.h, g.w, g.kH, g.kW, g.s
 const cases: [string, ConvGeometry][] = [
   ["LeNet's conv2: no padding, 10-float rows from 14-float ones", geometry(8, 6, 14, 14, [5, 5], [1, 1], [0, 0])],
   ["the cnn's conv2: same padding (a shifted plane)", geometry(3, 8, 14, 14, [5, 5], [1, 1], [2, 2])],
+  ["the cnn's conv1: same padding, 28-float rows", geometry(2, 1, 28, 28, [5, 5], [1, 1], [2, 2])],
+  ['same width, 5-float rows, kernel 3×5', geometry(2, 3, 6, 5, [3, 5], [1, 1], [1, 2])],
+  ['same width, 4-float rows, taps that read only padding rows', geometry(2, 2, 3, 4, [7, 3], [1, 1], [3, 1])],
+  ['same width, 9-float rows, kernel 7 wide (three padding columns)', geometry(2, 2, 5, 9, [1, 7], [1, 1], [0, 3])],
   ['stride 1 across, 2 down, padding 2: rows with padding columns on both sides', geometry(2, 3, 9, 11, [3, 5], [2, 1], [1, 2])],
   ['rows of 1 to 3 floats (narrow input, wide kernel)', geometry(3, 2, 5, 3, [2, 3], [1, 1], [0, 1])],
   ['rows of 5 and 6 floats, padding wider than some rows reach', geometry(2, 2, 6, 4, [3, 4], [1, 1], [1, 2])],
