@@ -299,7 +299,17 @@ export class ParallelPool {
     t.a = x.byteOffset;
     t.b = out.byteOffset;
     t.c = argmax.byteOffset;
-    t.dims.set([g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.oH, g.oW]);
+    const d = t.dims; // MapSlot.DIMS order, written one by one: no array per call
+    d[0] = g.h;
+    d[1] = g.w;
+    d[2] = g.kH;
+    d[3] = g.kW;
+    d[4] = g.sH;
+    d[5] = g.sW;
+    d[6] = g.pH;
+    d[7] = g.pW;
+    d[8] = g.oH;
+    d[9] = g.oW;
     this.runPlanes(Op.MAX_POOL, g.planes, g.h * g.w);
   }
 
