@@ -386,8 +386,8 @@ describe("relu, reluGrad, maxPool, maxPoolGrad: a CNN's activations and pooling"
     [9, 11, 3, 3, 2, 2, 1, 1],
     [6, 5, 2, 3, 1, 1, 0, 1],
   ] as const;
-  it.each(geometries)('maxPool %i×%i k%i×%i s%i×%i p%i×%i and its gradient: the same winners, values and sums', (h, w, kH, kW, sH, sW, pH, pW) => {
-    const planes = 6;
+  /** A max-pooling case: the input (resident), the reference's output and winners, and resident room for ours. */
+  function poolCase(planes: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number) {
     const oH = Math.floor((h + 2 * pH - kH) / sH) + 1;
     const oW = Math.floor((w + 2 * pW - kW) / sW) + 1;
     const geometry = { planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW };
@@ -396,9 +396,14 @@ describe("relu, reluGrad, maxPool, maxPoolGrad: a CNN's activations and pooling"
     const want = new Float32Array(count);
     const wantArgmax = new Int32Array(count);
     ref.maxPool(heapCopy(x), geometry, want, wantArgmax);
-    const got = resident(count);
     const gotArgmaxFloats = resident(count);
     const gotArgmax = new Int32Array(gotArgmaxFloats.buffer, gotArgmaxFloats.byteOffset, count);
+    return { geometry, x, count, want, wantArgmax, got: resident(count), gotArgmax };
+  }
+
+  it.each(geometries)('maxPool %i×%i k%i×%i s%i×%i p%i×%i and its gradient: the same winners, values and sums', (h, w, kH, kW, sH, sW, pH, pW) => {
+    const planes = 6;
+    const { geometry, x, count, want, wantArgmax, got, gotArgmax } = poolCase(planes, h, w, kH, kW, sH, sW, pH, pW);
     wasm.maxPool(x, geometry, got, gotArgmax);
     expect(bitMismatches(got, want)).toBe(0);
     expect([...gotArgmax]).toEqual([...wantArgmax]);
@@ -453,17 +458,7 @@ describe("relu, reluGrad, maxPool, maxPoolGrad: a CNN's activations and pooling"
     ] as const)('maxPool and maxPoolGradWrite over %i planes of %i×%i, k%i×%i s%i×%i p%i×%i', async (planes, h, w, kH, kW, sH, sW, pH, pW) => {
       const pool = pools[1];
       await pool.whenReady();
-      const oH = Math.floor((h + 2 * pH - kH) / sH) + 1;
-      const oW = Math.floor((w + 2 * pW - kW) / sW) + 1;
-      const geometry = { planes, h, w, kH, kW, sH, sW, pH, pW, oH, oW };
-      const x = residentCopy(nanBits(values(planes * h * w, 0.5)));
-      const count = planes * oH * oW;
-      const want = new Float32Array(count);
-      const wantArgmax = new Int32Array(count);
-      ref.maxPool(heapCopy(x), geometry, want, wantArgmax);
-      const got = resident(count);
-      const argmaxFloats = resident(count);
-      const gotArgmax = new Int32Array(argmaxFloats.buffer, argmaxFloats.byteOffset, count);
+      const { geometry, x, count, want, wantArgmax, got, gotArgmax } = poolCase(planes, h, w, kH, kW, sH, sW, pH, pW);
       expect(shared(pool, () => pool.maxPool(x, geometry, got, gotArgmax))).toBe(1);
       expect(bitMismatches(got, want)).toBe(0);
       expect([...gotArgmax]).toEqual([...wantArgmax]);
