@@ -67,6 +67,7 @@ export const Op = {
   SGD: 3,
   CONV_FORWARD: 4,
   CONV_BACKWARD: 5,
+  // RELU … MAX_POOL_GRAD_WRITE stay consecutive: mapBlock.ts isMapOp tests the range.
   RELU: 6,
   RELU_GRAD: 7,
   RELU_GRAD_WRITE: 8,

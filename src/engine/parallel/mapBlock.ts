@@ -21,8 +21,8 @@ export function runMapBlock(kernels: KernelExports, op: number, t: MapTask, bloc
     case Op.RELU_GRAD_WRITE:
       return kernels.reluGradWrite(t.a + at, t.b + at, t.c + at, count);
     case Op.MAX_POOL: {
-      const [h, w, kH, kW, sH, sW, pH, pW, oH, oW] = t.dims;
-      return kernels.maxPool(t.a, start, count, h, w, kH, kW, sH, sW, pH, pW, oH, oW, t.b, t.c);
+      const d = t.dims; // MapSlot.DIMS order; indexed, not destructured (no iterator per block)
+      return kernels.maxPool(t.a, start, count, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], t.b, t.c);
     }
     case Op.MAX_POOL_GRAD_WRITE:
       return kernels.maxPoolGradWrite(t.a, t.b, start, count, t.dims[0], t.dims[1], t.c);

@@ -167,8 +167,8 @@ export class ParallelPool {
   /** Until this time (the pool's clock) every task runs on the calling thread alone (see SHARING_MUST_SAVE). */
   private aloneUntil = 0;
   private backoffMs = BACKOFF_MIN_MS;
-  /** When the last shared task other than an update ended: workers spin for spinMicros after a task, then sleep. */
-  private lastMatmulSharedAt = -Infinity;
+  /** When the last shared task other than an update ended (a matmul, a convolution, a ReLU or a pooling): workers spin for spinMicros after a task, then sleep. */
+  private lastComputeSharedAt = -Infinity;
   /** When the last shared task of any kind ended (the workers spin for spinMicros after it). */
   private lastSharedAt = -Infinity;
   private shared = 0;
@@ -324,14 +324,14 @@ export class ParallelPool {
     this.runPlanes(Op.MAX_POOL_GRAD_WRITE, planes, inPlane);
   }
 
-  /** A ReLU pass: ranges of whole cache lines (16 floats), two per thread. */
+  /** A ReLU pass: ranges of whole cache lines, two per thread (cacheLineBand). */
   private runElementwise(op: number, a: Float32Array, b: Float32Array, c: Float32Array | null): void {
     const t = this.map;
     t.a = a.byteOffset;
     t.b = b.byteOffset;
     t.c = c ? c.byteOffset : 0;
     t.n = a.length;
-    t.band = Math.max(16, Math.ceil(t.n / (2 * this.threads) / 16) * 16);
+    t.band = this.cacheLineBand(t.n);
     this.runMap(op, t.n);
   }
 
@@ -352,8 +352,7 @@ export class ParallelPool {
     this.checkUsable();
     if (!this.wasm) throw new Error('parallel pool: ReLU and pooling tasks need the WASM kernels');
     const t = this.map;
-    const workersAwake = this.now() - this.lastMatmulSharedAt < this.spinMicros / 1000;
-    if (this.threads === 1 || floats < MIN_PARALLEL_MAP || !workersAwake || !this.sharing()) {
+    if (this.threads === 1 || floats < MIN_PARALLEL_MAP || !this.workersAwake() || !this.sharing()) {
       t.band = Math.max(t.n, 1);
       t.blocks = 1;
       runMapBlock(this.wasm, op, t, 0);
@@ -407,17 +406,13 @@ export class ParallelPool {
     this.ctrl[Slot.FLAGS] = flags;
     // Shared only while the workers still spin after a shared matmul: waking one from its sleep
     // takes longer (~20–50 µs) than its share of an update (~20 µs for l1.weight on two threads).
-    // Updates themselves do not count: at batch 32, where no matmul is shared, a worker kept
-    // awake by each step's update would spin on a whole core to save ~30 µs per step.
-    const workersAwake = this.now() - this.lastMatmulSharedAt < this.spinMicros / 1000;
-    if (this.threads === 1 || u.n < MIN_PARALLEL_UPDATE || !workersAwake || !this.sharing()) {
+    if (this.threads === 1 || u.n < MIN_PARALLEL_UPDATE || !this.workersAwake() || !this.sharing()) {
       u.band = u.n;
       u.blocks = 1;
       runUpdateBlock(this.wasm, op, u, this.floats, flags, 0);
       return;
     }
-    // Two ranges per thread, each a whole number of cache lines (16 floats).
-    u.band = Math.ceil(u.n / (2 * this.threads) / 16) * 16;
+    u.band = this.cacheLineBand(u.n);
     u.blocks = Math.ceil(u.n / u.band);
     this.startWorkers();
     this.dispatch(op, u.blocks, this.writeUpdate);
@@ -565,7 +560,7 @@ export class ParallelPool {
       rec?.end();
     }
     const end = this.now();
-    if (!isUpdate) this.lastMatmulSharedAt = end;
+    if (!isUpdate) this.lastComputeSharedAt = end;
     this.lastSharedAt = end;
     // A worker woken from its sleep may not make it in time on an idle machine either: no verdict.
     // Nor an optimizer update, a ReLU or a pooling: ~30–150 µs in all, a hiccup of a few µs reads as a worker held up.
@@ -577,6 +572,21 @@ export class ParallelPool {
     } else if (this.backoffMs > BACKOFF_MIN_MS) {
       this.backoffMs = Math.max(BACKOFF_MIN_MS, 0.9 * this.backoffMs);
     }
+  }
+
+  /**
+   * Whether the workers still spin after the last shared matmul, convolution, ReLU or pooling, so
+   * a small task can be shared without waking one. Updates do not count: at batch 32, where no
+   * matmul is shared, a worker kept awake by each step's update would spin on a whole core to
+   * save ~30 µs per step.
+   */
+  private workersAwake(): boolean {
+    return this.now() - this.lastComputeSharedAt < this.spinMicros / 1000;
+  }
+
+  /** Elements per block of an element-wise task over `n`: two ranges per thread, each a whole number of cache lines (16 floats). */
+  private cacheLineBand(n: number): number {
+    return Math.max(16, Math.ceil(n / (2 * this.threads) / 16) * 16);
   }
 
   /** Whether tasks may be shared now (false for a while after a worker held the caller up). */

@@ -1,6 +1,7 @@
 // The fused kernels (kernels/fused.ts) on WASM SIMD, run in place: on the calling thread, or
 // through the pool where it may share them (SharedKernels: the Linear forward, the optimizer
-// updates, a CNN's ReLU and max pooling, each split into ranges that give the same bits). Each checks that its float operands live in the WASM memory (inside a step scope, for
+// updates, a CNN's ReLU and max pooling, each split into ranges that give the same bits).
+// Each checks that its float operands live in the WASM memory (inside a step scope, for
 // parameters and optimizer state, they do) and otherwise runs the TypeScript reference, so
 // any caller gets a correct answer. Small integer operands (class indices, batch indices)
 // are copied into the runtime's scratch block; a data set's pixels into the memory, once.
