@@ -12,8 +12,10 @@ import { bitMismatches } from './matmulCases';
 
 const runtime = threadRuntime();
 if (!runtime) throw new Error('these tests need the WASM kernels (npm run build:wasm)');
-// Every task shared, whatever the machine's load (no backoff), and workers that stay awake.
-const pools = [1, 2].map((threads) => new ParallelPool({ threads, minParallelFlops: 0, backoff: false, spinMicros: 100_000 }));
+// Every task shared, whatever the machine's load (no backoff), and workers that stay awake: they
+// spin for 100 ms, and the pool's clock stands still, so however long the machine keeps this
+// thread from running between a matmul and the task after it, the pool still counts them awake.
+const pools = [1, 2].map((threads) => new ParallelPool({ threads, minParallelFlops: 0, backoff: false, spinMicros: 100_000, now: () => 0 }));
 afterAll(() => Promise.all(pools.map((p) => p.shutdown())));
 const wasm: FusedKernels = createWasmFusedKernels(runtime, pools[0]);
 // The first 64 KiB belong to the module (its static data: exp's and log's tables among them).
